@@ -1,0 +1,147 @@
+"""What every command shares: the application context, ``--format``, output and errors.
+
+Only click and light factdb modules are imported here; SQLAlchemy is imported by the library
+functions a command calls, so ``factdb --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from factdb.errors import FactdbError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+LIST_FORMATS = ("table", "json", "csv", "markdown")
+REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+def default_database_path() -> Path:
+    return Path(click.get_app_dir("factdb")) / "factdb.sqlite3"
+
+
+@dataclass
+class App:
+    """Per-invocation state: which database, who is acting, with which command line."""
+
+    db_option: str | None = None
+    actor_name: str | None = None
+    command_line: str = ""
+    _engine: Any = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        from factdb.db import resolve_url
+
+        return resolve_url(self.db_option, os.environ, default_database_path())
+
+    def engine(self, *, must_exist: bool = True, check_schema: bool = True) -> Engine:
+        """The engine for the selected database; refuses a missing or outdated one."""
+        if self._engine is None:
+            from factdb.db import connect, require_current_schema
+
+            engine = connect(self.url, must_exist=must_exist)
+            if check_schema:
+                require_current_schema(engine)
+            self._engine = engine
+        return self._engine
+
+    def actor(self):  # noqa: ANN201
+        from factdb.db import Actor
+
+        default = Actor.default(self.command_line)
+        return Actor(self.actor_name or default.name, self.command_line)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction for the whole command."""
+        from factdb.db import transaction
+
+        with transaction(self.engine(), self.actor()) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        from factdb.db import read_session
+
+        with read_session(self.engine()) as session:
+            yield session
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+def format_option(choices: tuple[str, ...] = LIST_FORMATS, default: str = "table") -> Callable:
+    """The shared ``--format`` option of every listing, show and report."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format; json is stable and documented in the README.",
+    )
+
+
+def echo(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+def is_interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+def translate_error(error: BaseException) -> click.ClickException | None:
+    """One line for a failure the user can act on; None for an unexpected error."""
+    if isinstance(error, FactdbError):
+        exc = click.ClickException(_one_line(str(error)))
+        exc.exit_code = error.exit_code
+        return exc
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError):
+        return click.ClickException(_database_message(error, sa_exc))
+    if isinstance(error, OSError):
+        return click.ClickException(_one_line(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")))
+    return None
+
+
+def _database_message(error: BaseException, sa_exc: Any) -> str:
+    original = getattr(error, "orig", None) or error
+    detail = _one_line(str(original))
+    lowered = detail.lower()
+    if "database is locked" in lowered or "database table is locked" in lowered:
+        return "The database is locked by another process; nothing was written. Try again."
+    if "file is not a database" in lowered or "file is encrypted" in lowered:
+        return "The database file is not an SQLite database (file is not a database); nothing was written."
+    if isinstance(error, sa_exc.IntegrityError):
+        return f"Refused by the database, nothing was written: {detail}"
+    if isinstance(error, sa_exc.OperationalError) and ("connection" in lowered or "connect" in lowered):
+        return f"Cannot connect to the database: {detail}"
+    return f"Database error, nothing was written: {detail}"
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if lines else "error"

@@ -1,0 +1,82 @@
+"""Dates with a precision (day, month, year), as Wikidata keeps them.
+
+A partial date is stored as the first day of its period plus a precision:
+``2011-07`` is ``date(2011, 7, 1)`` with precision ``month``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from factdb.errors import InvalidInput
+
+__all__ = ["PartialDate", "parse_partial_date", "format_partial_date"]
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class PartialDate(NamedTuple):
+    value: dt.date
+    precision: str  # day | month | year
+
+    def iso(self) -> str:
+        return format_partial_date(self.value, self.precision) or ""
+
+
+def parse_partial_date(text: object, field: str = "date") -> PartialDate | None:
+    """Parse ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (or a ``date``; YAML gives those).
+
+    >>> parse_partial_date("2011-07")
+    PartialDate(value=datetime.date(2011, 7, 1), precision='month')
+
+    ``None`` or an empty string means unknown and returns ``None``.
+    """
+    if text is None or text == "":
+        return None
+    if isinstance(text, dt.datetime):
+        return PartialDate(text.date(), "day")
+    if isinstance(text, dt.date):
+        return PartialDate(text, "day")
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
+    if not isinstance(text, str):
+        raise InvalidInput(f"{field}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {type(text).__name__}")
+    match = _PATTERN.match(text.strip())
+    if not match:
+        raise InvalidInput(f'{field}: "{_short(text)}" is not a date; use YYYY-MM-DD, YYYY-MM or YYYY')
+    year, month, day = match.groups()
+    try:
+        if day is not None:
+            return PartialDate(dt.date(int(year), int(month), int(day)), "day")
+        if month is not None:
+            return PartialDate(dt.date(int(year), int(month), 1), "month")
+        return PartialDate(dt.date(int(year), 1, 1), "year")
+    except ValueError as exc:
+        raise InvalidInput(f'{field}: "{text}" is not a valid date ({exc})') from None
+
+
+def format_partial_date(value: dt.date | None, precision: str | None) -> str | None:
+    """The ISO text of a partial date, as short as its precision: ``2011``, ``2011-07``, ``2011-07-11``."""
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def period_end(value: dt.date, precision: str) -> dt.date:
+    """The last day a partial date may stand for (used to compare with a publication date)."""
+    if precision == "year":
+        return dt.date(value.year, 12, 31)
+    if precision == "month":
+        nxt = dt.date(value.year + (value.month == 12), value.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return value
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."

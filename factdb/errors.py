@@ -1,0 +1,69 @@
+"""Domain errors. The library raises these; the CLI maps them to one line on stderr.
+
+Nothing here imports click or SQLAlchemy, so every layer may raise them cheaply.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FactdbError",
+    "NotFound",
+    "Ambiguous",
+    "InvalidInput",
+    "InUse",
+    "DatabaseNotReady",
+    "BundleInvalid",
+]
+
+
+class FactdbError(Exception):
+    """Base class: a failure the user can understand and act on (exit code 1)."""
+
+    exit_code = 1
+
+
+class NotFound(FactdbError):
+    """A name, key or id that matches nothing; carries the closest known names."""
+
+    def __init__(self, what: str, name: str, suggestions: list[str] | None = None):
+        self.what = what
+        self.name = name
+        self.suggestions = list(suggestions or [])
+        message = f'No {what} named "{name}".'
+        if self.suggestions:
+            message += " Did you mean " + " or ".join(f'"{s}"' for s in self.suggestions) + "?"
+        super().__init__(message)
+
+
+class Ambiguous(FactdbError):
+    """A name that matches several objects."""
+
+    def __init__(self, what: str, name: str, candidates: list[str]):
+        self.what = what
+        self.name = name
+        self.candidates = candidates
+        listed = ", ".join(f'"{c}"' for c in candidates)
+        super().__init__(f'"{name}" matches several {what}s: {listed}. Use a more specific name.')
+
+
+class InvalidInput(FactdbError):
+    """A value that cannot be stored: bad date, empty text, control characters ..."""
+
+
+class InUse(FactdbError):
+    """A delete refused because other rows still use the object."""
+
+
+class DatabaseNotReady(FactdbError):
+    """The database is missing, not a factdb database, or on an older schema."""
+
+
+class BundleInvalid(FactdbError):
+    """A bundle with problems; ``problems`` lists every one (file, line, field, message)."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        count = len(problems)
+        head = problems[0] if problems else "invalid bundle"
+        more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
+        super().__init__(head + more)

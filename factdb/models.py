@@ -1,0 +1,390 @@
+"""SQLAlchemy 2.0 typed models: the whole schema of DESIGN.md.
+
+The schema changes only through Alembic revisions in ``migrations/``; a test runs
+``alembic check`` so these models and the revisions never drift apart.
+
+Conventions:
+- every enumeration is a named CHECK constraint built from :mod:`factdb.vocab`;
+- a partial date is a ``DATE`` (first day of its period) plus a ``*_precision`` column, and a
+  CHECK keeps the two NULL together;
+- foreign keys that statements rely on are ``ON DELETE RESTRICT``: the database itself refuses
+  to delete an entity, claim or source still in use;
+- relationships are ``lazy="raise"``: a report must say what it loads (no silent N+1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from factdb import vocab
+
+__all__ = [
+    "Base",
+    "Entity",
+    "EntityName",
+    "EntityRole",
+    "Source",
+    "SourceText",
+    "Claim",
+    "ClaimTag",
+    "ClaimLink",
+    "Statement",
+    "StatementVia",
+    "QuoteAnchor",
+    "Verdict",
+    "HistoryEntry",
+    "utcnow",
+]
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+def _date_pair(column: str) -> str:
+    """CHECK text: a partial date and its precision are both set or both NULL."""
+    return (
+        f"({column} IS NULL AND {column}_precision IS NULL) OR "
+        f"({column} IS NOT NULL AND {column}_precision IS NOT NULL AND "
+        f"{_in(column + '_precision', vocab.DATE_PRECISIONS)})"
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Timestamped:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+# --- entities -------------------------------------------------------------------------------
+
+
+class Entity(Timestamped, Base):
+    """Anyone who speaks, is spoken of, or publishes: person, government, armed group, outlet."""
+
+    __tablename__ = "entities"
+    __table_args__ = (CheckConstraint(_in("kind", vocab.ENTITY_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # The entity this one belongs to (a ministry to its government, a unit to its army):
+    # reports group a speaker with the top of this chain.
+    part_of_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    names: Mapped[list[EntityName]] = relationship(
+        back_populates="entity", lazy="raise", cascade="all, delete-orphan", order_by="EntityName.id"
+    )
+    roles: Mapped[list[EntityRole]] = relationship(
+        back_populates="entity",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        foreign_keys="EntityRole.entity_id",
+        order_by="EntityRole.id",
+    )
+    part_of: Mapped[Entity | None] = relationship(remote_side="Entity.id", lazy="raise")
+
+
+class EntityName(Base):
+    """Every name of an entity, its primary name included, in a normalized unique form.
+
+    Holding the primary name here too lets the database keep names unique across entities:
+    no alias of one entity can equal the name or alias of another.
+    """
+
+    __tablename__ = "entity_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    # the resolver's lookup path: normalize_name(typed name) = normalized
+    normalized: Mapped[str] = mapped_column(String(500), unique=True)
+    is_primary: Mapped[bool] = mapped_column(default=False)
+
+    entity: Mapped[Entity] = relationship(back_populates="names", lazy="raise")
+
+
+class EntityRole(Base):
+    """A role held over time: "US Secretary of Defense" of United States from 2011-07-01."""
+
+    __tablename__ = "entity_roles"
+    __table_args__ = (
+        CheckConstraint(_date_pair("started_on"), name="started_on_precision"),
+        CheckConstraint(_date_pair("ended_on"), name="ended_on_precision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    started_on: Mapped[dt.date | None] = mapped_column(Date)
+    started_on_precision: Mapped[str | None] = mapped_column(String(5))
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on_precision: Mapped[str | None] = mapped_column(String(5))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    entity: Mapped[Entity] = relationship(back_populates="roles", lazy="raise", foreign_keys=[entity_id])
+    organization: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[organization_id])
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+class Source(Timestamped, Base):
+    """One document that reports statements: an article, a press release, a transcript."""
+
+    __tablename__ = "sources"
+    __table_args__ = (CheckConstraint(_date_pair("published_on"), name="published_on_precision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text, index=True)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    published_on: Mapped[dt.date | None] = mapped_column(Date)
+    published_on_precision: Mapped[str | None] = mapped_column(String(5))
+    # Syndication: a republished copy is not independent evidence (reports collapse the chain).
+    republishes_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    outlet: Mapped[Entity] = relationship(lazy="raise")
+    republishes: Mapped[Source | None] = relationship(remote_side="Source.id", lazy="raise")
+
+
+class SourceText(Base):
+    """The stored text of a source (kept local, never exported), for quote checks."""
+
+    __tablename__ = "source_texts"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    attached_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- claims ---------------------------------------------------------------------------------
+
+
+class Claim(Timestamped, Base):
+    """One proposition, worded neutrally, that people assert or dispute."""
+
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    tags: Mapped[list[ClaimTag]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="ClaimTag.tag"
+    )
+
+
+class ClaimTag(Base):
+    __tablename__ = "claim_tags"
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    # report contested/timeline --tag: tag -> claims
+    tag: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class ClaimLink(Base):
+    """A typed link between claims: same-as, part-of, narrower-than, contradicts."""
+
+    __tablename__ = "claim_links"
+    __table_args__ = (
+        CheckConstraint(_in("kind", vocab.CLAIM_LINK_KINDS), name="kind"),
+        CheckConstraint("from_claim_id <> to_claim_id", name="not_self"),
+        UniqueConstraint("from_claim_id", "to_claim_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    # the dossier's "linked claims" looks links up from both ends
+    to_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+# --- statements -----------------------------------------------------------------------------
+
+
+class Statement(Timestamped, Base):
+    """One act of attribution: a speaker takes a stance on a claim, in a source, on a date."""
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        CheckConstraint(_in("stance", vocab.STANCES), name="stance"),
+        CheckConstraint(_in("certainty", vocab.CERTAINTIES), name="certainty"),
+        CheckConstraint(f"quote_kind IS NULL OR {_in('quote_kind', vocab.QUOTE_KINDS)}", name="quote_kind"),
+        CheckConstraint(_date_pair("said_on"), name="said_on_precision"),
+        CheckConstraint("speaker_id IS NOT NULL OR speaker_description IS NOT NULL", name="has_speaker"),
+        CheckConstraint(
+            "(retracted_at IS NULL AND retraction_reason IS NULL) OR "
+            "(retracted_at IS NOT NULL AND retraction_reason IS NOT NULL)",
+            name="retraction_reason",
+        ),
+        # report contested / claim dossier: every per-claim aggregate (side, distinct speakers)
+        # is answered from this index alone, without touching the table.
+        Index("ix_statements_claim_cover", "claim_id", "stance", "speaker_id", "retracted_at"),
+        # report entity / timeline --speaker: a speaker's statements in date order
+        Index("ix_statements_speaker_said", "speaker_id", "said_on"),
+        # report timeline: statements over time
+        Index("ix_statements_said_on", "said_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The natural key used in bundles (responds_to points at it); derived from the content
+    # when a bundle does not give one.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"))
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"))
+    speaker_description: Mapped[str | None] = mapped_column(Text)
+    # For an anonymous speaker, who they speak for ("Maysan security forces").
+    speaker_affiliation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="RESTRICT"), index=True
+    )
+    speaker_title: Mapped[str | None] = mapped_column(Text)
+    stance: Mapped[str] = mapped_column(String(20))
+    certainty: Mapped[str] = mapped_column(String(20), default="unspecified")
+    hedge: Mapped[str | None] = mapped_column(Text)
+    verb: Mapped[str | None] = mapped_column(String(200))
+    quote: Mapped[str | None] = mapped_column(Text)
+    quote_kind: Mapped[str | None] = mapped_column(String(20))
+    said_on: Mapped[dt.date | None] = mapped_column(Date)
+    said_on_precision: Mapped[str | None] = mapped_column(String(5))
+    # report sourcing / dossier: statements of a source
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"), index=True)
+    responds_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statements.id", ondelete="RESTRICT"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    # A retracted statement is never deleted: it stays, marked, and is left out of counts.
+    retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
+
+    claim: Mapped[Claim] = relationship(lazy="raise")
+    speaker: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[speaker_id])
+    speaker_affiliation: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[speaker_affiliation_id])
+    source: Mapped[Source] = relationship(lazy="raise")
+    responds_to: Mapped[Statement | None] = relationship(remote_side="Statement.id", lazy="raise")
+    via: Mapped[list[StatementVia]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="StatementVia.position"
+    )
+
+
+class StatementVia(Base):
+    """One link of the chain between speaker and source, in order (0 is nearest the speaker)."""
+
+    __tablename__ = "statement_via"
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # "is this entity used anywhere" checks and entity reports
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+
+    entity: Mapped[Entity] = relationship(lazy="raise")
+
+
+class QuoteAnchor(Base):
+    """Where a direct quote sits in its source's stored text (W3C TextQuoteSelector)."""
+
+    __tablename__ = "quote_anchors"
+    __table_args__ = (CheckConstraint(_in("status", ("found", "missing")), name="status"),)
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))
+    exact: Mapped[str | None] = mapped_column(Text)
+    prefix: Mapped[str | None] = mapped_column(Text)
+    suffix: Mapped[str | None] = mapped_column(Text)
+    start_offset: Mapped[int | None] = mapped_column(Integer)
+    end_offset: Mapped[int | None] = mapped_column(Integer)
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- verdicts -------------------------------------------------------------------------------
+
+
+class Verdict(Timestamped, Base):
+    """A reviewer's conclusion about a claim (ClaimReview), apart from speakers' certainty."""
+
+    __tablename__ = "verdicts"
+    __table_args__ = (
+        CheckConstraint(_date_pair("reviewed_on"), name="reviewed_on_precision"),
+        UniqueConstraint("key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # natural key for idempotent imports: the review URL, or claim+reviewer when there is none
+    key: Mapped[str] = mapped_column(String(500))
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    rating: Mapped[str] = mapped_column(String(200))
+    rating_value: Mapped[float | None] = mapped_column(Float)
+    best_rating: Mapped[float | None] = mapped_column(Float)
+    worst_rating: Mapped[float | None] = mapped_column(Float)
+    reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
+    reviewed_on_precision: Mapped[str | None] = mapped_column(String(5))
+    url: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    claim: Mapped[Claim] = relationship(lazy="raise")
+    reviewer: Mapped[Entity] = relationship(lazy="raise")
+
+
+# --- history --------------------------------------------------------------------------------
+
+
+class HistoryEntry(Base):
+    """One recorded change, written in the same transaction as the change itself."""
+
+    __tablename__ = "history"
+    __table_args__ = (CheckConstraint(_in("action", vocab.HISTORY_ACTIONS), name="action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    command: Mapped[str | None] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(10))
+    table_name: Mapped[str] = mapped_column(String(50))
+    row_id: Mapped[int | None] = mapped_column(Integer)
+    row_key: Mapped[str | None] = mapped_column(Text)
+    # factdb history CLAIM: every change to a claim and its statements
+    claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,45 @@
+"""Name normalization used by the resolver and the unique alias index.
+
+"Kata'ib Hizballah", "KATA’IB HIZBALLAH" and "kataib-hizballah" all normalize to
+``kataibhizballah``: case folded, accents stripped, apostrophes, quotes, hyphens, dots and
+white space removed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize_name", "check_text"]
+
+_DROP = re.compile(r"[\s'’‘`´ʼʻ\"“”\-‐‑‒–—_.·]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def normalize_name(name: str) -> str:
+    """The matching form of a name: ``normalize_name("Kata'ib Hizballah") == "kataibhizballah"``."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _DROP.sub("", stripped.casefold())
+
+
+def check_text(value: str, field: str, *, max_length: int | None = None, allow_newlines: bool = False) -> str:
+    """Validate a user-supplied text field; return it stripped of surrounding white space.
+
+    Raises :class:`factdb.errors.InvalidInput` for empty text, control characters and
+    over-long values.
+    """
+    from factdb.errors import InvalidInput
+
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field}: expected text, got {type(value).__name__}")
+    text = value.strip()
+    if not text:
+        raise InvalidInput(f"{field}: must not be empty")
+    bad = _CONTROL.search(text)
+    if bad or (not allow_newlines and ("\n" in text or "\r" in text)):
+        ch = bad.group() if bad else ("\\n" if "\n" in text else "\\r")
+        raise InvalidInput(f"{field}: contains a control character ({ch!r}); remove it")
+    if max_length is not None and len(text) > max_length:
+        raise InvalidInput(f"{field}: {len(text)} characters is longer than the limit of {max_length}")
+    return text

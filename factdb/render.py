@@ -1,0 +1,183 @@
+"""One renderer for every listing and record: table, JSON, CSV and Markdown.
+
+Library functions return plain data (lists of dicts, dicts); this module turns it into text.
+Reports have their own layouts in :mod:`factdb.reports` but build on the helpers here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "to_json",
+    "render_listing",
+    "render_record",
+    "text_table",
+    "csv_table",
+    "markdown_table",
+    "cell_text",
+]
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"cannot render {type(value).__name__} as JSON")
+
+
+def to_json(data: Any) -> str:
+    """Stable JSON: two-space indent, UTF-8 text kept as is, dates as ISO strings."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def cell_text(value: Any) -> str:
+    """A value as one table cell: lists joined with ``; ``, None as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={cell_text(v)}" for k, v in value.items())
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def terminal_width(default: int = 80) -> int:
+    return max(40, shutil.get_terminal_size((default, 24)).columns)
+
+
+def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]], width: int | None = None) -> str:
+    """A plain-text table that fits ``width`` columns; long cells wrap inside their column."""
+    width = width or terminal_width()
+    if not rows:
+        return "(none)\n"
+    cells = [[cell_text(row.get(col)).replace("\n", " ") for col in columns] for row in rows]
+    natural = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
+    budget = width - 2 * (len(columns) - 1)
+    widths = list(natural)
+    # Shrink the widest column one step at a time until the table fits (never below 8).
+    while sum(widths) > budget and max(widths) > 8:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    lines = ["  ".join(col.ljust(widths[i]) for i, col in enumerate(columns)).rstrip()]
+    lines.append("  ".join("-" * widths[i] for i in range(len(columns))))
+    for row in cells:
+        wrapped = [textwrap.wrap(text, widths[i], break_long_words=True) or [""] for i, text in enumerate(row)]
+        for line_no in range(max(len(w) for w in wrapped)):
+            parts = [(w[line_no] if line_no < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)]
+            lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def csv_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell_text(row.get(col)) for col in columns])
+    return buffer.getvalue()
+
+
+def markdown_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(markdown_escape(cell_text(row.get(c))) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def render_listing(
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    fmt: str,
+    *,
+    json_rows: Sequence[dict[str, Any]] | None = None,
+) -> str:
+    """A list of records. JSON gives the full records (``json_rows`` or ``rows``); the other
+    formats give ``columns``."""
+    if fmt == "json":
+        return to_json(list(json_rows if json_rows is not None else rows))
+    if fmt == "csv":
+        return csv_table(columns, rows)
+    if fmt == "markdown":
+        return markdown_table(columns, rows)
+    return text_table(columns, rows)
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def render_record(data: dict[str, Any], fmt: str, *, title: str | None = None) -> str:
+    """One record (``entity show``, ``info``): scalar fields as ``field: value`` lines, lists of
+    records as tables under a heading. CSV gives ``field,value`` rows, nested tables flattened."""
+    if fmt == "json":
+        return to_json(data)
+    scalars = {k: v for k, v in data.items() if not _is_table(v) and not isinstance(v, dict)}
+    nested = {k: v for k, v in data.items() if isinstance(v, dict)}
+    tables = {k: v for k, v in data.items() if _is_table(v)}
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["field", "value"])
+        for key, value in scalars.items():
+            writer.writerow([key, cell_text(value)])
+        for key, value in nested.items():
+            for sub, sub_value in value.items():
+                writer.writerow([f"{key}.{sub}", cell_text(sub_value)])
+        for key, value in tables.items():
+            for index, row in enumerate(value):
+                for sub, sub_value in row.items():
+                    writer.writerow([f"{key}[{index}].{sub}", cell_text(sub_value)])
+        return buffer.getvalue()
+    if fmt == "markdown":
+        out = [f"## {markdown_escape(title)}\n"] if title else []
+        rows = [{"field": k, "value": v} for k, v in scalars.items()]
+        out.append(markdown_table(["field", "value"], rows))
+        for key, value in nested.items():
+            out.append(f"\n### {key}\n")
+            out.append(markdown_table(["field", "value"], [{"field": k, "value": v} for k, v in value.items()]))
+        for key, value in tables.items():
+            columns = list(dict.fromkeys(c for row in value for c in row))
+            out.append(f"\n### {key}\n")
+            out.append(markdown_table(columns, value))
+        return "".join(out)
+    width = terminal_width()
+    label_width = max([len(k) for k in scalars] + [0])
+    out = [title + "\n" + "=" * min(len(title), width) + "\n"] if title else []
+    for key, value in scalars.items():
+        text = cell_text(value)
+        indent = " " * (label_width + 2)
+        wrapped = textwrap.fill(
+            f"{key + ':':<{label_width + 1}} {text}",
+            width,
+            subsequent_indent=indent,
+            break_long_words=True,
+            replace_whitespace=True,
+        )
+        out.append(wrapped + "\n")
+    for key, value in nested.items():
+        out.append(f"\n{key}:\n")
+        sub_width = max([len(k) for k in value] + [0])
+        for sub, sub_value in value.items():
+            out.append(f"  {sub + ':':<{sub_width + 1}} {cell_text(sub_value)}\n")
+    for key, value in tables.items():
+        columns = list(dict.fromkeys(c for row in value for c in row))
+        out.append(f"\n{key}:\n")
+        out.append(text_table(columns, value, width))
+    return "".join(out)

@@ -1,0 +1,67 @@
+"""Alembic environment for factdb.
+
+Runs in-process: ``factdb init`` and the tests pass an open connection in
+``config.attributes["connection"]``; the ``alembic`` command line (with ``-x url=...`` or
+``FACTDB_DATABASE_URL``) works too, for developers.
+"""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+
+from factdb.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+# Objects the models do not describe because SQLAlchemy cannot: full-text search tables and
+# their triggers are created by hand in revisions; autogenerate must leave them alone.
+IGNORED_TABLE_PREFIXES = ("statements_fts", "claims_fts", "search_fts")
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ANN201
+    if type_ == "table" and name and name.startswith(IGNORED_TABLE_PREFIXES):
+        return False
+    if type_ == "index" and name and name.startswith("ix_fts_"):
+        return False
+    return True
+
+
+def _configure(connection) -> None:  # noqa: ANN001
+    sqlite = connection.dialect.name == "sqlite"
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=sqlite,
+        compare_type=True,
+        include_object=include_object,
+        transaction_per_migration=False,
+    )
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure(connection)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+
+    from factdb.db import create_engine
+
+    url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("FACTDB_DATABASE_URL")
+    if not url:
+        raise SystemExit("set FACTDB_DATABASE_URL or pass -x url=... to run alembic directly")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        _configure(conn)
+        with context.begin_transaction():
+            context.run_migrations()
+        conn.commit()
+
+
+if context.is_offline_mode():
+    raise SystemExit("factdb migrations run online only")
+run_migrations_online()
