@@ -1,0 +1,131 @@
+"""One resolver for every name a user types: entities by name or alias, claims by key or id,
+sources by key or URL, statements by id or key.
+
+Entity names match after :func:`factdb.normalize.normalize_name` (case, accents, apostrophes,
+hyphens, spaces), exactly: "Kata'ib Hizballah" finds Kataib Hezbollah through its alias. An
+unknown name raises :class:`factdb.errors.NotFound` with the closest known names; it never
+creates anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from factdb.errors import NotFound
+from factdb.normalize import normalize_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from factdb.models import Claim, Entity, Source, Statement
+
+__all__ = [
+    "find_entity",
+    "resolve_entity",
+    "resolve_entities",
+    "resolve_claim",
+    "resolve_source",
+    "resolve_statement",
+    "closest",
+]
+
+SUGGESTIONS = 3
+SUGGESTION_CUTOFF = 60  # rapidfuzz WRatio score (0-100)
+
+
+def closest(name: str, candidates: Iterable[str], limit: int = SUGGESTIONS) -> list[str]:
+    """The candidates closest to ``name`` (fuzzy, case- and accent-insensitive), best first."""
+    from rapidfuzz import fuzz, process, utils
+
+    choices = list(dict.fromkeys(candidates))
+    if not choices:
+        return []
+    found = process.extract(
+        name, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=SUGGESTION_CUTOFF
+    )
+    return [choice for choice, _score, _index in found]
+
+
+def find_entity(session: Session, name: str) -> Entity | None:
+    """The entity with this name or alias (normalized), or None."""
+    from sqlalchemy import select
+
+    from factdb.models import Entity, EntityName
+
+    key = normalize_name(name)
+    if not key:
+        return None
+    query = select(Entity).join(EntityName, EntityName.entity_id == Entity.id).where(EntityName.normalized == key)
+    return session.scalars(query).first()
+
+
+def resolve_entity(session: Session, name: str, *, kind: str | None = None) -> Entity:
+    """The entity called ``name`` (any alias); NotFound with suggestions otherwise.
+
+    >>> resolve_entity(session, "Tehran").name  # doctest: +SKIP
+    'Iran'
+    """
+    from sqlalchemy import select
+
+    from factdb.models import Entity, EntityName
+
+    entity = find_entity(session, name)
+    if entity is not None and (kind is None or entity.kind == kind):
+        return entity
+    what = "entity" if kind is None else f"{kind} entity"
+    query = select(EntityName.name)
+    if kind is not None:
+        query = query.join(Entity, Entity.id == EntityName.entity_id).where(Entity.kind == kind)
+    if entity is not None:  # found, but of another kind
+        raise NotFound(what, name, [f"{entity.name} is a {entity.kind}"])
+    raise NotFound(what, name, closest(name, session.scalars(query)))
+
+
+def resolve_entities(session: Session, names: Iterable[str]) -> list[Entity]:
+    return [resolve_entity(session, name) for name in names]
+
+
+def resolve_claim(session: Session, key_or_id: str | int) -> Claim:
+    """A claim by its key, or by its numeric id."""
+    from sqlalchemy import select
+
+    from factdb.models import Claim
+
+    text = str(key_or_id).strip()
+    claim = session.scalars(select(Claim).where(Claim.key == text)).first()
+    if claim is None and text.isdigit():
+        claim = session.get(Claim, int(text))
+    if claim is None:
+        raise NotFound("claim", text, closest(text, session.scalars(select(Claim.key))))
+    return claim
+
+
+def resolve_source(session: Session, key_or_url: str) -> Source:
+    """A source by its key or its URL."""
+    from sqlalchemy import select
+
+    from factdb.models import Source
+
+    text = key_or_url.strip()
+    source = session.scalars(select(Source).where(Source.key == text)).first()
+    if source is None and "://" in text:
+        source = session.scalars(select(Source).where(Source.url == text)).first()
+    if source is None:
+        raise NotFound("source", text, closest(text, session.scalars(select(Source.key))))
+    return source
+
+
+def resolve_statement(session: Session, id_or_key: str | int) -> Statement:
+    """A statement by its numeric id or its key."""
+    from sqlalchemy import select
+
+    from factdb.models import Statement
+
+    text = str(id_or_key).strip()
+    statement = session.get(Statement, int(text)) if text.isdigit() else None
+    if statement is None:
+        statement = session.scalars(select(Statement).where(Statement.key == text)).first()
+    if statement is None:
+        raise NotFound("statement", text)
+    return statement
