@@ -260,17 +260,24 @@ def read_session(engine: Engine) -> Iterator[Session]:
         session.close()
 
 
+# Tables that are not factdb's own data: Alembic's bookkeeping and full-text index internals.
+_NOT_DATA_PREFIXES = ("alembic_", "statements_fts", "claims_fts", "search_fts", "sqlite_")
+
+
 def row_counts(engine: Engine) -> dict[str, int]:
-    """Rows per factdb table, in dependency order."""
-    from sqlalchemy import func, select
+    """Rows per factdb table, by table name.
 
-    from factdb.models import Base
+    Uses SQLAlchemy Core and reflection only, not the ORM models: ``factdb info`` stays within
+    its start-up budget (bench/startup.py).
+    """
+    from sqlalchemy import inspect, text
 
-    counts: dict[str, int] = {}
     with engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
-    return counts
+        names = sorted(n for n in inspect(conn).get_table_names() if not n.startswith(_NOT_DATA_PREFIXES))
+        preparer = conn.dialect.identifier_preparer
+        return {
+            name: conn.execute(text(f"SELECT count(*) FROM {preparer.quote(name)}")).scalar_one() for name in names
+        }
 
 
 def environ_url() -> str | None:

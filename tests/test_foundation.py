@@ -184,3 +184,22 @@ def test_deleting_used_rows_is_refused_by_the_database(engine) -> None:  # noqa:
 def test_migrations_and_seeds_ship_with_the_package() -> None:
     assert (resource_dir("migrations") / "env.py").is_file()
     assert resource_dir("seeds").is_dir()
+
+
+def test_row_counts_cover_every_model_table(engine) -> None:  # noqa: ANN001
+    from factdb.db import row_counts
+    from factdb.models import Base
+
+    assert set(row_counts(engine)) == {t.name for t in Base.metadata.sorted_tables}
+
+
+def test_info_does_not_load_the_orm(tmp_path: Path) -> None:
+    db = tmp_path / "x.sqlite3"
+    CliRunner().invoke(cli, ["--db", str(db), "init"])
+    code = (
+        "import sys; from factdb.cli import cli\n"
+        f"cli(['--db', {str(db)!r}, 'info'], standalone_mode=False)\n"
+        "print('LOADED' if 'sqlalchemy.orm' in sys.modules else 'NOT LOADED')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "NOT LOADED"
