@@ -317,8 +317,8 @@ class _RowConverter:
         reviewer = cells.get("verdict.reviewer") or opts.reviewer
         if not reviewer:
             raise _Refused("verdict.reviewer", "no reviewer for the rating; map a column to verdict.reviewer or pass --reviewer")
-        # a reviewer that also publishes the sources is one media entity, not two
-        self._entity(reviewer, "media" if self._kind_of(reviewer) == "media" else "organization")
+        # a reviewer publishes fact-checks: a media entity, the same one when it is also the outlet
+        self._entity(reviewer, "media")
         verdict: dict = {"claim": claim_key, "reviewer": reviewer, "rating": rating}
         if opts.preset == "liar":
             if rating not in LIAR_RATINGS:

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from factdb.dates import parse_partial_date
 from factdb.errors import InvalidInput
@@ -40,15 +40,23 @@ def digest(*parts: str | None, length: int = 8) -> str:
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:length]
 
 
-def claim_key_for(text: str) -> str:
+def claim_key_for(text: str, hint: str | None = None) -> str:
     """A claim key from its wording: a readable slug plus a digest of the normalized text,
     so two different claims that slug alike keep apart and the same text keeps one key.
+    Text with no Latin letters (Hindi, Chinese) takes its slug from ``hint`` (the review
+    URL's last path segment) or the word ``claim``.
 
     >>> claim_key_for("Iran supplies weapons to Shiite militias in Iraq")
     'iran-supplies-weapons-to-shiite-militias-in-iraq-4ceb674a'
     """
     wording = " ".join(text.split())
-    return f"{slugify(wording, 50)}-{digest(normalize_name(wording))}"
+    slug = slugify(wording, 50)
+    if slug == "x":
+        segment = [part for part in urlsplit(hint or "").path.split("/") if part]
+        # percent-encoded twice on some sites: "http%253A%252F%252Fdoc.afp.com%252F9JM367"
+        slug = slugify(unquote(unquote(segment[-1])).rsplit("/", 1)[-1], 50) if segment else "claim"
+        slug = "claim" if slug == "x" else slug
+    return f"{slug}-{digest(normalize_name(wording))}"
 
 
 def host_of(url: str) -> str:
