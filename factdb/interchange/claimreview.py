@@ -318,7 +318,9 @@ def _reviewer(node: dict, index: dict[str, dict]) -> tuple[str, str]:
             url = _text(candidate.get("url")) or _text(candidate.get("@id"))
             name = host_of(url) if url and urlsplit(url).scheme else None
         if name:
-            return name, "person" if "person" in _types(candidate) else "media"
+            # a fact-checker publishes: plain "Organization" reviewers are media outlets
+            types = _types(candidate)
+            return name, next((_SPEAKER_KINDS[t] for t in types if t in _SPEAKER_KINDS and t != "organization"), "media")
     raise _Refused("author", "no reviewer: the ClaimReview's author and publisher have neither name nor URL")
 
 
