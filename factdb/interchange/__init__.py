@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from factdb.errors import InvalidInput
-from factdb.interchange.claimreview import claimreview_document, convert_claimreview
+from factdb.interchange.claimreview import convert_claimreview
+from factdb.interchange.claimreview_export import claimreview_document
 from factdb.interchange.csv_import import TableOptions, convert_table, parse_mapping
 from factdb.interchange.records import ConversionSummary, Record
 

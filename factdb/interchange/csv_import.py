@@ -152,7 +152,6 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
             positions[names.index(column)] = target
     else:
         positions = {int(column) - 1: target for column, target in mapping.items()}
-        width = width or None
 
     converter = _RowConverter(options)
     rows: list[tuple[str, dict | Record]] = []
@@ -202,10 +201,6 @@ class _RowConverter:
 
     def _entity(self, name: str, kind: str, role: dict | None = None) -> None:
         self._pending.append((name, kind, role))
-
-    def _kind_of(self, name: str) -> str | None:
-        known = self.entities.get(normalize_name(name))
-        return known[0]["kind"] if known else next((k for n, k, _ in self._pending if n == name), None)
 
     def convert(self, cells: dict[str, str], location: str) -> dict:
         """The records of one row, keyed by kind; its entities are kept aside, once each."""
