@@ -103,7 +103,9 @@ def test_positional_columns_semicolons_and_repeats_are_emitted_once(tmp_path):
     assert records[4][1] == {"key": CLAIM_KEY, "text": CLAIM_TEXT, "tags": ["economy", "iran"]}
     assert records[6][1] == {"key": CLAIM_KEY, "text": CLAIM_TEXT}
     assert records[5][1]["stance"] == "denies" and records[5][1]["said_on"] == "2011-07"
-    # one source for the whole file: the file itself, published by the outlet given
+    # no source column: the sheet itself is the one source, published by the outlet given
+    assert records[3][1] == {"key": records[3][1]["key"], "outlet": "AFP", "title": "plain.csv"}
+    assert records[3][1]["key"].startswith("sheet-plain-csv-")
     assert records[7][1]["source"] == records[5][1]["source"] == records[3][1]["key"]
 
 

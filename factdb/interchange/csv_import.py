@@ -153,7 +153,7 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
     else:
         positions = {int(column) - 1: target for column, target in mapping.items()}
 
-    converter = _RowConverter(options)
+    converter = _RowConverter(options, file_label)
     rows: list[tuple[str, dict | Record]] = []
     for row in reader:
         if not any(cell.strip() for cell in row):
@@ -193,8 +193,9 @@ def speaker_name(value: str) -> str:
 class _RowConverter:
     """Turns one row's mapped cells into records; remembers entities so each is emitted once."""
 
-    def __init__(self, options: TableOptions):
+    def __init__(self, options: TableOptions, file_label: str):
         self.options = options
+        self.file_label = file_label
         # normalized name -> (entity record, location of the row that first named it)
         self.entities: dict[str, tuple[dict, str]] = {}
         self._pending: list[tuple[str, str, dict | None]] = []  # this row's, kept only if it is taken
@@ -244,7 +245,7 @@ class _RowConverter:
             self._entity(speaker, kind, role)
 
         # the source
-        source = self._source(cells, claim_key)
+        source = self._source(cells)
         if source is not None:
             out["source"] = source
 
@@ -278,7 +279,7 @@ class _RowConverter:
             raise _Refused("verdict", "empty rating")
         return out
 
-    def _source(self, cells: dict[str, str], claim_key: str) -> dict | None:
+    def _source(self, cells: dict[str, str]) -> dict | None:
         opts = self.options
         url, title, key = cells.get("source.url"), cells.get("source.title"), cells.get("source.key")
         if not (url or title or key or opts.outlet or cells.get("source.outlet")):
@@ -288,9 +289,13 @@ class _RowConverter:
             raise _Refused("source.outlet", "no outlet for the source; map a column to source.outlet or pass --outlet")
         if opts.preset == "liar" and key:
             key = "politifact-liar-" + key.removesuffix(".json")
+        if not (key or url or title):
+            # no column names the document: the sheet itself is the source, from the outlet given
+            title = self.file_label
+            key = f"sheet-{slugify(self.file_label, 60)}-{digest(outlet, self.file_label)}"
         if not key:
             published = _date(cells, "source.published_on")
-            key = source_key_for_url(url) if url else f"{slugify(outlet, 40)}-{digest(outlet, title, published, claim_key)}"
+            key = source_key_for_url(url) if url else f"{slugify(outlet, 40)}-{digest(outlet, title, published)}"
         self._entity(outlet, "media")
         source = {"key": key, "outlet": outlet}
         if title:
