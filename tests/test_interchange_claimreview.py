@@ -367,3 +367,12 @@ def test_shared_documents_round_trip_through_export(shared_dir):
         again, _ = convert(json.dumps(document), name)
         for kind in ("claim", "verdict", "statement"):
             assert of_kind(again, kind) == [r for k, r in first if k == kind], (name, kind)
+
+
+def test_claimreview_refuses_a_spreadsheet_mapping(tmp_path):
+    path = tmp_path / "r.jsonld"
+    path.write_text(json.dumps(REVIEW), encoding="utf-8")
+    with pytest.raises(InvalidInput, match="^mapping: only for spreadsheets; a ClaimReview document needs no mapping$"):
+        records_from(path, "claimreview", {"mapping": "a=claim"})
+    taken = records_from(path, "claimreview", {"mapping": None, "delimiter": None, "header": True})
+    assert Counter(k for k, _, _ in taken) == {"entity": 3, "source": 1, "claim": 1, "statement": 1, "verdict": 1}

@@ -90,7 +90,8 @@ def records_from(path: str | Path, fmt: str, options: Mapping | None = None) -> 
     ``fmt`` is ``csv``, ``tsv`` or ``claimreview``. ``options`` for spreadsheets (all optional):
     ``mapping`` ("COLUMN=FIELD,..."), ``delimiter``, ``quoting`` (minimal|none|all),
     ``header`` (bool; False = positional columns), ``stance``, ``reviewer``, ``outlet``,
-    ``preset`` ("liar"), ``encoding``. ClaimReview takes none.
+    ``preset`` ("liar"), ``encoding``; ``None`` values mean the default. ClaimReview takes
+    none (spreadsheet options other than ``mapping`` and ``preset`` are ignored for it).
     Raises :class:`InvalidInput` at once for a bad mapping or option (nothing is read then).
     """
     path = Path(path)
@@ -102,8 +103,10 @@ def records_from(path: str | Path, fmt: str, options: Mapping | None = None) -> 
         text = _read(path, table_options.encoding)
         return Conversion(convert_table(text, path.name, table_options), summary)
     if fmt == "claimreview":
-        if options:
-            raise InvalidInput(f"ClaimReview import takes no options (got {', '.join(sorted(options))})")
+        # the CLI passes every option; only a spreadsheet mapping or preset is a wrong call here
+        wrong = sorted(name for name in ("mapping", "preset") if options.get(name))
+        if wrong:
+            raise InvalidInput(f"{' and '.join(wrong)}: only for spreadsheets; a ClaimReview document needs no mapping")
         return Conversion(convert_claimreview(_read(path, "utf-8-sig"), path.name, summary), summary)
     raise InvalidInput(f'format "{fmt}" is not one of csv, tsv, claimreview (bundles are read by factdb.bundles)')
 
