@@ -252,3 +252,27 @@ def test_liar_preset_refuses_unknown_ratings_and_short_rows(tmp_path):
         "liar.tsv:3: row: 3 columns, expected 14",
     ]
     assert summary.lines()[0] == "3 rows read, 1 taken, 2 refused"
+
+
+def test_locations_are_the_line_a_row_starts_on(tmp_path):
+    text = 'statement,speaker\n"A claim\nover two lines",Iran\n,Iran\n'
+    records, _ = convert(tmp_path, "m.csv", text, mapping="statement=claim,speaker=speaker", outlet="AFP")
+    assert [(kind, location) for kind, _, location in records if kind in ("claim", "error")] == [
+        ("claim", "m.csv:2"),
+        ("error", "m.csv:4"),
+    ]
+    assert of_kind_texts(records) == ["A claim\nover two lines"]
+
+
+def of_kind_texts(records):
+    return [record["text"] for kind, record, _ in records if kind == "claim"]
+
+
+def test_a_position_beyond_the_row_is_an_error_and_a_stray_quote_refuses_the_row(tmp_path):
+    with pytest.raises(InvalidInput, match="^--map: column 20 is beyond the 2 columns of p.csv$"):
+        convert(tmp_path, "p.csv", "a,b\n", mapping="1=claim,20=speaker", header=False)
+    records, summary = convert(tmp_path, "s.csv", 'statement\n"x"y\nfine\n', mapping="statement=claim", outlet="AFP")
+    assert [r["message"] for kind, r, _ in records if kind == "error"] == [
+        "s.csv:2: row: not readable as CSV (',' expected after '\"'); check --delimiter and --quoting"
+    ]
+    assert of_kind_texts(records) == ["fine"] and summary.lines()[0] == "2 rows read, 1 taken, 1 refused"

@@ -134,7 +134,8 @@ def read_table(path: str | Path, options: TableOptions) -> Iterator[Record]:
 def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator[Record]:
     """:func:`read_table` on text already read (``file_label`` names it in locations)."""
     mapping = parse_mapping(options.mapping, options.header)
-    reader = csv.reader(io.StringIO(text), delimiter=options.delimiter, quoting=_QUOTING[options.quoting])
+    # strict: a stray quote refuses the row instead of silently merging cells
+    reader = csv.reader(io.StringIO(text), delimiter=options.delimiter, quoting=_QUOTING[options.quoting], strict=True)
     summary = options.summary
     summary.unit = "row"
     width: int | None = LIAR_COLUMNS if options.preset == "liar" else None
@@ -155,13 +156,22 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
 
     converter = _RowConverter(options, file_label)
     rows: list[tuple[str, dict | Record]] = []
-    for row in reader:
-        if not any(cell.strip() for cell in row):
+    for start, row in _rows_with_lines(reader):
+        if isinstance(row, list) and not any(cell.strip() for cell in row):
             continue  # blank lines are not rows
-        location = f"{file_label}:{reader.line_num}"
+        location = f"{file_label}:{start}"
         summary.read += 1
+        if isinstance(row, str):
+            reason = f"not readable as CSV ({row}); check --delimiter and --quoting"
+            summary.refuse("row", reason)
+            rows.append((location, refusal(location, "row", reason)))
+            continue
         if width is None:
             width = len(row)  # without a header the first row sets the width
+            beyond = sorted(index + 1 for index in positions if index >= width)
+            if beyond:
+                listed = ", ".join(map(str, beyond))
+                raise InvalidInput(f"--map: column {listed} is beyond the {width} columns of {file_label}")
         try:
             if len(row) != width:
                 raise _Refused("row", f"{len(row)} columns, expected {width}")
@@ -172,6 +182,21 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
             summary.refuse(refused.field, refused.reason)
             rows.append((location, refusal(location, refused.field, refused.reason)))
     yield from converter.emit(rows, summary)
+
+
+def _rows_with_lines(reader) -> Iterator[tuple[int, list[str] | str]]:
+    """Each row with the line it starts on (a quoted cell may span lines); a row the csv
+    module cannot parse (strict: a stray quote) comes as its error text instead."""
+    start = reader.line_num + 1
+    while True:
+        try:
+            row: list[str] | str = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = str(exc)
+        yield start, row
+        start = reader.line_num + 1
 
 
 class _Refused(Exception):
