@@ -376,3 +376,38 @@ def test_claimreview_refuses_a_spreadsheet_mapping(tmp_path):
         records_from(path, "claimreview", {"mapping": "a=claim"})
     taken = records_from(path, "claimreview", {"mapping": None, "delimiter": None, "header": True})
     assert Counter(k for k, _, _ in taken) == {"entity": 3, "source": 1, "claim": 1, "statement": 1, "verdict": 1}
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_words = st.text(alphabet=st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")), min_size=1, max_size=40).map(
+    lambda t: " ".join(t.split())
+).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=_words,
+    reviewer=_words,
+    rating=_words,
+    value=st.one_of(st.none(), st.integers(-5, 10)),
+    speaker=_words,
+    said_on=st.one_of(st.none(), st.sampled_from(["2011", "2011-07", "2011-07-11"])),
+)
+def test_round_trip_of_generated_records(text, reviewer, rating, value, speaker, said_on):
+    claim = {"key": claim_key_for(text), "text": text}
+    source = {"key": "s-1", "outlet": "AFP", "url": "https://afp.example/1"}
+    statement = {"claim": claim["key"], "speaker": speaker, "stance": "asserts", "source": "s-1"}
+    if said_on:
+        statement["said_on"] = said_on
+    verdict = {"claim": claim["key"], "reviewer": reviewer, "rating": rating}
+    if value is not None:
+        verdict["rating_value"] = value
+    bundle = [("entity", {"name": speaker, "kind": "person"}), ("source", source), ("claim", claim),
+              ("statement", statement), ("verdict", verdict)]  # fmt: skip
+    records, summary = convert(json.dumps(claimreview_document(bundle)))
+    assert summary.taken == 1
+    assert (of_kind(records, "claim"), of_kind(records, "statement"), of_kind(records, "verdict")) == (
+        [claim], [statement], [verdict],
+    )  # fmt: skip
