@@ -23,7 +23,8 @@ from factdb.db import create_engine, migrate, row_counts
 PG_ENV = "FACTDB_TEST_POSTGRES_URL"
 REQUIRE_PG = os.environ.get("FACTDB_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgresql"]
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+# ../shared beside the repository (DEVELOPERS.md layout), or wherever FACTDB_SHARED_DIR points.
+SHARED = Path(os.environ.get("FACTDB_SHARED_DIR") or Path(__file__).resolve().parent.parent.parent / "shared")
 
 _ran_on_postgres = 0
 
