@@ -26,6 +26,7 @@ __all__ = [
     "delete_statement",
     "retract_statement",
     "statement_warnings",
+    "statement_speaker",
     "statement_records",
     "statement_record",
     "STATEMENT_COLUMNS",
@@ -175,6 +176,15 @@ def statement_warnings(session: Session, statement: Statement) -> list[str]:
             f"was published ({published}); kept as given."
         ]
     return []
+
+
+def statement_speaker(session: Session, statement: Statement) -> str:
+    """The speaker's primary name, or the anonymous description in brackets."""
+    from factdb.models import Entity
+
+    if statement.speaker_id is not None:
+        return session.get(Entity, statement.speaker_id).name
+    return f"[{statement.speaker_description}]"
 
 
 def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> Statement:

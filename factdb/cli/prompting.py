@@ -21,7 +21,9 @@ class MissingValue(click.ClickException):
 
 
 def _one_line(error: click.UsageError) -> MissingValue:
-    command = error.ctx.command_path if error.ctx is not None else "factdb"
+    # the root's name is "factdb" for users, whatever name the program was invoked under
+    path = error.ctx.command_path.split(" ")[1:] if error.ctx is not None else []
+    command = " ".join(["factdb", *path])
     return MissingValue(f"{command}: {error.format_message()}")
 
 

@@ -45,7 +45,7 @@ def _statement_options(command: Callable) -> Callable:
 
 def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, options: dict[str, Any]) -> None:
     from factdb.statements import attribute as attribute_statement
-    from factdb.statements import statement_warnings
+    from factdb.statements import statement_speaker, statement_warnings
 
     claim = ask(options.pop("claim"), "CLAIM", "Claim (key)")
     stance = ask(stance, "--stance", "Stance", choices=stance_choices)
@@ -74,7 +74,8 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             **options,
         )
         warnings = statement_warnings(session, statement)
-        echo(f"Recorded statement {statement.id} ({statement.key}): {speaker or anonymous} {stance} {claim}.")
+        who = statement_speaker(session, statement)
+        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
     for message in warnings:
         warn(message)
 
