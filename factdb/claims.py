@@ -145,6 +145,7 @@ def delete_claim(session: Session, key_or_id: str) -> str:
         )
     for link in _links_of(session, claim.id):
         session.delete(link)
+    session.flush()  # links first: the ORM does not know they depend on the claim
     session.delete(claim)
     session.flush()
     return claim.key
