@@ -117,6 +117,12 @@ def test_edit_and_delete_a_statement(invoke, counts) -> None:
     record = json.loads(invoke("statement", "show", "1", "--format", "json").stdout)
     assert (record["certainty"], record["hedge"], record["verb"], record["claim"]) == ("certain", "very concerned", None, "iran-arms-militias")
     assert invoke("statement", "edit", "2", "--responds-to", "").exit_code == 0
+    redated = invoke("statement", "edit", "2", "--said-on", "2011-08")
+    assert redated.stderr == (
+        'Warning: statement 2 is dated 2011-08, after its source "afp-2011-07-10" was published (2011-07-10); '
+        "kept as given.\n"
+    )
+    assert json.loads(invoke("statement", "show", "2", "--format", "json").stdout)["said_on"] == "2011-08"
     before = counts()
     assert invoke("statement", "delete", "2").stdout == "Deleted statement afp-2011-07-10/655da9c2549a.\n"
     after = counts()

@@ -197,11 +197,14 @@ def edit(app: App, statement_id: str, **changes: str | None) -> None:
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
     """
-    from factdb.statements import edit_statement
+    from factdb.statements import edit_statement, statement_warnings
 
     with app.transaction() as session:
         changed = edit_statement(session, statement_id, **changes)
+        warnings = statement_warnings(session, changed)
         echo(f"Updated statement {changed.id} ({changed.key}).")
+    for message in warnings:
+        warn(message)
 
 
 @statement.command("delete")
