@@ -325,10 +325,22 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
     from factdb import history
     from factdb import models as m
 
-    loser = _loaded(session, loser_name)
-    winner = _loaded(session, winner_name)
-    if loser.id == winner.id:
-        raise InvalidInput(f'"{loser_name}" and "{winner_name}" are the same entity ("{winner.name}")')
+    from sqlalchemy.orm import selectinload
+
+    from factdb.resolver import resolve_entity
+
+    loser_id, winner_id = resolve_entity(session, loser_name).id, resolve_entity(session, winner_name).id
+    if loser_id == winner_id:
+        raise InvalidInput(f'"{loser_name}" and "{winner_name}" are the same entity ("{session.get(m.Entity, winner_id).name}")')
+    # Both in one query: loading one separately could refresh the other (as a parent or a
+    # role's organization) and unload its collections.
+    both = session.scalars(
+        select(m.Entity)
+        .where(m.Entity.id.in_([loser_id, winner_id]))
+        .options(selectinload(m.Entity.names), selectinload(m.Entity.roles))
+        .execution_options(populate_existing=True)
+    ).all()
+    loser, winner = sorted(both, key=lambda e: e.id != loser_id)
     before = history.snapshot(loser)
     moved: dict[str, int] = {}
     with history.labelled(session, "merge"):
@@ -344,7 +356,8 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
         for model, column, attr in repoints:
             rows = session.scalars(select(model).where(column == loser.id)).all()
             for row in rows:
-                setattr(row, attr, winner.id)
+                # the winner was part of the loser: it cannot become part of itself
+                setattr(row, attr, None if row is winner else winner.id)
             if rows:
                 moved[f"{model.__tablename__}.{attr}"] = len(rows)
         session.flush()

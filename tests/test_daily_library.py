@@ -135,3 +135,12 @@ def test_retract_never_deletes(base) -> None:
         (record,) = statements.statement_records(session)
         assert record["retracted"]["reason"] == "misquoted"
         assert statements.statement_records(session, include_retracted=False) == []
+
+
+def test_merging_a_parent_into_its_part_leaves_no_self_reference(base) -> None:
+    with transaction(base, Actor("test")) as session:
+        entities.add_entity(session, "Iranian government", "government")
+        entities.edit_entity(session, "Iran", part_of="Iranian government")
+        entities.merge_entities(session, "Iranian government", "Iran")
+        record = entities.entity_record(session, "Iranian government")
+        assert (record["name"], record["part_of"], record["aliases"]) == ("Iran", None, ["Tehran", "Iranian government"])
