@@ -258,7 +258,7 @@ def entity_or_create(
     try:
         return resolve_entity(session, name)
     except NotFound as error:
-        error.args = (f"{error} Pass --create to add it as a new {kind}.",)
+        error.args = (f"{error} Pass --create to add it as a new {kind} entity.",)
         raise
 
 

@@ -31,20 +31,41 @@ __all__ = [
 ]
 
 SUGGESTIONS = 3
-SUGGESTION_CUTOFF = 60  # rapidfuzz WRatio score (0-100)
+SUGGESTION_CUTOFF = 70  # rapidfuzz WRatio score (0-100)
+SUGGESTION_SPREAD = 8  # keep only suggestions this close to the best one
 
 
 def closest(name: str, candidates: Iterable[str], limit: int = SUGGESTIONS) -> list[str]:
-    """The candidates closest to ``name`` (fuzzy, case- and accent-insensitive), best first."""
+    """The candidates closest to ``name`` (fuzzy, case- and accent-insensitive), best first.
+
+    WRatio scores a short candidate found inside a long query highly ("US" inside "Lloyd
+    Austin"); such partial-match artefacts are dropped, and so is anything much worse than the
+    best match, so that a suggestion is always worth reading.
+    """
     from rapidfuzz import fuzz, process, utils
 
     choices = list(dict.fromkeys(candidates))
     if not choices:
         return []
     found = process.extract(
-        name, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=SUGGESTION_CUTOFF
+        name,
+        choices,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        limit=limit * 4,
+        score_cutoff=SUGGESTION_CUTOFF,
     )
-    return [choice for choice, _score, _index in found]
+    kept: list[str] = []
+    best: float | None = None
+    for choice, score, _index in found:
+        if 2 * len(choice) < len(name) and score < 95:
+            continue
+        if best is None:
+            best = score
+        if score < best - SUGGESTION_SPREAD:
+            break
+        kept.append(choice)
+    return kept[:limit]
 
 
 def find_entity(session: Session, name: str) -> Entity | None:

@@ -23,7 +23,7 @@ CASES = [
     (
         [*ATTR, "--speaker", "Leon Panneta"],
         1,
-        'No entity named "Leon Panneta". Did you mean "Leon Panetta"? Pass --create to add it as a new person.',
+        'No entity named "Leon Panneta". Did you mean "Leon Panetta"? Pass --create to add it as a new person entity.',
     ),
     (
         ["attribute", "iran-arms-militia", "--stance", "asserts", "--source", "afp-2011-07-10", "--speaker", "Iran"],
@@ -38,14 +38,14 @@ CASES = [
     (
         [*ATTR, "--speaker", "Iran", "--via", "Iran state televison"],
         1,
-        'No entity named "Iran state televison". Did you mean "Iran state television" or "Iran"? '
-        "Pass --create to add it as a new media.",
+        'No entity named "Iran state televison". Did you mean "Iran state television"? '
+        "Pass --create to add it as a new media entity.",
     ),
     ([*ATTR, "--speaker", "Iran", "--responds-to", "99"], 1, 'No statement named "99".'),
     (
         ["entity", "show", "Ketaeb Hezbolah"],
         1,
-        'No entity named "Ketaeb Hezbolah". Did you mean "Kataib Hezbollah" or "Kata\'ib Hizballah"?',
+        'No entity named "Ketaeb Hezbolah". Did you mean "Kataib Hezbollah"?',
     ),
     (["entity", "merge", "Nobody", "Iran"], 1, 'No entity named "Nobody".'),
     (["claim", "show", "nothing-like-it"], 1, 'No claim named "nothing-like-it".'),
@@ -109,7 +109,7 @@ CASES = [
     (
         [*ATTR, "--speaker", "Leon Panneta", "--quote", BIG_QUOTE],
         1,
-        'No entity named "Leon Panneta". Did you mean "Leon Panetta"? Pass --create to add it as a new person.',
+        'No entity named "Leon Panneta". Did you mean "Leon Panetta"? Pass --create to add it as a new person entity.',
     ),
     # conflicts and deletes of things in use
     (["entity", "alias", "add", "Leon Panetta", "Tehran"], 1, 'The name "Tehran" already belongs to entity "Iran" (government).'),

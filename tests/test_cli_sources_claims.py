@@ -42,7 +42,7 @@ def test_source_outlet_is_resolved_like_any_name(invoke, counts) -> None:
     assert added.stdout == 'Added source 2 "afp-copy" (AFP).\n'
     before = counts()
     refused = invoke("source", "add", "--key", "nyt-1", "--outlet", "New York Times")
-    assert refused.stderr == 'Error: No entity named "New York Times". Pass --create to add it as a new media.\n'
+    assert refused.stderr == 'Error: No entity named "New York Times". Pass --create to add it as a new media entity.\n'
     assert counts() == before
     rows = _json(invoke, "source", "list", "--outlet", "AFP")
     assert [(r["key"], r["published_on"], r["republishes"]) for r in rows] == [

@@ -29,7 +29,7 @@ def test_anonymous_speaker_with_affiliation_needs_create_for_a_new_affiliation(i
     before = counts()
     refused = invoke(*args)
     assert refused.stderr == (
-        'Error: No entity named "Maysan security forces". Pass --create to add it as a new organization.\n'
+        'Error: No entity named "Maysan security forces". Pass --create to add it as a new organization entity.\n'
     )
     assert counts() == before
     created = invoke(*args, "--create")
@@ -165,5 +165,5 @@ def test_a_no_at_the_prompt_creates_nothing(invoke, counts, monkeypatch: pytest.
     before = counts()
     result = invoke("attribute", "iran-arms-militias", "--speaker", "Lloyd Austin", "--stance", "asserts", "--certainty", "certain", *SRC, input="n\n")
     assert result.exit_code == 1
-    assert result.stderr == 'Error: No entity named "Lloyd Austin". Did you mean "Iran"? Pass --create to add it as a new person.\n'
+    assert result.stderr == 'Error: No entity named "Lloyd Austin". Pass --create to add it as a new person entity.\n'
     assert counts() == before
