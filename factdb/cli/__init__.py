@@ -75,6 +75,9 @@ def _register() -> None:
 
     for command in (database.init, database.info):
         cli.add_command(command)
+    from factdb.cli import report
+
+    cli.add_command(report.report)
 
 
 _register()
