@@ -8,6 +8,7 @@ of queries whatever the number of statements (the statements come in one query t
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from factdb.reports.common import (
@@ -72,39 +73,27 @@ def claim_report(session: Session, claim_key: str, *, include_retracted: bool = 
     Retracted statements are left out of every count; with ``include_retracted`` they are
     listed among the statements (marked), still uncounted.
     """
-    from sqlalchemy import select, union_all
-
-    from factdb.models import Claim, ClaimLink, ClaimTag, Statement
     from factdb.resolver import resolve_claim
 
-    claim = resolve_claim(session, claim_key)
-    tags = list(session.scalars(select(ClaimTag.tag).where(ClaimTag.claim_id == claim.id).order_by(ClaimTag.tag)))
-
-    outgoing = select(
-        ClaimLink.kind, ClaimLink.to_claim_id.label("other_id"), ClaimLink.id, literal_text("outgoing")
-    ).where(ClaimLink.from_claim_id == claim.id)
-    incoming = select(
-        ClaimLink.kind, ClaimLink.from_claim_id.label("other_id"), ClaimLink.id, literal_text("incoming")
-    ).where(ClaimLink.to_claim_id == claim.id)
-    links = union_all(outgoing, incoming).subquery()
-    link_query = (
-        select(links.c.kind, links.c.direction, Claim.key, Claim.text)
-        .join(Claim, Claim.id == links.c.other_id)
-        .order_by(links.c.direction.desc(), links.c.kind, Claim.key)
-    )
+    connection = session.connection()
+    found = connection.execute(_query("claim"), {"key": str(claim_key).strip()}).first()
+    if found is None:  # not a key: an id, or a name to suggest keys for
+        claim = resolve_claim(session, claim_key)
+        found = (claim.id, claim.key, claim.text, claim.note)
+    claim_id, key, text, note = found
+    tags = [tag for (tag,) in connection.execute(_query("tags"), {"claim_id": claim_id})]
     linked = [
-        {"kind": kind, "direction": direction, "claim": key, "text": text}
-        for kind, direction, key, text in session.execute(link_query)
+        {"kind": kind, "direction": direction, "claim": other_key, "text": other_text}
+        for kind, direction, other_key, other_text in connection.execute(_query("links"), {"claim_id": claim_id})
     ]
-
-    rows = load_statements(session, Statement.claim_id == claim.id, include_retracted=True)
+    rows = load_statements(session, ["s.claim_id = :claim_id"], {"claim_id": claim_id}, include_retracted=True)
     counted = [r for r in rows if r["retracted_at"] is None]
     shown = rows if include_retracted else counted
     summary = sourcing_summary(counted)
     summary["retracted"] = len(rows) - len(counted)
     return {
         "report": "claim",
-        "claim": {"key": claim.key, "text": claim.text, "tags": tags, "note": claim.note},
+        "claim": {"key": key, "text": text, "tags": tags, "note": note},
         "summary": summary,
         "sides": {
             "support": party_groups([r for r in counted if r["side"] == "support"]),
@@ -115,7 +104,23 @@ def claim_report(session: Session, claim_key: str, *, include_retracted: bool = 
     }
 
 
-def literal_text(value: str):  # noqa: ANN201
-    from sqlalchemy import String, literal
+_SQL = {
+    "claim": "SELECT id, key, text, note FROM claims WHERE key = :key",
+    "tags": "SELECT tag FROM claim_tags WHERE claim_id = :claim_id ORDER BY tag",
+    # links from both ends: this claim -> other is "outgoing", other -> this claim "incoming"
+    "links": """
+        SELECT l.kind, l.direction, c.key, c.text FROM (
+          SELECT kind, to_claim_id AS other_id, 'outgoing' AS direction FROM claim_links WHERE from_claim_id = :claim_id
+          UNION ALL
+          SELECT kind, from_claim_id AS other_id, 'incoming' AS direction FROM claim_links WHERE to_claim_id = :claim_id
+        ) l JOIN claims c ON c.id = l.other_id
+        ORDER BY l.direction DESC, l.kind, c.key
+    """,
+}
 
-    return literal(value, String).label("direction")
+
+@functools.cache
+def _query(name: str):  # noqa: ANN202
+    from sqlalchemy import text
+
+    return text(_SQL[name])

@@ -24,6 +24,7 @@ itself); ``independent_sources`` counts distinct roots.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,6 @@ from factdb.vocab import SUPPORTING_STANCES
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-    from sqlalchemy.sql import ColumnElement
 
 __all__ = [
     "MAX_CHAIN",
@@ -74,77 +74,108 @@ def date_sort_key(said_on: dt.date | None, published_on: dt.date | None, stateme
     return (when is None, when or dt.date.min, statement_id)
 
 
+_STATEMENT_SQL = """
+SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
+       s.speaker_id, sp.name AS speaker, s.speaker_description, s.speaker_affiliation_id,
+       af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
+       s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.source_id,
+       src.key AS source_key, src.title AS source_title, src.url AS source_url,
+       src.published_on, src.published_on_precision, o.id AS outlet_id, o.name AS outlet,
+       ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason
+FROM statements s
+JOIN claims c ON c.id = s.claim_id
+JOIN sources src ON src.id = s.source_id
+JOIN entities o ON o.id = src.outlet_id
+LEFT JOIN entities sp ON sp.id = s.speaker_id
+LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
+LEFT JOIN statements ans ON ans.id = s.responds_to_id
+WHERE {where}
+"""
+
+
+@functools.cache
+def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]):  # noqa: ANN202
+    """The statements query for these SQL conditions (on alias ``s``), built once per shape:
+    building a query costs more than running it for a typical claim."""
+    from sqlalchemy import Date, DateTime
+
+    query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
+    return query.columns(said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True))
+
+
+def _text(sql: str, *expanding: str):  # noqa: ANN202
+    from sqlalchemy import bindparam, text
+
+    return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
+
+
+_VIA_SQL = """
+SELECT v.statement_id, e.name FROM statement_via v JOIN entities e ON e.id = v.entity_id
+WHERE v.statement_id IN :ids ORDER BY v.statement_id, v.position
+"""
+
+# A person with no part_of speaks for the organization of their first recorded role.
+_UP = (
+    "COALESCE(e.part_of_id, CASE WHEN e.kind = 'person' THEN (SELECT r.organization_id FROM entity_roles r"
+    " WHERE r.entity_id = e.id AND r.organization_id IS NOT NULL ORDER BY r.id LIMIT 1) END)"
+)
+_PARTY_SQL = f"""
+WITH RECURSIVE chain(start_id, node_id, up_id, depth) AS (
+  SELECT e.id, e.id, {_UP}, 0 FROM entities e {{where}}
+  UNION ALL
+  SELECT c.start_id, e.id, {_UP}, c.depth + 1 FROM chain c JOIN entities e ON e.id = c.up_id
+  WHERE c.depth < {MAX_CHAIN}
+)
+SELECT c.start_id, t.name FROM chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL
+"""
+_SOURCE_SQL = f"""
+WITH RECURSIVE chain(start_id, node_id, up_id, depth) AS (
+  SELECT s.id, s.id, s.republishes_id, 0 FROM sources s {{where}}
+  UNION ALL
+  SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM chain c JOIN sources s ON s.id = c.up_id
+  WHERE c.depth < {MAX_CHAIN}
+)
+SELECT c.start_id, t.key, o.name FROM chain c JOIN sources t ON t.id = c.node_id
+JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL
+"""
+
+
+@functools.cache
+def _query(name: str, subset: bool):  # noqa: ANN202
+    """The via, party and source-group queries, built once: ``subset`` restricts the start
+    rows to ``:ids``, else every row (the whole-database reports)."""
+    if name == "via":
+        return _text(_VIA_SQL, "ids")
+    template = {"party": _PARTY_SQL, "source": _SOURCE_SQL}[name]
+    alias = "e" if name == "party" else "s"
+    if subset:
+        return _text(template.format(where=f"WHERE {alias}.id IN :ids"), "ids")
+    return _text(template.format(where=""))
+
+
 def load_statements(
-    session: Session, where: ColumnElement[bool], *, include_retracted: bool = False
+    session: Session,
+    conditions: Iterable[str] = (),
+    params: dict[str, Any] | None = None,
+    *,
+    include_retracted: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every statement matching ``where`` with its speaker, source, outlet, via chain, party and
-    independent-source group, as plain dicts. Four queries, whatever the number of rows.
+    """Every statement matching the SQL ``conditions`` (on the statements alias ``s``, with
+    ``params``; list values are expanded for ``IN :name``) with its speaker, source, outlet,
+    via chain, party and independent-source group, as plain dicts in date order.
+
+    Four queries, whatever the number of rows.
+
+    >>> load_statements(session, ["s.claim_id = :claim_id"], {"claim_id": 3})  # doctest: +SKIP
     """
-    from sqlalchemy import select
-    from sqlalchemy.orm import aliased
-
-    from factdb.models import Claim, Entity, Source, Statement, StatementVia
-
-    speaker = aliased(Entity, name="speaker")
-    affiliation = aliased(Entity, name="affiliation")
-    outlet = aliased(Entity, name="outlet")
-    answered = aliased(Statement, name="answered")
-    query = (
-        select(
-            Statement.id,
-            Statement.key,
-            Statement.claim_id,
-            Claim.key.label("claim_key"),
-            Claim.text.label("claim_text"),
-            Statement.speaker_id,
-            speaker.name.label("speaker"),
-            speaker.kind.label("speaker_kind"),
-            Statement.speaker_description,
-            Statement.speaker_affiliation_id,
-            affiliation.name.label("affiliation"),
-            Statement.speaker_title,
-            Statement.stance,
-            Statement.certainty,
-            Statement.hedge,
-            Statement.verb,
-            Statement.quote,
-            Statement.quote_kind,
-            Statement.said_on,
-            Statement.said_on_precision,
-            Statement.source_id,
-            Source.key.label("source_key"),
-            Source.title.label("source_title"),
-            Source.url.label("source_url"),
-            Source.published_on,
-            Source.published_on_precision,
-            outlet.id.label("outlet_id"),
-            outlet.name.label("outlet"),
-            answered.key.label("responds_to"),
-            Statement.note,
-            Statement.retracted_at,
-            Statement.retraction_reason,
-        )
-        .join(Claim, Claim.id == Statement.claim_id)
-        .join(Source, Source.id == Statement.source_id)
-        .join(outlet, outlet.id == Source.outlet_id)
-        .outerjoin(speaker, speaker.id == Statement.speaker_id)
-        .outerjoin(affiliation, affiliation.id == Statement.speaker_affiliation_id)
-        .outerjoin(answered, answered.id == Statement.responds_to_id)
-        .where(where)
-    )
-    if not include_retracted:
-        query = query.where(Statement.retracted_at.is_(None))
-    rows = [row._asdict() for row in session.execute(query)]
-    ids = [row["id"] for row in rows]
+    params = dict(params or {})
+    conditions = tuple(conditions) + (() if include_retracted else ("s.retracted_at IS NULL",))
+    expanding = tuple(sorted(name for name, value in params.items() if isinstance(value, (list, tuple))))
+    connection = session.connection()
+    rows = [row._asdict() for row in connection.execute(_statement_query(conditions, expanding), params)]
 
     via_names: dict[int, list[str]] = {}
-    via_query = (
-        select(StatementVia.statement_id, Entity.name)
-        .join(Entity, Entity.id == StatementVia.entity_id)
-        .where(StatementVia.statement_id.in_(ids))
-        .order_by(StatementVia.statement_id, StatementVia.position)
-    )
-    for statement_id, name in session.execute(via_query):
+    for statement_id, name in connection.execute(_query("via", True), {"ids": [row["id"] for row in rows]}):
         via_names.setdefault(statement_id, []).append(name)
 
     people = {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
@@ -152,117 +183,40 @@ def load_statements(
     parties = load_parties(session, people)
     groups = load_source_groups(session, {row["source_id"] for row in rows})
 
-    statements = []
     for row in rows:
         party_of = row["speaker_id"] if row["speaker_id"] is not None else row["speaker_affiliation_id"]
+        fallback = row["speaker"] if row["speaker_id"] is not None else row["affiliation"]
         # a republishes cycle has no root: the source then stands alone
         group = groups.get(row["source_id"]) or {"key": row["source_key"], "outlet": row["outlet"]}
         row["via"] = via_names.get(row["id"], [])
-        fallback = row["speaker"] if row["speaker_id"] is not None else row["affiliation"]
         row["party"] = parties.get(party_of, fallback) if party_of is not None else None
         row["side"] = side_of(row["stance"])
         row["anonymous"] = row["speaker_id"] is None
         row["group_key"] = group["key"]
         row["group_outlet"] = group["outlet"]
-        statements.append(row)
-    statements.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
-    return statements
+    rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
+    return rows
 
 
 def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int, str]:
-    """The party name of each entity (see the module docstring); two queries.
+    """The party name of each entity (see the module docstring); one recursive query.
 
     ``entity_ids`` None means every entity (the whole-database reports).
     """
-    from sqlalchemy import select
-
-    from factdb.models import Entity, EntityRole
-
-    wanted = None if entity_ids is None else sorted(set(entity_ids))
-    role_query = (
-        select(EntityRole.entity_id, EntityRole.organization_id)
-        .where(EntityRole.organization_id.is_not(None))
-        .order_by(EntityRole.entity_id, EntityRole.id)
-    )
-    if wanted is not None:
-        role_query = role_query.where(EntityRole.entity_id.in_(wanted))
-    role_org: dict[int, int] = {}
-    for entity_id, organization_id in session.execute(role_query):
-        role_org.setdefault(entity_id, organization_id)
-
-    starts = None if wanted is None else sorted(set(wanted) | set(role_org.values()))
-    tops = _chain_tops(session, Entity.__table__, "part_of_id", starts)
-    parties: dict[int, str] = {}
-    for entity_id, (top_id, top_name, kind, depth) in tops.items():
-        if wanted is not None and entity_id not in wanted:
-            continue
-        if depth == 0 and kind == "person" and entity_id in role_org and role_org[entity_id] in tops:
-            # a person who is part of nothing speaks for the organization of their role
-            parties[entity_id] = tops[role_org[entity_id]][1]
-        else:
-            parties[entity_id] = top_name
-    return parties
+    if entity_ids is None:
+        return {entity_id: name for entity_id, name in session.connection().execute(_query("party", False))}
+    result = session.connection().execute(_query("party", True), {"ids": sorted(set(entity_ids))})
+    return {entity_id: name for entity_id, name in result}
 
 
 def load_source_groups(session: Session, source_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
     """Each source's independent-source group: the root of its ``republishes`` chain, as
-    ``{"key": root source key, "outlet": root outlet name}``; one query."""
-    from factdb.models import Source
-
-    starts = None if source_ids is None else sorted(set(source_ids))
-    roots = _chain_tops(session, Source.__table__, "republishes_id", starts)
-    return {source_id: {"key": key, "outlet": outlet} for source_id, (_id, key, outlet, _depth) in roots.items()}
-
-
-def _chain_tops(session: Session, table: Any, up_column: str, starts: list[int] | None) -> dict[int, tuple]:
-    """For each start row: (top id, top label, extra, depth) following ``up_column`` to its end.
-
-    Entities give (top id, top name, start kind, depth); sources give (root id, root key, root
-    outlet name, depth). One recursive query on both backends.
-    """
-    from sqlalchemy import literal, select
-
-    from factdb.models import Entity, Source
-
-    up = table.c[up_column]
-    base = select(
-        table.c.id.label("start_id"),
-        table.c.id.label("node_id"),
-        up.label("up_id"),
-        literal(0).label("depth"),
-    )
-    if starts is not None:
-        base = base.where(table.c.id.in_(starts))
-    chain = base.cte("chain", recursive=True)
-    step = (
-        select(chain.c.start_id, table.c.id, up, chain.c.depth + 1)
-        .select_from(chain)
-        .join(table, table.c.id == chain.c.up_id)
-        .where(chain.c.depth < MAX_CHAIN)
-    )
-    chain = chain.union_all(step)
-    top = table.alias("top")
-    start = table.alias("start")
-    if table is Entity.__table__:
-        label, extra = top.c.name, start.c.kind
-        query = select(chain.c.start_id, chain.c.node_id, label, extra, chain.c.depth)
+    ``{"key": root source key, "outlet": root outlet name}``; one recursive query."""
+    if source_ids is None:
+        result = session.connection().execute(_query("source", False))
     else:
-        outlets = Entity.__table__.alias("root_outlet")
-        label, extra = top.c.key, outlets.c.name
-        query = select(chain.c.start_id, chain.c.node_id, label, extra, chain.c.depth).join(
-            outlets, outlets.c.id == top.c.outlet_id
-        )
-        assert table is Source.__table__
-    query = (
-        query.select_from(chain)
-        .join(top, top.c.id == chain.c.node_id)
-        .join(start, start.c.id == chain.c.start_id)
-        .where(chain.c.up_id.is_(None))
-    )
-    found: dict[int, tuple] = {}
-    for start_id, node_id, name, extra_value, depth in session.execute(query):
-        found[start_id] = (node_id, name, extra_value, depth)
-    return found
+        result = session.connection().execute(_query("source", True), {"ids": sorted(set(source_ids))})
+    return {source_id: {"key": key, "outlet": outlet} for source_id, key, outlet in result}
 
 
 def speaker_label(row: dict[str, Any]) -> str:

@@ -23,7 +23,7 @@ def entity_report(session: Session, name: str, *, include_retracted: bool = Fals
     from sqlalchemy import select
     from sqlalchemy.orm import aliased
 
-    from factdb.models import Entity, EntityName, EntityRole, Statement
+    from factdb.models import Entity, EntityName, EntityRole
     from factdb.resolver import resolve_entity
 
     entity = resolve_entity(session, name)
@@ -56,13 +56,14 @@ def entity_report(session: Session, name: str, *, include_retracted: bool = Fals
     ]
     party = load_parties(session, [entity.id]).get(entity.id, entity.name)
 
-    own = load_statements(session, Statement.speaker_id == entity.id, include_retracted=True)
+    own = load_statements(session, ["s.speaker_id = :speaker_id"], {"speaker_id": entity.id}, include_retracted=True)
     counted = [r for r in own if r["retracted_at"] is None]
     shown = own if include_retracted else counted
     claim_ids = sorted({r["claim_id"] for r in counted})
     others = load_statements(
         session,
-        Statement.claim_id.in_(claim_ids) & ((Statement.speaker_id != entity.id) | Statement.speaker_id.is_(None)),
+        ["s.claim_id IN :claim_ids", "(s.speaker_id IS NULL OR s.speaker_id <> :speaker_id)"],
+        {"claim_ids": claim_ids, "speaker_id": entity.id},
     )
 
     sides_by_claim: dict[int, set[str]] = {}

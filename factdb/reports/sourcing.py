@@ -59,16 +59,14 @@ def sourcing_flags(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
 def sourcing_report(session: Session, *, tag: str | None = None, include_unflagged: bool = False) -> dict[str, Any]:
     """Every claim with at least one flag (all claims with statements when
     ``include_unflagged``), most flags first, then by claim key."""
-    from sqlalchemy import select, true
-
-    from factdb.models import ClaimTag, Statement
-
-    where = true()
+    conditions, params = [], {}
     if tag is not None:
-        where = Statement.claim_id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == tag))
+        # claim_tags' tag index: tag -> claims
+        conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
+        params["tag"] = tag
     by_claim: dict[str, list[dict[str, Any]]] = {}
     texts: dict[str, str] = {}
-    for row in load_statements(session, where):
+    for row in load_statements(session, conditions, params):
         by_claim.setdefault(row["claim_key"], []).append(row)
         texts[row["claim_key"]] = row["claim_text"]
     claims = []

@@ -32,30 +32,31 @@ def timeline_report(
     include_retracted: bool = False,
 ) -> dict[str, Any]:
     """Supporting and opposing statements per period, oldest first, then the undated ones."""
-    from sqlalchemy import select, true
-
     from factdb.errors import InvalidInput
-    from factdb.models import ClaimTag, Statement
     from factdb.resolver import resolve_claim, resolve_entity
 
     if by not in GROUPINGS:
         raise InvalidInput(f'--by must be "year" or "month", got "{by}"')
-    where = true()
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
     filters: dict[str, Any] = {"claim": None, "tag": tag, "speaker": None}
     if claim is not None:
         found = resolve_claim(session, claim)
-        where = where & (Statement.claim_id == found.id)
+        conditions.append("s.claim_id = :claim_id")
+        params["claim_id"] = found.id
         filters["claim"] = found.key
     if tag is not None:
-        where = where & Statement.claim_id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == tag))
+        conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
+        params["tag"] = tag
     if speaker is not None:
         entity = resolve_entity(session, speaker)
-        where = where & (Statement.speaker_id == entity.id)
+        conditions.append("s.speaker_id = :speaker_id")
+        params["speaker_id"] = entity.id
         filters["speaker"] = entity.name
 
     periods: dict[str, dict[str, Any]] = {}
     undated = _period(None)
-    for row in load_statements(session, where, include_retracted=include_retracted):
+    for row in load_statements(session, conditions, params, include_retracted=include_retracted):
         if row["said_on"] is None:
             bucket = undated
         else:
