@@ -15,7 +15,8 @@ and prints how many times faster (2) and (3) are than (1). Targets: contested >=
 Data (for N statements): N/100 entities (some parts of others, persons with roles), N/20
 sources (10% republish an earlier source), N/10 claims, N statements skewed so that a few
 claims have hundreds of statements and most have one or two; 30% of claims take both sides;
-15% of statements have an anonymous speaker; 2% are retracted.
+15% of statements have an anonymous speaker; 2% are retracted; two in three carry a quote of
+8 to 35 words (a row is about 300 bytes, as with real reporting).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ import time
 from pathlib import Path
 
 STAMP = "2026-01-01 00:00:00.000000"
+WORDS = (
+    "Iran weapons militias Iraq rockets supplied training forces attacks border officials government "
+    "evidence smuggling networks security commanders province shipments components explosive groups"
+).split()
+TITLES = ("Defense Secretary", "foreign ministry spokesman", "military spokesman", "ambassador", None, None)
+VERBS = ("said", "told", "charged", "denied", "claimed", "warned")
 SUPPORT = ("asserts", "acknowledges")
 OPPOSE = ("denies", "disputes", "retracts")
 
@@ -110,12 +117,15 @@ def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
             speaker = None if anonymous else rng.choice(persons)
             day = dt.date(2005, 1, 1) + dt.timedelta(days=rng.randint(0, 6000))
             retracted = rng.random() < 0.02
+            # a news quote is a sentence or two: 8 to 35 words
+            quote = " ".join(rng.choices(WORDS, k=rng.randint(8, 35))) if i % 3 else None
             batch.append(
-                (i, f"st-{i}", claim, speaker, "an official" if anonymous else None,
-                 rng.choice(organizations) if anonymous else None, stance, "unspecified",
-                 f"quoted words {i}" if i % 3 else None, "direct" if i % 3 else None,
-                 day.isoformat(), "day", rng.randint(1, n_sources),
-                 STAMP if retracted else None, "withdrawn" if retracted else None, STAMP, STAMP)
+                (i, f"claim-{claim}-{'anonymous' if anonymous else f'entity-{speaker}'}-{day.isoformat()}-{i:08x}",
+                 claim, speaker, "an official who asked not to be named" if anonymous else None,
+                 rng.choice(organizations) if anonymous else None, rng.choice(TITLES), stance,
+                 rng.choice(("certain", "probable", "possible", "unspecified")), rng.choice(VERBS),
+                 quote, "direct" if quote else None, day.isoformat(), "day", rng.randint(1, n_sources),
+                 STAMP if retracted else None, "withdrawn by the outlet" if retracted else None, STAMP, STAMP)
             )  # fmt: skip
             if len(batch) == 50_000:
                 _insert_statements(conn, batch)
@@ -128,9 +138,9 @@ def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
 
 def _insert_statements(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     conn.executemany(
-        "INSERT INTO statements (id, key, claim_id, speaker_id, speaker_description, speaker_affiliation_id, stance,"
-        " certainty, quote, quote_kind, said_on, said_on_precision, source_id, retracted_at, retraction_reason,"
-        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "INSERT INTO statements (id, key, claim_id, speaker_id, speaker_description, speaker_affiliation_id,"
+        " speaker_title, stance, certainty, verb, quote, quote_kind, said_on, said_on_precision, source_id,"
+        " retracted_at, retraction_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
 
