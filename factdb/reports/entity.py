@@ -41,7 +41,7 @@ def entity_report(session: Session, name: str, *, include_retracted: bool = Fals
         select(EntityRole, organization.name)
         .outerjoin(organization, organization.id == EntityRole.organization_id)
         .where(EntityRole.entity_id == entity.id)
-        .order_by(EntityRole.started_on, EntityRole.id)
+        .order_by(EntityRole.started_on.is_(None), EntityRole.started_on, EntityRole.id)  # undated roles last
     )
     roles = [
         {

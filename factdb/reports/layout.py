@@ -64,7 +64,9 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
     ]
     quote = statement["quote"]
     if quote and statement["quote_kind"] == "paraphrase":
-        quote = f"{quote} [paraphrase]"
+        # a paraphrase is never shown in quotation marks
+        details.append(("paraphrase", quote))
+        quote = None
     side = "retracted" if retracted else statement["side"]
     return Entry(marker, headline, details, quote, css=f"statement {side}")
 
