@@ -109,48 +109,86 @@ def _text(sql: str, *expanding: str):  # noqa: ANN202
     return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
 
 
-_VIA_SQL = """
-SELECT v.statement_id, e.name FROM statement_via v JOIN entities e ON e.id = v.entity_id
-WHERE v.statement_id IN :ids ORDER BY v.statement_id, v.position
-"""
-
 # A person with no part_of speaks for the organization of their first recorded role.
 _UP = (
     "COALESCE(e.part_of_id, CASE WHEN e.kind = 'person' THEN (SELECT r.organization_id FROM entity_roles r"
     " WHERE r.entity_id = e.id AND r.organization_id IS NOT NULL ORDER BY r.id LIMIT 1) END)"
 )
-_PARTY_SQL = f"""
-WITH RECURSIVE chain(start_id, node_id, up_id, depth) AS (
-  SELECT e.id, e.id, {_UP}, 0 FROM entities e {{where}}
+_PARTY_CHAIN = f"""
+party_chain(start_id, node_id, up_id, depth) AS (
+  SELECT e.id, e.id, {_UP}, 0 FROM entities e {{party_where}}
   UNION ALL
-  SELECT c.start_id, e.id, {_UP}, c.depth + 1 FROM chain c JOIN entities e ON e.id = c.up_id
+  SELECT c.start_id, e.id, {_UP}, c.depth + 1 FROM party_chain c JOIN entities e ON e.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
-)
-SELECT c.start_id, t.name FROM chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL
-"""
-_SOURCE_SQL = f"""
-WITH RECURSIVE chain(start_id, node_id, up_id, depth) AS (
-  SELECT s.id, s.id, s.republishes_id, 0 FROM sources s {{where}}
+)"""
+_SOURCE_CHAIN = f"""
+source_chain(start_id, node_id, up_id, depth) AS (
+  SELECT s.id, s.id, s.republishes_id, 0 FROM sources s {{source_where}}
   UNION ALL
-  SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM chain c JOIN sources s ON s.id = c.up_id
+  SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
+)"""
+_PARTIES = "SELECT 'party' AS part, c.start_id, t.name AS label, NULL AS extra, 0 AS position FROM party_chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL"
+_SOURCES = (
+    "SELECT 'source' AS part, c.start_id, t.key AS label, o.name AS extra, 0 AS position FROM source_chain c"
+    " JOIN sources t ON t.id = c.node_id JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL"
 )
-SELECT c.start_id, t.key, o.name FROM chain c JOIN sources t ON t.id = c.node_id
-JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL
-"""
+_VIAS = (
+    "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM statement_via v"
+    " JOIN entities e ON e.id = v.entity_id {via_where}"
+)
+# More ids than this and a query reads every row instead of a long IN list (SQLite limits
+# the number of parameters of a statement).
+SUBSET_LIMIT = 5000
+_ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_ids"}
 
 
 @functools.cache
-def _query(name: str, subset: bool):  # noqa: ANN202
-    """The via, party and source-group queries, built once: ``subset`` restricts the start
-    rows to ``:ids``, else every row (the whole-database reports)."""
-    if name == "via":
-        return _text(_VIA_SQL, "ids")
-    template = {"party": _PARTY_SQL, "source": _SOURCE_SQL}[name]
-    alias = "e" if name == "party" else "s"
-    if subset:
-        return _text(template.format(where=f"WHERE {alias}.id IN :ids"), "ids")
-    return _text(template.format(where=""))
+def _context_query(parts: tuple[str, ...], subset: bool):  # noqa: ANN202
+    """One query for the context of statements: their via chains (``via``), the parties of
+    their speakers (``party``) and the independent-source groups of their sources
+    (``source``), as rows (part, id, label, extra, position). Built once per shape."""
+    wheres = {
+        "party_where": "WHERE e.id IN :party_ids" if subset else "",
+        "source_where": "WHERE s.id IN :source_ids" if subset else "",
+        "via_where": "WHERE v.statement_id IN :statement_ids" if subset else "",
+    }
+    chains = [c for name, c in (("party", _PARTY_CHAIN), ("source", _SOURCE_CHAIN)) if name in parts]
+    selects = [q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("via", _VIAS)) if name in parts]
+    sql = ("WITH RECURSIVE " + ",".join(chains) + "\n" if chains else "") + "\nUNION ALL\n".join(selects)
+    sql = sql.format(**wheres)
+    return _text(sql, *(_ID_PARAMS[p] for p in parts if subset))
+
+
+def load_context(
+    session: Session,
+    *,
+    party_ids: Iterable[int] | None = (),
+    source_ids: Iterable[int] | None = (),
+    statement_ids: Iterable[int] | None = (),
+) -> tuple[dict[int, str], dict[int, dict[str, Any]], dict[int, list[str]]]:
+    """(party name by entity id, independent-source group by source id, via names by
+    statement id) in one query. ``None`` for an argument means every row."""
+    wanted = {"party": party_ids, "source": source_ids, "via": statement_ids}
+    ids = {name: None if values is None else sorted(set(values)) for name, values in wanted.items()}
+    parts = tuple(name for name in ("party", "source", "via") if ids[name] is None or ids[name])
+    subset = all(ids[name] is not None and len(ids[name]) <= SUBSET_LIMIT for name in parts)
+    parties: dict[int, str] = {}
+    groups: dict[int, dict[str, Any]] = {}
+    via: dict[int, list[str]] = {}
+    if not parts:
+        return parties, groups, via
+    params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
+    rows = session.connection().execute(_context_query(parts, subset), params).all()
+    rows.sort(key=lambda row: (row[0], row[1], row[4]))  # via names in chain order
+    for part, row_id, label, extra, _position in rows:
+        if part == "party":
+            parties[row_id] = label
+        elif part == "source":
+            groups[row_id] = {"key": label, "outlet": extra}
+        else:
+            via.setdefault(row_id, []).append(label)
+    return parties, groups, via
 
 
 def load_statements(
@@ -164,7 +202,7 @@ def load_statements(
     ``params``; list values are expanded for ``IN :name``) with its speaker, source, outlet,
     via chain, party and independent-source group, as plain dicts in date order.
 
-    Four queries, whatever the number of rows.
+    Two queries, whatever the number of rows: the statements, then their context.
 
     >>> load_statements(session, ["s.claim_id = :claim_id"], {"claim_id": 3})  # doctest: +SKIP
     """
@@ -174,14 +212,15 @@ def load_statements(
     connection = session.connection()
     rows = [row._asdict() for row in connection.execute(_statement_query(conditions, expanding), params)]
 
-    via_names: dict[int, list[str]] = {}
-    for statement_id, name in connection.execute(_query("via", True), {"ids": [row["id"] for row in rows]}):
-        via_names.setdefault(statement_id, []).append(name)
-
     people = {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
     people |= {row["speaker_affiliation_id"] for row in rows if row["speaker_affiliation_id"] is not None}
-    parties = load_parties(session, people)
-    groups = load_source_groups(session, {row["source_id"] for row in rows})
+    # Always ask for all three parts, even for no rows: the number of queries never varies.
+    parties, groups, via_names = load_context(
+        session,
+        party_ids=people or [0],
+        source_ids={row["source_id"] for row in rows} or [0],
+        statement_ids=[row["id"] for row in rows] or [0],
+    )
 
     for row in rows:
         party_of = row["speaker_id"] if row["speaker_id"] is not None else row["speaker_affiliation_id"]
@@ -201,22 +240,15 @@ def load_statements(
 def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int, str]:
     """The party name of each entity (see the module docstring); one recursive query.
 
-    ``entity_ids`` None means every entity (the whole-database reports).
+    ``entity_ids`` None means every entity.
     """
-    if entity_ids is None:
-        return {entity_id: name for entity_id, name in session.connection().execute(_query("party", False))}
-    result = session.connection().execute(_query("party", True), {"ids": sorted(set(entity_ids))})
-    return {entity_id: name for entity_id, name in result}
+    return load_context(session, party_ids=entity_ids)[0]
 
 
 def load_source_groups(session: Session, source_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
     """Each source's independent-source group: the root of its ``republishes`` chain, as
     ``{"key": root source key, "outlet": root outlet name}``; one recursive query."""
-    if source_ids is None:
-        result = session.connection().execute(_query("source", False))
-    else:
-        result = session.connection().execute(_query("source", True), {"ids": sorted(set(source_ids))})
-    return {source_id: {"key": key, "outlet": outlet} for source_id, key, outlet in result}
+    return load_context(session, source_ids=source_ids)[1]
 
 
 def speaker_label(row: dict[str, Any]) -> str:
