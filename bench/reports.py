@@ -16,7 +16,8 @@ Data (for N statements): N/100 entities (some parts of others, persons with role
 sources (10% republish an earlier source), N/10 claims, N statements skewed so that a few
 claims have hundreds of statements and most have one or two; 30% of claims take both sides;
 15% of statements have an anonymous speaker; 2% are retracted; two in three carry a quote of
-8 to 35 words (a row is about 300 bytes, as with real reporting).
+8 to 35 words and 89% an editor's note of about 120 characters: the text sizes of the seed
+statements (about 240 characters of text per statement, plus keys, dates and timestamps).
 """
 
 from __future__ import annotations
@@ -119,12 +120,14 @@ def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
             retracted = rng.random() < 0.02
             # a news quote is a sentence or two: 8 to 35 words
             quote = " ".join(rng.choices(WORDS, k=rng.randint(8, 35))) if i % 3 else None
+            # most seed statements carry an editor's note of about 120 characters (89%)
+            note = " ".join(rng.choices(WORDS, k=rng.randint(8, 25))) if rng.random() < 0.89 else None
             batch.append(
                 (i, f"claim-{claim}-{'anonymous' if anonymous else f'entity-{speaker}'}-{day.isoformat()}-{i:08x}",
                  claim, speaker, "an official who asked not to be named" if anonymous else None,
                  rng.choice(organizations) if anonymous else None, rng.choice(TITLES), stance,
                  rng.choice(("certain", "probable", "possible", "unspecified")), rng.choice(VERBS),
-                 quote, "direct" if quote else None, day.isoformat(), "day", rng.randint(1, n_sources),
+                 quote, "direct" if quote else None, note, day.isoformat(), "day", rng.randint(1, n_sources),
                  STAMP if retracted else None, "withdrawn by the outlet" if retracted else None, STAMP, STAMP)
             )  # fmt: skip
             if len(batch) == 50_000:
@@ -139,8 +142,8 @@ def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
 def _insert_statements(conn: sqlite3.Connection, rows: list[tuple]) -> None:
     conn.executemany(
         "INSERT INTO statements (id, key, claim_id, speaker_id, speaker_description, speaker_affiliation_id,"
-        " speaker_title, stance, certainty, verb, quote, quote_kind, said_on, said_on_precision, source_id,"
-        " retracted_at, retraction_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        " speaker_title, stance, certainty, verb, quote, quote_kind, note, said_on, said_on_precision, source_id,"
+        " retracted_at, retraction_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
 
