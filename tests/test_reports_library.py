@@ -166,3 +166,12 @@ def test_timeline_by_year_tag_and_speaker(session: Session) -> None:
     assert [(p["period"], p["opposing"]) for p in by_speaker["periods"]] == [("2011-07", 1)]
     with pytest.raises(InvalidInput):
         timeline_report(session, by="week")
+
+
+def test_whole_table_context_gives_the_same_report(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SUBSET_LIMIT ids the context query reads every row instead of an IN list."""
+    from factdb.reports import common
+
+    expected = claim_report(session, "iran-arms-militias", include_retracted=True)
+    monkeypatch.setattr(common, "SUBSET_LIMIT", 1)
+    assert claim_report(session, "iran-arms-militias", include_retracted=True) == expected
