@@ -75,7 +75,7 @@ def _register() -> None:
 
     for command in (database.init, database.info):
         cli.add_command(command)
-    from factdb.cli import claim, entity, source, statement
+    from factdb.cli import claim, entity, report, source, statement
 
     cli.add_command(entity.entity)
     cli.add_command(source.source)
@@ -83,6 +83,7 @@ def _register() -> None:
     cli.add_command(statement.attribute)
     cli.add_command(statement.dispute)
     cli.add_command(statement.statement)
+    cli.add_command(report.report)
 
 
 _register()

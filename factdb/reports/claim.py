@@ -1,0 +1,127 @@
+"""The claim dossier: ``factdb report claim CLAIM``.
+
+Everything an editor needs about one claim: a summary of its sourcing, who stands on each
+side (grouped by party), every statement in date order, and the linked claims. A fixed number
+of queries whatever the number of statements (the statements come in one query through
+``ix_statements_claim_cover``, whose leading column is ``claim_id``).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from factdb.reports.common import (
+    iso_date,
+    load_statements,
+    party_groups,
+    statement_record,
+    voices,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = ["claim_report", "claim_status", "sourcing_summary"]
+
+
+def claim_status(supporting: int, opposing: int) -> str:
+    """``contested`` (both sides), ``one-sided`` (support only), ``only-disputed`` (opposition
+    only) or ``no-statements``."""
+    if supporting and opposing:
+        return "contested"
+    if supporting:
+        return "one-sided"
+    if opposing:
+        return "only-disputed"
+    return "no-statements"
+
+
+def sourcing_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts over counted (non-retracted) statements: sides, voices, sources, dates."""
+    supporting = [r for r in rows if r["side"] == "support"]
+    opposing = [r for r in rows if r["side"] == "oppose"]
+    named, anonymous = voices(rows)
+    dated = [r for r in rows if r["said_on"] is not None]
+    first = min(dated, key=lambda r: r["said_on"], default=None)
+    last = max(dated, key=lambda r: r["said_on"], default=None)
+    return {
+        "statements": len(rows),
+        "supporting": len(supporting),
+        "opposing": len(opposing),
+        "speakers": named + anonymous,
+        "named_speakers": named,
+        "anonymous_speakers": anonymous,
+        "sources": len({r["source_id"] for r in rows}),
+        "independent_sources": len({r["group_key"] for r in rows}),
+        "outlets": len({r["outlet_id"] for r in rows}),
+        "supporting_sources": len({r["source_id"] for r in supporting}),
+        "supporting_independent_sources": len({r["group_key"] for r in supporting}),
+        "supporting_outlets": len({r["outlet_id"] for r in supporting}),
+        "first_said_on": iso_date(first["said_on"], first["said_on_precision"]) if first else None,
+        "first_said_on_precision": first["said_on_precision"] if first else None,
+        "last_said_on": iso_date(last["said_on"], last["said_on_precision"]) if last else None,
+        "last_said_on_precision": last["said_on_precision"] if last else None,
+        "undated": len(rows) - len(dated),
+        "status": claim_status(len(supporting), len(opposing)),
+    }
+
+
+def claim_report(session: Session, claim_key: str, *, include_retracted: bool = False) -> dict[str, Any]:
+    """The dossier of one claim (by key or id), as plain data.
+
+    Retracted statements are left out of every count; with ``include_retracted`` they are
+    listed among the statements (marked), still uncounted.
+    """
+    from factdb.resolver import resolve_claim
+
+    connection = session.connection()
+    header = connection.execute(_query(), {"key": str(claim_key).strip()}).all()
+    if not header:  # not a key: an id, or a name to suggest keys for
+        header = connection.execute(_query(), {"key": resolve_claim(session, claim_key).key}).all()
+    header.sort(key=lambda row: (row[0], row[5] != "outgoing", row[4] or "", row[2]))
+    claim_id, key, text, note = header[0][1:5]
+    tags = [row[2] for row in header if row[0] == 1]
+    linked = [
+        {"kind": kind, "direction": direction, "claim": other_key, "text": other_text}
+        for part, _, other_key, other_text, kind, direction in header
+        if part == 2
+    ]
+    rows = load_statements(session, ["s.claim_id = :claim_id"], {"claim_id": claim_id}, include_retracted=True)
+    counted = [r for r in rows if r["retracted_at"] is None]
+    shown = rows if include_retracted else counted
+    summary = sourcing_summary(counted)
+    summary["retracted"] = len(rows) - len(counted)
+    return {
+        "report": "claim",
+        "claim": {"key": key, "text": text, "tags": tags, "note": note},
+        "summary": summary,
+        "sides": {
+            "support": party_groups([r for r in counted if r["side"] == "support"]),
+            "oppose": party_groups([r for r in counted if r["side"] == "oppose"]),
+        },
+        "statements": [statement_record(r) for r in shown],
+        "linked_claims": linked,
+    }
+
+
+# The claim (part 0), its tags (1) and its links from both ends (2: this claim -> other is
+# "outgoing", other -> this claim "incoming") in one query: the dossier runs three in all.
+_HEADER_SQL = """
+SELECT 0 AS part, c.id, c.key, c.text, c.note, NULL AS direction FROM claims c WHERE c.key = :key
+UNION ALL
+SELECT 1, NULL, t.tag, NULL, NULL, NULL FROM claim_tags t JOIN claims c ON c.id = t.claim_id WHERE c.key = :key
+UNION ALL
+SELECT 2, NULL, o.key, o.text, l.kind, 'outgoing' FROM claim_links l
+  JOIN claims c ON c.id = l.from_claim_id JOIN claims o ON o.id = l.to_claim_id WHERE c.key = :key
+UNION ALL
+SELECT 2, NULL, o.key, o.text, l.kind, 'incoming' FROM claim_links l
+  JOIN claims c ON c.id = l.to_claim_id JOIN claims o ON o.id = l.from_claim_id WHERE c.key = :key
+"""
+
+
+@functools.cache
+def _query():  # noqa: ANN202
+    from sqlalchemy import text
+
+    return text(_HEADER_SQL)

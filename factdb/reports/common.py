@@ -1,0 +1,332 @@
+"""What every report shares: loading statements in a bounded number of queries, the party of
+a speaker, and independent-source groups.
+
+Every function here issues a fixed number of SQL queries whatever the number of statements:
+statements come in one joined query, their via chains in a second, parties and source groups
+each in one recursive query. Reports never touch lazy relationships.
+
+Parties (who speaks for whom):
+- a named speaker's party is the top of its ``part_of`` chain (Iran's foreign ministry ->
+  Iran);
+- a person with no ``part_of`` belongs to the organization of their first recorded role
+  (Leon Panetta, US Secretary of Defense of United States -> United States), and then to the
+  top of that organization's chain (Ramin Mehmanparast, spokesman of Iran's foreign ministry
+  -> Iran);
+- an anonymous speaker belongs to the party of its ``speaker_affiliation`` ("a US source",
+  United States -> United States); without an affiliation its party is unknown (None).
+
+Independent sources: two sources are one piece of evidence when one republishes the other,
+directly or through a chain, or when both republish the same story. Every source belongs to
+the group of the root of its ``republishes`` chain (the original it ultimately copies, or
+itself); ``independent_sources`` counts distinct roots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from factdb.dates import format_partial_date
+from factdb.vocab import SUPPORTING_STANCES
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = [
+    "MAX_CHAIN",
+    "side_of",
+    "iso_date",
+    "iso_datetime",
+    "load_statements",
+    "load_parties",
+    "load_source_groups",
+    "date_sort_key",
+]
+
+# Longest part_of / republishes chain followed; it also stops a cycle from looping forever.
+MAX_CHAIN = 32
+
+
+def side_of(stance: str) -> str:
+    """``support`` (asserts, acknowledges) or ``oppose`` (denies, disputes, retracts)."""
+    return "support" if stance in SUPPORTING_STANCES else "oppose"
+
+
+def iso_date(value: dt.date | None, precision: str | None) -> str | None:
+    """A partial date as ISO text as short as its precision (``2011``, ``2011-07``)."""
+    return format_partial_date(value, precision)
+
+
+def iso_datetime(value: dt.datetime | None) -> str | None:
+    """A timestamp as ISO text in UTC; SQLite gives naive UTC, PostgreSQL aware values."""
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value.replace(microsecond=0).isoformat() + "Z"
+
+
+def date_sort_key(said_on: dt.date | None, published_on: dt.date | None, statement_id: int) -> tuple:
+    """Date order: by the statement's date, else its source's date; undated last."""
+    when = said_on or published_on
+    return (when is None, when or dt.date.min, statement_id)
+
+
+_STATEMENT_SQL = """
+SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
+       s.speaker_id, sp.name AS speaker, s.speaker_description, s.speaker_affiliation_id,
+       af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
+       s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.source_id,
+       src.key AS source_key, src.title AS source_title, src.url AS source_url,
+       src.published_on, src.published_on_precision, o.id AS outlet_id, o.name AS outlet,
+       ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason
+FROM statements s
+JOIN claims c ON c.id = s.claim_id
+JOIN sources src ON src.id = s.source_id
+JOIN entities o ON o.id = src.outlet_id
+LEFT JOIN entities sp ON sp.id = s.speaker_id
+LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
+LEFT JOIN statements ans ON ans.id = s.responds_to_id
+WHERE {where}
+"""
+
+
+@functools.cache
+def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]):  # noqa: ANN202
+    """The statements query for these SQL conditions (on alias ``s``), built once per shape:
+    building a query costs more than running it for a typical claim."""
+    from sqlalchemy import Date, DateTime
+
+    query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
+    return query.columns(said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True))
+
+
+def _text(sql: str, *expanding: str):  # noqa: ANN202
+    from sqlalchemy import bindparam, text
+
+    return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
+
+
+# A person with no part_of speaks for the organization of their first recorded role.
+_UP = (
+    "COALESCE(e.part_of_id, CASE WHEN e.kind = 'person' THEN (SELECT r.organization_id FROM entity_roles r"
+    " WHERE r.entity_id = e.id AND r.organization_id IS NOT NULL ORDER BY r.id LIMIT 1) END)"
+)
+_PARTY_CHAIN = f"""
+party_chain(start_id, node_id, up_id, depth) AS (
+  SELECT e.id, e.id, {_UP}, 0 FROM entities e {{party_where}}
+  UNION ALL
+  SELECT c.start_id, e.id, {_UP}, c.depth + 1 FROM party_chain c JOIN entities e ON e.id = c.up_id
+  WHERE c.depth < {MAX_CHAIN}
+)"""
+_SOURCE_CHAIN = f"""
+source_chain(start_id, node_id, up_id, depth) AS (
+  SELECT s.id, s.id, s.republishes_id, 0 FROM sources s {{source_where}}
+  UNION ALL
+  SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
+  WHERE c.depth < {MAX_CHAIN}
+)"""
+_PARTIES = "SELECT 'party' AS part, c.start_id, t.name AS label, NULL AS extra, 0 AS position FROM party_chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL"
+_SOURCES = (
+    "SELECT 'source' AS part, c.start_id, t.key AS label, o.name AS extra, 0 AS position FROM source_chain c"
+    " JOIN sources t ON t.id = c.node_id JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL"
+)
+_VIAS = (
+    "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM statement_via v"
+    " JOIN entities e ON e.id = v.entity_id {via_where}"
+)
+# More ids than this and a query reads every row instead of a long IN list (SQLite limits
+# the number of parameters of a statement).
+SUBSET_LIMIT = 5000
+_ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_ids"}
+
+
+@functools.cache
+def _context_query(parts: tuple[str, ...], subset: bool):  # noqa: ANN202
+    """One query for the context of statements: their via chains (``via``), the parties of
+    their speakers (``party``) and the independent-source groups of their sources
+    (``source``), as rows (part, id, label, extra, position). Built once per shape."""
+    wheres = {
+        "party_where": "WHERE e.id IN :party_ids" if subset else "",
+        "source_where": "WHERE s.id IN :source_ids" if subset else "",
+        "via_where": "WHERE v.statement_id IN :statement_ids" if subset else "",
+    }
+    chains = [c for name, c in (("party", _PARTY_CHAIN), ("source", _SOURCE_CHAIN)) if name in parts]
+    selects = [q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("via", _VIAS)) if name in parts]
+    sql = ("WITH RECURSIVE " + ",".join(chains) + "\n" if chains else "") + "\nUNION ALL\n".join(selects)
+    sql = sql.format(**wheres)
+    return _text(sql, *(_ID_PARAMS[p] for p in parts if subset))
+
+
+def load_context(
+    session: Session,
+    *,
+    party_ids: Iterable[int] | None = (),
+    source_ids: Iterable[int] | None = (),
+    statement_ids: Iterable[int] | None = (),
+) -> tuple[dict[int, str], dict[int, dict[str, Any]], dict[int, list[str]]]:
+    """(party name by entity id, independent-source group by source id, via names by
+    statement id) in one query. ``None`` for an argument means every row."""
+    wanted = {"party": party_ids, "source": source_ids, "via": statement_ids}
+    ids = {name: None if values is None else sorted(set(values)) for name, values in wanted.items()}
+    parts = tuple(name for name in ("party", "source", "via") if ids[name] is None or ids[name])
+    subset = all(ids[name] is not None and len(ids[name]) <= SUBSET_LIMIT for name in parts)
+    parties: dict[int, str] = {}
+    groups: dict[int, dict[str, Any]] = {}
+    via: dict[int, list[str]] = {}
+    if not parts:
+        return parties, groups, via
+    params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
+    rows = session.connection().execute(_context_query(parts, subset), params).all()
+    rows.sort(key=lambda row: (row[0], row[1], row[4]))  # via names in chain order
+    for part, row_id, label, extra, _position in rows:
+        if part == "party":
+            parties[row_id] = label
+        elif part == "source":
+            groups[row_id] = {"key": label, "outlet": extra}
+        else:
+            via.setdefault(row_id, []).append(label)
+    return parties, groups, via
+
+
+def load_statements(
+    session: Session,
+    conditions: Iterable[str] = (),
+    params: dict[str, Any] | None = None,
+    *,
+    include_retracted: bool = False,
+) -> list[dict[str, Any]]:
+    """Every statement matching the SQL ``conditions`` (on the statements alias ``s``, with
+    ``params``; list values are expanded for ``IN :name``) with its speaker, source, outlet,
+    via chain, party and independent-source group, as plain dicts in date order.
+
+    Two queries, whatever the number of rows: the statements, then their context.
+
+    >>> load_statements(session, ["s.claim_id = :claim_id"], {"claim_id": 3})  # doctest: +SKIP
+    """
+    params = dict(params or {})
+    conditions = tuple(conditions) + (() if include_retracted else ("s.retracted_at IS NULL",))
+    expanding = tuple(sorted(name for name, value in params.items() if isinstance(value, (list, tuple))))
+    connection = session.connection()
+    rows = [row._asdict() for row in connection.execute(_statement_query(conditions, expanding), params)]
+
+    people = {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
+    people |= {row["speaker_affiliation_id"] for row in rows if row["speaker_affiliation_id"] is not None}
+    # Always ask for all three parts, even for no rows: the number of queries never varies.
+    parties, groups, via_names = load_context(
+        session,
+        party_ids=people or [0],
+        source_ids={row["source_id"] for row in rows} or [0],
+        statement_ids=[row["id"] for row in rows] or [0],
+    )
+
+    for row in rows:
+        party_of = row["speaker_id"] if row["speaker_id"] is not None else row["speaker_affiliation_id"]
+        fallback = row["speaker"] if row["speaker_id"] is not None else row["affiliation"]
+        # a republishes cycle has no root: the source then stands alone
+        group = groups.get(row["source_id"]) or {"key": row["source_key"], "outlet": row["outlet"]}
+        row["via"] = via_names.get(row["id"], [])
+        row["party"] = parties.get(party_of, fallback) if party_of is not None else None
+        row["side"] = side_of(row["stance"])
+        row["anonymous"] = row["speaker_id"] is None
+        row["group_key"] = group["key"]
+        row["group_outlet"] = group["outlet"]
+    rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
+    return rows
+
+
+def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int, str]:
+    """The party name of each entity (see the module docstring); one recursive query.
+
+    ``entity_ids`` None means every entity.
+    """
+    return load_context(session, party_ids=entity_ids)[0]
+
+
+def load_source_groups(session: Session, source_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
+    """Each source's independent-source group: the root of its ``republishes`` chain, as
+    ``{"key": root source key, "outlet": root outlet name}``; one recursive query."""
+    return load_context(session, source_ids=source_ids)[1]
+
+
+def speaker_label(row: dict[str, Any]) -> str:
+    """The speaker as a reader sees it: the entity's name, or the anonymous description."""
+    return row["speaker"] if row["speaker_id"] is not None else row["speaker_description"]
+
+
+def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[str, Any]:
+    """The stable JSON shape of one statement in a report (documented in the README)."""
+    record: dict[str, Any] = {}
+    if with_claim:
+        record["claim"] = row["claim_key"]
+    record.update(
+        {
+            "key": row["key"],
+            "said_on": iso_date(row["said_on"], row["said_on_precision"]),
+            "said_on_precision": row["said_on_precision"],
+            "speaker": row["speaker"],
+            "speaker_description": row["speaker_description"],
+            "speaker_affiliation": row["affiliation"],
+            "anonymous": row["anonymous"],
+            "speaker_title": row["speaker_title"],
+            "party": row["party"],
+            "stance": row["stance"],
+            "side": row["side"],
+            "certainty": row["certainty"],
+            "hedge": row["hedge"],
+            "verb": row["verb"],
+            "quote": row["quote"],
+            "quote_kind": row["quote_kind"],
+            "via": row["via"],
+            "source": {
+                "key": row["source_key"],
+                "outlet": row["outlet"],
+                "title": row["source_title"],
+                "url": row["source_url"],
+                "published_on": iso_date(row["published_on"], row["published_on_precision"]),
+                "published_on_precision": row["published_on_precision"],
+                "independent_group": row["group_key"],
+            },
+            "responds_to": row["responds_to"],
+            "note": row["note"],
+            "retracted": (
+                None
+                if row["retracted_at"] is None
+                else {"at": iso_datetime(row["retracted_at"]), "reason": row["retraction_reason"]}
+            ),
+        }
+    )
+    return record
+
+
+def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Speakers grouped by party with statement counts, the biggest party first.
+
+    ``[{"party": "United States", "statements": 3, "speakers": [{"speaker": "Leon Panetta",
+    "anonymous": false, "statements": 2}, ...]}]``; an anonymous speaker without affiliation
+    falls in the party ``null``.
+    """
+    parties: dict[str | None, dict[tuple[str, bool], int]] = {}
+    for row in rows:
+        speakers = parties.setdefault(row["party"], {})
+        who = (speaker_label(row), row["anonymous"])
+        speakers[who] = speakers.get(who, 0) + 1
+    groups = []
+    for party, speakers in parties.items():
+        members = [
+            {"speaker": name, "anonymous": anonymous, "statements": count}
+            for (name, anonymous), count in sorted(speakers.items(), key=lambda item: (-item[1], item[0][0]))
+        ]
+        groups.append({"party": party, "statements": sum(speakers.values()), "speakers": members})
+    groups.sort(key=lambda g: (-g["statements"], g["party"] is None, g["party"] or ""))
+    return groups
+
+
+def voices(rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """(distinct named speakers, distinct anonymous speakers); an anonymous speaker is its
+    description and affiliation together."""
+    named = {row["speaker_id"] for row in rows if not row["anonymous"]}
+    anonymous = {(row["speaker_description"], row["speaker_affiliation_id"]) for row in rows if row["anonymous"]}
+    return len(named), len(anonymous)

@@ -1,0 +1,99 @@
+"""Statements over time: ``factdb report timeline [--claim | --tag | --speaker]``.
+
+Statements are grouped by the year or month of their date; a statement dated only to the year
+falls in the period of that year (``2011``) under ``--by month``, listed before the months of
+that year. Undated statements are counted apart. Retracted statements are left out unless
+``include_retracted`` (then listed and counted in ``retracted``, never as support or
+opposition). Access paths: ``ix_statements_claim_cover`` for a claim, ``claim_tags``' tag
+index for a tag, ``ix_statements_speaker_said`` for a speaker.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from factdb.reports.common import iso_date, load_statements, speaker_label
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = ["timeline_report"]
+
+GROUPINGS = ("year", "month")
+
+
+def timeline_report(
+    session: Session,
+    *,
+    claim: str | None = None,
+    tag: str | None = None,
+    speaker: str | None = None,
+    by: str = "year",
+    include_retracted: bool = False,
+) -> dict[str, Any]:
+    """Supporting and opposing statements per period, oldest first, then the undated ones."""
+    from factdb.errors import InvalidInput
+    from factdb.resolver import resolve_claim, resolve_entity
+
+    if by not in GROUPINGS:
+        raise InvalidInput(f'--by must be "year" or "month", got "{by}"')
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
+    filters: dict[str, Any] = {"claim": None, "tag": tag, "speaker": None}
+    if claim is not None:
+        found = resolve_claim(session, claim)
+        conditions.append("s.claim_id = :claim_id")
+        params["claim_id"] = found.id
+        filters["claim"] = found.key
+    if tag is not None:
+        conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
+        params["tag"] = tag
+    if speaker is not None:
+        entity = resolve_entity(session, speaker)
+        conditions.append("s.speaker_id = :speaker_id")
+        params["speaker_id"] = entity.id
+        filters["speaker"] = entity.name
+
+    periods: dict[str, dict[str, Any]] = {}
+    undated = _period(None)
+    for row in load_statements(session, conditions, params, include_retracted=include_retracted):
+        if row["said_on"] is None:
+            bucket = undated
+        else:
+            label = _label(row, by)
+            bucket = periods.setdefault(label, _period(label))
+        _count(bucket, row)
+    ordered = [periods[label] for label in sorted(periods)]
+    return {"report": "timeline", "filters": filters, "by": by, "periods": ordered, "undated": undated}
+
+
+def _label(row: dict[str, Any], by: str) -> str:
+    said_on = row["said_on"]
+    if by == "year" or row["said_on_precision"] == "year":
+        return f"{said_on.year:04d}"
+    return f"{said_on.year:04d}-{said_on.month:02d}"
+
+
+def _period(label: str | None) -> dict[str, Any]:
+    return {"period": label, "statements": 0, "supporting": 0, "opposing": 0, "retracted": 0, "entries": []}
+
+
+def _count(bucket: dict[str, Any], row: dict[str, Any]) -> None:
+    if row["retracted_at"] is not None:
+        bucket["retracted"] += 1
+    else:
+        bucket["statements"] += 1
+        bucket["supporting" if row["side"] == "support" else "opposing"] += 1
+    bucket["entries"].append(
+        {
+            "key": row["key"],
+            "claim": row["claim_key"],
+            "said_on": iso_date(row["said_on"], row["said_on_precision"]),
+            "said_on_precision": row["said_on_precision"],
+            "speaker": speaker_label(row),
+            "anonymous": row["anonymous"],
+            "stance": row["stance"],
+            "side": row["side"],
+            "retracted": row["retracted_at"] is not None,
+        }
+    )

@@ -1,0 +1,177 @@
+"""Report functions called directly: parties, independent sources, contested ranking and
+filters, sourcing flags, entity and timeline views."""
+
+from __future__ import annotations
+
+import pytest
+from report_data import add_claim, add_entity, add_source, add_statement, build_story
+from sqlalchemy.orm import Session
+
+from factdb.errors import InvalidInput, NotFound
+from factdb.reports import claim_report, contested_report, entity_report, sourcing_report, timeline_report
+
+
+@pytest.fixture
+def session(engine):  # noqa: ANN001
+    with Session(engine) as session, session.begin():
+        build_story(session)
+    with Session(engine) as session:
+        yield session
+
+
+def add_claim_with(session: Session, key: str, stances: list[tuple[str, str]], tags=("extra",)) -> None:  # noqa: ANN001
+    """A claim whose statements are (speaker name, stance), all in one new source."""
+    outlet = add_entity(session, f"Outlet of {key}", "media")
+    source = add_source(session, f"src-{key}", outlet, published="2012-01-01")
+    claim = add_claim(session, key, f"Claim {key}", tags)
+    speakers = {name: add_entity(session, f"{key} {name}", "person") for name in dict.fromkeys(n for n, _ in stances if n)}
+    for i, (name, stance) in enumerate(stances):
+        speaker = speakers.get(name)
+        add_statement(
+            session, f"{key}-{i}", claim, source, stance, speaker=speaker,
+            description=None if name else "a witness", said=f"2012-01-{i + 1:02d}",
+        )  # fmt: skip
+    session.commit()
+
+
+# --- the dossier ------------------------------------------------------------------------------
+
+
+def test_dossier_meets_the_done_criteria(session: Session) -> None:
+    report = claim_report(session, "iran-arms-militias")
+    support_outlets = {s["source"]["outlet"] for s in report["statements"] if s["side"] == "support"}
+    support_groups = {s["source"]["independent_group"] for s in report["statements"] if s["side"] == "support"}
+    assert {"AFP", "Reuters"} <= support_outlets and len(support_groups) >= 2
+    assert report["summary"]["supporting_independent_sources"] == 2
+    tehran = [s for s in report["statements"] if s["speaker"] == "Iran"]
+    assert tehran[0]["side"] == "oppose" and tehran[0]["stance"] == "denies"
+
+
+def test_parties_group_a_government_with_its_officials(session: Session) -> None:
+    sides = claim_report(session, "iran-arms-militias")["sides"]
+    assert [(g["party"], [s["speaker"] for s in g["speakers"]]) for g in sides["oppose"]] == [
+        ("Iran", ["Iran", "Ramin Mehmanparast"])  # spokesman of the ministry, part of Iran
+    ]
+    assert [(g["party"], g["statements"]) for g in sides["support"]] == [("United States", 3)]
+
+
+def test_syndicated_copy_is_not_independent(session: Session) -> None:
+    summary = claim_report(session, "iran-arms-militias")["summary"]
+    # afp-2011-07-10, star-copy (republishes it), reuters, afp-2011-07-12
+    assert (summary["sources"], summary["independent_sources"]) == (4, 3)
+
+
+def test_claim_by_id_and_unknown_claim(session: Session) -> None:
+    assert claim_report(session, "1")["claim"]["key"] == "iran-arms-militias"
+    with pytest.raises(NotFound, match='Did you mean "iran-arms-militias"'):
+        claim_report(session, "iran-arms")
+
+
+def test_republishing_chain_collapses_transitively(session: Session) -> None:
+    outlet = add_entity(session, "Wire", "media")
+    site = add_entity(session, "Site", "media")
+    original = add_source(session, "wire-1", outlet)
+    copy = add_source(session, "copy-1", site, republishes=original)
+    copy_of_copy = add_source(session, "copy-2", site, republishes=copy)
+    claim = add_claim(session, "wired", "A wire story")
+    for i, source in enumerate((original, copy, copy_of_copy)):
+        add_statement(session, f"w-{i}", claim, source, "asserts", description="officials")
+    session.commit()
+    summary = claim_report(session, "wired")["summary"]
+    assert (summary["sources"], summary["independent_sources"], summary["status"]) == (3, 1, "one-sided")
+    flags = {c["claim"]: [f["flag"] for f in c["flags"]] for c in sourcing_report(session)["claims"]}
+    assert flags["wired"] == ["one-wire-story", "anonymous-only", "no-quote", "dates-unknown"]
+
+
+# --- contested --------------------------------------------------------------------------------
+
+
+def test_contested_ranks_by_the_smaller_side(session: Session) -> None:
+    add_claim_with(session, "lopsided", [("a", "asserts")] * 6 + [("b", "denies")])
+    add_claim_with(session, "balanced", [("a", "asserts"), ("b", "asserts"), ("c", "denies"), ("d", "disputes")])
+    add_claim_with(session, "quiet", [("a", "asserts"), ("b", "retracts")])
+    ranked = [(c["claim"], c["supporting"], c["opposing"]) for c in contested_report(session)["claims"]]
+    # smaller side 2: the arms claim (5 statements) before "balanced" (4); then smaller side 1
+    assert ranked == [("iran-arms-militias", 3, 2), ("balanced", 2, 2), ("lopsided", 6, 1), ("quiet", 1, 1)]
+
+
+def test_contested_counts_distinct_speakers(session: Session) -> None:
+    add_claim_with(session, "repeat", [("a", "asserts"), ("a", "asserts"), ("", "asserts"), ("", "denies")])
+    row = contested_report(session, tag="extra")["claims"][0]
+    # one named speaker twice, one anonymous statement: two voices
+    assert (row["supporting"], row["supporting_speakers"], row["opposing_speakers"]) == (3, 2, 1)
+
+
+def test_contested_filters(session: Session) -> None:
+    add_claim_with(session, "later", [("a", "asserts"), ("b", "denies")])
+    keys = lambda **kw: [c["claim"] for c in contested_report(session, **kw)["claims"]]  # noqa: E731
+    assert keys() == ["iran-arms-militias", "later"]
+    assert keys(tag="iran") == ["iran-arms-militias"]
+    assert keys(tag="nothing") == []
+    assert keys(since="2012") == ["later"]
+    assert keys(until="2011-12") == ["iran-arms-militias"]
+    assert keys(since="2011-07-12", until="2011-07") == []  # only Mehmanparast's denial is left
+    assert keys(speaker="Tehran") == ["iran-arms-militias"]
+    assert keys(limit=1) == ["iran-arms-militias"]
+    with pytest.raises(InvalidInput):
+        contested_report(session, limit=0)
+
+
+def test_retracted_statements_do_not_make_a_claim_contested(session: Session) -> None:
+    import datetime as dt
+
+    outlet = add_entity(session, "Paper", "media")
+    source = add_source(session, "paper-1", outlet)
+    claim = add_claim(session, "withdrawn", "A withdrawn dispute")
+    add_statement(session, "wd-1", claim, source, "asserts", description="officials")
+    add_statement(
+        session, "wd-2", claim, source, "denies", description="others",
+        retracted=(dt.datetime(2012, 1, 1, tzinfo=dt.timezone.utc), "misquoted"),
+    )  # fmt: skip
+    session.commit()
+    assert "withdrawn" not in [c["claim"] for c in contested_report(session)["claims"]]
+    assert claim_report(session, "withdrawn")["summary"]["status"] == "one-sided"
+
+
+# --- sourcing, entity, timeline -----------------------------------------------------------------
+
+
+def test_sourcing_flags_anonymous_only(session: Session) -> None:
+    flags = {c["claim"]: [f["flag"] for f in c["flags"]] for c in sourcing_report(session)["claims"]}
+    assert flags == {
+        "kh-rockets": ["one-outlet", "one-party", "no-quote"],
+        "maysan-route": ["one-outlet", "anonymous-only", "one-party"],
+        "iran-arms-militias": ["one-party", "dates-unknown"],
+    }
+    assert [c["claim"] for c in sourcing_report(session, tag="iran")["claims"]] == ["iran-arms-militias"]
+
+
+def test_entity_report_by_alias(session: Session) -> None:
+    report = entity_report(session, "Kata'ib Hizballah")
+    assert report["entity"]["name"] == "Kataib Hezbollah"
+    assert [(c["claim"], c["side"]) for c in report["claims"]] == [("kh-rockets", "support")]
+    panetta = entity_report(session, "Leon Panetta")
+    assert [(s["speaker"], s["party"]) for s in panetta["disputed_by"]] == [
+        ("Iran", "Iran"),
+        ("Ramin Mehmanparast", "Iran"),
+    ]
+    assert panetta["roles"][0]["organization"] == "United States"
+
+
+def test_timeline_by_year_tag_and_speaker(session: Session) -> None:
+    by_year = timeline_report(session, tag="weapons")
+    assert [(p["period"], p["supporting"], p["opposing"]) for p in by_year["periods"]] == [("2011", 3, 2)]
+    assert by_year["undated"]["statements"] == 1
+    by_speaker = timeline_report(session, speaker="Tehran", by="month")
+    assert [(p["period"], p["opposing"]) for p in by_speaker["periods"]] == [("2011-07", 1)]
+    with pytest.raises(InvalidInput):
+        timeline_report(session, by="week")
+
+
+def test_whole_table_context_gives_the_same_report(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SUBSET_LIMIT ids the context query reads every row instead of an IN list."""
+    from factdb.reports import common
+
+    expected = claim_report(session, "iran-arms-militias", include_retracted=True)
+    monkeypatch.setattr(common, "SUBSET_LIMIT", 1)
+    assert claim_report(session, "iran-arms-militias", include_retracted=True) == expected

@@ -1,0 +1,78 @@
+"""No N+1: a report issues the same number of SQL statements for 1 and for 500 statements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from report_data import add_claim, add_entity, add_role, add_source, add_statement
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from factdb.reports import claim_report, contested_report, entity_report, sourcing_report, timeline_report
+
+
+def build(engine, statements: int) -> None:  # noqa: ANN001
+    """One claim with ``statements`` statements, each by its own speaker, via, source and outlet."""
+    with Session(engine) as session, session.begin():
+        country = add_entity(session, "Country", "government")
+        rival = add_entity(session, "Rival", "government")
+        ministry = add_entity(session, "Ministry", "government", part_of=country)
+        claim = add_claim(session, "the-claim", "Something happened", ("tag",))
+        wire = None
+        for i in range(statements):
+            outlet = add_entity(session, f"Outlet {i}", "media")
+            person = add_entity(session, f"Person {i}", "person")
+            add_role(session, person, "official", ministry if i % 2 else rival)
+            source = add_source(session, f"src-{i}", outlet, published="2011-07-10", republishes=wire)
+            wire = wire or source
+            add_statement(
+                session, f"st-{i}", claim, source, "asserts" if i % 3 else "denies",
+                speaker=None if i % 4 == 3 else person, description="an official" if i % 4 == 3 else None,
+                affiliation=country if i % 4 == 3 else None, said="2011-07-11", via=(outlet,), quote="words",
+            )  # fmt: skip
+
+
+REPORTS: list[tuple[str, Callable]] = [
+    ("claim", lambda s: claim_report(s, "the-claim", include_retracted=True)),
+    ("entity", lambda s: entity_report(s, "Person 0", include_retracted=True)),
+    ("contested", lambda s: contested_report(s, tag="tag", since="2011", speaker="Person 0")),
+    ("sourcing", lambda s: sourcing_report(s, tag="tag")),
+    ("timeline", lambda s: timeline_report(s, claim="the-claim", by="month")),
+]
+
+
+def count_queries(engine, report: Callable) -> int:  # noqa: ANN001
+    executed: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        executed.append(statement)
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        with Session(engine) as session:
+            report(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len([s for s in executed if not s.upper().startswith(("BEGIN", "PRAGMA"))])
+
+
+@pytest.mark.parametrize(("name", "report"), REPORTS, ids=[n for n, _ in REPORTS])
+def test_query_count_does_not_grow(db_url: str, name: str, report: Callable) -> None:
+    from factdb.db import create_engine
+
+    counts = {}
+    for size in (1, 500):
+        engine = create_engine(db_url)
+        with engine.begin() as conn:  # start from an empty database for each size
+            conn.exec_driver_sql("UPDATE entities SET part_of_id = NULL")
+            conn.exec_driver_sql("UPDATE sources SET republishes_id = NULL")
+            for table in ("statement_via", "statements", "sources", "claim_tags", "claims", "entity_roles",
+                          "entity_names", "entities"):  # fmt: skip
+                conn.exec_driver_sql(f"DELETE FROM {table}")
+        build(engine, size)
+        counts[size] = count_queries(engine, report)
+        engine.dispose()
+    assert counts[1] == counts[500], counts
+    # the dossier: claim with tags and links, statements, their context (via, parties, groups)
+    assert counts[1] == 3 if name == "claim" else counts[1] <= 15
