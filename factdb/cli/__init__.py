@@ -75,6 +75,14 @@ def _register() -> None:
 
     for command in (database.init, database.info):
         cli.add_command(command)
+    from factdb.cli import claim, entity, source, statement
+
+    cli.add_command(entity.entity)
+    cli.add_command(source.source)
+    cli.add_command(claim.claim)
+    cli.add_command(statement.attribute)
+    cli.add_command(statement.dispute)
+    cli.add_command(statement.statement)
 
 
 _register()

@@ -1,0 +1,205 @@
+"""``factdb claim``: add, list, show, edit, delete, link, unlink, merge."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from factdb.cli.common import App, echo, format_option, pass_app
+from factdb.cli.prompting import OneLineGroup, ask
+from factdb.vocab import CLAIM_LINK_KINDS
+
+
+@click.group(cls=OneLineGroup)
+def claim() -> None:
+    """Propositions, worded neutrally, that people assert or dispute.
+
+    \b
+    Example:
+      factdb claim add "Iran supplies weapons to Shiite militias in Iraq" --key iran-arms-militias --tag iran
+      factdb claim show iran-arms-militias --format json
+    """
+
+
+@claim.command("add")
+@click.argument("text", required=False)
+@click.option("--key", help="A short unique key (default: made from the text).")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--note")
+@pass_app
+def add(app: App, text: str | None, key: str | None, tags: tuple[str, ...], note: str | None) -> None:
+    """Add a claim.
+
+    \b
+    Example:
+      factdb claim add "Iran supplies weapons to Shiite militias in Iraq" \\
+          --key iran-arms-militias --tag iran --tag weapons
+    """
+    from factdb.claims import add_claim
+
+    text = ask(text, "TEXT", "Claim text")
+    with app.transaction() as session:
+        created = add_claim(session, text, key=key, tags=tags, note=note)
+        echo(f'Added claim {created.id} "{created.key}".')
+
+
+@claim.command("list")
+@click.option("--tag", help="Only claims with this tag.")
+@format_option()
+@pass_app
+def list_(app: App, tag: str | None, fmt: str) -> None:
+    """List claims with their current statements for and against.
+
+    \b
+    Example:
+      factdb claim list --tag iran --format csv
+    """
+    from factdb.claims import CLAIM_COLUMNS, claim_rows
+    from factdb.render import render_listing
+
+    with app.reading() as session:
+        rows = claim_rows(session, tag=tag)
+    echo(render_listing(CLAIM_COLUMNS, rows, fmt))
+
+
+def _statement_line(statement: dict[str, Any]) -> dict[str, Any]:
+    """A statement as one table row (JSON keeps the full record)."""
+    speaker = statement["speaker"]["name"] if statement["speaker"] else f"[{statement['speaker_description']}]"
+    return {
+        "id": statement["id"],
+        "speaker": speaker,
+        "stance": statement["stance"],
+        "certainty": statement["certainty"],
+        "said_on": statement["said_on"],
+        "source": statement["source"]["key"],
+        "via": statement["via"],
+        "quote": statement["quote"],
+        "retracted": statement["retracted"]["reason"] if statement["retracted"] else None,
+    }
+
+
+@claim.command("show")
+@click.argument("key")
+@click.option(
+    "--include-retracted/--exclude-retracted",
+    default=True,
+    show_default=True,
+    help="Retracted statements are shown, marked, unless excluded.",
+)
+@format_option()
+@pass_app
+def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:
+    """Show a claim with its statements in date order (undated last).
+
+    \b
+    Example:
+      factdb claim show iran-arms-militias --format json
+    """
+    from factdb.claims import claim_record
+    from factdb.render import render_record
+
+    with app.reading() as session:
+        record = claim_record(session, key, include_retracted=include_retracted)
+    if fmt != "json":
+        record = dict(record, statements=[_statement_line(s) for s in record["statements"]])
+        record["links"] = [f"{link['kind']} {link['claim']} ({link['direction']})" for link in record["links"]]
+    echo(render_record(record, fmt, title=record["key"]))
+
+
+@claim.command("edit")
+@click.argument("key")
+@click.option("--text")
+@click.option("--key", "new_key", help="A new key (the old key stops resolving).")
+@click.option("--tag", "add_tags", multiple=True, help="Add a tag (repeatable).")
+@click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
+@click.option("--note", help="New note (\"\" clears it).")
+@pass_app
+def edit(app: App, key, text, new_key, add_tags, remove_tags, note) -> None:  # noqa: ANN001
+    """Change a claim's text, key, tags or note.
+
+    \b
+    Example:
+      factdb claim edit iran-arms-militias --tag militias --untag weapons
+    """
+    from factdb.claims import edit_claim
+
+    with app.transaction() as session:
+        changed = edit_claim(
+            session, key, text=text, new_key=new_key, add_tags=add_tags, remove_tags=remove_tags, note=note
+        )
+        echo(f'Updated claim {changed.id} "{changed.key}".')
+
+
+@claim.command("delete")
+@click.argument("key")
+@pass_app
+def delete(app: App, key: str) -> None:
+    """Delete a claim without statements or verdicts (otherwise: refused, naming them).
+
+    \b
+    Example:
+      factdb claim delete iran-arms-duplicate
+    """
+    from factdb.claims import delete_claim
+
+    with app.transaction() as session:
+        deleted = delete_claim(session, key)
+    echo(f'Deleted claim "{deleted}".')
+
+
+@claim.command("link")
+@click.argument("key")
+@click.argument("kind", type=click.Choice(CLAIM_LINK_KINDS))
+@click.argument("other")
+@pass_app
+def link(app: App, key: str, kind: str, other: str) -> None:
+    """Link two claims: KEY same-as|part-of|narrower-than|contradicts OTHER.
+
+    \b
+    Example:
+      factdb claim link iran-denies-arms contradicts iran-arms-militias
+    """
+    from factdb.claims import link_claims
+
+    with app.transaction() as session:
+        link_claims(session, key, kind, other)
+    echo(f"Linked: {key} {kind} {other}.")
+
+
+@claim.command("unlink")
+@click.argument("key")
+@click.argument("kind", type=click.Choice(CLAIM_LINK_KINDS))
+@click.argument("other")
+@pass_app
+def unlink(app: App, key: str, kind: str, other: str) -> None:
+    """Remove a link between two claims.
+
+    \b
+    Example:
+      factdb claim unlink iran-denies-arms contradicts iran-arms-militias
+    """
+    from factdb.claims import unlink_claims
+
+    with app.transaction() as session:
+        unlink_claims(session, key, kind, other)
+    echo(f"Unlinked: {key} {kind} {other}.")
+
+
+@claim.command("merge")
+@click.argument("loser")
+@click.argument("winner")
+@pass_app
+def merge(app: App, loser: str, winner: str) -> None:
+    """Merge the duplicate claim LOSER into WINNER: statements, tags, links and verdicts move;
+    LOSER's key stops resolving (history records it).
+
+    \b
+    Example:
+      factdb claim merge iran-arms-iraq iran-arms-militias
+    """
+    from factdb.claims import merge_claims
+
+    with app.transaction() as session:
+        kept = merge_claims(session, loser, winner)
+        echo(f'Merged claim "{loser}" into {kept.id} "{kept.key}".')

@@ -1,0 +1,248 @@
+"""``factdb entity``: add, list, show, edit, alias, role, delete, merge."""
+
+from __future__ import annotations
+
+import click
+
+from factdb.cli.common import App, echo, format_option, pass_app
+from factdb.cli.prompting import MissingValue, OneLineGroup, ask
+from factdb.vocab import ENTITY_KINDS
+
+
+@click.group(cls=OneLineGroup)
+def entity() -> None:
+    """People, organizations, governments, armed groups and media outlets.
+
+    \b
+    Example:
+      factdb entity add "Iran" --kind government --alias Tehran
+      factdb entity list --kind person --format csv
+    """
+
+
+@entity.command("add")
+@click.argument("name", required=False)
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="What the entity is.")
+@click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
+@click.option("--role", help="A role held, e.g. \"US Secretary of Defense\".")
+@click.option("--of", "role_of", metavar="NAME", help="The organization of --role.")
+@click.option("--from", "role_from", metavar="DATE", help="Start of --role: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--until", "role_until", metavar="DATE", help="End of --role.")
+@click.option("--part-of", metavar="NAME", help="The entity this one belongs to.")
+@click.option("--note")
+@pass_app
+def add(app: App, name, kind, aliases, role, role_of, role_from, role_until, part_of, note) -> None:  # noqa: ANN001
+    """Add an entity, with its aliases and a role.
+
+    \b
+    Example:
+      factdb entity add "Kataib Hezbollah" --kind armed-group --alias "Ketaeb Hezbollah"
+      factdb entity add "Leon Panetta" --kind person --role "US Secretary of Defense" --from 2011-07-01
+    """
+    from factdb.entities import add_entity
+
+    name = ask(name, "NAME", "Name")
+    kind = ask(kind, "--kind", "Kind", choices=ENTITY_KINDS)
+    if not role and (role_of or role_from or role_until):
+        raise MissingValue("--of, --from and --until describe a --role; give --role too.")
+    roles = [{"title": role, "of": role_of, "from": role_from, "until": role_until}] if role else []
+    with app.transaction() as session:
+        created = add_entity(session, name, kind, aliases=aliases, roles=roles, part_of=part_of, note=note)
+        echo(f'Added entity {created.id} "{created.name}" ({created.kind}).')
+
+
+@entity.command("list")
+@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="Only entities of this kind.")
+@format_option()
+@pass_app
+def list_(app: App, kind: str | None, fmt: str) -> None:
+    """List entities by name.
+
+    \b
+    Example:
+      factdb entity list --kind person --format csv
+    """
+    from factdb.entities import ENTITY_COLUMNS, entity_rows
+    from factdb.render import render_listing
+
+    with app.reading() as session:
+        rows = entity_rows(session, kind=kind)
+    echo(render_listing(ENTITY_COLUMNS, rows, fmt))
+
+
+@entity.command("show")
+@click.argument("name")
+@format_option()
+@pass_app
+def show(app: App, name: str, fmt: str) -> None:
+    """Show an entity: aliases, roles, statements spoken (any alias works).
+
+    \b
+    Example:
+      factdb entity show Tehran --format json
+    """
+    from factdb.entities import entity_record
+    from factdb.render import render_record
+
+    with app.reading() as session:
+        record = entity_record(session, name)
+    echo(render_record(record, fmt, title=record["name"]))
+
+
+@entity.command("edit")
+@click.argument("name")
+@click.option("--name", "new_name", help="New primary name (the old one stays an alias).")
+@click.option("--kind", type=click.Choice(ENTITY_KINDS))
+@click.option("--part-of", metavar="NAME")
+@click.option("--no-part-of", is_flag=True, help="Remove --part-of.")
+@click.option("--note", help="New note (\"\" clears it).")
+@pass_app
+def edit(app: App, name, new_name, kind, part_of, no_part_of, note) -> None:  # noqa: ANN001
+    """Rename an entity or change its kind, parent or note.
+
+    \b
+    Example:
+      factdb entity edit "Kataib Hezbollah" --name "Kata'ib Hezbollah" --note "Iraqi Shiite militia"
+    """
+    from factdb.entities import edit_entity
+
+    with app.transaction() as session:
+        changed = edit_entity(
+            session, name, new_name=new_name, kind=kind, part_of=part_of, clear_part_of=no_part_of, note=note
+        )
+        echo(f'Updated entity {changed.id} "{changed.name}".')
+
+
+@entity.group("alias", cls=OneLineGroup)
+def alias() -> None:
+    """Add or remove other names of an entity.
+
+    \b
+    Example:
+      factdb entity alias add Iran Tehran "the government of Iran"
+    """
+
+
+@alias.command("add")
+@click.argument("name")
+@click.argument("aliases", nargs=-1, required=True)
+@pass_app
+def alias_add(app: App, name: str, aliases: tuple[str, ...]) -> None:
+    """Give an entity more names.
+
+    \b
+    Example:
+      factdb entity alias add Iran Tehran
+    """
+    from factdb.entities import add_alias, entity_record
+
+    with app.transaction() as session:
+        for text in aliases:
+            add_alias(session, name, text)
+        record = entity_record(session, name)
+    echo(f'"{record["name"]}" is also known as: {"; ".join(record["aliases"])}.')
+
+
+@alias.command("remove")
+@click.argument("name")
+@click.argument("alias_name", metavar="ALIAS")
+@pass_app
+def alias_remove(app: App, name: str, alias_name: str) -> None:
+    """Remove an alias.
+
+    \b
+    Example:
+      factdb entity alias remove Iran "the government of Iran"
+    """
+    from factdb.entities import remove_alias
+
+    with app.transaction() as session:
+        changed = remove_alias(session, name, alias_name)
+        echo(f'Removed alias "{alias_name}" of "{changed.name}".')
+
+
+@entity.group("role", cls=OneLineGroup)
+def role() -> None:
+    """Record or remove roles held over time.
+
+    \b
+    Example:
+      factdb entity role add "Robert Gates" "US Secretary of Defense" --until 2011-06-30
+    """
+
+
+@role.command("add")
+@click.argument("name")
+@click.argument("title")
+@click.option("--of", "role_of", metavar="NAME", help="The organization.")
+@click.option("--from", "role_from", metavar="DATE")
+@click.option("--until", "role_until", metavar="DATE")
+@click.option("--note")
+@pass_app
+def role_add(app: App, name, title, role_of, role_from, role_until, note) -> None:  # noqa: ANN001
+    """Add a role to an entity.
+
+    \b
+    Example:
+      factdb entity role add "Leon Panetta" "US Secretary of Defense" --of "United States" --from 2011-07-01
+    """
+    from factdb.entities import add_role
+
+    with app.transaction() as session:
+        changed = add_role(session, name, title, of=role_of, note=note, **{"from": role_from, "until": role_until})
+        echo(f'Added role "{title}" to "{changed.name}".')
+
+
+@role.command("remove")
+@click.argument("name")
+@click.argument("title")
+@pass_app
+def role_remove(app: App, name: str, title: str) -> None:
+    """Remove a role (by title) from an entity.
+
+    \b
+    Example:
+      factdb entity role remove "Leon Panetta" "US Secretary of Defense"
+    """
+    from factdb.entities import remove_role
+
+    with app.transaction() as session:
+        changed = remove_role(session, name, title)
+        echo(f'Removed role "{title}" of "{changed.name}".')
+
+
+@entity.command("delete")
+@click.argument("name")
+@pass_app
+def delete(app: App, name: str) -> None:
+    """Delete an entity nothing refers to (otherwise: refused, naming what uses it).
+
+    \b
+    Example:
+      factdb entity delete "Ketaeb Hezbollah"
+    """
+    from factdb.entities import delete_entity
+
+    with app.transaction() as session:
+        deleted = delete_entity(session, name)
+    echo(f'Deleted entity "{deleted}".')
+
+
+@entity.command("merge")
+@click.argument("loser")
+@click.argument("winner")
+@pass_app
+def merge(app: App, loser: str, winner: str) -> None:
+    """Merge the duplicate LOSER into WINNER: statements, sources, roles and names move;
+    LOSER's names become aliases of WINNER; history keeps the record.
+
+    \b
+    Example:
+      factdb entity merge "Ketaeb Hezbollah" "Kataib Hezbollah"
+    """
+    from factdb.entities import merge_entities
+
+    with app.transaction() as session:
+        kept = merge_entities(session, loser, winner)
+        aliases = [n.name for n in kept.names if not n.is_primary]
+        echo(f'Merged "{loser}" into entity {kept.id} "{kept.name}" (aliases: {"; ".join(aliases)}).')

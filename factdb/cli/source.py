@@ -1,0 +1,152 @@
+"""``factdb source``: add, list, show, edit, delete."""
+
+from __future__ import annotations
+
+import click
+
+from factdb.cli.common import App, echo, format_option, pass_app
+from factdb.cli.prompting import OneLineGroup, ask, confirm_create
+from factdb.vocab import ENTITY_KINDS
+
+
+@click.group(cls=OneLineGroup)
+def source() -> None:
+    """Documents that report statements: articles, press releases, transcripts.
+
+    \b
+    Example:
+      factdb source add --key afp-2011-07-10 --outlet AFP --published 2011-07-10
+      factdb source list --format json
+    """
+
+
+@source.command("add")
+@click.option("--key", help="A short unique key, e.g. afp-2011-07-10.")
+@click.option("--outlet", metavar="NAME", help="The publishing outlet (an entity of kind media; any alias).")
+@click.option("--title")
+@click.option("--url")
+@click.option("--author", "authors", multiple=True, help="An author (repeatable).")
+@click.option("--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--republishes", metavar="SOURCE", help="Key or URL of the source this one republishes.")
+@click.option("--note")
+@click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
+@click.option("--create-kind", type=click.Choice(ENTITY_KINDS), help="Kind of a created outlet (default media).")
+@pass_app
+def add(app: App, key, outlet, title, url, authors, published, republishes, note, create, create_kind) -> None:  # noqa: ANN001
+    """Add a source.
+
+    \b
+    Example:
+      factdb source add --key afp-2011-07-10 --outlet AFP --create \\
+          --title "US forces pursue Iraq Shiite insurgents" --published 2011-07-10 \\
+          --url https://example.org/afp --author "Mathieu Rabechault"
+    """
+    from factdb.sources import add_source
+
+    key = ask(key, "--key", "Key")
+    outlet = ask(outlet, "--outlet", "Outlet")
+    with app.transaction() as session:
+        created = add_source(
+            session,
+            key,
+            outlet,
+            title=title,
+            url=url,
+            authors=authors,
+            published_on=published,
+            republishes=republishes,
+            note=note,
+            create=create or create_kind is not None,
+            create_kind=create_kind,
+            confirm=confirm_create,
+        )
+        echo(f'Added source {created.id} "{created.key}" ({created.outlet.name}).')
+
+
+@source.command("list")
+@click.option("--outlet", metavar="NAME", help="Only sources of this outlet.")
+@format_option()
+@pass_app
+def list_(app: App, outlet: str | None, fmt: str) -> None:
+    """List sources, newest first.
+
+    \b
+    Example:
+      factdb source list --outlet AFP --format markdown
+    """
+    from factdb.render import render_listing
+    from factdb.sources import SOURCE_COLUMNS, source_rows
+
+    with app.reading() as session:
+        rows = source_rows(session, outlet=outlet)
+    echo(render_listing(SOURCE_COLUMNS, rows, fmt))
+
+
+@source.command("show")
+@click.argument("key")
+@format_option()
+@pass_app
+def show(app: App, key: str, fmt: str) -> None:
+    """Show a source by key or URL.
+
+    \b
+    Example:
+      factdb source show afp-2011-07-10 --format json
+    """
+    from factdb.render import render_record
+    from factdb.sources import source_record
+
+    with app.reading() as session:
+        record = source_record(session, key)
+    echo(render_record(record, fmt, title=record["key"]))
+
+
+@source.command("edit")
+@click.argument("key")
+@click.option("--outlet", metavar="NAME")
+@click.option("--title")
+@click.option("--url", help="New URL (\"\" clears it).")
+@click.option("--author", "authors", multiple=True, help="Replaces the authors (repeatable).")
+@click.option("--published", metavar="DATE", help="New date (\"\" makes it unknown).")
+@click.option("--republishes", metavar="SOURCE", help="(\"\" clears it).")
+@click.option("--note")
+@pass_app
+def edit(app: App, key, outlet, title, url, authors, published, republishes, note) -> None:  # noqa: ANN001
+    """Change fields of a source.
+
+    \b
+    Example:
+      factdb source edit afp-2011-07-10 --published 2011-07-10 --author "Mathieu Rabechault"
+    """
+    from factdb.sources import edit_source
+
+    with app.transaction() as session:
+        changed = edit_source(
+            session,
+            key,
+            outlet=outlet,
+            title=title,
+            url=url,
+            authors=list(authors) if authors else None,
+            published_on=published,
+            republishes=republishes,
+            note=note,
+        )
+        echo(f'Updated source {changed.id} "{changed.key}".')
+
+
+@source.command("delete")
+@click.argument("key")
+@pass_app
+def delete(app: App, key: str) -> None:
+    """Delete a source no statement cites (otherwise: refused, naming the statements).
+
+    \b
+    Example:
+      factdb source delete afp-2011-07-10
+    """
+    from factdb.sources import delete_source
+
+    with app.transaction() as session:
+        deleted = delete_source(session, key)
+    echo(f'Deleted source "{deleted}".')

@@ -1,0 +1,241 @@
+"""``factdb attribute``, ``factdb dispute`` and ``factdb statement list|show|edit|delete|retract``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from factdb.cli.common import App, echo, format_option, pass_app, warn
+from factdb.cli.prompting import MissingValue, OneLineCommand, OneLineGroup, ask, confirm_create
+from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
+
+_OPTIONS = [
+    click.argument("claim", required=False),
+    click.option("--speaker", metavar="NAME", help="Who speaks (any name or alias)."),
+    click.option("--anonymous", metavar="TEXT", help="An unnamed speaker, as the source describes them."),
+    click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for."),
+    click.option("--title", help="The speaker's title as the source gives it."),
+    click.option("--certainty", type=click.Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."),
+    click.option("--hedge", help="The hedge words, e.g. \"My suspicion would be\"."),
+    click.option("--verb", help="The reporting verb as printed: said, told, denied ..."),
+    click.option("--quote", help="The quoted words, stored exactly."),
+    click.option("--quote-kind", type=click.Choice(QUOTE_KINDS), help="direct (default with --quote) or paraphrase."),
+    click.option("--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable)."),
+    click.option("--said-on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."),
+    click.option("--source", metavar="SOURCE", help="The source's key or URL."),
+    click.option("--responds-to", metavar="STATEMENT", help="Id or key of the statement this one answers."),
+    click.option("--note"),
+    click.option("--key", help="The statement's key (default: derived from its content)."),
+    click.option("--create", is_flag=True, help="Create unknown speakers, affiliations and via entities."),
+    click.option(
+        "--create-kind",
+        type=click.Choice(ENTITY_KINDS),
+        help="Kind of created entities (default: person for a speaker, organization for an affiliation, media for via).",
+    ),
+]
+
+
+def _statement_options(command: Callable) -> Callable:
+    for option in reversed(_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, options: dict[str, Any]) -> None:
+    from factdb.statements import attribute as attribute_statement
+    from factdb.statements import statement_speaker, statement_warnings
+
+    claim = ask(options.pop("claim"), "CLAIM", "Claim (key)")
+    stance = ask(stance, "--stance", "Stance", choices=stance_choices)
+    speaker, anonymous = options.pop("speaker"), options.pop("anonymous")
+    if speaker is not None and anonymous is not None:
+        raise MissingValue("Give --speaker or --anonymous, not both.")
+    if speaker is None and anonymous is None:
+        speaker = ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")
+    source = ask(options.pop("source"), "--source", "Source (key or URL)")
+    certainty = ask(options.pop("certainty"), "--certainty", "Certainty", choices=CERTAINTIES, default="unspecified")
+    create_kind = options.pop("create_kind")
+    with app.transaction() as session:
+        statement = attribute_statement(
+            session,
+            claim,
+            source=source,
+            stance=stance,
+            speaker=speaker,
+            speaker_description=anonymous,
+            certainty=certainty,
+            title=options.pop("title"),
+            via=options.pop("via"),
+            create=options.pop("create") or create_kind is not None,
+            create_kind=create_kind,
+            confirm=confirm_create,
+            **options,
+        )
+        warnings = statement_warnings(session, statement)
+        who = statement_speaker(session, statement)
+        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+    for message in warnings:
+        warn(message)
+
+
+@click.command(cls=OneLineCommand)
+@_statement_options
+@click.option("--stance", type=click.Choice(STANCES), help="What the speaker does to the claim.")
+@pass_app
+def attribute(app: App, stance: str | None, **options: Any) -> None:
+    """Record that a speaker takes a stance on a claim, in a source.
+
+    \b
+    Example:
+      factdb attribute iran-arms-militias --speaker "Leon Panetta" --title "Defence Secretary" \\
+          --stance asserts --quote "We are very concerned about Iran ..." \\
+          --source afp-2011-07-10 --said-on 2011-07-11
+      factdb attribute iran-arms-militias --anonymous "a Maysan security official" \\
+          --affiliation "Maysan security forces" --stance asserts --source reuters-2011-07-05
+    """
+    _record(app, STANCES, stance, options)
+
+
+@click.command(cls=OneLineCommand)
+@_statement_options
+@click.option("--stance", type=click.Choice(("denies", "disputes")), default="denies", show_default=True)
+@pass_app
+def dispute(app: App, stance: str, **options: Any) -> None:
+    """Record a denial (or, with --stance disputes, a doubt): attribute with stance denies.
+
+    \b
+    Example:
+      factdb dispute iran-arms-militias --speaker Tehran --source afp-2011-07-10 --via "Iran state television"
+    """
+    _record(app, ("denies", "disputes"), stance, options)
+
+
+@click.group(cls=OneLineGroup)
+def statement() -> None:
+    """List, show, edit, delete and retract statements.
+
+    \b
+    Example:
+      factdb statement list --claim iran-arms-militias
+      factdb statement retract 3 --reason "misattributed: the quote is Austin's"
+    """
+
+
+@statement.command("list")
+@click.option("--claim", metavar="CLAIM", help="Only statements on this claim.")
+@click.option("--speaker", metavar="NAME", help="Only statements by (or via, or affiliated with) this entity.")
+@click.option("--source", metavar="SOURCE", help="Only statements in this source.")
+@click.option("--include-retracted/--exclude-retracted", default=True, show_default=True)
+@format_option()
+@pass_app
+def list_(app: App, claim, speaker, source, include_retracted, fmt) -> None:  # noqa: ANN001
+    """List statements in date order (undated last).
+
+    \b
+    Example:
+      factdb statement list --speaker Tehran --format json
+    """
+    from factdb.render import render_listing
+    from factdb.statements import STATEMENT_COLUMNS, statement_records
+
+    with app.reading() as session:
+        records = statement_records(
+            session, claim=claim, speaker=speaker, source=source, include_retracted=include_retracted, with_claim=True
+        )
+    rows = [_row(r) for r in records]
+    echo(render_listing(STATEMENT_COLUMNS, rows, fmt, json_rows=records))
+
+
+def _row(record: dict[str, Any]) -> dict[str, Any]:
+    speaker = record["speaker"]["name"] if record["speaker"] else f"[{record['speaker_description']}]"
+    return dict(
+        record,
+        speaker=speaker,
+        source=record["source"]["key"],
+        retracted=record["retracted"]["reason"] if record["retracted"] else None,
+    )
+
+
+@statement.command("show")
+@click.argument("statement_id", metavar="STATEMENT")
+@format_option()
+@pass_app
+def show(app: App, statement_id: str, fmt: str) -> None:
+    """Show one statement by id or key.
+
+    \b
+    Example:
+      factdb statement show 1 --format json
+    """
+    from factdb.render import render_record
+    from factdb.statements import statement_record
+
+    with app.reading() as session:
+        record = statement_record(session, statement_id)
+    echo(render_record(record, fmt, title=f"statement {record['id']}"))
+
+
+@statement.command("edit")
+@click.argument("statement_id", metavar="STATEMENT")
+@click.option("--stance", type=click.Choice(STANCES))
+@click.option("--certainty", type=click.Choice(CERTAINTIES))
+@click.option("--hedge")
+@click.option("--verb")
+@click.option("--quote")
+@click.option("--quote-kind", type=click.Choice(QUOTE_KINDS))
+@click.option("--said-on", metavar="DATE", help="(\"\" makes it unknown)")
+@click.option("--title")
+@click.option("--responds-to", metavar="STATEMENT")
+@click.option("--note")
+@pass_app
+def edit(app: App, statement_id: str, **changes: str | None) -> None:
+    """Change fields of a statement (an empty value clears an optional field).
+
+    \b
+    Example:
+      factdb statement edit 2 --certainty probable --hedge "is believed"
+    """
+    from factdb.statements import edit_statement
+
+    with app.transaction() as session:
+        changed = edit_statement(session, statement_id, **changes)
+        echo(f"Updated statement {changed.id} ({changed.key}).")
+
+
+@statement.command("delete")
+@click.argument("statement_id", metavar="STATEMENT")
+@pass_app
+def delete(app: App, statement_id: str) -> None:
+    """Delete a statement entered by mistake (one its speaker took back: retract it instead).
+
+    \b
+    Example:
+      factdb statement delete 7
+    """
+    from factdb.statements import delete_statement
+
+    with app.transaction() as session:
+        deleted = delete_statement(session, statement_id)
+    echo(f"Deleted statement {deleted}.")
+
+
+@statement.command("retract")
+@click.argument("statement_id", metavar="STATEMENT")
+@click.option("--reason", help="Why it is retracted (required).")
+@pass_app
+def retract(app: App, statement_id: str, reason: str | None) -> None:
+    """Mark a statement retracted with a reason; it stays visible, marked, in `claim show`.
+
+    \b
+    Example:
+      factdb statement retract 3 --reason "the outlet corrected the attribution"
+    """
+    from factdb.statements import retract_statement
+
+    reason = ask(reason, "--reason", "Reason")
+    with app.transaction() as session:
+        changed = retract_statement(session, statement_id, reason)
+        echo(f"Retracted statement {changed.id} ({changed.key}).")
+

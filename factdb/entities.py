@@ -1,0 +1,441 @@
+"""Entities: add, edit, alias, role, delete, merge, and the plain records that show/list render.
+
+Every name a user types goes through :mod:`factdb.resolver`. Every name of an entity, its
+primary name included, is an :class:`~factdb.models.EntityName` row, normalized and unique, so
+no alias of one entity can shadow another entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from factdb import vocab
+from factdb.dates import format_partial_date, parse_partial_date
+from factdb.errors import InUse, InvalidInput, NotFound
+from factdb.normalize import check_text, normalize_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from factdb.models import Entity
+
+__all__ = [
+    "add_entity",
+    "edit_entity",
+    "add_alias",
+    "remove_alias",
+    "add_role",
+    "remove_role",
+    "delete_entity",
+    "merge_entities",
+    "entity_or_create",
+    "entity_record",
+    "entity_rows",
+    "ENTITY_COLUMNS",
+]
+
+ENTITY_COLUMNS = ("id", "name", "kind", "aliases", "part_of", "statements")
+
+# Called with (name, kind) when a typed name is unknown; True creates the entity.
+Confirm = Callable[[str, str], bool]
+
+
+def check_kind(kind: str) -> str:
+    if kind not in vocab.ENTITY_KINDS:
+        raise InvalidInput(f'kind: "{kind}" is not one of {", ".join(vocab.ENTITY_KINDS)}')
+    return kind
+
+
+def _claim_name(session: Session, name: str, entity_id: int | None = None) -> tuple[str, str]:
+    """Validate a new name and make sure no entity already answers to it."""
+    from factdb.resolver import find_entity
+
+    text = check_text(name, "name", max_length=500)
+    normalized = normalize_name(text)
+    if not normalized:
+        raise InvalidInput(f'name: "{text}" has no letters or digits to match on')
+    existing = find_entity(session, text)
+    if existing is not None and existing.id != entity_id:
+        raise InvalidInput(f'The name "{text}" already belongs to entity "{existing.name}" ({existing.kind}).')
+    if existing is not None:
+        raise InvalidInput(f'"{existing.name}" already answers to "{text}".')
+    return text, normalized
+
+
+def add_entity(
+    session: Session,
+    name: str,
+    kind: str,
+    *,
+    aliases: list[str] | tuple[str, ...] = (),
+    roles: list[dict[str, Any]] | tuple[dict[str, Any], ...] = (),
+    part_of: str | None = None,
+    note: str | None = None,
+) -> Entity:
+    """Create an entity with its aliases and roles.
+
+    ``roles`` items: ``{"title": ..., "of": entity name, "from": date text, "until": date text}``.
+    """
+    from factdb.models import Entity, EntityName
+    from factdb.resolver import resolve_entity
+
+    check_kind(kind)
+    text, normalized = _claim_name(session, name)
+    entity = Entity(name=text, kind=kind, note=_optional(note, "note"))
+    entity.names = [EntityName(name=text, normalized=normalized, is_primary=True)]
+    entity.roles = []
+    if part_of:
+        entity.part_of = resolve_entity(session, part_of)
+    session.add(entity)
+    session.flush()
+    for alias in aliases:
+        add_alias(session, entity, alias)
+    for role in roles:
+        add_role(session, entity, **role)
+    session.flush()
+    return entity
+
+
+def _optional(value: str | None, field: str) -> str | None:
+    return None if value is None else check_text(value, field, allow_newlines=True)
+
+
+def _loaded(session: Session, name_or_entity: str | Entity) -> Entity:
+    """The entity with its names and roles loaded (relationships are lazy="raise")."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from factdb.models import Entity, EntityRole
+    from factdb.resolver import resolve_entity
+
+    entity = resolve_entity(session, name_or_entity) if isinstance(name_or_entity, str) else name_or_entity
+    query = (
+        select(Entity)
+        .where(Entity.id == entity.id)
+        .options(
+            selectinload(Entity.names),
+            selectinload(Entity.roles).joinedload(EntityRole.organization),
+            selectinload(Entity.part_of),
+        )
+        .execution_options(populate_existing=True)
+    )
+    return session.scalars(query).one()
+
+
+def add_alias(session: Session, name_or_entity: str | Entity, alias: str) -> Entity:
+    """Give an entity another name: ``add_alias(session, "Iran", "Tehran")``."""
+    from factdb.models import EntityName
+
+    entity = _loaded(session, name_or_entity)
+    text, normalized = _claim_name(session, alias, entity.id)
+    entity.names.append(EntityName(name=text, normalized=normalized, is_primary=False))
+    session.flush()
+    return entity
+
+
+def remove_alias(session: Session, name_or_entity: str | Entity, alias: str) -> Entity:
+    """Remove an alias (never the primary name: rename the entity instead)."""
+    entity = _loaded(session, name_or_entity)
+    key = normalize_name(alias)
+    for entity_name in entity.names:
+        if entity_name.normalized == key:
+            if entity_name.is_primary:
+                raise InvalidInput(f'"{alias}" is the primary name of "{entity.name}"; rename it with `entity edit --name`.')
+            entity.names.remove(entity_name)
+            session.flush()
+            return entity
+    raise NotFound(f'alias of "{entity.name}"', alias, [n.name for n in entity.names if not n.is_primary])
+
+
+def add_role(
+    session: Session,
+    name_or_entity: str | Entity,
+    title: str,
+    of: str | None = None,
+    note: str | None = None,
+    **dates: str | None,
+) -> Entity:
+    """Record a role held over time; ``dates`` may hold ``from`` and ``until`` (partial dates)."""
+    from factdb.models import EntityRole
+    from factdb.resolver import resolve_entity
+
+    entity = _loaded(session, name_or_entity)
+    unknown = set(dates) - {"from", "until"}
+    if unknown:
+        raise InvalidInput(f"role: unknown field {sorted(unknown)[0]}")
+    started = parse_partial_date(dates.get("from"), "role from")
+    ended = parse_partial_date(dates.get("until"), "role until")
+    if started and ended and ended.value < started.value:
+        raise InvalidInput(f"role: ends ({ended.iso()}) before it starts ({started.iso()})")
+    role = EntityRole(
+        title=check_text(title, "role title", max_length=500),
+        organization=resolve_entity(session, of) if of else None,
+        started_on=started.value if started else None,
+        started_on_precision=started.precision if started else None,
+        ended_on=ended.value if ended else None,
+        ended_on_precision=ended.precision if ended else None,
+        note=_optional(note, "role note"),
+    )
+    entity.roles.append(role)
+    session.flush()
+    return entity
+
+
+def remove_role(session: Session, name_or_entity: str | Entity, title: str) -> Entity:
+    entity = _loaded(session, name_or_entity)
+    matches = [r for r in entity.roles if normalize_name(r.title) == normalize_name(title)]
+    if not matches:
+        raise NotFound(f'role of "{entity.name}"', title, [r.title for r in entity.roles])
+    for role in matches:
+        entity.roles.remove(role)
+    session.flush()
+    return entity
+
+
+def edit_entity(
+    session: Session,
+    name: str,
+    *,
+    new_name: str | None = None,
+    kind: str | None = None,
+    part_of: str | None = None,
+    clear_part_of: bool = False,
+    note: str | None = None,
+) -> Entity:
+    """Change an entity. A rename keeps the old name as an alias, so nothing typed before breaks."""
+    from factdb.models import EntityName
+    from factdb.resolver import resolve_entity
+
+    entity = _loaded(session, name)
+    if new_name is not None and normalize_name(new_name) != normalize_name(entity.name):
+        text, normalized = _claim_name(session, new_name, entity.id)
+        for entity_name in entity.names:
+            entity_name.is_primary = False
+        entity.names.append(EntityName(name=text, normalized=normalized, is_primary=True))
+        entity.name = text
+    elif new_name is not None:  # same name after normalization: a change of spelling only
+        text = check_text(new_name, "name", max_length=500)
+        for entity_name in entity.names:
+            if entity_name.is_primary:
+                entity_name.name = text
+        entity.name = text
+    if kind is not None:
+        entity.kind = check_kind(kind)
+    if clear_part_of:
+        entity.part_of = None
+    elif part_of is not None:
+        parent = resolve_entity(session, part_of)
+        if parent.id == entity.id:
+            raise InvalidInput(f'"{entity.name}" cannot be part of itself')
+        entity.part_of = parent
+    if note is not None:
+        entity.note = note.strip() and check_text(note, "note", allow_newlines=True) or None
+    session.flush()
+    return entity
+
+
+def entity_or_create(
+    session: Session,
+    name: str,
+    default_kind: str,
+    *,
+    create: bool = False,
+    create_kind: str | None = None,
+    confirm: Confirm | None = None,
+) -> Entity:
+    """Resolve ``name``; an unknown name creates an entity only when asked (``create``) or
+    confirmed (``confirm(name, kind)``, an interactive prompt), never silently."""
+    from factdb.resolver import find_entity, resolve_entity
+
+    check_text(name, "name", max_length=500)
+    entity = find_entity(session, name)
+    if entity is not None:
+        return entity
+    kind = check_kind(create_kind or default_kind)
+    if create or (confirm is not None and confirm(name, kind)):
+        return add_entity(session, name, kind)
+    try:
+        return resolve_entity(session, name)
+    except NotFound as error:
+        error.args = (f"{error} Pass --create to add it as a new {kind}.",)
+        raise
+
+
+# --- in use, delete, merge --------------------------------------------------------------------
+
+
+def _users(session: Session, entity_id: int) -> list[str]:
+    """What still refers to an entity, as readable phrases."""
+    from sqlalchemy import select
+
+    from factdb import models as m
+
+    uses = [
+        ("statement", "as speaker", select(m.Statement.key).where(m.Statement.speaker_id == entity_id)),
+        ("statement", "as affiliation", select(m.Statement.key).where(m.Statement.speaker_affiliation_id == entity_id)),
+        (
+            "statement",
+            "in a via chain",
+            select(m.Statement.key)
+            .join(m.StatementVia, m.StatementVia.statement_id == m.Statement.id)
+            .where(m.StatementVia.entity_id == entity_id),
+        ),
+        ("source", "as outlet", select(m.Source.key).where(m.Source.outlet_id == entity_id)),
+        ("verdict", "as reviewer", select(m.Verdict.key).where(m.Verdict.reviewer_id == entity_id)),
+        ("entity", "as part of it", select(m.Entity.name).where(m.Entity.part_of_id == entity_id)),
+        (
+            "role",
+            "as organization",
+            select(m.Entity.name)
+            .join(m.EntityRole, m.EntityRole.entity_id == m.Entity.id)
+            .where(m.EntityRole.organization_id == entity_id),
+        ),
+    ]
+    phrases = []
+    for noun, how, query in uses:
+        keys = list(dict.fromkeys(session.scalars(query)))
+        if keys:
+            shown = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
+            phrases.append(f"{len(keys)} {noun}{'s' if len(keys) > 1 else ''} {how} ({shown})")
+    return phrases
+
+
+def delete_entity(session: Session, name: str) -> str:
+    """Delete an unused entity; InUse names what still uses it. Returns the deleted name."""
+    entity = _loaded(session, name)
+    users = _users(session, entity.id)
+    if users:
+        raise InUse(
+            f'Entity "{entity.name}" is still used by {"; ".join(users)}. '
+            "Merge it into another entity (`entity merge`) or change those first."
+        )
+    session.delete(entity)
+    session.flush()
+    return entity.name
+
+
+def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entity:
+    """Merge the entity ``loser_name`` into ``winner_name``: statements (speaker, affiliation,
+    via), sources' outlets, roles, parts and verdict reviews move to the winner; the loser's
+    names become the winner's aliases; the loser is deleted. Labelled "merge" in history.
+    """
+    from sqlalchemy import select
+
+    from factdb import history
+    from factdb import models as m
+
+    loser = _loaded(session, loser_name)
+    winner = _loaded(session, winner_name)
+    if loser.id == winner.id:
+        raise InvalidInput(f'"{loser_name}" and "{winner_name}" are the same entity ("{winner.name}")')
+    before = history.snapshot(loser)
+    moved: dict[str, int] = {}
+    with history.labelled(session, "merge"):
+        repoints = [
+            (m.Statement, m.Statement.speaker_id, "speaker_id"),
+            (m.Statement, m.Statement.speaker_affiliation_id, "speaker_affiliation_id"),
+            (m.StatementVia, m.StatementVia.entity_id, "entity_id"),
+            (m.Source, m.Source.outlet_id, "outlet_id"),
+            (m.Verdict, m.Verdict.reviewer_id, "reviewer_id"),
+            (m.Entity, m.Entity.part_of_id, "part_of_id"),
+            (m.EntityRole, m.EntityRole.organization_id, "organization_id"),
+        ]
+        for model, column, attr in repoints:
+            rows = session.scalars(select(model).where(column == loser.id)).all()
+            for row in rows:
+                setattr(row, attr, winner.id)
+            if rows:
+                moved[f"{model.__tablename__}.{attr}"] = len(rows)
+        session.flush()
+        for role in list(loser.roles):
+            loser.roles.remove(role)
+            winner.roles.append(role)
+        for entity_name in list(loser.names):
+            loser.names.remove(entity_name)
+            entity_name.is_primary = False
+            winner.names.append(entity_name)
+        if winner.part_of_id is None and loser.part_of_id not in (None, winner.id):
+            winner.part_of_id = loser.part_of_id
+        if loser.note and loser.note != winner.note:
+            winner.note = f"{winner.note}\n{loser.note}" if winner.note else loser.note
+        session.flush()
+        session.delete(loser)
+        session.flush()
+    history.record(
+        session,
+        "merge",
+        "entities",
+        row_id=winner.id,
+        row_key=winner.name,
+        before={"merged": before},
+        after={"into": winner.name, "moved": moved},
+    )
+    return _loaded(session, winner)
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _role_record(role: Any) -> dict[str, Any]:
+    return {
+        "title": role.title,
+        "of": role.organization.name if role.organization is not None else None,
+        "from": format_partial_date(role.started_on, role.started_on_precision),
+        "from_precision": role.started_on_precision,
+        "until": format_partial_date(role.ended_on, role.ended_on_precision),
+        "until_precision": role.ended_on_precision,
+    }
+
+
+def _statement_counts(session: Session, ids: list[int]) -> dict[int, int]:
+    from sqlalchemy import func, select
+
+    from factdb.models import Statement
+
+    if not ids:
+        return {}
+    query = (
+        select(Statement.speaker_id, func.count())
+        .where(Statement.speaker_id.in_(ids))
+        .group_by(Statement.speaker_id)
+    )
+    return dict(session.execute(query).all())
+
+
+def _record(entity: Any, count: int) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "aliases": [n.name for n in entity.names if not n.is_primary],
+        "part_of": entity.part_of.name if entity.part_of is not None else None,
+        "roles": [_role_record(r) for r in entity.roles],
+        "note": entity.note,
+        "statements": count,
+    }
+
+
+def entity_record(session: Session, name: str) -> dict[str, Any]:
+    """``{id, name, kind, aliases, part_of, roles, note, statements}`` (statements it spoke)."""
+    entity = _loaded(session, name)
+    return _record(entity, _statement_counts(session, [entity.id]).get(entity.id, 0))
+
+
+def entity_rows(session: Session, *, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every entity (optionally of one kind) as :func:`entity_record` dicts, by name."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from factdb.models import Entity, EntityRole
+
+    query = select(Entity).options(
+        selectinload(Entity.names),
+        selectinload(Entity.roles).joinedload(EntityRole.organization),
+        selectinload(Entity.part_of),
+    )
+    if kind is not None:
+        query = query.where(Entity.kind == check_kind(kind))
+    entities = session.scalars(query.order_by(Entity.name, Entity.id)).all()
+    counts = _statement_counts(session, [e.id for e in entities])
+    return [_record(e, counts.get(e.id, 0)) for e in entities]

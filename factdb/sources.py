@@ -1,0 +1,208 @@
+"""Sources: documents that report statements. An outlet is an entity of kind ``media``,
+resolved like every other name."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from factdb.dates import format_partial_date, parse_partial_date
+from factdb.errors import InUse, InvalidInput
+from factdb.normalize import check_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from factdb.entities import Confirm
+    from factdb.models import Source
+
+__all__ = ["add_source", "edit_source", "delete_source", "source_record", "source_rows", "SOURCE_COLUMNS"]
+
+SOURCE_COLUMNS = ("key", "outlet", "title", "published_on", "authors", "statements")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+
+
+def check_key(key: str, what: str) -> str:
+    """Keys appear in files and commands: letters, digits and ``. _ : / -`` only."""
+    text = check_text(key, f"{what} key", max_length=200)
+    if not _KEY.match(text):
+        raise InvalidInput(
+            f'{what} key: "{text[:60]}" may contain only letters, digits and . _ : / - (start with a letter or digit)'
+        )
+    return text
+
+
+def _url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    text = check_text(url, "url")
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$", text):
+        raise InvalidInput(f'url: "{text[:60]}" is not a URL (expected https://...)')
+    return text
+
+
+def add_source(
+    session: Session,
+    key: str,
+    outlet: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    authors: list[str] | tuple[str, ...] = (),
+    published_on: str | None = None,
+    republishes: str | None = None,
+    note: str | None = None,
+    create: bool = False,
+    create_kind: str | None = None,
+    confirm: Confirm | None = None,
+) -> Source:
+    """Record a source; ``outlet`` is any name or alias of a media entity (``create`` adds it)."""
+    from sqlalchemy import select
+
+    from factdb.entities import entity_or_create
+    from factdb.models import Source
+    from factdb.resolver import resolve_source
+
+    key = check_key(key, "source")
+    existing = session.scalars(select(Source).where(Source.key == key)).first()
+    if existing is not None:
+        raise InvalidInput(f'A source with key "{key}" already exists (source {existing.id}); use `source edit`.')
+    published = parse_partial_date(published_on, "published")
+    source = Source(
+        key=key,
+        title=check_text(title, "title") if title is not None else None,
+        url=_url(url),
+        authors=[check_text(a, "author", max_length=500) for a in authors],
+        published_on=published.value if published else None,
+        published_on_precision=published.precision if published else None,
+        note=check_text(note, "note", allow_newlines=True) if note is not None else None,
+    )
+    source.outlet = entity_or_create(
+        session, outlet, "media", create=create, create_kind=create_kind, confirm=confirm
+    )
+    if republishes:
+        source.republishes = resolve_source(session, republishes)
+    session.add(source)
+    session.flush()
+    return source
+
+
+def edit_source(
+    session: Session,
+    key_or_url: str,
+    *,
+    outlet: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    authors: list[str] | None = None,
+    published_on: str | None = None,
+    republishes: str | None = None,
+    note: str | None = None,
+) -> Source:
+    """Change the given fields of a source (an empty string clears an optional field)."""
+    from factdb.resolver import resolve_entity, resolve_source
+
+    source = resolve_source(session, key_or_url)
+    if outlet is not None:
+        source.outlet_id = resolve_entity(session, outlet).id
+    if title is not None:
+        source.title = check_text(title, "title") if title.strip() else None
+    if url is not None:
+        source.url = _url(url) if url.strip() else None
+    if authors is not None:
+        source.authors = [check_text(a, "author", max_length=500) for a in authors]
+    if published_on is not None:
+        published = parse_partial_date(published_on, "published")
+        source.published_on = published.value if published else None
+        source.published_on_precision = published.precision if published else None
+    if republishes is not None:
+        if republishes.strip():
+            original = resolve_source(session, republishes)
+            if original.id == source.id:
+                raise InvalidInput(f'source "{source.key}" cannot republish itself')
+            source.republishes_id = original.id
+        else:
+            source.republishes_id = None
+    if note is not None:
+        source.note = check_text(note, "note", allow_newlines=True) if note.strip() else None
+    session.flush()
+    return source
+
+
+def delete_source(session: Session, key_or_url: str) -> str:
+    """Delete a source nothing refers to; InUse names the statements and copies that do."""
+    from sqlalchemy import select
+
+    from factdb.models import Source, SourceText, Statement
+    from factdb.resolver import resolve_source
+
+    source = resolve_source(session, key_or_url)
+    users = []
+    statements = session.scalars(select(Statement.key).where(Statement.source_id == source.id)).all()
+    if statements:
+        users.append(f"{len(statements)} statement(s) ({', '.join(statements[:3])}{', ...' if len(statements) > 3 else ''})")
+    copies = session.scalars(select(Source.key).where(Source.republishes_id == source.id)).all()
+    if copies:
+        users.append(f"{len(copies)} source(s) republishing it ({', '.join(copies[:3])})")
+    if users:
+        raise InUse(f'Source "{source.key}" is still used by {"; ".join(users)}. Delete or move those first.')
+    text = session.get(SourceText, source.id)
+    if text is not None:
+        session.delete(text)
+    session.delete(source)
+    session.flush()
+    return source.key
+
+
+def _record(source: Any, outlet: str, republishes: str | None, count: int) -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "key": source.key,
+        "outlet": outlet,
+        "title": source.title,
+        "url": source.url,
+        "authors": list(source.authors or []),
+        "published_on": format_partial_date(source.published_on, source.published_on_precision),
+        "published_on_precision": source.published_on_precision,
+        "republishes": republishes,
+        "note": source.note,
+        "statements": count,
+    }
+
+
+def _query():  # noqa: ANN202
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import aliased
+
+    from factdb.models import Entity, Source, Statement
+
+    original = aliased(Source)
+    count = select(func.count()).where(Statement.source_id == Source.id).scalar_subquery()
+    return (
+        select(Source, Entity.name, original.key, count)
+        .join(Entity, Entity.id == Source.outlet_id)
+        .outerjoin(original, original.id == Source.republishes_id)
+    )
+
+
+def source_record(session: Session, key_or_url: str) -> dict[str, Any]:
+    """``{id, key, outlet, title, url, authors, published_on, published_on_precision,
+    republishes, note, statements}``."""
+    from factdb.models import Source
+    from factdb.resolver import resolve_source
+
+    source = resolve_source(session, key_or_url)
+    row = session.execute(_query().where(Source.id == source.id)).one()
+    return _record(*row)
+
+
+def source_rows(session: Session, *, outlet: str | None = None) -> list[dict[str, Any]]:
+    """Every source (optionally of one outlet, any alias), newest first, undated last."""
+    from factdb.models import Source
+    from factdb.resolver import resolve_entity
+
+    query = _query()
+    if outlet is not None:
+        query = query.where(Source.outlet_id == resolve_entity(session, outlet).id)
+    query = query.order_by(Source.published_on.is_(None), Source.published_on.desc(), Source.key)
+    return [_record(*row) for row in session.execute(query).all()]

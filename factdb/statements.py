@@ -1,0 +1,384 @@
+"""Statements: who took which stance on a claim, in which source, when, in which words.
+
+``attribute`` records one; ``retract_statement`` marks one retracted (never deleting it);
+``statement_records`` gives the plain dicts that ``claim show`` and ``statement list`` emit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from factdb import vocab
+from factdb.dates import format_partial_date, parse_partial_date, period_end
+from factdb.errors import InUse, InvalidInput
+from factdb.normalize import check_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from factdb.entities import Confirm
+    from factdb.models import Statement
+
+__all__ = [
+    "attribute",
+    "edit_statement",
+    "delete_statement",
+    "retract_statement",
+    "statement_warnings",
+    "statement_speaker",
+    "statement_records",
+    "statement_record",
+    "STATEMENT_COLUMNS",
+]
+
+STATEMENT_COLUMNS = ("id", "claim", "speaker", "stance", "certainty", "said_on", "source", "quote", "retracted")
+# Quotes are kept exactly as given (no stripping, any length); only control characters other
+# than tab and newlines are refused, since they never occur in printed text.
+_QUOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _choice(value: str, field: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise InvalidInput(f'{field}: "{value[:40]}" is not one of {", ".join(choices)}')
+    return value
+
+
+def check_quote(quote: str) -> str:
+    """A quote is stored exactly: refuse only empty text and control characters."""
+    if not isinstance(quote, str) or not quote.strip():
+        raise InvalidInput("quote: must not be empty")
+    bad = _QUOTE_CONTROL.search(quote)
+    if bad:
+        raise InvalidInput(f"quote: contains a control character ({bad.group()!r}); remove it")
+    return quote
+
+
+def _optional(value: str | None, field: str, **kwargs: Any) -> str | None:
+    return None if value is None else check_text(value, field, **kwargs)
+
+
+def attribute(
+    session: Session,
+    claim: str,
+    *,
+    source: str,
+    stance: str,
+    speaker: str | None = None,
+    speaker_description: str | None = None,
+    affiliation: str | None = None,
+    title: str | None = None,
+    certainty: str = "unspecified",
+    hedge: str | None = None,
+    verb: str | None = None,
+    quote: str | None = None,
+    quote_kind: str | None = None,
+    via: list[str] | tuple[str, ...] = (),
+    said_on: str | None = None,
+    responds_to: str | None = None,
+    note: str | None = None,
+    key: str | None = None,
+    create: bool = False,
+    create_kind: str | None = None,
+    confirm: Confirm | None = None,
+) -> Statement:
+    """Record that ``speaker`` (or an anonymous ``speaker_description``) takes ``stance`` on
+    ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``confirm``) says
+    to add them: speakers as persons, affiliations as organizations, via links as media.
+
+    >>> attribute(session, "iran-arms-militias", speaker="Tehran", stance="denies",
+    ...           source="afp-2011-07-10")  # doctest: +SKIP
+    """
+    from sqlalchemy import select
+
+    from factdb.entities import entity_or_create
+    from factdb.keys import statement_key
+    from factdb.models import Statement, StatementVia
+    from factdb.resolver import resolve_claim, resolve_source, resolve_statement
+    from factdb.sources import check_key
+
+    _choice(stance, "stance", vocab.STANCES)
+    _choice(certainty, "certainty", vocab.CERTAINTIES)
+    if quote_kind is not None:
+        _choice(quote_kind, "quote kind", vocab.QUOTE_KINDS)
+    if (speaker is None) == (speaker_description is None):
+        raise InvalidInput("Give either a speaker (--speaker NAME) or an anonymous description (--anonymous TEXT).")
+    description = _optional(speaker_description, "anonymous speaker", max_length=2000)
+    if quote is not None:
+        check_quote(quote)
+        quote_kind = quote_kind or "direct"
+    elif quote_kind is not None:
+        raise InvalidInput("quote kind given without a quote")
+    said = parse_partial_date(said_on, "said on")
+    claim_row = resolve_claim(session, claim)
+    source_row = resolve_source(session, source)
+    create_args = {"create": create, "create_kind": create_kind, "confirm": confirm}
+    speaker_row = entity_or_create(session, speaker, "person", **create_args) if speaker is not None else None
+    affiliation_row = (
+        entity_or_create(session, affiliation, "organization", **create_args) if affiliation is not None else None
+    )
+    via_rows = [entity_or_create(session, name, "media", **create_args) for name in via]
+    if key is not None:
+        key = check_key(key, "statement")
+    else:
+        key = statement_key(
+            source_key=source_row.key,
+            claim_key=claim_row.key,
+            speaker=speaker_row.name if speaker_row is not None else None,
+            speaker_description=description,
+            stance=stance,
+            quote=quote,
+            said_on=said.iso() if said else None,
+        )
+    existing = session.scalars(select(Statement.id).where(Statement.key == key)).first()
+    if existing is not None:
+        raise InvalidInput(
+            f'This statement is already recorded as statement {existing} (key "{key}"); '
+            "use `statement edit` to change it."
+        )
+    statement = Statement(
+        key=key,
+        claim_id=claim_row.id,
+        speaker_id=speaker_row.id if speaker_row is not None else None,
+        speaker_description=description,
+        speaker_affiliation_id=affiliation_row.id if affiliation_row is not None else None,
+        speaker_title=_optional(title, "title", max_length=2000),
+        stance=stance,
+        certainty=certainty,
+        hedge=_optional(hedge, "hedge", allow_newlines=True),
+        verb=_optional(verb, "verb", max_length=200),
+        quote=quote,
+        quote_kind=quote_kind,
+        said_on=said.value if said else None,
+        said_on_precision=said.precision if said else None,
+        source_id=source_row.id,
+        responds_to_id=resolve_statement(session, responds_to).id if responds_to else None,
+        note=_optional(note, "note", allow_newlines=True),
+    )
+    statement.via = [StatementVia(position=i, entity_id=e.id) for i, e in enumerate(via_rows)]
+    session.add(statement)
+    session.flush()
+    return statement
+
+
+def statement_warnings(session: Session, statement: Statement) -> list[str]:
+    """Accepted but worth a look: a statement dated after its source was published."""
+    from factdb.models import Source
+
+    source = session.get(Source, statement.source_id)
+    if statement.said_on is None or source is None or source.published_on is None:
+        return []
+    if statement.said_on > period_end(source.published_on, source.published_on_precision or "day"):
+        said = format_partial_date(statement.said_on, statement.said_on_precision)
+        published = format_partial_date(source.published_on, source.published_on_precision)
+        return [
+            f'statement {statement.id} is dated {said}, after its source "{source.key}" '
+            f"was published ({published}); kept as given."
+        ]
+    return []
+
+
+def statement_speaker(session: Session, statement: Statement) -> str:
+    """The speaker's primary name, or the anonymous description in brackets."""
+    from factdb.models import Entity
+
+    if statement.speaker_id is not None:
+        return session.get(Entity, statement.speaker_id).name
+    return f"[{statement.speaker_description}]"
+
+
+def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> Statement:
+    """Change fields of a statement: stance, certainty, hedge, verb, quote, quote_kind, said_on,
+    title, note, responds_to. An empty string clears an optional field. The key stays."""
+    from factdb.resolver import resolve_statement
+
+    statement = resolve_statement(session, id_or_key)
+    for field, value in changes.items():
+        if value is None:
+            continue
+        clear = isinstance(value, str) and not value.strip()
+        if field == "stance":
+            statement.stance = _choice(value, "stance", vocab.STANCES)
+        elif field == "certainty":
+            statement.certainty = _choice(value, "certainty", vocab.CERTAINTIES)
+        elif field == "quote_kind":
+            statement.quote_kind = None if clear else _choice(value, "quote kind", vocab.QUOTE_KINDS)
+        elif field == "quote":
+            statement.quote = None if clear else check_quote(value)
+            if statement.quote is None:
+                statement.quote_kind = None
+            elif statement.quote_kind is None:
+                statement.quote_kind = "direct"
+        elif field == "said_on":
+            said = parse_partial_date(value.strip(), "said on")
+            statement.said_on = said.value if said else None
+            statement.said_on_precision = said.precision if said else None
+        elif field == "responds_to":
+            target = None if clear else resolve_statement(session, value)
+            if target is not None and target.id == statement.id:
+                raise InvalidInput("a statement cannot respond to itself")
+            statement.responds_to_id = target.id if target is not None else None
+        elif field in ("hedge", "verb", "note", "title"):
+            column = "speaker_title" if field == "title" else field
+            setattr(statement, column, None if clear else check_text(value, field, allow_newlines=field != "verb"))
+        else:
+            raise InvalidInput(f"statement: cannot edit {field}")
+    session.flush()
+    return statement
+
+
+def delete_statement(session: Session, id_or_key: str) -> str:
+    """Delete a statement entered by mistake; one that others respond to is refused.
+    (A statement its speaker took back is retracted, not deleted.)"""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from factdb.models import QuoteAnchor, Statement
+    from factdb.resolver import resolve_statement
+
+    statement = resolve_statement(session, id_or_key)
+    replies = session.scalars(select(Statement.key).where(Statement.responds_to_id == statement.id)).all()
+    if replies:
+        raise InUse(
+            f'Statement {statement.id} ("{statement.key}") is answered by {len(replies)} statement(s) '
+            f"({', '.join(replies[:3])}); change their responds-to first, or retract it instead."
+        )
+    anchor = session.get(QuoteAnchor, statement.id)
+    if anchor is not None:
+        session.delete(anchor)
+    # the via links are deleted with it (cascade): load them, relationships never lazy-load
+    session.scalars(select(Statement).where(Statement.id == statement.id).options(selectinload(Statement.via))).one()
+    session.delete(statement)
+    session.flush()
+    return statement.key
+
+
+def retract_statement(session: Session, id_or_key: str, reason: str) -> Statement:
+    """Mark a statement retracted, with a reason; it stays in the database and in ``claim show``."""
+    from factdb import history
+    from factdb.models import utcnow
+    from factdb.resolver import resolve_statement
+
+    reason = check_text(reason, "reason", allow_newlines=True)
+    statement = resolve_statement(session, id_or_key)
+    if statement.retracted_at is not None:
+        raise InvalidInput(f"Statement {statement.id} is already retracted ({statement.retraction_reason}).")
+    with history.labelled(session, "retract"):
+        statement.retracted_at = utcnow()
+        statement.retraction_reason = reason
+    return statement
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _utc_text(moment: Any) -> str:
+    """UTC, to the second, the same on both backends (SQLite hands back naive datetimes)."""
+    import datetime as dt
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dict[str, Any]:
+    source = statement.source
+    record: dict[str, Any] = {"id": statement.id, "key": statement.key}
+    if with_claim:
+        record["claim"] = statement.claim.key
+    speaker = statement.speaker
+    record.update(
+        {
+            "speaker": {"name": speaker.name, "kind": speaker.kind} if speaker is not None else None,
+            "speaker_description": statement.speaker_description,
+            "speaker_affiliation": statement.speaker_affiliation.name if statement.speaker_affiliation else None,
+            "speaker_title": statement.speaker_title,
+            "stance": statement.stance,
+            "side": vocab.side_of(statement.stance),
+            "certainty": statement.certainty,
+            "hedge": statement.hedge,
+            "verb": statement.verb,
+            "quote": statement.quote,
+            "quote_kind": statement.quote_kind,
+            "via": [link.entity.name for link in statement.via],
+            "said_on": format_partial_date(statement.said_on, statement.said_on_precision),
+            "said_on_precision": statement.said_on_precision,
+            "source": {
+                "key": source.key,
+                "outlet": source.outlet.name,
+                "title": source.title,
+                "url": source.url,
+                "published_on": format_partial_date(source.published_on, source.published_on_precision),
+                "published_on_precision": source.published_on_precision,
+            },
+            "responds_to": reply_keys.get(statement.responds_to_id) if statement.responds_to_id else None,
+            "note": statement.note,
+            "retracted": (
+                {"at": _utc_text(statement.retracted_at), "reason": statement.retraction_reason}
+                if statement.retracted_at is not None
+                else None
+            ),
+        }
+    )
+    return record
+
+
+def statement_records(
+    session: Session,
+    *,
+    claim_id: int | None = None,
+    claim: str | None = None,
+    speaker: str | None = None,
+    source: str | None = None,
+    statement_id: int | None = None,
+    include_retracted: bool = True,
+    with_claim: bool = False,
+) -> list[dict[str, Any]]:
+    """Statements as plain dicts, in date order (undated last), filtered by claim, speaker
+    (any alias; as speaker, affiliation or via) or source."""
+    from sqlalchemy import or_, select
+    from sqlalchemy.orm import joinedload, selectinload
+
+    from factdb.models import Source, Statement, StatementVia
+    from factdb.resolver import resolve_claim, resolve_entity, resolve_source
+
+    query = select(Statement).options(
+        joinedload(Statement.speaker),
+        joinedload(Statement.speaker_affiliation),
+        joinedload(Statement.source).joinedload(Source.outlet),
+        joinedload(Statement.claim),
+        selectinload(Statement.via).joinedload(StatementVia.entity),
+    )
+    if claim is not None:
+        claim_id = resolve_claim(session, claim).id
+    if claim_id is not None:
+        query = query.where(Statement.claim_id == claim_id)
+    if speaker is not None:
+        entity_id = resolve_entity(session, speaker).id
+        via = select(StatementVia.statement_id).where(StatementVia.entity_id == entity_id)
+        query = query.where(
+            or_(Statement.speaker_id == entity_id, Statement.speaker_affiliation_id == entity_id, Statement.id.in_(via))
+        )
+    if source is not None:
+        query = query.where(Statement.source_id == resolve_source(session, source).id)
+    if statement_id is not None:
+        query = query.where(Statement.id == statement_id)
+    if not include_retracted:
+        query = query.where(Statement.retracted_at.is_(None))
+    query = query.order_by(Statement.said_on.is_(None), Statement.said_on, Statement.id)
+    statements = session.scalars(query).unique().all()
+    reply_ids = {s.responds_to_id for s in statements if s.responds_to_id}
+    reply_keys = (
+        dict(session.execute(select(Statement.id, Statement.key).where(Statement.id.in_(reply_ids))).all())
+        if reply_ids
+        else {}
+    )
+    return [_record(s, reply_keys, with_claim) for s in statements]
+
+
+def statement_record(session: Session, id_or_key: str) -> dict[str, Any]:
+    """One statement as a plain dict, with its claim's key."""
+    from factdb.resolver import resolve_statement
+
+    statement = resolve_statement(session, id_or_key)
+    return statement_records(session, statement_id=statement.id, with_claim=True)[0]
