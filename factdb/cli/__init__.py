@@ -71,7 +71,7 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 
 
 def _register() -> None:
-    from factdb.cli import database
+    from factdb.cli import database, interchange
 
     for command in (database.init, database.info):
         cli.add_command(command)
@@ -83,6 +83,9 @@ def _register() -> None:
     cli.add_command(statement.attribute)
     cli.add_command(statement.dispute)
     cli.add_command(statement.statement)
+    cli.add_command(interchange.seed)
+    cli.add_command(interchange.import_bundle)
+    cli.add_command(interchange.export)
 
 
 _register()
