@@ -63,6 +63,8 @@ REQUIRED = {
 
 # Free texts that may span lines; every other text is one line.
 MULTILINE = frozenset({"note", "quote", "hedge", "text", "reason", "speaker_description"})
+# Kept byte for byte, as `factdb attribute` stores them (only blank text counts as absent).
+VERBATIM = frozenset({"quote"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FIELD_SETS = {kind: frozenset(fields) for kind, fields in FIELDS.items()}
 
@@ -130,7 +132,11 @@ def _type_name(value: Any) -> str:
 
 
 def _text(value: Any, name: str) -> str | None:
-    """Stripped text, None for empty; raises InvalidInput with the reason."""
+    """Stripped text (a quote: exactly as given), None for empty; raises InvalidInput with the reason."""
+    if name in VERBATIM and isinstance(value, str) and value.strip():
+        if _CONTROL.search(value):
+            raise InvalidInput("contains a control character or line break; remove it")
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)  # a YAML key or rating written as a bare number
     if not isinstance(value, str):
