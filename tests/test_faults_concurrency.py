@@ -18,11 +18,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+import factdb
 from factdb.db import create_engine
 from factdb.models import HistoryEntry, Statement, StatementVia
 from faults_support import load_base
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(factdb.__file__).resolve().parent.parent  # the subprocesses run the factdb we test
 WORKERS = 4
 EACH = 250
 
@@ -36,7 +37,7 @@ def test_four_concurrent_writers_lose_nothing(db_url: str, tmp_path: Path) -> No
     processes = []
     for worker in range(WORKERS):
         command = [
-            sys.executable, str(ROOT / "tests" / "faults_worker.py"), db_url, str(worker), str(EACH),
+            sys.executable, str(Path(__file__).with_name("faults_worker.py")), db_url, str(worker), str(EACH),
             str(tmp_path / f"ready-{worker}"), str(go), str(tmp_path / f"result-{worker}.json"),
         ]
         processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
