@@ -190,12 +190,31 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     from alembic import command
 
     before = current_revision(engine)
-    with engine.begin() as connection:
-        config = _alembic_config(connection)
-        if revision == "base" or (before is not None and _is_older(revision, before)):
-            command.downgrade(config, revision)
-        else:
-            command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename) and downgrades drop tables:
+            # with foreign keys enforced the drop cascades into, or is refused by, the rows
+            # that refer to it. Off for the migration (the pragma is ignored inside a
+            # transaction, so it goes to the driver before BEGIN), checked before COMMIT.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config = _alembic_config(connection)
+                if revision == "base" or (before is not None and _is_older(revision, before)):
+                    command.downgrade(config, revision)
+                else:
+                    command.upgrade(config, revision)
+                if sqlite:
+                    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if dangling:
+                        raise DatabaseNotReady(
+                            f"Migration to {revision} would leave {len(dangling)} row(s) referring to missing rows "
+                            f"(first: table {dangling[0][0]}, row {dangling[0][1]}); nothing was changed."
+                        )
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     return before, current_revision(engine) or "base"
 
 

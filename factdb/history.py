@@ -104,7 +104,9 @@ def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> di
     from factdb.models import utcnow
 
     actor = session.info["actor"]
-    pk = inspect(obj).identity
+    state = inspect(obj)
+    # a row inserted by this flush has no identity key yet in after_flush; its columns do
+    pk = state.identity or state.mapper.primary_key_from_instance(obj)
     return {
         "occurred_at": utcnow(),
         "actor": actor.name,

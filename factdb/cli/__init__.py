@@ -71,19 +71,23 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 
 
 def _register() -> None:
-    from factdb.cli import database
+    from factdb.cli import claim, database, entity, interchange, report, source, statement
 
-    for command in (database.init, database.info):
+    for command in (
+        database.init,
+        database.info,
+        entity.entity,
+        source.source,
+        claim.claim,
+        statement.attribute,
+        statement.dispute,
+        statement.statement,
+        report.report,
+        interchange.seed,
+        interchange.import_bundle,
+        interchange.export,
+    ):
         cli.add_command(command)
-    from factdb.cli import claim, entity, report, source, statement
-
-    cli.add_command(entity.entity)
-    cli.add_command(source.source)
-    cli.add_command(claim.claim)
-    cli.add_command(statement.attribute)
-    cli.add_command(statement.dispute)
-    cli.add_command(statement.statement)
-    cli.add_command(report.report)
 
 
 _register()

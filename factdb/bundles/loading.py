@@ -1,0 +1,134 @@
+"""The importer: validate, resolve and write a bundle in one transaction, idempotently.
+
+One code path serves a 40-record seed and a million-statement JSON Lines file. Records are
+taken in batches of one kind; each batch is validated record by record, its references
+resolved through in-memory maps (entity names and aliases, source and claim keys; statements
+are looked up per batch with ``WHERE key IN (...)``), compared with what is stored, and written
+with Core ``executemany`` (row ids drawn in advance, so no ``RETURNING`` round trips).
+References that may point forward within a kind (``part_of``, ``roles[].of``, ``republishes``,
+``links``, ``responds_to``) are resolved at the end.
+
+Every problem of the whole bundle is collected; if there is any (and ``skip_invalid`` is not
+set) :class:`factdb.errors.BundleInvalid` lists them all and the transaction rolls back, so
+nothing is written. Idempotency: a record that would export identically to the stored row is
+"unchanged"; an import adds and replaces, it never removes (fields a record leaves out are
+kept, aliases, tags, links and roles are added to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from factdb.bundles import resolving
+from factdb.bundles.records import KINDS, Location, check_record
+from factdb.errors import BundleInvalid
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = ["ImportSummary", "load_bundle", "BATCH"]
+
+BATCH = 5000
+MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted
+STATUSES = ("created", "updated", "unchanged")
+
+
+@dataclass
+class ImportSummary:
+    """What an import did (or, dry run, would do): created / updated / unchanged per kind."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: {k: dict.fromkeys(STATUSES, 0) for k in KINDS})
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return any(c["created"] or c["updated"] for c in self.counts.values())
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per kind with any record, for a table."""
+        return [{"kind": kind, **counts} for kind, counts in self.counts.items() if any(counts.values())]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "counts": {kind: dict(counts) for kind, counts in self.counts.items()},
+            "rejected": self.rejected,
+            "problems": list(self.problems),
+        }
+
+
+Record = tuple[str | None, Any, Location]
+
+
+def load_bundle(
+    session: Session,
+    records: Iterable[Record],
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    reject_sink: Callable[[dict[str, Any]], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    label: str | None = None,
+) -> ImportSummary:
+    """Import ``(kind, fields, location)`` records into the session's transaction.
+
+    ``records`` come from :func:`factdb.bundles.read_bundle` or from a converter (CSV,
+    ClaimReview) building the same dicts. Raises :class:`BundleInvalid` with every problem
+    unless ``skip_invalid``, in which case invalid records go to ``reject_sink`` (one dict per
+    record: ``{"location", "problems", "record"}``) and the rest is written. ``dry_run``
+    does everything inside a savepoint and rolls it back. ``progress(n)`` is called as records
+    are done; ``label`` (the file name) is kept in the history entry of the import.
+    """
+    savepoint = session.begin_nested() if dry_run else None
+    try:
+        loader = resolving.Loader(session, skip_invalid=skip_invalid, reject_sink=reject_sink)
+        loader.summary = summary = ImportSummary(dry_run=dry_run)
+        kind: str | None = None
+        batch: list[Record] = []
+        for record in records:
+            if record[0] != kind or len(batch) >= BATCH:
+                if batch:
+                    _flush(loader, kind, batch, progress)
+                batch = []
+                kind = record[0]
+            batch.append(record)
+        if batch:
+            _flush(loader, kind, batch, progress)
+        loader.finish()
+        if summary.problems and not skip_invalid:
+            raise BundleInvalid(_listed(summary))
+        loader.record_history(label)
+    except BaseException:
+        if savepoint is not None and savepoint.is_active:
+            savepoint.rollback()
+        raise
+    if savepoint is not None:
+        savepoint.rollback()
+    return summary
+
+
+def _flush(loader: resolving.Loader, kind: str | None, batch: list[Record], progress: Callable | None) -> None:
+    valid = []
+    for record_kind, fields, location in batch:
+        clean, problems = check_record(record_kind, fields, location)
+        if problems:
+            loader.refuse(record_kind, fields, location, problems)
+        else:
+            valid.append((clean, fields, location))
+    if kind in KINDS and valid:
+        loader.load(kind, valid)
+    if progress is not None:
+        progress(len(batch))
+
+
+def _listed(summary: ImportSummary) -> list[str]:
+    problems = list(summary.problems)
+    hidden = summary.problem_count - len(problems)
+    if hidden > 0:
+        problems.append(f"... and {hidden} more problems")
+    return problems

@@ -1,0 +1,341 @@
+"""The bundle record shapes and their validation, without a database.
+
+A record is ``(kind, fields, location)``: ``kind`` is one of :data:`KINDS`, ``fields`` the
+mapping read from YAML, JSON or JSON Lines (or built by a converter), ``location`` where it came
+from. :func:`check_record` reports every problem of one record (unknown or missing fields, bad
+enum values, bad dates) and returns the record cleaned: texts stripped, dates in their ISO
+form, empty values dropped, fields in the canonical order the exporter writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from factdb import vocab
+from factdb.dates import format_partial_date, parse_partial_date
+from factdb.errors import InvalidInput
+
+__all__ = [
+    "KINDS",
+    "SECTIONS",
+    "FIELDS",
+    "Location",
+    "check_record",
+    "format_datetime",
+    "parse_datetime",
+]
+
+# Dependency order: a record refers only to kinds before it (forward references within a kind
+# -- part_of, republishes, links, responds_to -- are resolved at the end of the import).
+KINDS = ("entity", "source", "claim", "statement", "verdict")
+SECTIONS = {"entity": "entities", "source": "sources", "claim": "claims", "statement": "statements", "verdict": "verdicts"}
+KIND_OF_SECTION = {section: kind for kind, section in SECTIONS.items()}
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "entity": ("name", "kind", "aliases", "part_of", "roles", "note"),
+    "source": ("key", "outlet", "title", "url", "authors", "published_on", "republishes", "note"),
+    "claim": ("key", "text", "tags", "links", "note"),
+    "statement": (
+        "key", "claim", "speaker", "speaker_description", "speaker_affiliation", "speaker_title",
+        "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "via", "said_on", "source",
+        "responds_to", "note", "retracted",
+    ),
+    "verdict": (
+        "key", "claim", "reviewer", "rating", "rating_value", "best_rating", "worst_rating",
+        "reviewed_on", "url", "note",
+    ),
+}
+ROLE_FIELDS = ("title", "of", "from", "until", "note")
+LINK_FIELDS = ("kind", "claim")
+RETRACTED_FIELDS = ("at", "reason")
+
+REQUIRED = {
+    "entity": ("name", "kind"),
+    "source": ("key", "outlet"),
+    "claim": ("key", "text"),
+    "statement": ("claim", "stance", "source"),
+    "verdict": ("claim", "reviewer", "rating"),
+}
+
+# Free texts that may span lines; every other text is one line.
+MULTILINE = frozenset({"note", "quote", "hedge", "text", "reason", "speaker_description"})
+# Kept byte for byte, as `factdb attribute` stores them (only blank text counts as absent).
+VERBATIM = frozenset({"quote"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FIELD_SETS = {kind: frozenset(fields) for kind, fields in FIELDS.items()}
+
+
+class Location:
+    """Where a record came from: file, line (YAML, JSON Lines) and its path in the bundle.
+
+    ``field_lines`` maps a field to its own line when the reader knows it (YAML).
+    """
+
+    __slots__ = ("file", "line", "path", "field_lines")
+
+    def __init__(self, file: str | None, line: int | None, path: str, field_lines: dict[str, int] | None = None):
+        self.file = file
+        self.line = line
+        self.path = path
+        self.field_lines = field_lines
+
+    def at(self, field: str | None = None) -> str:
+        """``"seeds/claims.yaml:12: statements[3].stance"``."""
+        line = self.line
+        if field and self.field_lines:
+            line = self.field_lines.get(field.split(".", 1)[0].split("[", 1)[0], line)
+        where = self.file or "<input>"
+        if line is not None:
+            where += f":{line}"
+        target = f"{self.path}.{field}" if field else self.path
+        return f"{where}: {target}"
+
+    def problem(self, field: str | None, message: str) -> str:
+        return f"{self.at(field)}: {message}"
+
+    def __repr__(self) -> str:
+        return f"Location({self.at()!r})"
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """UTC, second precision unless finer is given: ``2011-07-12T10:00:00Z``."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, dt.date):
+        parsed = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(f'"{value}" is not a date and time; use ISO 8601, e.g. 2011-07-12T10:00:00Z') from None
+    else:
+        raise InvalidInput(f"expected an ISO 8601 date and time, got {_type_name(value)}")
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.timezone.utc)
+    return parsed.astimezone(dt.timezone.utc)
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _text(value: Any, name: str) -> str | None:
+    """Stripped text (a quote: exactly as given), None for empty; raises InvalidInput with the reason."""
+    if name in VERBATIM and isinstance(value, str) and value.strip():
+        if _CONTROL.search(value):
+            raise InvalidInput("contains a control character or line break; remove it")
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)  # a YAML key or rating written as a bare number
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected text, got {_type_name(value)}")
+    text = value.strip()
+    if not text:
+        return None
+    if _CONTROL.search(text) or (name not in MULTILINE and ("\n" in text or "\r" in text)):
+        raise InvalidInput("contains a control character or line break; remove it")
+    return text
+
+
+def _enum(value: Any, choices: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value.strip() not in choices:
+        shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
+        raise InvalidInput(f"{shown} is not one of {', '.join(choices)}")
+    return value.strip()
+
+
+def _date(value: Any) -> str | None:
+    try:
+        parsed = parse_partial_date(value)
+    except InvalidInput as error:
+        raise InvalidInput(str(error).split(": ", 1)[1]) from None
+    return format_partial_date(parsed.value, parsed.precision) if parsed else None
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise InvalidInput(f"expected a number, got {_type_name(value)}")
+    try:
+        return float(value)
+    except ValueError:
+        raise InvalidInput(f'"{value}" is not a number') from None
+
+
+def _text_list(value: Any, name: str, problems: list[tuple[str, str]], field: str) -> list[str] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append((field, f"expected a list, got {_type_name(value)}"))
+        return None
+    items = []
+    for index, item in enumerate(value):
+        try:
+            text = _text(item, name)
+        except InvalidInput as error:
+            problems.append((f"{field}[{index}]", str(error)))
+            continue
+        if text is not None and text not in items:
+            items.append(text)
+    return items or None
+
+
+def _mapping_list(
+    value: Any,
+    field: str,
+    allowed: tuple[str, ...],
+    required: tuple[str, ...],
+    check: Callable[[str, Any], Any],
+    problems: list[tuple[str, str]],
+) -> list[dict[str, Any]] | None:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append((field, f"expected a list, got {_type_name(value)}"))
+        return None
+    items = []
+    for index, item in enumerate(value):
+        where = f"{field}[{index}]"
+        cleaned = _sub_mapping(item, where, allowed, required, check, problems)
+        if cleaned is not None and cleaned not in items:
+            items.append(cleaned)
+    return items or None
+
+
+def _sub_mapping(
+    item: Any,
+    where: str,
+    allowed: tuple[str, ...],
+    required: tuple[str, ...],
+    check: Callable[[str, Any], Any],
+    problems: list[tuple[str, str]],
+) -> dict[str, Any] | None:
+    if not isinstance(item, dict):
+        problems.append((where, f"expected a mapping, got {_type_name(item)}"))
+        return None
+    before = len(problems)
+    values: dict[str, Any] = {}
+    for name, raw in item.items():
+        if name not in allowed:
+            problems.append((f"{where}.{name}", _unknown(name, allowed)))
+            continue
+        if raw is None:
+            continue
+        try:
+            checked = check(name, raw)
+        except InvalidInput as error:
+            problems.append((f"{where}.{name}", str(error)))
+            continue
+        if checked is not None:
+            values[name] = checked
+    for name in required:
+        if name not in values and not any(p[0] == f"{where}.{name}" for p in problems[before:]):
+            problems.append((f"{where}.{name}", "required field is missing"))
+    if len(problems) > before:
+        return None
+    return {name: values[name] for name in allowed if name in values}
+
+
+def _unknown(name: Any, allowed: tuple[str, ...] | frozenset[str]) -> str:
+    close = difflib.get_close_matches(str(name), list(allowed), n=1)
+    if close:
+        return f'unknown field; did you mean "{close[0]}"?'
+    return "unknown field; known fields: " + ", ".join(allowed)
+
+
+def _check_role(name: str, value: Any) -> Any:
+    if name in ("from", "until"):
+        return _date(value)
+    return _text(value, name)
+
+
+def _check_link(name: str, value: Any) -> Any:
+    if name == "kind":
+        return _enum(value, vocab.CLAIM_LINK_KINDS)
+    return _text(value, name)
+
+
+def _check_retracted(name: str, value: Any) -> Any:
+    if name == "at":
+        return format_datetime(parse_datetime(value))
+    return _text(value, name)
+
+
+_ENUMS = {
+    ("entity", "kind"): vocab.ENTITY_KINDS,
+    ("statement", "stance"): vocab.STANCES,
+    ("statement", "certainty"): vocab.CERTAINTIES,
+    ("statement", "quote_kind"): vocab.QUOTE_KINDS,
+}
+_DATES = frozenset({"published_on", "said_on", "reviewed_on"})
+_NUMBERS = frozenset({"rating_value", "best_rating", "worst_rating"})
+_TEXT_LISTS = frozenset({"aliases", "authors", "tags", "via"})
+
+
+def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
+    """``(cleaned record, [])`` for a valid record, ``(None, problems)`` otherwise.
+
+    >>> check_record("claim", {"key": "k", "text": " Iran arms militias "}, Location("f", 3, "claims[0]"))
+    ({'key': 'k', 'text': 'Iran arms militias'}, [])
+    """
+    if kind is None:  # a problem the reader found; ``fields`` is its message
+        return None, [location.problem(None, str(fields))]
+    if kind not in _FIELD_SETS:
+        return None, [location.problem(None, f"unknown record type {kind!r}; expected one of {', '.join(KINDS)}")]
+    if not isinstance(fields, dict):
+        return None, [location.problem(None, f"expected a mapping, got {_type_name(fields)}")]
+    allowed = _FIELD_SETS[kind]
+    problems: list[tuple[str, str]] = []
+    values: dict[str, Any] = {}
+    for name, raw in fields.items():
+        if name not in allowed:
+            problems.append((str(name), _unknown(name, FIELDS[kind])))
+            continue
+        if raw is None:
+            continue
+        try:
+            if name in _TEXT_LISTS:
+                checked = _text_list(raw, name, problems, name)
+            elif (kind, name) in _ENUMS:
+                checked = _enum(raw, _ENUMS[kind, name])
+            elif name in _DATES:
+                checked = _date(raw)
+            elif name in _NUMBERS:
+                checked = _number(raw)
+            elif name == "roles":
+                checked = _mapping_list(raw, name, ROLE_FIELDS, ("title",), _check_role, problems)
+            elif name == "links":
+                checked = _mapping_list(raw, name, LINK_FIELDS, LINK_FIELDS, _check_link, problems)
+            elif name == "retracted":
+                checked = _sub_mapping(raw, name, RETRACTED_FIELDS, RETRACTED_FIELDS, _check_retracted, problems)
+            else:
+                checked = _text(raw, name)
+        except InvalidInput as error:
+            problems.append((name, str(error)))
+            continue
+        if checked is not None:
+            values[name] = checked
+    for name in REQUIRED[kind]:
+        if name not in values and not any(p[0] == name for p in problems):
+            problems.append((name, "required field is missing"))
+    if kind == "statement" and "speaker" not in values and "speaker_description" not in values:
+        if not any(p[0] in ("speaker", "speaker_description") for p in problems):
+            problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    if problems:
+        return None, [location.problem(field, message) for field, message in problems]
+    if kind == "statement" and values.get("certainty") == "unspecified":
+        del values["certainty"]  # the default; the exporter leaves it out
+    if kind == "claim" and "tags" in values:
+        values["tags"] = sorted(values["tags"])
+    return {name: values[name] for name in FIELDS[kind] if name in values}, []

@@ -1,0 +1,223 @@
+"""``factdb seed``, ``factdb import`` and ``factdb export``: bundles in and out."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+import click
+
+from factdb.cli.common import App, echo, pass_app
+from factdb.errors import BundleInvalid
+
+BUNDLE_FORMATS = ("yaml", "json", "jsonl")
+
+
+def _summary_option(function: Any) -> Any:
+    return click.option(
+        "--summary-format",
+        type=click.Choice(("table", "json")),
+        default="table",
+        show_default=True,
+        help="How to print what the import did.",
+    )(function)
+
+
+def _dry_run_option(function: Any) -> Any:
+    return click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")(function)
+
+
+def _render_summary(summary: Any, what: str, fmt: str) -> str:
+    from factdb.render import text_table, to_json
+
+    if fmt == "json":
+        return to_json({"input": what, **summary.as_dict()})
+    head = f"Dry run of {what}: nothing was written." if summary.dry_run else f"Imported {what}."
+    if summary.dry_run:
+        head += " It would do:"
+    rows = summary.rows()
+    table = text_table(("kind", "created", "updated", "unchanged"), rows) if rows else "(no records)\n"
+    text = head + "\n" + table
+    if summary.rejected:
+        text += f"{summary.rejected} invalid record{'s' if summary.rejected != 1 else ''} skipped.\n"
+    return text
+
+
+def _refuse(error: BundleInvalid, what: str) -> click.ClickException:
+    """Every problem on stderr, then the one-line failure."""
+    for problem in error.problems:
+        click.echo(problem, err=True)
+    count = len(error.problems)
+    return click.ClickException(
+        f"{count} problem{'s' if count != 1 else ''} in {what}; nothing was written "
+        "(fix them, or use --skip-invalid to write the valid records)."
+    )
+
+
+@click.command()
+@_dry_run_option
+@_summary_option
+@pass_app
+def seed(app: App, dry_run: bool, summary_format: str) -> None:
+    """Load the seed dataset (every seeds/*.yaml file, as one bundle). Idempotent.
+
+    \b
+    Example:
+      factdb seed
+      factdb seed --dry-run
+    """
+    from factdb.bundles import load_bundle, read_bundles, seed_paths
+
+    paths = seed_paths()
+    try:
+        with app.transaction() as session:
+            summary = load_bundle(session, read_bundles(paths), dry_run=dry_run, label="seeds")
+    except BundleInvalid as error:
+        raise _refuse(error, "the seed dataset") from None
+    echo(_render_summary(summary, f"the seed dataset ({len(paths)} files)", summary_format))
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(BUNDLE_FORMATS), help="Bundle format (default: from the extension).")
+@_dry_run_option
+@click.option("--skip-invalid", is_flag=True, help="Write the valid records; list the others in the reject file.")
+@click.option(
+    "--reject-file",
+    type=click.Path(dir_okay=False),
+    help="Where --skip-invalid lists refused records, as JSON Lines (default: FILE.rejects.jsonl).",
+)
+@_summary_option
+@pass_app
+def import_bundle(
+    app: App, file: str, fmt: str | None, dry_run: bool, skip_invalid: bool, reject_file: str | None, summary_format: str
+) -> None:
+    """Import a bundle (YAML, JSON or JSON Lines) in one transaction. Idempotent.
+
+    Records are matched by natural key (entity names and aliases, source, claim, statement
+    and verdict keys): importing the same file twice changes nothing. A bad record is reported
+    with its file, line and field, and by default nothing is written.
+
+    \b
+    Example:
+      factdb import all.yaml
+      factdb import statements.jsonl --dry-run
+      factdb import statements.jsonl --skip-invalid --reject-file rejected.jsonl
+      factdb export --format jsonl | factdb --db other.sqlite3 import - --format jsonl
+    """
+    from factdb.bundles import detect_format, load_bundle, read_bundle
+
+    if file == "-" and not fmt:
+        raise click.UsageError("Reading standard input needs --format yaml|json|jsonl.")
+    fmt = detect_format(file, fmt)
+    if skip_invalid and reject_file is None:
+        reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
+    what = "standard input" if file == "-" else file
+    with _open_input(file) as stream, _RejectFile(reject_file) as rejects:
+        try:
+            with app.transaction() as session, _progress(stream) as progress:
+                summary = load_bundle(
+                    session,
+                    read_bundle(stream, fmt),
+                    dry_run=dry_run,
+                    skip_invalid=skip_invalid,
+                    reject_sink=rejects.write if skip_invalid else None,
+                    progress=progress,
+                    label=what,
+                )
+        except BundleInvalid as error:
+            raise _refuse(error, what) from None
+    echo(_render_summary(summary, what, summary_format))
+    if rejects.count:
+        click.echo(f"{rejects.count} refused record{'s' if rejects.count != 1 else ''} listed in {reject_file}", err=True)
+
+
+@contextlib.contextmanager
+def _open_input(file: str) -> Iterator[IO[bytes]]:
+    if file == "-":
+        yield click.get_binary_stream("stdin")
+        return
+    try:
+        stream = open(file, "rb")  # noqa: SIM115 - closed below
+    except OSError as error:
+        raise click.ClickException(f"Cannot read {file}: {error.strerror}") from None
+    with stream:
+        yield stream
+
+
+class _RejectFile:
+    """The reject file, created only when a record is refused."""
+
+    def __init__(self, path: str | None):
+        self.path = path
+        self.stream: IO[bytes] | None = None
+        self.count = 0
+
+    def write(self, rejected: dict[str, Any]) -> None:
+        import orjson
+
+        if self.stream is None:
+            self.stream = open(self.path, "wb")  # noqa: SIM115 - closed in __exit__
+        self.stream.write(orjson.dumps(rejected, default=str) + b"\n")
+        self.count += 1
+
+    def __enter__(self) -> _RejectFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+
+@contextlib.contextmanager
+def _progress(stream: IO[bytes]) -> Iterator[Any]:
+    """A progress bar over the input's bytes, only when stderr is a terminal and the size known."""
+    try:
+        size = os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        size = 0
+    if not sys.stderr.isatty() or size < 1_000_000:
+        yield None
+        return
+    with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
+        done = [0]
+
+        def advance(_records: int) -> None:
+            position = stream.tell()
+            bar.update(position - done[0])
+            done[0] = position
+
+        yield advance
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(BUNDLE_FORMATS), default="yaml", show_default=True)
+@click.option("--claim", metavar="CLAIM", help="Only this claim (key or id) and what it needs.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout).")
+@pass_app
+def export(app: App, fmt: str, claim: str | None, output: str) -> None:
+    """Export the database (or one claim with everything it needs) as a bundle.
+
+    Importing the output into an empty database and exporting again gives the same bytes.
+
+    \b
+    Example:
+      factdb export > all.yaml
+      factdb export --format jsonl -o all.jsonl
+      factdb export --claim iran-arms-militias --format json
+    """
+    from factdb.bundles import export_bundle, write_bundle
+
+    with app.reading() as session:
+        records = export_bundle(session, claim=claim)
+        if output == "-":
+            stream = click.get_binary_stream("stdout")
+            write_bundle(records, stream, fmt)
+            stream.flush()
+        else:
+            with open(output, "wb") as stream:
+                write_bundle(records, stream, fmt)
