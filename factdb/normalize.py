@@ -37,9 +37,10 @@ def check_text(value: str, field: str, *, max_length: int | None = None, allow_n
     if not text:
         raise InvalidInput(f"{field}: must not be empty")
     bad = _CONTROL.search(text)
-    if bad or (not allow_newlines and ("\n" in text or "\r" in text)):
-        ch = bad.group() if bad else ("\\n" if "\n" in text else "\\r")
-        raise InvalidInput(f"{field}: contains a control character ({ch!r}); remove it")
+    if bad:
+        raise InvalidInput(f"{field}: contains a control character ({bad.group()!r}); remove it")
+    if not allow_newlines and ("\n" in text or "\r" in text):
+        raise InvalidInput(f"{field}: contains a line break; it must be one line")
     if max_length is not None and len(text) > max_length:
         raise InvalidInput(f"{field}: {len(text)} characters is longer than the limit of {max_length}")
     return text
