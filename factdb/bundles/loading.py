@@ -117,6 +117,8 @@ def _flush(loader: resolving.Loader, kind: str | None, batch: list[Record], prog
     for record_kind, fields, location in batch:
         clean, problems = check_record(record_kind, fields, location)
         if problems:
+            if clean:
+                problems += loader.reference_problems(record_kind, clean, location)
             loader.refuse(record_kind, fields, location, problems)
         else:
             valid.append((clean, fields, location))

@@ -278,7 +278,7 @@ _TEXT_LISTS = frozenset({"aliases", "authors", "tags", "via"})
 
 
 def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
-    """``(cleaned record, [])`` for a valid record, ``(None, problems)`` otherwise.
+    """``(cleaned record, [])`` for a valid record, ``(its valid fields, problems)`` otherwise.
 
     >>> check_record("claim", {"key": "k", "text": " Iran arms militias "}, Location("f", 3, "claims[0]"))
     ({'key': 'k', 'text': 'Iran arms militias'}, [])
@@ -327,7 +327,8 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
         if not any(p[0] in ("speaker", "speaker_description") for p in problems):
             problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
     if problems:
-        return None, [location.problem(field, message) for field, message in problems]
+        # the fields that are valid still go back, so references can be checked too
+        return values, [location.problem(field, message) for field, message in problems]
     if kind == "statement" and values.get("certainty") == "unspecified":
         del values["certainty"]  # the default; the exporter leaves it out
     if kind == "claim" and "tags" in values:

@@ -131,6 +131,20 @@ class Loader:
             return None
         return self.names.entity_name[eid]
 
+    def reference_problems(self, kind: str, values: dict[str, Any], location: Location) -> list[str]:
+        """Dangling references of a record refused for other reasons, so all are told at once."""
+        problems: list[str] = []
+        if kind in ("statement", "verdict") and "claim" in values and values["claim"] not in self.claim_ids:
+            problems.append(self.missing(location, "claim", "claim", values["claim"], self.claim_ids.keys))
+        if kind == "statement" and "source" in values and values["source"] not in self.source_ids:
+            problems.append(self.missing(location, "source", "source", values["source"], self.source_ids.keys))
+        for name in ("speaker", "speaker_affiliation", "outlet", "reviewer"):
+            if name in values:
+                self.resolve_entity(values[name], location, name, problems)
+        for index, name in enumerate(values.get("via", ())):
+            self.resolve_entity(name, location, f"via[{index}]", problems)
+        return problems
+
     # --- the generic upsert -----------------------------------------------------------------
 
     def load(self, kind: str, valid: list[Valid]) -> None:
