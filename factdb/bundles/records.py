@@ -131,6 +131,10 @@ def _type_name(value: Any) -> str:
 
 def _text(value: Any, name: str) -> str | None:
     """Stripped text, None for empty; raises InvalidInput with the reason."""
+    if type(value) is str:
+        text = value.strip()
+        if text.isprintable():  # the common case: no control character, no line break
+            return text or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)  # a YAML key or rating written as a bare number
     if not isinstance(value, str):
@@ -144,13 +148,30 @@ def _text(value: Any, name: str) -> str | None:
 
 
 def _enum(value: Any, choices: tuple[str, ...]) -> str:
+    if value in choices:
+        return value
     if not isinstance(value, str) or value.strip() not in choices:
         shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
         raise InvalidInput(f"{shown} is not one of {', '.join(choices)}")
     return value.strip()
 
 
+_DATE_TEXT: dict[str, str | None] = {}  # dates repeat a lot in large bundles
+
+
 def _date(value: Any) -> str | None:
+    if type(value) is str:
+        known = _DATE_TEXT.get(value)
+        if known is not None:
+            return known
+        iso = _parse_date(value)
+        if len(_DATE_TEXT) < 100_000:
+            _DATE_TEXT[value] = iso
+        return iso
+    return _parse_date(value)
+
+
+def _parse_date(value: Any) -> str | None:
     try:
         parsed = parse_partial_date(value)
     except InvalidInput as error:
@@ -277,6 +298,31 @@ _NUMBERS = frozenset({"rating_value", "best_rating", "worst_rating"})
 _TEXT_LISTS = frozenset({"aliases", "authors", "tags", "via"})
 
 
+def _checker(kind: str, name: str) -> Callable[[Any, str, list[tuple[str, str]]], Any]:
+    """The function that checks one field of one kind: ``check(raw, name, problems)``."""
+    if name in _TEXT_LISTS:
+        return lambda raw, name, problems: _text_list(raw, name, problems, name)
+    if (kind, name) in _ENUMS:
+        choices = _ENUMS[kind, name]
+        return lambda raw, name, problems: _enum(raw, choices)
+    if name in _DATES:
+        return lambda raw, name, problems: _date(raw)
+    if name in _NUMBERS:
+        return lambda raw, name, problems: _number(raw)
+    if name == "roles":
+        return lambda raw, name, problems: _mapping_list(raw, name, ROLE_FIELDS, ("title",), _check_role, problems)
+    if name == "links":
+        return lambda raw, name, problems: _mapping_list(raw, name, LINK_FIELDS, LINK_FIELDS, _check_link, problems)
+    if name == "retracted":
+        return lambda raw, name, problems: _sub_mapping(
+            raw, name, RETRACTED_FIELDS, RETRACTED_FIELDS, _check_retracted, problems
+        )
+    return lambda raw, name, problems: _text(raw, name)
+
+
+_CHECKERS = {kind: {name: _checker(kind, name) for name in fields} for kind, fields in FIELDS.items()}
+
+
 def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
     """``(cleaned record, [])`` for a valid record, ``(its valid fields, problems)`` otherwise.
 
@@ -290,6 +336,7 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
     if not isinstance(fields, dict):
         return None, [location.problem(None, f"expected a mapping, got {_type_name(fields)}")]
     allowed = _FIELD_SETS[kind]
+    checkers = _CHECKERS[kind]
     problems: list[tuple[str, str]] = []
     values: dict[str, Any] = {}
     for name, raw in fields.items():
@@ -298,23 +345,9 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
             continue
         if raw is None:
             continue
+        check = checkers[name]
         try:
-            if name in _TEXT_LISTS:
-                checked = _text_list(raw, name, problems, name)
-            elif (kind, name) in _ENUMS:
-                checked = _enum(raw, _ENUMS[kind, name])
-            elif name in _DATES:
-                checked = _date(raw)
-            elif name in _NUMBERS:
-                checked = _number(raw)
-            elif name == "roles":
-                checked = _mapping_list(raw, name, ROLE_FIELDS, ("title",), _check_role, problems)
-            elif name == "links":
-                checked = _mapping_list(raw, name, LINK_FIELDS, LINK_FIELDS, _check_link, problems)
-            elif name == "retracted":
-                checked = _sub_mapping(raw, name, RETRACTED_FIELDS, RETRACTED_FIELDS, _check_retracted, problems)
-            else:
-                checked = _text(raw, name)
+            checked = check(raw, name, problems)
         except InvalidInput as error:
             problems.append((name, str(error)))
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from factdb.bundles.bulk import BulkWriter
 from factdb.bundles.exporting import (
     Names,
     claim_records,
@@ -27,6 +28,30 @@ if TYPE_CHECKING:
     from factdb.bundles.loading import ImportSummary
 
 __all__ = ["Loader", "DEFERRED"]
+
+STATEMENT_COLUMNS = (
+    "id", "key", "claim_id", "speaker_id", "speaker_description", "speaker_affiliation_id", "speaker_title",
+    "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "said_on_precision", "source_id",
+    "note", "retracted_at", "retraction_reason", "created_at", "updated_at",
+)
+_STORED: dict[str, tuple[str, str]] = {}
+
+
+def _stored_date(iso: str) -> tuple[str, str]:
+    """``"2011-07"`` -> ``("2011-07-01", "month")``: the stored value and its precision."""
+    stored = _STORED.get(iso)
+    if stored is None:
+        parsed = parse_partial_date(iso)
+        stored = (parsed.value.isoformat(), parsed.precision)
+        if len(_STORED) < 100_000:
+            _STORED[iso] = stored
+    return stored
+
+
+def _parse_datetime(text: str) -> Any:
+    from factdb.bundles.records import parse_datetime
+
+    return parse_datetime(text)
 
 # Fields resolved after the whole bundle is in: they may name a record that comes later.
 DEFERRED = {
@@ -92,6 +117,9 @@ class Loader:
         self.pools = {kind: IdPool(self.conn, SECTIONS[kind]) for kind in ("entity", "source", "claim", "statement", "verdict")}
         self.deferred: dict[str, list[tuple[int, dict[str, Any], Location, Any, str]]] = {k: [] for k in DEFERRED}
         self._typed: dict[str, int] = {}  # entity name as typed -> id (names never move during an import)
+        self.bulk = BulkWriter(self.conn)
+        self.now_value = self.bulk.timestamp(self.now)
+        self._indexes_deferred = False
 
     # --- problems ---------------------------------------------------------------------------
 
@@ -298,9 +326,9 @@ class Loader:
                                       "is_primary": False})
             self.history_update("entities", rid, after["name"], before, after)
         if entity_rows:
-            self.conn.execute(Entity.__table__.insert(), entity_rows)
+            self.bulk.insert("entities", entity_rows)
         if name_rows:
-            self.conn.execute(EntityName.__table__.insert(), name_rows)
+            self.bulk.insert("entity_names", name_rows)
 
     # --- sources ----------------------------------------------------------------------------
 
@@ -334,7 +362,7 @@ class Loader:
             self.conn.execute(Source.__table__.update().where(Source.id == rid), row)
             self.history_update("sources", rid, after["key"], before, after)
         if rows:
-            self.conn.execute(Source.__table__.insert(), rows)
+            self.bulk.insert("sources", rows)
 
     def _source_row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         published = parse_partial_date(record.get("published_on"))
@@ -378,9 +406,9 @@ class Loader:
             tags.extend({"claim_id": rid, "tag": tag} for tag in after.get("tags", ()) if tag not in old)
             self.history_update("claims", rid, after["key"], before, after, claim_id=rid)
         if rows:
-            self.conn.execute(Claim.__table__.insert(), rows)
+            self.bulk.insert("claims", rows)
         if tags:
-            self.conn.execute(ClaimTag.__table__.insert(), tags)
+            self.bulk.insert("claim_tags", tags)
 
     # --- statements -------------------------------------------------------------------------
 
@@ -426,10 +454,11 @@ class Loader:
             "statement", prepared, lambda r: stored.get(r["key"]), register,
             lambda ids: statement_records(self.conn, self.names, Statement.id.in_(ids)), _merger("statement"),
         )
-        rows, via_rows = [], []
-        for rid, record in new.items():
-            rows.append(self._statement_row(rid, record))
-            via_rows.extend(self._via_rows(rid, record))
+        if not self._indexes_deferred:
+            self.bulk.defer_indexes()
+            self._indexes_deferred = True
+        rows = [self._statement_tuple(rid, record) for rid, record in new.items()]
+        via_rows = [via for rid, record in new.items() if "via" in record for via in self._via_rows(rid, record)]
         for rid, (before, after) in changed.items():
             row = self._statement_row(rid, after)
             del row["created_at"], row["responds_to_id"]
@@ -438,10 +467,8 @@ class Loader:
                 self.conn.execute(StatementVia.__table__.delete().where(StatementVia.statement_id == rid))
                 via_rows.extend(self._via_rows(rid, after))
             self.history_update("statements", rid, after["key"], before, after, claim_id=row["claim_id"])
-        if rows:
-            self.conn.execute(Statement.__table__.insert(), rows)
-        if via_rows:
-            self.conn.execute(StatementVia.__table__.insert(), via_rows)
+        self.bulk.insert_tuples("statements", STATEMENT_COLUMNS, rows)
+        self.bulk.insert_tuples("statement_via", ("statement_id", "position", "entity_id"), via_rows)
 
     def _statement_row(self, rid: int, r: dict[str, Any]) -> dict[str, Any]:
         from factdb.bundles.records import parse_datetime
@@ -463,9 +490,24 @@ class Loader:
             "created_at": self.now, "updated_at": self.now,
         }
 
-    def _via_rows(self, rid: int, record: dict[str, Any]) -> list[dict[str, Any]]:
-        return [{"statement_id": rid, "position": i, "entity_id": self.primary_ids[name]}
-                for i, name in enumerate(record.get("via", ()))]
+    def _via_rows(self, rid: int, record: dict[str, Any]) -> list[tuple[int, int, int]]:
+        return [(rid, i, self.primary_ids[name]) for i, name in enumerate(record.get("via", ()))]
+
+    def _statement_tuple(self, rid: int, r: dict[str, Any]) -> tuple:
+        """A new statement as the bulk writer takes it (STATEMENT_COLUMNS order)."""
+        get = r.get
+        said = _stored_date(r["said_on"]) if "said_on" in r else (None, None)
+        retracted = get("retracted")
+        speaker, affiliation = get("speaker"), get("speaker_affiliation")
+        primary = self.primary_ids
+        return (
+            rid, r["key"], self.claim_ids[r["claim"]], primary[speaker] if speaker else None,
+            get("speaker_description"), primary[affiliation] if affiliation else None, get("speaker_title"),
+            r["stance"], get("certainty", "unspecified"), get("hedge"), get("verb"), get("quote"), get("quote_kind"),
+            said[0], said[1], self.source_ids[r["source"]], get("note"),
+            self.bulk.timestamp(_parse_datetime(retracted["at"])) if retracted else None,
+            retracted["reason"] if retracted else None, self.now_value, self.now_value,
+        )
 
     # --- verdicts ---------------------------------------------------------------------------
 
@@ -506,7 +548,7 @@ class Loader:
             self.conn.execute(Verdict.__table__.update().where(Verdict.id == rid), row)
             self.history_update("verdicts", rid, after["key"], before, after, claim_id=row["claim_id"])
         if rows:
-            self.conn.execute(Verdict.__table__.insert(), rows)
+            self.bulk.insert("verdicts", rows)
 
     def _verdict_row(self, rid: int, r: dict[str, Any]) -> dict[str, Any]:
         reviewed = parse_partial_date(r.get("reviewed_on"))
@@ -525,6 +567,7 @@ class Loader:
         from factdb.bundles import linking
 
         linking.finish(self)
+        self.bulk.close()
 
     def record_history(self, label: str | None) -> None:
         from factdb import history
