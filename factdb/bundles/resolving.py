@@ -419,31 +419,37 @@ class Loader:
         from factdb.models import Statement, StatementVia
 
         prepared = []
-        claim_ids, source_ids = self.claim_ids, self.source_ids
-        for clean, raw, location in valid:
+        claim_ids, source_ids, typed, entity_name = self.claim_ids, self.source_ids, self._typed, self.names.entity_name
+        for incoming, raw, location in valid:
+            # ``incoming`` is check_record's own dict: resolved in place (names -> primary names)
             problems: list[str] = []
-            if clean["claim"] not in claim_ids:
-                problems.append(self.missing(location, "claim", "claim", clean["claim"], claim_ids.keys))
-            if clean["source"] not in source_ids:
-                problems.append(self.missing(location, "source", "source", clean["source"], source_ids.keys))
-            incoming = dict(clean)
-            incoming.pop("responds_to", None)
+            if incoming["claim"] not in claim_ids:
+                problems.append(self.missing(location, "claim", "claim", incoming["claim"], claim_ids.keys))
+            if incoming["source"] not in source_ids:
+                problems.append(self.missing(location, "source", "source", incoming["source"], source_ids.keys))
             for name in ("speaker", "speaker_affiliation"):
-                if name in clean:
-                    incoming[name] = self.resolve_entity(clean[name], location, name, problems)
-            if "via" in clean:
-                incoming["via"] = [self.resolve_entity(n, location, f"via[{i}]", problems) for i, n in enumerate(clean["via"])]
+                typed_name = incoming.get(name)
+                if typed_name is not None:
+                    eid = typed.get(typed_name)
+                    if eid is not None:
+                        incoming[name] = entity_name[eid]
+                    else:
+                        incoming[name] = self.resolve_entity(typed_name, location, name, problems)
+            if "via" in incoming:
+                incoming["via"] = [
+                    self.resolve_entity(n, location, f"via[{i}]", problems) for i, n in enumerate(incoming["via"])
+                ]
             if problems:
                 self.refuse("statement", raw, location, problems)
                 continue
+            responds_to = incoming.pop("responds_to", None)
             if "key" not in incoming:
-                incoming = {"key": statement_key(
-                    source_key=clean["source"], claim_key=clean["claim"], speaker=incoming.get("speaker"),
-                    speaker_description=clean.get("speaker_description"), stance=clean["stance"],
-                    quote=clean.get("quote"), said_on=clean.get("said_on"),
-                ), **incoming}
-            later = {"responds_to": clean["responds_to"]} if "responds_to" in clean else None
-            prepared.append((incoming, location, raw, later))
+                incoming["key"] = statement_key(
+                    source_key=incoming["source"], claim_key=incoming["claim"], speaker=incoming.get("speaker"),
+                    speaker_description=incoming.get("speaker_description"), stance=incoming["stance"],
+                    quote=incoming.get("quote"), said_on=incoming.get("said_on"),
+                )
+            prepared.append((incoming, location, raw, {"responds_to": responds_to} if responds_to else None))
         keys = [item[0]["key"] for item in prepared]
         stored = dict(self.conn.execute(select(Statement.key, Statement.id).where(Statement.key.in_(keys))).all()) if keys else {}
 
