@@ -229,7 +229,8 @@ class Loader:
                         changed[rid] = (changed[rid][0] if rid in changed else before, after)
             self.count(kind, status)
             if later:
-                self.deferred[kind].append((rid, later, location, raw, status))
+                # the raw record only serves the reject file; a million of them would not fit
+                self.deferred[kind].append((rid, later, location, raw if self.skip_invalid else None, status))
         return new, changed
 
     def history_update(self, table: str, rid: int, key: str, before: Any, after: Any, claim_id: int | None = None) -> None:
