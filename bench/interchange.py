@@ -52,6 +52,7 @@ def factdb(*args: str, db: str) -> tuple[float, float]:
 
 def read_rows(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
     """Every row (c) wrote, per table, as plain tuples."""
+    from psycopg.types.json import Json
     from sqlalchemy import text
 
     from factdb.db import create_engine
@@ -61,7 +62,10 @@ def read_rows(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
     with engine.connect() as conn:
         for table in TABLES:
             result = conn.execute(text(f"SELECT * FROM {table}"))
-            rows[table] = (list(result.keys()), [tuple(r) for r in result.fetchall()])
+            rows[table] = (
+                list(result.keys()),
+                [tuple(Json(v) if isinstance(v, (list, dict)) else v for v in r) for r in result.fetchall()],
+            )
     engine.dispose()
     return rows
 
