@@ -136,3 +136,16 @@ def test_generated_bundle_round_trip(db_url, other_db, tmp_path):
     again = summary(db_url, str(path))
     assert all(c["created"] == 0 and c["updated"] == 0 for c in again.values())
     assert again["statement"]["unchanged"] == 300
+
+
+def test_indexes_dropped_for_the_bulk_load_are_back(db_url, engine):
+    from sqlalchemy import inspect
+
+    def indexes() -> dict[str, list[str]]:
+        inspector = inspect(engine)
+        return {t: sorted(i["name"] for i in inspector.get_indexes(t)) for t in ("statements", "statement_via")}
+
+    before = indexes()
+    assert "ix_statements_claim_cover" in before["statements"]
+    run(db_url, "import", str(EVERY_FIELD))
+    assert indexes() == before
