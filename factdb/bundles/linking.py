@@ -33,7 +33,7 @@ def _entities(loader: Loader, items: list[Any]) -> None:
     from sqlalchemy import update
 
     from factdb.bundles.exporting import entity_records
-    from factdb.models import Entity, EntityRole
+    from factdb.models import Entity
 
     ids = {item[0] for item in items}
     current = {

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["ImportSummary", "load_bundle", "BATCH"]
 
 BATCH = 5000
-MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted
 STATUSES = ("created", "updated", "unchanged")
 
 

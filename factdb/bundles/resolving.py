@@ -62,6 +62,7 @@ DEFERRED = {
     "verdict": (),
 }
 SUGGESTED_PROBLEMS = 50  # fuzzy suggestions cost time; only the first problems get them
+MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted
 
 Valid = tuple[dict[str, Any], Any, Location]
 
@@ -126,7 +127,7 @@ class Loader:
     def refuse(self, kind: str | None, fields: Any, location: Location, problems: list[str]) -> None:
         summary = self.summary
         summary.problem_count += len(problems)
-        room = max(0, 1000 - len(summary.problems))
+        room = max(0, MAX_PROBLEMS - len(summary.problems))
         summary.problems.extend(problems[:room])
         summary.rejected += 1
         if self.skip_invalid and self.reject_sink is not None:
@@ -247,7 +248,7 @@ class Loader:
     # --- entities ---------------------------------------------------------------------------
 
     def _load_entities(self, valid: list[Valid]) -> None:
-        from factdb.models import Entity, EntityName
+        from factdb.models import Entity
 
         prepared = []
         for clean, raw, location in valid:
@@ -378,7 +379,7 @@ class Loader:
     # --- claims -----------------------------------------------------------------------------
 
     def _load_claims(self, valid: list[Valid]) -> None:
-        from factdb.models import Claim, ClaimTag
+        from factdb.models import Claim
 
         prepared = []
         for clean, raw, location in valid:
