@@ -36,18 +36,35 @@ TABLES = ("entities", "entity_names", "entity_roles", "sources", "claims", "clai
           "statements", "statement_via", "verdicts")
 
 
+# The child reports its own peak: VmHWM of its address space. (``ru_maxrss`` from wait4 would
+# also count the benchmark's own memory, inherited through fork before exec.)
+_PEAK_REPORTER = """
+import atexit, resource, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sys.stderr.write(f"PEAK-KIB {kib}\\n")
+atexit.register(_peak)
+from factdb.cli import main
+sys.argv[0] = "factdb"
+main()
+"""
+
+
 def factdb(*args: str, db: str) -> tuple[float, float]:
-    """Run ``python -m factdb --db DB ARGS`` in a subprocess: (seconds, peak RSS in MB)."""
+    """Run ``factdb --db DB ARGS`` in a subprocess: (seconds, peak RSS in MB)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "factdb", "--db", db, *args], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, rusage = os.wait4(process.pid, 0)[1:]
+    done = subprocess.run([sys.executable, "-c", _PEAK_REPORTER, "--db", db, *args], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
-    if process.returncode not in (0, None):
-        raise SystemExit(f"factdb {' '.join(args)} failed: {process.stderr.read().decode()}")
-    process.stderr.close()
-    return elapsed, rusage.ru_maxrss / 1024
+    peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK-KIB ")]
+    if done.returncode != 0 or not peak:
+        raise SystemExit(f"factdb {' '.join(args)} failed: {done.stderr}")
+    return elapsed, int(peak[-1].split()[1]) / 1024
 
 
 def read_rows(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
