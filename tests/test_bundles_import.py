@@ -269,3 +269,28 @@ def test_read_bundle_reports_yaml_lines(tmp_path):
     path = write(tmp_path, "b.yaml", "claims:\n- key: k\n  text: t\n")
     [(kind, fields, location)] = list(read_bundle(path))
     assert (kind, fields, location.at("text")) == ("claim", {"key": "k", "text": "t"}, f"{path}:3: claims[0].text")
+
+
+def test_json_documents_report_the_record_path(invoke, tmp_path):
+    path = write(tmp_path, "b.json", '{"claims": [{"key": "k"}], "extra": []}')
+    result = invoke("import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}: extra: unknown section 'extra'; expected entities, sources, claims, statements, verdicts",
+        f"{path}: claims[0].text: required field is missing",
+    ]
+
+
+def test_a_dry_run_with_problems_is_refused(invoke, counts, tmp_path):
+    path = write(tmp_path, "bad.yaml", BAD_YAML)
+    before = counts()
+    result = invoke("import", str(path), "--dry-run")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("Error: 9 problems in ")
+    assert counts() == before
+
+
+def test_an_unreadable_file_is_one_line(invoke, tmp_path):
+    result = invoke("import", str(tmp_path / "missing.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: Cannot read {tmp_path / 'missing.yaml'}: No such file or directory\n"
