@@ -83,7 +83,7 @@ def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
 
     loads = orjson.loads
     for number, line in enumerate(stream, 1):
-        if not line.strip():
+        if len(line) < 3 and not line.strip():  # a blank line (orjson takes the newline itself)
             continue
         try:
             fields = loads(line)

@@ -415,8 +415,6 @@ class Loader:
     # --- statements -------------------------------------------------------------------------
 
     def _load_statements(self, valid: list[Valid]) -> None:
-        from sqlalchemy import select
-
         from factdb.keys import statement_key
         from factdb.models import Statement, StatementVia
 
@@ -452,8 +450,7 @@ class Loader:
                     quote=incoming.get("quote"), said_on=incoming.get("said_on"),
                 )
             prepared.append((incoming, location, raw, {"responds_to": responds_to} if responds_to else None))
-        keys = [item[0]["key"] for item in prepared]
-        stored = dict(self.conn.execute(select(Statement.key, Statement.id).where(Statement.key.in_(keys))).all()) if keys else {}
+        stored = self.bulk.ids_by_key("statements", [item[0]["key"] for item in prepared])
 
         def register(incoming: dict[str, Any], rid: int) -> None:
             stored[incoming["key"]] = rid
@@ -465,7 +462,7 @@ class Loader:
         if not self._indexes_deferred:
             self.bulk.defer_indexes()
             self._indexes_deferred = True
-        rows = [self._statement_tuple(rid, record) for rid, record in new.items()]
+        rows = self._statement_tuples(new)
         via_rows = [via for rid, record in new.items() if "via" in record for via in self._via_rows(rid, record)]
         for rid, (before, after) in changed.items():
             row = self._statement_row(rid, after)
@@ -501,27 +498,32 @@ class Loader:
     def _via_rows(self, rid: int, record: dict[str, Any]) -> list[tuple[int, int, int]]:
         return [(rid, i, self.primary_ids[name]) for i, name in enumerate(record.get("via", ()))]
 
-    def _statement_tuple(self, rid: int, r: dict[str, Any]) -> tuple:
-        """A new statement as the bulk writer takes it (STATEMENT_COLUMNS order)."""
-        get = r.get
-        said = _stored_date(r["said_on"]) if "said_on" in r else (None, None)
-        retracted = get("retracted")
-        speaker, affiliation = get("speaker"), get("speaker_affiliation")
-        primary = self.primary_ids
-        return (
-            rid, r["key"], self.claim_ids[r["claim"]], primary[speaker] if speaker else None,
-            get("speaker_description"), primary[affiliation] if affiliation else None, get("speaker_title"),
-            r["stance"], get("certainty", "unspecified"), get("hedge"), get("verb"), get("quote"), get("quote_kind"),
-            said[0], said[1], self.source_ids[r["source"]], get("note"),
-            self.bulk.timestamp(_parse_datetime(retracted["at"])) if retracted else None,
-            retracted["reason"] if retracted else None, self.now_value, self.now_value,
-        )
+    def _statement_tuples(self, new: dict[int, dict[str, Any]]) -> list[tuple]:
+        """New statements as the bulk writer takes them (STATEMENT_COLUMNS order); one loop
+        with everything it needs in locals, as it runs once per statement."""
+        primary, claim_ids, source_ids, now = self.primary_ids, self.claim_ids, self.source_ids, self.now_value
+        timestamp = self.bulk.timestamp
+        rows = []
+        append = rows.append
+        for rid, r in new.items():
+            get = r.get
+            said_on = get("said_on")
+            said = _stored_date(said_on) if said_on else (None, None)
+            retracted = get("retracted")
+            speaker, affiliation = get("speaker"), get("speaker_affiliation")
+            append((
+                rid, r["key"], claim_ids[r["claim"]], primary[speaker] if speaker else None,
+                get("speaker_description"), primary[affiliation] if affiliation else None, get("speaker_title"),
+                r["stance"], get("certainty", "unspecified"), get("hedge"), get("verb"), get("quote"),
+                get("quote_kind"), said[0], said[1], source_ids[r["source"]], get("note"),
+                timestamp(_parse_datetime(retracted["at"])) if retracted else None,
+                retracted["reason"] if retracted else None, now, now,
+            ))
+        return rows
 
     # --- verdicts ---------------------------------------------------------------------------
 
     def _load_verdicts(self, valid: list[Valid]) -> None:
-        from sqlalchemy import select
-
         from factdb.keys import verdict_key
         from factdb.models import Verdict
 
@@ -539,8 +541,7 @@ class Loader:
                 key = verdict_key(claim_key=clean["claim"], reviewer=reviewer, url=clean.get("url"), rating=clean["rating"])
                 incoming = {"key": key, **incoming}
             prepared.append((incoming, location, raw, None))
-        keys = [item[0]["key"] for item in prepared]
-        stored = dict(self.conn.execute(select(Verdict.key, Verdict.id).where(Verdict.key.in_(keys))).all()) if keys else {}
+        stored = self.bulk.ids_by_key("verdicts", [item[0]["key"] for item in prepared])
 
         def register(incoming: dict[str, Any], rid: int) -> None:
             stored[incoming["key"]] = rid
