@@ -8,7 +8,7 @@ form, so "unchanged" means "would export identically".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -355,10 +355,3 @@ def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
         frontier = found - entities
         entities |= frontier
     return {"entity": entities, "source": sources, "claim": claims, "statement": statements, "verdict": verdicts}
-
-
-def count_records(records: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for kind, _record in records:
-        counts[kind] = counts.get(kind, 0) + 1
-    return counts

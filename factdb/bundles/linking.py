@@ -33,7 +33,7 @@ def _entities(loader: Loader, items: list[Any]) -> None:
     from sqlalchemy import update
 
     from factdb.bundles.exporting import entity_records
-    from factdb.models import Entity, EntityRole
+    from factdb.models import Entity
 
     ids = {item[0] for item in items}
     current = {
@@ -73,7 +73,7 @@ def _entities(loader: Loader, items: list[Any]) -> None:
             loader.history_update("entities", rid, name, before, after)
             loader.mark_updated("entity", status)
     if role_rows:
-        loader.conn.execute(EntityRole.__table__.insert(), role_rows)
+        loader.bulk.insert("entity_roles", role_rows)
 
 
 def _role_row(loader: Loader, rid: int, role: dict[str, Any]) -> dict[str, Any]:
@@ -156,7 +156,7 @@ def _claims(loader: Loader, items: list[Any]) -> None:
             loader.history_update("claims", rid, key, None, {"links_added": after}, claim_id=rid)
             loader.mark_updated("claim", status)
     if rows:
-        loader.conn.execute(ClaimLink.__table__.insert(), rows)
+        loader.bulk.insert("claim_links", rows)
 
 
 def _statements(loader: Loader, items: list[Any]) -> None:

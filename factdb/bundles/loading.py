@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["ImportSummary", "load_bundle", "BATCH"]
 
 BATCH = 5000
-MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted
 STATUSES = ("created", "updated", "unchanged")
 
 
@@ -117,6 +116,8 @@ def _flush(loader: resolving.Loader, kind: str | None, batch: list[Record], prog
     for record_kind, fields, location in batch:
         clean, problems = check_record(record_kind, fields, location)
         if problems:
+            if clean:
+                problems += loader.reference_problems(record_kind, clean, location)
             loader.refuse(record_kind, fields, location, problems)
         else:
             valid.append((clean, fields, location))

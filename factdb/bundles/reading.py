@@ -83,7 +83,7 @@ def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
 
     loads = orjson.loads
     for number, line in enumerate(stream, 1):
-        if not line.strip():
+        if len(line) < 3 and not line.strip():  # a blank line (orjson takes the newline itself)
             continue
         try:
             fields = loads(line)
@@ -114,8 +114,7 @@ def _read_json(data: bytes, name: str) -> Iterator[Record]:
 def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
     import yaml
 
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(data)
+    loader = _yaml_loader()(data)
     try:
         try:
             root = loader.get_single_node()
@@ -163,6 +162,23 @@ def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
                 yield kind, fields, location
     finally:
         loader.dispose()
+
+
+def _yaml_loader() -> Any:
+    """The safe loader (C when available) without timestamp resolution: dates stay text, so a
+    bad date is reported by the bundle validation instead of failing the YAML parse."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class BundleLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    BundleLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return BundleLoader
 
 
 def _sections(document: Any, name: str, line_of: Any, section_line: Any) -> Iterator[Record]:

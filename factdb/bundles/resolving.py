@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from factdb.bundles.bulk import BulkWriter
 from factdb.bundles.exporting import (
     Names,
     claim_records,
@@ -28,6 +29,30 @@ if TYPE_CHECKING:
 
 __all__ = ["Loader", "DEFERRED"]
 
+STATEMENT_COLUMNS = (
+    "id", "key", "claim_id", "speaker_id", "speaker_description", "speaker_affiliation_id", "speaker_title",
+    "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "said_on_precision", "source_id",
+    "note", "retracted_at", "retraction_reason", "created_at", "updated_at",
+)
+_STORED: dict[str, tuple[str, str]] = {}
+
+
+def _stored_date(iso: str) -> tuple[str, str]:
+    """``"2011-07"`` -> ``("2011-07-01", "month")``: the stored value and its precision."""
+    stored = _STORED.get(iso)
+    if stored is None:
+        parsed = parse_partial_date(iso)
+        stored = (parsed.value.isoformat(), parsed.precision)
+        if len(_STORED) < 100_000:
+            _STORED[iso] = stored
+    return stored
+
+
+def _parse_datetime(text: str) -> Any:
+    from factdb.bundles.records import parse_datetime
+
+    return parse_datetime(text)
+
 # Fields resolved after the whole bundle is in: they may name a record that comes later.
 DEFERRED = {
     "entity": ("part_of", "roles"),
@@ -37,6 +62,7 @@ DEFERRED = {
     "verdict": (),
 }
 SUGGESTED_PROBLEMS = 50  # fuzzy suggestions cost time; only the first problems get them
+MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted
 
 Valid = tuple[dict[str, Any], Any, Location]
 
@@ -92,13 +118,16 @@ class Loader:
         self.pools = {kind: IdPool(self.conn, SECTIONS[kind]) for kind in ("entity", "source", "claim", "statement", "verdict")}
         self.deferred: dict[str, list[tuple[int, dict[str, Any], Location, Any, str]]] = {k: [] for k in DEFERRED}
         self._typed: dict[str, int] = {}  # entity name as typed -> id (names never move during an import)
+        self.bulk = BulkWriter(self.conn)
+        self.now_value = self.bulk.timestamp(self.now)
+        self._indexes_deferred = False
 
     # --- problems ---------------------------------------------------------------------------
 
     def refuse(self, kind: str | None, fields: Any, location: Location, problems: list[str]) -> None:
         summary = self.summary
         summary.problem_count += len(problems)
-        room = max(0, 1000 - len(summary.problems))
+        room = max(0, MAX_PROBLEMS - len(summary.problems))
         summary.problems.extend(problems[:room])
         summary.rejected += 1
         if self.skip_invalid and self.reject_sink is not None:
@@ -130,6 +159,20 @@ class Loader:
             problems.append(self.missing(location, field, "entity named", name, self.names.entity_name.values))
             return None
         return self.names.entity_name[eid]
+
+    def reference_problems(self, kind: str, values: dict[str, Any], location: Location) -> list[str]:
+        """Dangling references of a record refused for other reasons, so all are told at once."""
+        problems: list[str] = []
+        if kind in ("statement", "verdict") and "claim" in values and values["claim"] not in self.claim_ids:
+            problems.append(self.missing(location, "claim", "claim", values["claim"], self.claim_ids.keys))
+        if kind == "statement" and "source" in values and values["source"] not in self.source_ids:
+            problems.append(self.missing(location, "source", "source", values["source"], self.source_ids.keys))
+        for name in ("speaker", "speaker_affiliation", "outlet", "reviewer"):
+            if name in values:
+                self.resolve_entity(values[name], location, name, problems)
+        for index, name in enumerate(values.get("via", ())):
+            self.resolve_entity(name, location, f"via[{index}]", problems)
+        return problems
 
     # --- the generic upsert -----------------------------------------------------------------
 
@@ -187,7 +230,8 @@ class Loader:
                         changed[rid] = (changed[rid][0] if rid in changed else before, after)
             self.count(kind, status)
             if later:
-                self.deferred[kind].append((rid, later, location, raw, status))
+                # the raw record only serves the reject file; a million of them would not fit
+                self.deferred[kind].append((rid, later, location, raw if self.skip_invalid else None, status))
         return new, changed
 
     def history_update(self, table: str, rid: int, key: str, before: Any, after: Any, claim_id: int | None = None) -> None:
@@ -204,7 +248,7 @@ class Loader:
     # --- entities ---------------------------------------------------------------------------
 
     def _load_entities(self, valid: list[Valid]) -> None:
-        from factdb.models import Entity, EntityName
+        from factdb.models import Entity
 
         prepared = []
         for clean, raw, location in valid:
@@ -284,9 +328,9 @@ class Loader:
                                       "is_primary": False})
             self.history_update("entities", rid, after["name"], before, after)
         if entity_rows:
-            self.conn.execute(Entity.__table__.insert(), entity_rows)
+            self.bulk.insert("entities", entity_rows)
         if name_rows:
-            self.conn.execute(EntityName.__table__.insert(), name_rows)
+            self.bulk.insert("entity_names", name_rows)
 
     # --- sources ----------------------------------------------------------------------------
 
@@ -320,7 +364,7 @@ class Loader:
             self.conn.execute(Source.__table__.update().where(Source.id == rid), row)
             self.history_update("sources", rid, after["key"], before, after)
         if rows:
-            self.conn.execute(Source.__table__.insert(), rows)
+            self.bulk.insert("sources", rows)
 
     def _source_row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         published = parse_partial_date(record.get("published_on"))
@@ -335,7 +379,7 @@ class Loader:
     # --- claims -----------------------------------------------------------------------------
 
     def _load_claims(self, valid: list[Valid]) -> None:
-        from factdb.models import Claim, ClaimTag
+        from factdb.models import Claim
 
         prepared = []
         for clean, raw, location in valid:
@@ -364,46 +408,49 @@ class Loader:
             tags.extend({"claim_id": rid, "tag": tag} for tag in after.get("tags", ()) if tag not in old)
             self.history_update("claims", rid, after["key"], before, after, claim_id=rid)
         if rows:
-            self.conn.execute(Claim.__table__.insert(), rows)
+            self.bulk.insert("claims", rows)
         if tags:
-            self.conn.execute(ClaimTag.__table__.insert(), tags)
+            self.bulk.insert("claim_tags", tags)
 
     # --- statements -------------------------------------------------------------------------
 
     def _load_statements(self, valid: list[Valid]) -> None:
-        from sqlalchemy import select
-
         from factdb.keys import statement_key
         from factdb.models import Statement, StatementVia
 
         prepared = []
-        claim_ids, source_ids = self.claim_ids, self.source_ids
-        for clean, raw, location in valid:
+        claim_ids, source_ids, typed, entity_name = self.claim_ids, self.source_ids, self._typed, self.names.entity_name
+        for incoming, raw, location in valid:
+            # ``incoming`` is check_record's own dict: resolved in place (names -> primary names)
             problems: list[str] = []
-            if clean["claim"] not in claim_ids:
-                problems.append(self.missing(location, "claim", "claim", clean["claim"], claim_ids.keys))
-            if clean["source"] not in source_ids:
-                problems.append(self.missing(location, "source", "source", clean["source"], source_ids.keys))
-            incoming = dict(clean)
-            incoming.pop("responds_to", None)
+            if incoming["claim"] not in claim_ids:
+                problems.append(self.missing(location, "claim", "claim", incoming["claim"], claim_ids.keys))
+            if incoming["source"] not in source_ids:
+                problems.append(self.missing(location, "source", "source", incoming["source"], source_ids.keys))
             for name in ("speaker", "speaker_affiliation"):
-                if name in clean:
-                    incoming[name] = self.resolve_entity(clean[name], location, name, problems)
-            if "via" in clean:
-                incoming["via"] = [self.resolve_entity(n, location, f"via[{i}]", problems) for i, n in enumerate(clean["via"])]
+                typed_name = incoming.get(name)
+                if typed_name is not None:
+                    eid = typed.get(typed_name)
+                    if eid is not None:
+                        incoming[name] = entity_name[eid]
+                    else:
+                        incoming[name] = self.resolve_entity(typed_name, location, name, problems)
+            if "via" in incoming:
+                incoming["via"] = [
+                    self.resolve_entity(n, location, f"via[{i}]", problems) for i, n in enumerate(incoming["via"])
+                ]
             if problems:
                 self.refuse("statement", raw, location, problems)
                 continue
+            responds_to = incoming.pop("responds_to", None)
             if "key" not in incoming:
-                incoming = {"key": statement_key(
-                    source_key=clean["source"], claim_key=clean["claim"], speaker=incoming.get("speaker"),
-                    speaker_description=clean.get("speaker_description"), stance=clean["stance"],
-                    quote=clean.get("quote"), said_on=clean.get("said_on"),
-                ), **incoming}
-            later = {"responds_to": clean["responds_to"]} if "responds_to" in clean else None
-            prepared.append((incoming, location, raw, later))
-        keys = [item[0]["key"] for item in prepared]
-        stored = dict(self.conn.execute(select(Statement.key, Statement.id).where(Statement.key.in_(keys))).all()) if keys else {}
+                incoming["key"] = statement_key(
+                    source_key=incoming["source"], claim_key=incoming["claim"], speaker=incoming.get("speaker"),
+                    speaker_description=incoming.get("speaker_description"), stance=incoming["stance"],
+                    quote=incoming.get("quote"), said_on=incoming.get("said_on"),
+                )
+            prepared.append((incoming, location, raw, {"responds_to": responds_to} if responds_to else None))
+        stored = self.bulk.ids_by_key("statements", [item[0]["key"] for item in prepared])
 
         def register(incoming: dict[str, Any], rid: int) -> None:
             stored[incoming["key"]] = rid
@@ -412,10 +459,11 @@ class Loader:
             "statement", prepared, lambda r: stored.get(r["key"]), register,
             lambda ids: statement_records(self.conn, self.names, Statement.id.in_(ids)), _merger("statement"),
         )
-        rows, via_rows = [], []
-        for rid, record in new.items():
-            rows.append(self._statement_row(rid, record))
-            via_rows.extend(self._via_rows(rid, record))
+        if not self._indexes_deferred:
+            self.bulk.defer_indexes()
+            self._indexes_deferred = True
+        rows = self._statement_tuples(new)
+        via_rows = [via for rid, record in new.items() if "via" in record for via in self._via_rows(rid, record)]
         for rid, (before, after) in changed.items():
             row = self._statement_row(rid, after)
             del row["created_at"], row["responds_to_id"]
@@ -424,10 +472,8 @@ class Loader:
                 self.conn.execute(StatementVia.__table__.delete().where(StatementVia.statement_id == rid))
                 via_rows.extend(self._via_rows(rid, after))
             self.history_update("statements", rid, after["key"], before, after, claim_id=row["claim_id"])
-        if rows:
-            self.conn.execute(Statement.__table__.insert(), rows)
-        if via_rows:
-            self.conn.execute(StatementVia.__table__.insert(), via_rows)
+        self.bulk.insert_tuples("statements", STATEMENT_COLUMNS, rows)
+        self.bulk.insert_tuples("statement_via", ("statement_id", "position", "entity_id"), via_rows)
 
     def _statement_row(self, rid: int, r: dict[str, Any]) -> dict[str, Any]:
         from factdb.bundles.records import parse_datetime
@@ -449,15 +495,35 @@ class Loader:
             "created_at": self.now, "updated_at": self.now,
         }
 
-    def _via_rows(self, rid: int, record: dict[str, Any]) -> list[dict[str, Any]]:
-        return [{"statement_id": rid, "position": i, "entity_id": self.primary_ids[name]}
-                for i, name in enumerate(record.get("via", ()))]
+    def _via_rows(self, rid: int, record: dict[str, Any]) -> list[tuple[int, int, int]]:
+        return [(rid, i, self.primary_ids[name]) for i, name in enumerate(record.get("via", ()))]
+
+    def _statement_tuples(self, new: dict[int, dict[str, Any]]) -> list[tuple]:
+        """New statements as the bulk writer takes them (STATEMENT_COLUMNS order); one loop
+        with everything it needs in locals, as it runs once per statement."""
+        primary, claim_ids, source_ids, now = self.primary_ids, self.claim_ids, self.source_ids, self.now_value
+        timestamp = self.bulk.timestamp
+        rows = []
+        append = rows.append
+        for rid, r in new.items():
+            get = r.get
+            said_on = get("said_on")
+            said = _stored_date(said_on) if said_on else (None, None)
+            retracted = get("retracted")
+            speaker, affiliation = get("speaker"), get("speaker_affiliation")
+            append((
+                rid, r["key"], claim_ids[r["claim"]], primary[speaker] if speaker else None,
+                get("speaker_description"), primary[affiliation] if affiliation else None, get("speaker_title"),
+                r["stance"], get("certainty", "unspecified"), get("hedge"), get("verb"), get("quote"),
+                get("quote_kind"), said[0], said[1], source_ids[r["source"]], get("note"),
+                timestamp(_parse_datetime(retracted["at"])) if retracted else None,
+                retracted["reason"] if retracted else None, now, now,
+            ))
+        return rows
 
     # --- verdicts ---------------------------------------------------------------------------
 
     def _load_verdicts(self, valid: list[Valid]) -> None:
-        from sqlalchemy import select
-
         from factdb.keys import verdict_key
         from factdb.models import Verdict
 
@@ -475,8 +541,7 @@ class Loader:
                 key = verdict_key(claim_key=clean["claim"], reviewer=reviewer, url=clean.get("url"), rating=clean["rating"])
                 incoming = {"key": key, **incoming}
             prepared.append((incoming, location, raw, None))
-        keys = [item[0]["key"] for item in prepared]
-        stored = dict(self.conn.execute(select(Verdict.key, Verdict.id).where(Verdict.key.in_(keys))).all()) if keys else {}
+        stored = self.bulk.ids_by_key("verdicts", [item[0]["key"] for item in prepared])
 
         def register(incoming: dict[str, Any], rid: int) -> None:
             stored[incoming["key"]] = rid
@@ -492,7 +557,7 @@ class Loader:
             self.conn.execute(Verdict.__table__.update().where(Verdict.id == rid), row)
             self.history_update("verdicts", rid, after["key"], before, after, claim_id=row["claim_id"])
         if rows:
-            self.conn.execute(Verdict.__table__.insert(), rows)
+            self.bulk.insert("verdicts", rows)
 
     def _verdict_row(self, rid: int, r: dict[str, Any]) -> dict[str, Any]:
         reviewed = parse_partial_date(r.get("reviewed_on"))
@@ -511,6 +576,7 @@ class Loader:
         from factdb.bundles import linking
 
         linking.finish(self)
+        self.bulk.close()
 
     def record_history(self, label: str | None) -> None:
         from factdb import history

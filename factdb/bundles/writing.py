@@ -74,7 +74,8 @@ def _yaml_dumper() -> Any:
 
     def text(dumper: Any, value: str) -> Any:
         # Notes and quotes that span lines stay readable as literal blocks.
-        style = "|" if "\n" in value else None
+        # A text that opens with an apostrophe reads better in double quotes.
+        style = "|" if "\n" in value else '"' if value[:1] == "'" else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     BundleDumper.add_representer(str, text)

@@ -139,7 +139,7 @@ def import_bundle(
 @contextlib.contextmanager
 def _open_input(file: str) -> Iterator[IO[bytes]]:
     if file == "-":
-        yield click.get_binary_stream("stdin")
+        yield sys.stdin.buffer
         return
     try:
         stream = open(file, "rb")  # noqa: SIM115 - closed below
@@ -215,7 +215,7 @@ def export(app: App, fmt: str, claim: str | None, output: str) -> None:
     with app.reading() as session:
         records = export_bundle(session, claim=claim)
         if output == "-":
-            stream = click.get_binary_stream("stdout")
+            stream = sys.stdout.buffer
             write_bundle(records, stream, fmt)
             stream.flush()
         else:

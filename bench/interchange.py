@@ -1,0 +1,231 @@
+"""Import/export benchmark: factdb against plain-Python baselines on the same rows.
+
+    python bench/interchange.py --statements 1000000            # SQLite
+    python bench/interchange.py --statements 200000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+One run:
+  (c) ``factdb import`` of the generated JSON Lines into an empty database (a subprocess;
+      wall time and peak RSS), then ``factdb export --format jsonl`` of that database;
+  (a) naive baseline: the very rows (c) wrote, read back into memory per table, inserted into
+      an empty database of the same schema with the stdlib sqlite3 ``executemany`` in one
+      transaction, indexes in place, default settings;
+  (b) tuned baseline: the same, with a 1 GB page cache and the secondary indexes dropped
+      before the load and built after it (the fastest plain approach we know);
+  PostgreSQL: one baseline, psycopg's own COPY of the same rows.
+Rates are statements per second, each run inserting every table's rows, not only statements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402
+
+TABLES = ("entities", "entity_names", "entity_roles", "sources", "claims", "claim_tags", "claim_links",
+          "statements", "statement_via", "verdicts")
+
+
+# The child reports its own peak: VmHWM of its address space. (``ru_maxrss`` from wait4 would
+# also count the benchmark's own memory, inherited through fork before exec.)
+_PEAK_REPORTER = """
+import atexit, resource, sys
+def _peak():
+    try:
+        with open("/proc/self/status") as status:
+            kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    except OSError:
+        kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sys.stderr.write(f"PEAK-KIB {kib}\\n")
+atexit.register(_peak)
+from factdb.cli import main
+sys.argv[0] = "factdb"
+main()
+"""
+
+
+def factdb(*args: str, db: str) -> tuple[float, float]:
+    """Run ``factdb --db DB ARGS`` in a subprocess: (seconds, peak RSS in MB)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _PEAK_REPORTER, "--db", db, *args], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    peak = [line for line in done.stderr.splitlines() if line.startswith("PEAK-KIB ")]
+    if done.returncode != 0 or not peak:
+        raise SystemExit(f"factdb {' '.join(args)} failed: {done.stderr}")
+    return elapsed, int(peak[-1].split()[1]) / 1024
+
+
+def read_rows(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
+    """Every row (c) wrote, per table, as plain tuples."""
+    from psycopg.types.json import Json
+    from sqlalchemy import text
+
+    from factdb.db import create_engine
+
+    engine = create_engine(url)
+    rows = {}
+    with engine.connect() as conn:
+        for table in TABLES:
+            result = conn.execute(text(f"SELECT * FROM {table}"))
+            rows[table] = (
+                list(result.keys()),
+                [tuple(Json(v) if isinstance(v, (list, dict)) else v for v in r) for r in result.fetchall()],
+            )
+    engine.dispose()
+    return rows
+
+
+def sqlite_rows(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    rows = {}
+    for table in TABLES:
+        cursor = conn.execute(f"SELECT * FROM {table}")
+        rows[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+    conn.close()
+    return rows
+
+
+def sqlite_baseline(template: Path, target: Path, rows: dict, tuned: bool) -> float:
+    import sqlite3
+
+    shutil.copyfile(template, target)
+    conn = sqlite3.connect(target, isolation_level=None)
+    indexes = []
+    if tuned:
+        conn.execute("PRAGMA cache_size=-1000000")
+    start = time.perf_counter()
+    conn.execute("BEGIN")
+    if tuned:
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL"
+        ).fetchall()
+        for name, _sql in indexes:
+            conn.execute(f"DROP INDEX {name}")
+    for table in TABLES:
+        columns, values = rows[table]
+        if values:
+            marks = ",".join("?" * len(columns))
+            conn.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", values)
+    for _name, sql in indexes:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def postgres_copy_baseline(url: str, rows: dict) -> float:
+    """psycopg COPY of the same rows into a fresh schema."""
+    import uuid
+
+    import psycopg
+
+    from factdb.db import create_engine, migrate
+
+    schema = "bench_" + uuid.uuid4().hex[:8]
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+    try:
+        joiner = "&" if "?" in url else "?"
+        engine = create_engine(f"{url}{joiner}options=-csearch_path%3D{schema}")
+        migrate(engine)
+        engine.dispose()
+        with psycopg.connect(plain, options=f"-csearch_path={schema}") as conn:
+            start = time.perf_counter()
+            with conn.cursor() as cursor:
+                for table in TABLES:
+                    columns, values = rows[table]
+                    with cursor.copy(f"COPY {table} ({','.join(columns)}) FROM STDIN") as copy:
+                        for row in values:
+                            copy.write_row(row)
+            conn.commit()
+            return time.perf_counter() - start
+    finally:
+        with psycopg.connect(plain, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="factdb import/export benchmark")
+    parser.add_argument("--statements", type=int, default=200_000)
+    parser.add_argument("--postgres", metavar="URL", help="also (or only) run on this PostgreSQL database")
+    parser.add_argument("--workdir", default=None, help="where the data and databases go (default: a temp dir)")
+    args = parser.parse_args(argv)
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="factdb-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data = work / "data.jsonl"
+    n = args.statements
+    start = time.perf_counter()
+    counts = generate.write_jsonl(data, n)
+    print(f"generated {data} ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f}s: "
+          + ", ".join(f"{c} {k}" for k, c in counts.items()))
+
+    template = work / "template.sqlite3"
+    template.unlink(missing_ok=True)
+    factdb("init", db=str(template))
+    target = work / "factdb.sqlite3"
+    shutil.copyfile(template, target)
+    import_s, import_mb = factdb("import", str(data), db=str(target))
+    export_s, export_mb = factdb("export", "--format", "jsonl", "-o", str(work / "export.jsonl"), db=str(target))
+    rows = sqlite_rows(target)
+    total = sum(len(v) for _c, v in rows.values())
+    naive = sqlite_baseline(template, work / "naive.sqlite3", rows, tuned=False)
+    tuned = sqlite_baseline(template, work / "tuned.sqlite3", rows, tuned=True)
+    rate = n / import_s
+    print(f"\nSQLite, {n} statements ({total} rows in all tables):")
+    print(f"  (a) naive executemany   {naive:7.1f}s  {n / naive:9.0f} statements/s")
+    print(f"  (b) tuned executemany   {tuned:7.1f}s  {n / tuned:9.0f} statements/s")
+    print(f"  (c) factdb import       {import_s:7.1f}s  {rate:9.0f} statements/s  peak {import_mb:.0f} MB"
+          f"   = {rate / (n / naive):.2f} x (a), {rate / (n / tuned):.2f} x (b)")
+    print(f"      factdb export jsonl {export_s:7.1f}s  {n / export_s:9.0f} statements/s  peak {export_mb:.0f} MB"
+          f"   = {(n / export_s) / rate:.2f} x import")
+    del rows
+
+    if args.postgres:
+        import uuid
+
+        schema = "bench_" + uuid.uuid4().hex[:8]
+        import psycopg
+
+        plain = args.postgres.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {schema}")
+        joiner = "&" if "?" in args.postgres else "?"
+        url = f"{args.postgres}{joiner}options=-csearch_path%3D{schema}"
+        try:
+            factdb("init", db=url)
+            pg_import_s, pg_mb = factdb("import", str(data), db=url)
+            pg_export_s, _ = factdb("export", "--format", "jsonl", "-o", str(work / "export-pg.jsonl"), db=url)
+            rows = read_rows(url)
+        finally:
+            with psycopg.connect(plain, autocommit=True) as admin:
+                admin.execute(f"DROP SCHEMA {schema} CASCADE")
+        copy_s = postgres_copy_baseline(args.postgres, rows)
+        pg_rate = n / pg_import_s
+        print(f"\nPostgreSQL, {n} statements:")
+        print(f"  psycopg COPY            {copy_s:7.1f}s  {n / copy_s:9.0f} statements/s")
+        print(f"  factdb import           {pg_import_s:7.1f}s  {pg_rate:9.0f} statements/s  peak {pg_mb:.0f} MB"
+              f"   = {pg_rate / (n / copy_s):.2f} x COPY")
+        print(f"  factdb export jsonl     {pg_export_s:7.1f}s  {n / pg_export_s:9.0f} statements/s"
+              f"   = {(n / pg_export_s) / pg_rate:.2f} x import")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
