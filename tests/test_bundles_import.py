@@ -294,3 +294,23 @@ def test_an_unreadable_file_is_one_line(invoke, tmp_path):
     result = invoke("import", str(tmp_path / "missing.yaml"))
     assert result.exit_code == 1
     assert result.stderr == f"Error: Cannot read {tmp_path / 'missing.yaml'}: No such file or directory\n"
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "limit"),
+    [
+        ({"claims": [{"key": "k" * 201, "text": "A claim"}]}, "claims[0].key", 200),
+        ({"entities": [{"name": "N" * 501, "kind": "person"}]}, "entities[0].name", 500),
+        ({"entities": [{"name": "Ok", "kind": "person", "aliases": ["a" * 501]}]}, "entities[0].aliases[0]", 500),
+        ({"claims": [{"key": "k", "text": "A claim", "tags": ["t" * 101]}]}, "claims[0].tags[0]", 100),
+    ],
+)
+def test_over_long_stored_values_are_refused_on_every_backend(invoke, counts, tmp_path, record, field, limit) -> None:
+    """PostgreSQL refuses an over-long varchar where SQLite keeps it: the importer checks first."""
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    before = counts()
+    result = invoke("import", str(path))
+    assert result.exit_code == 1
+    assert f"{path}: {field}: {limit + 1} characters is longer than the limit of {limit}" in result.output
+    assert counts() == before

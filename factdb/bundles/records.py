@@ -337,6 +337,33 @@ _PLAIN_TEXT = frozenset(
 )
 
 
+# Fields stored in length-limited columns: PostgreSQL refuses an over-long value where SQLite
+# keeps it, so the importer checks them itself (limits read from the models, so they never drift).
+_LENGTH_FIELDS = {
+    "entity": {"name": "Entity.name", "aliases": "EntityName.name", "roles": "EntityRole.title"},
+    "source": {"key": "Source.key"},
+    "claim": {"key": "Claim.key", "tags": "ClaimTag.tag"},
+    "statement": {"key": "Statement.key", "verb": "Statement.verb"},
+    "verdict": {"key": "Verdict.key", "rating": "Verdict.rating"},
+}
+_LIMITS: dict[str, list[tuple[str, int]]] = {}
+
+
+def _length_limits() -> dict[str, list[tuple[str, int]]]:
+    if not _LIMITS:
+        from factdb import models
+
+        for kind, fields in _LENGTH_FIELDS.items():
+            limits = []
+            for name, column in fields.items():
+                model, attribute = column.split(".")
+                limits.append((name, getattr(models, model).__table__.c[attribute].type.length))
+            _LIMITS[kind] = limits
+        for kind in FIELDS:
+            _LIMITS.setdefault(kind, [])
+    return _LIMITS
+
+
 def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
     """``(cleaned record, [])`` for a valid record, ``(its valid fields, problems)`` otherwise.
 
@@ -390,6 +417,14 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
     if kind == "statement" and "speaker" not in values and "speaker_description" not in values:
         if not any(p[0] in ("speaker", "speaker_description") for p in problems):
             problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    for name, limit in _length_limits()[kind]:
+        value = values.get(name)
+        for index, text in enumerate(value if isinstance(value, list) else [value]):
+            if isinstance(text, dict):  # roles: their title is the stored text
+                text = text.get("title")
+            if isinstance(text, str) and len(text) > limit:
+                where = f"{name}[{index}]" if isinstance(value, list) else name
+                problems.append((where, f"{len(text)} characters is longer than the limit of {limit}"))
     if problems:
         # the fields that are valid still go back, so references can be checked too
         return values, [location.problem(field, message) for field, message in problems]
