@@ -71,10 +71,17 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 
 
 def _register() -> None:
-    from factdb.cli import database
+    from factdb.cli import database, trust
 
     for command in (database.init, database.info):
         cli.add_command(command)
+    cli.add_command(trust.history)
+    cli.add_command(trust.check)
+    cli.add_command(trust.search)
+    # lead: merge into the cli helper's source group
+    if "source" not in cli.commands:
+        cli.add_command(click.Group("source", help="Sources: the documents that report statements."))
+    cli.commands["source"].add_command(trust.attach_text)
 
 
 _register()
