@@ -22,7 +22,15 @@ from factdb.errors import InvalidInput
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-__all__ = ["SearchFilters", "search", "count_matches", "fts5_query", "MARK"]
+__all__ = [
+    "SearchFilters",
+    "search",
+    "count_matches",
+    "fts5_query",
+    "drop_sync_triggers",
+    "restore_sync_triggers",
+    "MARK",
+]
 
 MARK = "**"
 DEFAULT_LIMIT = 20
@@ -281,31 +289,37 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
     statements: dict[int, Any] = {}
     if statement_ids:
         speaker = aliased(Entity)
+        # plain columns, not ORM objects: loading entities cost more than the ranking itself
         rows = session.execute(
-            select(Statement, Claim.key, Claim.text, speaker.name, Source.key)
+            select(
+                Statement.id, Statement.key, Statement.speaker_description, Statement.stance,
+                Statement.said_on, Statement.said_on_precision, Statement.retracted_at,
+                Claim.key.label("claim_key"), Claim.text.label("claim_text"),
+                speaker.name.label("speaker_name"), Source.key.label("source_key"),
+            )
             .join(Claim, Claim.id == Statement.claim_id)
             .join(Source, Source.id == Statement.source_id)
             .outerjoin(speaker, speaker.id == Statement.speaker_id)
             .where(Statement.id.in_(statement_ids))
         ).all()
-        statements = {row[0].id: row for row in rows}
+        statements = {row.id: row for row in rows}
     claims = {}
     if claim_ids:
-        claims = {c.id: c for c in session.scalars(select(Claim).where(Claim.id.in_(claim_ids)))}
+        claims = {row.id: row for row in session.execute(select(Claim.id, Claim.key, Claim.text).where(Claim.id.in_(claim_ids)))}
     results = []
     for kind, row_id, rank, snippet in hits:
         if kind == "statement" and row_id in statements:
-            st, claim_key, claim_text, speaker_name, source_key = statements[row_id]
+            st = statements[row_id]
             results.append({
                 "kind": "statement",
-                "claim": claim_key,
-                "claim_text": claim_text,
+                "claim": st.claim_key,
+                "claim_text": st.claim_text,
                 "statement_id": st.id,
                 "statement": st.key,
-                "speaker": speaker_name or st.speaker_description,
+                "speaker": st.speaker_name or st.speaker_description,
                 "stance": st.stance,
                 "said_on": format_partial_date(st.said_on, st.said_on_precision),
-                "source": source_key,
+                "source": st.source_key,
                 "retracted": st.retracted_at is not None,
                 "snippet": snippet,
                 "rank": rank,
@@ -327,3 +341,68 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "rank": rank,
             })
     return results
+
+
+# --- bulk loading (SQLite) ------------------------------------------------------------------
+
+# The sync triggers of revision 0002, for a bulk load: drop them, insert, then restore them,
+# which rebuilds each index once (cheaper than updating it row by row).
+_SYNC = {
+    "statements_fts": ("statements", ("quote", "hedge", "note")),
+    "claims_fts": ("claims", ("text", "note")),
+}
+
+
+def _sync_triggers(fts: str) -> list[str]:
+    table, columns = _SYNC[fts]
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});"
+    insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});"
+    return [
+        f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF {cols} ON {table} BEGIN {delete} {insert} END",
+    ]
+
+
+def _run(connection: Any, sql: str) -> None:
+    # a DBAPI sqlite3 connection or a SQLAlchemy Connection
+    runner = getattr(connection, "exec_driver_sql", None) or connection.execute
+    runner(sql)
+
+
+def drop_sync_triggers(connection: Any) -> dict[str, int]:
+    """SQLite bulk load: stop keeping the FTS indexes row by row (each row through a trigger
+    costs about twice the row itself). Returns the highest ids before the load, for
+    :func:`restore_sync_triggers`; run both in the load's transaction so it stays atomic."""
+    marker = {}
+    for fts, (table, _columns) in _SYNC.items():
+        for suffix in ("after_insert", "after_delete", "after_update"):
+            _run(connection, f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+        marker[fts] = _scalar(connection, f"SELECT coalesce(max(id), 0) FROM {table}")
+    return marker
+
+
+def restore_sync_triggers(connection: Any, marker: dict[str, int] | None = None) -> None:
+    """Recreate the FTS sync triggers and index what was loaded without them.
+
+    With the ``marker`` of :func:`drop_sync_triggers`, index only the rows added since (in
+    one statement: cheap), which is right when the load only inserted; without it, rebuild
+    each index from its whole table (needed when the load also updated or deleted rows).
+    """
+    for fts, (table, columns) in _SYNC.items():
+        cols = ", ".join(columns)
+        if marker is None:
+            _run(connection, f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        else:
+            _run(connection, f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id > {int(marker[fts])}")
+        for sql in _sync_triggers(fts):
+            _run(connection, sql)
+
+
+def _scalar(connection: Any, sql: str) -> int:
+    if hasattr(connection, "exec_driver_sql"):
+        return int(connection.exec_driver_sql(sql).scalar())
+    return int(connection.execute(sql).fetchone()[0])
