@@ -197,7 +197,6 @@ def _claims_without_statements(session: Session) -> list[dict[str, Any]]:
 
 
 def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
-    from rapidfuzz import fuzz, process
     from sqlalchemy import select
 
     from factdb.models import Entity, EntityName
@@ -209,15 +208,14 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
     names = [r for r in rows if len(r.normalized) >= MIN_NAME_LENGTH]
     if len(names) < 2:
         return []
-    normalized = [r.normalized for r in names]
-    scores = process.cdist(normalized, normalized, scorer=fuzz.ratio, score_cutoff=ENTITY_SIMILARITY, workers=1)
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
-    for i, j in zip(*scores.nonzero()):
+    for i, j, score in _close_pairs([r.normalized for r in names], ENTITY_SIMILARITY):
         a, b = names[i], names[j]
-        if a.entity_id >= b.entity_id:  # same entity (its own aliases), or the pair seen the other way
+        if a.entity_id == b.entity_id:  # an entity's own aliases
             continue
+        if a.entity_id > b.entity_id:
+            a, b = b, a
         pair = (a.entity_id, b.entity_id)
-        score = float(scores[i, j])
         if pair not in best or score > best[pair][0]:
             best[pair] = (score, a.name, b.name)
     primary = {r.entity_id: r.primary for r in rows}
@@ -230,6 +228,19 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
     return findings
 
 
+def _close_pairs(texts: list[str], cutoff: float) -> list[tuple[int, int, float]]:
+    """Index pairs (i < j) of texts whose rapidfuzz ratio reaches ``cutoff``, in order."""
+    from rapidfuzz import fuzz, process
+
+    pairs = []
+    for i, text in enumerate(texts[:-1]):
+        later = texts[i + 1:]
+        for _match, score, offset in process.extract(text, later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
+            pairs.append((i, i + 1 + offset, float(score)))
+    pairs.sort()
+    return pairs
+
+
 _WORDS = re.compile(r"\w+")
 
 
@@ -238,7 +249,6 @@ def _claim_wording(text: str) -> str:
 
 
 def _duplicate_claims(session: Session) -> list[dict[str, Any]]:
-    from rapidfuzz import fuzz, process
     from sqlalchemy import select
 
     from factdb.models import Claim, ClaimLink
@@ -247,15 +257,13 @@ def _duplicate_claims(session: Session) -> list[dict[str, Any]]:
     if len(claims) < 2:
         return []
     linked = {frozenset(pair) for pair in session.execute(select(ClaimLink.from_claim_id, ClaimLink.to_claim_id))}
-    wordings = [_claim_wording(c.text) for c in claims]
-    scores = process.cdist(wordings, wordings, scorer=fuzz.ratio, score_cutoff=CLAIM_SIMILARITY, workers=1)
     findings = []
-    for i, j in zip(*scores.nonzero()):
-        if i >= j or frozenset((claims[i].id, claims[j].id)) in linked:
+    for i, j, score in _close_pairs([_claim_wording(c.text) for c in claims], CLAIM_SIMILARITY):
+        if frozenset((claims[i].id, claims[j].id)) in linked:
             continue
         findings.append(_finding(
             "duplicate-claim", f"{claims[i].key} | {claims[j].key}",
-            f"nearly the same wording ({float(scores[i, j]):.0f}%) and not linked; link them same-as or merge them",
+            f"nearly the same wording ({score:.0f}%) and not linked; link them same-as or merge them",
             claim_ids=[claims[i].id, claims[j].id]))
     return findings
 
