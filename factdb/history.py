@@ -112,7 +112,10 @@ def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> di
     from factdb.models import utcnow
 
     actor = session.info["actor"]
-    pk = inspect(obj).identity
+    # Inserted rows have no identity key yet inside after_flush; their primary key columns
+    # are already filled in, though.
+    state = inspect(obj)
+    pk = state.identity or tuple(state.mapper.primary_key_from_instance(obj))
     return {
         "occurred_at": utcnow(),
         "actor": actor.name,
