@@ -279,33 +279,26 @@ def _pg_headlines(
 
 def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list[dict[str, Any]]:
     """Turn (kind, id, rank, snippet) into result records with two queries, not one per hit."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import aliased
-
-    from factdb.models import Claim, Entity, Source, Statement
+    from sqlalchemy import Date, DateTime, bindparam
+    from sqlalchemy import text as sql
 
     statement_ids = [hit[1] for hit in hits if hit[0] == "statement"]
-    claim_ids = {hit[1] for hit in hits if hit[0] == "claim"}
+    claim_ids = [hit[1] for hit in hits if hit[0] == "claim"]
     statements: dict[int, Any] = {}
     if statement_ids:
-        speaker = aliased(Entity)
-        # plain columns, not ORM objects: loading entities cost more than the ranking itself
-        rows = session.execute(
-            select(
-                Statement.id, Statement.key, Statement.speaker_description, Statement.stance,
-                Statement.said_on, Statement.said_on_precision, Statement.retracted_at,
-                Claim.key.label("claim_key"), Claim.text.label("claim_text"),
-                speaker.name.label("speaker_name"), Source.key.label("source_key"),
-            )
-            .join(Claim, Claim.id == Statement.claim_id)
-            .join(Source, Source.id == Statement.source_id)
-            .outerjoin(speaker, speaker.id == Statement.speaker_id)
-            .where(Statement.id.in_(statement_ids))
-        ).all()
-        statements = {row.id: row for row in rows}
+        # plain SQL, compiled once: building an ORM query per search cost more than ranking
+        query = sql(
+            "SELECT s.id, s.key, s.speaker_description, s.stance, s.said_on, s.said_on_precision, "
+            "s.retracted_at, c.key AS claim_key, c.text AS claim_text, e.name AS speaker_name, "
+            "src.key AS source_key FROM statements s JOIN claims c ON c.id = s.claim_id "
+            "JOIN sources src ON src.id = s.source_id LEFT JOIN entities e ON e.id = s.speaker_id "
+            "WHERE s.id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)).columns(said_on=Date, retracted_at=DateTime)
+        statements = {row.id: row for row in session.execute(query, {"ids": statement_ids})}
     claims = {}
     if claim_ids:
-        claims = {row.id: row for row in session.execute(select(Claim.id, Claim.key, Claim.text).where(Claim.id.in_(claim_ids)))}
+        query = sql("SELECT id, key, text FROM claims WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+        claims = {row.id: row for row in session.execute(query, {"ids": claim_ids})}
     results = []
     for kind, row_id, rank, snippet in hits:
         if kind == "statement" and row_id in statements:
