@@ -43,6 +43,9 @@ CODES = {
 # are too close by chance ("iran"/"iraq": 75), so names under MIN_NAME_LENGTH are not compared.
 ENTITY_SIMILARITY = 85
 MIN_NAME_LENGTH = 6
+# ... and names that differ only in short words (Iran/Iraq, US/UK inside a longer name) are
+# distinct, however close the whole names are.
+MIN_WORD_LENGTH = 5
 # Claims differ by one word often enough ("Iran arms ..." / "Iran trains ..."): only nearly
 # identical wordings are flagged.
 CLAIM_SIMILARITY = 96
@@ -155,6 +158,7 @@ def _sourcing(session: Session) -> list[dict[str, Any]]:
 
     roots = _source_roots(session)
     outlets: dict[int, set[int]] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
     supporters: dict[int, list[bool]] = defaultdict(list)
     rows = session.execute(
         select(Statement.claim_id, Statement.source_id, Statement.stance, Statement.speaker_id)
@@ -162,6 +166,7 @@ def _sourcing(session: Session) -> list[dict[str, Any]]:
     )
     for claim_id, source_id, stance, speaker_id in rows:
         outlets[claim_id].add(roots[source_id][1])
+        counts[claim_id] += 1
         if stance in vocab.SUPPORTING_STANCES:
             supporters[claim_id].append(speaker_id is None)
     keys = dict(session.execute(select(Claim.id, Claim.key)).all())
@@ -169,12 +174,14 @@ def _sourcing(session: Session) -> list[dict[str, Any]]:
         {o for s in outlets.values() for o in s}))).all()) if outlets else {}
     findings = []
     for claim_id, claim_outlets in outlets.items():
-        if len(claim_outlets) == 1:
+        # one statement is trivially one outlet; several that all trace back to one outlet
+        # look like corroboration and are not
+        if len(claim_outlets) == 1 and counts[claim_id] >= 2:
             (outlet,) = claim_outlets
             findings.append(_finding(
                 "single-outlet", keys[claim_id],
-                f"every statement comes from one outlet ({outlet_names.get(outlet, outlet)}, republications counted as "
-                "their original)", claim_id=claim_id, entity_id=outlet))
+                f"all {counts[claim_id]} statements come from one outlet ({outlet_names.get(outlet, outlet)}; "
+                "republications count as their original's outlet)", claim_id=claim_id, entity_id=outlet))
     for claim_id, anonymous in supporters.items():
         if anonymous and all(anonymous):
             findings.append(_finding(
@@ -211,7 +218,7 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
     for i, j, score in _close_pairs([r.normalized for r in names], ENTITY_SIMILARITY):
         a, b = names[i], names[j]
-        if a.entity_id == b.entity_id:  # an entity's own aliases
+        if a.entity_id == b.entity_id or not _differ_in_long_words(a.name, b.name):
             continue
         if a.entity_id > b.entity_id:
             a, b = b, a
@@ -226,6 +233,18 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
             f'"{name_a}" and "{name_b}" are close ({score:.0f}%) but not aliases of one entity; '
             "merge them or keep them apart knowingly", entity_ids=[first, second]))
     return findings
+
+
+_TOKEN = re.compile(r"[^\s\-‐‑–—/,()]+")
+
+
+def _differ_in_long_words(first: str, second: str) -> bool:
+    """True when the words two names do not share are all long enough to be misspellings of
+    each other rather than other words: "the government of Iran"/"... of Iraq" differ in a
+    short word (distinct), "Ketaeb Hezbollah"/"Kataib Hezbollah" in a long one (a duplicate)."""
+    words_a = {normalize_name(w) for w in _TOKEN.findall(first)} - {""}
+    words_b = {normalize_name(w) for w in _TOKEN.findall(second)} - {""}
+    return all(len(w) >= MIN_WORD_LENGTH for w in words_a ^ words_b)
 
 
 def _close_pairs(texts: list[str], cutoff: float) -> list[tuple[int, int, float]]:
