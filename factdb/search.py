@@ -212,11 +212,16 @@ def _sqlite_snippets(session: Session, fts: str, query: str, top: list[Any]) -> 
     if not top:
         return []
     ids = [row[0] for row in top]
+    # The first column (the quote, the claim text) when it matched, else the best column.
     statement = sql(
-        f"SELECT rowid, snippet({fts}, -1, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS}) FROM {fts} "
+        f"SELECT rowid, snippet({fts}, 0, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS}), "
+        f"snippet({fts}, -1, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS}) FROM {fts} "
         f"WHERE {fts} MATCH :q AND rowid IN :ids"
     ).bindparams(bindparam("ids", expanding=True))
-    snippets = dict(session.execute(statement, {"q": query, "ids": ids}).all())
+    snippets = {
+        rowid: first if MARK in (first or "") else best
+        for rowid, first, best in session.execute(statement, {"q": query, "ids": ids})
+    }
     # bm25 is lower for better matches: turn it into "higher is better".
     return [(row[0], round(-row[1], 6), snippets.get(row[0], "")) for row in top]
 
