@@ -141,3 +141,27 @@ def test_fts_objects_survive_downgrade_and_upgrade(db_url: str) -> None:
         assert count_matches(session, "complicit") == 1
         assert session.execute(text("SELECT count(*) FROM statements")).scalar() == 4
     engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # FTS5 sync triggers: SQLite only
+@pytest.mark.parametrize("incremental", [True, False])
+def test_bulk_load_without_triggers_is_indexed_after(db_url: str, data, incremental: bool) -> None:  # noqa: ANN001
+    from factdb.search import drop_sync_triggers, restore_sync_triggers
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        marker = drop_sync_triggers(conn)
+        conn.exec_driver_sql(
+            "INSERT INTO statements (key, claim_id, speaker_description, stance, certainty, quote, source_id, "
+            "created_at, updated_at) SELECT 'bulk/' || id, claim_id, 'someone', stance, certainty, "
+            "'thuggish clones ' || id, source_id, created_at, updated_at FROM statements"
+        )
+        restore_sync_triggers(conn, marker if incremental else None)
+    with read_session(engine) as session:
+        assert count_matches(session, "thuggish") == 4
+        assert count_matches(session, "complicit") == 1
+    with transaction(engine, TESTER) as session:  # the triggers are back
+        session.execute(text("UPDATE statements SET quote = 'gone' WHERE key LIKE 'bulk/%'"))
+    with read_session(engine) as session:
+        assert count_matches(session, "thuggish") == 0
+    engine.dispose()
