@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 __all__ = ["track", "record", "labelled", "snapshot", "history_of_claim", "history_of_entity", "history_of_source", "history_listing"]
 
 _LABEL = "history_action"
+# Bookkeeping columns: a re-check that finds a quote where it was changes only checked_at,
+# which is not a change worth a history row.
+_UNRECORDED = frozenset({"created_at", "updated_at", "checked_at", "attached_at"})
 
 
 def _natural_key(obj: Any) -> str | None:
@@ -78,7 +81,7 @@ def snapshot(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     values = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in ("created_at", "updated_at"):
+        if attr.key in _UNRECORDED:
             continue
         values[attr.key] = _recorded_value(obj, attr.key, state.dict.get(attr.key))
     return values
@@ -91,7 +94,7 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in ("created_at", "updated_at"):
+        if attr.key in _UNRECORDED:
             continue
         hist = state.attrs[attr.key].history
         if hist.has_changes():

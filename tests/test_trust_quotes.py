@@ -163,3 +163,20 @@ def test_real_articles_hold_the_seed_quotes(shared_dir: Path, db_url: str, data)
     anchors = _anchors(engine)
     assert anchors[data["statements"]["panetta"]][1] == PANETTA_QUOTE.rstrip(".")  # the final stop is not required
     engine.dispose()
+
+
+def test_reattaching_the_same_text_writes_no_history(engine, data, counts) -> None:  # noqa: ANN001
+    _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
+    before = counts()
+    _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
+    assert counts() == before  # anchors re-checked in place, nothing changed, nothing recorded
+    edited = "Corrected. " + REUTERS_TEXT
+    _attach(engine, "reuters-2011-07-03-crackdown", edited)
+    with read_session(engine) as session:
+        from factdb.models import HistoryEntry
+
+        latest = session.scalars(select(HistoryEntry).order_by(HistoryEntry.id.desc()).limit(3)).all()
+        assert sorted((e.table_name, e.action) for e in latest) == [
+            ("quote_anchors", "update"), ("quote_anchors", "update"), ("source_texts", "update")]
+        text_change = next(e for e in latest if e.table_name == "source_texts")
+        assert text_change.after["text"] == f"<{len(edited)} characters>"
