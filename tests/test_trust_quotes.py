@@ -180,3 +180,12 @@ def test_reattaching_the_same_text_writes_no_history(engine, data, counts) -> No
             ("quote_anchors", "update"), ("quote_anchors", "update"), ("source_texts", "update")]
         text_change = next(e for e in latest if e.table_name == "source_texts")
         assert text_change.after["text"] == f"<{len(edited)} characters>"
+
+
+def test_cli_attach_text_from_stdin_and_missing_file(invoke, data, tmp_path: Path) -> None:  # noqa: ANN001
+    result = invoke("source", "attach-text", "reuters-2011-07-03-crackdown", "-", input=REUTERS_TEXT)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Stored the text of reuters-2011-07-03-crackdown (330 characters)")
+    missing = invoke("source", "attach-text", "reuters-2011-07-03-crackdown", str(tmp_path / "nope.txt"))
+    assert missing.exit_code == 2
+    assert "does not exist" in missing.output

@@ -6,7 +6,6 @@ It follows seeds 000 (AFP, 2011-07-10: Panetta in Baghdad on Monday 2011-07-11) 
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -134,7 +133,3 @@ def populate(db_url: str, builder=build_small) -> dict[str, Any]:  # noqa: ANN00
     finally:
         engine.dispose()
     return ids
-
-
-def today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()

@@ -56,7 +56,7 @@ def _render(columns: list[str], rows: list[dict], fmt: str) -> str:
 
 @click.command("attach-text")
 @click.argument("source")
-@click.argument("text_file", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path, allow_dash=True))
+@click.argument("text_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True))
 @format_option(LIST_FORMATS)
 @pass_app
 def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
@@ -75,7 +75,8 @@ def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
     from factdb.resolver import resolve_source
 
     try:
-        raw = click.get_binary_stream("stdin").read() if str(text_file) == "-" else text_file.read_bytes()
+        with click.open_file(str(text_file), "rb") as stream:  # "-" is standard input
+            raw = stream.read()
         content = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InvalidInput(f"{text_file}: not UTF-8 text ({error.reason} at byte {error.start})") from None
