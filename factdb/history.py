@@ -224,9 +224,15 @@ def history_of_claim(session: Session, claim: Any, *, limit: int | None = None) 
     """Every history entry of a claim and of its statements, tags, links, verdicts, via
     entries and quote anchors, oldest first; rows deleted since are included (the entries
     keep ``claim_id``). ``limit`` keeps the newest ones."""
+    from sqlalchemy import and_, or_
+
     from factdb.models import HistoryEntry
 
-    return _entries(session, HistoryEntry.claim_id == claim.id, limit=limit)
+    # a link is filed under the claim it starts from; the claim it points to sees it too
+    links_here = and_(HistoryEntry.table_name == "claim_links", HistoryEntry.claim_id != claim.id)
+    rows = _entries(session, or_(HistoryEntry.claim_id == claim.id, links_here))
+    rows = [r for r in rows if r.claim_id == claim.id or _snapshot_field(r, "to_claim_id") == claim.id]
+    return rows[-limit:] if limit else rows
 
 
 def _snapshot_field(entry: Any, field: str) -> Any:

@@ -118,3 +118,13 @@ def test_cli_history_refusals(invoke, data, args: tuple, code: int, message: str
     result = invoke(*args)
     assert result.exit_code == code
     assert message in result.output
+
+
+def test_a_link_shows_in_the_history_of_both_claims(engine, data) -> None:  # noqa: ANN001
+    from factdb.models import ClaimLink
+
+    with transaction(engine, TESTER) as session:
+        session.add(ClaimLink(from_claim_id=data["claims"]["complicit"], to_claim_id=data["claims"]["arms"],
+                              kind="narrower-than"))
+    assert _claim_rows(engine, "iran-complicit-us-casualties")[-1] == ("tester", "insert", "claim_links", None)
+    assert _claim_rows(engine, "iran-arms-militias")[-1] == ("tester", "insert", "claim_links", None)
