@@ -50,7 +50,7 @@ def _claim_of(session: Session, obj: Any) -> int | None:
         return obj.from_claim_id
     if isinstance(obj, (m.StatementVia, m.QuoteAnchor)):
         from sqlalchemy import select
-        from sqlalchemy.orm.util import identity_key
+        from sqlalchemy.orm.util import identity_key  # not re-exported by sqlalchemy.orm in 2.1
 
         statement = session.identity_map.get(identity_key(m.Statement, obj.statement_id))
         if statement is not None:
