@@ -146,6 +146,8 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--dir", type=Path, default=Path("/tmp/factdb-bench"))
     parser.add_argument("--repeat", type=int, default=2, help="import rounds; the best of each variant counts")
+    parser.add_argument("--search-only", action="store_true",
+                        help="reuse the databases a previous run left in --dir; measure the searches only")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     claims, sources, speakers = 5_000, 20_000, 2_000
@@ -153,7 +155,7 @@ def main() -> int:
 
     # Interleaved and repeated: the machine is shared, so each variant keeps its best run.
     timings: dict[str, float] = {}
-    for round_no in range(args.repeat):
+    for round_no in range(0 if args.search_only else args.repeat):
         for name, revision in (("plain", "0001"), ("fts", "head"), ("bulk", "head")):
             path = args.dir / f"{name}.sqlite3"
             for suffix in ("", "-wal", "-shm"):
@@ -197,11 +199,13 @@ def main() -> int:
     print(f"FTS count of all matches : {count_s * 1000:8.2f} ms  ({like_s / count_s:,.0f}x faster; target >= 100x)")
     print(f"FTS ranked top 20 (search): {top_s * 1000:8.2f} ms  ({like_s / top_s:,.0f}x faster; target >= 25x)"
           f"  [{len(top)} results]")
-    ratio = timings["fts"] / timings["plain"]
-    ratio_rebuild = timings["bulk"] / timings["plain"]
-    print(f"import with FTS triggers / without: {ratio:.2f} (target <= 1.5)")
-    print(f"import with triggers dropped, new rows indexed after / without: {ratio_rebuild:.2f}")
-    ok = like_s / count_s >= 100 and like_s / top_s >= 25 and min(ratio, ratio_rebuild) <= 1.5
+    ok = like_s / count_s >= 100 and like_s / top_s >= 25
+    if timings:
+        ratio = timings["fts"] / timings["plain"]
+        ratio_rebuild = timings["bulk"] / timings["plain"]
+        print(f"import with FTS triggers / without: {ratio:.2f} (target <= 1.5)")
+        print(f"import with triggers dropped, new rows indexed after / without: {ratio_rebuild:.2f}")
+        ok = ok and min(ratio, ratio_rebuild) <= 1.5
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

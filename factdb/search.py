@@ -148,6 +148,8 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
     query = text if postgres else fts5_query(text)
     if postgres and not text.strip():
         raise InvalidInput("search: give at least one word")
+    if not postgres:
+        _ensure_page_cache(session)
     top_statements = (_pg_statements if postgres else _sqlite_statements)(session, query, narrowing, filters.limit)
     top_claims: list[tuple[int, float, str]] = []
     if not filters.statements_only:
@@ -171,59 +173,72 @@ def count_matches(session: Session, text: str) -> int:
 # --- SQLite ---------------------------------------------------------------------------------
 
 
-def _sqlite_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    from sqlalchemy import text as sql
+SEARCH_PAGE_CACHE_KIB = 65536
 
+
+def _ensure_page_cache(session: Session) -> None:
+    """Give the connection a page cache of 64 MiB if it has less (SQLite's default is 2 MiB).
+
+    bm25 reads the size of every matching document; with the default cache, repeated
+    searches in one process re-read those pages from the OS (measured: 7.5 ms -> 5.3 ms for
+    the ranked top 20 of 3,423 matches in 1M statements). Memory is only taken as pages are
+    read, and only by this connection.
+    """
+    connection = session.connection()
+    current = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    if current < 0:
+        kib = -current
+    else:
+        kib = current * connection.exec_driver_sql("PRAGMA page_size").scalar() // 1024
+    if kib < SEARCH_PAGE_CACHE_KIB:
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{SEARCH_PAGE_CACHE_KIB}")
+
+
+def _snippets(fts: str) -> str:
+    # The first column (the quote, the claim text) when it matched, else the best column.
+    # Computed in the ranking query: measured cheaper than a second MATCH for the top rows.
+    return (f"snippet({fts}, 0, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS}), "
+            f"snippet({fts}, -1, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS})")
+
+
+def _sqlite_top(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[int, float, str]]:
+    # The driver directly: this query runs once per search and SQLAlchemy's statement
+    # handling was a tenth of its time.
+    rows = session.connection().exec_driver_sql(sql, params).all()
+    # bm25 is lower for better matches: turn it into "higher is better".
+    return [(rowid, round(-score, 6), first if MARK in (first or "") else best)
+            for rowid, score, first, best in rows]
+
+
+def _sqlite_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
     where, params = _statement_conditions(n)
+    for name in ("since", "until"):  # stored as ISO text on SQLite
+        if name in params:
+            params[name] = params[name].isoformat()
     join = ""
     if where:
         join = "JOIN statements s ON s.id = statements_fts.rowid"
     conditions = " AND ".join(["statements_fts MATCH :q", *where])
-    top = session.execute(
-        sql(f"SELECT statements_fts.rowid, bm25(statements_fts) AS score FROM statements_fts {join} "
-            f"WHERE {conditions} ORDER BY score LIMIT :limit"),
+    return _sqlite_top(
+        session,
+        f"SELECT statements_fts.rowid, bm25(statements_fts) AS score, {_snippets('statements_fts')} "
+        f"FROM statements_fts {join} WHERE {conditions} ORDER BY score LIMIT :limit",
         {"q": query, "limit": limit, **params},
-    ).all()
-    return _sqlite_snippets(session, "statements_fts", query, top)
+    )
 
 
 def _sqlite_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    from sqlalchemy import text as sql
-
     params: dict[str, Any] = {"q": query, "limit": limit}
     extra = ""
     if n.claim_id is not None:
         extra = " AND claims_fts.rowid = :claim_id"
         params["claim_id"] = n.claim_id
-    top = session.execute(
-        sql(f"SELECT rowid, bm25(claims_fts) AS score FROM claims_fts WHERE claims_fts MATCH :q{extra} "
-            "ORDER BY score LIMIT :limit"),
+    return _sqlite_top(
+        session,
+        f"SELECT rowid, bm25(claims_fts) AS score, {_snippets('claims_fts')} FROM claims_fts "
+        f"WHERE claims_fts MATCH :q{extra} ORDER BY score LIMIT :limit",
         params,
-    ).all()
-    return _sqlite_snippets(session, "claims_fts", query, top)
-
-
-def _sqlite_snippets(session: Session, fts: str, query: str, top: list[Any]) -> list[tuple[int, float, str]]:
-    """Snippets for the top rows only (snippet() over every match would cost more than the
-    ranking itself)."""
-    from sqlalchemy import bindparam
-    from sqlalchemy import text as sql
-
-    if not top:
-        return []
-    ids = [row[0] for row in top]
-    # The first column (the quote, the claim text) when it matched, else the best column.
-    statement = sql(
-        f"SELECT rowid, snippet({fts}, 0, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS}), "
-        f"snippet({fts}, -1, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS}) FROM {fts} "
-        f"WHERE {fts} MATCH :q AND rowid IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    snippets = {
-        rowid: first if MARK in (first or "") else best
-        for rowid, first, best in session.execute(statement, {"q": query, "ids": ids})
-    }
-    # bm25 is lower for better matches: turn it into "higher is better".
-    return [(row[0], round(-row[1], 6), snippets.get(row[0], "")) for row in top]
+    )
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
