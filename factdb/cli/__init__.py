@@ -71,8 +71,9 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 
 
 def _register() -> None:
-    from factdb.cli import claim, database, entity, interchange, report, source, statement
+    from factdb.cli import claim, database, entity, interchange, report, source, statement, trust
 
+    source.source.add_command(trust.attach_text)
     for command in (
         database.init,
         database.info,
@@ -86,6 +87,9 @@ def _register() -> None:
         interchange.seed,
         interchange.import_bundle,
         interchange.export,
+        trust.history,
+        trust.check,
+        trust.search,
     ):
         cli.add_command(command)
 
