@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-__all__ = ["track", "record", "labelled", "snapshot"]
+__all__ = ["track", "record", "labelled", "snapshot", "history_of_claim", "history_of_entity", "history_of_source", "history_listing"]
 
 _LABEL = "history_action"
+# Bookkeeping columns: a re-check that finds a quote where it was changes only checked_at,
+# which is not a change worth a history row.
+_UNRECORDED = frozenset({"created_at", "updated_at", "checked_at", "attached_at"})
 
 
 def _natural_key(obj: Any) -> str | None:
@@ -63,6 +66,14 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def _recorded_value(obj: Any, key: str, value: Any) -> Any:
+    # A source's stored article text would be copied whole into every history row; its
+    # length and sha256 (a column of its own) say that it changed.
+    if key == "text" and getattr(obj, "__tablename__", None) == "source_texts" and isinstance(value, str):
+        return f"<{len(value)} characters>"
+    return _json_value(value)
+
+
 def snapshot(obj: Any) -> dict[str, Any]:
     """Column values of a mapped object as JSON-ready data."""
     from sqlalchemy import inspect
@@ -70,9 +81,9 @@ def snapshot(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
     values = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in ("created_at", "updated_at"):
+        if attr.key in _UNRECORDED:
             continue
-        values[attr.key] = _json_value(state.dict.get(attr.key))
+        values[attr.key] = _recorded_value(obj, attr.key, state.dict.get(attr.key))
     return values
 
 
@@ -83,12 +94,12 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
-        if attr.key in ("created_at", "updated_at"):
+        if attr.key in _UNRECORDED:
             continue
         hist = state.attrs[attr.key].history
         if hist.has_changes():
-            before[attr.key] = _json_value(hist.deleted[0] if hist.deleted else None)
-            after[attr.key] = _json_value(hist.added[0] if hist.added else None)
+            before[attr.key] = _recorded_value(obj, attr.key, hist.deleted[0] if hist.deleted else None)
+            after[attr.key] = _recorded_value(obj, attr.key, hist.added[0] if hist.added else None)
     return before, after
 
 
@@ -104,7 +115,10 @@ def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> di
     from factdb.models import utcnow
 
     actor = session.info["actor"]
-    pk = inspect(obj).identity
+    # Inserted rows have no identity key yet inside after_flush; their primary key columns
+    # are already filled in, though.
+    state = inspect(obj)
+    pk = state.identity or tuple(state.mapper.primary_key_from_instance(obj))
     return {
         "occurred_at": utcnow(),
         "actor": actor.name,
@@ -190,3 +204,119 @@ def record(
             }
         ],
     )
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _entries(session: Session, *conditions: Any, limit: int | None = None) -> list[Any]:
+    from sqlalchemy import select
+
+    from factdb.models import HistoryEntry
+
+    query = select(HistoryEntry).where(*conditions).order_by(HistoryEntry.id.desc() if limit else HistoryEntry.id)
+    if limit:
+        return list(reversed(session.scalars(query.limit(limit)).all()))
+    return list(session.scalars(query))
+
+
+def history_of_claim(session: Session, claim: Any, *, limit: int | None = None) -> list[Any]:
+    """Every history entry of a claim and of its statements, tags, links, verdicts, via
+    entries and quote anchors, oldest first; rows deleted since are included (the entries
+    keep ``claim_id``). ``limit`` keeps the newest ones."""
+    from factdb.models import HistoryEntry
+
+    return _entries(session, HistoryEntry.claim_id == claim.id, limit=limit)
+
+
+def _snapshot_field(entry: Any, field: str) -> Any:
+    for values in (entry.after, entry.before):
+        if values and field in values:
+            return values[field]
+    return None
+
+
+def history_of_entity(session: Session, entity: Any, *, limit: int | None = None) -> list[Any]:
+    """Every history entry of an entity, its names and its roles, oldest first."""
+    from sqlalchemy import and_, or_
+
+    from factdb.models import HistoryEntry
+
+    own = and_(HistoryEntry.table_name == "entities", HistoryEntry.row_id == entity.id)
+    parts = HistoryEntry.table_name.in_(("entity_names", "entity_roles"))
+    rows = _entries(session, or_(own, parts))
+    # names and roles name their entity only inside the recorded values
+    rows = [r for r in rows if r.table_name == "entities" or _snapshot_field(r, "entity_id") == entity.id]
+    return rows[-limit:] if limit else rows
+
+
+def history_of_source(session: Session, source: Any, *, limit: int | None = None) -> list[Any]:
+    """Every history entry of a source and of its stored text, oldest first."""
+    from factdb.models import HistoryEntry
+
+    return _entries(
+        session, HistoryEntry.table_name.in_(("sources", "source_texts")), HistoryEntry.row_id == source.id, limit=limit
+    )
+
+
+def _utc(moment: dt.datetime | None) -> str | None:
+    # SQLite hands back naive datetimes; they were written in UTC
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = "null" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_changes(entry: Any) -> str:
+    """``stance: asserts -> denies; note: null -> "checked"`` for an update; the recorded
+    values for an insert or delete."""
+    if entry.before and entry.after:
+        fields = list(dict.fromkeys([*entry.after, *entry.before]))
+        return "; ".join(f"{f}: {_short(entry.before.get(f))} -> {_short(entry.after.get(f))}" for f in fields)
+    values = entry.after or entry.before or {}
+    shown = {k: v for k, v in values.items() if v not in (None, [], "") and k != "id"}
+    return ", ".join(f"{k}={_short(v, 40)}" for k, v in shown.items())
+
+
+def history_listing(
+    session: Session,
+    *,
+    claim: str | None = None,
+    entity: str | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """History rows for ``factdb history`` (claim key, entity name or source key), oldest
+    first: when, who, command, action, table, key, changes, before, after."""
+    from factdb import resolver
+
+    if claim is not None:
+        entries = history_of_claim(session, resolver.resolve_claim(session, claim), limit=limit)
+    elif entity is not None:
+        entries = history_of_entity(session, resolver.resolve_entity(session, entity), limit=limit)
+    elif source is not None:
+        entries = history_of_source(session, resolver.resolve_source(session, source), limit=limit)
+    else:
+        raise ValueError("history_listing needs a claim, an entity or a source")
+    return [
+        {
+            "id": e.id,
+            "when": _utc(e.occurred_at),
+            "who": e.actor,
+            "command": e.command,
+            "action": e.action,
+            "table": e.table_name,
+            "key": e.row_key if e.row_key is not None else e.row_id,
+            "row_id": e.row_id,
+            "changes": describe_changes(e),
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in entries
+    ]

@@ -71,7 +71,7 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 
 
 def _register() -> None:
-    from factdb.cli import database
+    from factdb.cli import database, trust
 
     for command in (database.init, database.info):
         cli.add_command(command)
@@ -84,6 +84,10 @@ def _register() -> None:
     cli.add_command(statement.dispute)
     cli.add_command(statement.statement)
     cli.add_command(report.report)
+    cli.add_command(trust.history)
+    cli.add_command(trust.check)
+    cli.add_command(trust.search)
+    source.source.add_command(trust.attach_text)
 
 
 _register()

@@ -1,0 +1,315 @@
+"""``factdb check``: data-quality findings over the whole database.
+
+Each finding is a dict ``{severity, code, subject, message, ...ids}``. Severities:
+
+- error: the data is wrong (a direct quote absent from its source's stored text, a source
+  that republishes itself in a cycle);
+- warning: probably wrong, a person should look (a statement dated after its source was
+  published, a claim supported only by anonymous speakers, a claim nobody made, likely
+  duplicate entities or claims);
+- info: worth knowing when weighing a claim (all statements from one outlet, a direct quote
+  not yet anchored).
+
+Retracted statements are left out of the sourcing findings (one outlet, anonymous only).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from factdb.dates import format_partial_date, period_end
+from factdb.normalize import normalize_name
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+__all__ = ["SEVERITIES", "CODES", "run_checks", "fails"]
+
+SEVERITIES = ("error", "warning", "info")
+CODES = {
+    "quote-not-found": "error",
+    "republish-cycle": "error",
+    "statement-after-publication": "warning",
+    "anonymous-only": "warning",
+    "claim-without-statements": "warning",
+    "duplicate-entity": "warning",
+    "duplicate-claim": "warning",
+    "single-outlet": "info",
+    "quote-unanchored": "info",
+}
+# rapidfuzz ratio of normalized names ("ketaebhezbollah" ~ "kataibhezbollah": 87). Short names
+# are too close by chance ("iran"/"iraq": 75), so names under MIN_NAME_LENGTH are not compared.
+ENTITY_SIMILARITY = 85
+MIN_NAME_LENGTH = 6
+# ... and names that differ only in short words (Iran/Iraq, US/UK inside a longer name) are
+# distinct, however close the whole names are.
+MIN_WORD_LENGTH = 5
+# Claims differ by one word often enough ("Iran arms ..." / "Iran trains ..."): only nearly
+# identical wordings are flagged.
+CLAIM_SIMILARITY = 96
+
+
+def fails(findings: list[dict[str, Any]], fail_on: str) -> bool:
+    """True when a finding is at least as severe as ``fail_on`` (error|warning|info)."""
+    limit = SEVERITIES.index(fail_on)
+    return any(SEVERITIES.index(f["severity"]) <= limit for f in findings)
+
+
+def _finding(code: str, subject: str, message: str, **ids: Any) -> dict[str, Any]:
+    return {"severity": CODES[code], "code": code, "subject": subject, "message": message, **ids}
+
+
+def run_checks(session: Session) -> list[dict[str, Any]]:
+    """Every finding, most severe first, then by code and subject."""
+    findings: list[dict[str, Any]] = []
+    for check in (_quotes, _dates, _sourcing, _claims_without_statements, _duplicate_entities,
+                  _duplicate_claims, _republish_cycles):
+        findings.extend(check(session))
+    findings.sort(key=lambda f: (SEVERITIES.index(f["severity"]), f["code"], f["subject"]))
+    return findings
+
+
+def _quotes(session: Session) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from factdb.models import QuoteAnchor, SourceText, Statement, Source
+    from factdb.quotes import is_direct, locate
+
+    rows = session.execute(
+        select(Statement.id, Statement.key, Statement.claim_id, Statement.source_id, Statement.quote,
+               Statement.quote_kind, Source.key.label("source_key"), SourceText.text,
+               QuoteAnchor.status, QuoteAnchor.start_offset, QuoteAnchor.exact)
+        .join(SourceText, SourceText.source_id == Statement.source_id)
+        .join(Source, Source.id == Statement.source_id)
+        .outerjoin(QuoteAnchor, QuoteAnchor.statement_id == Statement.id)
+        .where(Statement.quote.is_not(None))
+        .order_by(Statement.id)
+    ).all()
+    findings = []
+    for row in rows:
+        if not is_direct(row):
+            continue
+        ids = {"statement_id": row.id, "claim_id": row.claim_id, "source_id": row.source_id}
+        location = locate(row.quote, row.text)
+        if location is None:
+            findings.append(_finding(
+                "quote-not-found", row.key,
+                f'direct quote "{_clip(row.quote)}" is not in the stored text of {row.source_key}', **ids))
+        elif row.status != "found" or (row.start_offset, row.exact) != (location.start, location.exact):
+            findings.append(_finding(
+                "quote-unanchored", row.key,
+                f"quote found at character {location.start} of {row.source_key} but not anchored there; "
+                f"run `factdb source attach-text {row.source_key} FILE` again", **ids))
+    return findings
+
+
+def _dates(session: Session) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from factdb.models import Source, Statement
+
+    rows = session.execute(
+        select(Statement.id, Statement.key, Statement.claim_id, Statement.source_id, Statement.said_on,
+               Statement.said_on_precision, Source.key.label("source_key"), Source.published_on,
+               Source.published_on_precision)
+        .join(Source, Source.id == Statement.source_id)
+        .where(Statement.said_on.is_not(None), Source.published_on.is_not(None), Statement.said_on > Source.published_on)
+        .order_by(Statement.id)
+    ).all()
+    findings = []
+    for row in rows:
+        # "after" only when the earliest day the statement may stand for is later than the
+        # last day the publication date may stand for (2011-07 said, 2011-07-10 published: fine)
+        if row.said_on <= period_end(row.published_on, row.published_on_precision):
+            continue
+        said = format_partial_date(row.said_on, row.said_on_precision)
+        published = format_partial_date(row.published_on, row.published_on_precision)
+        findings.append(_finding(
+            "statement-after-publication", row.key,
+            f"said on {said}, after its source {row.source_key} was published ({published})",
+            statement_id=row.id, claim_id=row.claim_id, source_id=row.source_id))
+    return findings
+
+
+def _source_roots(session: Session) -> dict[int, tuple[int, int]]:
+    """source id -> (id of the original it republishes, that original's outlet)."""
+    from sqlalchemy import select
+
+    from factdb.models import Source
+
+    sources = {row.id: row for row in session.execute(select(Source.id, Source.outlet_id, Source.republishes_id))}
+    roots = {}
+    for source_id in sources:
+        current, seen = source_id, {source_id}
+        while sources[current].republishes_id is not None and sources[current].republishes_id not in seen:
+            current = sources[current].republishes_id
+            seen.add(current)
+        roots[source_id] = (current, sources[current].outlet_id)
+    return roots
+
+
+def _sourcing(session: Session) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from factdb import vocab
+    from factdb.models import Claim, Entity, Statement
+
+    roots = _source_roots(session)
+    outlets: dict[int, set[int]] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
+    supporters: dict[int, list[bool]] = defaultdict(list)
+    rows = session.execute(
+        select(Statement.claim_id, Statement.source_id, Statement.stance, Statement.speaker_id)
+        .where(Statement.retracted_at.is_(None))
+    )
+    for claim_id, source_id, stance, speaker_id in rows:
+        outlets[claim_id].add(roots[source_id][1])
+        counts[claim_id] += 1
+        if stance in vocab.SUPPORTING_STANCES:
+            supporters[claim_id].append(speaker_id is None)
+    keys = dict(session.execute(select(Claim.id, Claim.key)).all())
+    outlet_names = dict(session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(
+        {o for s in outlets.values() for o in s}))).all()) if outlets else {}
+    findings = []
+    for claim_id, claim_outlets in outlets.items():
+        # one statement is trivially one outlet; several that all trace back to one outlet
+        # look like corroboration and are not
+        if len(claim_outlets) == 1 and counts[claim_id] >= 2:
+            (outlet,) = claim_outlets
+            findings.append(_finding(
+                "single-outlet", keys[claim_id],
+                f"all {counts[claim_id]} statements come from one outlet ({outlet_names.get(outlet, outlet)}; "
+                "republications count as their original's outlet)", claim_id=claim_id, entity_id=outlet))
+    for claim_id, anonymous in supporters.items():
+        if anonymous and all(anonymous):
+            findings.append(_finding(
+                "anonymous-only", keys[claim_id],
+                f"supported only by anonymous speakers ({len(anonymous)} statement{'s' if len(anonymous) != 1 else ''})",
+                claim_id=claim_id))
+    return findings
+
+
+def _claims_without_statements(session: Session) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from factdb.models import Claim, Statement
+
+    rows = session.execute(
+        select(Claim.id, Claim.key).where(~select(Statement.id).where(Statement.claim_id == Claim.id).exists())
+    )
+    return [_finding("claim-without-statements", key, "no statement makes, disputes or reports this claim",
+                     claim_id=claim_id) for claim_id, key in rows]
+
+
+def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from factdb.models import Entity, EntityName
+
+    rows = session.execute(
+        select(EntityName.entity_id, EntityName.name, EntityName.normalized, Entity.name.label("primary"))
+        .join(Entity, Entity.id == EntityName.entity_id)
+    ).all()
+    names = [r for r in rows if len(r.normalized) >= MIN_NAME_LENGTH]
+    if len(names) < 2:
+        return []
+    best: dict[tuple[int, int], tuple[float, str, str]] = {}
+    for i, j, score in _close_pairs([r.normalized for r in names], ENTITY_SIMILARITY):
+        a, b = names[i], names[j]
+        if a.entity_id == b.entity_id or not _differ_in_long_words(a.name, b.name):
+            continue
+        if a.entity_id > b.entity_id:
+            a, b = b, a
+        pair = (a.entity_id, b.entity_id)
+        if pair not in best or score > best[pair][0]:
+            best[pair] = (score, a.name, b.name)
+    primary = {r.entity_id: r.primary for r in rows}
+    findings = []
+    for (first, second), (score, name_a, name_b) in best.items():
+        findings.append(_finding(
+            "duplicate-entity", f"{primary[first]} | {primary[second]}",
+            f'"{name_a}" and "{name_b}" are close ({score:.0f}%) but not aliases of one entity; '
+            "merge them or keep them apart knowingly", entity_ids=[first, second]))
+    return findings
+
+
+_TOKEN = re.compile(r"[^\s\-‐‑–—/,()]+")
+
+
+def _differ_in_long_words(first: str, second: str) -> bool:
+    """True when the words two names do not share are all long enough to be misspellings of
+    each other rather than other words: "the government of Iran"/"... of Iraq" differ in a
+    short word (distinct), "Ketaeb Hezbollah"/"Kataib Hezbollah" in a long one (a duplicate)."""
+    words_a = {normalize_name(w) for w in _TOKEN.findall(first)} - {""}
+    words_b = {normalize_name(w) for w in _TOKEN.findall(second)} - {""}
+    return all(len(w) >= MIN_WORD_LENGTH for w in words_a ^ words_b)
+
+
+def _close_pairs(texts: list[str], cutoff: float) -> list[tuple[int, int, float]]:
+    """Index pairs (i < j) of texts whose rapidfuzz ratio reaches ``cutoff``, in order."""
+    from rapidfuzz import fuzz, process
+
+    pairs = []
+    for i, text in enumerate(texts[:-1]):
+        later = texts[i + 1:]
+        for _match, score, offset in process.extract(text, later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
+            pairs.append((i, i + 1 + offset, float(score)))
+    pairs.sort()
+    return pairs
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _claim_wording(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _duplicate_claims(session: Session) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from factdb.models import Claim, ClaimLink
+
+    claims = session.execute(select(Claim.id, Claim.key, Claim.text).order_by(Claim.id)).all()
+    if len(claims) < 2:
+        return []
+    linked = {frozenset(pair) for pair in session.execute(select(ClaimLink.from_claim_id, ClaimLink.to_claim_id))}
+    findings = []
+    for i, j, score in _close_pairs([_claim_wording(c.text) for c in claims], CLAIM_SIMILARITY):
+        if frozenset((claims[i].id, claims[j].id)) in linked:
+            continue
+        findings.append(_finding(
+            "duplicate-claim", f"{claims[i].key} | {claims[j].key}",
+            f"nearly the same wording ({score:.0f}%) and not linked; link them same-as or merge them",
+            claim_ids=[claims[i].id, claims[j].id]))
+    return findings
+
+
+def _republish_cycles(session: Session) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    from factdb.models import Source
+
+    sources = {row.id: row for row in session.execute(select(Source.id, Source.key, Source.republishes_id))}
+    findings, reported = [], set()
+    for start in sources:
+        path, current = [], start
+        while current is not None and current not in path:
+            path.append(current)
+            current = sources[current].republishes_id
+        if current is None or current in reported:
+            continue
+        cycle = path[path.index(current):]
+        reported.update(cycle)
+        keys = [sources[s].key for s in cycle]
+        findings.append(_finding(
+            "republish-cycle", min(keys),
+            "republishes itself through " + " -> ".join([*keys, keys[0]]), source_ids=sorted(cycle)))
+    return findings
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,120 @@
+"""factdb history: every change to a claim and its statements, who made it, before/after."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from factdb import history
+from factdb.db import Actor, read_session, transaction
+from factdb.models import Claim, ClaimTag, HistoryEntry, Statement
+from factdb.resolver import resolve_claim
+from tests.trust_data import TESTER, populate
+
+
+@pytest.fixture
+def data(db_url: str) -> dict:
+    return populate(db_url)
+
+
+def _claim_rows(engine, key: str = "iran-arms-militias") -> list[tuple]:  # noqa: ANN001
+    with read_session(engine) as session:
+        entries = history.history_of_claim(session, resolve_claim(session, key))
+        return [(e.actor, e.action, e.table_name, e.row_key) for e in entries]
+
+
+def test_inserts_are_the_claims_history(engine, data) -> None:  # noqa: ANN001
+    assert _claim_rows(engine) == [
+        ("tester", "insert", "claims", "iran-arms-militias"),
+        ("tester", "insert", "statements", "afp-2011-07-10-us-forces-pursue/panetta"),
+        ("tester", "insert", "statements", "reuters-2011-07-03-crackdown/jeffrey"),
+        ("tester", "insert", "statements", "reuters-2011-07-03-crackdown/official"),
+    ]
+
+
+def test_update_tag_and_delete_are_recorded_with_actor_and_values(engine, data) -> None:  # noqa: ANN001
+    editor = Actor("desk editor", "factdb --as 'desk editor' ...")
+    with transaction(engine, editor) as session:
+        statement = session.get(Statement, data["statements"]["jeffrey"])
+        statement.stance = "acknowledges"
+        session.add(ClaimTag(claim_id=data["claims"]["arms"], tag="iraq"))
+    with transaction(engine, editor) as session:
+        session.delete(session.get(Statement, data["statements"]["official"]))
+    rows = _claim_rows(engine)[4:]
+    assert rows == [
+        # one flush records its inserts first
+        ("desk editor", "insert", "claim_tags", "iraq"),
+        ("desk editor", "update", "statements", "reuters-2011-07-03-crackdown/jeffrey"),
+        ("desk editor", "delete", "statements", "reuters-2011-07-03-crackdown/official"),
+    ]
+    with read_session(engine) as session:
+        update = session.scalars(
+            HistoryEntry.__table__.select().where(HistoryEntry.action == "update")
+        ).all()
+        entry = session.get(HistoryEntry, update[0])
+        assert (entry.before, entry.after) == ({"stance": "asserts"}, {"stance": "acknowledges"})
+        assert entry.command == "factdb --as 'desk editor' ..."
+
+
+def test_history_is_rolled_back_with_a_failed_change(engine, data) -> None:  # noqa: ANN001
+    with read_session(engine) as session:
+        before = session.query(HistoryEntry).count()
+    with pytest.raises(RuntimeError):
+        with transaction(engine, TESTER) as session:
+            session.get(Claim, data["claims"]["arms"]).text = "changed"
+            session.flush()
+            raise RuntimeError("the command failed")
+    with read_session(engine) as session:
+        assert session.query(HistoryEntry).count() == before
+
+
+def test_labelled_changes_keep_their_label(engine, data) -> None:  # noqa: ANN001
+    with transaction(engine, TESTER) as session:
+        with history.labelled(session, "retract"):
+            statement = session.get(Statement, data["statements"]["gates"])
+            statement.retraction_reason = "misattributed"
+            statement.retracted_at = statement.created_at
+    assert _claim_rows(engine, "iran-complicit-us-casualties")[-1] == (
+        "tester", "retract", "statements", "reuters-2011-07-03-crackdown/gates")
+
+
+def test_cli_history_table(invoke, data) -> None:  # noqa: ANN001
+    assert invoke("--as", "desk editor", "history", "iran-complicit-us-casualties").exit_code == 0
+    invoke_result = invoke("history", "iran-complicit-us-casualties", "--format", "csv")
+    lines = invoke_result.output.splitlines()
+    assert lines[0] == "when,who,command,action,table,key,changes"
+    assert [line.split(",")[1:6] for line in lines[1:]] == [
+        ["tester", "pytest", "insert", "claims", "iran-complicit-us-casualties"],
+        ["tester", "pytest", "insert", "statements", "reuters-2011-07-03-crackdown/gates"],
+    ]
+    assert "note=Gates in a Reuters interview" in lines[1]
+
+
+def test_cli_history_json_limit_and_entity(invoke, data) -> None:  # noqa: ANN001
+    result = invoke("history", "iran-arms-militias", "--limit", "1", "--format", "json")
+    assert result.exit_code == 0
+    (row,) = json.loads(result.output)
+    assert (row["action"], row["key"], row["before"]) == ("insert", "reuters-2011-07-03-crackdown/official", None)
+    assert row["after"]["speaker_description"] == "a Maysan security official"
+    assert row["when"].endswith("+00:00")
+    entity = invoke("history", "--entity", "Tehran", "--format", "json")
+    assert [(r["table"], r["key"]) for r in json.loads(entity.output)] == [
+        ("entities", "Iran"), ("entity_names", "Iran"), ("entity_names", "Tehran")]
+    source = invoke("history", "--source", "reuters-2011-07-03-crackdown", "--format", "json")
+    assert [(r["table"], r["key"]) for r in json.loads(source.output)] == [
+        ("sources", "reuters-2011-07-03-crackdown")]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("history",), 2, "Give exactly one of CLAIM, --entity NAME or --source KEY."),
+        (("history", "iran-arms-militias", "--entity", "Iran"), 2, "Give exactly one of CLAIM"),
+        (("history", "iran-arms-milita"), 1, 'No claim named "iran-arms-milita". Did you mean "iran-arms-militias"'),
+    ],
+)
+def test_cli_history_refusals(invoke, data, args: tuple, code: int, message: str) -> None:  # noqa: ANN001
+    result = invoke(*args)
+    assert result.exit_code == code
+    assert message in result.output
