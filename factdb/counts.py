@@ -35,6 +35,8 @@ from factdb.vocab import SUPPORTING_STANCES
 __all__ = [
     "TRIGGER_PREFIX",
     "speaker_ref",
+    "side_sql",
+    "speaker_ref_sql",
     "create_claim_count_triggers",
     "drop_claim_count_triggers",
     "restore_claim_count_triggers",
@@ -72,11 +74,13 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # --- SQL ------------------------------------------------------------------------------------
 
 
-def _side(row: str) -> str:
+def side_sql(row: str) -> str:
+    """SQL: ``'support'`` or ``'oppose'`` for the statement row aliased ``row``."""
     return f"CASE WHEN {row}.stance IN ({_SUPPORTING}) THEN 'support' ELSE 'oppose' END"
 
 
-def _ref(row: str, dialect: str) -> str:
+def speaker_ref_sql(row: str, dialect: str) -> str:
+    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``."""
     description = f"{row}.speaker_description"
     if dialect == "postgresql":
         folded = f"translate(btrim({description}), '{string.ascii_uppercase}', '{string.ascii_lowercase}')"
@@ -94,7 +98,7 @@ def _changed(dialect: str) -> str:
 
 
 def _sqlite_add(row: str) -> str:
-    side, ref = _side(row), _ref(row, "sqlite")
+    side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
     mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
     first = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 1"
     return (
@@ -110,7 +114,7 @@ def _sqlite_add(row: str) -> str:
 
 
 def _sqlite_remove(row: str) -> str:
-    side, ref = _side(row), _ref(row, "sqlite")
+    side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
     mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
     last = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 0"
     return (
@@ -168,7 +172,7 @@ def postgres_trigger_sql() -> list[str]:
             )
         sign = "+" if delta > 0 else "-"
         return (
-            f"side_ := {_side(row)}; ref_ := {_ref(row, 'postgresql')}; {count} "
+            f"side_ := {side_sql(row)}; ref_ := {speaker_ref_sql(row, 'postgresql')}; {count} "
             f"UPDATE claims SET "
             f"support_statements = support_statements {sign} CASE WHEN side_ = 'support' THEN 1 ELSE 0 END, "
             f"oppose_statements = oppose_statements {sign} CASE WHEN side_ = 'oppose' THEN 1 ELSE 0 END, "
@@ -288,7 +292,7 @@ def rebuild_claim_counts(connection: Any, claim_ids: Iterable[int] | None = None
 def _fresh_speakers(dialect: str, where: str) -> str:
     """(claim_id, side, speaker_ref, statements) aggregated from the statements."""
     return (
-        f"SELECT s.claim_id, {_side('s')} AS side, {_ref('s', dialect)} AS speaker_ref, count(*) AS statements "
+        f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref, count(*) AS statements "
         f"FROM statements s WHERE s.retracted_at IS NULL{where} GROUP BY 1, 2, 3"
     )
 

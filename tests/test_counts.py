@@ -264,3 +264,44 @@ def test_speaker_ref_matches_the_database(session: Session) -> None:
     assert expected[0] == f"a:un témoin|{w['usa'].id}"
     statements = session.scalars(select(Statement.key).order_by(Statement.key)).all()
     assert statements == ["s1", "s2"]
+
+
+# --- report contested reads the counts -------------------------------------------------------
+
+
+def test_contested_ranks_by_distinct_speakers_then_statements_then_key(session: Session) -> None:
+    from factdb.reports import contested_report
+
+    w = world(session)
+    source = w["source"]
+
+    def claim(key: str, stances: list[tuple[str, str]]) -> None:
+        target = add_claim(session, key, f"Claim {key}", ("extra",))
+        for i, (who, stance) in enumerate(stances):
+            named = w.get(who)
+            add_statement(session, f"{key}-{i}", target, source, stance, speaker=named,
+                          description=None if named else who, said=f"2012-01-{i + 1:02d}")  # fmt: skip
+
+    # one voice on each side, however often it repeats itself
+    claim("echo", [("panetta", "asserts")] * 3 + [("tehran", "denies")] * 3)
+    # two voices on each side: more contested than "echo" although it has fewer statements
+    claim("voices", [("panetta", "asserts"), ("gates", "asserts"), ("tehran", "denies"), ("a cleric", "disputes")])
+    # two anonymous descriptions differing only in case and spaces are one voice
+    claim("same-voice", [("gates", "asserts"), ("an official", "denies"), ("An official ", "disputes")])
+    claim("b-tie", [("gates", "asserts"), ("tehran", "denies")])
+    claim("a-tie", [("panetta", "asserts"), ("tehran", "denies")])
+    session.flush()
+
+    def ranked(**filters: Any) -> list[tuple]:
+        rows = contested_report(session, **filters)["claims"]
+        return [(r["claim"], r["supporting_speakers"], r["opposing_speakers"], r["statements"]) for r in rows]
+
+    expected = [("voices", 2, 2, 4), ("echo", 1, 1, 6), ("same-voice", 1, 1, 3), ("a-tie", 1, 1, 2), ("b-tie", 1, 1, 2)]
+    assert ranked() == expected
+    assert ranked(tag="extra") == expected
+    # the period path aggregates the statements themselves: same rule, same speakers
+    assert ranked(since="2012") == expected
+    # each claim's first statement left out: "voices" keeps one supporting voice, "echo" five
+    # statements; "same-voice" and the ties lose their only supporting statement
+    assert ranked(since="2012-01-02") == [("echo", 1, 1, 5), ("voices", 1, 2, 3)]
+    assert ranked(speaker="Robert Gates") == [expected[0], expected[2], expected[4]]
