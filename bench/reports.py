@@ -1,23 +1,30 @@
 """Benchmark of the reports at scale (SQLite).
 
 Builds its own database quickly (schema by factdb.db.migrate on a fresh file, rows by plain
-sqlite3 executemany), then times, in the same run:
+sqlite3 executemany, with the full-text and claim-count triggers suspended during the load and
+restored afterwards, as the bulk importer does: the time of each restore is printed), then
+times, in the same run, in interleaved rounds:
 
 1. a plain full-scan aggregate over statements (``NOT INDEXED``: no index can help it);
-2. ``factdb.reports.contested_report`` (the library function, default limit 20);
-3. ``factdb.reports.claim_report`` for a typical claim (the median claim by statements);
+2. ``factdb.reports.contested_report`` (default limit 20): it reads the per-claim counts the
+   database maintains (revision 0003);
+3. the same with ``--tag`` (maintained counts too) and with ``--since/--until`` (a period:
+   aggregates that period's statements), for information;
+4. ``factdb.reports.claim_report`` for a typical claim (the median claim by statements);
 
-and prints how many times faster (2) and (3) are than (1). Targets: contested >= 10x, dossier
->= 1000x.
+and prints how many times faster each is than (1). Targets: contested >= 10x, dossier >= 1000x.
+``--trigger-cost`` also builds two more databases to time the plain executemany of the
+statements with the count triggers live and without them.
 
-    PYTHONPATH=. python bench/reports.py --statements 1000000
+    PYTHONPATH=. python bench/reports.py --statements 1000000 --trigger-cost
 
 Data (for N statements): N/100 entities (some parts of others, persons with roles), N/20
 sources (10% republish an earlier source), N/10 claims, N statements skewed so that a few
 claims have hundreds of statements and most have one or two; 30% of claims take both sides;
-15% of statements have an anonymous speaker; 2% are retracted; two in three carry a quote of
-8 to 35 words and 89% an editor's note of about 120 characters: the text sizes of the seed
-statements (about 240 characters of text per statement, plus keys, dates and timestamps).
+15% of statements have an anonymous speaker (one of 20 descriptions); 2% are retracted; two in
+three carry a quote of 8 to 35 words and 89% an editor's note of about 120 characters: the text
+sizes of the seed statements (about 240 characters of text per statement, plus keys, dates and
+timestamps).
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 STAMP = "2026-01-01 00:00:00.000000"
 WORDS = (
@@ -42,9 +50,17 @@ SUPPORT = ("asserts", "acknowledges")
 OPPOSE = ("denies", "disputes", "retracts")
 
 
-def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
-    """Create the schema with factdb's migrations, then bulk-insert synthetic rows."""
+def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended", fts: bool = True) -> dict[str, Any]:
+    """Create the schema with factdb's migrations, then bulk-insert synthetic rows.
+
+    ``counts``: ``suspended`` (count triggers dropped for the load, then restored and every
+    claim counted), ``live`` (the triggers count row by row) or ``off`` (dropped, never
+    restored: only for timing the load). ``fts``: restore the full-text index after the load.
+    Returns the sizes and the timings of the load.
+    """
+    from factdb.counts import drop_claim_count_triggers, restore_claim_count_triggers
     from factdb.db import create_engine, migrate
+    from factdb.search import drop_sync_triggers, restore_sync_triggers
 
     engine = create_engine(f"sqlite:///{path}")
     migrate(engine)
@@ -60,7 +76,11 @@ def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA foreign_keys=OFF")
+    timings: dict[str, float] = {}
     with conn:
+        fts_marker = drop_sync_triggers(conn)
+        if counts != "live":
+            drop_claim_count_triggers(conn)
         entities = []
         for i in range(1, n_entities + 1):
             if i <= n_media:
@@ -107,6 +127,8 @@ def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
             [(i, f"tag-{i % 200}") for i in range(1, n_claims + 1)],
         )
         batch = []
+        load_cpu, load_wall = time.process_time(), time.perf_counter()
+        insert_cpu = 0.0  # the executemany calls alone, not the generation of the rows
         for i in range(1, statements + 1):
             # skew: a power law over claim ids; a few claims collect hundreds of statements
             claim = min(n_claims, int(n_claims * rng.random() ** 2.5) + 1)
@@ -124,28 +146,43 @@ def build(path: Path, statements: int, seed: int = 7) -> dict[str, int]:
             note = " ".join(rng.choices(WORDS, k=rng.randint(8, 25))) if rng.random() < 0.89 else None
             batch.append(
                 (i, f"claim-{claim}-{'anonymous' if anonymous else f'entity-{speaker}'}-{day.isoformat()}-{i:08x}",
-                 claim, speaker, "an official who asked not to be named" if anonymous else None,
+                 claim, speaker, f"an official who asked not to be named ({i % 20})" if anonymous else None,
                  rng.choice(organizations) if anonymous else None, rng.choice(TITLES), stance,
                  rng.choice(("certain", "probable", "possible", "unspecified")), rng.choice(VERBS),
                  quote, "direct" if quote else None, note, day.isoformat(), "day", rng.randint(1, n_sources),
                  STAMP if retracted else None, "withdrawn by the outlet" if retracted else None, STAMP, STAMP)
             )  # fmt: skip
             if len(batch) == 50_000:
-                _insert_statements(conn, batch)
+                insert_cpu += _insert_statements(conn, batch)
                 batch = []
-        _insert_statements(conn, batch)
+        insert_cpu += _insert_statements(conn, batch)
+        timings["statements_insert_cpu"] = insert_cpu
+        timings["statements_load_wall"] = time.perf_counter() - load_wall
+        timings["statements_load_cpu"] = time.process_time() - load_cpu
+        if counts == "suspended":
+            cpu, wall = time.process_time(), time.perf_counter()
+            restore_claim_count_triggers(conn)  # counts every claim, set-based
+            timings["counts_rebuild_cpu"], timings["counts_rebuild_wall"] = time.process_time() - cpu, time.perf_counter() - wall
+        if fts:
+            wall = time.perf_counter()
+            restore_sync_triggers(conn, fts_marker)
+            timings["fts_restore_wall"] = time.perf_counter() - wall
     conn.execute("ANALYZE")
     conn.close()
-    return {"entities": n_entities, "sources": n_sources, "claims": n_claims, "statements": statements}
+    sizes = {"entities": n_entities, "sources": n_sources, "claims": n_claims, "statements": statements}
+    return {"sizes": sizes, "timings": timings}
 
 
-def _insert_statements(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+def _insert_statements(conn: sqlite3.Connection, rows: list[tuple]) -> float:
+    """Insert a batch; returns the CPU seconds it took."""
+    cpu = time.process_time()
     conn.executemany(
         "INSERT INTO statements (id, key, claim_id, speaker_id, speaker_description, speaker_affiliation_id,"
         " speaker_title, stance, certainty, verb, quote, quote_kind, note, said_on, said_on_precision, source_id,"
         " retracted_at, retraction_reason, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         rows,
     )
+    return time.process_time() - cpu
 
 
 def best_of(repeat: int, run) -> tuple[float, float]:  # noqa: ANN001
@@ -170,6 +207,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="database file (default: a temporary file)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds (best is kept)")
     parser.add_argument("--reuse", action="store_true", help="reuse --db as built by an earlier run")
+    parser.add_argument("--trigger-cost", action="store_true", help="also time the load with and without count triggers")
     args = parser.parse_args()
 
     from factdb.db import create_engine, read_session
@@ -177,11 +215,14 @@ def main() -> None:
 
     path = args.db or Path(tempfile.mkdtemp()) / "bench.sqlite3"
     if not (args.reuse and path.exists()):
-        if path.exists():
-            path.unlink()
+        _remove(path)
         start = time.perf_counter()
-        sizes = build(path, args.statements)
-        print(f"built {path} in {time.perf_counter() - start:.1f} s: {sizes}")
+        built = build(path, args.statements)
+        t = built["timings"]
+        print(f"built {path} in {time.perf_counter() - start:.1f} s: {built['sizes']}")
+        print(f"  statements loaded (count and FTS triggers suspended): executemany cpu {t['statements_insert_cpu']:.1f} s")
+        print(f"  claim counts rebuilt (restore_claim_count_triggers): cpu {t['counts_rebuild_cpu']:.2f} s, wall {t['counts_rebuild_wall']:.2f} s")
+        print(f"  full-text index restored: wall {t['fts_restore_wall']:.2f} s")
 
     plain = sqlite3.connect(path)
     scan_sql = (
@@ -200,40 +241,74 @@ def main() -> None:
     with read_session(engine) as session:
         # Interleaved rounds, best of each: the machine's load changes between minutes, so the
         # two sides of a ratio are measured under the same conditions.
-        # floor: the cheapest possible pass over the covering index (count per claim, nothing else)
-        floor_sql = "SELECT count(*) FROM (SELECT claim_id, count(*) FROM statements GROUP BY claim_id)"
-        scans, contesteds, floors = [], [], []
+        runs = {
+            "scan": lambda: plain.execute(scan_sql).fetchall(),
+            "contested": lambda: contested_report(session),
+            "tag": lambda: contested_report(session, tag="tag-7"),
+            "period": lambda: contested_report(session, since="2015-01", until="2015-06"),
+        }
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
         for _ in range(args.rounds):
-            scans.append(best_of(1, lambda: plain.execute(scan_sql).fetchall()))
-            contesteds.append(best_of(1, lambda: contested_report(session)))
-            floors.append(best_of(1, lambda: plain.execute(floor_sql).fetchall()))
-        scan = (min(t[0] for t in scans), min(t[1] for t in scans))
-        contested = (min(t[0] for t in contesteds), min(t[1] for t in contesteds))
-        floor = (min(t[0] for t in floors), min(t[1] for t in floors))
+            for name, run in runs.items():
+                times[name].append(best_of(1, run))
+        best = {name: (min(t[0] for t in ts), min(t[1] for t in ts)) for name, ts in times.items()}
         top = contested_report(session)["claims"][0]
         dossier = best_of(50, lambda: claim_report(session, f"claim-{typical_id}"))
         heavy = best_of(3, lambda: claim_report(session, f"claim-{heavy_id}"))
     engine.dispose()
     plain.close()
+    scan = best["scan"]
 
     def line(label: str, timing: tuple[float, float], ratio: bool = True) -> str:
         cpu, wall = timing
-        text = f"{label:<44} cpu {cpu * 1000:9.2f} ms  wall {wall * 1000:9.2f} ms"
+        text = f"{label:<52} cpu {cpu * 1000:9.2f} ms  wall {wall * 1000:9.2f} ms"
         if ratio:
             text += f"  {scan[0] / cpu:7.0f}x (cpu)  {scan[1] / wall:7.0f}x (wall)"
         return text
 
     print(f"statements per claim: median {median}, max {heavy_count}; best of {args.rounds} interleaved rounds")
     print(line("plain full-scan GROUP BY claim_id", scan, ratio=False))
-    print(line("report contested (top 20)", contested))
-    print(line("  floor: count(*) GROUP BY claim_id on index", floor))
+    print(line("report contested (top 20, maintained counts)", best["contested"]))
+    print(line("report contested --tag (maintained counts)", best["tag"]))
+    print(line("report contested --since/--until (6-month aggregate)", best["period"]))
     print(line(f"claim dossier, typical ({typical_count} statements)", dossier))
     print(line(f"claim dossier, largest ({heavy_count} statements)", heavy))
-    print(f"top contested claim: {top['claim']}, {top['supporting']}/{top['opposing']} statements")
+    print(
+        f"top contested claim: {top['claim']}, {top['supporting_speakers']}/{top['opposing_speakers']} speakers,"
+        f" {top['supporting']}/{top['opposing']} statements"
+    )
     if args.db is None:  # a temporary database is not left behind (300 MB at 1M statements)
-        for leftover in path.parent.glob(path.name + "*"):
-            leftover.unlink()
+        _remove(path)
         path.parent.rmdir()
+    if args.trigger_cost:
+        trigger_cost(args.statements)
+
+
+def trigger_cost(statements: int) -> None:
+    """Time the statements' executemany with the count triggers live and without them (the
+    full-text triggers off in both), each on a fresh database, one after the other."""
+    folder = Path(tempfile.mkdtemp())
+    results = {}
+    for mode in ("off", "live", "off", "live"):  # twice each, alternating; best kept
+        path = folder / f"{mode}.sqlite3"
+        t = build(path, statements, counts=mode, fts=False)["timings"]
+        _remove(path)
+        previous = results.get(mode)
+        if previous is None or t["statements_insert_cpu"] < previous["statements_insert_cpu"]:
+            results[mode] = t
+    folder.rmdir()
+    off, live = results["off"], results["live"]
+    print(f"executemany of {statements:,} statements (FTS triggers off), best of 2 fresh databases each:")
+    print(f"  without count triggers: cpu {off['statements_insert_cpu']:.1f} s (load wall {off['statements_load_wall']:.1f} s)")
+    print(f"  with count triggers:    cpu {live['statements_insert_cpu']:.1f} s (load wall {live['statements_load_wall']:.1f} s)")
+    extra = live["statements_insert_cpu"] - off["statements_insert_cpu"]
+    print(f"  the triggers cost {extra:.1f} s cpu ({extra / off['statements_insert_cpu'] * 100:.0f}% more,"
+          f" {extra / statements * 1e6:.1f} us per statement)")
+
+
+def _remove(path: Path) -> None:
+    for leftover in path.parent.glob(path.name + "*"):
+        leftover.unlink()
 
 
 if __name__ == "__main__":

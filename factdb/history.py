@@ -22,7 +22,11 @@ __all__ = ["track", "record", "labelled", "snapshot", "history_of_claim", "histo
 _LABEL = "history_action"
 # Bookkeeping columns: a re-check that finds a quote where it was changes only checked_at,
 # which is not a change worth a history row.
-_UNRECORDED = frozenset({"created_at", "updated_at", "checked_at", "attached_at"})
+# The claims' counts are kept by the database's triggers (factdb.counts), not changed by anyone.
+_UNRECORDED = frozenset({
+    "created_at", "updated_at", "checked_at", "attached_at",
+    "support_statements", "oppose_statements", "support_speakers", "oppose_speakers",
+})
 
 
 def _natural_key(obj: Any) -> str | None:

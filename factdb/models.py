@@ -45,6 +45,7 @@ __all__ = [
     "Claim",
     "ClaimTag",
     "ClaimLink",
+    "ClaimSpeaker",
     "Statement",
     "StatementVia",
     "QuoteAnchor",
@@ -210,6 +211,13 @@ class Claim(Timestamped, Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     text: Mapped[str] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    # Maintained by the database (triggers of revision 0003, factdb.counts), never written by
+    # the library: counted (unretracted) statements and distinct speakers on each side.
+    # report contested ranks claims by these instead of aggregating every statement.
+    support_statements: Mapped[int] = mapped_column(Integer, server_default="0")
+    oppose_statements: Mapped[int] = mapped_column(Integer, server_default="0")
+    support_speakers: Mapped[int] = mapped_column(Integer, server_default="0")
+    oppose_speakers: Mapped[int] = mapped_column(Integer, server_default="0")
 
     tags: Mapped[list[ClaimTag]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="ClaimTag.tag"
@@ -239,6 +247,25 @@ class ClaimLink(Base):
     # the dossier's "linked claims" looks links up from both ends
     to_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
+
+
+class ClaimSpeaker(Base):
+    """How many counted statements one speaker made on one side of a claim (maintained by the
+    database's triggers, like the claims' counts): a row exists only while that number is
+    above zero, so the rows of a claim's side are its distinct speakers.
+
+    ``speaker_ref`` is ``e:<entity id>`` for a named speaker and ``a:<description>|<affiliation
+    id or empty>`` for an anonymous one (the description trimmed, ASCII letters lower-cased:
+    see :func:`factdb.counts.speaker_ref`).
+    """
+
+    __tablename__ = "claim_speakers"
+    __table_args__ = (CheckConstraint(_in("side", ("support", "oppose")), name="side"),)
+
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True)
+    side: Mapped[str] = mapped_column(String(10), primary_key=True)
+    speaker_ref: Mapped[str] = mapped_column(Text, primary_key=True)
+    statements: Mapped[int] = mapped_column(Integer)
 
 
 # --- statements -----------------------------------------------------------------------------

@@ -1,0 +1,354 @@
+"""Per-claim counts kept by the database: statements and distinct speakers on each side.
+
+``claims.support_statements``/``oppose_statements`` count a claim's unretracted statements
+per side (:data:`factdb.vocab.SUPPORTING_STANCES` / :data:`~factdb.vocab.OPPOSING_STANCES`);
+``support_speakers``/``oppose_speakers`` count its distinct speakers per side, and the table
+``claim_speakers`` holds one row per (claim, side, speaker) with that speaker's number of
+statements, present only while the number is above zero. ``report contested`` ranks claims by
+these instead of aggregating every statement.
+
+Triggers on ``statements`` keep them (revision 0003), so every write path stays right: the
+ORM, the bulk importer's raw ``executemany``/``COPY``, hand-written SQL. For a large load,
+:func:`drop_claim_count_triggers` / :func:`restore_claim_count_triggers` (the same shape as
+:mod:`factdb.search`'s FTS helpers) or :func:`suspended_claim_count_triggers` switch them off
+and recompute the counts once afterwards, set-based.
+
+A speaker is ``e:<entity id>`` when named and ``a:<description>|<affiliation id>`` when
+anonymous: the description trimmed of spaces and its ASCII letters lower-cased ("A US
+official" and "a US official" are one speaker), done the same way in Python
+(:func:`speaker_ref`), SQLite (``lower``, which folds ASCII only) and PostgreSQL
+(``translate``), so both backends count alike.
+
+The helpers take a SQLAlchemy ``Connection`` or a DBAPI connection (sqlite3, psycopg), and run
+inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import string
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from factdb.vocab import SUPPORTING_STANCES
+
+__all__ = [
+    "TRIGGER_PREFIX",
+    "speaker_ref",
+    "side_sql",
+    "speaker_ref_sql",
+    "create_claim_count_triggers",
+    "drop_claim_count_triggers",
+    "restore_claim_count_triggers",
+    "suspended_claim_count_triggers",
+    "rebuild_claim_counts",
+    "counts_drift",
+]
+
+TRIGGER_PREFIX = "claim_counts_"
+# The statement columns the counts depend on: an update of any other column changes nothing.
+WATCHED = ("claim_id", "stance", "speaker_id", "speaker_description", "speaker_affiliation_id", "retracted_at")
+_SUPPORTING = ", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)
+_SQLITE_TRIGGERS = ("after_insert", "after_delete", "after_update_old", "after_update_new")
+_PG_TRIGGERS = ("after_insert_delete", "after_update")
+_PG_FUNCTION = f"{TRIGGER_PREFIX}sync"
+
+
+def speaker_ref(speaker_id: int | None, description: str | None, affiliation_id: int | None) -> str:
+    """The ``claim_speakers.speaker_ref`` of a statement's speaker.
+
+    >>> speaker_ref(12, None, None)
+    'e:12'
+    >>> speaker_ref(None, " A US official ", 7)
+    'a:a us official|7'
+    """
+    if speaker_id is not None:
+        return f"e:{speaker_id}"
+    folded = (description or "").strip(" ").translate(_ASCII_LOWER)
+    return f"a:{folded}|{'' if affiliation_id is None else affiliation_id}"
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+# --- SQL ------------------------------------------------------------------------------------
+
+
+def side_sql(row: str) -> str:
+    """SQL: ``'support'`` or ``'oppose'`` for the statement row aliased ``row``."""
+    return f"CASE WHEN {row}.stance IN ({_SUPPORTING}) THEN 'support' ELSE 'oppose' END"
+
+
+def speaker_ref_sql(row: str, dialect: str) -> str:
+    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``."""
+    description = f"{row}.speaker_description"
+    if dialect == "postgresql":
+        folded = f"translate(btrim({description}), '{string.ascii_uppercase}', '{string.ascii_lowercase}')"
+    else:
+        folded = f"lower(trim({description}, ' '))"  # SQLite's lower() folds ASCII letters only
+    return (
+        f"CASE WHEN {row}.speaker_id IS NOT NULL THEN 'e:' || CAST({row}.speaker_id AS TEXT) "
+        f"ELSE 'a:' || {folded} || '|' || coalesce(CAST({row}.speaker_affiliation_id AS TEXT), '') END"
+    )
+
+
+def _changed(dialect: str) -> str:
+    distinct = "IS DISTINCT FROM" if dialect == "postgresql" else "IS NOT"
+    return " OR ".join(f"old.{column} {distinct} new.{column}" for column in WATCHED)
+
+
+def _sqlite_add(row: str) -> str:
+    side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
+    mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
+    first = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 1"
+    return (
+        f"INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) VALUES ({row}.claim_id, {side}, {ref}, 1) "
+        "ON CONFLICT (claim_id, side, speaker_ref) DO UPDATE SET statements = statements + 1; "
+        f"UPDATE claims SET "
+        f"support_statements = support_statements + CASE WHEN {side} = 'support' THEN 1 ELSE 0 END, "
+        f"oppose_statements = oppose_statements + CASE WHEN {side} = 'oppose' THEN 1 ELSE 0 END, "
+        f"support_speakers = support_speakers + CASE WHEN {side} = 'support' AND {first} THEN 1 ELSE 0 END, "
+        f"oppose_speakers = oppose_speakers + CASE WHEN {side} = 'oppose' AND {first} THEN 1 ELSE 0 END "
+        f"WHERE id = {row}.claim_id;"
+    )
+
+
+def _sqlite_remove(row: str) -> str:
+    side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
+    mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
+    last = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 0"
+    return (
+        f"UPDATE claim_speakers SET statements = statements - 1 WHERE {mine}; "
+        f"UPDATE claims SET "
+        f"support_statements = support_statements - CASE WHEN {side} = 'support' THEN 1 ELSE 0 END, "
+        f"oppose_statements = oppose_statements - CASE WHEN {side} = 'oppose' THEN 1 ELSE 0 END, "
+        f"support_speakers = support_speakers - CASE WHEN {side} = 'support' AND {last} THEN 1 ELSE 0 END, "
+        f"oppose_speakers = oppose_speakers - CASE WHEN {side} = 'oppose' AND {last} THEN 1 ELSE 0 END "
+        f"WHERE id = {row}.claim_id; "
+        f"DELETE FROM claim_speakers WHERE {mine} AND statements = 0;"
+    )
+
+
+def sqlite_trigger_sql() -> list[str]:
+    """CREATE TRIGGER statements for SQLite (revision 0003 and the restore after a bulk load)."""
+    watched = ", ".join(WATCHED)
+    p = TRIGGER_PREFIX
+    return [
+        f"CREATE TRIGGER {p}after_insert AFTER INSERT ON statements WHEN new.retracted_at IS NULL "
+        f"BEGIN {_sqlite_add('new')} END",
+        f"CREATE TRIGGER {p}after_delete AFTER DELETE ON statements WHEN old.retracted_at IS NULL "
+        f"BEGIN {_sqlite_remove('old')} END",
+        # An update is a removal of the old row's count and an addition of the new one's, in
+        # either order (both orders give the same result); one trigger each so that each can
+        # say when it applies.
+        f"CREATE TRIGGER {p}after_update_old AFTER UPDATE OF {watched} ON statements "
+        f"WHEN old.retracted_at IS NULL AND ({_changed('sqlite')}) BEGIN {_sqlite_remove('old')} END",
+        f"CREATE TRIGGER {p}after_update_new AFTER UPDATE OF {watched} ON statements "
+        f"WHEN new.retracted_at IS NULL AND ({_changed('sqlite')}) BEGIN {_sqlite_add('new')} END",
+    ]
+
+
+def postgres_trigger_sql() -> list[str]:
+    """The plpgsql function and its triggers for PostgreSQL."""
+    watched = ", ".join(WATCHED)
+    p = TRIGGER_PREFIX
+
+    def block(row: str, delta: int) -> str:
+        # delta +1 adds the row's statement, -1 removes it; n is the speaker's count after.
+        if delta > 0:
+            count = (
+                "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
+                f"VALUES ({row}.claim_id, side_, ref_, 1) ON CONFLICT (claim_id, side, speaker_ref) "
+                "DO UPDATE SET statements = claim_speakers.statements + 1 RETURNING statements INTO n; "
+                "new_speaker := (n = 1);"
+            )
+        else:
+            count = (
+                "UPDATE claim_speakers SET statements = statements - 1 "
+                f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_ RETURNING statements INTO n; "
+                "new_speaker := (n = 0); "
+                "IF new_speaker THEN DELETE FROM claim_speakers "
+                f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_; END IF;"
+            )
+        sign = "+" if delta > 0 else "-"
+        return (
+            f"side_ := {side_sql(row)}; ref_ := {speaker_ref_sql(row, 'postgresql')}; {count} "
+            f"UPDATE claims SET "
+            f"support_statements = support_statements {sign} CASE WHEN side_ = 'support' THEN 1 ELSE 0 END, "
+            f"oppose_statements = oppose_statements {sign} CASE WHEN side_ = 'oppose' THEN 1 ELSE 0 END, "
+            f"support_speakers = support_speakers {sign} CASE WHEN side_ = 'support' AND new_speaker THEN 1 ELSE 0 END, "
+            f"oppose_speakers = oppose_speakers {sign} CASE WHEN side_ = 'oppose' AND new_speaker THEN 1 ELSE 0 END "
+            f"WHERE id = {row}.claim_id;"
+        )
+
+    function = (
+        f"CREATE OR REPLACE FUNCTION {_PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
+        "DECLARE side_ text; ref_ text; n integer; new_speaker boolean;\n"
+        "BEGIN\n"
+        f"  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.retracted_at IS NULL THEN {block('OLD', -1)} END IF;\n"
+        f"  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.retracted_at IS NULL THEN {block('NEW', 1)} END IF;\n"
+        "  RETURN NULL;\n"
+        "END\n$body$"
+    )
+    return [
+        function,
+        f"CREATE TRIGGER {p}after_insert_delete AFTER INSERT OR DELETE ON statements "
+        f"FOR EACH ROW EXECUTE FUNCTION {_PG_FUNCTION}()",
+        f"CREATE TRIGGER {p}after_update AFTER UPDATE OF {watched} ON statements "
+        f"FOR EACH ROW WHEN ({_changed('postgresql')}) EXECUTE FUNCTION {_PG_FUNCTION}()",
+    ]
+
+
+# --- connections ----------------------------------------------------------------------------
+
+
+def _dialect(connection: Any) -> str:
+    dialect = getattr(connection, "dialect", None)
+    if dialect is not None:
+        return dialect.name
+    return "sqlite" if type(connection).__module__.startswith("sqlite3") else "postgresql"
+
+
+def _run(connection: Any, sql: str) -> Any:
+    # a SQLAlchemy Connection or a DBAPI connection (sqlite3's has execute(), psycopg's too)
+    runner = getattr(connection, "exec_driver_sql", None) or connection.execute
+    return runner(sql)
+
+
+def _rows(connection: Any, sql: str) -> list[tuple]:
+    return [tuple(row) for row in _run(connection, sql).fetchall()]
+
+
+def create_claim_count_triggers(connection: Any) -> None:
+    """Create the count triggers (they must not exist)."""
+    sqls = postgres_trigger_sql() if _dialect(connection) == "postgresql" else sqlite_trigger_sql()
+    for sql in sqls:
+        _run(connection, sql)
+
+
+def _drop_triggers(connection: Any, *, function: bool = False) -> None:
+    if _dialect(connection) == "postgresql":
+        for name in _PG_TRIGGERS:
+            _run(connection, f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}{name} ON statements")
+        if function:
+            _run(connection, f"DROP FUNCTION IF EXISTS {_PG_FUNCTION}()")
+    else:
+        for name in _SQLITE_TRIGGERS:
+            _run(connection, f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}{name}")
+
+
+def drop_claim_count_triggers(connection: Any) -> int:
+    """Bulk load: stop counting row by row. Returns the highest statement id before the load,
+    for :func:`restore_claim_count_triggers`; run both in the load's transaction so that no
+    other writer sees the counts while the triggers are off."""
+    _drop_triggers(connection)
+    return int(_rows(connection, "SELECT coalesce(max(id), 0) FROM statements")[0][0])
+
+
+def restore_claim_count_triggers(connection: Any, marker: int | None = None) -> None:
+    """Recreate the count triggers and count what was loaded without them.
+
+    With the ``marker`` of :func:`drop_claim_count_triggers`, recount only the claims of the
+    statements added since, which is right when the load only inserted; without it, recount
+    every claim (needed when the load also updated or deleted statements).
+    """
+    if marker is None:
+        rebuild_claim_counts(connection)
+    else:
+        _rebuild(connection, f"IN (SELECT claim_id FROM statements WHERE id > {int(marker)})")
+    create_claim_count_triggers(connection)
+
+
+@contextlib.contextmanager
+def suspended_claim_count_triggers(connection: Any) -> Iterator[None]:
+    """Run a bulk load with the count triggers dropped, then recreate them and recount every
+    claim (inside the caller's transaction)::
+
+        with engine.begin() as conn, suspended_claim_count_triggers(conn):
+            conn.exec_driver_sql("INSERT INTO statements ...")
+
+    On an error the triggers are not recreated here: the caller's transaction rolls back, and
+    with it the drop.
+    """
+    drop_claim_count_triggers(connection)
+    yield
+    restore_claim_count_triggers(connection)
+
+
+# --- recounting -----------------------------------------------------------------------------
+
+
+def rebuild_claim_counts(connection: Any, claim_ids: Iterable[int] | None = None) -> None:
+    """Recompute the counts from the statements, for every claim or for ``claim_ids`` (a few
+    set-based statements either way)."""
+    if claim_ids is None:
+        _rebuild(connection, None)
+        return
+    ids = sorted({int(claim_id) for claim_id in claim_ids})
+    for start in range(0, len(ids), 500):  # SQLite limits the length of a statement's IN list
+        _rebuild(connection, "IN (" + ", ".join(str(i) for i in ids[start : start + 500]) + ")")
+
+
+def _fresh_speakers(dialect: str, where: str) -> str:
+    """(claim_id, side, speaker_ref, statements) aggregated from the statements."""
+    return (
+        f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref, count(*) AS statements "
+        f"FROM statements s WHERE s.retracted_at IS NULL{where} GROUP BY 1, 2, 3"
+    )
+
+
+def _per_claim(source: str) -> str:
+    return (
+        "SELECT claim_id, "
+        "sum(CASE WHEN side = 'support' THEN statements ELSE 0 END) AS support_statements, "
+        "sum(CASE WHEN side = 'oppose' THEN statements ELSE 0 END) AS oppose_statements, "
+        "sum(CASE WHEN side = 'support' THEN 1 ELSE 0 END) AS support_speakers, "
+        "sum(CASE WHEN side = 'oppose' THEN 1 ELSE 0 END) AS oppose_speakers "
+        f"FROM {source} GROUP BY claim_id"
+    )
+
+
+def _rebuild(connection: Any, claims: str | None) -> None:
+    """Recount the claims whose id is ``claims`` (an SQL ``IN (...)`` test), or all."""
+    dialect = _dialect(connection)
+    in_claims = f" AND claim_id {claims}" if claims else ""
+    _run(connection, f"DELETE FROM claim_speakers WHERE 1 = 1{in_claims}")
+    _run(
+        connection,
+        "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
+        + _fresh_speakers(dialect, f" AND s.claim_id {claims}" if claims else ""),
+    )
+    _run(
+        connection,
+        "UPDATE claims SET support_statements = 0, oppose_statements = 0, support_speakers = 0, oppose_speakers = 0 "
+        "WHERE (support_statements <> 0 OR oppose_statements <> 0 OR support_speakers <> 0 OR oppose_speakers <> 0)"
+        + (f" AND id {claims}" if claims else ""),
+    )
+    _run(
+        connection,
+        "UPDATE claims SET support_statements = t.support_statements, oppose_statements = t.oppose_statements, "
+        "support_speakers = t.support_speakers, oppose_speakers = t.oppose_speakers "
+        f"FROM ({_per_claim('claim_speakers WHERE 1 = 1' + in_claims)}) AS t WHERE claims.id = t.claim_id",
+    )
+
+
+def counts_drift(connection: Any) -> list[int]:
+    """Ids of the claims whose maintained counts differ from a fresh count of their
+    statements (empty when all is well): for tests and ``factdb check``."""
+    dialect = _dialect(connection)
+    fresh = _fresh_speakers(dialect, "")
+    per_claim = _per_claim(f"({fresh}) AS f")
+    sql = (
+        f"SELECT c.id FROM claims c LEFT JOIN ({per_claim}) AS t ON t.claim_id = c.id "
+        "WHERE c.support_statements <> coalesce(t.support_statements, 0) "
+        "OR c.oppose_statements <> coalesce(t.oppose_statements, 0) "
+        "OR c.support_speakers <> coalesce(t.support_speakers, 0) "
+        "OR c.oppose_speakers <> coalesce(t.oppose_speakers, 0) "
+        "UNION SELECT claim_id FROM ("
+        f"SELECT * FROM ({fresh}) AS a EXCEPT SELECT claim_id, side, speaker_ref, statements FROM claim_speakers"
+        ") AS missing "
+        "UNION SELECT claim_id FROM ("
+        f"SELECT claim_id, side, speaker_ref, statements FROM claim_speakers EXCEPT SELECT * FROM ({fresh}) AS b"
+        ") AS extra ORDER BY 1"
+    )
+    return [int(row[0]) for row in _rows(connection, sql)]
