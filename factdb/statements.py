@@ -158,24 +158,40 @@ def attribute(
     statement.via = [StatementVia(position=i, entity_id=e.id) for i, e in enumerate(via_rows)]
     session.add(statement)
     session.flush()
+    _anchor(session, statement)
     return statement
 
 
-def statement_warnings(session: Session, statement: Statement) -> list[str]:
-    """Accepted but worth a look: a statement dated after its source was published."""
-    from factdb.models import Source
+def _anchor(session: Session, statement: Statement) -> None:
+    """Check a direct quote against its source's stored text, when there is one."""
+    from factdb.quotes import anchor_statement
 
+    anchor_statement(session, statement)
+
+
+def statement_warnings(session: Session, statement: Statement) -> list[str]:
+    """Accepted but worth a look: a statement dated after its source was published; a direct
+    quote that its source's stored text does not contain."""
+    from factdb.models import QuoteAnchor, Source
+
+    warnings = []
     source = session.get(Source, statement.source_id)
+    anchor = session.get(QuoteAnchor, statement.id)
+    if anchor is not None and anchor.status == "missing":
+        warnings.append(
+            f'statement {statement.id}: the quote is not in the stored text of source "{source.key}"; '
+            "kept as given (factdb check lists it)."
+        )
     if statement.said_on is None or source is None or source.published_on is None:
-        return []
+        return warnings
     if statement.said_on > period_end(source.published_on, source.published_on_precision or "day"):
         said = format_partial_date(statement.said_on, statement.said_on_precision)
         published = format_partial_date(source.published_on, source.published_on_precision)
-        return [
+        warnings.append(
             f'statement {statement.id} is dated {said}, after its source "{source.key}" '
             f"was published ({published}); kept as given."
-        ]
-    return []
+        )
+    return warnings
 
 
 def statement_speaker(session: Session, statement: Statement) -> str:
@@ -224,6 +240,8 @@ def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> S
         else:
             raise InvalidInput(f"statement: cannot edit {field}")
     session.flush()
+    if changes.get("quote") is not None or changes.get("quote_kind") is not None:
+        _anchor(session, statement)
     return statement
 
 

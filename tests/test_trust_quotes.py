@@ -189,3 +189,28 @@ def test_cli_attach_text_from_stdin_and_missing_file(invoke, data, tmp_path: Pat
     missing = invoke("source", "attach-text", "reuters-2011-07-03-crackdown", str(tmp_path / "nope.txt"))
     assert missing.exit_code == 2
     assert "does not exist" in missing.output
+
+
+def test_attribute_anchors_its_quote_or_warns(invoke, data, tmp_path: Path, engine) -> None:  # noqa: ANN001
+    """A quote recorded against a source whose text is stored is checked at once: anchored
+    when found, kept with a warning when not (a misquote is a finding, not a refusal)."""
+    article = tmp_path / "article.txt"
+    article.write_text(REUTERS_TEXT, encoding="utf-8")
+    assert invoke("source", "attach-text", "reuters-2011-07-03-crackdown", str(article)).exit_code == 0
+    common = ["attribute", "iran-complicit-us-casualties", "--speaker", "Robert Gates", "--stance", "asserts",
+              "--source", "reuters-2011-07-03-crackdown", "--said-on", "2011-06"]
+    found = invoke(*common, "--quote", "absolutely complicit", "--verb", "said")
+    assert found.exit_code == 0, found.output
+    assert "not in the stored text" not in found.stderr
+    misquote = invoke(*common, "--quote", "completely complicit", "--verb", "told")
+    assert misquote.exit_code == 0, misquote.output
+    assert misquote.stderr.startswith("Warning: statement ")
+    assert 'the quote is not in the stored text of source "reuters-2011-07-03-crackdown"' in misquote.stderr
+    with read_session(engine) as session:
+        anchors = {
+            s.quote: (a.status, a.exact)
+            for s in session.scalars(select(Statement))
+            if (a := session.get(QuoteAnchor, s.id)) is not None
+        }
+    assert anchors["absolutely complicit"] == ("found", "absolutely complicit")
+    assert anchors["completely complicit"] == ("missing", None)
