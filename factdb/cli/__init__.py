@@ -18,7 +18,33 @@ __all__ = ["cli", "main"]
 
 
 class FactdbGroup(click.Group):
-    """The root group: maps every library and database failure to one line on stderr."""
+    """The root group: loads subcommands lazily, and maps every library and database failure
+    to one line on stderr."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(load_command(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            loaded = self.commands.get(name)
+            if loaded is not None:
+                if loaded.hidden:
+                    continue
+                rows.append((name, loaded.get_short_help_str(limit)))
+            else:
+                rows.append((name, click.utils.make_default_short_help(COMMANDS[name][2], limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201
         try:
@@ -70,31 +96,79 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
     app.command_line = "factdb " + shlex.join(sys.argv[1:]) if sys.argv else "factdb"
 
 
-def _register() -> None:
-    from factdb.cli import claim, database, entity, interchange, report, source, statement, trust
+# Subcommands load on first use (click's lazy-loading pattern): `factdb --help` and each
+# command import only their own module. The first paragraph of each command's help is kept
+# here for the command list; tests/test_docs.py checks it against the real commands.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "attribute": ("factdb.cli.statement", "attribute", "Record that a speaker takes a stance on a claim, in a source."),
+    "check": ("factdb.cli.trust", "check", "Data-quality findings, one per line: SEVERITY  code  subject  message."),
+    "claim": ("factdb.cli.claim", "claim", "Propositions, worded neutrally, that people assert or dispute."),
+    "dispute": (
+        "factdb.cli.statement",
+        "dispute",
+        "Record a denial (or, with --stance disputes, a doubt): attribute with stance denies.",
+    ),
+    "entity": (
+        "factdb.cli.entity",
+        "entity",
+        "People, organizations, governments, armed groups and media outlets.",
+    ),
+    "export": (
+        "factdb.cli.interchange",
+        "export",
+        "Export the database (or one claim with everything it needs) as a bundle.",
+    ),
+    "history": (
+        "factdb.cli.trust",
+        "history",
+        "Every change to a claim and its statements: when, who, command, before -> after.",
+    ),
+    "import": (
+        "factdb.cli.interchange",
+        "import_bundle",
+        "Import a bundle (YAML, JSON or JSON Lines) in one transaction. Idempotent.",
+    ),
+    "info": (
+        "factdb.cli.database",
+        "info",
+        "Show the database in use, its schema revision and row counts per table.",
+    ),
+    "init": ("factdb.cli.database", "init", "Create the database, or upgrade it to the newest schema."),
+    "report": (
+        "factdb.cli.report",
+        "report",
+        "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline.",
+    ),
+    "search": (
+        "factdb.cli.trust",
+        "search",
+        "Claims and quotes matching TEXT, best first; matched words are marked **so**.",
+    ),
+    "seed": (
+        "factdb.cli.interchange",
+        "seed",
+        "Load the seed dataset (every seeds/*.yaml file, as one bundle). Idempotent.",
+    ),
+    "source": (
+        "factdb.cli.source",
+        "source",
+        "Documents that report statements: articles, press releases, transcripts.",
+    ),
+    "statement": ("factdb.cli.statement", "statement", "List, show, edit, delete and retract statements."),
+}
 
-    source.source.add_command(trust.attach_text)
-    for command in (
-        database.init,
-        database.info,
-        entity.entity,
-        source.source,
-        claim.claim,
-        statement.attribute,
-        statement.dispute,
-        statement.statement,
-        report.report,
-        interchange.seed,
-        interchange.import_bundle,
-        interchange.export,
-        trust.history,
-        trust.check,
-        trust.search,
-    ):
-        cli.add_command(command)
 
+def load_command(name: str) -> click.Command:
+    """Import and return the command registered as ``name``."""
+    import importlib
 
-_register()
+    module_name, attribute, _help = COMMANDS[name]
+    command = getattr(importlib.import_module(module_name), attribute)
+    if name == "source":  # the text of a source is a trust capability, kept in its own module
+        from factdb.cli.trust import attach_text
+
+        command.add_command(attach_text)
+    return command
 
 
 def main() -> None:
