@@ -89,7 +89,7 @@ def open_import(
         raise WrongCall(f'format "{fmt}" is not one of {", ".join(IMPORT_FORMATS)}')
     if file == "-":
         if fmt is None:
-            raise WrongCall("reading standard input needs --format yaml|json|jsonl")
+            raise WrongCall("Reading standard input needs --format yaml|json|jsonl.")
         if fmt not in BUNDLE_FORMATS:
             raise WrongCall(f"--format {fmt} reads a file, not standard input; give the file's path")
     elif fmt is None:
