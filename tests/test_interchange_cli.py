@@ -335,3 +335,18 @@ def test_a_wrong_map_or_standard_input_for_a_sheet_is_refused_before_reading(inv
     assert result.stderr.startswith('Error: --map: unknown field "speakr" for column "who"; fields: claim, claim.key,')
     stdin = invoke("import", "-", "--format", "csv", "--map", "statement=claim", input=SHEET)
     assert (stdin.exit_code, stdin.stderr) == (2, "Error: --format csv reads a file, not standard input; give the file's path\n")
+
+
+def test_an_entity_already_stored_keeps_its_kind(invoke, tmp_path):
+    # a sheet's speakers are people unless a column says otherwise: that guess must not turn
+    # the government of Iran (named by its alias) into a person, nor AFP into anything else
+    assert invoke("entity", "add", "Iran", "--kind", "government", "--alias", "Tehran").exit_code == 0
+    assert invoke("entity", "add", "AFP", "--kind", "organization").exit_code == 0
+    path = write(tmp_path, "k.csv", "text,who,kind\nIran arms militias,Tehran,person\nIran is arming militias,Leon Panetta,\n")
+    result = invoke("import", str(path), "--map", "text=claim,who=speaker,kind=speaker.kind", "--outlet", "AFP")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[4] == "entity     1        0        2"
+    entities = {e["name"]: e["kind"] for e in json.loads(invoke("entity", "list", "--format", "json").stdout)}
+    assert entities == {"Iran": "government", "AFP": "organization", "Leon Panetta": "person"}
+    shown = json.loads(invoke("claim", "show", claim_key_for("Iran arms militias"), "--format", "json").stdout)
+    assert [s["speaker"] for s in shown["statements"]] == [{"name": "Iran", "kind": "government"}]

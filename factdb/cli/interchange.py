@@ -144,7 +144,7 @@ def import_bundle(
             with app.transaction() as session, _progress(stream) as progress:
                 summary = load_bundle(
                     session,
-                    source.records,
+                    source.records_in(session),
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     reject_sink=rejects.write if skip_invalid else None,

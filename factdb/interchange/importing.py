@@ -62,6 +62,15 @@ class ImportInput:
     format: str
     conversion: Any = None  # factdb.interchange.Conversion for csv, tsv, claimreview
 
+    def records_in(self, session: Any) -> Iterable[tuple]:
+        """The records to import into ``session``'s database. A converted file's entity
+        kinds are guesses (a spreadsheet speaker is a person unless a column says otherwise),
+        so an entity the database already has (by any of its names) keeps its stored kind;
+        the file only adds new entities and roles. A bundle's records are taken as they are."""
+        if self.conversion is None:
+            return self.records
+        return _with_stored_kinds(session, list(self.records))
+
     def summary_lines(self) -> list[str]:
         """The converter's lines (``1284 rows read, 1284 taken, 0 refused`` ...); none for bundles."""
         return self.conversion.summary.lines() if self.conversion is not None else []
@@ -152,6 +161,26 @@ def _located(records: Iterable[tuple]) -> Iterator[tuple]:
         else:
             location = Location(label or str(where), None, kind if place in ("", "$") else f"{place}.{kind}")
         yield kind, record, location
+
+
+def _with_stored_kinds(session: Any, records: list[tuple]) -> list[tuple]:
+    from sqlalchemy import select
+
+    from factdb.models import Entity, EntityName
+    from factdb.normalize import normalize_name
+
+    wanted = {normalize_name(record["name"]): record for kind, record, _ in records if kind == "entity"}
+    names = sorted(name for name in wanted if name)
+    for start in range(0, len(names), 500):
+        chunk = names[start : start + 500]
+        stored = session.execute(
+            select(EntityName.normalized, Entity.kind)
+            .join(Entity, Entity.id == EntityName.entity_id)
+            .where(EntityName.normalized.in_(chunk))
+        ).all()
+        for normalized, kind in stored:
+            wanted[normalized]["kind"] = kind
+    return records
 
 
 def import_report(what: str, imported: Any, source: ImportInput) -> dict[str, Any]:
