@@ -280,7 +280,39 @@ def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = 
         "note": claim.note,
         "links": _link_records(session, claim.id),
         "statements": statement_records(session, claim_id=claim.id, include_retracted=include_retracted),
+        "verdicts": verdict_records(session, claim.id),
     }
+
+
+def verdict_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
+    """The claim's verdicts (reviewers' ratings, as ClaimReview carries them), newest review
+    first, undated last, then by key."""
+    from sqlalchemy import select
+
+    from factdb.dates import format_partial_date
+    from factdb.models import Entity, Verdict
+
+    rows = session.execute(
+        select(Verdict, Entity.name, Entity.kind)
+        .join(Entity, Entity.id == Verdict.reviewer_id)
+        .where(Verdict.claim_id == claim_id)
+        .order_by(Verdict.reviewed_on.is_(None), Verdict.reviewed_on.desc(), Verdict.key)
+    ).all()
+    return [
+        {
+            "id": verdict.id,
+            "key": verdict.key,
+            "reviewer": {"name": name, "kind": kind},
+            "rating": verdict.rating,
+            "rating_value": verdict.rating_value,
+            "best_rating": verdict.best_rating,
+            "worst_rating": verdict.worst_rating,
+            "reviewed_on": format_partial_date(verdict.reviewed_on, verdict.reviewed_on_precision),
+            "url": verdict.url,
+            "note": verdict.note,
+        }
+        for verdict, name, kind in rows
+    ]
 
 
 def claim_rows(session: Session, *, tag: str | None = None) -> list[dict[str, Any]]:

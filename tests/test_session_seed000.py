@@ -85,7 +85,8 @@ EXPECTED_CLAIM_JSON = """\
       "note": null,
       "retracted": null
     }
-  ]
+  ],
+  "verdicts": []
 }
 """
 

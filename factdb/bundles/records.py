@@ -372,6 +372,9 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
     """
     if kind is None:  # a problem the reader found; ``fields`` is its message
         return None, [location.problem(None, str(fields))]
+    if kind == "error" and isinstance(fields, dict) and "message" in fields:
+        # a row a converter (CSV, ClaimReview) refused: its message is "FILE:LINE: field: reason"
+        return None, [str(fields["message"])]
     if kind not in _FIELD_SETS:
         return None, [location.problem(None, f"unknown record type {kind!r}; expected one of {', '.join(KINDS)}")]
     if not isinstance(fields, dict):

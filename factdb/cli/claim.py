@@ -79,6 +79,21 @@ def _statement_line(statement: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _verdict_line(verdict: dict[str, Any]) -> dict[str, Any]:
+    """A verdict as one table row: who rated it, how (value on its scale), when."""
+    scale = "" if verdict["rating_value"] is None else f"{verdict['rating_value']:g}"
+    if scale and verdict["best_rating"] is not None:
+        worst = verdict["worst_rating"]
+        scale += f" ({worst:g}..{verdict['best_rating']:g})" if worst is not None else f" (best {verdict['best_rating']:g})"
+    return {
+        "reviewer": verdict["reviewer"]["name"],
+        "rating": verdict["rating"],
+        "value": scale,
+        "reviewed_on": verdict["reviewed_on"],
+        "url": verdict["url"],
+    }
+
+
 @claim.command("show")
 @click.argument("key")
 @click.option(
@@ -90,7 +105,7 @@ def _statement_line(statement: dict[str, Any]) -> dict[str, Any]:
 @format_option()
 @pass_app
 def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:
-    """Show a claim with its statements in date order (undated last).
+    """Show a claim with its statements in date order (undated last) and its verdicts.
 
     \b
     Example:
@@ -104,6 +119,7 @@ def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:
     if fmt != "json":
         record = dict(record, statements=[_statement_line(s) for s in record["statements"]])
         record["links"] = [f"{link['kind']} {link['claim']} ({link['direction']})" for link in record["links"]]
+        record["verdicts"] = [_verdict_line(v) for v in record["verdicts"]]
     echo(render_record(record, fmt, title=record["key"]))
 
 

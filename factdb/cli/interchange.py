@@ -1,4 +1,4 @@
-"""``factdb seed``, ``factdb import`` and ``factdb export``: bundles in and out."""
+"""``factdb seed``, ``factdb import`` and ``factdb export``: bundles, spreadsheets and ClaimReview in and out."""
 
 from __future__ import annotations
 
@@ -13,8 +13,11 @@ import click
 
 from factdb.cli.common import App, echo, pass_app
 from factdb.errors import BundleInvalid
+from factdb.vocab import STANCES
 
 BUNDLE_FORMATS = ("yaml", "json", "jsonl")
+IMPORT_FORMATS = ("csv", "tsv", "claimreview", *BUNDLE_FORMATS)
+EXPORT_FORMATS = (*BUNDLE_FORMATS, "claimreview")
 
 
 def _summary_option(function: Any) -> Any:
@@ -83,7 +86,12 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(BUNDLE_FORMATS), help="Bundle format (default: from the extension).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(IMPORT_FORMATS),
+    help="Input format (default: from the extension; a .json file with a schema.org @context is claimreview).",
+)
 @_dry_run_option
 @click.option("--skip-invalid", is_flag=True, help="Write the valid records; list the others in the reject file.")
 @click.option(
@@ -92,15 +100,27 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
     help="Where --skip-invalid lists refused records, as JSON Lines (default: FILE.rejects.jsonl).",
 )
 @_summary_option
+@click.option("--map", "mapping", metavar="COLUMN=FIELD,...", help="Spreadsheets: which column feeds which field.")
+@click.option("--preset", type=click.Choice(("liar",)), help="Spreadsheets: a known layout (liar: the LIAR dataset).")
+@click.option("--delimiter", metavar="CHAR", help="Spreadsheets: the field separator (\\t or tab for tabs; default , or tab for .tsv).")
+@click.option("--quoting", type=click.Choice(("minimal", "none", "all")), help="Spreadsheets: how fields are quoted (default minimal).")
+@click.option("--no-header", is_flag=True, help="Spreadsheets: no header row; --map uses 1-based column positions.")
+@click.option("--stance", type=click.Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts).")
+@click.option("--reviewer", metavar="NAME", help="Spreadsheets: who rated the claims (an entity of kind media).")
+@click.option("--outlet", metavar="NAME", help="Spreadsheets: the outlet of the sources (an entity of kind media).")
+@click.option("--encoding", metavar="NAME", help="Spreadsheets: the file's text encoding (default utf-8).")
 @pass_app
 def import_bundle(
-    app: App, file: str, fmt: str | None, dry_run: bool, skip_invalid: bool, reject_file: str | None, summary_format: str
+    app: App, file: str, fmt: str | None, dry_run: bool, skip_invalid: bool, reject_file: str | None, summary_format: str,
+    **spreadsheet: Any,
 ) -> None:
-    """Import a bundle (YAML, JSON or JSON Lines) in one transaction. Idempotent.
+    """Import a bundle, a spreadsheet or ClaimReview JSON-LD in one transaction. Idempotent.
 
-    Records are matched by natural key (entity names and aliases, source, claim, statement
-    and verdict keys): importing the same file twice changes nothing. A bad record is reported
-    with its file, line and field, and by default nothing is written.
+    Bundles are YAML, JSON or JSON Lines; spreadsheets CSV or TSV (--map says which column
+    feeds which field); ClaimReview is schema.org JSON-LD. Records are matched by natural key
+    (entity names and aliases, source, claim, statement and verdict keys): importing the same
+    file twice changes nothing. A bad record or row is reported with its file, line and
+    field, and by default nothing is written.
 
     \b
     Example:
@@ -108,30 +128,40 @@ def import_bundle(
       factdb import statements.jsonl --dry-run
       factdb import statements.jsonl --skip-invalid --reject-file rejected.jsonl
       factdb export --format jsonl | factdb --db other.sqlite3 import - --format jsonl
+      factdb import valid.tsv --preset liar
+      factdb import claims.csv --map "statement=claim,who=speaker" --outlet AFP
+      factdb import review.jsonld
     """
-    from factdb.bundles import detect_format, load_bundle, read_bundle
+    from factdb.bundles import load_bundle
+    from factdb.interchange.importing import import_report, open_import
 
-    if file == "-" and not fmt:
-        raise click.UsageError("Reading standard input needs --format yaml|json|jsonl.")
-    fmt = detect_format(file, fmt)
     if skip_invalid and reject_file is None:
         reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
     what = "standard input" if file == "-" else file
     with _open_input(file) as stream, _RejectFile(reject_file) as rejects:
+        source = open_import(file, fmt, spreadsheet, stream)
         try:
             with app.transaction() as session, _progress(stream) as progress:
                 summary = load_bundle(
                     session,
-                    read_bundle(stream, fmt),
+                    source.records_in(session),
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     reject_sink=rejects.write if skip_invalid else None,
-                    progress=progress,
+                    progress=progress if source.conversion is None else None,
                     label=what,
                 )
         except BundleInvalid as error:
-            raise _refuse(error, what) from None
-    echo(_render_summary(summary, what, summary_format))
+            refused = _refuse(error, what)
+            for line in source.summary_lines():
+                click.echo(line, err=True)
+            raise refused from None
+    if summary_format == "json":
+        from factdb.render import to_json
+
+        echo(to_json(import_report(what, summary, source)))
+    else:
+        echo("".join(line + "\n" for line in source.summary_lines()) + _render_summary(summary, what, "table"))
     if rejects.count:
         click.echo(f"{rejects.count} refused record{'s' if rejects.count != 1 else ''} listed in {reject_file}", err=True)
 
@@ -195,29 +225,40 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(BUNDLE_FORMATS), default="yaml", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="yaml",
+    show_default=True,
+    help="A bundle (yaml, json, jsonl) or ClaimReview JSON-LD (one ClaimReview per verdict).",
+)
 @click.option("--claim", metavar="CLAIM", help="Only this claim (key or id) and what it needs.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout).")
 @pass_app
 def export(app: App, fmt: str, claim: str | None, output: str) -> None:
-    """Export the database (or one claim with everything it needs) as a bundle.
+    """Export the database (or one claim with everything it needs) as a bundle or ClaimReview.
 
-    Importing the output into an empty database and exporting again gives the same bytes.
+    Importing a bundle export into an empty database and exporting again gives the same
+    bytes. --format claimreview writes schema.org ClaimReview JSON-LD for the claims that
+    have verdicts; importing it and exporting again gives the same document.
 
     \b
     Example:
       factdb export > all.yaml
       factdb export --format jsonl -o all.jsonl
       factdb export --claim iran-arms-militias --format json
+      factdb export --format claimreview -o reviews.jsonld
     """
-    from factdb.bundles import export_bundle, write_bundle
+    from factdb.bundles import export_bundle
+    from factdb.interchange.importing import write_export
 
     with app.reading() as session:
         records = export_bundle(session, claim=claim)
         if output == "-":
             stream = sys.stdout.buffer
-            write_bundle(records, stream, fmt)
+            write_export(records, stream, fmt)
             stream.flush()
         else:
             with open(output, "wb") as stream:
-                write_bundle(records, stream, fmt)
+                write_export(records, stream, fmt)
