@@ -116,7 +116,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "export": (
         "factdb.cli.interchange",
         "export",
-        "Export the database (or one claim with everything it needs) as a bundle.",
+        "Export the database (or one claim with everything it needs) as a bundle or ClaimReview.",
     ),
     "history": (
         "factdb.cli.trust",
@@ -126,7 +126,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "factdb.cli.interchange",
         "import_bundle",
-        "Import a bundle (YAML, JSON or JSON Lines) in one transaction. Idempotent.",
+        "Import a bundle, a spreadsheet or ClaimReview JSON-LD in one transaction. Idempotent.",
     ),
     "info": (
         "factdb.cli.database",
