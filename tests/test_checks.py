@@ -10,8 +10,8 @@ from factdb.checks import CODES, fails, run_checks
 from factdb.db import read_session, transaction
 from factdb.models import ClaimLink, Entity, Source, Statement
 from tests import trust_data as td
-from tests.trust_data import TESTER, populate
-from tests.test_trust_quotes import REUTERS_TEXT
+from trust_data import TESTER, populate
+from test_trust_quotes import REUTERS_TEXT
 
 # The small dataset's findings as they stand (Panetta said 2011-07-11, AFP published 2011-07-10,
 # as in seed 000). The Gates claim rests on one statement: trivially one outlet, not reported.

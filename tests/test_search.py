@@ -10,7 +10,7 @@ from sqlalchemy import text
 from factdb.db import create_engine, read_session, transaction
 from factdb.errors import InvalidInput, NotFound
 from factdb.search import SearchFilters, count_matches, fts5_query, search
-from tests.trust_data import TESTER, populate
+from trust_data import TESTER, populate
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from factdb import history
 from factdb.db import Actor, read_session, transaction
 from factdb.models import Claim, ClaimTag, HistoryEntry, Statement
 from factdb.resolver import resolve_claim
-from tests.trust_data import TESTER, populate
+from trust_data import TESTER, populate
 
 
 @pytest.fixture

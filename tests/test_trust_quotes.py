@@ -11,7 +11,7 @@ from sqlalchemy import select
 from factdb.db import create_engine, read_session, transaction
 from factdb.models import QuoteAnchor, SourceText, Statement
 from factdb.quotes import anchor_statement, attach_text, locate, normalize_quote_text
-from tests.trust_data import GATES_QUOTE, JEFFREY_QUOTE, OFFICIAL_QUOTE, PANETTA_QUOTE, TESTER, populate
+from trust_data import GATES_QUOTE, JEFFREY_QUOTE, OFFICIAL_QUOTE, PANETTA_QUOTE, TESTER, populate
 
 # A short hand-made text in the shape of the Reuters article (seed 002), with its typography.
 REUTERS_TEXT = (
