@@ -9,7 +9,7 @@ import pytest
 from factdb.checks import CODES, fails, run_checks
 from factdb.db import read_session, transaction
 from factdb.models import ClaimLink, Entity, Source, Statement
-from tests import trust_data as td
+import trust_data as td
 from trust_data import TESTER, populate
 from test_trust_quotes import REUTERS_TEXT
 
