@@ -107,21 +107,29 @@ class BulkWriter:
 
     # --- indexes ----------------------------------------------------------------------------
 
-    def defer_indexes(self) -> None:
-        """Drop the secondary indexes of empty bulk tables (built again by :meth:`close`)."""
+    def defer_indexes(self) -> bool:
+        """Drop the secondary indexes of empty bulk tables (built again by :meth:`build_indexes`);
+        return whether ``statements`` was empty."""
+        empty = {}
         for table in INDEXED_LATER:
-            if self.conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
+            empty[table] = self.conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None
+            if not empty[table]:
                 continue
             for index in sorted(self.tables[table].indexes, key=lambda i: i.name):
                 if not index.unique:
                     index.drop(self.conn)
                     self.dropped.append(index)
+        return empty["statements"]
 
-    def close(self) -> None:
-        """Build the dropped indexes again; restore the page cache size."""
+    def build_indexes(self) -> None:
+        """Build the dropped indexes again."""
         for index in self.dropped:
             index.create(self.conn)
         self.dropped.clear()
+
+    def close(self) -> None:
+        """Build the dropped indexes again; restore the page cache size."""
+        self.build_indexes()
         if self._cache_before is not None:
             self.conn.exec_driver_sql(f"PRAGMA cache_size={self._cache_before}")
             self._cache_before = None
