@@ -77,6 +77,8 @@ class Suspension:
 
         if self.fts_marker is not None:
             restore_sync_triggers(self.conn, self.fts_marker)
-        restore_claim_count_triggers(self.conn, self.count_marker)
+        # into an empty table every claim is new to the counts: a plain recount of all is
+        # cheaper than testing each statement against the set of claims with new statements
+        restore_claim_count_triggers(self.conn, self.count_marker or None)
         if self.touched_claims:
             rebuild_claim_counts(self.conn, self.touched_claims)
