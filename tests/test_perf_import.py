@@ -60,12 +60,26 @@ def search_keys(invoke, words: str) -> list[str]:  # noqa: ANN001
     return sorted(hit["statement"] for hit in json.loads(result.output) if hit.get("statement"))
 
 
+def schema_objects(engine) -> set[str]:  # noqa: ANN001
+    """Names of the indexes and triggers (what a bulk import drops and must bring back)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            sql = "SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('index', 'trigger')"
+        else:
+            sql = ("SELECT 'index ' || indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                   "UNION SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal")
+        return {row[0] for row in conn.execute(text(sql))}
+
+
 def test_large_import_into_a_filled_database_keeps_counts_and_search_right(invoke, engine, tmp_path, suspensions):
+    objects = schema_objects(engine)
+    assert "index ix_fts_statements" in objects or "trigger statements_fts_after_insert" in objects
     old = base_records() + [statement(i, f"oldword{i} shipments") for i in range(60)]
     first = invoke("import", str(jsonl(tmp_path / "first.jsonl", old)))
     assert first.exit_code == 0, first.output
     assert len(suspensions) == 1  # statements were empty
     assert suspensions[0].touched_claims == set()
+    assert schema_objects(engine) == objects  # every index and trigger dropped is back
 
     # Into a filled database: updates of old statements (new quote, moved claim, retraction,
     # changed stance) and enough new ones to take the suspended path.
