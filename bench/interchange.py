@@ -8,9 +8,11 @@ One run:
       wall time and peak RSS), then ``factdb export --format jsonl`` of that database;
   (a) naive baseline: the very rows (c) wrote, read back into memory per table, inserted into
       an empty database of the same schema with the stdlib sqlite3 ``executemany`` in one
-      transaction, indexes in place, default settings;
-  (b) tuned baseline: the same, with a 1 GB page cache and the secondary indexes dropped
-      before the load and built after it (the fastest plain approach we know);
+      transaction, indexes and triggers (full-text sync, claim counts) in place, default settings;
+  (b) tuned baseline: the same, with a 1 GB page cache, the secondary indexes and the
+      triggers dropped before the load, and after it the indexes built, the full-text index
+      and the claim counts rebuilt once, the triggers recreated (the fastest plain approach
+      we know);
   PostgreSQL: one baseline, psycopg's own COPY of the same rows.
 Rates are statements per second, each run inserting every table's rows, not only statements.
 """
@@ -99,12 +101,15 @@ def sqlite_rows(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
     return rows
 
 
-def sqlite_baseline(template: Path, target: Path, rows: dict, tuned: bool) -> float:
+def sqlite_baseline(template: Path, target: Path, rows: dict, tuned: bool, triggers_off: bool = False) -> float:
     import sqlite3
 
     shutil.copyfile(template, target)
     conn = sqlite3.connect(target, isolation_level=None)
-    indexes = []
+    indexes, triggers = [], []
+    if triggers_off:  # the schema as it was before revisions 0002/0003 (no rebuild afterwards)
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+            conn.execute(f"DROP TRIGGER {name}")
     if tuned:
         conn.execute("PRAGMA cache_size=-1000000")
     start = time.perf_counter()
@@ -115,6 +120,11 @@ def sqlite_baseline(template: Path, target: Path, rows: dict, tuned: bool) -> fl
         ).fetchall()
         for name, _sql in indexes:
             conn.execute(f"DROP INDEX {name}")
+        # the full-text sync and claim-count triggers too: the index and the counts are
+        # rebuilt once after the load, as the importer does
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'").fetchall()
+        for name, _sql in triggers:
+            conn.execute(f"DROP TRIGGER {name}")
     for table in TABLES:
         columns, values = rows[table]
         if values:
@@ -122,6 +132,14 @@ def sqlite_baseline(template: Path, target: Path, rows: dict, tuned: bool) -> fl
             conn.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", values)
     for _name, sql in indexes:
         conn.execute(sql)
+    if triggers:
+        from factdb.counts import rebuild_claim_counts
+
+        for fts in ("statements_fts", "claims_fts"):
+            conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        rebuild_claim_counts(conn)
+        for _name, sql in triggers:
+            conn.execute(sql)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - start
     conn.close()
@@ -186,9 +204,11 @@ def main(argv: list[str] | None = None) -> None:
     total = sum(len(v) for _c, v in rows.values())
     naive = sqlite_baseline(template, work / "naive.sqlite3", rows, tuned=False)
     tuned = sqlite_baseline(template, work / "tuned.sqlite3", rows, tuned=True)
+    bare = sqlite_baseline(template, work / "bare.sqlite3", rows, tuned=False, triggers_off=True)
     rate = n / import_s
     print(f"\nSQLite, {n} statements ({total} rows in all tables):")
     print(f"  (a) naive executemany   {naive:7.1f}s  {n / naive:9.0f} statements/s")
+    print(f"  (a0) naive, no triggers {bare:7.1f}s  {n / bare:9.0f} statements/s   (import = {rate / (n / bare):.2f} x)")
     print(f"  (b) tuned executemany   {tuned:7.1f}s  {n / tuned:9.0f} statements/s")
     print(f"  (c) factdb import       {import_s:7.1f}s  {rate:9.0f} statements/s  peak {import_mb:.0f} MB"
           f"   = {rate / (n / naive):.2f} x (a), {rate / (n / tuned):.2f} x (b)")

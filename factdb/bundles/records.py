@@ -399,6 +399,10 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
                     if text:
                         values[name] = text
                     continue
+            elif name in VERBATIM:
+                if raw.strip() and _CONTROL.search(raw) is None:
+                    values[name] = raw
+                    continue
             elif name in enums and raw in enums[name]:
                 values[name] = raw
                 continue
@@ -420,7 +424,7 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
     if kind == "statement" and "speaker" not in values and "speaker_description" not in values:
         if not any(p[0] in ("speaker", "speaker_description") for p in problems):
             problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
-    for name, limit in _length_limits()[kind]:
+    for name, limit in _LIMITS.get(kind) or _length_limits()[kind]:
         value = values.get(name)
         for index, text in enumerate(value if isinstance(value, list) else [value]):
             if isinstance(text, dict):  # roles: their title is the stored text

@@ -18,7 +18,9 @@ from factdb.bundles.exporting import (
     statement_records,
     verdict_records,
 )
+from factdb.bundles.inserted import highest_ids, record_inserts
 from factdb.bundles.records import FIELDS, Location, SECTIONS
+from factdb.bundles.suspend import SUSPEND_AT, Suspension
 from factdb.dates import parse_partial_date
 from factdb.normalize import normalize_name
 
@@ -121,6 +123,8 @@ class Loader:
         self.bulk = BulkWriter(self.conn)
         self.now_value = self.bulk.timestamp(self.now)
         self._indexes_deferred = False
+        self.suspension: Suspension | None = None
+        self.highest_ids = highest_ids(self.conn)  # rows above these get 'insert' history
 
     # --- problems ---------------------------------------------------------------------------
 
@@ -399,6 +403,8 @@ class Loader:
         rows = [{"id": rid, "key": r["key"], "text": r["text"], "note": r.get("note"), "created_at": now,
                  "updated_at": now} for rid, r in new.items()]
         tags = [{"claim_id": rid, "tag": tag} for rid, r in new.items() for tag in r.get("tags", ())]
+        if self.suspension is not None:
+            self.suspension.before_update("claims", changed)
         for rid, (before, after) in changed.items():
             self.conn.execute(
                 Claim.__table__.update().where(Claim.id == rid),
@@ -407,6 +413,8 @@ class Loader:
             old = set(before.get("tags", ()))
             tags.extend({"claim_id": rid, "tag": tag} for tag in after.get("tags", ()) if tag not in old)
             self.history_update("claims", rid, after["key"], before, after, claim_id=rid)
+        if self.suspension is not None:
+            self.suspension.after_update("claims", changed)
         if rows:
             self.bulk.insert("claims", rows)
         if tags:
@@ -460,10 +468,15 @@ class Loader:
             lambda ids: statement_records(self.conn, self.names, Statement.id.in_(ids)), _merger("statement"),
         )
         if not self._indexes_deferred:
-            self.bulk.defer_indexes()
             self._indexes_deferred = True
+            started_empty = self.bulk.defer_indexes()
+            if started_empty or len(valid) >= SUSPEND_AT:
+                self.suspension = Suspension(self.conn)
         rows = self._statement_tuples(new)
         via_rows = [via for rid, record in new.items() if "via" in record for via in self._via_rows(rid, record)]
+        if self.suspension is not None:
+            self.suspension.before_update("statements", changed)
+        recount = set()
         for rid, (before, after) in changed.items():
             row = self._statement_row(rid, after)
             del row["created_at"], row["responds_to_id"]
@@ -472,6 +485,9 @@ class Loader:
                 self.conn.execute(StatementVia.__table__.delete().where(StatementVia.statement_id == rid))
                 via_rows.extend(self._via_rows(rid, after))
             self.history_update("statements", rid, after["key"], before, after, claim_id=row["claim_id"])
+            recount.update((self.claim_ids[before["claim"]], row["claim_id"]))
+        if self.suspension is not None:
+            self.suspension.after_update("statements", changed, recount)
         self.bulk.insert_tuples("statements", STATEMENT_COLUMNS, rows)
         self.bulk.insert_tuples("statement_via", ("statement_id", "position", "entity_id"), via_rows)
 
@@ -576,11 +592,18 @@ class Loader:
         from factdb.bundles import linking
 
         linking.finish(self)
+        self.bulk.build_indexes()  # before the recount, which reads statements by claim
+        if self.suspension is not None:
+            self.suspension.restore()
+            self.suspension = None
         self.bulk.close()
 
     def record_history(self, label: str | None) -> None:
         from factdb import history
 
+        actor = self.session.info["actor"]
+        record_inserts(self.conn, self.highest_ids, created_at=self.now_value, occurred_at=self.now_value,
+                       actor=actor.name, command=actor.command)
         counts = {kind: dict(c) for kind, c in self.summary.counts.items() if any(c.values())}
         history.record(
             self.session, "import", "bundle", row_key=label,

@@ -1,0 +1,86 @@
+"""History of the rows an import creates, written set-based at the end of the import.
+
+The bulk writer bypasses the ORM, so factdb.history's flush hook never sees the new rows.
+Instead, one ``INSERT INTO history ... SELECT`` per table records an ``insert`` entry for
+every row with an id above the table's highest id before the import and the import's own
+``created_at`` (so a row another writer added meanwhile is not claimed). ``after`` holds the
+columns :func:`factdb.history.snapshot` records for an ORM insert, built by the database
+(``json_object`` / ``json_build_object``); sub-rows are folded into their parent: an entity's
+``aliases``, a claim's ``tags``, a statement's ``via`` (entity ids, in order).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["TABLES", "highest_ids", "record_inserts"]
+
+# table -> (natural key column, claim id expression, folded sub-rows: (name, table, column, parent column, order))
+TABLES: dict[str, tuple[str, str | None, tuple[str, str, str, str, str] | None]] = {
+    "entities": ("name", None, ("aliases", "entity_names", "name", "entity_id", "id")),
+    "sources": ("key", None, None),
+    "claims": ("key", "t.id", ("tags", "claim_tags", "tag", "claim_id", "tag")),
+    "statements": ("key", "t.claim_id", ("via", "statement_via", "entity_id", "statement_id", "position")),
+    "verdicts": ("key", "t.claim_id", None),
+}
+
+
+def highest_ids(conn: Any) -> dict[str, int]:
+    """The highest id of each table whose new rows get history (taken before the import)."""
+    return {table: int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()) for table in TABLES}
+
+
+def _value(column: Any, postgres: bool) -> str:
+    from sqlalchemy import JSON, DateTime
+
+    name = f"t.{column.name}"
+    if isinstance(column.type, JSON) and not postgres:
+        return f"json({name})"
+    if isinstance(column.type, DateTime) and not postgres:
+        # stored as 'YYYY-MM-DD HH:MM:SS.ffffff' in UTC; snapshot() writes isoformat()
+        return f"replace(replace({name}, ' ', 'T'), '.000000', '') || '+00:00'"
+    return name
+
+
+def _after(table: str, postgres: bool) -> str:
+    from factdb.history import _UNRECORDED
+    from factdb.models import Base
+
+    pairs = [
+        f"'{column.name}', {_value(column, postgres)}"
+        for column in Base.metadata.tables[table].c
+        if column.name not in _UNRECORDED
+    ]
+    folded = TABLES[table][2]
+    if folded is not None:
+        name, sub, column, parent, order = folded
+        where = f"FROM {sub} x WHERE x.{parent} = t.id" + (" AND NOT x.is_primary" if sub == "entity_names" else "")
+        if postgres:
+            listing = f"(SELECT coalesce(json_agg(x.{column} ORDER BY x.{order}), '[]'::json) {where})"
+        else:
+            listing = f"(SELECT json_group_array({column}) FROM (SELECT x.{column} {where} ORDER BY x.{order}))"
+        pairs.append(f"'{name}', {listing}")
+    function = "json_build_object" if postgres else "json_object"
+    return f"{function}({', '.join(pairs)})"
+
+
+def record_inserts(conn: Any, before: dict[str, int], *, created_at: Any, occurred_at: Any, actor: str, command: str | None) -> int:
+    """Add an ``insert`` history entry for each row created by the import; return how many.
+
+    ``before`` comes from :func:`highest_ids`; ``created_at`` is the value the importer wrote
+    into the rows' ``created_at`` (as the driver took it).
+    """
+    from sqlalchemy import text
+
+    postgres = conn.dialect.name == "postgresql"
+    total = 0
+    for table, (key, claim, _folded) in TABLES.items():
+        sql = (
+            'INSERT INTO history (occurred_at, actor, command, action, table_name, row_id, row_key, claim_id, "before", "after") '
+            f"SELECT :occurred_at, :actor, :command, 'insert', '{table}', t.id, t.{key}, {claim or 'NULL'}, NULL, "
+            f"{_after(table, postgres)} FROM {table} t WHERE t.id > :since AND t.created_at = :created_at ORDER BY t.id"
+        )
+        params = {"occurred_at": occurred_at, "actor": actor, "command": command, "since": before[table],
+                  "created_at": created_at}
+        total += conn.execute(text(sql), params).rowcount or 0
+    return total
