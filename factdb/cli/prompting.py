@@ -27,26 +27,24 @@ def _one_line(error: click.UsageError) -> MissingValue:
     return MissingValue(f"{command}: {error.format_message()}")
 
 
-class OneLineCommand(click.Command):
+class _OneLineParsing:
+    """Usage errors while parsing become one line, for commands and groups alike."""
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)
+            return super().parse_args(ctx, args)  # type: ignore[misc]
         except MissingValue:
             raise
         except click.UsageError as error:
             raise _one_line(error) from None
 
 
-class OneLineGroup(click.Group):
+class OneLineCommand(_OneLineParsing, click.Command):
+    pass
+
+
+class OneLineGroup(_OneLineParsing, click.Group):
     command_class = OneLineCommand
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except MissingValue:
-            raise
-        except click.UsageError as error:
-            raise _one_line(error) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
