@@ -7,6 +7,7 @@ else an SQLite file in the user data directory (the CLI supplies that default pa
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -123,9 +124,11 @@ _REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*['\"]([^'\"]+)['\"]", re
 _DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
 
 
+@functools.cache
 def schema_head() -> str:
     """The newest revision in ``migrations/versions``, read from the files without importing
-    Alembic (it keeps ``factdb info`` quick)."""
+    Alembic (it keeps ``factdb info`` quick); read once per process (the files ship with the
+    code, every command and test would read them again)."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (resource_dir("migrations") / "versions").glob("*.py"):

@@ -27,8 +27,8 @@ def _findings(engine) -> list[tuple]:  # noqa: ANN001
 
 
 @pytest.fixture
-def data(db_url: str) -> dict:
-    return populate(db_url)
+def data(db_url: str, dataset) -> dict:  # noqa: ANN001
+    return dataset(populate)
 
 
 def test_small_dataset_has_only_the_date_conflict(engine, data) -> None:  # noqa: ANN001

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from daily_session import replay
 from factdb.cli import cli
 
 ATTR = ["attribute", "iran-arms-militias", "--stance", "asserts", "--source", "afp-2011-07-10"]
@@ -148,8 +147,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("args", "code", "message"), CASES, ids=[f"case{i}" for i in range(len(CASES))])
-def test_bad_input_is_one_line_and_writes_nothing(invoke, counts, args, code, message) -> None:
-    replay(invoke)
+def test_bad_input_is_one_line_and_writes_nothing(replayed_session, invoke, counts, args, code, message) -> None:
     before = counts()
     result = invoke(*args)
     assert (result.exit_code, result.stderr) == (code, f"Error: {message}\n")
@@ -157,8 +155,7 @@ def test_bad_input_is_one_line_and_writes_nothing(invoke, counts, args, code, me
     assert counts() == before
 
 
-def test_sql_metacharacters_are_stored_as_text(invoke, counts) -> None:
-    replay(invoke)
+def test_sql_metacharacters_are_stored_as_text(replayed_session, invoke, counts) -> None:
     before = counts()
     name = "Robert'); DROP TABLE entities;--"
     assert invoke("entity", "add", name, "--kind", "person", "--alias", "x' OR '1'='1").exit_code == 0
@@ -169,10 +166,9 @@ def test_sql_metacharacters_are_stored_as_text(invoke, counts) -> None:
     assert after["entity_names"] == before["entity_names"] + 2
 
 
-def test_a_50_kb_quote_is_stored_exactly(invoke) -> None:
+def test_a_50_kb_quote_is_stored_exactly(replayed_session, invoke) -> None:
     import json
 
-    replay(invoke)
     quote = "  " + BIG_QUOTE + "\n\tand more\n"
     result = invoke(*ATTR, "--speaker", "Leon Panetta", "--quote", quote)
     assert result.exit_code == 0, result.output

@@ -7,8 +7,6 @@ import json
 import pytest
 from sqlalchemy import text
 
-from daily_session import replay
-
 
 def test_add_with_aliases_and_show_json(invoke) -> None:
     result = invoke(
@@ -66,14 +64,12 @@ def test_role_with_dates_and_precision(invoke) -> None:
         ),
     ],
 )
-def test_list_by_kind_in_every_format(invoke, fmt: str, expected: str) -> None:
-    replay(invoke)
+def test_list_by_kind_in_every_format(replayed_session, invoke, fmt: str, expected: str) -> None:
     result = invoke("entity", "list", "--kind", "person", "--format", fmt)
     assert (result.exit_code, result.stdout) == (0, expected)
 
 
-def test_list_json_gives_full_records(invoke) -> None:
-    replay(invoke)
+def test_list_json_gives_full_records(replayed_session, invoke) -> None:
     rows = json.loads(invoke("entity", "list", "--format", "json").stdout)
     assert [(r["name"], r["kind"], r["aliases"], r["statements"]) for r in rows] == [
         ("AFP", "media", [], 0),
@@ -130,8 +126,7 @@ def test_part_of_and_delete_refused_while_a_part_exists(invoke, counts) -> None:
     assert counts()["entities"] == before["entities"] - 1
 
 
-def test_merge_moves_statements_aliases_roles_and_keeps_history(invoke, counts, engine) -> None:
-    replay(invoke)
+def test_merge_moves_statements_aliases_roles_and_keeps_history(replayed_session, invoke, counts, engine) -> None:
     invoke("entity", "add", "Ketaeb Hezbollah", "--kind", "armed-group", "--alias", "KH", "--role", "militia", "--from", "2007")
     invoke("claim", "add", "Kataib Hezbollah attacked US bases", "--key", "kh-attacks")
     invoke("attribute", "kh-attacks", "--speaker", "KH", "--stance", "acknowledges", "--source", "afp-2011-07-10")
@@ -162,8 +157,7 @@ def test_merge_moves_statements_aliases_roles_and_keeps_history(invoke, counts, 
     assert {row[0] for row in merged} == {"desk editor"}
 
 
-def test_history_records_the_actor_of_as(invoke, engine) -> None:
-    replay(invoke)
+def test_history_records_the_actor_of_as(replayed_session, invoke, engine) -> None:
     result = invoke("--as", "desk editor", "attribute", "iran-arms-militias", "--speaker", "Iran", "--stance", "acknowledges", "--source", "afp-2011-07-10")
     assert result.exit_code == 0
     with engine.connect() as conn:

@@ -7,8 +7,6 @@ import json
 import pytest
 from sqlalchemy import text
 
-from daily_session import replay
-
 
 def _json(invoke, *args: str):  # noqa: ANN202
     result = invoke(*args, "--format", "json")
@@ -16,8 +14,7 @@ def _json(invoke, *args: str):  # noqa: ANN202
     return json.loads(result.stdout)
 
 
-def test_source_show_json(invoke) -> None:
-    replay(invoke)
+def test_source_show_json(replayed_session, invoke) -> None:
     assert _json(invoke, "source", "show", "afp-2011-07-10") == {
         "id": 1,
         "key": "afp-2011-07-10",
@@ -35,8 +32,7 @@ def test_source_show_json(invoke) -> None:
     assert by_url["key"] == "afp-2011-07-10"
 
 
-def test_source_outlet_is_resolved_like_any_name(invoke, counts) -> None:
-    replay(invoke)
+def test_source_outlet_is_resolved_like_any_name(replayed_session, invoke, counts) -> None:
     invoke("entity", "alias", "add", "AFP", "Agence France-Presse")
     added = invoke("source", "add", "--key", "afp-copy", "--outlet", "agence france presse", "--published", "2011-07", "--republishes", "afp-2011-07-10")
     assert added.stdout == 'Added source 2 "afp-copy" (AFP).\n'
@@ -54,8 +50,7 @@ def test_source_outlet_is_resolved_like_any_name(invoke, counts) -> None:
     assert invoke("source", "delete", "afp-copy").stdout == 'Deleted source "afp-copy".\n'
 
 
-def test_source_edit(invoke) -> None:
-    replay(invoke)
+def test_source_edit(replayed_session, invoke) -> None:
     result = invoke("source", "edit", "afp-2011-07-10", "--published", "2011", "--author", "A", "--author", "B", "--url", "")
     assert result.stdout == 'Updated source 1 "afp-2011-07-10".\n'
     record = _json(invoke, "source", "show", "afp-2011-07-10")
@@ -71,13 +66,11 @@ def test_source_edit(invoke) -> None:
                      "| iran-arms-militias | Iran supplies weapons to Shiite militias in Iraq | iran; weapons | 2 | 1 | 1 |\n"),
     ],
 )
-def test_claim_list_formats(invoke, fmt: str, expected: str) -> None:
-    replay(invoke)
+def test_claim_list_formats(replayed_session, invoke, fmt: str, expected: str) -> None:
     assert invoke("claim", "list", "--tag", "IRAN", "--format", fmt).stdout == expected
 
 
-def test_claim_show_table_marks_speakers_and_statements(invoke) -> None:
-    replay(invoke)
+def test_claim_show_table_marks_speakers_and_statements(replayed_session, invoke) -> None:
     out = invoke("claim", "show", "iran-arms-militias", "--format", "markdown").stdout
     assert out.startswith("## iran-arms-militias\n| field | value |\n|---|---|\n| id | 1 |\n")
     assert "| 2 | Iran | denies | unspecified |  | afp-2011-07-10 | Iran state television |  |  |" in out
@@ -91,8 +84,7 @@ def test_claim_add_derives_a_key_and_edit_changes_tags(invoke) -> None:
     assert (record["key"], record["tags"], record["note"]) == ("iran-training", ["iran"], "seed 000")
 
 
-def test_link_unlink_and_delete_claims(invoke, counts) -> None:
-    replay(invoke)
+def test_link_unlink_and_delete_claims(replayed_session, invoke, counts) -> None:
     invoke("claim", "add", "Iran does not arm insurgents", "--key", "iran-no-arms")
     assert invoke("claim", "link", "iran-no-arms", "contradicts", "iran-arms-militias").stdout == (
         "Linked: iran-no-arms contradicts iran-arms-militias.\n"
@@ -113,8 +105,7 @@ def test_link_unlink_and_delete_claims(invoke, counts) -> None:
     assert (after["claims"], after["claim_links"]) == (before["claims"] - 1, 0)
 
 
-def test_claim_merge_loses_nothing(invoke, counts, engine) -> None:
-    replay(invoke)
+def test_claim_merge_loses_nothing(replayed_session, invoke, counts, engine) -> None:
     invoke("claim", "add", "Iran arms Iraqi insurgents", "--key", "iran-arms-iraq", "--tag", "insurgents", "--tag", "iran", "--note", "duplicate")
     invoke("claim", "add", "Iran does not arm insurgents", "--key", "iran-no-arms")
     invoke("claim", "link", "iran-no-arms", "contradicts", "iran-arms-iraq")

@@ -8,7 +8,6 @@ import json
 import pytest
 from sqlalchemy import text
 
-from daily_session import replay
 from factdb.cli import common
 
 SRC = ["--source", "afp-2011-07-10"]
@@ -20,8 +19,7 @@ def _statements(invoke, *filters: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def test_anonymous_speaker_with_affiliation_needs_create_for_a_new_affiliation(invoke, counts) -> None:
-    replay(invoke)
+def test_anonymous_speaker_with_affiliation_needs_create_for_a_new_affiliation(replayed_session, invoke, counts) -> None:
     args = [
         "attribute", "iran-arms-militias", "--anonymous", "a Maysan security official who asked not to be named",
         "--affiliation", "Maysan security forces", "--stance", "asserts", "--certainty", "probable", *SRC,
@@ -43,16 +41,14 @@ def test_anonymous_speaker_with_affiliation_needs_create_for_a_new_affiliation(i
     assert kinds["Maysan security forces"] == "organization"
 
 
-def test_create_kind_overrides_the_default(invoke) -> None:
-    replay(invoke)
+def test_create_kind_overrides_the_default(replayed_session, invoke) -> None:
     result = invoke("dispute", "iran-arms-militias", "--speaker", "Iranian foreign ministry", "--create", "--create-kind", "government", *SRC)
     assert result.exit_code == 0
     shown = json.loads(invoke("entity", "show", "Iranian foreign ministry", "--format", "json").stdout)
     assert shown["kind"] == "government"
 
 
-def test_dispute_with_stance_disputes_and_partial_dates(invoke) -> None:
-    replay(invoke)
+def test_dispute_with_stance_disputes_and_partial_dates(replayed_session, invoke) -> None:
     result = invoke(
         "dispute", "iran-arms-militias", "--speaker", "Ramin Mehmanparast", "--create", "--stance", "disputes",
         "--title", "foreign ministry spokesman", "--via", "Iran state television", "--said-on", "2011-07", *SRC,
@@ -66,8 +62,7 @@ def test_dispute_with_stance_disputes_and_partial_dates(invoke) -> None:
     assert order == [3, 1, 2]  # 2011-07 (first day of July) < 2011-07-11 < undated
 
 
-def test_dispute_refuses_a_supporting_stance(invoke, counts) -> None:
-    replay(invoke)
+def test_dispute_refuses_a_supporting_stance(replayed_session, invoke, counts) -> None:
     before = counts()
     result = invoke("dispute", "iran-arms-militias", "--speaker", "Iran", "--stance", "asserts", *SRC)
     assert result.exit_code == 2
@@ -77,8 +72,7 @@ def test_dispute_refuses_a_supporting_stance(invoke, counts) -> None:
     assert counts() == before
 
 
-def test_statement_list_filters(invoke) -> None:
-    replay(invoke)
+def test_statement_list_filters(replayed_session, invoke) -> None:
     assert [s["id"] for s in _statements(invoke, "--speaker", "Tehran")] == [2]
     assert [s["id"] for s in _statements(invoke, "--speaker", "Iran state television")] == [2]  # via
     assert [s["id"] for s in _statements(invoke, "--source", "afp-2011-07-10")] == [1, 2]
@@ -88,8 +82,7 @@ def test_statement_list_filters(invoke) -> None:
     assert csv_out.stderr == 'Error: No entity named "Panetta". Did you mean "Leon Panetta"?\n'
 
 
-def test_retract_keeps_the_statement_visible_and_marked(invoke, counts, engine) -> None:
-    replay(invoke)
+def test_retract_keeps_the_statement_visible_and_marked(replayed_session, invoke, counts, engine) -> None:
     before = counts()
     result = invoke("--as", "desk editor", "statement", "retract", "2", "--reason", "AFP corrected the report")
     assert result.stdout == "Retracted statement 2 (afp-2011-07-10/655da9c2549a).\n"
@@ -110,8 +103,7 @@ def test_retract_keeps_the_statement_visible_and_marked(invoke, counts, engine) 
     assert tuple(label) == ("retract", "desk editor")
 
 
-def test_edit_and_delete_a_statement(invoke, counts) -> None:
-    replay(invoke)
+def test_edit_and_delete_a_statement(replayed_session, invoke, counts) -> None:
     edited = invoke("statement", "edit", "afp-2011-07-10/ccb052f7a437", "--certainty", "certain", "--hedge", "very concerned", "--verb", "")
     assert edited.stdout == "Updated statement 1 (afp-2011-07-10/ccb052f7a437).\n"
     record = json.loads(invoke("statement", "show", "1", "--format", "json").stdout)
@@ -129,8 +121,7 @@ def test_edit_and_delete_a_statement(invoke, counts) -> None:
     assert (after["statements"], after["statement_via"]) == (before["statements"] - 1, before["statement_via"] - 1)
 
 
-def test_statement_show_table(invoke) -> None:
-    replay(invoke)
+def test_statement_show_table(replayed_session, invoke) -> None:
     shown = invoke("statement", "show", "2", "--format", "csv")
     assert shown.stdout.splitlines()[:6] == [
         "field,value",
@@ -143,8 +134,7 @@ def test_statement_show_table(invoke) -> None:
     assert "speaker.name,Iran" in shown.stdout.splitlines()
 
 
-def test_missing_values_are_prompted_for_in_a_terminal(invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    replay(invoke)
+def test_missing_values_are_prompted_for_in_a_terminal(replayed_session, invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(common, "is_interactive", lambda: True)
     # stance (a bad choice first, then a good one), certainty, then a yes to create the speaker
     result = invoke(
@@ -159,8 +149,7 @@ def test_missing_values_are_prompted_for_in_a_terminal(invoke, monkeypatch: pyte
     assert (record["stance"], record["certainty"], record["speaker"]) == ("asserts", "probable", {"name": "Lloyd Austin", "kind": "person"})
 
 
-def test_a_no_at_the_prompt_creates_nothing(invoke, counts, monkeypatch: pytest.MonkeyPatch) -> None:
-    replay(invoke)
+def test_a_no_at_the_prompt_creates_nothing(replayed_session, invoke, counts, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(common, "is_interactive", lambda: True)
     before = counts()
     result = invoke("attribute", "iran-arms-militias", "--speaker", "Lloyd Austin", "--stance", "asserts", "--certainty", "certain", *SRC, input="n\n")

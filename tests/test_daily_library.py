@@ -6,24 +6,32 @@ import pytest
 from sqlalchemy import func, select
 
 from factdb import claims, entities, sources, statements
-from factdb.db import Actor, read_session, transaction
+from factdb.db import Actor, create_engine, read_session, transaction
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import ClaimTag, EntityName, EntityRole, Statement, Verdict
 
 
-@pytest.fixture
-def base(engine):  # noqa: ANN001, ANN201
+def _build_base(url: str) -> None:
     """Seed 000's cast: Iran (Tehran), Panetta, AFP, one source, one claim, Panetta's statement."""
-    with transaction(engine, Actor("test")) as session:
-        entities.add_entity(session, "Iran", "government", aliases=["Tehran"])
-        entities.add_entity(session, "United States", "government")
-        entities.add_entity(session, "Leon Panetta", "person", roles=[{"title": "Secretary", "of": "United States"}])
-        sources.add_source(session, "afp-2011-07-10", "AFP", published_on="2011-07-10", create=True)
-        claims.add_claim(session, "Iran supplies weapons to Shiite militias in Iraq", key="iran-arms-militias")
-        statements.attribute(
-            session, "iran-arms-militias", speaker="Leon Panetta", stance="asserts", source="afp-2011-07-10",
-            said_on="2011-07-11",
-        )
+    engine = create_engine(url)
+    try:
+        with transaction(engine, Actor("test")) as session:
+            entities.add_entity(session, "Iran", "government", aliases=["Tehran"])
+            entities.add_entity(session, "United States", "government")
+            entities.add_entity(session, "Leon Panetta", "person", roles=[{"title": "Secretary", "of": "United States"}])
+            sources.add_source(session, "afp-2011-07-10", "AFP", published_on="2011-07-10", create=True)
+            claims.add_claim(session, "Iran supplies weapons to Shiite militias in Iraq", key="iran-arms-militias")
+            statements.attribute(
+                session, "iran-arms-militias", speaker="Leon Panetta", stance="asserts", source="afp-2011-07-10",
+                said_on="2011-07-11",
+            )
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def base(engine, dataset):  # noqa: ANN001, ANN201
+    dataset(_build_base)
     return engine
 
 

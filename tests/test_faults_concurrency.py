@@ -28,7 +28,7 @@ WORKERS = 4
 EACH = 250
 
 
-@pytest.mark.slow  # 1000 CLI commands: 40-120 s on a shared 2-core machine; still run by plain `pytest`
+@pytest.mark.slow  # 1000 CLI commands: 30-90 s on a shared 2-core machine; .ci/run runs it (FACTDB_TEST_SLOW=1)
 def test_four_concurrent_writers_lose_nothing(db_url: str, tmp_path: Path) -> None:
     load_base(db_url)
     go = tmp_path / "go"

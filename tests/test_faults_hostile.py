@@ -67,8 +67,8 @@ def _record(records: list[tuple[str, dict[str, Any]]], kind: str, **match: Any) 
 
 
 @pytest.fixture
-def base_url(db_url: str) -> str:
-    load_base(db_url)
+def base_url(db_url: str, dataset) -> str:  # noqa: ANN001
+    dataset(load_base)
     return db_url
 
 

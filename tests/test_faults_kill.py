@@ -18,6 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 import factdb
@@ -90,6 +91,7 @@ def _start_and_kill(db_url: str, bundle: Path) -> bool:
     return True
 
 
+@pytest.mark.slow  # two 25 000-statement imports: 10-25 s; .ci/run runs it (FACTDB_TEST_SLOW=1)
 def test_sigkill_during_a_large_import_leaves_no_trace(db_url: str, tmp_path: Path) -> None:
     load_base(db_url)
     # A faster importer may finish a bundle before we see it write: then try a bigger one

@@ -37,10 +37,9 @@ def _seed(url: str) -> None:
 
 
 @pytest.fixture
-def seeded(db_url: str):
-    _seed(db_url)
-    engine = create_engine(db_url)
-    yield db_url, engine
+def seeded(seeded_db: str):
+    engine = create_engine(seeded_db)
+    yield seeded_db, engine
     engine.dispose()
 
 

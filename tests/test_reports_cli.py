@@ -26,8 +26,8 @@ REPORTS = [
 
 
 @pytest.fixture
-def story(db_url: str) -> str:
-    load_story(db_url)
+def story(db_url: str, dataset) -> str:  # noqa: ANN001
+    dataset(load_story)
     return db_url
 
 

@@ -9,8 +9,8 @@ from report_data import SCRIPT_QUOTE, load_story
 
 
 @pytest.fixture
-def story(db_url: str) -> str:
-    load_story(db_url)
+def story(db_url: str, dataset) -> str:  # noqa: ANN001
+    dataset(load_story)
     return db_url
 
 

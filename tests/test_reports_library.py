@@ -4,7 +4,7 @@ filters, sourcing flags, entity and timeline views."""
 from __future__ import annotations
 
 import pytest
-from report_data import add_claim, add_entity, add_source, add_statement, build_story
+from report_data import add_claim, add_entity, add_source, add_statement, load_story
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput, NotFound
@@ -12,9 +12,8 @@ from factdb.reports import claim_report, contested_report, entity_report, sourci
 
 
 @pytest.fixture
-def session(engine):  # noqa: ANN001
-    with Session(engine) as session, session.begin():
-        build_story(session)
+def session(engine, dataset):  # noqa: ANN001
+    dataset(load_story)  # build_story in a plain session, as in the report CLI tests
     with Session(engine) as session:
         yield session
 

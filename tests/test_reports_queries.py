@@ -57,20 +57,39 @@ def count_queries(engine, report: Callable) -> int:  # noqa: ANN001
     return len([s for s in executed if not s.upper().startswith(("BEGIN", "PRAGMA"))])
 
 
-@pytest.mark.parametrize(("name", "report"), REPORTS, ids=[n for n, _ in REPORTS])
-def test_query_count_does_not_grow(db_url: str, name: str, report: Callable) -> None:
+def _rebuild(url: str, statements: int) -> None:
+    """Empty the database, then :func:`build` with ``statements`` statements."""
     from factdb.db import create_engine
 
-    counts = {}
-    for size in (1, 500):
-        engine = create_engine(db_url)
-        with engine.begin() as conn:  # start from an empty database for each size
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
             conn.exec_driver_sql("UPDATE entities SET part_of_id = NULL")
             conn.exec_driver_sql("UPDATE sources SET republishes_id = NULL")
             for table in ("statement_via", "statements", "sources", "claim_tags", "claims", "entity_roles",
                           "entity_names", "entities"):  # fmt: skip
                 conn.exec_driver_sql(f"DELETE FROM {table}")
-        build(engine, size)
+        build(engine, statements)
+    finally:
+        engine.dispose()
+
+
+def one_statement(url: str) -> None:
+    _rebuild(url, 1)
+
+
+def five_hundred_statements(url: str) -> None:
+    _rebuild(url, 500)
+
+
+@pytest.mark.parametrize(("name", "report"), REPORTS, ids=[n for n, _ in REPORTS])
+def test_query_count_does_not_grow(db_url: str, dataset, name: str, report: Callable) -> None:  # noqa: ANN001
+    from factdb.db import create_engine
+
+    counts = {}
+    for size, data in ((1, one_statement), (500, five_hundred_statements)):
+        dataset(data)  # each size built once per backend, then restored for every report
+        engine = create_engine(db_url)
         counts[size] = count_queries(engine, report)
         engine.dispose()
     assert counts[1] == counts[500], counts

@@ -14,8 +14,8 @@ from trust_data import TESTER, populate
 
 
 @pytest.fixture
-def data(db_url: str) -> dict:
-    return populate(db_url)
+def data(db_url: str, dataset) -> dict:  # noqa: ANN001
+    return dataset(populate)
 
 
 def _search(engine, query: str, **filters):  # noqa: ANN001, ANN202

@@ -40,10 +40,8 @@ VIA_SQL = text(
 
 
 @pytest.fixture
-def seeded(db_url: str, invoke) -> str:  # noqa: ANN001
-    result = invoke("seed")
-    assert result.exit_code == 0, result.output
-    return db_url
+def seeded(seeded_db: str) -> str:
+    return seeded_db
 
 
 def statement(db_url: str, key: str) -> dict[str, Any]:

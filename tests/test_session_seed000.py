@@ -124,8 +124,7 @@ def test_seed_000_session_gives_the_exact_claim_json(invoke, counts) -> None:
     assert before["statements"] == 2 and before["entities"] == 5 and before["statement_via"] == 1
 
 
-def test_recording_the_same_statement_twice_is_refused(invoke, counts) -> None:
-    replay(invoke)
+def test_recording_the_same_statement_twice_is_refused(replayed_session, invoke, counts) -> None:
     before = counts()
     result = invoke(*SESSION[-1])
     assert result.exit_code == 1

@@ -53,8 +53,8 @@ def test_locate_refuses_what_is_not_there(quote: str) -> None:
 
 
 @pytest.fixture
-def data(db_url: str) -> dict:
-    return populate(db_url)
+def data(db_url: str, dataset) -> dict:  # noqa: ANN001
+    return dataset(populate)
 
 
 def _attach(engine, source_key: str, text: str) -> dict:  # noqa: ANN001
