@@ -231,12 +231,13 @@ class PostgresSchemas:
         in: the copied rows already hold what they computed."""
         dataset, schema = self.datasets[key], schema_of(url)
         layout = self.layouts[schema]
-        statements = [f'ALTER TABLE "{schema}"."{table}" DISABLE TRIGGER "{trigger}"' for table, trigger in layout.triggers]
+        triggers = layout.triggers
+        statements = [f'ALTER TABLE "{schema}"."{table}" DISABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [
             f'INSERT INTO "{schema}"."{table}" OVERRIDING SYSTEM VALUE SELECT * FROM "{dataset.schema}"."{table}"'
             for table in layout.tables
         ]
-        statements += [f'ALTER TABLE "{schema}"."{table}" ENABLE TRIGGER "{trigger}"' for table, trigger in layout.triggers]
+        statements += [f'ALTER TABLE "{schema}"."{table}" ENABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [
             f"SELECT setval('\"{schema}\".\"{name}\"', {value or 1}, {'true' if value is not None else 'false'})"
             for name, value in dataset.sequences.items()
@@ -299,11 +300,15 @@ class PostgresSchemas:
 
     @staticmethod
     def _empty(conn: sqlalchemy.Connection, schema: str, layout: _Layout) -> None:
-        """Every row deleted, children first; sequences back to 1 (``RESTART IDENTITY``).
-        ``DELETE`` rather than ``TRUNCATE``: ten times faster on tables this small."""
-        # the schema's trigger functions name its tables unqualified, as the application's search path does
-        statements = [f'SET LOCAL search_path TO "{schema}"']
+        """Every row deleted, children first, with the user triggers off (a claim-count
+        update per deleted statement would make emptying a big import take seconds);
+        sequences back to 1 (``RESTART IDENTITY``). ``DELETE`` rather than ``TRUNCATE``: ten
+        times faster on tables this small."""
+        triggers = layout.triggers
+        statements = [f'SET LOCAL search_path TO "{schema}"']  # as the application's: trigger functions name tables unqualified
+        statements += [f'ALTER TABLE "{schema}"."{table}" DISABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [f'DELETE FROM "{schema}"."{table}"' for table in reversed(layout.tables)]
+        statements += [f'ALTER TABLE "{schema}"."{table}" ENABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [f"SELECT setval('\"{schema}\".\"{name}\"', 1, false)" for name in layout.sequences]
         _run_script(conn, statements)
 
