@@ -11,9 +11,13 @@ Migrating takes 0.4-1.3 s on PostgreSQL, far more than most tests. So:
   same, the schema is emptied (``DELETE`` of every table, sequences restarted) and goes back to
   the pool; changed (a downgrade, a dropped table), it is dropped. A test that migrates needs
   nothing special; it costs a fresh migration for the next test.
-- Datasets (:meth:`Databases.restore`): built by the first test that asks, in its own
-  database, then kept (SQLite: a copy of the file; PostgreSQL: a schema of plain copies of its
-  tables, and the sequence values) and restored into the database of every later test.
+- Datasets (``keep`` and ``restore``; the ``dataset`` fixture in conftest.py): built by the
+  first test that asks, in its own database, then kept (SQLite: a copy of the file;
+  PostgreSQL: a schema ``d_...`` of plain copies of its tables, and the sequence values) and
+  restored into the database of every later test that asks.
+
+Limits: foreign keys between data tables must not form a cycle (they are emptied and filled
+in their order), and a restore copies every column (a generated column would need leaving out).
 """
 
 from __future__ import annotations
@@ -119,7 +123,8 @@ SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), '')) FROM (
   SELECT format('a %s %s %s %s %s %s', attrelid, attnum, attname, atttypid, atttypmod, attnotnull) FROM pg_attribute
     WHERE attrelid = ANY(CAST(:rels AS oid[])) AND attnum > 0 AND NOT attisdropped
   UNION ALL
-  SELECT format('d %s %s %s', adrelid, adnum, md5(adbin::text)) FROM pg_attrdef WHERE adrelid = ANY(CAST(:rels AS oid[]))
+  SELECT format('d %s %s %s', adrelid, adnum, md5(adbin::text)) FROM pg_attrdef
+    WHERE adrelid = ANY(CAST(:rels AS oid[]))
   UNION ALL
   SELECT format('i %s', pg_get_indexdef(indexrelid)) FROM pg_index WHERE indrelid = ANY(CAST(:rels AS oid[]))
   UNION ALL
@@ -135,9 +140,15 @@ SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), '')) FROM (
     WHERE d.refclassid = CAST('pg_namespace' AS regclass) AND d.refobjid = :ns
 ) AS parts(item)
 """
+_NAMESPACE = sqlalchemy.text("SELECT oid FROM pg_namespace WHERE nspname = :s")
 _RELATIONS = "SELECT relname, oid, relkind FROM pg_class WHERE relnamespace = :ns"
+_SEQUENCES = """
+SELECT c.relname, s.seqstart FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
+WHERE c.relnamespace = :ns ORDER BY 1
+"""
 _FOREIGN_KEYS = """
-SELECT c.relname, r.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
+SELECT c.relname, r.relname FROM pg_constraint k
+JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
 WHERE k.contype = 'f' AND k.connamespace = :ns
 """
 _TRIGGERS = """
@@ -153,7 +164,7 @@ class _Layout:
     :data:`_CATALOG` looks at, and that digest and the Alembic revision."""
 
     tables: list[str]
-    sequences: list[str]
+    sequences: dict[str, int]  # name -> start value
     triggers: list[tuple[str, str]]
     objects: dict[str, Any]
     catalog: str = ""
@@ -239,8 +250,9 @@ class PostgresSchemas:
         ]
         statements += [f'ALTER TABLE "{schema}"."{table}" ENABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [
-            f"SELECT setval('\"{schema}\".\"{name}\"', {value or 1}, {'true' if value is not None else 'false'})"
-            for name, value in dataset.sequences.items()
+            f"SELECT setval('\"{schema}\".\"{name}\"', {start if value is None else value}, {value is not None})"
+            for name, start in layout.sequences.items()
+            for value in [dataset.sequences[name]]
         ]
         with self.admin.begin() as conn:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
@@ -271,8 +283,7 @@ class PostgresSchemas:
             engine.dispose()
         self.migrations += 1
         with self.admin.begin() as conn:
-            ns = conn.execute(sqlalchemy.text("SELECT oid FROM pg_namespace WHERE nspname = :s"), {"s": schema}).scalar_one()
-            where = {"ns": ns}
+            where = {"ns": conn.execute(_NAMESPACE, {"s": schema}).scalar_one()}
             relations = conn.execute(sqlalchemy.text(_RELATIONS), where).all()
             tables = {name: oid for name, oid, kind in relations if kind in ("r", "p")}
             graph: dict[str, set[str]] = {name: set() for name in tables if name != "alembic_version"}
@@ -281,9 +292,9 @@ class PostgresSchemas:
                     graph[child].add(parent)
             layout = _Layout(
                 tables=list(graphlib.TopologicalSorter(graph).static_order()),
-                sequences=sorted(name for name, _oid, kind in relations if kind == "S"),
+                sequences=dict(conn.execute(sqlalchemy.text(_SEQUENCES), where).all()),
                 triggers=[(table, trigger) for table, trigger in conn.execute(sqlalchemy.text(_TRIGGERS), where)],
-                objects={"ns": ns, "rels": [oid for _name, oid, kind in relations if kind in ("r", "p", "S")]},
+                objects={**where, "rels": [oid for _name, oid, kind in relations if kind in ("r", "p", "S")]},
             )
             layout.catalog, layout.revision = self._fingerprint(conn, schema, layout)
         self.layouts[schema] = layout
@@ -302,14 +313,17 @@ class PostgresSchemas:
     def _empty(conn: sqlalchemy.Connection, schema: str, layout: _Layout) -> None:
         """Every row deleted, children first, with the user triggers off (a claim-count
         update per deleted statement would make emptying a big import take seconds);
-        sequences back to 1 (``RESTART IDENTITY``). ``DELETE`` rather than ``TRUNCATE``: ten
-        times faster on tables this small."""
+        sequences back to their start (``RESTART IDENTITY``). ``DELETE`` rather than
+        ``TRUNCATE``: ten times faster on tables this small."""
         triggers = layout.triggers
-        statements = [f'SET LOCAL search_path TO "{schema}"']  # as the application's: trigger functions name tables unqualified
+        # the application's search path: trigger functions name the tables unqualified
+        statements = [f'SET LOCAL search_path TO "{schema}"']
         statements += [f'ALTER TABLE "{schema}"."{table}" DISABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [f'DELETE FROM "{schema}"."{table}"' for table in reversed(layout.tables)]
         statements += [f'ALTER TABLE "{schema}"."{table}" ENABLE TRIGGER "{trigger}"' for table, trigger in triggers]
-        statements += [f"SELECT setval('\"{schema}\".\"{name}\"', 1, false)" for name in layout.sequences]
+        statements += [
+            f"SELECT setval('\"{schema}\".\"{name}\"', {start}, false)" for name, start in layout.sequences.items()
+        ]
         _run_script(conn, statements)
 
 
