@@ -59,7 +59,8 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
     Returns the sizes and the timings of the load.
     """
     from factdb.counts import drop_claim_count_triggers, restore_claim_count_triggers
-    from factdb.db import create_engine, migrate
+    from factdb.db import create_engine
+    from factdb.migrate import migrate
     from factdb.search import drop_sync_triggers, restore_sync_triggers
 
     engine = create_engine(f"sqlite:///{path}")
@@ -210,7 +211,9 @@ def main() -> None:
     parser.add_argument("--trigger-cost", action="store_true", help="also time the load with and without count triggers")
     args = parser.parse_args()
 
-    from factdb.db import create_engine, read_session
+    from factdb.db import create_engine
+
+    from factdb.sessions import read_session
     from factdb.reports import claim_report, contested_report
 
     path = args.db or Path(tempfile.mkdtemp()) / "bench.sqlite3"

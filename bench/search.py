@@ -60,7 +60,8 @@ def quotes(rng: random.Random, words: list[str], weights: list[float], count: in
 
 
 def migrate(path: Path, revision: str) -> None:
-    from factdb.db import create_engine, migrate as run
+    from factdb.db import create_engine
+    from factdb.migrate import migrate as run
 
     engine = create_engine(f"sqlite:///{path}")
     run(engine, revision)
@@ -180,7 +181,9 @@ def main() -> int:
             extra = f"  (of which indexing after the load {rebuild:.1f} s)" if rebuild else ""
             print(f"round {round_no + 1}: import {total:,} statements, {name:8}: {spent:8.1f} s{extra}", flush=True)
 
-    from factdb.db import create_engine, read_session
+    from factdb.db import create_engine
+
+    from factdb.sessions import read_session
     from factdb.search import SearchFilters, count_matches, search
 
     path = args.dir / "fts.sqlite3"

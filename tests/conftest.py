@@ -18,7 +18,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from factdb.cli import cli
-from factdb.db import create_engine, migrate, row_counts
+from factdb.db import create_engine, row_counts
+from factdb.migrate import migrate
 
 PG_ENV = "FACTDB_TEST_POSTGRES_URL"
 REQUIRE_PG = os.environ.get("FACTDB_REQUIRE_POSTGRES") == "1"

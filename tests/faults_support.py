@@ -35,7 +35,8 @@ def load_base(url: str) -> None:
     """Write :data:`BASE_BUNDLE` into the database at ``url`` (through the importer)."""
     from factdb.bundles import KINDS, Location, load_bundle
     from factdb.bundles.records import SECTIONS
-    from factdb.db import create_engine, transaction
+    from factdb.db import create_engine
+    from factdb.sessions import transaction
 
     records = [
         (kind, dict(fields), Location("base", None, f"{SECTIONS[kind]}[{i}]"))
@@ -60,7 +61,7 @@ class Snapshot:
 def export_bytes(engine: Any) -> bytes:
     """The whole database as a JSON Lines bundle (the exporter's bytes)."""
     from factdb.bundles import export_bundle, write_bundle
-    from factdb.db import read_session
+    from factdb.sessions import read_session
 
     stream = io.BytesIO()
     with read_session(engine) as session:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from factdb.bundles import Location, load_bundle, read_bundle
-from factdb.db import create_engine, read_session, transaction
+from factdb.db import create_engine
+from factdb.sessions import read_session, transaction
 from factdb.errors import BundleInvalid
 
 DATA = Path(__file__).parent / "data"

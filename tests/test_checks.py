@@ -7,7 +7,7 @@ import json
 import pytest
 
 from factdb.checks import CODES, fails, run_checks
-from factdb.db import read_session, transaction
+from factdb.sessions import read_session, transaction
 from factdb.models import ClaimLink, Entity, Source, Statement
 import trust_data as td
 from trust_data import TESTER, populate

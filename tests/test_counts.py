@@ -18,7 +18,8 @@ from factdb.counts import (
     speaker_ref,
     suspended_claim_count_triggers,
 )
-from factdb.db import create_engine, migrate
+from factdb.db import create_engine
+from factdb.migrate import migrate
 from factdb.models import Claim, Statement
 
 RETRACTED = (dt.datetime(2012, 1, 1, tzinfo=dt.timezone.utc), "withdrawn")

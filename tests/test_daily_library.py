@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factdb import claims, entities, sources, statements
-from factdb.db import Actor, read_session, transaction
+from factdb.sessions import Actor, read_session, transaction
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import ClaimTag, EntityName, EntityRole, Statement, Verdict
 

@@ -7,7 +7,9 @@ import json
 import pytest
 from sqlalchemy import text
 
-from factdb.db import create_engine, read_session, transaction
+from factdb.db import create_engine
+
+from factdb.sessions import read_session, transaction
 from factdb.errors import InvalidInput, NotFound
 from factdb.search import SearchFilters, count_matches, fts5_query, search
 from trust_data import TESTER, populate
@@ -130,7 +132,7 @@ def test_cli_search_bad_date_is_one_line(invoke, data) -> None:  # noqa: ANN001
 
 
 def test_fts_objects_survive_downgrade_and_upgrade(db_url: str) -> None:
-    from factdb.db import migrate
+    from factdb.migrate import migrate
 
     engine = create_engine(db_url)
     populate(db_url)

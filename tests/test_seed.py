@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from factdb.db import create_engine, read_session
+from factdb.db import create_engine
+
+from factdb.sessions import read_session
 from factdb.resolver import resolve_claim, resolve_entity
 
 

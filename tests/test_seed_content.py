@@ -11,7 +11,9 @@ import pytest
 import yaml
 from sqlalchemy import text
 
-from factdb.db import create_engine, read_session
+from factdb.db import create_engine
+
+from factdb.sessions import read_session
 from factdb.resolver import resolve_entity
 from factdb.resources import resource_dir
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from factdb import history
-from factdb.db import Actor, read_session, transaction
+from factdb.sessions import Actor, read_session, transaction
 from factdb.models import Claim, ClaimTag, HistoryEntry, Statement
 from factdb.resolver import resolve_claim
 from trust_data import TESTER, populate

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from factdb.db import create_engine, read_session, transaction
+from factdb.db import create_engine
+
+from factdb.sessions import read_session, transaction
 from factdb.models import QuoteAnchor, SourceText, Statement
 from factdb.quotes import anchor_statement, attach_text, locate, normalize_quote_text
 from trust_data import GATES_QUOTE, JEFFREY_QUOTE, OFFICIAL_QUOTE, PANETTA_QUOTE, TESTER, populate

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factdb.db import connect, require_current_schema, resolve_url
 from factdb.errors import FactdbError
 
 if TYPE_CHECKING:
@@ -41,15 +42,11 @@ class App:
 
     @property
     def url(self) -> str:
-        from factdb.db import resolve_url
-
         return resolve_url(self.db_option, os.environ, default_database_path())
 
     def engine(self, *, must_exist: bool = True, check_schema: bool = True) -> Engine:
         """The engine for the selected database; refuses a missing or outdated one."""
         if self._engine is None:
-            from factdb.db import connect, require_current_schema
-
             engine = connect(self.url, must_exist=must_exist)
             if check_schema:
                 require_current_schema(engine)
@@ -57,7 +54,7 @@ class App:
         return self._engine
 
     def actor(self):  # noqa: ANN201
-        from factdb.db import Actor
+        from factdb.sessions import Actor  # the ORM: not on the path of --help and info
 
         default = Actor.default(self.command_line)
         return Actor(self.actor_name or default.name, self.command_line)
@@ -65,14 +62,14 @@ class App:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction for the whole command."""
-        from factdb.db import transaction
+        from factdb.sessions import transaction  # the ORM: not on the path of --help and info
 
         with transaction(self.engine(), self.actor()) as session:
             yield session
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        from factdb.db import read_session
+        from factdb.sessions import read_session  # the ORM: not on the path of --help and info
 
         with read_session(self.engine()) as session:
             yield session
