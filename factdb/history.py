@@ -12,10 +12,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from sqlalchemy import and_, event, inspect, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key  # not re-exported by sqlalchemy.orm in 2.1
+
+from factdb import models as m
+from factdb import resolver
+from factdb.models import HistoryEntry, utcnow
 
 __all__ = ["track", "record", "labelled", "snapshot", "history_of_claim", "history_of_entity", "history_of_source", "history_listing"]
 
@@ -30,8 +35,6 @@ _UNRECORDED = frozenset({
 
 
 def _natural_key(obj: Any) -> str | None:
-    from factdb import models as m
-
     if isinstance(obj, (m.Claim, m.Source, m.Statement, m.Verdict)):
         return obj.key
     if isinstance(obj, (m.Entity, m.EntityName)):
@@ -44,8 +47,6 @@ def _natural_key(obj: Any) -> str | None:
 
 
 def _claim_of(session: Session, obj: Any) -> int | None:
-    from factdb import models as m
-
     if isinstance(obj, m.Claim):
         return obj.id
     if isinstance(obj, (m.Statement, m.ClaimTag, m.Verdict)):
@@ -53,9 +54,6 @@ def _claim_of(session: Session, obj: Any) -> int | None:
     if isinstance(obj, m.ClaimLink):
         return obj.from_claim_id
     if isinstance(obj, (m.StatementVia, m.QuoteAnchor)):
-        from sqlalchemy import select
-        from sqlalchemy.orm.util import identity_key  # not re-exported by sqlalchemy.orm in 2.1
-
         statement = session.identity_map.get(identity_key(m.Statement, obj.statement_id))
         if statement is not None:
             return statement.claim_id
@@ -80,8 +78,6 @@ def _recorded_value(obj: Any, key: str, value: Any) -> Any:
 
 def snapshot(obj: Any) -> dict[str, Any]:
     """Column values of a mapped object as JSON-ready data."""
-    from sqlalchemy import inspect
-
     state = inspect(obj)
     values = {}
     for attr in state.mapper.column_attrs:
@@ -92,8 +88,6 @@ def snapshot(obj: Any) -> dict[str, Any]:
 
 
 def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    from sqlalchemy import inspect
-
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -108,16 +102,10 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _tracked(obj: Any) -> bool:
-    from factdb import models as m
-
     return isinstance(obj, m.Base) and not isinstance(obj, m.HistoryEntry)
 
 
 def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> dict[str, Any]:
-    from sqlalchemy import inspect
-
-    from factdb.models import utcnow
-
     actor = session.info["actor"]
     # Inserted rows have no identity key yet inside after_flush; their primary key columns
     # are already filled in, though.
@@ -138,8 +126,6 @@ def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> di
 
 
 def _after_flush(session: Session, _flush_context: Any) -> None:
-    from factdb.models import HistoryEntry
-
     label = session.info.get(_LABEL)
     rows = []
     for obj in session.new:
@@ -159,8 +145,6 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
 
 def track(session: Session) -> None:
     """Record history for every flush of ``session``."""
-    from sqlalchemy import event
-
     event.listen(session, "after_flush", _after_flush)
 
 
@@ -188,8 +172,6 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Add one explicit history entry (an import summary, a merge)."""
-    from factdb.models import HistoryEntry, utcnow
-
     actor = session.info["actor"]
     session.connection().execute(
         HistoryEntry.__table__.insert(),
@@ -214,10 +196,6 @@ def record(
 
 
 def _entries(session: Session, *conditions: Any, limit: int | None = None) -> list[Any]:
-    from sqlalchemy import select
-
-    from factdb.models import HistoryEntry
-
     query = select(HistoryEntry).where(*conditions).order_by(HistoryEntry.id.desc() if limit else HistoryEntry.id)
     if limit:
         return list(reversed(session.scalars(query.limit(limit)).all()))
@@ -228,10 +206,6 @@ def history_of_claim(session: Session, claim: Any, *, limit: int | None = None) 
     """Every history entry of a claim and of its statements, tags, links, verdicts, via
     entries and quote anchors, oldest first; rows deleted since are included (the entries
     keep ``claim_id``). ``limit`` keeps the newest ones."""
-    from sqlalchemy import and_, or_
-
-    from factdb.models import HistoryEntry
-
     # a link is filed under the claim it starts from; the claim it points to sees it too
     links_here = and_(HistoryEntry.table_name == "claim_links", HistoryEntry.claim_id != claim.id)
     rows = _entries(session, or_(HistoryEntry.claim_id == claim.id, links_here))
@@ -248,10 +222,6 @@ def _snapshot_field(entry: Any, field: str) -> Any:
 
 def history_of_entity(session: Session, entity: Any, *, limit: int | None = None) -> list[Any]:
     """Every history entry of an entity, its names and its roles, oldest first."""
-    from sqlalchemy import and_, or_
-
-    from factdb.models import HistoryEntry
-
     own = and_(HistoryEntry.table_name == "entities", HistoryEntry.row_id == entity.id)
     parts = HistoryEntry.table_name.in_(("entity_names", "entity_roles"))
     rows = _entries(session, or_(own, parts))
@@ -262,8 +232,6 @@ def history_of_entity(session: Session, entity: Any, *, limit: int | None = None
 
 def history_of_source(session: Session, source: Any, *, limit: int | None = None) -> list[Any]:
     """Every history entry of a source and of its stored text, oldest first."""
-    from factdb.models import HistoryEntry
-
     return _entries(
         session, HistoryEntry.table_name.in_(("sources", "source_texts")), HistoryEntry.row_id == source.id, limit=limit
     )
@@ -304,8 +272,6 @@ def history_listing(
 ) -> list[dict[str, Any]]:
     """History rows for ``factdb history`` (claim key, entity name or source key), oldest
     first: when, who, command, action, table, key, changes, before, after."""
-    from factdb import resolver
-
     if claim is not None:
         entries = history_of_claim(session, resolver.resolve_claim(session, claim), limit=limit)
     elif entity is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 from factdb.normalize import normalize_name
 
@@ -18,8 +19,6 @@ __all__ = ["statement_key", "verdict_key", "slugify"]
 
 def slugify(text: str, limit: int = 60) -> str:
     """``"US forces pursue Iraq Shiite insurgents"`` -> ``"us-forces-pursue-iraq-shiite-insurgents"``."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "x"

@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from factdb.models import QuoteAnchor, Source, Statement
+from factdb.models import QuoteAnchor, Source, SourceText, Statement, utcnow
 
 __all__ = ["normalize_quote_text", "locate", "Location", "attach_text", "anchor_statement", "is_direct"]
 
@@ -121,8 +120,6 @@ def is_direct(statement: Any) -> bool:
 
 def _store_anchor(session: Session, statement: Statement, location: Location | None,
                   anchor: QuoteAnchor | None) -> QuoteAnchor:
-    from factdb.models import QuoteAnchor, utcnow
-
     if anchor is None:
         anchor = QuoteAnchor(statement_id=statement.id)
         session.add(anchor)
@@ -143,8 +140,6 @@ def anchor_statement(session: Session, statement: Statement) -> QuoteAnchor | No
     ``found`` or ``missing``), or None when there is nothing to check (no text, no direct
     quote; a stale anchor is then removed).
     """
-    from factdb.models import QuoteAnchor, SourceText
-
     session.flush()
     anchor = session.get(QuoteAnchor, statement.id)
     stored = session.get(SourceText, statement.source_id)
@@ -163,10 +158,6 @@ def attach_text(session: Session, source: Source, text: str) -> dict[str, Any]:
     "quote"}`` with status ``found`` (first anchoring), ``unchanged``, ``moved`` (found at
     another place than before), ``vanished`` (found before, not now) or ``missing``.
     """
-    from sqlalchemy import select
-
-    from factdb.models import QuoteAnchor, SourceText, Statement, utcnow
-
     if "\x00" in text:
         raise InvalidInput(f"text of {source.key}: contains a NUL character; is it a text file?")
     if not text.strip():

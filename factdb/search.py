@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy import Date, DateTime, bindparam
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from factdb import vocab
 from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.resolver import resolve_claim, resolve_entity
 
 __all__ = [
     "SearchFilters",
@@ -93,9 +96,6 @@ class _Narrowing:
 
 
 def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
-    from factdb import vocab
-    from factdb.resolver import resolve_claim, resolve_entity
-
     narrowing = _Narrowing()
     if filters.claim is not None:
         narrowing.claim_id = resolve_claim(session, filters.claim).id
@@ -161,8 +161,6 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
 
 def count_matches(session: Session, text: str) -> int:
     """How many statements match ``text`` (every match, unranked): the benchmark's count."""
-    from sqlalchemy import text as sql
-
     if session.get_bind().dialect.name == "postgresql":
         query = f"SELECT count(*) FROM statements s WHERE to_tsvector('english', {STATEMENT_DOCUMENT}) @@ websearch_to_tsquery('english', :q)"
         return session.execute(sql(query), {"q": text}).scalar_one()
@@ -245,8 +243,6 @@ def _sqlite_claims(session: Session, query: str, n: _Narrowing, limit: int) -> l
 
 
 def _pg_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    from sqlalchemy import text as sql
-
     where, params = _statement_conditions(n)
     conditions = " AND ".join([f"to_tsvector('english', {STATEMENT_DOCUMENT}) @@ q.query", *where])
     top = session.execute(
@@ -259,8 +255,6 @@ def _pg_statements(session: Session, query: str, n: _Narrowing, limit: int) -> l
 
 
 def _pg_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    from sqlalchemy import text as sql
-
     params: dict[str, Any] = {"q": query, "limit": limit}
     extra = ""
     if n.claim_id is not None:
@@ -279,9 +273,6 @@ def _pg_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[
 def _pg_headlines(
     session: Session, table: str, document: str, id_column: str, query: str, top: list[Any]
 ) -> list[tuple[int, float, str]]:
-    from sqlalchemy import bindparam
-    from sqlalchemy import text as sql
-
     if not top:
         return []
     options = f"StartSel={MARK}, StopSel={MARK}, MaxWords={SNIPPET_WORDS}, MinWords=5, ShortWord=2"
@@ -299,9 +290,6 @@ def _pg_headlines(
 
 def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list[dict[str, Any]]:
     """Turn (kind, id, rank, snippet) into result records with two queries, not one per hit."""
-    from sqlalchemy import Date, DateTime, bindparam
-    from sqlalchemy import text as sql
-
     statement_ids = [hit[1] for hit in hits if hit[0] == "statement"]
     claim_ids = [hit[1] for hit in hits if hit[0] == "claim"]
     statements: dict[int, Any] = {}

@@ -26,6 +26,7 @@ from factdb.bundles.loading import ImportSummary, load_bundle
 from factdb.bundles.reading import FORMATS, detect_format, read_bundle, read_bundles
 from factdb.bundles.records import KINDS, Location
 from factdb.bundles.writing import write_bundle
+from factdb.resources import resource_dir
 
 __all__ = [
     "FORMATS",
@@ -44,6 +45,4 @@ __all__ = [
 
 def seed_paths() -> list[Path]:
     """Every ``seeds/*.yaml`` file, in name order (loaded together as one bundle)."""
-    from factdb.resources import resource_dir
-
     return sorted(resource_dir("seeds").glob("*.yaml"))

@@ -17,6 +17,11 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
+from sqlalchemy import JSON, Boolean, Date, DateTime
+
+from factdb.models import Base
+
 __all__ = ["BulkWriter"]
 
 INDEXED_LATER = ("statements", "statement_via")
@@ -27,8 +32,6 @@ class BulkWriter:
     """Inserts rows of factdb tables through the raw driver, on the session's connection."""
 
     def __init__(self, conn: Any):
-        from factdb.models import Base
-
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
         self.tables = Base.metadata.tables
@@ -49,16 +52,12 @@ class BulkWriter:
         return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
     def _converter(self, column: Any) -> Callable | None:
-        from sqlalchemy import JSON, Boolean, Date, DateTime
-
         kind = column.type
         if isinstance(kind, DateTime):
             return self.timestamp
         if isinstance(kind, Date):
             return lambda value: value if isinstance(value, str) else value.isoformat()
         if isinstance(kind, JSON):
-            import orjson
-
             return lambda value: orjson.dumps(value).decode()
         if isinstance(kind, Boolean) and not self.postgres:
             return int

@@ -10,14 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, aliased
 
 from factdb.bundles.records import FIELDS, format_datetime
 from factdb.dates import format_partial_date
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-    from sqlalchemy.orm import Session
+from factdb.models import (
+    Claim,
+    ClaimLink,
+    ClaimTag,
+    Entity,
+    EntityName,
+    EntityRole,
+    Source,
+    Statement,
+    StatementVia,
+    Verdict,
+)
+from factdb.resolver import resolve_claim
 
 __all__ = ["Names", "export_bundle", "entity_records", "source_records", "claim_records",
            "statement_records", "verdict_records"]
@@ -35,10 +48,6 @@ class Names:
 
     @classmethod
     def load(cls, conn: Connection) -> Names:
-        from sqlalchemy import select
-
-        from factdb.models import Claim, Entity, Source
-
         return cls(
             dict(conn.execute(select(Entity.id, Entity.name)).all()),
             dict(conn.execute(select(Source.id, Source.key)).all()),
@@ -73,10 +82,6 @@ def _grouped(conn: Connection, query: Any, ids: list[int]) -> dict[int, list[Any
 
 def entity_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(id, record)`` of entities, by name."""
-    from sqlalchemy import bindparam, select
-
-    from factdb.models import Entity, EntityName, EntityRole
-
     query = select(Entity.id, Entity.name, Entity.kind, Entity.part_of_id, Entity.note).order_by(_by(conn, Entity.name))
     if where is not None:
         query = query.where(where)
@@ -119,10 +124,6 @@ def _role(row: Any, names: Names) -> dict[str, Any]:
 
 def source_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(id, record)`` of sources, by key."""
-    from sqlalchemy import select
-
-    from factdb.models import Source
-
     query = select(*Source.__table__.c).order_by(_by(conn, Source.key))
     if where is not None:
         query = query.where(where)
@@ -144,10 +145,6 @@ def claim_records(
     conn: Connection, names: Names, where: Any = None, link_filter: set[int] | None = None
 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(id, record)`` of claims, by key; ``link_filter`` keeps only links to those claims."""
-    from sqlalchemy import bindparam, select
-
-    from factdb.models import Claim, ClaimLink, ClaimTag
-
     query = select(Claim.id, Claim.key, Claim.text, Claim.note).order_by(_by(conn, Claim.key))
     if where is not None:
         query = query.where(where)
@@ -180,11 +177,6 @@ def claim_records(
 
 def statement_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(id, record)`` of statements, by key, streamed in chunks."""
-    from sqlalchemy import bindparam, select
-    from sqlalchemy.orm import aliased
-
-    from factdb.models import Statement, StatementVia
-
     target = aliased(Statement)
     query = (
         select(*Statement.__table__.c, target.key.label("responds_to_key"))
@@ -241,10 +233,6 @@ def statement_record(row: Any, names: Names, via: list[str]) -> dict[str, Any]:
 
 def verdict_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(id, record)`` of verdicts, by key."""
-    from sqlalchemy import select
-
-    from factdb.models import Verdict
-
     query = select(*Verdict.__table__.c).order_by(_by(conn, Verdict.key))
     if where is not None:
         query = query.where(where)
@@ -274,8 +262,6 @@ def export_bundle(session: Session, *, claim: str | None = None) -> Iterator[tup
     With ``claim`` (a key or id): the claim, its statements and verdicts, the statements they
     respond to, the claims it links to, and the entities and sources all of those reference.
     """
-    from factdb.models import Claim, Entity, Source, Statement, Verdict
-
     conn = session.connection()
     names = Names.load(conn)
     if claim is None:
@@ -306,11 +292,6 @@ def export_bundle(session: Session, *, claim: str | None = None) -> Iterator[tup
 
 def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
     """Row ids of everything one claim's records refer to, so the subset imports on its own."""
-    from sqlalchemy import select
-
-    from factdb.models import ClaimLink, Entity, EntityRole, Source, Statement, StatementVia, Verdict
-    from factdb.resolver import resolve_claim
-
     conn = session.connection()
     root = resolve_claim(session, claim)
     statements = set(conn.execute(select(Statement.id).where(Statement.claim_id == root.id)).scalars())

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import bindparam, select, update
+
+from factdb.bundles.exporting import entity_records
 from factdb.dates import parse_partial_date
+from factdb.models import ClaimLink, Entity, Source, Statement
 
 if TYPE_CHECKING:
     from factdb.bundles.resolving import Loader
@@ -30,11 +34,6 @@ def finish(loader: Loader) -> None:
 
 
 def _entities(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import update
-
-    from factdb.bundles.exporting import entity_records
-    from factdb.models import Entity
-
     ids = {item[0] for item in items}
     current = {
         rid: {"part_of": record.get("part_of"), "roles": record.get("roles", [])}
@@ -92,10 +91,6 @@ def _role_row(loader: Loader, rid: int, role: dict[str, Any]) -> dict[str, Any]:
 
 
 def _sources(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import select, update
-
-    from factdb.models import Source
-
     ids = {item[0] for item in items}
     current = dict(loader.conn.execute(select(Source.id, Source.republishes_id).where(Source.id.in_(ids))).all())
     for rid, later, location, raw, status in items:
@@ -122,10 +117,6 @@ def _sources(loader: Loader, items: list[Any]) -> None:
 
 
 def _claims(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import select
-
-    from factdb.models import ClaimLink
-
     ids = {item[0] for item in items}
     current: dict[int, set[tuple[str, int]]] = {}
     query = select(ClaimLink.from_claim_id, ClaimLink.kind, ClaimLink.to_claim_id).where(ClaimLink.from_claim_id.in_(ids))
@@ -160,10 +151,6 @@ def _claims(loader: Loader, items: list[Any]) -> None:
 
 
 def _statements(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import bindparam, select, update
-
-    from factdb.models import Statement
-
     conn = loader.conn
     keys = {item[1]["responds_to"] for item in items}
     targets = dict(conn.execute(select(Statement.key, Statement.id).where(Statement.key.in_(keys))).all())

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from factdb.bundles import resolving
 from factdb.bundles.records import KINDS, Location, check_record
 from factdb.errors import BundleInvalid
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 __all__ = ["ImportSummary", "load_bundle", "BATCH"]
 

@@ -13,6 +13,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+import yaml
+
 from factdb.bundles.records import KIND_OF_SECTION, KINDS, SECTIONS, Location
 from factdb.errors import BundleInvalid, InvalidInput
 
@@ -79,8 +82,6 @@ def _read(stream: IO[bytes], name: str, fmt: str) -> Iterator[Record]:
 
 
 def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
-    import orjson
-
     loads = orjson.loads
     for number, line in enumerate(stream, 1):
         if len(line) < 3 and not line.strip():  # a blank line (orjson takes the newline itself)
@@ -102,8 +103,6 @@ def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
 
 
 def _read_json(data: bytes, name: str) -> Iterator[Record]:
-    import orjson
-
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
@@ -112,8 +111,6 @@ def _read_json(data: bytes, name: str) -> Iterator[Record]:
 
 
 def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
-    import yaml
-
     loader = _yaml_loader()(data)
     try:
         try:
@@ -167,8 +164,6 @@ def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
 def _yaml_loader() -> Any:
     """The safe loader (C when available) without timestamp resolution: dates stay text, so a
     bad date is reported by the bundle validation instead of failing the YAML parse."""
-    import yaml
-
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class BundleLoader(base):  # type: ignore[misc, valid-type]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from factdb import vocab
+from factdb import models, vocab
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InvalidInput
 
@@ -351,8 +351,6 @@ _LIMITS: dict[str, list[tuple[str, int]]] = {}
 
 def _length_limits() -> dict[str, list[tuple[str, int]]]:
     if not _LIMITS:
-        from factdb import models
-
         for kind, fields in _LENGTH_FIELDS.items():
             limits = []
             for name, column in fields.items():

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
+
+from factdb import history
+from factdb.bundles import linking
 from factdb.bundles.bulk import BulkWriter
 from factdb.bundles.exporting import (
     Names,
@@ -19,10 +23,13 @@ from factdb.bundles.exporting import (
     verdict_records,
 )
 from factdb.bundles.inserted import highest_ids, record_inserts
-from factdb.bundles.records import FIELDS, Location, SECTIONS
+from factdb.bundles.records import FIELDS, SECTIONS, Location, parse_datetime
 from factdb.bundles.suspend import SUSPEND_AT, Suspension
 from factdb.dates import parse_partial_date
+from factdb.keys import statement_key, verdict_key
+from factdb.models import Claim, Entity, EntityName, Source, Statement, StatementVia, Verdict, utcnow
 from factdb.normalize import normalize_name
+from factdb.resolver import closest
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -51,8 +58,6 @@ def _stored_date(iso: str) -> tuple[str, str]:
 
 
 def _parse_datetime(text: str) -> Any:
-    from factdb.bundles.records import parse_datetime
-
     return parse_datetime(text)
 
 # Fields resolved after the whole bundle is in: they may name a record that comes later.
@@ -103,10 +108,6 @@ class Loader:
     summary: ImportSummary
 
     def __init__(self, session: Session, *, skip_invalid: bool, reject_sink: Callable | None):
-        from sqlalchemy import select
-
-        from factdb.models import EntityName, utcnow
-
         self.session = session
         self.conn = session.connection()
         self.skip_invalid = skip_invalid
@@ -141,8 +142,6 @@ class Loader:
     def missing(self, location: Location, field: str, what: str, value: str, candidates: Callable[[], Any]) -> str:
         message = f'no {what} "{value}" in the bundle or the database'
         if self.summary.problem_count < SUGGESTED_PROBLEMS:
-            from factdb.resolver import closest
-
             found = closest(value, candidates())
             if found:
                 message += ". Did you mean " + " or ".join(f'"{s}"' for s in found) + "?"
@@ -239,8 +238,6 @@ class Loader:
         return new, changed
 
     def history_update(self, table: str, rid: int, key: str, before: Any, after: Any, claim_id: int | None = None) -> None:
-        from factdb import history
-
         history.record(self.session, "update", table, row_id=rid, row_key=key, claim_id=claim_id, before=before, after=after)
 
     def mark_updated(self, kind: str, status: str) -> None:
@@ -252,8 +249,6 @@ class Loader:
     # --- entities ---------------------------------------------------------------------------
 
     def _load_entities(self, valid: list[Valid]) -> None:
-        from factdb.models import Entity
-
         prepared = []
         for clean, raw, location in valid:
             norm = normalize_name(clean["name"])
@@ -339,8 +334,6 @@ class Loader:
     # --- sources ----------------------------------------------------------------------------
 
     def _load_sources(self, valid: list[Valid]) -> None:
-        from factdb.models import Source
-
         prepared = []
         for clean, raw, location in valid:
             problems: list[str] = []
@@ -383,8 +376,6 @@ class Loader:
     # --- claims -----------------------------------------------------------------------------
 
     def _load_claims(self, valid: list[Valid]) -> None:
-        from factdb.models import Claim
-
         prepared = []
         for clean, raw, location in valid:
             incoming = {k: v for k, v in clean.items() if k != "links"}
@@ -423,9 +414,6 @@ class Loader:
     # --- statements -------------------------------------------------------------------------
 
     def _load_statements(self, valid: list[Valid]) -> None:
-        from factdb.keys import statement_key
-        from factdb.models import Statement, StatementVia
-
         prepared = []
         claim_ids, source_ids, typed, entity_name = self.claim_ids, self.source_ids, self._typed, self.names.entity_name
         for incoming, raw, location in valid:
@@ -492,8 +480,6 @@ class Loader:
         self.bulk.insert_tuples("statement_via", ("statement_id", "position", "entity_id"), via_rows)
 
     def _statement_row(self, rid: int, r: dict[str, Any]) -> dict[str, Any]:
-        from factdb.bundles.records import parse_datetime
-
         said = parse_partial_date(r["said_on"]) if "said_on" in r else None
         retracted = r.get("retracted")
         primary = self.primary_ids
@@ -540,9 +526,6 @@ class Loader:
     # --- verdicts ---------------------------------------------------------------------------
 
     def _load_verdicts(self, valid: list[Valid]) -> None:
-        from factdb.keys import verdict_key
-        from factdb.models import Verdict
-
         prepared = []
         for clean, raw, location in valid:
             problems: list[str] = []
@@ -589,8 +572,6 @@ class Loader:
 
     def finish(self) -> None:
         """Resolve the references that may point forward (see DEFERRED)."""
-        from factdb.bundles import linking
-
         linking.finish(self)
         self.bulk.build_indexes()  # before the recount, which reads statements by claim
         if self.suspension is not None:
@@ -599,8 +580,6 @@ class Loader:
         self.bulk.close()
 
     def record_history(self, label: str | None) -> None:
-        from factdb import history
-
         actor = self.session.info["actor"]
         record_inserts(self.conn, self.highest_ids, created_at=self.now_value, occurred_at=self.now_value,
                        actor=actor.name, command=actor.command)

@@ -20,6 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from factdb.counts import drop_claim_count_triggers, rebuild_claim_counts, restore_claim_count_triggers
+from factdb.search import drop_sync_triggers, restore_sync_triggers
+
 __all__ = ["SUSPEND_AT", "Suspension"]
 
 # Statements in the first batch (of at most loading.BATCH) from which an import into a
@@ -33,9 +36,6 @@ class Suspension:
     """The triggers dropped for one import, and what must be redone for them at the end."""
 
     def __init__(self, conn: Any):
-        from factdb.counts import drop_claim_count_triggers
-        from factdb.search import drop_sync_triggers
-
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
         # PostgreSQL keeps its full-text index as an expression index: no trigger to drop.
@@ -72,9 +72,6 @@ class Suspension:
 
     def restore(self) -> None:
         """Index and count what was loaded meanwhile; recreate the triggers."""
-        from factdb.counts import rebuild_claim_counts, restore_claim_count_triggers
-        from factdb.search import restore_sync_triggers
-
         if self.fts_marker is not None:
             restore_sync_triggers(self.conn, self.fts_marker)
         # into an empty table every claim is new to the counts: a plain recount of all is

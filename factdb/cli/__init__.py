@@ -5,6 +5,7 @@ Nothing here imports SQLAlchemy; commands import the library when they run.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import sys
@@ -160,8 +161,6 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 def load_command(name: str) -> click.Command:
     """Import and return the command registered as ``name``."""
-    import importlib
-
     module_name, attribute, _help = COMMANDS[name]
     command = getattr(importlib.import_module(module_name), attribute)
     if name == "source":  # the text of a source is a trust capability, kept in its own module

@@ -6,6 +6,20 @@ import click
 
 from factdb.cli.common import App, echo, format_option, pass_app
 from factdb.cli.prompting import MissingValue, OneLineGroup, ask
+from factdb.entities import (
+    ENTITY_COLUMNS,
+    add_alias,
+    add_entity,
+    add_role,
+    delete_entity,
+    edit_entity,
+    entity_record,
+    entity_rows,
+    merge_entities,
+    remove_alias,
+    remove_role,
+)
+from factdb.render import render_listing, render_record
 from factdb.vocab import ENTITY_KINDS
 
 
@@ -39,8 +53,6 @@ def add(app: App, name, kind, aliases, role, role_of, role_from, role_until, par
       factdb entity add "Kataib Hezbollah" --kind armed-group --alias "Ketaeb Hezbollah"
       factdb entity add "Leon Panetta" --kind person --role "US Secretary of Defense" --from 2011-07-01
     """
-    from factdb.entities import add_entity
-
     name = ask(name, "NAME", "Name")
     kind = ask(kind, "--kind", "Kind", choices=ENTITY_KINDS)
     if not role and (role_of or role_from or role_until):
@@ -62,9 +74,6 @@ def list_(app: App, kind: str | None, fmt: str) -> None:
     Example:
       factdb entity list --kind person --format csv
     """
-    from factdb.entities import ENTITY_COLUMNS, entity_rows
-    from factdb.render import render_listing
-
     with app.reading() as session:
         rows = entity_rows(session, kind=kind)
     echo(render_listing(ENTITY_COLUMNS, rows, fmt))
@@ -81,9 +90,6 @@ def show(app: App, name: str, fmt: str) -> None:
     Example:
       factdb entity show Tehran --format json
     """
-    from factdb.entities import entity_record
-    from factdb.render import render_record
-
     with app.reading() as session:
         record = entity_record(session, name)
     echo(render_record(record, fmt, title=record["name"]))
@@ -104,8 +110,6 @@ def edit(app: App, name, new_name, kind, part_of, no_part_of, note) -> None:  # 
     Example:
       factdb entity edit "Kataib Hezbollah" --name "Kata'ib Hezbollah" --note "Iraqi Shiite militia"
     """
-    from factdb.entities import edit_entity
-
     with app.transaction() as session:
         changed = edit_entity(
             session, name, new_name=new_name, kind=kind, part_of=part_of, clear_part_of=no_part_of, note=note
@@ -134,8 +138,6 @@ def alias_add(app: App, name: str, aliases: tuple[str, ...]) -> None:
     Example:
       factdb entity alias add Iran Tehran
     """
-    from factdb.entities import add_alias, entity_record
-
     with app.transaction() as session:
         for text in aliases:
             add_alias(session, name, text)
@@ -154,8 +156,6 @@ def alias_remove(app: App, name: str, alias_name: str) -> None:
     Example:
       factdb entity alias remove Iran "the government of Iran"
     """
-    from factdb.entities import remove_alias
-
     with app.transaction() as session:
         changed = remove_alias(session, name, alias_name)
         echo(f'Removed alias "{alias_name}" of "{changed.name}".')
@@ -186,8 +186,6 @@ def role_add(app: App, name, title, role_of, role_from, role_until, note) -> Non
     Example:
       factdb entity role add "Leon Panetta" "US Secretary of Defense" --of "United States" --from 2011-07-01
     """
-    from factdb.entities import add_role
-
     with app.transaction() as session:
         changed = add_role(session, name, title, of=role_of, note=note, **{"from": role_from, "until": role_until})
         echo(f'Added role "{title}" to "{changed.name}".')
@@ -204,8 +202,6 @@ def role_remove(app: App, name: str, title: str) -> None:
     Example:
       factdb entity role remove "Leon Panetta" "US Secretary of Defense"
     """
-    from factdb.entities import remove_role
-
     with app.transaction() as session:
         changed = remove_role(session, name, title)
         echo(f'Removed role "{title}" of "{changed.name}".')
@@ -221,8 +217,6 @@ def delete(app: App, name: str) -> None:
     Example:
       factdb entity delete "Ketaeb Hezbollah"
     """
-    from factdb.entities import delete_entity
-
     with app.transaction() as session:
         deleted = delete_entity(session, name)
     echo(f'Deleted entity "{deleted}".')
@@ -240,8 +234,6 @@ def merge(app: App, loser: str, winner: str) -> None:
     Example:
       factdb entity merge "Ketaeb Hezbollah" "Kataib Hezbollah"
     """
-    from factdb.entities import merge_entities
-
     with app.transaction() as session:
         kept = merge_entities(session, loser, winner)
         aliases = [n.name for n in kept.names if not n.is_primary]

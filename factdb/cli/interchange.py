@@ -10,9 +10,13 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 import click
+import orjson
 
+from factdb.bundles import export_bundle, load_bundle, read_bundles, seed_paths
 from factdb.cli.common import App, echo, pass_app
 from factdb.errors import BundleInvalid
+from factdb.interchange.importing import import_report, open_import, write_export
+from factdb.render import text_table, to_json
 from factdb.vocab import STANCES
 
 BUNDLE_FORMATS = ("yaml", "json", "jsonl")
@@ -35,8 +39,6 @@ def _dry_run_option(function: Any) -> Any:
 
 
 def _render_summary(summary: Any, what: str, fmt: str) -> str:
-    from factdb.render import text_table, to_json
-
     if fmt == "json":
         return to_json({"input": what, **summary.as_dict()})
     head = f"Dry run of {what}: nothing was written." if summary.dry_run else f"Imported {what}."
@@ -73,8 +75,6 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
       factdb seed
       factdb seed --dry-run
     """
-    from factdb.bundles import load_bundle, read_bundles, seed_paths
-
     paths = seed_paths()
     try:
         with app.transaction() as session:
@@ -132,9 +132,6 @@ def import_bundle(
       factdb import claims.csv --map "statement=claim,who=speaker" --outlet AFP
       factdb import review.jsonld
     """
-    from factdb.bundles import load_bundle
-    from factdb.interchange.importing import import_report, open_import
-
     if skip_invalid and reject_file is None:
         reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
     what = "standard input" if file == "-" else file
@@ -157,8 +154,6 @@ def import_bundle(
                 click.echo(line, err=True)
             raise refused from None
     if summary_format == "json":
-        from factdb.render import to_json
-
         echo(to_json(import_report(what, summary, source)))
     else:
         echo("".join(line + "\n" for line in source.summary_lines()) + _render_summary(summary, what, "table"))
@@ -188,8 +183,6 @@ class _RejectFile:
         self.count = 0
 
     def write(self, rejected: dict[str, Any]) -> None:
-        import orjson
-
         if self.stream is None:
             self.stream = open(self.path, "wb")  # noqa: SIM115 - closed in __exit__
         self.stream.write(orjson.dumps(rejected, default=str) + b"\n")
@@ -250,9 +243,6 @@ def export(app: App, fmt: str, claim: str | None, output: str) -> None:
       factdb export --claim iran-arms-militias --format json
       factdb export --format claimreview -o reviews.jsonld
     """
-    from factdb.bundles import export_bundle
-    from factdb.interchange.importing import write_export
-
     with app.reading() as session:
         records = export_bundle(session, claim=claim)
         if output == "-":

@@ -6,6 +6,14 @@ from __future__ import annotations
 import click
 
 from factdb.cli.common import REPORT_FORMATS, echo, format_option, pass_app
+from factdb.reports import (
+    claim_report,
+    contested_report,
+    entity_report,
+    render_report,
+    sourcing_report,
+    timeline_report,
+)
 
 __all__ = ["report"]
 
@@ -17,8 +25,6 @@ _retracted_option = click.option(
 
 
 def _render(app, build, fmt: str) -> None:  # noqa: ANN001
-    from factdb.reports import render_report
-
     with app.reading() as session:
         data = build(session)
     echo(render_report(data, fmt))
@@ -47,8 +53,6 @@ def claim_command(app, claim: str, include_retracted: bool, fmt: str) -> None:  
       factdb report claim iran-arms-militias
       factdb report claim iran-arms-militias --format markdown --include-retracted
     """
-    from factdb.reports import claim_report
-
     _render(app, lambda session: claim_report(session, claim, include_retracted=include_retracted), fmt)
 
 
@@ -64,8 +68,6 @@ def entity_command(app, name: str, include_retracted: bool, fmt: str) -> None:  
     Example:
       factdb report entity Tehran
     """
-    from factdb.reports import entity_report
-
     _render(app, lambda session: entity_report(session, name, include_retracted=include_retracted), fmt)
 
 
@@ -85,8 +87,6 @@ def contested_command(app, tag, since, until, speaker, limit: int, fmt: str) -> 
     Example:
       factdb report contested --tag iraq --since 2011 --limit 10
     """
-    from factdb.reports import contested_report
-
     _render(
         app,
         lambda session: contested_report(session, tag=tag, since=since, until=until, speaker=speaker, limit=limit),
@@ -107,8 +107,6 @@ def sourcing_command(app, tag, include_unflagged: bool, fmt: str) -> None:  # no
     Example:
       factdb report sourcing --tag iraq --format markdown
     """
-    from factdb.reports import sourcing_report
-
     _render(app, lambda session: sourcing_report(session, tag=tag, include_unflagged=include_unflagged), fmt)
 
 
@@ -127,8 +125,6 @@ def timeline_command(app, claim, tag, speaker, by: str, include_retracted: bool,
     Example:
       factdb report timeline --claim iran-arms-militias --by month
     """
-    from factdb.reports import timeline_report
-
     _render(
         app,
         lambda session: timeline_report(

@@ -6,6 +6,8 @@ import click
 
 from factdb.cli.common import App, echo, format_option, pass_app
 from factdb.cli.prompting import OneLineGroup, ask, confirm_create
+from factdb.render import render_listing, render_record
+from factdb.sources import SOURCE_COLUMNS, add_source, delete_source, edit_source, source_record, source_rows
 from factdb.vocab import ENTITY_KINDS
 
 
@@ -41,8 +43,6 @@ def add(app: App, key, outlet, title, url, authors, published, republishes, note
           --title "US forces pursue Iraq Shiite insurgents" --published 2011-07-10 \\
           --url https://example.org/afp --author "Mathieu Rabechault"
     """
-    from factdb.sources import add_source
-
     key = ask(key, "--key", "Key")
     outlet = ask(outlet, "--outlet", "Outlet")
     with app.transaction() as session:
@@ -74,9 +74,6 @@ def list_(app: App, outlet: str | None, fmt: str) -> None:
     Example:
       factdb source list --outlet AFP --format markdown
     """
-    from factdb.render import render_listing
-    from factdb.sources import SOURCE_COLUMNS, source_rows
-
     with app.reading() as session:
         rows = source_rows(session, outlet=outlet)
     echo(render_listing(SOURCE_COLUMNS, rows, fmt))
@@ -93,9 +90,6 @@ def show(app: App, key: str, fmt: str) -> None:
     Example:
       factdb source show afp-2011-07-10 --format json
     """
-    from factdb.render import render_record
-    from factdb.sources import source_record
-
     with app.reading() as session:
         record = source_record(session, key)
     echo(render_record(record, fmt, title=record["key"]))
@@ -118,8 +112,6 @@ def edit(app: App, key, outlet, title, url, authors, published, republishes, not
     Example:
       factdb source edit afp-2011-07-10 --published 2011-07-10 --author "Mathieu Rabechault"
     """
-    from factdb.sources import edit_source
-
     with app.transaction() as session:
         changed = edit_source(
             session,
@@ -145,8 +137,6 @@ def delete(app: App, key: str) -> None:
     Example:
       factdb source delete afp-2011-07-10
     """
-    from factdb.sources import delete_source
-
     with app.transaction() as session:
         deleted = delete_source(session, key)
     echo(f'Deleted source "{deleted}".')

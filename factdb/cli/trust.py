@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from factdb import vocab
+from factdb.checks import fails, run_checks
 from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app
+from factdb.errors import InvalidInput
+from factdb.history import history_listing
+from factdb.quotes import attach_text as attach
+from factdb.render import render_listing, to_json
+from factdb.resolver import resolve_source
+from factdb.search import SearchFilters
+from factdb.search import search as run_search
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -34,8 +42,6 @@ def history(app: App, claim: str | None, entity_name: str | None, source_key: st
       factdb history --entity "Kataib Hezbollah" --format json
       factdb history --source afp-2011-07-10-us-forces-pursue --limit 5
     """
-    from factdb.history import history_listing
-
     chosen = [v for v in (claim, entity_name, source_key) if v is not None]
     if len(chosen) != 1:
         raise click.UsageError("Give exactly one of CLAIM, --entity NAME or --source KEY.")
@@ -46,8 +52,6 @@ def history(app: App, claim: str | None, entity_name: str | None, source_key: st
 
 
 def _render(columns: list[str], rows: list[dict], fmt: str) -> str:
-    from factdb.render import render_listing
-
     return render_listing(columns, rows, fmt)
 
 
@@ -70,10 +74,6 @@ def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
     Example:
       factdb source attach-text afp-2011-07-10-us-forces-pursue article.txt
     """
-    from factdb.errors import InvalidInput
-    from factdb.quotes import attach_text as attach
-    from factdb.resolver import resolve_source
-
     try:
         with click.open_file(str(text_file), "rb") as stream:  # "-" is standard input
             raw = stream.read()
@@ -83,8 +83,6 @@ def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
     with app.transaction() as session:
         report = attach(session, resolve_source(session, source), content)
     if fmt == "json":
-        from factdb.render import to_json
-
         echo(to_json(report))
         return
     echo(report["summary"] + "\n")
@@ -109,13 +107,9 @@ def check(app: App, fail_on: str, fmt: str) -> None:
       factdb check
       factdb check --fail-on warning --format json
     """
-    from factdb.checks import fails, run_checks
-
     with app.reading() as session:
         findings = run_checks(session)
     if fmt == "json":
-        from factdb.render import to_json
-
         echo(to_json(findings))
     else:
         for finding in findings:
@@ -151,9 +145,6 @@ def search(app: App, text: str, speaker: str | None, since: str | None, until: s
       factdb search "absolutely complicit"
       factdb search weapons --speaker Panetta --since 2011-07 --format json
     """
-    from factdb.search import SearchFilters
-    from factdb.search import search as run_search
-
     filters = SearchFilters(speaker=speaker, stance=stance, since=since, until=until, claim=claim, limit=limit)
     with app.reading() as session:
         results = run_search(session, text, filters)

@@ -24,6 +24,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from factdb.errors import InvalidInput
@@ -58,8 +59,6 @@ class _Refused(Exception):
 
 def read_claimreview(path, summary: ConversionSummary | None = None) -> Iterator[Record]:
     """Records from one ClaimReview JSON-LD file (``path``: str or Path)."""
-    from pathlib import Path
-
     path = Path(path)
     yield from convert_claimreview(path.read_text(encoding="utf-8-sig"), path.name, summary)
 

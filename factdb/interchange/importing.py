@@ -15,13 +15,20 @@ Nothing here loads SQLAlchemy (the bundle modules it needs are imported when cal
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import select
+
+from factdb.bundles import detect_format as bundle_format
+from factdb.bundles import read_bundle, write_bundle
+from factdb.bundles.records import Location
 from factdb.errors import InvalidInput
+from factdb.interchange import claimreview_document, detect_format, records_from
+from factdb.models import Entity, EntityName
+from factdb.normalize import normalize_name
 
 __all__ = [
     "IMPORT_FORMATS",
@@ -109,8 +116,6 @@ def open_import(
         raise WrongCall(f"{flags}: only for spreadsheets (csv, tsv); {file} is read as {what}")
     if fmt in BUNDLE_FORMATS:
         return ImportInput(_bundle_records(file, fmt, stream), fmt)
-    from factdb.interchange import records_from
-
     if given.pop("no_header", None):
         given["header"] = False
     conversion = records_from(file, fmt, given)
@@ -118,9 +123,6 @@ def open_import(
 
 
 def _detect(file: str, given: Mapping[str, Any]) -> str:
-    from factdb.bundles import detect_format as bundle_format
-    from factdb.interchange import detect_format
-
     try:
         found = detect_format(file)
     except InvalidInput:
@@ -138,8 +140,6 @@ def _detect(file: str, given: Mapping[str, Any]) -> str:
 
 
 def _bundle_records(file: str, fmt: str, stream: IO[bytes] | None) -> Iterator[tuple]:
-    from factdb.bundles import read_bundle
-
     return read_bundle(stream if file == "-" else file, fmt)
 
 
@@ -152,8 +152,6 @@ def _grouped(records: Iterable[tuple]) -> list[tuple]:
 def _located(records: Iterable[tuple]) -> Iterator[tuple]:
     """``"valid.tsv:17"`` / ``"doc.jsonld:@graph[2]"`` -> a bundle ``Location``, so that a
     problem the importer finds reads ``valid.tsv:17: statement.speaker: ...``."""
-    from factdb.bundles.records import Location
-
     for kind, record, where in records:
         label, _, place = str(where).rpartition(":") if ":" in str(where) else (str(where), "", "")
         if place.isdigit():
@@ -164,11 +162,6 @@ def _located(records: Iterable[tuple]) -> Iterator[tuple]:
 
 
 def _with_stored_kinds(session: Any, records: list[tuple]) -> list[tuple]:
-    from sqlalchemy import select
-
-    from factdb.models import Entity, EntityName
-    from factdb.normalize import normalize_name
-
     wanted = {normalize_name(record["name"]): record for kind, record, _ in records if kind == "entity"}
     names = sorted(name for name in wanted if name)
     for start in range(0, len(names), 500):
@@ -196,11 +189,7 @@ def write_export(records: Iterable[tuple[str, dict]], stream: IO[bytes], fmt: st
     ClaimReview JSON-LD (``claimreview``: one ClaimReview per verdict; claims without
     verdicts are left out)."""
     if fmt == "claimreview":
-        from factdb.interchange import claimreview_document
-
         text = json.dumps(claimreview_document(records), ensure_ascii=False, indent=2) + "\n"
         stream.write(text.encode("utf-8"))
         return
-    from factdb.bundles import write_bundle
-
     write_bundle(records, stream, fmt)

@@ -26,13 +26,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import Date, DateTime, bindparam, text
+from sqlalchemy.orm import Session
 
 from factdb.dates import format_partial_date
 from factdb.vocab import SUPPORTING_STANCES
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 __all__ = [
     "MAX_CHAIN",
@@ -97,15 +97,11 @@ WHERE {where}
 def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]):  # noqa: ANN202
     """The statements query for these SQL conditions (on alias ``s``), built once per shape:
     building a query costs more than running it for a typical claim."""
-    from sqlalchemy import Date, DateTime
-
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
     return query.columns(said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True))
 
 
 def _text(sql: str, *expanding: str):  # noqa: ANN202
-    from sqlalchemy import bindparam, text
-
     return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
 
 

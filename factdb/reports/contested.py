@@ -20,12 +20,15 @@ the number of statements it reads).
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy import Date, bindparam, text
+from sqlalchemy.orm import Session
+
+from factdb.counts import side_sql, speaker_ref_sql
 from factdb.dates import parse_partial_date, period_end
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.errors import InvalidInput
+from factdb.resolver import resolve_entity
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
 
@@ -66,10 +69,6 @@ _TAGS_SQL = "SELECT claim_id, tag FROM claim_tags WHERE claim_id IN :ids ORDER B
 @functools.cache
 def _query(name: str, dialect: str = "", conditions: tuple[str, ...] = (), statement_conditions: tuple[str, ...] = ()):  # noqa: ANN202
     """The query ``name``, built once per shape (building costs more than a small run)."""
-    from sqlalchemy import Date, bindparam, text
-
-    from factdb.counts import side_sql, speaker_ref_sql
-
     template = {"maintained": _MAINTAINED_SQL, "period": _PERIOD_SQL, "claims": _CLAIMS_SQL, "tags": _TAGS_SQL}[name]
     sql = template.format(
         conditions="".join(f" AND {c}" for c in conditions),
@@ -97,9 +96,6 @@ def contested_report(
     statements counted (undated statements then drop out); ``tag`` keeps claims with that tag;
     ``speaker`` (any alias) keeps claims on which that entity made a statement.
     """
-    from factdb.errors import InvalidInput
-    from factdb.resolver import resolve_entity
-
     if limit < 1:
         raise InvalidInput(f"--limit must be at least 1, got {limit}")
     conditions: list[str] = []  # on the claim (alias c)
@@ -159,8 +155,6 @@ def contested_report(
 
 
 def _date(text: str, option: str):  # noqa: ANN202
-    from factdb.errors import InvalidInput
-
     parsed = parse_partial_date(text, option)
     if parsed is None:
         raise InvalidInput(f"{option}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")

@@ -17,12 +17,11 @@ source groups.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from factdb.reports.common import load_statements, speaker_label
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 __all__ = ["FLAGS", "sourcing_report", "sourcing_flags"]
 
