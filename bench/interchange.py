@@ -153,7 +153,6 @@ def postgres_copy_baseline(url: str, rows: dict) -> float:
     import psycopg
 
     from factdb.db import create_engine
-
     from factdb.migrate import migrate
 
     schema = "bench_" + uuid.uuid4().hex[:8]

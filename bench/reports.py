@@ -212,9 +212,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from factdb.db import create_engine
-
-    from factdb.sessions import read_session
     from factdb.reports import claim_report, contested_report
+    from factdb.sessions import read_session
 
     path = args.db or Path(tempfile.mkdtemp()) / "bench.sqlite3"
     if not (args.reuse and path.exists()):

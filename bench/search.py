@@ -13,8 +13,8 @@ FTS count <= 1/100 of the LIKE scan, ranked top 20 <= 1/25 of it, import with in
 from __future__ import annotations
 
 import argparse
-import itertools
 import datetime as dt
+import itertools
 import random
 import sqlite3
 import sys
@@ -182,9 +182,8 @@ def main() -> int:
             print(f"round {round_no + 1}: import {total:,} statements, {name:8}: {spent:8.1f} s{extra}", flush=True)
 
     from factdb.db import create_engine
-
-    from factdb.sessions import read_session
     from factdb.search import SearchFilters, count_matches, search
+    from factdb.sessions import read_session
 
     path = args.dir / "fts.sqlite3"
     conn = connect(path)

@@ -25,7 +25,16 @@ from sqlalchemy.orm import Session
 
 from factdb import vocab
 from factdb.dates import format_partial_date, period_end
-from factdb.models import Claim, ClaimLink, Entity, EntityName, QuoteAnchor, Source, SourceText, Statement
+from factdb.models import (
+    Claim,
+    ClaimLink,
+    Entity,
+    EntityName,
+    QuoteAnchor,
+    Source,
+    SourceText,
+    Statement,
+)
 from factdb.normalize import normalize_name
 from factdb.quotes import is_direct, locate
 

@@ -21,7 +21,12 @@ from factdb.keys import statement_key
 from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, utcnow
 from factdb.normalize import check_text
 from factdb.quotes import anchor_statement
-from factdb.resolver import resolve_claim, resolve_entity, resolve_source, resolve_statement
+from factdb.resolver import (
+    resolve_claim,
+    resolve_entity,
+    resolve_source,
+    resolve_statement,
+)
 from factdb.sources import check_key
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 A *snapshot* is everything a refused write must leave alone: the row count of every table,
 the full content of every table (history included, ordered by primary key) and the bundle
-export (``factdb.bundles.export_bundle`` as JSON Lines bytes).
+export (``factdb.transfer.export_bundle`` as JSON Lines bytes).
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ BASE_BUNDLE: dict[str, list[dict[str, Any]]] = {
 
 def load_base(url: str) -> None:
     """Write :data:`BASE_BUNDLE` into the database at ``url`` (through the importer)."""
-    from factdb.bundles import KINDS, Location, load_bundle
-    from factdb.bundles.records import SECTIONS
     from factdb.db import create_engine
     from factdb.sessions import transaction
+    from factdb.transfer import KINDS, Location, load_bundle
+    from factdb.transfer.schema import SECTIONS
 
     records = [
         (kind, dict(fields), Location("base", None, f"{SECTIONS[kind]}[{i}]"))
@@ -60,8 +60,8 @@ class Snapshot:
 
 def export_bytes(engine: Any) -> bytes:
     """The whole database as a JSON Lines bundle (the exporter's bytes)."""
-    from factdb.bundles import export_bundle, write_bundle
     from factdb.sessions import read_session
+    from factdb.transfer import export_bundle, write_bundle
 
     stream = io.BytesIO()
     with read_session(engine) as session:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from factdb.bundles import Location, load_bundle, read_bundle
 from factdb.db import create_engine
-from factdb.sessions import read_session, transaction
 from factdb.errors import BundleInvalid
+from factdb.sessions import read_session, transaction
+from factdb.transfer import Location, load_bundle, read_bundle
 
 DATA = Path(__file__).parent / "data"
 EVERY_FIELD = DATA / "every_field.yaml"
@@ -257,7 +257,7 @@ def test_the_library_takes_records_from_a_converter(db_url):
     assert summary.counts["verdict"] == {"created": 1, "updated": 0, "unchanged": 0}
     assert summary.rejected == 1
     with read_session(engine) as session:
-        from factdb.bundles import export_bundle
+        from factdb.transfer import export_bundle
 
         kind, verdict = list(export_bundle(session))[-1]
     assert kind == "verdict"

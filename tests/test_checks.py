@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+import trust_data as td
+from test_trust_quotes import REUTERS_TEXT
+from trust_data import TESTER, populate
 
 from factdb.checks import CODES, fails, run_checks
-from factdb.sessions import read_session, transaction
 from factdb.models import ClaimLink, Entity, Source, Statement
-import trust_data as td
-from trust_data import TESTER, populate
-from test_trust_quotes import REUTERS_TEXT
+from factdb.sessions import read_session, transaction
 
 # The small dataset's findings as they stand (Panetta said 2011-07-11, AFP published 2011-07-10,
 # as in seed 000). The Gates claim rests on one statement: trivially one outlet, not reported.

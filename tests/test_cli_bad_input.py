@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from daily_session import replay
+
 from factdb.cli import cli
 
 ATTR = ["attribute", "iran-arms-militias", "--stance", "asserts", "--source", "afp-2011-07-10"]

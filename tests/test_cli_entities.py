@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import text
-
 from daily_session import replay
+from sqlalchemy import text
 
 
 def test_add_with_aliases_and_show_json(invoke) -> None:

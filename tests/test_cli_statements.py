@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from daily_session import replay
 from sqlalchemy import text
 
-from daily_session import replay
 from factdb.cli import common
 
 SRC = ["--source", "afp-2011-07-10"]

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from factdb import claims, entities, sources, statements
-from factdb.sessions import Actor, read_session, transaction
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import ClaimTag, EntityName, EntityRole, Statement, Verdict
+from factdb.sessions import Actor, read_session, transaction
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ import orjson
 import pytest
 import yaml
 from click.testing import CliRunner
+from faults_support import assert_same, check_outcome, load_base, snapshot
 
 from factdb.cli import cli
-from faults_support import assert_same, check_outcome, load_base, snapshot
 
 SQL = "Robert'); DROP TABLE statements;-- \" OR 1=1; /* %_ \\"
 MARKUP = '<script>alert("pwned")</script><b onmouseover=\'x\'>&amp;</b>'

@@ -14,7 +14,13 @@ from sqlalchemy import text
 
 from factdb import __version__
 from factdb.cli import cli
-from factdb.db import create_engine, current_revision, display_url, resolve_url, schema_head
+from factdb.db import (
+    create_engine,
+    current_revision,
+    display_url,
+    resolve_url,
+    schema_head,
+)
 from factdb.migrate import migrate
 from factdb.resources import resource_dir
 

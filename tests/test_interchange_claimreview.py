@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 
 from factdb.errors import InvalidInput
-from factdb.interchange import claimreview_document, records_from
-from factdb.interchange.claimreview import convert_claimreview
-from factdb.interchange.records import ConversionSummary, claim_key_for
+from factdb.transfer.claimreview import convert_claimreview
+from factdb.transfer.converting import ConversionSummary, claim_key_for
+from factdb.transfer.formats import claimreview_document, records_from
 
 
 def convert(document, label="doc.jsonld"):

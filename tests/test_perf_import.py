@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-import factdb.bundles.resolving as resolving
-from factdb.bundles.suspend import SUSPEND_AT, Suspension
+import factdb.transfer.importer.loader as resolving
 from factdb.counts import counts_drift
+from factdb.transfer.importer.suspend import SUSPEND_AT, Suspension
 
 CLAIMS = 40
 

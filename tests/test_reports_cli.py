@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from report_data import load_story
 
 EXPECTED = Path(__file__).parent / "report_expected"

@@ -49,7 +49,15 @@ def test_markdown_does_not_pass_raw_html(story: str, invoke) -> None:
 
 
 def test_html_renderer_escapes_every_block() -> None:
-    from factdb.reports.render import Entry, Fields, Heading, Note, Table, Title, to_html
+    from factdb.reports.render import (
+        Entry,
+        Fields,
+        Heading,
+        Note,
+        Table,
+        Title,
+        to_html,
+    )
 
     evil = '<b onmouseover="x">&'
     page = to_html(

@@ -8,7 +8,13 @@ from report_data import add_claim, add_entity, add_source, add_statement, build_
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput, NotFound
-from factdb.reports import claim_report, contested_report, entity_report, sourcing_report, timeline_report
+from factdb.reports import (
+    claim_report,
+    contested_report,
+    entity_report,
+    sourcing_report,
+    timeline_report,
+)
 
 
 @pytest.fixture

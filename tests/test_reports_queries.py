@@ -9,7 +9,13 @@ from report_data import add_claim, add_entity, add_role, add_source, add_stateme
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from factdb.reports import claim_report, contested_report, entity_report, sourcing_report, timeline_report
+from factdb.reports import (
+    claim_report,
+    contested_report,
+    entity_report,
+    sourcing_report,
+    timeline_report,
+)
 
 
 def build(engine, statements: int) -> None:  # noqa: ANN001

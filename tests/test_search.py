@@ -6,13 +6,12 @@ import json
 
 import pytest
 from sqlalchemy import text
+from trust_data import TESTER, populate
 
 from factdb.db import create_engine
-
-from factdb.sessions import read_session, transaction
 from factdb.errors import InvalidInput, NotFound
 from factdb.search import SearchFilters, count_matches, fts5_query, search
-from trust_data import TESTER, populate
+from factdb.sessions import read_session, transaction
 
 
 @pytest.fixture

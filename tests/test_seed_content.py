@@ -12,10 +12,9 @@ import yaml
 from sqlalchemy import text
 
 from factdb.db import create_engine
-
-from factdb.sessions import read_session
 from factdb.resolver import resolve_entity
 from factdb.resources import resource_dir
+from factdb.sessions import read_session
 
 SEED_FILES = sorted(resource_dir("seeds").glob("*.yaml"))
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from trust_data import TESTER, populate
 
 from factdb import history
-from factdb.sessions import Actor, read_session, transaction
 from factdb.models import Claim, ClaimTag, HistoryEntry, Statement
 from factdb.resolver import resolve_claim
-from trust_data import TESTER, populate
+from factdb.sessions import Actor, read_session, transaction
 
 
 @pytest.fixture

@@ -7,13 +7,19 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from trust_data import (
+    GATES_QUOTE,
+    JEFFREY_QUOTE,
+    OFFICIAL_QUOTE,
+    PANETTA_QUOTE,
+    TESTER,
+    populate,
+)
 
 from factdb.db import create_engine
-
-from factdb.sessions import read_session, transaction
 from factdb.models import QuoteAnchor, SourceText, Statement
 from factdb.quotes import anchor_statement, attach_text, locate, normalize_quote_text
-from trust_data import GATES_QUOTE, JEFFREY_QUOTE, OFFICIAL_QUOTE, PANETTA_QUOTE, TESTER, populate
+from factdb.sessions import read_session, transaction
 
 # A short hand-made text in the shape of the Reuters article (seed 002), with its typography.
 REUTERS_TEXT = (

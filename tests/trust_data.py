@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from factdb import models as m
 from factdb.dates import parse_partial_date
 from factdb.db import create_engine
-from factdb.sessions import Actor, transaction
 from factdb.normalize import normalize_name
+from factdb.sessions import Actor, transaction
 
 TESTER = Actor("tester", "pytest")
 

@@ -62,14 +62,18 @@ class App:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction for the whole command."""
-        from factdb.sessions import transaction  # the ORM: not on the path of --help and info
+        from factdb.sessions import (
+            transaction,  # the ORM: not on the path of --help and info
+        )
 
         with transaction(self.engine(), self.actor()) as session:
             yield session
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        from factdb.sessions import read_session  # the ORM: not on the path of --help and info
+        from factdb.sessions import (
+            read_session,  # the ORM: not on the path of --help and info
+        )
 
         with read_session(self.engine()) as session:
             yield session

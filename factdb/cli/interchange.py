@@ -12,11 +12,11 @@ from typing import IO, Any
 import click
 import orjson
 
-from factdb.bundles import export_bundle, load_bundle, read_bundles, seed_paths
 from factdb.cli.common import App, echo, pass_app
 from factdb.errors import BundleInvalid
-from factdb.interchange.importing import import_report, open_import, write_export
 from factdb.render import text_table, to_json
+from factdb.transfer import export_bundle, load_bundle, read_bundles, seed_paths
+from factdb.transfer.pipeline import import_report, open_import, write_export
 from factdb.vocab import STANCES
 
 BUNDLE_FORMATS = ("yaml", "json", "jsonl")

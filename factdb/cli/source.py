@@ -7,7 +7,14 @@ import click
 from factdb.cli.common import App, echo, format_option, pass_app
 from factdb.cli.prompting import OneLineGroup, ask, confirm_create
 from factdb.render import render_listing, render_record
-from factdb.sources import SOURCE_COLUMNS, add_source, delete_source, edit_source, source_record, source_rows
+from factdb.sources import (
+    SOURCE_COLUMNS,
+    add_source,
+    delete_source,
+    edit_source,
+    source_record,
+    source_rows,
+)
 from factdb.vocab import ENTITY_KINDS
 
 

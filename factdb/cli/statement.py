@@ -8,7 +8,13 @@ from typing import Any
 import click
 
 from factdb.cli.common import App, echo, format_option, pass_app, warn
-from factdb.cli.prompting import MissingValue, OneLineCommand, OneLineGroup, ask, confirm_create
+from factdb.cli.prompting import (
+    MissingValue,
+    OneLineCommand,
+    OneLineGroup,
+    ask,
+    confirm_create,
+)
 from factdb.render import render_listing, render_record
 from factdb.statements import (
     STATEMENT_COLUMNS,

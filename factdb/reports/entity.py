@@ -14,7 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from factdb.models import Entity, EntityName, EntityRole
-from factdb.reports.common import iso_date, load_parties, load_statements, speaker_label, statement_record
+from factdb.reports.common import (
+    iso_date,
+    load_parties,
+    load_statements,
+    speaker_label,
+    statement_record,
+)
 from factdb.resolver import resolve_entity
 
 __all__ = ["entity_report"]

@@ -12,9 +12,21 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from factdb import history
-from factdb.bundles import linking
-from factdb.bundles.bulk import BulkWriter
-from factdb.bundles.exporting import (
+from factdb.dates import parse_partial_date
+from factdb.keys import statement_key, verdict_key
+from factdb.models import (
+    Claim,
+    Entity,
+    EntityName,
+    Source,
+    Statement,
+    StatementVia,
+    Verdict,
+    utcnow,
+)
+from factdb.normalize import normalize_name
+from factdb.resolver import closest
+from factdb.transfer.exporting import (
     Names,
     claim_records,
     entity_records,
@@ -22,19 +34,16 @@ from factdb.bundles.exporting import (
     statement_records,
     verdict_records,
 )
-from factdb.bundles.inserted import highest_ids, record_inserts
-from factdb.bundles.records import FIELDS, SECTIONS, Location, parse_datetime
-from factdb.bundles.suspend import SUSPEND_AT, Suspension
-from factdb.dates import parse_partial_date
-from factdb.keys import statement_key, verdict_key
-from factdb.models import Claim, Entity, EntityName, Source, Statement, StatementVia, Verdict, utcnow
-from factdb.normalize import normalize_name
-from factdb.resolver import closest
+from factdb.transfer.importer import linking
+from factdb.transfer.importer.bulk import BulkWriter
+from factdb.transfer.importer.inserted import highest_ids, record_inserts
+from factdb.transfer.importer.suspend import SUSPEND_AT, Suspension
+from factdb.transfer.schema import FIELDS, SECTIONS, Location, parse_datetime
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from factdb.bundles.loading import ImportSummary
+    from factdb.transfer.importer import ImportSummary
 
 __all__ = ["Loader", "DEFERRED"]
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 
 from factdb.errors import InvalidInput
-from factdb.interchange.claimreview import CLAIM_ID_PREFIX, VERDICT_ID_PREFIX
 from factdb.keys import verdict_key
 from factdb.normalize import normalize_name
+from factdb.transfer.claimreview import CLAIM_ID_PREFIX, VERDICT_ID_PREFIX
 
 __all__ = ["claimreview_document"]
 
@@ -27,7 +27,7 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
     """A JSON-LD document with one ClaimReview per verdict, from bundle records.
 
     ``records`` are ``(kind, record)`` or ``(kind, record, location)`` tuples, as
-    ``factdb.bundles.export_bundle`` yields them. Claims without verdicts are left out; a
+    ``factdb.transfer.export_bundle`` yields them. Claims without verdicts are left out; a
     claim's ``asserts`` statements give its authors (with ``jobTitle``), the date of the
     earliest one and its sources as appearances.
     """

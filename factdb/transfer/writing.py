@@ -12,8 +12,8 @@ from typing import IO, Any
 import orjson
 import yaml
 
-from factdb.bundles.records import SECTIONS
 from factdb.errors import InvalidInput
+from factdb.transfer.schema import SECTIONS
 
 __all__ = ["write_bundle"]
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select, update
 
-from factdb.bundles.exporting import entity_records
 from factdb.dates import parse_partial_date
 from factdb.models import ClaimLink, Entity, Source, Statement
+from factdb.transfer.exporting import entity_records
 
 if TYPE_CHECKING:
-    from factdb.bundles.resolving import Loader
+    from factdb.transfer.importer.loader import Loader
 
 __all__ = ["finish"]
 

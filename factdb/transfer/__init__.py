@@ -12,7 +12,7 @@ Public API (other modules -- the CSV and ClaimReview converters -- feed the same
 
 Example::
 
-    from factdb.bundles import read_bundle, load_bundle
+    from factdb.transfer import read_bundle, load_bundle
     with transaction(engine) as session:
         summary = load_bundle(session, read_bundle("all.yaml"))
 """
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from factdb.bundles.exporting import export_bundle
-from factdb.bundles.loading import ImportSummary, load_bundle
-from factdb.bundles.reading import FORMATS, detect_format, read_bundle, read_bundles
-from factdb.bundles.records import KINDS, Location
-from factdb.bundles.writing import write_bundle
 from factdb.resources import resource_dir
+from factdb.transfer.exporting import export_bundle
+from factdb.transfer.importer import ImportSummary, load_bundle
+from factdb.transfer.reading import FORMATS, detect_format, read_bundle, read_bundles
+from factdb.transfer.schema import KINDS, Location
+from factdb.transfer.writing import write_bundle
 
 __all__ = [
     "FORMATS",

@@ -28,7 +28,8 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from factdb.errors import InvalidInput
-from factdb.interchange.records import (
+from factdb.normalize import normalize_name
+from factdb.transfer.converting import (
     ConversionSummary,
     Record,
     claim_key_for,
@@ -37,7 +38,6 @@ from factdb.interchange.records import (
     refusal,
     source_key_for_url,
 )
-from factdb.normalize import normalize_name
 
 __all__ = ["read_claimreview", "convert_claimreview", "CLAIM_ID_PREFIX", "VERDICT_ID_PREFIX"]
 

@@ -20,7 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from factdb.counts import drop_claim_count_triggers, rebuild_claim_counts, restore_claim_count_triggers
+from factdb.counts import (
+    drop_claim_count_triggers,
+    rebuild_claim_counts,
+    restore_claim_count_triggers,
+)
 from factdb.search import drop_sync_triggers, restore_sync_triggers
 
 __all__ = ["SUSPEND_AT", "Suspension"]

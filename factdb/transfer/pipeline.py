@@ -1,5 +1,5 @@
 """The glue of ``factdb import`` and ``factdb export``: which reader or converter a file
-needs, its records in the shape ``factdb.bundles.load_bundle`` takes, and one summary.
+needs, its records in the shape ``factdb.transfer.load_bundle`` takes, and one summary.
 
 :func:`open_import` chooses the record source (a bundle, a spreadsheet, ClaimReview) from
 ``--format`` or the file, checks the options fit it, and returns an :class:`ImportInput`
@@ -22,13 +22,13 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from factdb.bundles import detect_format as bundle_format
-from factdb.bundles import read_bundle, write_bundle
-from factdb.bundles.records import Location
 from factdb.errors import InvalidInput
-from factdb.interchange import claimreview_document, detect_format, records_from
 from factdb.models import Entity, EntityName
 from factdb.normalize import normalize_name
+from factdb.transfer import detect_format as bundle_format
+from factdb.transfer import read_bundle, write_bundle
+from factdb.transfer.formats import claimreview_document, detect_format, records_from
+from factdb.transfer.schema import Location
 
 __all__ = [
     "IMPORT_FORMATS",
@@ -67,7 +67,7 @@ class ImportInput:
 
     records: Iterable[tuple]
     format: str
-    conversion: Any = None  # factdb.interchange.Conversion for csv, tsv, claimreview
+    conversion: Any = None  # factdb.transfer.formats.Conversion for csv, tsv, claimreview
 
     def records_in(self, session: Any) -> Iterable[tuple]:
         """The records to import into ``session``'s database. A converted file's entity

@@ -23,9 +23,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factdb.bundles import resolving
-from factdb.bundles.records import KINDS, Location, check_record
 from factdb.errors import BundleInvalid
+from factdb.transfer.importer import loader as resolving
+from factdb.transfer.schema import KINDS, Location, check_record
 
 __all__ = ["ImportSummary", "load_bundle", "BATCH"]
 
@@ -75,7 +75,7 @@ def load_bundle(
 ) -> ImportSummary:
     """Import ``(kind, fields, location)`` records into the session's transaction.
 
-    ``records`` come from :func:`factdb.bundles.read_bundle` or from a converter (CSV,
+    ``records`` come from :func:`factdb.transfer.read_bundle` or from a converter (CSV,
     ClaimReview) building the same dicts. Raises :class:`BundleInvalid` with every problem
     unless ``skip_invalid``, in which case invalid records go to ``reject_sink`` (one dict per
     record: ``{"location", "problems", "record"}``) and the rest is written. ``dry_run``

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factdb.errors import InvalidInput
-from factdb.interchange.records import (
+from factdb.keys import slugify
+from factdb.normalize import check_text, normalize_name
+from factdb.transfer.converting import (
     ConversionSummary,
     Record,
     claim_key_for,
@@ -25,8 +27,6 @@ from factdb.interchange.records import (
     refusal,
     source_key_for_url,
 )
-from factdb.keys import slugify
-from factdb.normalize import check_text, normalize_name
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
 
 __all__ = ["TARGETS", "TableOptions", "parse_mapping", "read_table", "LIAR_MAPPING"]

@@ -1,7 +1,7 @@
 """Rows as bundle records: the exporter, and the importer's view of what is already stored.
 
 One function per kind turns stored rows into the canonical record the exporter writes (fields
-in :data:`factdb.bundles.records.FIELDS` order, empty fields left out, entities by primary name,
+in :data:`factdb.transfer.records.FIELDS` order, empty fields left out, entities by primary name,
 sources, claims and statements by key). The importer compares an incoming record with the same
 form, so "unchanged" means "would export identically".
 """
@@ -16,7 +16,6 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
-from factdb.bundles.records import FIELDS, format_datetime
 from factdb.dates import format_partial_date
 from factdb.models import (
     Claim,
@@ -31,6 +30,7 @@ from factdb.models import (
     Verdict,
 )
 from factdb.resolver import resolve_claim
+from factdb.transfer.schema import FIELDS, format_datetime
 
 __all__ = ["Names", "export_bundle", "entity_records", "source_records", "claim_records",
            "statement_records", "verdict_records"]

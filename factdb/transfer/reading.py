@@ -16,8 +16,8 @@ from typing import IO, Any
 import orjson
 import yaml
 
-from factdb.bundles.records import KIND_OF_SECTION, KINDS, SECTIONS, Location
 from factdb.errors import BundleInvalid, InvalidInput
+from factdb.transfer.schema import KIND_OF_SECTION, KINDS, SECTIONS, Location
 
 __all__ = ["FORMATS", "detect_format", "read_bundle", "read_bundles", "Record"]
 

@@ -1,7 +1,7 @@
 """Foreign formats in and out: spreadsheets (CSV/TSV) and schema.org ClaimReview JSON-LD.
 
 Pure converters, no database. :func:`records_from` turns a file into the
-``(kind, record, location)`` tuples that ``factdb.bundles.load_bundle`` imports;
+``(kind, record, location)`` tuples that ``factdb.transfer.load_bundle`` imports;
 :func:`claimreview_document` turns bundle records into a ClaimReview JSON-LD document.
 A row or review that cannot be converted is the tuple
 ``("error", {"message": "FILE:LINE: field: reason", "field": ..., "reason": ...}, location)``:
@@ -20,10 +20,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from factdb.errors import InvalidInput
-from factdb.interchange.claimreview import convert_claimreview
-from factdb.interchange.claimreview_export import claimreview_document
-from factdb.interchange.csv_import import TableOptions, convert_table, parse_mapping
-from factdb.interchange.records import ConversionSummary, Record
+from factdb.transfer.claimreview import convert_claimreview
+from factdb.transfer.claimreview_export import claimreview_document
+from factdb.transfer.converting import ConversionSummary, Record
+from factdb.transfer.spreadsheet import TableOptions, convert_table, parse_mapping
 
 __all__ = [
     "FORMATS",
@@ -35,7 +35,7 @@ __all__ = [
     "parse_mapping",
 ]
 
-# "bundle" files (YAML, JSON and JSON Lines bundles) are read by factdb.bundles, not here
+# "bundle" files (YAML, JSON and JSON Lines bundles) are read by factdb.transfer, not here
 FORMATS = ("csv", "tsv", "claimreview", "bundle")
 _SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonld": "claimreview", ".yaml": "bundle",
              ".yml": "bundle", ".jsonl": "bundle", ".ndjson": "bundle"}  # fmt: skip
@@ -108,7 +108,7 @@ def records_from(path: str | Path, fmt: str, options: Mapping | None = None) -> 
         if wrong:
             raise InvalidInput(f"{' and '.join(wrong)}: only for spreadsheets; a ClaimReview document needs no mapping")
         return Conversion(convert_claimreview(_read(path, "utf-8-sig"), path.name, summary), summary)
-    raise InvalidInput(f'format "{fmt}" is not one of csv, tsv, claimreview (bundles are read by factdb.bundles)')
+    raise InvalidInput(f'format "{fmt}" is not one of csv, tsv, claimreview (bundles are read by factdb.transfer)')
 
 
 def _table_options(fmt: str, options: dict, summary: ConversionSummary) -> TableOptions:
