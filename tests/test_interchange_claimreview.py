@@ -10,8 +10,9 @@ import pytest
 
 from factdb.errors import InvalidInput
 from factdb.transfer.claimreview import convert_claimreview
-from factdb.transfer.converting import ConversionSummary, claim_key_for
-from factdb.transfer.formats import claimreview_document, records_from
+from factdb.keys import claim_key_for
+from factdb.transfer.converting import ConversionSummary
+from factdb.transfer import claimreview_document, records_from
 
 
 def convert(document, label="doc.jsonld"):

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from factdb.errors import InvalidInput
-from factdb.transfer.converting import claim_key_for
-from factdb.transfer.formats import detect_format, records_from
+from factdb.keys import claim_key_for
+from factdb.transfer import detect_format, records_from
 from factdb.transfer.spreadsheet import parse_mapping, speaker_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,9 +197,30 @@ def test_detect_format(tmp_path):
     (tmp_path / "a.json").write_text('{"@context": "https://schema.org", "@type": "ClaimReview"}')
     (tmp_path / "b.json").write_text('{"entities": []}')
     (tmp_path / "c.txt").write_text("id\tlabel\n")
-    assert [detect_format(tmp_path / n) for n in ("x.csv", "x.TSV", "x.jsonld", "x.yaml", "a.json", "b.json", "c.txt")] == [
-        "csv", "tsv", "claimreview", "bundle", "claimreview", "bundle", "tsv",
-    ]  # fmt: skip
+    found = [detect_format(tmp_path / n) for n in ("x.csv", "x.TSV", "x.jsonld", "x.yaml", "a.json", "b.json", "c.txt")]
+    assert [(d.format, d.seen) for d in found] == [
+        ("csv", 'the ending ".csv"'),
+        ("tsv", 'the ending ".tsv"'),
+        ("claimreview", 'the ending ".jsonld"'),
+        ("yaml", 'the ending ".yaml"'),
+        ("claimreview", "a schema.org document"),
+        ("json", 'a JSON document named ".json"'),
+        ("tsv", "tabs in the first line"),
+    ]
+
+
+def test_detect_format_says_what_it_could_not_tell(tmp_path):
+    (tmp_path / "d.txt").write_text('{"entities": []}')
+    (tmp_path / "e.dat").write_text("no separators here\n")
+    (tmp_path / "f.dat").write_text("")
+    found = [detect_format(tmp_path / n) for n in ("d.txt", "e.dat", "f.dat")]
+    assert [(d.format, d.seen) for d in found] == [
+        (None, 'a JSON document named ".txt"'),
+        (None, "no tab or comma in the first line"),
+        (None, "an empty file"),
+    ]
+    assert detect_format(tmp_path / "e.dat", spreadsheet=True).format == "csv"
+    assert detect_format(tmp_path / "missing.dat").format is None
 
 
 @pytest.mark.parametrize("module", ["spreadsheet", "claimreview", "claimreview_export", "converting"])

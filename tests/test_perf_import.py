@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-import factdb.transfer.importer.loader as resolving
+import factdb.transfer.importer.kinds as kinds
 from factdb.counts import counts_drift
 from factdb.transfer.importer.suspend import SUSPEND_AT, Suspension
 
@@ -50,7 +50,7 @@ def suspensions(monkeypatch: pytest.MonkeyPatch) -> list[Suspension]:
             super().__init__(conn)
             made.append(self)
 
-    monkeypatch.setattr(resolving, "Suspension", Spy)
+    monkeypatch.setattr(kinds, "Suspension", Spy)
     return made
 
 

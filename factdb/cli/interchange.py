@@ -15,13 +15,17 @@ import orjson
 from factdb.cli.common import App, echo, pass_app
 from factdb.errors import BundleInvalid
 from factdb.render import text_table, to_json
-from factdb.transfer import export_bundle, load_bundle, read_bundles, seed_paths
-from factdb.transfer.pipeline import import_report, open_import, write_export
+from factdb.transfer import (
+    EXPORT_FORMATS,
+    IMPORT_FORMATS,
+    ImportSummary,
+    export_to,
+    import_report,
+    load_seed,
+    open_import,
+    seed_paths,
+)
 from factdb.vocab import STANCES
-
-BUNDLE_FORMATS = ("yaml", "json", "jsonl")
-IMPORT_FORMATS = ("csv", "tsv", "claimreview", *BUNDLE_FORMATS)
-EXPORT_FORMATS = (*BUNDLE_FORMATS, "claimreview")
 
 
 def _summary_option(function: Any) -> Any:
@@ -38,7 +42,7 @@ def _dry_run_option(function: Any) -> Any:
     return click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")(function)
 
 
-def _render_summary(summary: Any, what: str, fmt: str) -> str:
+def _render_summary(summary: ImportSummary, what: str, fmt: str) -> str:
     if fmt == "json":
         return to_json({"input": what, **summary.as_dict()})
     head = f"Dry run of {what}: nothing was written." if summary.dry_run else f"Imported {what}."
@@ -75,13 +79,12 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
       factdb seed
       factdb seed --dry-run
     """
-    paths = seed_paths()
     try:
         with app.transaction() as session:
-            summary = load_bundle(session, read_bundles(paths), dry_run=dry_run, label="seeds")
+            summary = load_seed(session, dry_run=dry_run)
     except BundleInvalid as error:
         raise _refuse(error, "the seed dataset") from None
-    echo(_render_summary(summary, f"the seed dataset ({len(paths)} files)", summary_format))
+    echo(_render_summary(summary, f"the seed dataset ({len(seed_paths())} files)", summary_format))
 
 
 @click.command("import")
@@ -139,13 +142,12 @@ def import_bundle(
         source = open_import(file, fmt, spreadsheet, stream)
         try:
             with app.transaction() as session, _progress(stream) as progress:
-                summary = load_bundle(
+                summary = source.load(
                     session,
-                    source.records_in(session),
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     reject_sink=rejects.write if skip_invalid else None,
-                    progress=progress if source.conversion is None else None,
+                    progress=progress,
                     label=what,
                 )
         except BundleInvalid as error:
@@ -244,11 +246,9 @@ def export(app: App, fmt: str, claim: str | None, output: str) -> None:
       factdb export --format claimreview -o reviews.jsonld
     """
     with app.reading() as session:
-        records = export_bundle(session, claim=claim)
         if output == "-":
-            stream = sys.stdout.buffer
-            write_export(records, stream, fmt)
-            stream.flush()
+            export_to(session, sys.stdout.buffer, fmt, claim=claim)
+            sys.stdout.buffer.flush()
         else:
             with open(output, "wb") as stream:
-                write_export(records, stream, fmt)
+                export_to(session, stream, fmt, claim=claim)

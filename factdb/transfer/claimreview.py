@@ -24,22 +24,14 @@ import html
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from factdb.errors import InvalidInput
 from factdb.normalize import normalize_name
-from factdb.transfer.converting import (
-    ConversionSummary,
-    Record,
-    claim_key_for,
-    host_of,
-    iso_date,
-    refusal,
-    source_key_for_url,
-)
+from factdb.keys import claim_key_for, host_of, source_key_for_url
+from factdb.transfer.converting import ConversionSummary, Converted, iso_date, refusal
 
-__all__ = ["read_claimreview", "convert_claimreview", "CLAIM_ID_PREFIX", "VERDICT_ID_PREFIX"]
+__all__ = ["convert_claimreview", "CLAIM_ID_PREFIX", "VERDICT_ID_PREFIX"]
 
 CLAIM_ID_PREFIX = "urn:factdb:claim:"
 VERDICT_ID_PREFIX = "urn:factdb:verdict:"
@@ -57,14 +49,8 @@ class _Refused(Exception):
         self.field, self.reason = field_name, reason
 
 
-def read_claimreview(path, summary: ConversionSummary | None = None) -> Iterator[Record]:
-    """Records from one ClaimReview JSON-LD file (``path``: str or Path)."""
-    path = Path(path)
-    yield from convert_claimreview(path.read_text(encoding="utf-8-sig"), path.name, summary)
-
-
-def convert_claimreview(text: str, label: str, summary: ConversionSummary | None = None) -> Iterator[Record]:
-    """Records from ClaimReview JSON-LD text; ``label`` (a file name) starts every location.
+def convert_claimreview(text: str, label: str, summary: ConversionSummary | None = None) -> Iterator[Converted]:
+    """Converteds from ClaimReview JSON-LD text; ``label`` (a file name) starts every location.
 
     ``summary`` counts reviews read, taken and refused; a document with no review in it
     counts as one refused unit.

@@ -1,18 +1,21 @@
 """Rows as bundle records: the exporter, and the importer's view of what is already stored.
 
-One function per kind turns stored rows into the canonical record the exporter writes (fields
-in :data:`factdb.transfer.records.FIELDS` order, empty fields left out, entities by primary name,
-sources, claims and statements by key). The importer compares an incoming record with the same
-form, so "unchanged" means "would export identically".
+:func:`stored_records` turns stored rows of one kind into the canonical records the exporter
+writes (fields in :data:`factdb.transfer.schema.FIELDS` order, empty fields left out, entities
+by primary name, sources, claims and statements by key). It is one loop over the table
+:data:`EXPORTS`: per kind the main query, its natural-key column, the sub-rows fetched per
+chunk (aliases and roles, tags and links, via) and the function that builds one record. The
+importer compares an incoming record with the same form, so "unchanged" means "would export
+identically".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
@@ -32,8 +35,7 @@ from factdb.models import (
 from factdb.resolver import resolve_claim
 from factdb.transfer.schema import FIELDS, format_datetime
 
-__all__ = ["Names", "export_bundle", "entity_records", "source_records", "claim_records",
-           "statement_records", "verdict_records"]
+__all__ = ["Names", "EXPORTS", "export_bundle", "stored_records"]
 
 CHUNK = 2000
 
@@ -80,35 +82,33 @@ def _grouped(conn: Connection, query: Any, ids: list[int]) -> dict[int, list[Any
     return grouped
 
 
-def entity_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(id, record)`` of entities, by name."""
-    query = select(Entity.id, Entity.name, Entity.kind, Entity.part_of_id, Entity.note).order_by(_by(conn, Entity.name))
-    if where is not None:
-        query = query.where(where)
-    aliases_of = (
-        select(EntityName.entity_id, EntityName.name)
-        .where(EntityName.entity_id.in_(bindparam("ids", expanding=True)), EntityName.is_primary.is_(False))
-        .order_by(EntityName.entity_id, EntityName.id)
-    )
-    roles_of = (
-        select(EntityRole.entity_id, EntityRole.title, EntityRole.organization_id, EntityRole.started_on,
-               EntityRole.started_on_precision, EntityRole.ended_on, EntityRole.ended_on_precision, EntityRole.note)
-        .where(EntityRole.entity_id.in_(bindparam("ids", expanding=True)))
-        .order_by(EntityRole.entity_id, EntityRole.id)
-    )
-    for rows in _chunks(conn.execute(query)):
-        ids = [row.id for row in rows]
-        aliases = _grouped(conn, aliases_of, ids)
-        roles = _grouped(conn, roles_of, ids)
-        for row in rows:
-            yield row.id, _ordered("entity", {
-                "name": row.name,
-                "kind": row.kind,
-                "aliases": [alias.name for alias in aliases.get(row.id, ())],
-                "part_of": names.entity_name.get(row.part_of_id) if row.part_of_id else None,
-                "roles": [_role(role, names) for role in roles.get(row.id, ())],
-                "note": row.note,
-            })
+@dataclass(frozen=True)
+class _Export:
+    """How one kind is exported: ``query`` selects its rows (``id`` first), ordered by
+    ``order``; each of ``children`` selects sub-rows of a chunk of rows (``:ids``, parent id
+    first); ``record`` builds one record from a row, its sub-rows and the names."""
+
+    model: Any
+    query: Select[Any]
+    order: Any
+    children: dict[str, Select[Any]]
+    record: Callable[[Any, dict[str, list[Any]], Names, set[int] | None], dict[str, Any]]
+    stream: bool = False  # a server-side cursor (statements: the one kind that runs to millions)
+
+
+def _ids(column: Any) -> Any:
+    return column.in_(bindparam("ids", expanding=True))
+
+
+def _entity(row: Any, children: dict[str, list[Any]], names: Names, _links: set[int] | None) -> dict[str, Any]:
+    return _ordered("entity", {
+        "name": row.name,
+        "kind": row.kind,
+        "aliases": [alias.name for alias in children["aliases"]],
+        "part_of": names.entity_name.get(row.part_of_id) if row.part_of_id else None,
+        "roles": [_role(role, names) for role in children["roles"]],
+        "note": row.note,
+    })
 
 
 def _role(row: Any, names: Names) -> dict[str, Any]:
@@ -122,84 +122,37 @@ def _role(row: Any, names: Names) -> dict[str, Any]:
     return {name: value for name, value in values.items() if value is not None}
 
 
-def source_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(id, record)`` of sources, by key."""
-    query = select(*Source.__table__.c).order_by(_by(conn, Source.key))
-    if where is not None:
-        query = query.where(where)
-    for rows in _chunks(conn.execute(query)):
-        for row in rows:
-            yield row.id, _ordered("source", {
-                "key": row.key,
-                "outlet": names.entity_name[row.outlet_id],
-                "title": row.title,
-                "url": row.url,
-                "authors": list(row.authors or ()),
-                "published_on": format_partial_date(row.published_on, row.published_on_precision),
-                "republishes": names.source_key.get(row.republishes_id) if row.republishes_id else None,
-                "note": row.note,
-            })
+def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set[int] | None) -> dict[str, Any]:
+    return _ordered("source", {
+        "key": row.key,
+        "outlet": names.entity_name[row.outlet_id],
+        "title": row.title,
+        "url": row.url,
+        "authors": list(row.authors or ()),
+        "published_on": format_partial_date(row.published_on, row.published_on_precision),
+        "republishes": names.source_key.get(row.republishes_id) if row.republishes_id else None,
+        "note": row.note,
+    })
 
 
-def claim_records(
-    conn: Connection, names: Names, where: Any = None, link_filter: set[int] | None = None
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(id, record)`` of claims, by key; ``link_filter`` keeps only links to those claims."""
-    query = select(Claim.id, Claim.key, Claim.text, Claim.note).order_by(_by(conn, Claim.key))
-    if where is not None:
-        query = query.where(where)
-    tags_of = (
-        select(ClaimTag.claim_id, ClaimTag.tag)
-        .where(ClaimTag.claim_id.in_(bindparam("ids", expanding=True)))
-        .order_by(ClaimTag.claim_id, ClaimTag.tag)
+def _claim(row: Any, children: dict[str, list[Any]], names: Names, link_filter: set[int] | None) -> dict[str, Any]:
+    links = sorted(
+        (link.kind, names.claim_key[link.to_claim_id])
+        for link in children["links"]
+        if link_filter is None or link.to_claim_id in link_filter
     )
-    links_of = select(ClaimLink.from_claim_id, ClaimLink.kind, ClaimLink.to_claim_id).where(
-        ClaimLink.from_claim_id.in_(bindparam("ids", expanding=True))
-    )
-    for rows in _chunks(conn.execute(query)):
-        ids = [row.id for row in rows]
-        tags = _grouped(conn, tags_of, ids)
-        links = _grouped(conn, links_of, ids)
-        for row in rows:
-            claim_links = sorted(
-                (link.kind, names.claim_key[link.to_claim_id])
-                for link in links.get(row.id, ())
-                if link_filter is None or link.to_claim_id in link_filter
-            )
-            yield row.id, _ordered("claim", {
-                "key": row.key,
-                "text": row.text,
-                "tags": [tag.tag for tag in tags.get(row.id, ())],
-                "links": [{"kind": kind, "claim": key} for kind, key in claim_links],
-                "note": row.note,
-            })
+    return _ordered("claim", {
+        "key": row.key,
+        "text": row.text,
+        "tags": [tag.tag for tag in children["tags"]],
+        "links": [{"kind": kind, "claim": key} for kind, key in links],
+        "note": row.note,
+    })
 
 
-def statement_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(id, record)`` of statements, by key, streamed in chunks."""
-    target = aliased(Statement)
-    query = (
-        select(*Statement.__table__.c, target.key.label("responds_to_key"))
-        .outerjoin(target, target.id == Statement.responds_to_id)
-        .order_by(_by(conn, Statement.key))
-    )
-    if where is not None:
-        query = query.where(where)
-    via_of = (
-        select(StatementVia.statement_id, StatementVia.entity_id)
-        .where(StatementVia.statement_id.in_(bindparam("ids", expanding=True)))
-        .order_by(StatementVia.statement_id, StatementVia.position)
-    )
-    entity_name = names.entity_name
-    result = conn.execute(query, execution_options={"stream_results": True, "yield_per": CHUNK})
-    for rows in _chunks(result):
-        via = _grouped(conn, via_of, [row.id for row in rows])
-        for row in rows:
-            yield row.id, statement_record(row, names, [entity_name[v.entity_id] for v in via.get(row.id, ())])
-
-
-def statement_record(row: Any, names: Names, via: list[str]) -> dict[str, Any]:
-    """The record of one statement row (with ``responds_to_key``) and its via names."""
+def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: set[int] | None) -> dict[str, Any]:
+    """The record of one statement row (with ``responds_to_key``); built field by field, as it
+    runs once per statement of a million-statement export."""
     entity_name = names.entity_name
     record: dict[str, Any] = {"key": row.key, "claim": names.claim_key[row.claim_id]}
     if row.speaker_id is not None:
@@ -217,8 +170,8 @@ def statement_record(row: Any, names: Names, via: list[str]) -> dict[str, Any]:
         value = getattr(row, name)
         if value is not None:
             record[name] = value
-    if via:
-        record["via"] = via
+    if children["via"]:
+        record["via"] = [entity_name[via.entity_id] for via in children["via"]]
     if row.said_on is not None:
         record["said_on"] = format_partial_date(row.said_on, row.said_on_precision)
     record["source"] = names.source_key[row.source_id]
@@ -231,25 +184,90 @@ def statement_record(row: Any, names: Names, via: list[str]) -> dict[str, Any]:
     return record
 
 
-def verdict_records(conn: Connection, names: Names, where: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
-    """``(id, record)`` of verdicts, by key."""
-    query = select(*Verdict.__table__.c).order_by(_by(conn, Verdict.key))
+def _verdict(row: Any, _children: dict[str, list[Any]], names: Names, _links: set[int] | None) -> dict[str, Any]:
+    return _ordered("verdict", {
+        "key": row.key,
+        "claim": names.claim_key[row.claim_id],
+        "reviewer": names.entity_name[row.reviewer_id],
+        "rating": row.rating,
+        "rating_value": row.rating_value,
+        "best_rating": row.best_rating,
+        "worst_rating": row.worst_rating,
+        "reviewed_on": format_partial_date(row.reviewed_on, row.reviewed_on_precision),
+        "url": row.url,
+        "note": row.note,
+    })
+
+
+_responded = aliased(Statement)
+
+# One entry per kind, in dependency order (the order of an export).
+EXPORTS: dict[str, _Export] = {
+    "entity": _Export(
+        Entity,
+        select(Entity.id, Entity.name, Entity.kind, Entity.part_of_id, Entity.note),
+        Entity.name,
+        {
+            "aliases": select(EntityName.entity_id, EntityName.name)
+            .where(_ids(EntityName.entity_id), EntityName.is_primary.is_(False))
+            .order_by(EntityName.entity_id, EntityName.id),
+            "roles": select(
+                EntityRole.entity_id, EntityRole.title, EntityRole.organization_id, EntityRole.started_on,
+                EntityRole.started_on_precision, EntityRole.ended_on, EntityRole.ended_on_precision, EntityRole.note,
+            )
+            .where(_ids(EntityRole.entity_id))
+            .order_by(EntityRole.entity_id, EntityRole.id),
+        },
+        _entity,
+    ),
+    "source": _Export(Source, select(*Source.__table__.c), Source.key, {}, _source),
+    "claim": _Export(
+        Claim,
+        select(Claim.id, Claim.key, Claim.text, Claim.note),
+        Claim.key,
+        {
+            "tags": select(ClaimTag.claim_id, ClaimTag.tag)
+            .where(_ids(ClaimTag.claim_id))
+            .order_by(ClaimTag.claim_id, ClaimTag.tag),
+            "links": select(ClaimLink.from_claim_id, ClaimLink.kind, ClaimLink.to_claim_id).where(
+                _ids(ClaimLink.from_claim_id)
+            ),
+        },
+        _claim,
+    ),
+    "statement": _Export(
+        Statement,
+        select(*Statement.__table__.c, _responded.key.label("responds_to_key")).outerjoin(
+            _responded, _responded.id == Statement.responds_to_id
+        ),
+        Statement.key,
+        {
+            "via": select(StatementVia.statement_id, StatementVia.entity_id)
+            .where(_ids(StatementVia.statement_id))
+            .order_by(StatementVia.statement_id, StatementVia.position),
+        },
+        _statement,
+        stream=True,
+    ),
+    "verdict": _Export(Verdict, select(*Verdict.__table__.c), Verdict.key, {}, _verdict),
+}
+
+
+def stored_records(
+    conn: Connection, names: Names, kind: str, where: Any = None, link_filter: set[int] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(id, record)`` of the stored rows of ``kind`` (all, or those ``where`` selects), by
+    natural key; ``link_filter`` keeps only claim links to those claims."""
+    spec = EXPORTS[kind]
+    query = spec.query.order_by(_by(conn, spec.order))
     if where is not None:
         query = query.where(where)
-    for rows in _chunks(conn.execute(query)):
+    options = {"stream_results": True, "yield_per": CHUNK} if spec.stream else {}
+    for rows in _chunks(conn.execute(query, execution_options=options)):
+        ids = [row.id for row in rows]
+        children = {name: _grouped(conn, child, ids) for name, child in spec.children.items()}
         for row in rows:
-            yield row.id, _ordered("verdict", {
-                "key": row.key,
-                "claim": names.claim_key[row.claim_id],
-                "reviewer": names.entity_name[row.reviewer_id],
-                "rating": row.rating,
-                "rating_value": row.rating_value,
-                "best_rating": row.best_rating,
-                "worst_rating": row.worst_rating,
-                "reviewed_on": format_partial_date(row.reviewed_on, row.reviewed_on_precision),
-                "url": row.url,
-                "note": row.note,
-            })
+            yield row.id, spec.record(row, {name: found.get(row.id, []) for name, found in children.items()}, names, link_filter)
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -264,30 +282,12 @@ def export_bundle(session: Session, *, claim: str | None = None) -> Iterator[tup
     """
     conn = session.connection()
     names = Names.load(conn)
-    if claim is None:
-        selection = None
-        where: dict[str, Any] = {kind: None for kind in ("entity", "source", "claim", "statement", "verdict")}
-        link_filter = None
-    else:
-        selection = _claim_closure(session, claim)
-        where = {
-            "entity": Entity.id.in_(selection["entity"]),
-            "source": Source.id.in_(selection["source"]),
-            "claim": Claim.id.in_(selection["claim"]),
-            "statement": Statement.id.in_(selection["statement"]),
-            "verdict": Verdict.id.in_(selection["verdict"]),
-        }
-        link_filter = selection["claim"]
-    for _id, record in entity_records(conn, names, where["entity"]):
-        yield "entity", record
-    for _id, record in source_records(conn, names, where["source"]):
-        yield "source", record
-    for _id, record in claim_records(conn, names, where["claim"], link_filter):
-        yield "claim", record
-    for _id, record in statement_records(conn, names, where["statement"]):
-        yield "statement", record
-    for _id, record in verdict_records(conn, names, where["verdict"]):
-        yield "verdict", record
+    selection = _claim_closure(session, claim) if claim is not None else None
+    for kind, spec in EXPORTS.items():
+        where = spec.model.id.in_(selection[kind]) if selection is not None else None
+        link_filter = selection["claim"] if selection is not None else None
+        for _id, record in stored_records(conn, names, kind, where, link_filter):
+            yield kind, record
 
 
 def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:

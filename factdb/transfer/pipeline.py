@@ -1,56 +1,65 @@
-"""The glue of ``factdb import`` and ``factdb export``: which reader or converter a file
-needs, its records in the shape ``factdb.transfer.load_bundle`` takes, and one summary.
+"""The one pipeline of ``factdb import`` and ``factdb export``.
 
-:func:`open_import` chooses the record source (a bundle, a spreadsheet, ClaimReview) from
-``--format`` or the file, checks the options fit it, and returns an :class:`ImportInput`
-whose ``records`` go to ``load_bundle`` unchanged. Converted records arrive grouped by kind
-(entities, sources, claims, statements, verdicts; refused rows first), so the importer takes
-them in large batches instead of one small batch per row. :func:`import_report` merges the
-converter's summary (rows read, taken, refused by reason) with the importer's.
-:func:`write_export` writes exported records as a bundle or as ClaimReview JSON-LD.
+Import: a file (or a stream) + a format + options -> records (the bundle reader, or a
+converter) -> the importer. :func:`open_import` chooses the record source from ``--format``
+or the file (:func:`.formats.detect_format`), checks the options fit it, and returns an
+:class:`ImportInput`; its :meth:`ImportInput.load` runs the importer in the caller's
+transaction. Converted records arrive grouped by kind (entities, sources, claims,
+statements, verdicts; refused rows first), so the importer takes them in large batches
+instead of one small batch per row. :func:`import_report` merges the converter's summary
+(rows read, taken, refused by reason) with the importer's.
 
-Nothing here loads SQLAlchemy (the bundle modules it needs are imported when called).
+Export: :func:`export_to` writes the database (or one claim) as a bundle or as ClaimReview
+JSON-LD.
+
+>>> source = open_import("valid.tsv", options={"preset": "liar"})  # doctest: +SKIP
+>>> with transaction(engine) as session:  # doctest: +SKIP
+...     summary = source.load(session)
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
 from factdb.models import Entity, EntityName
 from factdb.normalize import normalize_name
-from factdb.transfer import detect_format as bundle_format
-from factdb.transfer import read_bundle, write_bundle
-from factdb.transfer.formats import claimreview_document, detect_format, records_from
-from factdb.transfer.schema import Location
+from factdb.transfer.claimreview import convert_claimreview
+from factdb.transfer.claimreview_export import claimreview_document
+from factdb.transfer.converting import Conversion, ConversionSummary, Converted
+from factdb.transfer.exporting import export_bundle
+from factdb.transfer.formats import BUNDLE_FORMATS, FORMATS, IMPORT_FORMATS, detect_format
+from factdb.transfer.importer import ImportSummary, load_bundle
+from factdb.transfer.reading import read_bundle
+from factdb.transfer.schema import Location, Record
+from factdb.transfer.spreadsheet import TableOptions, convert_table, parse_mapping
+from factdb.transfer.writing import write_bundle
 
 __all__ = [
-    "IMPORT_FORMATS",
-    "EXPORT_FORMATS",
     "SPREADSHEET_OPTIONS",
     "WrongCall",
     "ImportInput",
     "open_import",
+    "records_from",
     "import_report",
     "write_export",
+    "export_to",
 ]
 
-BUNDLE_FORMATS = ("yaml", "json", "jsonl")
-FOREIGN_FORMATS = ("csv", "tsv", "claimreview")
-IMPORT_FORMATS = (*FOREIGN_FORMATS, *BUNDLE_FORMATS)
-EXPORT_FORMATS = (*BUNDLE_FORMATS, "claimreview")
 # option name -> its command-line flag, for messages
 SPREADSHEET_OPTIONS = {
     "mapping": "--map", "preset": "--preset", "delimiter": "--delimiter", "quoting": "--quoting",
     "no_header": "--no-header", "stance": "--stance", "reviewer": "--reviewer", "outlet": "--outlet",
     "encoding": "--encoding",
 }  # fmt: skip
+_TABLE_OPTIONS = frozenset({"mapping", "delimiter", "quoting", "header", "stance", "reviewer", "outlet", "preset", "encoding"})
 _KIND_ORDER = {"error": 0, "entity": 1, "source": 2, "claim": 3, "statement": 4, "verdict": 5}
 
 
@@ -62,14 +71,14 @@ class WrongCall(InvalidInput):
 
 @dataclass
 class ImportInput:
-    """What ``factdb import`` reads: ``records`` for ``load_bundle``, the format, and for
+    """What ``factdb import`` reads: ``records`` for the importer, the format, and for
     converted files the converter's ``conversion`` (its summary fills in as records are read)."""
 
-    records: Iterable[tuple]
+    records: Iterable[Record]
     format: str
-    conversion: Any = None  # factdb.transfer.formats.Conversion for csv, tsv, claimreview
+    conversion: Conversion | None = None
 
-    def records_in(self, session: Any) -> Iterable[tuple]:
+    def records_in(self, session: Session) -> Iterable[Record]:
         """The records to import into ``session``'s database. A converted file's entity
         kinds are guesses (a spreadsheet speaker is a person unless a column says otherwise),
         so an entity the database already has (by any of its names) keeps its stored kind;
@@ -77,6 +86,28 @@ class ImportInput:
         if self.conversion is None:
             return self.records
         return _with_stored_kinds(session, list(self.records))
+
+    def load(
+        self,
+        session: Session,
+        *,
+        dry_run: bool = False,
+        skip_invalid: bool = False,
+        reject_sink: Callable[[dict[str, Any]], None] | None = None,
+        progress: Callable[[int], None] | None = None,
+        label: str | None = None,
+    ) -> ImportSummary:
+        """Import the records in ``session``'s transaction (see :func:`.importer.load_bundle`);
+        ``progress`` is called for bundles only (a converted file is read whole first)."""
+        return load_bundle(
+            session,
+            self.records_in(session),
+            dry_run=dry_run,
+            skip_invalid=skip_invalid,
+            reject_sink=reject_sink,
+            progress=progress if self.conversion is None else None,
+            label=label,
+        )
 
     def summary_lines(self) -> list[str]:
         """The converter's lines (``1284 rows read, 1284 taken, 0 refused`` ...); none for bundles."""
@@ -90,10 +121,10 @@ def open_import(
     stream: IO[bytes] | None = None,
 ) -> ImportInput:
     """The records of ``file`` (``"-"``: ``stream``, bundles only) in format ``fmt`` (else
-    detected: the extension, or the content of a ``.json``/``.txt`` file).
+    detected: the ending, or the content of a ``.json``/``.txt`` file).
 
     ``options`` are the spreadsheet options (keys of :data:`SPREADSHEET_OPTIONS`, as
-    ``records_from`` takes them but ``no_header=True`` for ``header=False``; ``None`` or
+    :func:`records_from` takes them but ``no_header=True`` for ``header=False``; ``None`` or
     ``False`` values mean "not given"). Raises :class:`WrongCall` for options that do not
     fit the format, :class:`InvalidInput` for a file that cannot be read or told apart.
     """
@@ -109,47 +140,89 @@ def open_import(
         if fmt not in BUNDLE_FORMATS:
             raise WrongCall(f"--format {fmt} reads a file, not standard input; give the file's path")
     elif fmt is None:
-        fmt = _detect(file, given)
-    if given and fmt not in ("csv", "tsv"):
+        fmt = _detect(file, spreadsheet=bool(given))
+    if given and FORMATS[fmt].family != "spreadsheet":
         flags = ", ".join(SPREADSHEET_OPTIONS[name] for name in SPREADSHEET_OPTIONS if name in given)
         what = "a ClaimReview document" if fmt == "claimreview" else f"a {fmt} bundle"
         raise WrongCall(f"{flags}: only for spreadsheets (csv, tsv); {file} is read as {what}")
     if fmt in BUNDLE_FORMATS:
-        return ImportInput(_bundle_records(file, fmt, stream), fmt)
+        return ImportInput(read_bundle(stream if file == "-" and stream is not None else file, fmt), fmt)
     if given.pop("no_header", None):
         given["header"] = False
     conversion = records_from(file, fmt, given)
     return ImportInput(_located(_grouped(conversion)), fmt, conversion)
 
 
-def _detect(file: str, given: Mapping[str, Any]) -> str:
+def _detect(file: str, *, spreadsheet: bool) -> str:
+    found = detect_format(file, spreadsheet=spreadsheet)
+    if found.format is not None:
+        return found.format
+    if not Path(file).is_file():
+        raise InvalidInput(f"Cannot read {file}: no such file")
+    raise InvalidInput(f"Cannot tell the format of {file}; pass --format {'|'.join(IMPORT_FORMATS)}")
+
+
+def records_from(path: str | Path, fmt: str, options: Mapping[str, Any] | None = None) -> Conversion:
+    """The records in a foreign file, as :class:`.converting.Conversion` (iterate it, then
+    read ``.summary``).
+
+    ``fmt`` is ``csv``, ``tsv`` or ``claimreview``. ``options`` for spreadsheets (all optional):
+    ``mapping`` ("COLUMN=FIELD,..."), ``delimiter``, ``quoting`` (minimal|none|all),
+    ``header`` (bool; False = positional columns), ``stance``, ``reviewer``, ``outlet``,
+    ``preset`` ("liar"), ``encoding``; ``None`` values mean the default. ClaimReview takes
+    none (spreadsheet options other than ``mapping`` and ``preset`` are ignored for it).
+    Raises :class:`InvalidInput` at once for a bad mapping or option (nothing is read then).
+
+    >>> conversion = records_from("valid.tsv", "tsv", {"preset": "liar"})  # doctest: +SKIP
+    >>> records = list(conversion); conversion.summary.lines()  # doctest: +SKIP
+    ['1284 rows read, 1284 taken, 0 refused']
+    """
+    path = Path(path)
+    options = dict(options or {})
+    summary = ConversionSummary()
+    if fmt in ("csv", "tsv"):
+        table_options = _table_options(fmt, options, summary)
+        parse_mapping(table_options.mapping, table_options.header)  # fail before reading
+        text = _read(path, table_options.encoding)
+        return Conversion(convert_table(text, path.name, table_options), summary)
+    if fmt == "claimreview":
+        # the CLI passes every option; only a spreadsheet mapping or preset is a wrong call here
+        wrong = sorted(name for name in ("mapping", "preset") if options.get(name))
+        if wrong:
+            raise InvalidInput(f"{' and '.join(wrong)}: only for spreadsheets; a ClaimReview document needs no mapping")
+        return Conversion(convert_claimreview(_read(path, "utf-8-sig"), path.name, summary), summary)
+    raise InvalidInput(f'format "{fmt}" is not one of csv, tsv, claimreview (bundles are read by read_bundle)')
+
+
+def _table_options(fmt: str, options: dict[str, Any], summary: ConversionSummary) -> TableOptions:
+    unknown = sorted(set(options) - _TABLE_OPTIONS)
+    if unknown:
+        raise InvalidInput(f"unknown spreadsheet option {', '.join(unknown)}; known: {', '.join(sorted(_TABLE_OPTIONS))}")
+    given = {key: value for key, value in options.items() if value is not None}
+    if fmt == "tsv":
+        given.setdefault("delimiter", "\t")
+    if given.get("delimiter") in ("\\t", "tab"):
+        given["delimiter"] = "\t"
+    return TableOptions(**given, summary=summary)
+
+
+def _read(path: Path, encoding: str) -> str:
     try:
-        found = detect_format(file)
-    except InvalidInput:
-        if not Path(file).is_file():
-            raise InvalidInput(f"Cannot read {file}: no such file") from None
-        if given:
-            return "csv"  # spreadsheet options say what the file is
-        raise InvalidInput(f"Cannot tell the format of {file}; pass --format {'|'.join(IMPORT_FORMATS)}") from None
-    if found == "bundle":
-        try:
-            return bundle_format(file)
-        except InvalidInput:
-            raise InvalidInput(f"Cannot tell the format of {file}; pass --format {'|'.join(IMPORT_FORMATS)}") from None
-    return found
+        with path.open(encoding=encoding, newline="") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not {encoding} text (byte {exc.start}); pass the file's encoding") from None
 
 
-def _bundle_records(file: str, fmt: str, stream: IO[bytes] | None) -> Iterator[tuple]:
-    return read_bundle(stream if file == "-" else file, fmt)
-
-
-def _grouped(records: Iterable[tuple]) -> list[tuple]:
+def _grouped(records: Iterable[Converted]) -> list[Converted]:
     """Converted records in dependency order (stable: file order within a kind); the
     converters already hold the file in memory, so this costs one list."""
     return sorted(records, key=lambda record: _KIND_ORDER.get(record[0], 0))
 
 
-def _located(records: Iterable[tuple]) -> Iterator[tuple]:
+def _located(records: Iterable[Converted]) -> Iterator[Record]:
     """``"valid.tsv:17"`` / ``"doc.jsonld:@graph[2]"`` -> a bundle ``Location``, so that a
     problem the importer finds reads ``valid.tsv:17: statement.speaker: ...``."""
     for kind, record, where in records:
@@ -161,7 +234,7 @@ def _located(records: Iterable[tuple]) -> Iterator[tuple]:
         yield kind, record, location
 
 
-def _with_stored_kinds(session: Any, records: list[tuple]) -> list[tuple]:
+def _with_stored_kinds(session: Session, records: list[Record]) -> list[Record]:
     wanted = {normalize_name(record["name"]): record for kind, record, _ in records if kind == "entity"}
     names = sorted(name for name in wanted if name)
     for start in range(0, len(names), 500):
@@ -176,7 +249,7 @@ def _with_stored_kinds(session: Any, records: list[tuple]) -> list[tuple]:
     return records
 
 
-def import_report(what: str, imported: Any, source: ImportInput) -> dict[str, Any]:
+def import_report(what: str, imported: ImportSummary, source: ImportInput) -> dict[str, Any]:
     """The ``--summary-format json`` object: ``{"input", "format", "conversion", "dry_run",
     "counts", "rejected", "problems"}``; ``conversion`` is the converter's summary
     (``{"unit", "read", "taken", "refused", "reasons", "records"}``) or null for a bundle."""
@@ -184,7 +257,7 @@ def import_report(what: str, imported: Any, source: ImportInput) -> dict[str, An
     return {"input": what, "format": source.format, "conversion": conversion, **imported.as_dict()}
 
 
-def write_export(records: Iterable[tuple[str, dict]], stream: IO[bytes], fmt: str) -> None:
+def write_export(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes], fmt: str) -> None:
     """Write exported ``(kind, record)`` pairs as a bundle (yaml, json, jsonl) or as
     ClaimReview JSON-LD (``claimreview``: one ClaimReview per verdict; claims without
     verdicts are left out)."""
@@ -193,3 +266,9 @@ def write_export(records: Iterable[tuple[str, dict]], stream: IO[bytes], fmt: st
         stream.write(text.encode("utf-8"))
         return
     write_bundle(records, stream, fmt)
+
+
+def export_to(session: Session, stream: IO[bytes], fmt: str, *, claim: str | None = None) -> None:
+    """Export the database (or, with ``claim``, one claim and what it needs) to ``stream``
+    in ``fmt`` (one of :data:`.formats.EXPORT_FORMATS`)."""
+    write_export(export_bundle(session, claim=claim), stream, fmt)

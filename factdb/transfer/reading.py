@@ -10,34 +10,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import IO, Any
 
 import orjson
 import yaml
 
 from factdb.errors import BundleInvalid, InvalidInput
-from factdb.transfer.schema import KIND_OF_SECTION, KINDS, SECTIONS, Location
+from factdb.transfer.formats import BUNDLE_FORMATS, format_of_name
+from factdb.transfer.schema import KIND_OF_SECTION, KINDS, SECTIONS, Location, Record
 
-__all__ = ["FORMATS", "detect_format", "read_bundle", "read_bundles", "Record"]
-
-FORMATS = ("yaml", "json", "jsonl")
-_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-
-Record = tuple[str | None, Any, Location]
+__all__ = ["read_bundle", "read_bundles"]
 
 
-def detect_format(path: str | os.PathLike[str] | None, given: str | None = None) -> str:
-    """The bundle format: ``given``, else from the file extension (.yaml/.yml, .json, .jsonl)."""
+def _bundle_format(name: str | None, given: str | None) -> str:
+    """``given``, else the bundle format the file name's ending names (.yaml/.yml, .json, .jsonl)."""
     if given:
-        if given not in FORMATS:
-            raise InvalidInput(f"Unknown bundle format {given!r}; use one of {', '.join(FORMATS)}.")
+        if given not in BUNDLE_FORMATS:
+            raise InvalidInput(f"Unknown bundle format {given!r}; use one of {', '.join(BUNDLE_FORMATS)}.")
         return given
-    suffix = Path(str(path or "")).suffix.lower()
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+    found = format_of_name(name)
+    if found in BUNDLE_FORMATS:
+        return found
     raise InvalidInput(
-        f"Cannot tell the format of {path or 'standard input'}; name it .yaml, .json or .jsonl or pass --format."
+        f"Cannot tell the format of {name or 'standard input'}; name it .yaml, .json or .jsonl or pass --format."
     )
 
 
@@ -49,13 +44,13 @@ def read_bundle(source: str | os.PathLike[str] | IO[bytes], format: str | None =
     file in memory.
     """
     if isinstance(source, (str, os.PathLike)):
-        fmt = detect_format(source, format)
+        fmt = _bundle_format(str(source), format)
         name = str(source)
         with open(source, "rb") as stream:
             yield from _read(stream, name, fmt)
     else:
         name = str(getattr(source, "name", "<stdin>"))
-        fmt = detect_format(name if not format else None, format)
+        fmt = _bundle_format(name, format)
         yield from _read(source, name, fmt)
 
 

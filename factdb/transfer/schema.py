@@ -20,6 +20,7 @@ from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InvalidInput
 
 __all__ = [
+    "Record",
     "KINDS",
     "SECTIONS",
     "FIELDS",
@@ -99,6 +100,11 @@ class Location:
 
     def __repr__(self) -> str:
         return f"Location({self.at()!r})"
+
+
+# A record as the importer takes it: ``(kind, fields, location)``; ``kind`` None carries a
+# problem the reader found (``fields`` is its message), ``"error"`` a row a converter refused.
+Record = tuple[str | None, Any, Location]
 
 
 def format_datetime(value: dt.datetime) -> str:
@@ -346,20 +352,13 @@ _LENGTH_FIELDS = {
     "statement": {"key": "Statement.key", "verb": "Statement.verb"},
     "verdict": {"key": "Verdict.key", "rating": "Verdict.rating"},
 }
-_LIMITS: dict[str, list[tuple[str, int]]] = {}
-
-
-def _length_limits() -> dict[str, list[tuple[str, int]]]:
-    if not _LIMITS:
-        for kind, fields in _LENGTH_FIELDS.items():
-            limits = []
-            for name, column in fields.items():
-                model, attribute = column.split(".")
-                limits.append((name, getattr(models, model).__table__.c[attribute].type.length))
-            _LIMITS[kind] = limits
-        for kind in FIELDS:
-            _LIMITS.setdefault(kind, [])
-    return _LIMITS
+_LIMITS: dict[str, list[tuple[str, int]]] = {
+    kind: [
+        (name, getattr(models, column.split(".")[0]).__table__.c[column.split(".")[1]].type.length)
+        for name, column in _LENGTH_FIELDS.get(kind, {}).items()
+    ]
+    for kind in FIELDS
+}
 
 
 def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
@@ -422,7 +421,7 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
     if kind == "statement" and "speaker" not in values and "speaker_description" not in values:
         if not any(p[0] in ("speaker", "speaker_description") for p in problems):
             problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
-    for name, limit in _LIMITS.get(kind) or _length_limits()[kind]:
+    for name, limit in _LIMITS[kind]:
         value = values.get(name)
         for index, text in enumerate(value if isinstance(value, list) else [value]):
             if isinstance(text, dict):  # roles: their title is the stored text

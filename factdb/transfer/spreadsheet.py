@@ -13,23 +13,14 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from factdb.errors import InvalidInput
-from factdb.keys import slugify
+from factdb.keys import claim_key_for, digest, slugify, source_key_for_url
 from factdb.normalize import check_text, normalize_name
-from factdb.transfer.converting import (
-    ConversionSummary,
-    Record,
-    claim_key_for,
-    digest,
-    iso_date,
-    refusal,
-    source_key_for_url,
-)
+from factdb.transfer.converting import ConversionSummary, Converted, iso_date, refusal
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
 
-__all__ = ["TARGETS", "TableOptions", "parse_mapping", "read_table", "LIAR_MAPPING"]
+__all__ = ["TARGETS", "TableOptions", "parse_mapping", "convert_table", "speaker_name", "LIAR_MAPPING"]
 
 # every field a column may feed; "party" is a synonym of "affiliation"
 TARGETS = (
@@ -120,19 +111,12 @@ def _split_pair(pair: str) -> tuple[str, str]:
     return column, target
 
 
-def read_table(path: str | Path, options: TableOptions) -> Iterator[Record]:
-    """Yield bundle records for every row of a CSV/TSV file; see the module docstring.
+def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator[Converted]:
+    """Yield bundle records for every row of CSV/TSV ``text``; see the module docstring.
 
-    ``options.summary`` counts rows read, taken and refused (by reason) as rows are read.
+    ``file_label`` (the file's name) starts every location; ``options.summary`` counts rows
+    read, taken and refused (by reason) as rows are read.
     """
-    path = Path(path)
-    with path.open(encoding=options.encoding, newline="") as handle:
-        text = handle.read()
-    yield from convert_table(text, path.name, options)
-
-
-def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator[Record]:
-    """:func:`read_table` on text already read (``file_label`` names it in locations)."""
     mapping = parse_mapping(options.mapping, options.header)
     # strict: a stray quote refuses the row instead of silently merging cells
     reader = csv.reader(io.StringIO(text), delimiter=options.delimiter, quoting=_QUOTING[options.quoting], strict=True)
@@ -155,7 +139,7 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
         positions = {int(column) - 1: target for column, target in mapping.items()}
 
     converter = _RowConverter(options, file_label)
-    rows: list[tuple[str, dict | Record]] = []
+    rows: list[tuple[str, dict | Converted]] = []
     for start, row in _rows_with_lines(reader):
         if isinstance(row, list) and not any(cell.strip() for cell in row):
             continue  # blank lines are not rows
@@ -317,10 +301,10 @@ class _RowConverter:
         if not (key or url or title):
             # no column names the document: the sheet itself is the source, from the outlet given
             title = self.file_label
-            key = f"sheet-{slugify(self.file_label, 60)}-{digest(outlet, self.file_label)}"
+            key = f"sheet-{slugify(self.file_label, 60)}-{digest(outlet, self.file_label, length=8)}"
         if not key:
             published = _date(cells, "source.published_on")
-            key = source_key_for_url(url) if url else f"{slugify(outlet, 40)}-{digest(outlet, title, published)}"
+            key = source_key_for_url(url) if url else f"{slugify(outlet, 40)}-{digest(outlet, title, published, length=8)}"
         self._entity(outlet, "media")
         source = {"key": key, "outlet": outlet}
         if title:
@@ -363,7 +347,7 @@ class _RowConverter:
             verdict["note"] = cells["verdict.note"]
         return verdict
 
-    def emit(self, rows: list[tuple[str, dict | Record]], summary: ConversionSummary) -> Iterator[Record]:
+    def emit(self, rows: list[tuple[str, dict | Converted]], summary: ConversionSummary) -> Iterator[Converted]:
         """Entities first (each once), then each taken row's records in file order, minus
         repeats; refused rows' markers in their place."""
         for entity, location in self.entities.values():

@@ -20,12 +20,42 @@ from typing import Any
 import orjson
 from sqlalchemy import JSON, Boolean, Date, DateTime
 
+from sqlalchemy.engine import Connection
+
 from factdb.models import Base
 
-__all__ = ["BulkWriter"]
+__all__ = ["BulkWriter", "IdPool"]
 
 INDEXED_LATER = ("statements", "statement_via")
 SQLITE_IMPORT_CACHE_KIB = 65_536  # 64 MB of page cache while importing (peak memory matters)
+
+
+class IdPool:
+    """Row ids drawn before the insert, so parents and children go in with plain executemany.
+
+    SQLite: the write transaction (BEGIN IMMEDIATE) holds the only write lock, so counting on
+    from MAX(id) is safe. PostgreSQL: ids come from the table's own sequence, in blocks.
+    """
+
+    def __init__(self, conn: Connection, table: str):
+        self.conn = conn
+        self.table = table
+        self.postgres = conn.dialect.name == "postgresql"
+        self.free: list[int] = []
+        self.last: int | None = None
+
+    def next(self) -> int:
+        if not self.postgres:
+            if self.last is None:
+                self.last = self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").scalar()
+            self.last += 1
+            return self.last
+        if not self.free:
+            block = self.conn.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{self.table}', 'id')) FROM generate_series(1, 2000)"
+            ).scalars()
+            self.free = sorted(block, reverse=True)
+        return self.free.pop()
 
 
 class BulkWriter:

@@ -48,8 +48,9 @@ class Suspension:
         self.touched_claims: set[int] = set()
 
     def _old_ids(self, table: str, ids: Iterable[int]) -> list[int]:
-        """The ids already in the FTS index (rows from before the suspension)."""
-        if self.fts_marker is None:
+        """The ids already in the FTS index (rows from before the suspension); none for a
+        table without one."""
+        if self.fts_marker is None or table not in _FTS:
             return []
         limit = self.fts_marker[_FTS[table][0]]
         return [rid for rid in ids if rid <= limit]
