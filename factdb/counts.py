@@ -7,7 +7,8 @@ per side (:data:`factdb.vocab.SUPPORTING_STANCES` / :data:`~factdb.vocab.OPPOSIN
 statements, present only while the number is above zero. ``report contested`` ranks claims by
 these instead of aggregating every statement.
 
-Triggers on ``statements`` keep them (revision 0003), so every write path stays right: the
+Triggers on ``statements`` keep them (revision 0003, which holds its own frozen copy of the
+SQL below: tests/test_counts.py checks that the two stay the same), so every write path stays right: the
 ORM, the bulk importer's raw ``executemany``/``COPY``, hand-written SQL. For a large load,
 :func:`drop_claim_count_triggers` / :func:`restore_claim_count_triggers` (the same shape as
 :mod:`factdb.search`'s FTS helpers) or :func:`suspended_claim_count_triggers` switch them off
@@ -130,7 +131,7 @@ def _sqlite_remove(row: str) -> str:
 
 
 def sqlite_trigger_sql() -> list[str]:
-    """CREATE TRIGGER statements for SQLite (revision 0003 and the restore after a bulk load)."""
+    """CREATE TRIGGER statements for SQLite, as revision 0003 creates them (restored after a bulk load)."""
     watched = ", ".join(WATCHED)
     p = TRIGGER_PREFIX
     return [
