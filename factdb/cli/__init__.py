@@ -102,7 +102,7 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 # here for the command list; tests/test_docs.py checks it against the real commands.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "attribute": ("factdb.cli.statement", "attribute", "Record that a speaker takes a stance on a claim, in a source."),
-    "check": ("factdb.cli.trust", "check", "Data-quality findings, one per line: SEVERITY  code  subject  message."),
+    "check": ("factdb.cli.check", "check", "Data-quality findings, one per line: SEVERITY  code  subject  message."),
     "claim": ("factdb.cli.claim", "claim", "Propositions, worded neutrally, that people assert or dispute."),
     "dispute": (
         "factdb.cli.statement",
@@ -120,7 +120,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Export the database (or one claim with everything it needs) as a bundle or ClaimReview.",
     ),
     "history": (
-        "factdb.cli.trust",
+        "factdb.cli.history",
         "history",
         "Every change to a claim and its statements: when, who, command, before -> after.",
     ),
@@ -141,7 +141,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline.",
     ),
     "search": (
-        "factdb.cli.trust",
+        "factdb.cli.search",
         "search",
         "Claims and quotes matching TEXT, best first; matched words are marked **so**.",
     ),
@@ -162,11 +162,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 def load_command(name: str) -> click.Command:
     """Import and return the command registered as ``name``."""
     module_name, attribute, _help = COMMANDS[name]
-    command = getattr(importlib.import_module(module_name), attribute)
-    if name == "source":  # the text of a source is a trust capability, kept in its own module
-        from factdb.cli.trust import attach_text
-
-        command.add_command(attach_text)
+    command: click.Command = getattr(importlib.import_module(module_name), attribute)
     return command
 
 

@@ -1,12 +1,17 @@
-"""``factdb source``: add, list, show, edit, delete."""
+"""``factdb source``: add, list, show, edit, delete, and attach-text (a source's stored text)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from factdb.cli.common import App, echo, format_option, pass_app
 from factdb.cli.prompting import OneLineGroup, ask, confirm_create
-from factdb.render import render_listing, render_record
+from factdb.errors import InvalidInput
+from factdb.quotes import attach_text as attach
+from factdb.render import render_listing, render_record, to_json
+from factdb.resolver import resolve_source
 from factdb.sources import (
     SOURCE_COLUMNS,
     add_source,
@@ -147,3 +152,35 @@ def delete(app: App, key: str) -> None:
     with app.transaction() as session:
         deleted = delete_source(session, key)
     echo(f'Deleted source "{deleted}".')
+
+
+@source.command("attach-text")
+@click.argument("source")
+@click.argument("text_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True))
+@format_option()
+@pass_app
+def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
+    """Store a source's text (kept local, never exported) and check its direct quotes in it.
+
+    Every direct quote of the source is looked for (white space and typographic quotes
+    normalized) and anchored; attaching changed text again reports quotes that moved or
+    vanished. FILE may be - for standard input.
+
+    \b
+    Example:
+      factdb source attach-text afp-2011-07-10-us-forces-pursue article.txt
+    """
+    try:
+        with click.open_file(str(text_file), "rb") as stream:  # "-" is standard input
+            raw = stream.read()
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"{text_file}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    with app.transaction() as session:
+        report = attach(session, resolve_source(session, source), content)
+    if fmt == "json":
+        echo(to_json(report))
+        return
+    echo(report["summary"] + "\n")
+    if report["quotes"]:
+        echo(render_listing(["status", "statement", "offset", "quote"], report["quotes"], fmt))
