@@ -115,11 +115,21 @@ def _quotes(session: Session) -> list[dict[str, Any]]:
 
 def _dates(session: Session) -> list[dict[str, Any]]:
     rows = session.execute(
-        select(Statement.id, Statement.key, Statement.claim_id, Statement.source_id, Statement.said_on,
-               Statement.said_on_precision, Source.key.label("source_key"), Source.published_on,
-               Source.published_on_precision)
+        select(
+            Statement.id,
+            Statement.key,
+            Statement.claim_id,
+            Statement.source_id,
+            Statement.said_on,
+            Statement.said_on_precision,
+            Source.key.label("source_key"),
+            Source.published_on,
+            Source.published_on_precision,
+        )
         .join(Source, Source.id == Statement.source_id)
-        .where(Statement.said_on.is_not(None), Source.published_on.is_not(None), Statement.said_on > Source.published_on)
+        .where(
+            Statement.said_on.is_not(None), Source.published_on.is_not(None), Statement.said_on > Source.published_on
+        )
         .order_by(Statement.id)
     ).all()
     findings = []
@@ -179,10 +189,15 @@ def _sourcing(session: Session) -> list[dict[str, Any]]:
                 "republications count as their original's outlet)", claim_id=claim_id, entity_id=outlet))
     for claim_id, anonymous in supporters.items():
         if anonymous and all(anonymous):
-            findings.append(_finding(
-                "anonymous-only", keys[claim_id],
-                f"supported only by anonymous speakers ({len(anonymous)} statement{'s' if len(anonymous) != 1 else ''})",
-                claim_id=claim_id))
+            findings.append(
+                _finding(
+                    "anonymous-only",
+                    keys[claim_id],
+                    f"supported only by anonymous speakers "
+                    f"({len(anonymous)} statement{'s' if len(anonymous) != 1 else ''})",
+                    claim_id=claim_id,
+                )
+            )
     return findings
 
 

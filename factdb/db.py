@@ -14,13 +14,13 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factdb.errors import DatabaseNotReady
 from factdb.resources import resource_dir
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: this is the path of `factdb info`
+    from sqlalchemy.engine import Connection, Engine
 
 __all__ = [
     "ENV_VAR",
@@ -84,7 +84,7 @@ def create_engine(url: str) -> Engine:
         engine = sqlalchemy.create_engine(url, connect_args={"timeout": busy_ms / 1000})
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -95,7 +95,7 @@ def create_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(connection):  # noqa: ANN001
+        def _on_begin(connection: Connection) -> None:
             immediate = connection.get_execution_options().get("factdb_write", False)
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

@@ -129,7 +129,9 @@ def remove_alias(session: Session, name_or_entity: str | Entity, alias: str) -> 
     for entity_name in entity.names:
         if entity_name.normalized == key:
             if entity_name.is_primary:
-                raise InvalidInput(f'"{alias}" is the primary name of "{entity.name}"; rename it with `entity edit --name`.')
+                raise InvalidInput(
+                    f'"{alias}" is the primary name of "{entity.name}"; rename it with `entity edit --name`.'
+                )
             entity.names.remove(entity_name)
             session.flush()
             return entity
@@ -298,7 +300,9 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
     """
     loser_id, winner_id = resolve_entity(session, loser_name).id, resolve_entity(session, winner_name).id
     if loser_id == winner_id:
-        raise InvalidInput(f'"{loser_name}" and "{winner_name}" are the same entity ("{session.get(m.Entity, winner_id).name}")')
+        raise InvalidInput(
+            f'"{loser_name}" and "{winner_name}" are the same entity ("{session.get(m.Entity, winner_id).name}")'
+        )
     # Both in one query: loading one separately could refresh the other (as a parent or a
     # role's organization) and unload its collections.
     both = session.scalars(

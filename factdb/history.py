@@ -22,7 +22,16 @@ from factdb import models as m
 from factdb import resolver
 from factdb.models import HistoryEntry, utcnow
 
-__all__ = ["track", "record", "labelled", "snapshot", "history_of_claim", "history_of_entity", "history_of_source", "history_listing"]
+__all__ = [
+    "track",
+    "record",
+    "labelled",
+    "snapshot",
+    "history_of_claim",
+    "history_of_entity",
+    "history_of_source",
+    "history_listing",
+]
 
 _LABEL = "history_action"
 # Bookkeeping columns: a re-check that finds a quote where it was changes only checked_at,
@@ -242,8 +251,8 @@ def _utc(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _short(value: Any, limit: int = 60) -> str:

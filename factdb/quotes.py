@@ -203,10 +203,14 @@ def attach_text(session: Session, source: Source, text: str) -> dict[str, Any]:
             "quote": statement.quote,
         })
     session.flush()
-    counts = {s: sum(1 for q in quotes if q["status"] == s) for s in ("found", "unchanged", "moved", "vanished", "missing")}
+    counts = {
+        s: sum(1 for q in quotes if q["status"] == s) for s in ("found", "unchanged", "moved", "vanished", "missing")
+    }
     shown = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     verb = "Replaced the text of" if replaced else "Stored the text of"
-    summary = f"{verb} {source.key} ({len(text):,} characters); {len(quotes)} direct quote{'s' if len(quotes) != 1 else ''}"
+    summary = (
+        f"{verb} {source.key} ({len(text):,} characters); {len(quotes)} direct quote{'s' if len(quotes) != 1 else ''}"
+    )
     summary += f": {shown}." if quotes else "."
     return {
         "source": source.key,

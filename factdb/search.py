@@ -162,7 +162,10 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
 def count_matches(session: Session, text: str) -> int:
     """How many statements match ``text`` (every match, unranked): the benchmark's count."""
     if session.get_bind().dialect.name == "postgresql":
-        query = f"SELECT count(*) FROM statements s WHERE to_tsvector('english', {STATEMENT_DOCUMENT}) @@ websearch_to_tsquery('english', :q)"
+        query = (
+            f"SELECT count(*) FROM statements s WHERE to_tsvector('english', {STATEMENT_DOCUMENT}) "
+            "@@ websearch_to_tsquery('english', :q)"
+        )
         return session.execute(sql(query), {"q": text}).scalar_one()
     query = "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :q"
     return session.execute(sql(query), {"q": fts5_query(text)}).scalar_one()
@@ -184,10 +187,7 @@ def _ensure_page_cache(session: Session) -> None:
     """
     connection = session.connection()
     current = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    if current < 0:
-        kib = -current
-    else:
-        kib = current * connection.exec_driver_sql("PRAGMA page_size").scalar() // 1024
+    kib = -current if current < 0 else current * connection.exec_driver_sql("PRAGMA page_size").scalar() // 1024
     if kib < SEARCH_PAGE_CACHE_KIB:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SEARCH_PAGE_CACHE_KIB}")
 
@@ -398,9 +398,12 @@ def restore_sync_triggers(connection: Any, marker: dict[str, int] | None = None)
         if marker is None:
             _run(connection, f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
         else:
-            _run(connection, f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id > {int(marker[fts])}")
-        for sql in _sync_triggers(fts):
-            _run(connection, sql)
+            _run(
+                connection,
+                f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id > {int(marker[fts])}",
+            )
+        for trigger in _sync_triggers(fts):
+            _run(connection, trigger)
 
 
 def _scalar(connection: Any, sql: str) -> int:

@@ -30,7 +30,7 @@ class Actor:
     def default(cls, command: str | None = None) -> Actor:
         try:
             name = getpass.getuser()
-        except Exception:  # no user name in a container: still record something honest
+        except (KeyError, OSError):  # no user name in a container: still record something honest
             name = "unknown"
         return cls(name, command)
 

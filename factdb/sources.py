@@ -127,7 +127,9 @@ def delete_source(session: Session, key_or_url: str) -> str:
     users = []
     statements = session.scalars(select(Statement.key).where(Statement.source_id == source.id)).all()
     if statements:
-        users.append(f"{len(statements)} statement(s) ({', '.join(statements[:3])}{', ...' if len(statements) > 3 else ''})")
+        users.append(
+            f"{len(statements)} statement(s) ({', '.join(statements[:3])}{', ...' if len(statements) > 3 else ''})"
+        )
     copies = session.scalars(select(Source.key).where(Source.republishes_id == source.id)).all()
     if copies:
         users.append(f"{len(copies)} source(s) republishing it ({', '.join(copies[:3])})")

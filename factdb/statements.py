@@ -276,8 +276,8 @@ def retract_statement(session: Session, id_or_key: str, reason: str) -> Statemen
 def _utc_text(moment: Any) -> str:
     """UTC, to the second, the same on both backends (SQLite hands back naive datetimes)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dict[str, Any]:

@@ -135,11 +135,11 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if REQUIRE_PG and _ran_on_postgres == 0 and config.option.collectonly is False:
         terminalreporter.write_line("FACTDB_REQUIRE_POSTGRES=1 but no test ran on PostgreSQL", red=True)
 
 
-def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus):
     if REQUIRE_PG and _ran_on_postgres == 0 and exitstatus == 0 and session.testscollected:
         session.exitstatus = 1

@@ -246,9 +246,8 @@ def test_the_library_takes_records_from_a_converter(db_url):
         ("verdict", {"claim": "c", "reviewer": "Politifact", "rating": "False"}, Location("checks.csv", 2, "row 2")),
         ("verdict", {"claim": "c", "reviewer": "Snopes", "rating": "False"}, Location("checks.csv", 3, "row 3")),
     ]
-    with pytest.raises(BundleInvalid) as caught:
-        with transaction(engine) as session:
-            load_bundle(session, records)
+    with pytest.raises(BundleInvalid) as caught, transaction(engine) as session:
+        load_bundle(session, records)
     assert caught.value.problems == [
         'checks.csv:3: row 3.reviewer: no entity named "Snopes" in the bundle or the database'
     ]

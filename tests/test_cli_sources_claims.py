@@ -9,7 +9,7 @@ from daily_session import replay
 from sqlalchemy import text
 
 
-def _json(invoke, *args: str):  # noqa: ANN202
+def _json(invoke, *args: str):
     result = invoke(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)

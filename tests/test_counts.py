@@ -22,7 +22,7 @@ from factdb.db import create_engine
 from factdb.migrate import migrate
 from factdb.models import Claim, Statement
 
-RETRACTED = (dt.datetime(2012, 1, 1, tzinfo=dt.timezone.utc), "withdrawn")
+RETRACTED = (dt.datetime(2012, 1, 1, tzinfo=dt.UTC), "withdrawn")
 
 
 def world(session: Session) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def speakers_of(session: Session) -> list[tuple]:
 
 
 @pytest.fixture
-def session(engine):  # noqa: ANN001, ANN201
+def session(engine):
     with Session(engine) as session, session.begin():
         yield session
 

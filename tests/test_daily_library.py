@@ -12,7 +12,7 @@ from factdb.sessions import Actor, read_session, transaction
 
 
 @pytest.fixture
-def base(engine):  # noqa: ANN001, ANN201
+def base(engine):
     """Seed 000's cast: Iran (Tehran), Panetta, AFP, one source, one claim, Panetta's statement."""
     with transaction(engine, Actor("test")) as session:
         entities.add_entity(session, "Iran", "government", aliases=["Tehran"])

@@ -9,10 +9,10 @@ from collections import Counter
 import pytest
 
 from factdb.errors import InvalidInput
-from factdb.transfer.claimreview import convert_claimreview
 from factdb.keys import claim_key_for
-from factdb.transfer.converting import ConversionSummary
 from factdb.transfer import claimreview_document, records_from
+from factdb.transfer.claimreview import convert_claimreview
+from factdb.transfer.converting import ConversionSummary
 
 
 def convert(document, label="doc.jsonld"):

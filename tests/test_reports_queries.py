@@ -18,7 +18,7 @@ from factdb.reports import (
 )
 
 
-def build(engine, statements: int) -> None:  # noqa: ANN001
+def build(engine, statements: int) -> None:
     """One claim with ``statements`` statements, each by its own speaker, via, source and outlet."""
     with Session(engine) as session, session.begin():
         country = add_entity(session, "Country", "government")
@@ -48,10 +48,10 @@ REPORTS: list[tuple[str, Callable]] = [
 ]
 
 
-def count_queries(engine, report: Callable) -> int:  # noqa: ANN001
+def count_queries(engine, report: Callable) -> int:
     executed: list[str] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def before(conn, cursor, statement, parameters, context, executemany):
         executed.append(statement)
 
     event.listen(engine, "before_cursor_execute", before)

@@ -41,7 +41,7 @@ VIA_SQL = text(
 
 
 @pytest.fixture
-def seeded(db_url: str, invoke) -> str:  # noqa: ANN001
+def seeded(db_url: str, invoke) -> str:
     result = invoke("seed")
     assert result.exit_code == 0, result.output
     return db_url
@@ -139,7 +139,7 @@ def test_the_standing_accusation_is_one_claim_across_the_years(seeded: str) -> N
     assert found == ["2008", "2011", "2019", "2021"]
 
 
-def test_claim_show_of_the_arms_claim(seeded: str, invoke) -> None:  # noqa: ANN001
+def test_claim_show_of_the_arms_claim(seeded: str, invoke) -> None:
     result = invoke("claim", "show", "iran-arms-militias", "--format", "json")
     assert result.exit_code == 0
     shown = json.loads(result.stdout)

@@ -120,7 +120,7 @@ def build_small(session: Session) -> dict[str, Any]:
             "statements": statements}
 
 
-def populate(db_url: str, builder=build_small) -> dict[str, Any]:  # noqa: ANN001
+def populate(db_url: str, builder=build_small) -> dict[str, Any]:
     """Build the dataset in its own committed transaction; returns ids and keys."""
     engine = create_engine(db_url)
     try:

@@ -9,6 +9,7 @@ import importlib
 import os
 import shlex
 import sys
+from typing import Any
 
 import click
 
@@ -47,12 +48,12 @@ class FactdbGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
-        except Exception as error:  # noqa: BLE001 - the one place errors become messages
+        except Exception as error:  # the one place errors become messages
             translated = translate_error(error)
             if translated is not None:
                 raise translated from None

@@ -29,7 +29,9 @@ def check(app: App, fail_on: str, fmt: str) -> None:
         echo(to_json(findings))
     else:
         for finding in findings:
-            click.echo(f"{finding['severity'].upper():<8} {finding['code']}  {finding['subject']}  {finding['message']}")
+            click.echo(
+                f"{finding['severity'].upper():<8} {finding['code']}  {finding['subject']}  {finding['message']}"
+            )
         if not findings:
             click.echo("No findings.", err=True)
     if fails(findings, fail_on):

@@ -91,7 +91,9 @@ def _verdict_line(verdict: dict[str, Any]) -> dict[str, Any]:
     scale = "" if verdict["rating_value"] is None else f"{verdict['rating_value']:g}"
     if scale and verdict["best_rating"] is not None:
         worst = verdict["worst_rating"]
-        scale += f" ({worst:g}..{verdict['best_rating']:g})" if worst is not None else f" (best {verdict['best_rating']:g})"
+        scale += (
+            f" ({worst:g}..{verdict['best_rating']:g})" if worst is not None else f" (best {verdict['best_rating']:g})"
+        )
     return {
         "reviewer": verdict["reviewer"]["name"],
         "rating": verdict["rating"],

@@ -39,7 +39,9 @@ def _summary_option(function: Any) -> Any:
 
 
 def _dry_run_option(function: Any) -> Any:
-    return click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")(function)
+    return click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")(
+        function
+    )
 
 
 def _render_summary(summary: ImportSummary, what: str, fmt: str) -> str:
@@ -105,16 +107,32 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 @_summary_option
 @click.option("--map", "mapping", metavar="COLUMN=FIELD,...", help="Spreadsheets: which column feeds which field.")
 @click.option("--preset", type=click.Choice(("liar",)), help="Spreadsheets: a known layout (liar: the LIAR dataset).")
-@click.option("--delimiter", metavar="CHAR", help="Spreadsheets: the field separator (\\t or tab for tabs; default , or tab for .tsv).")
-@click.option("--quoting", type=click.Choice(("minimal", "none", "all")), help="Spreadsheets: how fields are quoted (default minimal).")
+@click.option(
+    "--delimiter",
+    metavar="CHAR",
+    help="Spreadsheets: the field separator (\\t or tab for tabs; default , or tab for .tsv).",
+)
+@click.option(
+    "--quoting",
+    type=click.Choice(("minimal", "none", "all")),
+    help="Spreadsheets: how fields are quoted (default minimal).",
+)
 @click.option("--no-header", is_flag=True, help="Spreadsheets: no header row; --map uses 1-based column positions.")
-@click.option("--stance", type=click.Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts).")
+@click.option(
+    "--stance", type=click.Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts)."
+)
 @click.option("--reviewer", metavar="NAME", help="Spreadsheets: who rated the claims (an entity of kind media).")
 @click.option("--outlet", metavar="NAME", help="Spreadsheets: the outlet of the sources (an entity of kind media).")
 @click.option("--encoding", metavar="NAME", help="Spreadsheets: the file's text encoding (default utf-8).")
 @pass_app
 def import_bundle(
-    app: App, file: str, fmt: str | None, dry_run: bool, skip_invalid: bool, reject_file: str | None, summary_format: str,
+    app: App,
+    file: str,
+    fmt: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    reject_file: str | None,
+    summary_format: str,
     **spreadsheet: Any,
 ) -> None:
     """Import a bundle, a spreadsheet or ClaimReview JSON-LD in one transaction. Idempotent.
@@ -160,7 +178,9 @@ def import_bundle(
     else:
         echo("".join(line + "\n" for line in source.summary_lines()) + _render_summary(summary, what, "table"))
     if rejects.count:
-        click.echo(f"{rejects.count} refused record{'s' if rejects.count != 1 else ''} listed in {reject_file}", err=True)
+        click.echo(
+            f"{rejects.count} refused record{'s' if rejects.count != 1 else ''} listed in {reject_file}", err=True
+        )
 
 
 @contextlib.contextmanager
@@ -229,7 +249,9 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
     help="A bundle (yaml, json, jsonl) or ClaimReview JSON-LD (one ClaimReview per verdict).",
 )
 @click.option("--claim", metavar="CLAIM", help="Only this claim (key or id) and what it needs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
+)
 @pass_app
 def export(app: App, fmt: str, claim: str | None, output: str) -> None:
     """Export the database (or one claim with everything it needs) as a bundle or ClaimReview.

@@ -156,7 +156,9 @@ def delete(app: App, key: str) -> None:
 
 @source.command("attach-text")
 @click.argument("source")
-@click.argument("text_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True))
+@click.argument(
+    "text_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True)
+)
 @format_option()
 @pass_app
 def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:

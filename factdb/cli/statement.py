@@ -35,12 +35,16 @@ _OPTIONS = [
     click.option("--anonymous", metavar="TEXT", help="An unnamed speaker, as the source describes them."),
     click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for."),
     click.option("--title", help="The speaker's title as the source gives it."),
-    click.option("--certainty", type=click.Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."),
-    click.option("--hedge", help="The hedge words, e.g. \"My suspicion would be\"."),
+    click.option(
+        "--certainty", type=click.Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
+    ),
+    click.option("--hedge", help='The hedge words, e.g. "My suspicion would be".'),
     click.option("--verb", help="The reporting verb as printed: said, told, denied ..."),
     click.option("--quote", help="The quoted words, stored exactly."),
     click.option("--quote-kind", type=click.Choice(QUOTE_KINDS), help="direct (default with --quote) or paraphrase."),
-    click.option("--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable)."),
+    click.option(
+        "--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable)."
+    ),
     click.option("--said-on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."),
     click.option("--source", metavar="SOURCE", help="The source's key or URL."),
     click.option("--responds-to", metavar="STATEMENT", help="Id or key of the statement this one answers."),
@@ -50,7 +54,8 @@ _OPTIONS = [
     click.option(
         "--create-kind",
         type=click.Choice(ENTITY_KINDS),
-        help="Kind of created entities (default: person for a speaker, organization for an affiliation, media for via).",
+        help="Kind of created entities "
+        "(default: person for a speaker, organization for an affiliation, media for via).",
     ),
 ]
 

@@ -64,7 +64,7 @@ def iso_datetime(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.replace(microsecond=0).isoformat() + "Z"
 
 
@@ -124,7 +124,10 @@ source_chain(start_id, node_id, up_id, depth) AS (
   SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
 )"""
-_PARTIES = "SELECT 'party' AS part, c.start_id, t.name AS label, NULL AS extra, 0 AS position FROM party_chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL"
+_PARTIES = (
+    "SELECT 'party' AS part, c.start_id, t.name AS label, NULL AS extra, 0 AS position "
+    "FROM party_chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL"
+)
 _SOURCES = (
     "SELECT 'source' AS part, c.start_id, t.key AS label, o.name AS extra, 0 AS position FROM source_chain c"
     " JOIN sources t ON t.id = c.node_id JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL"

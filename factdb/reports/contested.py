@@ -38,15 +38,22 @@ _ORDER = (
     "ORDER BY CASE WHEN {sp} < {op} THEN {sp} ELSE {op} END DESC, {ss} + {os} DESC, c.key"
 )
 # Maintained counts: a pass over the claims table (100,000 rows at 1M statements).
-_MAINTAINED_SQL = """
+_MAINTAINED_SQL = (
+    """
 SELECT c.id, c.support_statements, c.oppose_statements, c.support_speakers, c.oppose_speakers
 FROM claims c
 WHERE c.support_statements > 0 AND c.oppose_statements > 0{conditions}
-""" + _ORDER.format(sp="c.support_speakers", op="c.oppose_speakers", ss="c.support_statements", os="c.oppose_statements") + """
+"""
+    + _ORDER.format(
+        sp="c.support_speakers", op="c.oppose_speakers", ss="c.support_statements", os="c.oppose_statements"
+    )
+    + """
 LIMIT :limit
 """
+)
 # A period: aggregate the statements of that period (ix_statements_said_on), per side.
-_PERIOD_SQL = """
+_PERIOD_SQL = (
+    """
 SELECT c.id, a.support_statements, a.oppose_statements, a.support_speakers, a.oppose_speakers
 FROM (
   SELECT s.claim_id,
@@ -59,9 +66,14 @@ FROM (
   GROUP BY s.claim_id
 ) a JOIN claims c ON c.id = a.claim_id
 WHERE a.support_statements > 0 AND a.oppose_statements > 0{conditions}
-""" + _ORDER.format(sp="a.support_speakers", op="a.oppose_speakers", ss="a.support_statements", os="a.oppose_statements") + """
+"""
+    + _ORDER.format(
+        sp="a.support_speakers", op="a.oppose_speakers", ss="a.support_statements", os="a.oppose_statements"
+    )
+    + """
 LIMIT :limit
 """
+)
 _CLAIMS_SQL = "SELECT id, key, text FROM claims WHERE id IN :ids"
 _TAGS_SQL = "SELECT claim_id, tag FROM claim_tags WHERE claim_id IN :ids ORDER BY tag"
 

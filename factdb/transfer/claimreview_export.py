@@ -93,7 +93,11 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
                 item["firstAppearance"] = appearances[0]
                 item["appearance"] = appearances
         rating: dict = {"@type": "Rating", "alternateName": verdict["rating"]}
-        for field_name, prop in (("rating_value", "ratingValue"), ("best_rating", "bestRating"), ("worst_rating", "worstRating")):
+        for field_name, prop in (
+            ("rating_value", "ratingValue"),
+            ("best_rating", "bestRating"),
+            ("worst_rating", "worstRating"),
+        ):
             if verdict.get(field_name) is not None:
                 rating[prop] = verdict[field_name]
         review: dict = {"@type": "ClaimReview"}
@@ -103,7 +107,9 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
             review["@id"] = VERDICT_ID_PREFIX + quote(verdict["key"], safe="")
         if url and urlsplit(url).scheme in ("http", "https"):
             review["url"] = url
-        review.update(claimReviewed=claim["text"], author=party(verdict["reviewer"]), reviewRating=rating, itemReviewed=item)
+        review.update(
+            claimReviewed=claim["text"], author=party(verdict["reviewer"]), reviewRating=rating, itemReviewed=item
+        )
         if verdict.get("reviewed_on"):
             review["datePublished"] = verdict["reviewed_on"]
         if verdict.get("note"):

@@ -267,7 +267,10 @@ def stored_records(
         ids = [row.id for row in rows]
         children = {name: _grouped(conn, child, ids) for name, child in spec.children.items()}
         for row in rows:
-            yield row.id, spec.record(row, {name: found.get(row.id, []) for name, found in children.items()}, names, link_filter)
+            yield (
+                row.id,
+                spec.record(row, {name: found.get(row.id, []) for name, found in children.items()}, names, link_filter),
+            )
 
 
 # --- export ---------------------------------------------------------------------------------
@@ -314,7 +317,9 @@ def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
         claims.add(row.claim_id)
         sources.add(row.source_id)
         entities.update(x for x in (row.speaker_id, row.speaker_affiliation_id) if x is not None)
-    entities |= set(conn.execute(select(StatementVia.entity_id).where(StatementVia.statement_id.in_(statements))).scalars())
+    entities |= set(
+        conn.execute(select(StatementVia.entity_id).where(StatementVia.statement_id.in_(statements))).scalars()
+    )
     entities |= set(conn.execute(select(Verdict.reviewer_id).where(Verdict.id.in_(verdicts))).scalars())
     frontier = set(sources)
     while frontier:  # the sources they republish

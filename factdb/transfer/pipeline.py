@@ -59,7 +59,9 @@ SPREADSHEET_OPTIONS = {
     "no_header": "--no-header", "stance": "--stance", "reviewer": "--reviewer", "outlet": "--outlet",
     "encoding": "--encoding",
 }  # fmt: skip
-_TABLE_OPTIONS = frozenset({"mapping", "delimiter", "quoting", "header", "stance", "reviewer", "outlet", "preset", "encoding"})
+_TABLE_OPTIONS = frozenset(
+    {"mapping", "delimiter", "quoting", "header", "stance", "reviewer", "outlet", "preset", "encoding"}
+)
 _KIND_ORDER = {"error": 0, "entity": 1, "source": 2, "claim": 3, "statement": 4, "verdict": 5}
 
 
@@ -197,7 +199,9 @@ def records_from(path: str | Path, fmt: str, options: Mapping[str, Any] | None =
 def _table_options(fmt: str, options: dict[str, Any], summary: ConversionSummary) -> TableOptions:
     unknown = sorted(set(options) - _TABLE_OPTIONS)
     if unknown:
-        raise InvalidInput(f"unknown spreadsheet option {', '.join(unknown)}; known: {', '.join(sorted(_TABLE_OPTIONS))}")
+        raise InvalidInput(
+            f"unknown spreadsheet option {', '.join(unknown)}; known: {', '.join(sorted(_TABLE_OPTIONS))}"
+        )
     given = {key: value for key, value in options.items() if value is not None}
     if fmt == "tsv":
         given.setdefault("delimiter", "\t")

@@ -33,7 +33,13 @@ __all__ = [
 # Dependency order: a record refers only to kinds before it (forward references within a kind
 # -- part_of, republishes, links, responds_to -- are resolved at the end of the import).
 KINDS = ("entity", "source", "claim", "statement", "verdict")
-SECTIONS = {"entity": "entities", "source": "sources", "claim": "claims", "statement": "statements", "verdict": "verdicts"}
+SECTIONS = {
+    "entity": "entities",
+    "source": "sources",
+    "claim": "claims",
+    "statement": "statements",
+    "verdict": "verdicts",
+}
 KIND_OF_SECTION = {section: kind for kind, section in SECTIONS.items()}
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -110,8 +116,8 @@ Record = tuple[str | None, Any, Location]
 def format_datetime(value: dt.datetime) -> str:
     """UTC, second precision unless finer is given: ``2011-07-12T10:00:00Z``."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_datetime(value: Any) -> dt.datetime:
@@ -127,8 +133,8 @@ def parse_datetime(value: Any) -> dt.datetime:
     else:
         raise InvalidInput(f"expected an ISO 8601 date and time, got {_type_name(value)}")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
 
 
 def _type_name(value: Any) -> str:
@@ -418,9 +424,13 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
     for name in REQUIRED[kind]:
         if name not in values and not any(p[0] == name for p in problems):
             problems.append((name, "required field is missing"))
-    if kind == "statement" and "speaker" not in values and "speaker_description" not in values:
-        if not any(p[0] in ("speaker", "speaker_description") for p in problems):
-            problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    if (
+        kind == "statement"
+        and "speaker" not in values
+        and "speaker_description" not in values
+        and not any(p[0] in ("speaker", "speaker_description") for p in problems)
+    ):
+        problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
     for name, limit in _LIMITS[kind]:
         value = values.get(name)
         for index, text in enumerate(value if isinstance(value, list) else [value]):

@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from factdb.errors import InvalidInput
 from factdb.keys import claim_key_for, digest, slugify, source_key_for_url
@@ -86,7 +87,9 @@ def parse_mapping(mapping: str | Mapping[str, str], header: bool) -> dict[str, s
     Keys are header names, or 1-based positions as text when ``header`` is false. Raises
     :class:`InvalidInput` for an unknown target, a target fed twice, or a bad position.
     """
-    pairs = mapping.items() if isinstance(mapping, Mapping) else (_split_pair(p) for p in mapping.split(",") if p.strip())
+    pairs = (
+        mapping.items() if isinstance(mapping, Mapping) else (_split_pair(p) for p in mapping.split(",") if p.strip())
+    )
     result: dict[str, str] = {}
     seen_targets: dict[str, str] = {}
     for column, target in pairs:
@@ -94,7 +97,9 @@ def parse_mapping(mapping: str | Mapping[str, str], header: bool) -> dict[str, s
         if target not in TARGETS:
             raise InvalidInput(f'--map: unknown field "{target}" for column "{column}"; fields: {", ".join(TARGETS)}')
         if not header and not (column.isdigit() and int(column) >= 1):
-            raise InvalidInput(f'--map: "{column}" is not a column position (1, 2, ...); without a header use positions')
+            raise InvalidInput(
+                f'--map: "{column}" is not a column position (1, 2, ...); without a header use positions'
+            )
         if target in seen_targets:
             raise InvalidInput(f'--map: field "{target}" is fed by both "{seen_targets[target]}" and "{column}"')
         seen_targets[target] = column
@@ -133,7 +138,9 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
         width = len(names)
         for column, target in mapping.items():
             if column not in names:
-                raise InvalidInput(f'--map: no column "{column}" in the header of {file_label} (columns: {", ".join(names)})')
+                raise InvalidInput(
+                    f'--map: no column "{column}" in the header of {file_label} (columns: {", ".join(names)})'
+                )
             positions[names.index(column)] = target
     else:
         positions = {int(column) - 1: target for column, target in mapping.items()}
@@ -168,7 +175,7 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
     yield from converter.emit(rows, summary)
 
 
-def _rows_with_lines(reader) -> Iterator[tuple[int, list[str] | str]]:
+def _rows_with_lines(reader: Any) -> Iterator[tuple[int, list[str] | str]]:
     """Each row with the line it starts on (a quoted cell may span lines); a row the csv
     module cannot parse (strict: a stray quote) comes as its error text instead."""
     start = reader.line_num + 1
@@ -243,7 +250,13 @@ class _RowConverter:
         if speaker:
             kind = (cells.get("speaker.kind") or "person").lower()
             if liar:
-                kind = "organization" if party_value == "organization" else "other" if raw_speaker in LIAR_NON_PERSONS else "person"
+                kind = (
+                    "organization"
+                    if party_value == "organization"
+                    else "other"
+                    if raw_speaker in LIAR_NON_PERSONS
+                    else "person"
+                )
             if kind not in ENTITY_KINDS:
                 raise _Refused("speaker.kind", f'"{kind}" is not one of {", ".join(ENTITY_KINDS)}')
             party = LIAR_PARTIES.get(party_value) if liar else party_value or None
@@ -261,8 +274,15 @@ class _RowConverter:
         # the statement
         if speaker or cells.get("speaker_description"):
             if source is None:
-                raise _Refused("source", "no source for the statement; map source.key, source.url or source.title, or pass --outlet")
-            statement = {"claim": claim_key, "stance": (cells.get("stance") or opts.stance).lower(), "source": source["key"]}
+                raise _Refused(
+                    "source",
+                    "no source for the statement; map source.key, source.url or source.title, or pass --outlet",
+                )
+            statement = {
+                "claim": claim_key,
+                "stance": (cells.get("stance") or opts.stance).lower(),
+                "source": source["key"],
+            }
             if speaker:
                 statement["speaker"] = speaker
             else:
@@ -304,7 +324,11 @@ class _RowConverter:
             key = f"sheet-{slugify(self.file_label, 60)}-{digest(outlet, self.file_label, length=8)}"
         if not key:
             published = _date(cells, "source.published_on")
-            key = source_key_for_url(url) if url else f"{slugify(outlet, 40)}-{digest(outlet, title, published, length=8)}"
+            key = (
+                source_key_for_url(url)
+                if url
+                else f"{slugify(outlet, 40)}-{digest(outlet, title, published, length=8)}"
+            )
         self._entity(outlet, "media")
         source = {"key": key, "outlet": outlet}
         if title:
@@ -325,7 +349,9 @@ class _RowConverter:
         rating = cells["verdict"]
         reviewer = cells.get("verdict.reviewer") or opts.reviewer
         if not reviewer:
-            raise _Refused("verdict.reviewer", "no reviewer for the rating; map a column to verdict.reviewer or pass --reviewer")
+            raise _Refused(
+                "verdict.reviewer", "no reviewer for the rating; map a column to verdict.reviewer or pass --reviewer"
+            )
         # a reviewer publishes fact-checks: a media entity, the same one when it is also the outlet
         self._entity(reviewer, "media")
         verdict: dict = {"claim": claim_key, "reviewer": reviewer, "rating": rating}

@@ -19,7 +19,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import JSON, Boolean, Date, DateTime
-
 from sqlalchemy.engine import Connection
 
 from factdb.models import Base
@@ -79,7 +78,7 @@ class BulkWriter:
         """A timezone-aware UTC datetime as the driver should receive it."""
         if self.postgres:
             return value
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
     def _converter(self, column: Any) -> Callable | None:
         kind = column.type
@@ -103,7 +102,7 @@ class BulkWriter:
         if converters is None:
             converters = [self._converter(self.tables[table].c[name]) for name in columns]
             self._converters[key] = converters
-        pairs = list(zip(columns, converters))
+        pairs = list(zip(columns, converters, strict=True))
         tuples = [
             tuple(row[name] if convert is None or row[name] is None else convert(row[name]) for name, convert in pairs)
             for row in rows
@@ -154,7 +153,8 @@ class BulkWriter:
             # the full-text expression index of revision 0002 (not in the models): one GIN
             # build at the end instead of an index update per row
             found = self.conn.exec_driver_sql(
-                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'ix_fts_statements'"
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND indexname = 'ix_fts_statements'"
             ).scalar()
             if found:
                 self.conn.exec_driver_sql("DROP INDEX ix_fts_statements")

@@ -64,7 +64,9 @@ def _after(table: str, postgres: bool) -> str:
     return f"{function}({', '.join(pairs)})"
 
 
-def record_inserts(conn: Any, before: dict[str, int], *, created_at: Any, occurred_at: Any, actor: str, command: str | None) -> int:
+def record_inserts(
+    conn: Any, before: dict[str, int], *, created_at: Any, occurred_at: Any, actor: str, command: str | None
+) -> int:
     """Add an ``insert`` history entry for each row created by the import; return how many.
 
     ``before`` comes from :func:`highest_ids`; ``created_at`` is the value the importer wrote
@@ -74,7 +76,8 @@ def record_inserts(conn: Any, before: dict[str, int], *, created_at: Any, occurr
     total = 0
     for table, (key, claim, _folded) in TABLES.items():
         sql = (
-            'INSERT INTO history (occurred_at, actor, command, action, table_name, row_id, row_key, claim_id, "before", "after") '
+            "INSERT INTO history (occurred_at, actor, command, action, table_name, row_id, row_key, claim_id, "
+            '"before", "after") '
             f"SELECT :occurred_at, :actor, :command, 'insert', '{table}', t.id, t.{key}, {claim or 'NULL'}, NULL, "
             f"{_after(table, postgres)} FROM {table} t WHERE t.id > :since AND t.created_at = :created_at ORDER BY t.id"
         )

@@ -459,7 +459,9 @@ class StatementLoader(KindLoader):
             "id": rid, "key": record["key"], "claim_id": keys.claim_ids[record["claim"]],
             "speaker_id": primary[record["speaker"]] if "speaker" in record else None,
             "speaker_description": get("speaker_description"),
-            "speaker_affiliation_id": primary[record["speaker_affiliation"]] if "speaker_affiliation" in record else None,
+            "speaker_affiliation_id": (
+                primary[record["speaker_affiliation"]] if "speaker_affiliation" in record else None
+            ),
             "speaker_title": get("speaker_title"), "stance": record["stance"],
             "certainty": get("certainty", "unspecified"), "hedge": get("hedge"), "verb": get("verb"),
             "quote": get("quote"), "quote_kind": get("quote_kind"),
@@ -512,7 +514,9 @@ class VerdictLoader(KindLoader):
             incoming = {**clean, "reviewer": reviewer}
             if "key" not in incoming:
                 assert reviewer is not None
-                key = verdict_key(claim_key=clean["claim"], reviewer=reviewer, url=clean.get("url"), rating=clean["rating"])
+                key = verdict_key(
+                    claim_key=clean["claim"], reviewer=reviewer, url=clean.get("url"), rating=clean["rating"]
+                )
                 incoming = {"key": key, **incoming}
             prepared.append((incoming, location, raw, None))
         self.stored = ctx.bulk.ids_by_key("verdicts", [item[0]["key"] for item in prepared])

@@ -14,8 +14,8 @@ from sqlalchemy import bindparam, select, update
 
 from factdb.dates import parse_partial_date
 from factdb.models import ClaimLink, Entity, Source, Statement
-from factdb.transfer.importer.context import Deferred, ImportContext
 from factdb.transfer.exporting import stored_records
+from factdb.transfer.importer.context import Deferred, ImportContext
 
 __all__ = ["finish"]
 
@@ -110,14 +110,18 @@ def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
         ctx.conn.execute(update(Source).where(Source.id == rid).values(republishes_id=target))
         if status != "created":
             old = ctx.keys.names.source_key.get(before) if before else None
-            ctx.ledger.updated("sources", rid, ctx.keys.names.source_key[rid], {"republishes": old}, {"republishes": key})
+            ctx.ledger.updated(
+                "sources", rid, ctx.keys.names.source_key[rid], {"republishes": old}, {"republishes": key}
+            )
             ctx.ledger.mark_updated("source", status)
 
 
 def _claims(ctx: ImportContext, items: list[Deferred]) -> None:
     ids = {item[0] for item in items}
     current: dict[int, set[tuple[str, int]]] = {}
-    query = select(ClaimLink.from_claim_id, ClaimLink.kind, ClaimLink.to_claim_id).where(ClaimLink.from_claim_id.in_(ids))
+    query = select(ClaimLink.from_claim_id, ClaimLink.kind, ClaimLink.to_claim_id).where(
+        ClaimLink.from_claim_id.in_(ids)
+    )
     for from_id, kind, to_id in ctx.conn.execute(query):
         current.setdefault(from_id, set()).add((kind, to_id))
     rows = []
@@ -128,7 +132,11 @@ def _claims(ctx: ImportContext, items: list[Deferred]) -> None:
         for index, link in enumerate(later["links"]):
             target = ctx.keys.claim_ids.get(link["claim"])
             if target is None:
-                problems.append(ctx.ledger.missing(location, f"links[{index}].claim", "claim", link["claim"], ctx.keys.claim_ids.keys))
+                problems.append(
+                    ctx.ledger.missing(
+                        location, f"links[{index}].claim", "claim", link["claim"], ctx.keys.claim_ids.keys
+                    )
+                )
             elif target == rid:
                 problems.append(location.problem(f"links[{index}].claim", "a claim cannot be linked to itself"))
             elif (link["kind"], target) not in links:
@@ -159,10 +167,17 @@ def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
         key = later["responds_to"]
         target = targets.get(key)
         if target is None:
-            ctx.ledger.refuse("statement", raw, location, [location.problem("responds_to", f'no statement "{key}" in the bundle or the database')])
+            ctx.ledger.refuse(
+                "statement",
+                raw,
+                location,
+                [location.problem("responds_to", f'no statement "{key}" in the bundle or the database')],
+            )
             continue
         if target == rid:
-            ctx.ledger.refuse("statement", raw, location, [location.problem("responds_to", "a statement cannot respond to itself")])
+            ctx.ledger.refuse(
+                "statement", raw, location, [location.problem("responds_to", "a statement cannot respond to itself")]
+            )
             continue
         if current.get(rid) == target:
             continue
@@ -172,7 +187,11 @@ def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
         current[rid] = target
         changes.append({"rid": rid, "target": target})
     if changes:
-        statement = update(Statement.__table__).where(Statement.id == bindparam("rid")).values(responds_to_id=bindparam("target"))
+        statement = (
+            update(Statement.__table__)
+            .where(Statement.id == bindparam("rid"))
+            .values(responds_to_id=bindparam("target"))
+        )
         conn.execute(statement, changes)
 
 

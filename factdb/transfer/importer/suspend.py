@@ -60,7 +60,9 @@ class Suspension:
         old = self._old_ids(table, ids)
         if old:
             fts, cols = _FTS[table]
-            self._each(f"INSERT INTO {fts}({fts}, rowid, {cols}) SELECT 'delete', id, {cols} FROM {table} WHERE id IN", old)
+            self._each(
+                f"INSERT INTO {fts}({fts}, rowid, {cols}) SELECT 'delete', id, {cols} FROM {table} WHERE id IN", old
+            )
 
     def after_update(self, table: str, ids: Iterable[int], claim_ids: Iterable[int] = ()) -> None:
         """Put the new text of updated rows into the FTS index; remember claims to recount."""
