@@ -6,6 +6,7 @@ fixed). The merge is recorded in history with the old key, so `history` still fi
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import case, func, or_, select
@@ -104,7 +105,7 @@ def edit_claim(
     return claim
 
 
-def _links_of(session: Session, claim_id: int) -> list[Any]:
+def _links_of(session: Session, claim_id: int) -> list[ClaimLink]:
     query = select(ClaimLink).where(or_(ClaimLink.from_claim_id == claim_id, ClaimLink.to_claim_id == claim_id))
     return list(session.scalars(query.order_by(ClaimLink.id)))
 
@@ -164,6 +165,12 @@ def unlink_claims(session: Session, from_key: str, kind: str, to_key: str) -> No
     session.flush()
 
 
+def _referring(session: Session, claim_id: int) -> Iterator[tuple[str, Sequence[Statement] | Sequence[Verdict]]]:
+    """The statements, then the verdicts, on a claim (each loaded when the caller asks for it)."""
+    yield "statements", session.scalars(select(Statement).where(Statement.claim_id == claim_id)).all()
+    yield "verdicts", session.scalars(select(Verdict).where(Verdict.claim_id == claim_id)).all()
+
+
 def merge_claims(session: Session, loser_key: str, winner_key: str) -> Claim:
     """Merge a duplicate claim into another: statements, tags, links and verdicts move to the
     winner, the loser is deleted, and history records its key and text (label "merge")."""
@@ -173,8 +180,7 @@ def merge_claims(session: Session, loser_key: str, winner_key: str) -> Claim:
     before = history.snapshot(loser)
     moved: dict[str, int] = {}
     with history.labelled(session, "merge"):
-        for name, model in (("statements", Statement), ("verdicts", Verdict)):
-            rows = session.scalars(select(model).where(model.claim_id == loser.id)).all()
+        for name, rows in _referring(session, loser.id):
             for row in rows:
                 row.claim_id = winner.id
             moved[name] = len(rows)
@@ -186,12 +192,12 @@ def merge_claims(session: Session, loser_key: str, winner_key: str) -> Claim:
         existing = {(link.from_claim_id, link.to_claim_id, link.kind) for link in _links_of(session, winner.id)}
         links = 0
         for link in _links_of(session, loser.id):
-            ends = tuple(winner.id if end == loser.id else end for end in (link.from_claim_id, link.to_claim_id))
-            if ends[0] == ends[1] or (*ends, link.kind) in existing:
+            start, end = (winner.id if e == loser.id else e for e in (link.from_claim_id, link.to_claim_id))
+            if start == end or (start, end, link.kind) in existing:
                 session.delete(link)  # a link between the two duplicates, or one the winner has
                 continue
-            link.from_claim_id, link.to_claim_id = ends
-            existing.add((*ends, link.kind))
+            link.from_claim_id, link.to_claim_id = start, end
+            existing.add((start, end, link.kind))
             links += 1
         moved["links"] = links
         if loser.note and loser.note != winner.note:

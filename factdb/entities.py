@@ -301,7 +301,7 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
     loser_id, winner_id = resolve_entity(session, loser_name).id, resolve_entity(session, winner_name).id
     if loser_id == winner_id:
         raise InvalidInput(
-            f'"{loser_name}" and "{winner_name}" are the same entity ("{session.get(m.Entity, winner_id).name}")'
+            f'"{loser_name}" and "{winner_name}" are the same entity ("{session.get_one(m.Entity, winner_id).name}")'
         )
     # Both in one query: loading one separately could refresh the other (as a parent or a
     # role's organization) and unload its collections.
@@ -380,7 +380,7 @@ def _statement_counts(session: Session, ids: list[int]) -> dict[int, int]:
         .where(Statement.speaker_id.in_(ids))
         .group_by(Statement.speaker_id)
     )
-    return dict(session.execute(query).all())
+    return {speaker_id: count for speaker_id, count in session.execute(query).all() if speaker_id is not None}
 
 
 def _record(entity: Any, count: int) -> dict[str, Any]:

@@ -43,7 +43,7 @@ _UNRECORDED = frozenset({
 })
 
 
-def _natural_key(obj: Any) -> str | None:
+def _natural_key(obj: m.Base) -> str | None:
     if isinstance(obj, (m.Claim, m.Source, m.Statement, m.Verdict)):
         return obj.key
     if isinstance(obj, (m.Entity, m.EntityName)):
@@ -55,7 +55,7 @@ def _natural_key(obj: Any) -> str | None:
     return None
 
 
-def _claim_of(session: Session, obj: Any) -> int | None:
+def _claim_of(session: Session, obj: m.Base) -> int | None:
     if isinstance(obj, m.Claim):
         return obj.id
     if isinstance(obj, (m.Statement, m.ClaimTag, m.Verdict)):
@@ -77,7 +77,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _recorded_value(obj: Any, key: str, value: Any) -> Any:
+def _recorded_value(obj: m.Base, key: str, value: Any) -> Any:
     # A source's stored article text would be copied whole into every history row; its
     # length and sha256 (a column of its own) say that it changed.
     if key == "text" and getattr(obj, "__tablename__", None) == "source_texts" and isinstance(value, str):
@@ -85,7 +85,7 @@ def _recorded_value(obj: Any, key: str, value: Any) -> Any:
     return _json_value(value)
 
 
-def snapshot(obj: Any) -> dict[str, Any]:
+def snapshot(obj: m.Base) -> dict[str, Any]:
     """Column values of a mapped object as JSON-ready data."""
     state = inspect(obj)
     values = {}
@@ -96,7 +96,7 @@ def snapshot(obj: Any) -> dict[str, Any]:
     return values
 
 
-def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+def _changes(obj: m.Base) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -110,11 +110,11 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
-def _tracked(obj: Any) -> bool:
+def _tracked(obj: object) -> bool:
     return isinstance(obj, m.Base) and not isinstance(obj, m.HistoryEntry)
 
 
-def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> dict[str, Any]:
+def _row(session: Session, obj: m.Base, action: str, before: Any, after: Any) -> dict[str, Any]:
     actor = session.info["actor"]
     # Inserted rows have no identity key yet inside after_flush; their primary key columns
     # are already filled in, though.
@@ -204,14 +204,14 @@ def record(
 # --- reading --------------------------------------------------------------------------------
 
 
-def _entries(session: Session, *conditions: Any, limit: int | None = None) -> list[Any]:
+def _entries(session: Session, *conditions: Any, limit: int | None = None) -> list[HistoryEntry]:
     query = select(HistoryEntry).where(*conditions).order_by(HistoryEntry.id.desc() if limit else HistoryEntry.id)
     if limit:
         return list(reversed(session.scalars(query.limit(limit)).all()))
     return list(session.scalars(query))
 
 
-def history_of_claim(session: Session, claim: Any, *, limit: int | None = None) -> list[Any]:
+def history_of_claim(session: Session, claim: m.Claim, *, limit: int | None = None) -> list[HistoryEntry]:
     """Every history entry of a claim and of its statements, tags, links, verdicts, via
     entries and quote anchors, oldest first; rows deleted since are included (the entries
     keep ``claim_id``). ``limit`` keeps the newest ones."""
@@ -222,14 +222,14 @@ def history_of_claim(session: Session, claim: Any, *, limit: int | None = None) 
     return rows[-limit:] if limit else rows
 
 
-def _snapshot_field(entry: Any, field: str) -> Any:
+def _snapshot_field(entry: HistoryEntry, field: str) -> Any:
     for values in (entry.after, entry.before):
         if values and field in values:
             return values[field]
     return None
 
 
-def history_of_entity(session: Session, entity: Any, *, limit: int | None = None) -> list[Any]:
+def history_of_entity(session: Session, entity: m.Entity, *, limit: int | None = None) -> list[HistoryEntry]:
     """Every history entry of an entity, its names and its roles, oldest first."""
     own = and_(HistoryEntry.table_name == "entities", HistoryEntry.row_id == entity.id)
     parts = HistoryEntry.table_name.in_(("entity_names", "entity_roles"))
@@ -239,7 +239,7 @@ def history_of_entity(session: Session, entity: Any, *, limit: int | None = None
     return rows[-limit:] if limit else rows
 
 
-def history_of_source(session: Session, source: Any, *, limit: int | None = None) -> list[Any]:
+def history_of_source(session: Session, source: m.Source, *, limit: int | None = None) -> list[HistoryEntry]:
     """Every history entry of a source and of its stored text, oldest first."""
     return _entries(
         session, HistoryEntry.table_name.in_(("sources", "source_texts")), HistoryEntry.row_id == source.id, limit=limit
@@ -260,7 +260,7 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_changes(entry: Any) -> str:
+def describe_changes(entry: HistoryEntry) -> str:
     """``stance: asserts -> denies; note: null -> "checked"`` for an update; the recorded
     values for an insert or delete."""
     if entry.before and entry.after:

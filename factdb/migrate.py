@@ -6,6 +6,8 @@ Alembic.
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -33,12 +35,13 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     before = current_revision(engine)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        driver: Any = connection.connection.driver_connection  # sqlite3's connection here
         if sqlite:
             # Batch migrations rebuild a table (copy, drop, rename) and downgrades drop tables:
             # with foreign keys enforced the drop cascades into, or is refused by, the rows
             # that refer to it. Off for the migration (the pragma is ignored inside a
             # transaction, so it goes to the driver before BEGIN), checked before COMMIT.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            driver.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 config = _alembic_config(connection)
@@ -55,7 +58,7 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
                         )
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                driver.execute("PRAGMA foreign_keys=ON")
     return before, current_revision(engine) or "base"
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
@@ -103,6 +103,7 @@ def locate(quote: str, text: str) -> Location | None:
             first_start = found
         last_end = found + len(part)
         position = last_end
+    assert first_start is not None and last_end is not None  # parts is not empty
     start, end = where[first_start], where[last_end - 1] + 1
     return Location(
         start=start,
@@ -113,7 +114,7 @@ def locate(quote: str, text: str) -> Location | None:
     )
 
 
-def is_direct(statement: Any) -> bool:
+def is_direct(statement: Statement | Row[*tuple[Any, ...]]) -> bool:
     """A quote counts as direct (verbatim) unless it is marked a paraphrase."""
     return bool(statement.quote and statement.quote.strip()) and statement.quote_kind != "paraphrase"
 
@@ -184,10 +185,10 @@ def attach_text(session: Session, source: Source, text: str) -> dict[str, Any]:
         before = anchors.get(statement.id)
         location = locate(statement.quote or "", text)
         was_found = before is not None and before.status == "found"
-        previous_offset = before.start_offset if was_found else None
+        previous_offset = before.start_offset if before is not None and was_found else None
         if location is None:
             status = "vanished" if was_found else "missing"
-        elif not was_found:
+        elif before is None or not was_found:
             status = "found"
         elif (before.start_offset, before.exact) == (location.start, location.exact):
             status = "unchanged"

@@ -13,6 +13,7 @@ A word ending in ``*`` is a prefix (``complic*``). On PostgreSQL the text goes t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,7 +117,8 @@ def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
 
 
 def _statement_conditions(n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, Any] = {}
     if n.claim_id is not None:
         where.append("s.claim_id = :claim_id")
         params["claim_id"] = n.claim_id
@@ -186,8 +188,10 @@ def _ensure_page_cache(session: Session) -> None:
     read, and only by this connection.
     """
     connection = session.connection()
-    current = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    kib = -current if current < 0 else current * connection.exec_driver_sql("PRAGMA page_size").scalar() // 1024
+    current = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    kib = (
+        -current if current < 0 else current * int(connection.exec_driver_sql("PRAGMA page_size").scalar_one()) // 1024
+    )
     if kib < SEARCH_PAGE_CACHE_KIB:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SEARCH_PAGE_CACHE_KIB}")
 
@@ -271,7 +275,7 @@ def _pg_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[
 
 
 def _pg_headlines(
-    session: Session, table: str, document: str, id_column: str, query: str, top: list[Any]
+    session: Session, table: str, document: str, id_column: str, query: str, top: Sequence[Any]
 ) -> list[tuple[int, float, str]]:
     if not top:
         return []
@@ -305,8 +309,10 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
         statements = {row.id: row for row in session.execute(query, {"ids": statement_ids})}
     claims = {}
     if claim_ids:
-        query = sql("SELECT id, key, text FROM claims WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-        claims = {row.id: row for row in session.execute(query, {"ids": claim_ids})}
+        claim_query = sql("SELECT id, key, text FROM claims WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        claims = {row.id: row for row in session.execute(claim_query, {"ids": claim_ids})}
     results = []
     for kind, row_id, rank, snippet in hits:
         if kind == "statement" and row_id in statements:

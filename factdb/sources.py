@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factdb.dates import format_partial_date, parse_partial_date
@@ -159,7 +159,7 @@ def _record(source: Any, outlet: str, republishes: str | None, count: int) -> di
     }
 
 
-def _query():  # noqa: ANN202
+def _query() -> Select[Source, str, str | None, int]:
     original = aliased(Source)
     count = select(func.count()).where(Statement.source_id == Source.id).scalar_subquery()
     return (

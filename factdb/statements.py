@@ -113,12 +113,13 @@ def attribute(
     said = parse_partial_date(said_on, "said on")
     claim_row = resolve_claim(session, claim)
     source_row = resolve_source(session, source)
-    create_args = {"create": create, "create_kind": create_kind, "confirm": confirm}
-    speaker_row = entity_or_create(session, speaker, "person", **create_args) if speaker is not None else None
-    affiliation_row = (
-        entity_or_create(session, affiliation, "organization", **create_args) if affiliation is not None else None
-    )
-    via_rows = [entity_or_create(session, name, "media", **create_args) for name in via]
+
+    def entity(name: str, kind: str) -> Entity:
+        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, confirm=confirm)
+
+    speaker_row = entity(speaker, "person") if speaker is not None else None
+    affiliation_row = entity(affiliation, "organization") if affiliation is not None else None
+    via_rows = [entity(name, "media") for name in via]
     if key is not None:
         key = check_key(key, "statement")
     else:
@@ -172,7 +173,7 @@ def statement_warnings(session: Session, statement: Statement) -> list[str]:
     """Accepted but worth a look: a statement dated after its source was published; a direct
     quote that its source's stored text does not contain."""
     warnings = []
-    source = session.get(Source, statement.source_id)
+    source = session.get_one(Source, statement.source_id)
     anchor = session.get(QuoteAnchor, statement.id)
     if anchor is not None and anchor.status == "missing":
         warnings.append(
@@ -194,7 +195,7 @@ def statement_warnings(session: Session, statement: Statement) -> list[str]:
 def statement_speaker(session: Session, statement: Statement) -> str:
     """The speaker's primary name, or the anonymous description in brackets."""
     if statement.speaker_id is not None:
-        return session.get(Entity, statement.speaker_id).name
+        return session.get_one(Entity, statement.speaker_id).name
     return f"[{statement.speaker_description}]"
 
 
@@ -273,7 +274,7 @@ def retract_statement(session: Session, id_or_key: str, reason: str) -> Statemen
 # --- records ----------------------------------------------------------------------------------
 
 
-def _utc_text(moment: Any) -> str:
+def _utc_text(moment: dt.datetime) -> str:
     """UTC, to the second, the same on both backends (SQLite hands back naive datetimes)."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)

@@ -137,7 +137,15 @@ def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:
 @click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @click.option("--note", help="New note (\"\" clears it).")
 @pass_app
-def edit(app: App, key, text, new_key, add_tags, remove_tags, note) -> None:  # noqa: ANN001
+def edit(
+    app: App,
+    key: str,
+    text: str | None,
+    new_key: str | None,
+    add_tags: tuple[str, ...],
+    remove_tags: tuple[str, ...],
+    note: str | None,
+) -> None:
     """Change a claim's text, key, tags or note.
 
     \b

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
+    from factdb.sessions import Actor
+
 LIST_FORMATS = ("table", "json", "csv", "markdown")
 REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -53,7 +55,7 @@ class App:
             self._engine = engine
         return self._engine
 
-    def actor(self):  # noqa: ANN201
+    def actor(self) -> Actor:
         from factdb.sessions import Actor  # the ORM: not on the path of --help and info
 
         default = Actor.default(self.command_line)
@@ -62,18 +64,16 @@ class App:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction for the whole command."""
-        from factdb.sessions import (
-            transaction,  # the ORM: not on the path of --help and info
-        )
+        # the ORM: not on the path of --help and info
+        from factdb.sessions import transaction
 
         with transaction(self.engine(), self.actor()) as session:
             yield session
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        from factdb.sessions import (
-            read_session,  # the ORM: not on the path of --help and info
-        )
+        # the ORM: not on the path of --help and info
+        from factdb.sessions import read_session
 
         with read_session(self.engine()) as session:
             yield session
@@ -118,7 +118,7 @@ def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""
     if isinstance(error, FactdbError):
         exc = click.ClickException(_one_line(str(error)))
-        exc.exit_code = error.exit_code
+        exc.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
         return exc
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError):

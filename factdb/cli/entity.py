@@ -45,7 +45,18 @@ def entity() -> None:
 @click.option("--part-of", metavar="NAME", help="The entity this one belongs to.")
 @click.option("--note")
 @pass_app
-def add(app: App, name, kind, aliases, role, role_of, role_from, role_until, part_of, note) -> None:  # noqa: ANN001
+def add(
+    app: App,
+    name: str | None,
+    kind: str | None,
+    aliases: tuple[str, ...],
+    role: str | None,
+    role_of: str | None,
+    role_from: str | None,
+    role_until: str | None,
+    part_of: str | None,
+    note: str | None,
+) -> None:
     """Add an entity, with its aliases and a role.
 
     \b
@@ -103,7 +114,9 @@ def show(app: App, name: str, fmt: str) -> None:
 @click.option("--no-part-of", is_flag=True, help="Remove --part-of.")
 @click.option("--note", help="New note (\"\" clears it).")
 @pass_app
-def edit(app: App, name, new_name, kind, part_of, no_part_of, note) -> None:  # noqa: ANN001
+def edit(
+    app: App, name: str, new_name: str | None, kind: str | None, part_of: str | None, no_part_of: bool, note: str | None
+) -> None:
     """Rename an entity or change its kind, parent or note.
 
     \b
@@ -179,7 +192,15 @@ def role() -> None:
 @click.option("--until", "role_until", metavar="DATE")
 @click.option("--note")
 @pass_app
-def role_add(app: App, name, title, role_of, role_from, role_until, note) -> None:  # noqa: ANN001
+def role_add(
+    app: App,
+    name: str,
+    title: str,
+    role_of: str | None,
+    role_from: str | None,
+    role_until: str | None,
+    note: str | None,
+) -> None:
     """Add a role to an entity.
 
     \b

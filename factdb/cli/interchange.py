@@ -206,6 +206,7 @@ class _RejectFile:
 
     def write(self, rejected: dict[str, Any]) -> None:
         if self.stream is None:
+            assert self.path is not None  # --skip-invalid always names the reject file
             self.stream = open(self.path, "wb")  # noqa: SIM115 - closed in __exit__
         self.stream.write(orjson.dumps(rejected, default=str) + b"\n")
         self.count += 1

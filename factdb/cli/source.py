@@ -46,7 +46,19 @@ def source() -> None:
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
 @click.option("--create-kind", type=click.Choice(ENTITY_KINDS), help="Kind of a created outlet (default media).")
 @pass_app
-def add(app: App, key, outlet, title, url, authors, published, republishes, note, create, create_kind) -> None:  # noqa: ANN001
+def add(
+    app: App,
+    key: str | None,
+    outlet: str | None,
+    title: str | None,
+    url: str | None,
+    authors: tuple[str, ...],
+    published: str | None,
+    republishes: str | None,
+    note: str | None,
+    create: bool,
+    create_kind: str | None,
+) -> None:
     """Add a source.
 
     \b
@@ -117,7 +129,17 @@ def show(app: App, key: str, fmt: str) -> None:
 @click.option("--republishes", metavar="SOURCE", help="(\"\" clears it).")
 @click.option("--note")
 @pass_app
-def edit(app: App, key, outlet, title, url, authors, published, republishes, note) -> None:  # noqa: ANN001
+def edit(
+    app: App,
+    key: str,
+    outlet: str | None,
+    title: str | None,
+    url: str | None,
+    authors: tuple[str, ...],
+    published: str | None,
+    republishes: str | None,
+    note: str | None,
+) -> None:
     """Change fields of a source.
 
     \b

@@ -150,7 +150,9 @@ def statement() -> None:
 @click.option("--include-retracted/--exclude-retracted", default=True, show_default=True)
 @format_option()
 @pass_app
-def list_(app: App, claim, speaker, source, include_retracted, fmt) -> None:  # noqa: ANN001
+def list_(
+    app: App, claim: str | None, speaker: str | None, source: str | None, include_retracted: bool, fmt: str
+) -> None:
     """List statements in date order (undated last).
 
     \b

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
 from factdb.reports.common import (
@@ -75,9 +75,9 @@ def claim_report(session: Session, claim_key: str, *, include_retracted: bool = 
     listed among the statements (marked), still uncounted.
     """
     connection = session.connection()
-    header = connection.execute(_query(), {"key": str(claim_key).strip()}).all()
+    header = list(connection.execute(_query(), {"key": str(claim_key).strip()}).all())
     if not header:  # not a key: an id, or a name to suggest keys for
-        header = connection.execute(_query(), {"key": resolve_claim(session, claim_key).key}).all()
+        header = list(connection.execute(_query(), {"key": resolve_claim(session, claim_key).key}).all())
     header.sort(key=lambda row: (row[0], row[5] != "outgoing", row[4] or "", row[2]))
     claim_id, key, text, note = header[0][1:5]
     tags = [row[2] for row in header if row[0] == 1]
@@ -120,5 +120,5 @@ SELECT 2, NULL, o.key, o.text, l.kind, 'incoming' FROM claim_links l
 
 
 @functools.cache
-def _query():  # noqa: ANN202
+def _query() -> TextClause:
     return text(_HEADER_SQL)

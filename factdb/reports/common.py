@@ -28,8 +28,9 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Date, DateTime, bindparam, text
+from sqlalchemy import Date, DateTime, TextClause, bindparam, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb.dates import format_partial_date
 from factdb.vocab import SUPPORTING_STANCES
@@ -94,14 +95,14 @@ WHERE {where}
 
 
 @functools.cache
-def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]):  # noqa: ANN202
+def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]) -> TextualSelect:
     """The statements query for these SQL conditions (on alias ``s``), built once per shape:
     building a query costs more than running it for a typical claim."""
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
     return query.columns(said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True))
 
 
-def _text(sql: str, *expanding: str):  # noqa: ANN202
+def _text(sql: str, *expanding: str) -> TextClause:
     return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
 
 
@@ -143,7 +144,7 @@ _ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_id
 
 
 @functools.cache
-def _context_query(parts: tuple[str, ...], subset: bool):  # noqa: ANN202
+def _context_query(parts: tuple[str, ...], subset: bool) -> TextClause:
     """One query for the context of statements: their via chains (``via``), the parties of
     their speakers (``party``) and the independent-source groups of their sources
     (``source``), as rows (part, id, label, extra, position). Built once per shape."""
@@ -169,16 +170,18 @@ def load_context(
     """(party name by entity id, independent-source group by source id, via names by
     statement id) in one query. ``None`` for an argument means every row."""
     wanted = {"party": party_ids, "source": source_ids, "via": statement_ids}
-    ids = {name: None if values is None else sorted(set(values)) for name, values in wanted.items()}
+    ids: dict[str, list[int] | None] = {
+        name: None if values is None else sorted(set(values)) for name, values in wanted.items()
+    }
     parts = tuple(name for name in ("party", "source", "via") if ids[name] is None or ids[name])
-    subset = all(ids[name] is not None and len(ids[name]) <= SUBSET_LIMIT for name in parts)
+    subset = all((found := ids[name]) is not None and len(found) <= SUBSET_LIMIT for name in parts)
     parties: dict[int, str] = {}
     groups: dict[int, dict[str, Any]] = {}
     via: dict[int, list[str]] = {}
     if not parts:
         return parties, groups, via
     params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
-    rows = session.connection().execute(_context_query(parts, subset), params).all()
+    rows = list(session.connection().execute(_context_query(parts, subset), params).all())
     rows.sort(key=lambda row: (row[0], row[1], row[4]))  # via names in chain order
     for part, row_id, label, extra, _position in rows:
         if part == "party":
@@ -312,7 +315,7 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         speakers = parties.setdefault(row["party"], {})
         who = (speaker_label(row), row["anonymous"])
         speakers[who] = speakers.get(who, 0) + 1
-    groups = []
+    groups: list[dict[str, Any]] = []
     for party, speakers in parties.items():
         members = [
             {"speaker": name, "anonymous": anonymous, "statements": count}

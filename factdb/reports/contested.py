@@ -22,11 +22,11 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Date, bindparam, text
+from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from factdb.counts import side_sql, speaker_ref_sql
-from factdb.dates import parse_partial_date, period_end
+from factdb.dates import PartialDate, parse_partial_date, period_end
 from factdb.errors import InvalidInput
 from factdb.resolver import resolve_entity
 
@@ -79,7 +79,9 @@ _TAGS_SQL = "SELECT claim_id, tag FROM claim_tags WHERE claim_id IN :ids ORDER B
 
 
 @functools.cache
-def _query(name: str, dialect: str = "", conditions: tuple[str, ...] = (), statement_conditions: tuple[str, ...] = ()):  # noqa: ANN202
+def _query(
+    name: str, dialect: str = "", conditions: tuple[str, ...] = (), statement_conditions: tuple[str, ...] = ()
+) -> TextClause:
     """The query ``name``, built once per shape (building costs more than a small run)."""
     template = {"maintained": _MAINTAINED_SQL, "period": _PERIOD_SQL, "claims": _CLAIMS_SQL, "tags": _TAGS_SQL}[name]
     sql = template.format(
@@ -88,7 +90,7 @@ def _query(name: str, dialect: str = "", conditions: tuple[str, ...] = (), state
         side=side_sql("s"),
         ref=speaker_ref_sql("s", dialect),
     ) if "{" in template else template
-    binds = [bindparam("ids", expanding=True)] if ":ids" in sql else []
+    binds: list[BindParameter[Any]] = [bindparam("ids", expanding=True)] if ":ids" in sql else []
     binds += [bindparam(name, type_=Date()) for name in ("since", "until") if f":{name}" in sql]
     return text(sql).bindparams(*binds)
 
@@ -166,7 +168,7 @@ def contested_report(
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}
 
 
-def _date(text: str, option: str):  # noqa: ANN202
+def _date(text: str, option: str) -> PartialDate:
     parsed = parse_partial_date(text, option)
     if parsed is None:
         raise InvalidInput(f"{option}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")

@@ -293,11 +293,10 @@ def _review_records(node: dict, index: dict[str, dict]) -> list[tuple[str, dict]
 def _reviewer(node: dict, index: dict[str, dict]) -> tuple[str, str]:
     """Who issued the verdict: the first organization among the authors, else the publisher,
     else the first (person) author. A node without a name is named by its URL's host."""
-    authors = [_deref(a, index) for a in _as_list(node.get("author"))]
-    authors = [a for a in authors if isinstance(a, dict)]
+    authors = [a for a in (_deref(a, index) for a in _as_list(node.get("author"))) if isinstance(a, dict)]
     organizations = [a for a in authors if not ({"person"} & _types(a))]
     publisher = _deref(node.get("publisher"), index)
-    candidates = organizations + ([publisher] if isinstance(publisher, dict) else []) + authors
+    candidates: list[dict[str, Any]] = organizations + ([publisher] if isinstance(publisher, dict) else []) + authors
     for candidate in candidates:
         name = _text(candidate.get("name"))
         if name is None:

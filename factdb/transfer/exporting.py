@@ -11,7 +11,7 @@ identically".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,7 @@ from factdb.transfer.schema import FIELDS, format_datetime
 __all__ = ["Names", "EXPORTS", "export_bundle", "stored_records"]
 
 CHUNK = 2000
+AnySelect = Select[*tuple[Any, ...]]
 
 
 @dataclass
@@ -89,9 +90,9 @@ class _Export:
     first); ``record`` builds one record from a row, its sub-rows and the names."""
 
     model: Any
-    query: Select[Any]
+    query: AnySelect
     order: Any
-    children: dict[str, Select[Any]]
+    children: Mapping[str, AnySelect]
     record: Callable[[Any, dict[str, list[Any]], Names, set[int] | None], dict[str, Any]]
     stream: bool = False  # a server-side cursor (statements: the one kind that runs to millions)
 
@@ -296,18 +297,18 @@ def export_bundle(session: Session, *, claim: str | None = None) -> Iterator[tup
 def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
     """Row ids of everything one claim's records refer to, so the subset imports on its own."""
     conn = session.connection()
+
+    def ids(query: AnySelect) -> set[int]:
+        return {value for value in conn.execute(query).scalars() if value is not None}
+
     root = resolve_claim(session, claim)
-    statements = set(conn.execute(select(Statement.id).where(Statement.claim_id == root.id)).scalars())
+    statements = ids(select(Statement.id).where(Statement.claim_id == root.id))
     frontier = set(statements)
     while frontier:  # the statements they respond to, and those they respond to ...
-        targets = set(conn.execute(
-            select(Statement.responds_to_id).where(Statement.id.in_(frontier), Statement.responds_to_id.is_not(None))
-        ).scalars())
-        frontier = targets - statements
+        frontier = ids(select(Statement.responds_to_id).where(Statement.id.in_(frontier))) - statements
         statements |= frontier
-    claims = {root.id}
-    claims |= set(conn.execute(select(ClaimLink.to_claim_id).where(ClaimLink.from_claim_id == root.id)).scalars())
-    verdicts = set(conn.execute(select(Verdict.id).where(Verdict.claim_id == root.id)).scalars())
+    claims = {root.id} | ids(select(ClaimLink.to_claim_id).where(ClaimLink.from_claim_id == root.id))
+    verdicts = ids(select(Verdict.id).where(Verdict.claim_id == root.id))
     entities: set[int] = set()
     sources: set[int] = set()
     for row in conn.execute(
@@ -317,27 +318,17 @@ def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
         claims.add(row.claim_id)
         sources.add(row.source_id)
         entities.update(x for x in (row.speaker_id, row.speaker_affiliation_id) if x is not None)
-    entities |= set(
-        conn.execute(select(StatementVia.entity_id).where(StatementVia.statement_id.in_(statements))).scalars()
-    )
-    entities |= set(conn.execute(select(Verdict.reviewer_id).where(Verdict.id.in_(verdicts))).scalars())
+    entities |= ids(select(StatementVia.entity_id).where(StatementVia.statement_id.in_(statements)))
+    entities |= ids(select(Verdict.reviewer_id).where(Verdict.id.in_(verdicts)))
     frontier = set(sources)
     while frontier:  # the sources they republish
-        targets = set(conn.execute(
-            select(Source.republishes_id).where(Source.id.in_(frontier), Source.republishes_id.is_not(None))
-        ).scalars())
-        frontier = targets - sources
+        frontier = ids(select(Source.republishes_id).where(Source.id.in_(frontier))) - sources
         sources |= frontier
-    entities |= set(conn.execute(select(Source.outlet_id).where(Source.id.in_(sources))).scalars())
+    entities |= ids(select(Source.outlet_id).where(Source.id.in_(sources)))
     frontier = set(entities)
     while frontier:  # the entities they belong to and hold roles at
-        found = set(conn.execute(
-            select(Entity.part_of_id).where(Entity.id.in_(frontier), Entity.part_of_id.is_not(None))
-        ).scalars())
-        found |= set(conn.execute(
-            select(EntityRole.organization_id)
-            .where(EntityRole.entity_id.in_(frontier), EntityRole.organization_id.is_not(None))
-        ).scalars())
+        found = ids(select(Entity.part_of_id).where(Entity.id.in_(frontier)))
+        found |= ids(select(EntityRole.organization_id).where(EntityRole.entity_id.in_(frontier)))
         frontier = found - entities
         entities |= frontier
     return {"entity": entities, "source": sources, "claim": claims, "statement": statements, "verdict": verdicts}

@@ -116,7 +116,8 @@ def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
             raise BundleInvalid([f"{name}{line}: not valid YAML ({error.problem or error.context})"]) from None
         except yaml.YAMLError as error:  # ReaderError: bytes that are not UTF-8/UTF-16 text
             reason = getattr(error, "reason", None) or str(error).splitlines()[0]
-            at = f" at byte {error.position}" if getattr(error, "position", None) is not None else ""
+            position = getattr(error, "position", None)
+            at = f" at byte {position}" if position is not None else ""
             raise BundleInvalid([f"{name}: not valid YAML ({reason}{at})"]) from None
         if root is None:
             return

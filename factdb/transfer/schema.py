@@ -367,7 +367,7 @@ _LIMITS: dict[str, list[tuple[str, int]]] = {
 }
 
 
-def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
+def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
     """``(cleaned record, [])`` for a valid record, ``(its valid fields, problems)`` otherwise.
 
     >>> check_record("claim", {"key": "k", "text": " Iran arms militias "}, Location("f", 3, "claims[0]"))
@@ -433,12 +433,11 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
         problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
     for name, limit in _LIMITS[kind]:
         value = values.get(name)
-        for index, text in enumerate(value if isinstance(value, list) else [value]):
-            if isinstance(text, dict):  # roles: their title is the stored text
-                text = text.get("title")
-            if isinstance(text, str) and len(text) > limit:
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            stored = item.get("title") if isinstance(item, dict) else item  # roles: their title is the stored text
+            if isinstance(stored, str) and len(stored) > limit:
                 where = f"{name}[{index}]" if isinstance(value, list) else name
-                problems.append((where, f"{len(text)} characters is longer than the limit of {limit}"))
+                problems.append((where, f"{len(stored)} characters is longer than the limit of {limit}"))
     if problems:
         # the fields that are valid still go back, so references can be checked too
         return values, [location.problem(field, message) for field, message in problems]

@@ -13,7 +13,7 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from factdb.errors import InvalidInput
 from factdb.keys import claim_key_for, digest, slugify, source_key_for_url
@@ -32,7 +32,7 @@ TARGETS = (
     "verdict", "verdict.reviewer", "verdict.url", "verdict.reviewed_on", "verdict.rating_value", "verdict.note",
 )  # fmt: skip
 _SYNONYMS = {"party": "affiliation", "rating": "verdict", "claim.text": "claim", "verdict.rating": "verdict"}
-_QUOTING = {"minimal": csv.QUOTE_MINIMAL, "none": csv.QUOTE_NONE, "all": csv.QUOTE_ALL}
+_QUOTING: dict[str, Literal[0, 1, 2, 3]] = {"minimal": csv.QUOTE_MINIMAL, "none": csv.QUOTE_NONE, "all": csv.QUOTE_ALL}
 
 # The LIAR dataset (Wang 2017): 14 positional columns, no header.
 LIAR_MAPPING = "1=source.key,2=verdict,3=claim,4=claim.tags,5=speaker,6=speaker_title,8=affiliation,14=source.title"
@@ -236,7 +236,7 @@ class _RowConverter:
         if "claim" in cells or not cells.get("claim.key"):
             text = _text(text, "claim")
         claim_key = cells.get("claim.key") or claim_key_for(text)
-        claim = {"key": claim_key, "text": text}
+        claim: dict[str, Any] = {"key": claim_key, "text": text}
         if cells.get("claim.tags"):
             claim["tags"] = [tag.strip() for tag in cells["claim.tags"].split(",") if tag.strip()]
         if cells.get("claim.note"):
@@ -330,7 +330,7 @@ class _RowConverter:
                 else f"{slugify(outlet, 40)}-{digest(outlet, title, published, length=8)}"
             )
         self._entity(outlet, "media")
-        source = {"key": key, "outlet": outlet}
+        source: dict[str, Any] = {"key": key, "outlet": outlet}
         if title:
             source["title"] = title
         if url:

@@ -88,7 +88,7 @@ def _flush(loader: Loader, kind: str | None, batch: list[Record], progress: Call
             if clean:
                 problems += loader.reference_problems(record_kind, clean, location)
             loader.refuse(record_kind, fields, location, problems)
-        else:
+        elif clean is not None:  # always, when there is no problem
             valid.append((clean, fields, location))
     if kind in KINDS and valid:
         loader.load(kind, valid)

@@ -46,7 +46,9 @@ class IdPool:
     def next(self) -> int:
         if not self.postgres:
             if self.last is None:
-                self.last = self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").scalar()
+                self.last = int(
+                    self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").scalar_one()
+                )
             self.last += 1
             return self.last
         if not self.free:
@@ -145,7 +147,7 @@ class BulkWriter:
             empty[table] = self.conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None
             if not empty[table]:
                 continue
-            for index in sorted(self.tables[table].indexes, key=lambda i: i.name):
+            for index in sorted(self.tables[table].indexes, key=lambda i: str(i.name)):
                 if not index.unique:
                     index.drop(self.conn)
                     self.dropped.append(index)

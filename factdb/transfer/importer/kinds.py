@@ -100,17 +100,18 @@ class KindLoader:
         new: dict[int, dict[str, Any]] = {}
         changed: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
         for incoming, location, raw, later in prepared:
-            rid = self.lookup(incoming)
-            problems = self.check(incoming, rid, location)
+            found = self.lookup(incoming)
+            problems = self.check(incoming, found, location)
             if problems:
                 ctx.ledger.refuse(self.kind, raw, location, problems)
                 continue
-            if rid is None:
+            if found is None:
                 rid = self.pool.next()
                 self.register(incoming, rid)
                 new[rid] = incoming
                 status = "created"
             else:
+                rid = found
                 self.register(incoming, rid)
                 before = new.get(rid) or (changed[rid][1] if rid in changed else existing[rid])
                 after = self.merge(before, incoming)
@@ -427,7 +428,7 @@ class StatementLoader(KindLoader):
         keys = self.ctx.keys
         primary, claim_ids, source_ids, now = keys.primary_ids, keys.claim_ids, keys.source_ids, self.ctx.now_value
         timestamp = self.ctx.bulk.timestamp
-        rows = []
+        rows: list[tuple[Any, ...]] = []
         append = rows.append
         via_rows: list[tuple[int, int, int]] = []
         for rid, r in new.items():
