@@ -22,7 +22,6 @@ from factdb.normalize import normalize_name
 __all__ = [
     "find_entity",
     "resolve_entity",
-    "resolve_entities",
     "resolve_claim",
     "resolve_source",
     "resolve_statement",
@@ -90,10 +89,6 @@ def resolve_entity(session: Session, name: str, *, kind: str | None = None) -> E
     if entity is not None:  # found, but of another kind
         raise NotFound(what, name, [f"{entity.name} is a {entity.kind}"])
     raise NotFound(what, name, closest(name, session.scalars(query)))
-
-
-def resolve_entities(session: Session, names: Iterable[str]) -> list[Entity]:
-    return [resolve_entity(session, name) for name in names]
 
 
 def resolve_claim(session: Session, key_or_id: str | int) -> Claim:

@@ -42,7 +42,6 @@ __all__ = [
     "iso_datetime",
     "load_statements",
     "load_parties",
-    "load_source_groups",
     "date_sort_key",
 ]
 
@@ -245,12 +244,6 @@ def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int
     ``entity_ids`` None means every entity.
     """
     return load_context(session, party_ids=entity_ids)[0]
-
-
-def load_source_groups(session: Session, source_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
-    """Each source's independent-source group: the root of its ``republishes`` chain, as
-    ``{"key": root source key, "outlet": root outlet name}``; one recursive query."""
-    return load_context(session, source_ids=source_ids)[1]
 
 
 def speaker_label(row: dict[str, Any]) -> str:

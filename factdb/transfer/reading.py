@@ -102,7 +102,7 @@ def _read_json(data: bytes, name: str) -> Iterator[Record]:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise BundleInvalid([f"{name}: not valid JSON ({error})"]) from None
-    yield from _sections(document, name, lambda section, index: None, lambda section: None)
+    yield from _sections(document, name)
 
 
 def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
@@ -172,7 +172,8 @@ def _yaml_loader() -> Any:
     return BundleLoader
 
 
-def _sections(document: Any, name: str, line_of: Any, section_line: Any) -> Iterator[Record]:
+def _sections(document: Any, name: str) -> Iterator[Record]:
+    """The records of a parsed JSON document (JSON keeps no line numbers)."""
     if not isinstance(document, dict):
         raise BundleInvalid([f"{name}: expected an object with entities, sources, claims, statements, verdicts"])
     for section in document:
@@ -184,7 +185,7 @@ def _sections(document: Any, name: str, line_of: Any, section_line: Any) -> Iter
         records = document.get(SECTIONS[kind])
         if isinstance(records, list):
             for index, fields in enumerate(records):
-                yield kind, fields, Location(name, line_of(kind, index), f"{SECTIONS[kind]}[{index}]")
+                yield kind, fields, Location(name, None, f"{SECTIONS[kind]}[{index}]")
 
 
 def _unknown_section(section: Any) -> str:
