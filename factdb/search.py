@@ -116,24 +116,24 @@ def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
     return narrowing
 
 
+# narrowing field -> its SQL condition on the statement aliased ``s``
+_CONDITIONS = (
+    ("claim_id", "s.claim_id = :claim_id"),
+    ("speaker_id", "s.speaker_id = :speaker_id"),
+    ("stance", "s.stance = :stance"),
+    ("since", "s.said_on >= :since"),
+    ("until", "s.said_on <= :until"),
+)
+
+
 def _statement_conditions(n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
-    if n.claim_id is not None:
-        where.append("s.claim_id = :claim_id")
-        params["claim_id"] = n.claim_id
-    if n.speaker_id is not None:
-        where.append("s.speaker_id = :speaker_id")
-        params["speaker_id"] = n.speaker_id
-    if n.stance is not None:
-        where.append("s.stance = :stance")
-        params["stance"] = n.stance
-    if n.since is not None:
-        where.append("s.said_on >= :since")
-        params["since"] = n.since
-    if n.until is not None:
-        where.append("s.said_on <= :until")
-        params["until"] = n.until
+    for name, condition in _CONDITIONS:
+        value = getattr(n, name)
+        if value is not None:
+            where.append(condition)
+            params[name] = value
     return where, params
 
 

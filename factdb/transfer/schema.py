@@ -206,22 +206,37 @@ def _number(value: Any) -> float:
         raise InvalidInput(f'"{value}" is not a number') from None
 
 
-def _text_list(value: Any, name: str, problems: list[tuple[str, str]], field: str) -> list[str] | None:
-    if isinstance(value, str):
+def _unique_items(
+    value: Any,
+    field: str,
+    single: type,
+    clean: Callable[[Any, str], Any],
+    problems: list[tuple[str, str]],
+) -> list[Any] | None:
+    """A list field cleaned item by item (``clean(item, "field[i]")``, None to drop it),
+    without repeats; a lone ``single`` value stands for a list of one."""
+    if isinstance(value, single):
         value = [value]
     if not isinstance(value, list):
         problems.append((field, f"expected a list, got {_type_name(value)}"))
         return None
-    items = []
+    items: list[Any] = []
     for index, item in enumerate(value):
-        try:
-            text = _text(item, name)
-        except InvalidInput as error:
-            problems.append((f"{field}[{index}]", str(error)))
-            continue
-        if text is not None and text not in items:
-            items.append(text)
+        cleaned = clean(item, f"{field}[{index}]")
+        if cleaned is not None and cleaned not in items:
+            items.append(cleaned)
     return items or None
+
+
+def _text_list(value: Any, name: str, problems: list[tuple[str, str]], field: str) -> list[str] | None:
+    def clean(item: Any, where: str) -> str | None:
+        try:
+            return _text(item, name)
+        except InvalidInput as error:
+            problems.append((where, str(error)))
+            return None
+
+    return _unique_items(value, field, str, clean, problems)
 
 
 def _mapping_list(
@@ -232,18 +247,10 @@ def _mapping_list(
     check: Callable[[str, Any], Any],
     problems: list[tuple[str, str]],
 ) -> list[dict[str, Any]] | None:
-    if isinstance(value, dict):
-        value = [value]
-    if not isinstance(value, list):
-        problems.append((field, f"expected a list, got {_type_name(value)}"))
-        return None
-    items = []
-    for index, item in enumerate(value):
-        where = f"{field}[{index}]"
-        cleaned = _sub_mapping(item, where, allowed, required, check, problems)
-        if cleaned is not None and cleaned not in items:
-            items.append(cleaned)
-    return items or None
+    def clean(item: Any, where: str) -> dict[str, Any] | None:
+        return _sub_mapping(item, where, allowed, required, check, problems)
+
+    return _unique_items(value, field, dict, clean, problems)
 
 
 def _sub_mapping(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from factdb.errors import BundleInvalid
 from factdb.transfer.importer.kinds import Valid
-from factdb.transfer.importer.ledger import ImportSummary
+from factdb.transfer.importer.ledger import ImportSummary, Ledger
 from factdb.transfer.importer.loader import Loader
 from factdb.transfer.schema import KINDS, Record, check_record
 
@@ -55,7 +55,7 @@ def load_bundle(
     savepoint = session.begin_nested() if dry_run else None
     summary = ImportSummary(dry_run=dry_run)
     try:
-        loader = Loader(session, summary, skip_invalid=skip_invalid, reject_sink=reject_sink)
+        loader = Loader(session, Ledger(session, summary, skip_invalid=skip_invalid, reject_sink=reject_sink))
         kind: str | None = None
         batch: list[Record] = []
         for record in records:

@@ -74,6 +74,9 @@ class KindLoader:
         self.table: Table = Base.metadata.tables[self.table_name]
         self.pool = IdPool(ctx.conn, self.table_name)
         self.order = FIELDS[self.kind]
+        # key -> row id of the rows known so far, and row id -> key where names are kept
+        self.ids: dict[str, int] = {}
+        self.keys_of: dict[int, str] | None = None
 
     # --- the skeleton -----------------------------------------------------------------------
 
@@ -172,11 +175,13 @@ class KindLoader:
 
     def lookup(self, incoming: dict[str, Any]) -> int | None:
         """The id of the stored row (or earlier record) ``incoming`` is, or None."""
-        raise NotImplementedError
+        return self.ids.get(incoming["key"])
 
     def register(self, incoming: dict[str, Any], rid: int) -> None:
         """Remember that ``incoming``'s natural key is now row ``rid``."""
-        raise NotImplementedError
+        self.ids[incoming["key"]] = rid
+        if self.keys_of is not None:
+            self.keys_of[rid] = incoming["key"]
 
     def check(self, incoming: dict[str, Any], rid: int | None, location: Location) -> list[str]:
         """Problems that depend on the matched row (none but for entities)."""
@@ -296,6 +301,10 @@ class SourceLoader(KindLoader):
     kind = "source"
     linked_column = "republishes_id"
 
+    def __init__(self, ctx: ImportContext):
+        super().__init__(ctx)
+        self.ids, self.keys_of = ctx.keys.source_ids, ctx.keys.names.source_key
+
     def prepare(self, valid: list[Valid]) -> list[Prepared]:
         prepared: list[Prepared] = []
         for incoming, location, raw, later in super().prepare(valid):
@@ -307,13 +316,6 @@ class SourceLoader(KindLoader):
             incoming["outlet"] = outlet
             prepared.append((incoming, location, raw, later))
         return prepared
-
-    def lookup(self, incoming: dict[str, Any]) -> int | None:
-        return self.ctx.keys.source_ids.get(incoming["key"])
-
-    def register(self, incoming: dict[str, Any], rid: int) -> None:
-        self.ctx.keys.source_ids[incoming["key"]] = rid
-        self.ctx.keys.names.source_key[rid] = incoming["key"]
 
     def row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         published = parse_partial_date(record.get("published_on"))
@@ -334,12 +336,9 @@ class ClaimLoader(KindLoader):
     kind = "claim"
     child_table = "claim_tags"
 
-    def lookup(self, incoming: dict[str, Any]) -> int | None:
-        return self.ctx.keys.claim_ids.get(incoming["key"])
-
-    def register(self, incoming: dict[str, Any], rid: int) -> None:
-        self.ctx.keys.claim_ids[incoming["key"]] = rid
-        self.ctx.keys.names.claim_key[rid] = incoming["key"]
+    def __init__(self, ctx: ImportContext):
+        super().__init__(ctx)
+        self.ids, self.keys_of = ctx.keys.claim_ids, ctx.keys.names.claim_key
 
     def row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         now = self.ctx.now
@@ -363,7 +362,6 @@ class StatementLoader(KindLoader):
 
     def __init__(self, ctx: ImportContext):
         super().__init__(ctx)
-        self.stored: dict[str, int] = {}  # key -> id of the batch's statements already stored
         self.batch_size = 0
 
     def prepare(self, valid: list[Valid]) -> list[Prepared]:
@@ -402,14 +400,9 @@ class StatementLoader(KindLoader):
                     quote=incoming.get("quote"), said_on=incoming.get("said_on"),
                 )  # fmt: skip
             prepared.append((incoming, location, raw, {"responds_to": responds_to} if responds_to else None))
-        self.stored = ctx.bulk.ids_by_key("statements", [item[0]["key"] for item in prepared])
+        # statements are too many to keep in memory: each batch looks up its own keys
+        self.ids = ctx.bulk.ids_by_key("statements", [item[0]["key"] for item in prepared])
         return prepared
-
-    def lookup(self, incoming: dict[str, Any]) -> int | None:
-        return self.stored.get(incoming["key"])
-
-    def register(self, incoming: dict[str, Any], rid: int) -> None:
-        self.stored[incoming["key"]] = rid
 
     def write(self, new: dict[int, dict[str, Any]], changed: dict[int, tuple[dict[str, Any], dict[str, Any]]]) -> None:
         ctx = self.ctx
@@ -497,10 +490,6 @@ class StatementLoader(KindLoader):
 class VerdictLoader(KindLoader):
     kind = "verdict"
 
-    def __init__(self, ctx: ImportContext):
-        super().__init__(ctx)
-        self.stored: dict[str, int] = {}
-
     def prepare(self, valid: list[Valid]) -> list[Prepared]:
         ctx = self.ctx
         prepared: list[Prepared] = []
@@ -520,14 +509,8 @@ class VerdictLoader(KindLoader):
                 )
                 incoming = {"key": key, **incoming}
             prepared.append((incoming, location, raw, None))
-        self.stored = ctx.bulk.ids_by_key("verdicts", [item[0]["key"] for item in prepared])
+        self.ids = ctx.bulk.ids_by_key("verdicts", [item[0]["key"] for item in prepared])
         return prepared
-
-    def lookup(self, incoming: dict[str, Any]) -> int | None:
-        return self.stored.get(incoming["key"])
-
-    def register(self, incoming: dict[str, Any], rid: int) -> None:
-        self.stored[incoming["key"]] = rid
 
     def row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         keys = self.ctx.keys

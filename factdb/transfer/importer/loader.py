@@ -8,7 +8,6 @@ forward (:mod:`.linking`), builds the deferred indexes and restores suspended tr
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,7 +19,7 @@ from factdb.transfer.importer.bulk import BulkWriter
 from factdb.transfer.importer.context import ImportContext, KnownKeys
 from factdb.transfer.importer.inserted import highest_ids, record_inserts
 from factdb.transfer.importer.kinds import KIND_LOADERS, KindLoader, Valid
-from factdb.transfer.importer.ledger import ImportSummary, Ledger
+from factdb.transfer.importer.ledger import Ledger
 from factdb.transfer.schema import Location
 
 __all__ = ["Loader"]
@@ -29,18 +28,10 @@ __all__ = ["Loader"]
 class Loader:
     """State of one import: its context, one loader per kind, and its summary."""
 
-    def __init__(
-        self,
-        session: Session,
-        summary: ImportSummary,
-        *,
-        skip_invalid: bool,
-        reject_sink: Callable[[dict[str, Any]], None] | None,
-    ):
+    def __init__(self, session: Session, ledger: Ledger):
         self.session = session
-        self.summary = summary
+        self.summary = ledger.summary
         conn = session.connection()
-        ledger = Ledger(session, summary, skip_invalid=skip_invalid, reject_sink=reject_sink)
         bulk = BulkWriter(conn)
         now = utcnow()
         self.ctx = ImportContext(
@@ -50,7 +41,7 @@ class Loader:
             bulk=bulk,
             now=now,
             now_value=bulk.timestamp(now),
-            skip_invalid=skip_invalid,
+            skip_invalid=ledger.skip_invalid,
         )
         self.kinds: dict[str, KindLoader] = {kind: loader(self.ctx) for kind, loader in KIND_LOADERS.items()}
         self.highest_ids = highest_ids(conn)  # rows above these get 'insert' history
