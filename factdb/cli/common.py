@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from factdb.db import connect, require_current_schema, resolve_url
 from factdb.errors import FactdbError
 
 if TYPE_CHECKING:
@@ -44,11 +43,16 @@ class App:
 
     @property
     def url(self) -> str:
+        # factdb.db on first use: `factdb --help` needs no database code at all
+        from factdb.db import resolve_url
+
         return resolve_url(self.db_option, os.environ, default_database_path())
 
     def engine(self, *, must_exist: bool = True, check_schema: bool = True) -> Engine:
         """The engine for the selected database; refuses a missing or outdated one."""
         if self._engine is None:
+            from factdb.db import connect, require_current_schema
+
             engine = connect(self.url, must_exist=must_exist)
             if check_schema:
                 require_current_schema(engine)
