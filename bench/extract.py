@@ -163,7 +163,8 @@ def main() -> int:
         for p in preds:
             f.write(json.dumps(p, ensure_ascii=False) + "\n")
     print(f"predictions: {pred_path.relative_to(ROOT)}")
-    subprocess.run([sys.executable, str(SCORER), str(gold), str(pred_path)], check=True)
+    if subprocess.run([sys.executable, str(SCORER), str(gold), str(pred_path)]).returncode != 0:
+        return 1
     if args.no_timing:
         return 0
 

@@ -75,6 +75,7 @@ MEDIUM_NOUNS = frozenset(
 )
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
 _WORDLIKE = re.compile(r"\w")
+_YEAR = re.compile(r"(?:19|20)\d\d$")
 
 
 def is_quote_mark(tok: Token) -> bool:
@@ -95,7 +96,7 @@ def skip_time(toks: list[Token], j: int, hi: int) -> int:
     while j < hi:
         w = toks[j].lower
         k = j
-        if w in ("on", "late", "early", "last", "this", "next", "earlier", "later") and k + 1 < hi:
+        if w in ("on", "late", "early", "last", "this", "next", "earlier", "later", "that") and k + 1 < hi:
             k += 1
             w2 = toks[k].lower
             if w2 in ("this", "last", "that") and k + 1 < hi:
@@ -110,8 +111,20 @@ def skip_time(toks: list[Token], j: int, hi: int) -> int:
                 j += 1  # "earlier," "later on"
                 continue
             break
-        if w == "in" and j + 1 < hi and toks[j + 1].lower in _MONTHS:
+        if w == "that" and j + 1 < hi and toks[j + 1].lower in _DAY_PARTS | {"day", "week"}:
+            j += 2  # "that night"
+            continue
+        if w in ("in", "on", "since") and j + 1 < hi and (toks[j + 1].lower in _MONTHS or _YEAR.match(toks[j + 1].text)):
             j += 2
+            while j < hi and (toks[j].text == "." or toks[j].text.isdigit() or _YEAR.match(toks[j].text)):
+                j += 1
+            continue
+        if w in _MONTHS and j + 1 < hi and (toks[j + 1].text.isdigit() or toks[j + 1].text == "."):
+            j += 1
+            while j < hi and (toks[j].text == "." or toks[j].text.isdigit() or toks[j].text == ","):
+                if toks[j].text == "," and not (j + 1 < hi and toks[j + 1].text.isdigit()):
+                    break
+                j += 1
             continue
         if w in _DAYS:
             j += 1
@@ -184,12 +197,11 @@ def addressee_end(toks: list[Token], j: int, hi: int) -> int:
     if w in DETERMINERS:
         k += 1
         while k < hi and k < j + 4 and is_word(toks[k]) and toks[k].lower not in PRONOUNS_SUBJ:
-            if toks[k].lower.endswith("s") or _capitalised(toks[k]):
-                k += 1
-                if k < hi and _capitalised(toks[k]) and _capitalised(toks[k - 1]):
-                    continue
+            if toks[k].lower in _PREPOSITIONS or toks[k].lower in ("that", "and"):
                 break
             k += 1
+            if toks[k - 1].lower.endswith("s") and not (k < hi and _capitalised(toks[k]) and _capitalised(toks[k - 1])):
+                break
         return k
     if _capitalised(toks[j]):
         while k < hi and (_capitalised(toks[k]) or toks[k].lower in ("of", "the", "&")) and not toks[k].quoted:
@@ -220,7 +232,7 @@ def _chunks(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
 
 _APPOSITIVE_OPENERS = frozenset("who whose which a an the his her its their our former".split())
 _NEGATIVE_HEAD = frozenset(
-    """it there this that these those what which here""".split()
+    """there this that these those what which here""".split()
 )
 
 
@@ -252,17 +264,24 @@ def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
         return None
     chunks = _chunks(toks, lo, hi)
     if len(chunks) >= 2 and chunks[-1][0] == chunks[-1][1]:
-        # The stretch ends with a comma: "Name, appositive," or "Name, who ...,".
+        # The stretch ends with a comma: "Name, appositive," or "Name, who ...,". A single
+        # chunk ending with a comma is a content before an inverted cue ("..., said X").
         chunks = chunks[:-1]
+        if len(chunks) < 2:
+            return None
         end = chunks[-1][1]
-        i = max(0, len(chunks) - 2)
-        while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS:
+        i = len(chunks) - 2
+        while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS and chunks[i - 1][1] - chunks[i - 1][0] <= 8:
             i -= 1
+        if any(c[1] - c[0] > 15 for c in chunks[i + 1:]):
+            return None
         s = _trim_head(toks, chunks[i][0], chunks[i][1])
-        if s >= chunks[i][1]:
+        if s >= chunks[i][1] or chunks[i][1] - s > 8:
             return None
         return (s, end)
     s, e = chunks[-1]
+    while s < e and toks[s].text in ("(", "[", "-", "—", "–", "..."):
+        s += 1
     s = _trim_head(toks, s, e)
     if s >= e:
         return None

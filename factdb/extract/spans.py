@@ -22,6 +22,7 @@ from factdb.extract.cues import (
     ADDRESSEE_TELL,
     BASE_FORMS,
     NOUN_CUES,
+    NOUN_HOMOGRAPHS,
     PARTICIPLES,
     PAST_PARTICIPLES,
     PHRASAL,
@@ -51,8 +52,11 @@ _PARTICIPLE_CUES = frozenset(
     writing suggesting citing asking describing stressing declaring acknowledging
     admitting conceding predicting recalling complaining charging contending maintaining
     urging accusing blaming denying vowing promising pledging threatening tweeting
-    stating announcing revealing observing""".split()
+    stating announcing revealing observing calling describing citing referring
+    praising criticizing criticising questioning""".split()
 )
+# What may stand before a participle cue: ", saying", "and adding", "while noting".
+_PARTICIPLE_LEADS = frozenset({"and", "while", "when", "before", "after", "by", "also", "even", "then", "again"})
 _NO_SOURCE_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "ostensibly"})
 # Passive cues with no speaker: "is expected to", "was reported that", "is believed to".
 _PASSIVE_NO_SOURCE = frozenset(
@@ -142,7 +146,7 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
                 if s >= 1 and toks[s - 1].lower in _BE:
                     s -= 1
                 cue = _Cue(s, i + 1, i, base, frame, "finite")
-            else:
+            elif i > 0 and (toks[i - 1].text in (",", "—", "–") or toks[i - 1].lower in _PARTICIPLE_LEADS):
                 cue = _Cue(i, i + 1, i, base, frame, "participle")
         elif w in _PASSIVE_NO_SOURCE and i >= 1 and toks[i - 1].lower in _BE and _passive_ok(toks, i):
             s = i - 1
@@ -154,6 +158,8 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
             cue = _verb_cue(toks, i)
         elif w in NOUN_CUES and i + 1 < n and toks[i + 1].lower == "that" and not toks[i + 1].quoted:
             cue = _Cue(i, i + 1, i, w, "say", "noun")
+        if cue is not None and i > 0 and t.text[:1].isupper() and cue.form not in ("according",) and not _title_case(toks):
+            cue = None  # "the United States", "Fox News Says": a name, not a cue
         if cue is not None:
             # "pointed out", "fired back": the particle belongs to the cue
             if cue.end < n and (cue.base, toks[cue.end].lower) in PHRASAL:
@@ -164,6 +170,13 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
             continue
         i += 1
     return cues
+
+
+def _title_case(toks: list[Token]) -> bool:
+    words = [t for t in toks if t.text[:1].isalpha() and not t.quoted]
+    if len(words) < 3:
+        return True
+    return sum(1 for t in words if t.text[:1].isupper()) >= 0.6 * len(words)
 
 
 def _passive_ok(toks: list[Token], i: int) -> bool:
@@ -182,6 +195,10 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
     if prev in ("the", "a", "an", "this", "that", "his", "her", "their", "its", "our", "my", "-", "so"):
         return None  # a noun or adjective: "the report", "so-called"
+    if base == "call" and w == "called" and prev not in AUXILIARIES and prev not in CUE_ADVERBS and i > 0 and (
+        not toks[i - 1].text[:1].isupper() and prev not in PRONOUNS_SUBJ
+    ):
+        return None  # "a website called ...": a name, not a call
     if w == base and w not in ("say", "tell", "ask", "argue", "think", "believe", "know", "want", "hope", "expect",
                                "warn", "insist", "claim", "fear", "agree", "predict", "suggest", "write", "add"):
         # Bare forms of words that are also nouns need a finite context.
@@ -189,9 +206,17 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
             return None
     if w == base and prev == "to" and not (i >= 3 and toks[i - 2].lower == "on" and toks[i - 3].lower == "went"):
         return None  # "expected to announce": not itself an attribution
-    if w.endswith("s") and w != base and w in NOUN_CUES and prev not in PRONOUNS_SUBJ and not toks[i - 1].text[:1].isupper():
-        return None  # "reports", "claims" as nouns
-    if frame == "think" and nxt != "that":
+    if w in NOUN_HOMOGRAPHS:
+        # "reports", "claims", "states" are mostly nouns: a verb after a name or a pronoun
+        p_tok = toks[i - 1] if i > 0 else None
+        if p_tok is None or not (prev in PRONOUNS_SUBJ or prev in CUE_ADVERBS or prev in ("that", "which")
+                                 or (p_tok.text[:1].isupper() and i > 1 and not p_tok.quoted)):
+            return None
+        if nxt in ("of", "for", "on", "against", "about", "from", "by", "in", "were", "are", "and", ",", ".", ")", "have", "had"):
+            return None
+    if base in ("show", "find", "reveal") and nxt not in (",", ".", "up", "off", "that"):
+        frame = "object"  # "a poll showed Clinton ahead"
+    elif frame == "think" and nxt != "that":
         # cognition verbs report only with a content clause; after a comma ("..., he believes.")
         if not (nxt in (".", ",") and i >= 2 and toks[i - 1].lower in PRONOUNS_SUBJ):
             return None
@@ -230,17 +255,23 @@ def _read_sentence(toks: list[Token]) -> list[_Found]:
         f = _read_cue(toks, cue, prev_end, main_source)
         if f is not None:
             found.append(f)
-            if f.source is not None and main_source is None and cue.form in ("finite",):
+            if f.source is not None and cue.form in ("finite",) and not _relative(toks, cue):
                 main_source = f.source
-        prev_end = cue.end
+        if not _relative(toks, cue):
+            prev_end = cue.end
     return _settle(toks, found)
+
+
+def _relative(toks: list[Token], cue: _Cue) -> bool:
+    """A cue in a relative clause: "Kasich, who has refused to endorse him, said ..."."""
+    return cue.start > 0 and toks[cue.start - 1].lower in ("who", "which")
 
 
 def _content_start_barrier(toks: list[Token], lo: int, hi: int) -> int:
     """Index after the last quotation token or hard punctuation in ``toks[lo:hi]``."""
     for k in range(hi - 1, lo - 1, -1):
         t = toks[k]
-        if t.quoted or t.text in (";", ":", "(", ")", "[", "]"):
+        if t.quoted or t.text in (";", ":"):
             return k + 1
     return lo
 
@@ -308,55 +339,170 @@ def _read_cue(
             return None
         return _Found((cue.start, cue_end), src, [(s, e)], "participle", strength - 0.1, "before")
 
+    if cue.start > 0 and toks[cue.start - 1].lower == "and" and main_source is not None:
+        src = main_source  # "He pledged ... and said that ...": one speaker, two cues
+        s, e = _content_after(toks, j + (1 if j < n and toks[j].text in (",", ":") else 0), cue)
+        if e <= s or (cue.frame == "think" and toks[s].lower != "that"):
+            return None
+        return _Found((cue.start, cue_end), src, [(s, e)], "shared-subject", strength - 0.05, "before")
     src = subject_before(toks, lo, cue.start)
     before_words = _has_words(toks, 0, src[0] if src else cue.start)
+    after = _after_kind(toks, j)
+    # a quotation right before the speaker: '"...," he said.'
+    b = (src[0] if src else cue.start) - 1
+    if b >= 0 and toks[b].text == "," and not toks[b].quoted:
+        b -= 1
+    quote_before = b >= 0 and toks[b].quoted
+    # "Asked about X, Trump said ...", "When pressed, she said ...": an introduction, not a content
+    intro_before = before_words and not quote_before and toks[_first_content(toks)].lower in _INTRODUCERS
+
+    if cue.start == 0 and cue.form == "finite" and toks[0].text[:1].isupper() and cue.frame in ("say", "tell"):
+        # 'Said Dorothy Poynter, who grew up with him, "We were so proud."' / 'Added Smith: ...'
+        k = j
+        while k < n and not toks[k].quoted and toks[k].text != ":":
+            k += 1
+        if k < n and k > j:
+            s0, e0 = _trim(toks, k, n)
+            sp = _trim(toks, j, k)
+            if e0 > s0 and sp[1] > sp[0]:
+                return _Found((cue.start, cue_end), sp, [(s0, e0)], "inverted-initial", strength, "before")
+        return None
 
     # inversion: '"...," said Smith.' -- nothing between the content and the verb
-    if src is None and before_words and cue.start > 0 and (toks[cue.start - 1].text == "," or toks[cue.start - 1].quoted):
-        sp = speaker_after(toks, j, n)
-        if sp is None:
-            return None
-        content = [_trim(toks, 0, cue.start)]
-        rest = _second_part(toks, sp[1])
-        if rest is not None:
-            content.append(rest)
-        content = [c for c in content if c[1] > c[0]]
-        if not content:
-            return None
-        return _Found((cue.start, cue_end), sp, content, "inverted", strength + 0.05, "after" if rest is None else "around")
+    if src is None and before_words and not intro_before and cue.start > 0 and (
+        toks[cue.start - 1].text == "," or toks[cue.start - 1].quoted
+    ):
+        return _read_inverted(toks, cue, cue_end, j, quote_before, strength)
 
-    if src is not None and before_words and (_at_end(toks, j) or (j < n and toks[j].text == ",")):
+    if src is not None and before_words and not intro_before and (
+        after in ("end", "comma", "adjunct")
+        or (quote_before and after in ("comma-quote", "clause"))
+        or (quote_before and after == "that" and _at_end(toks, j + 2))
+    ):
         # content before: "The plan will fail, Smith said." / '"A," he said, "B."'
-        ce = src[0]
-        content = [_trim(toks, _first_content(toks), ce)]
-        rest = _second_part(toks, j) if not _at_end(toks, j) else None
+        content = [_trim(toks, _first_content(toks), src[0])]
+        rest = None
+        if after in ("comma", "comma-quote"):
+            rest = _second_part(toks, j)
+        elif after == "adjunct":
+            k = _skip_adjunct(toks, j)
+            if k + 1 < n and toks[k].text == "," and toks[k + 1].quoted:
+                rest = _second_part(toks, k)
         if rest is not None:
             content.append(rest)
         content = [c for c in content if c[1] > c[0] and _has_words(toks, c[0], c[1])]
         if not content:
             return None
-        conf = strength + (0.1 if toks[content[0][0]].quoted else 0.0)
+        conf = strength + (0.1 if quote_before else 0.0)
+        position = "after" if rest is None else "around"
+        tail_clear = after == "end" or (after == "adjunct" and _skip_adjunct(toks, j) >= n - 1)
         return _Found((cue.start, cue_end), src, content, "content-before", min(conf, 0.95),
-                      "after" if rest is None else "around")
+                      position if tail_clear or rest is not None else "after-tail")
 
     # content after: "Smith said (that) ...", "Smith said: ..."
-    if j < n and toks[j].text == ":":
+    if after == "colon":
         if _at_end(toks, j + 1):
             if src is None:
                 return None
             return _Found((cue.start, cue_end), src, [(j, j)], "colon-after-verb", strength, "before", colon_open=True)
         j += 1
-    elif j < n and toks[j].text == ",":
+    elif after in ("comma", "comma-quote"):
         j += 1
     if cue.frame == "think" and not (j < n and toks[j].lower == "that"):
         return None
     s, e = _content_after(toks, j, cue)
+    if _relative(toks, cue):
+        e = _first_comma(toks, s, e)
+    s, e = _trim(toks, s, e)
     if e <= s or not _has_words(toks, s, e):
         return None
     if src is None:
         return None
     conf = strength + (0.05 if toks[s].quoted else 0.0)
     return _Found((cue.start, cue_end), src, [(s, e)], "content-after", min(conf, 0.95), "before")
+
+
+_INTRODUCERS = frozenset("asked when while pressed speaking responding writing addressing".split())
+
+
+def _first_comma(toks: list[Token], s: int, e: int) -> int:
+    for k in range(s, e):
+        if toks[k].text == "," and not toks[k].quoted:
+            return k
+    return e
+
+
+def _read_inverted(
+    toks: list[Token], cue: _Cue, cue_end: int, j: int, quote_before: bool, strength: float
+) -> _Found | None:
+    """'"...," said Smith, a spokesman.' and 'The contrast, said Doyle, would be clear.'"""
+    n = len(toks)
+    first = _trim(toks, _first_content(toks), cue.start)
+    if not quote_before and first[1] - first[0] <= 6:
+        # a short unquoted lead: the speaker is interrupting the content
+        e = _first_comma(toks, j, n)
+        if e < n and e + 1 < n and toks[e + 1].lower in ("who", "whose", "a", "an", "the"):
+            e2 = _first_comma(toks, e + 1, n)
+            if e2 < n:
+                e = e2
+        if e >= n - 1:
+            return None
+        rest = _trim(toks, e + 1, n)
+        if rest[1] <= rest[0]:
+            return None
+        return _Found((cue.start, cue_end), (j, e), [first, rest], "inverted-interrupting", strength, "around")
+    sp = speaker_after(toks, j, n)
+    if sp is None:
+        return None
+    content = [first]
+    rest = _second_part(toks, sp[1])
+    if rest is not None:
+        content.append(rest)
+    content = [c for c in content if c[1] > c[0] and _has_words(toks, c[0], c[1])]
+    if not content:
+        return None
+    return _Found((cue.start, cue_end), sp, content, "inverted", strength + 0.05, "after" if rest is None else "around")
+
+
+# What may follow a cue whose content came before it: "said at a rally", "said after the
+# vote", "said in 2008", "said and hung up".
+_ADJUNCT_STARTERS = frozenset(
+    """at in on to after before during when while as since from with about of via
+    and without outside inside near amid following later earlier over across behind
+    beside upon under through throughout like alongside among ahead onstage backstage
+    off into toward towards then afterward afterwards jan feb mar apr jun jul
+    aug sep sept oct nov dec january february march april june july august september
+    october november december""".split()
+)
+
+
+def _after_kind(toks: list[Token], j: int) -> str:
+    """What follows a cue (after its time words, addressee and medium)."""
+    n = len(toks)
+    if _at_end(toks, j):
+        return "end"
+    t = toks[j]
+    if t.text == ",":
+        return "comma-quote" if j + 1 < n and toks[j + 1].quoted else "comma"
+    if t.text == ":":
+        return "colon"
+    if t.quoted:
+        return "quote"
+    if t.lower == "that":
+        return "that"
+    if t.lower in _ADJUNCT_STARTERS or t.text[:1].isdigit():
+        return "adjunct"
+    return "clause"
+
+
+def _skip_adjunct(toks: list[Token], j: int) -> int:
+    """Index of the comma that ends an adjunct after a cue ("said at a rally, ..."), or of
+    the sentence end."""
+    n = len(toks)
+    k = j
+    while k < n and not toks[k].quoted and toks[k].text not in (",", ".", ";", "?", "!"):
+        k += 1
+    return k
 
 
 def _first_content(toks: list[Token]) -> int:
@@ -367,22 +513,32 @@ def _first_content(toks: list[Token]) -> int:
 
 
 def _content_after(toks: list[Token], j: int, cue: _Cue) -> tuple[int, int]:
-    """The content after a cue: to the sentence end, or before a trailing attribution."""
+    """The content after a cue: to the sentence end, or before a trailing attribution or a
+    new clause of the speaker (", adding ...", ", but he urged ...", ", despite ...")."""
     n = len(toks)
     e = n
     for k in range(j, n):
         t = toks[k]
-        if t.quoted:
+        if t.quoted or t.text != "," or k + 1 >= n or toks[k + 1].quoted:
             continue
-        if t.text == "," and k + 1 < n and not toks[k + 1].quoted:
-            w = toks[k + 1].lower
-            if w in _PARTICIPLE_CUES or (w == "according" and k + 2 < n and toks[k + 2].lower == "to"):
-                e = k
-                break
-        if t.text in (";",):
+        w = toks[k + 1].lower
+        w2 = toks[k + 2].lower if k + 2 < n else ""
+        if (
+            w in _PARTICIPLE_CUES
+            or (w == "according" and w2 == "to")
+            or (w.endswith("ing") and w.islower() and w not in _NP_ING and len(w) > 5)
+            or w in _CLAUSE_BREAKS
+            or (w in ("but", "and", "yet") and (w2 in PRONOUNS_SUBJ or w2 in _CLAUSE_BREAKS))
+        ):
             e = k
             break
     return _trim(toks, j, e)
+
+
+# ", despite ...", ", even as ...": where a reported clause usually ends
+_CLAUSE_BREAKS = frozenset("despite while whereas although though".split())
+# -ing words that go on a noun phrase rather than start a new clause
+_NP_ING = frozenset("including during regarding concerning following involving according nothing something anything everything".split())
 
 
 def _second_part(toks: list[Token], j: int) -> tuple[int, int] | None:
@@ -398,7 +554,9 @@ def _second_part(toks: list[Token], j: int) -> tuple[int, int] | None:
     if k >= n:
         return None
     w = toks[k].lower
-    if w in _PARTICIPLE_CUES or w == "according" or w in ("who", "which", "whose"):
+    if not toks[k].quoted and (
+        w in _PARTICIPLE_CUES or w == "according" or w in _SECOND_PART_STOP or (w.endswith("ing") and w.islower())
+    ):
         return None
     s, e = _trim(toks, k, n)
     # cut at a trailing attribution
@@ -409,6 +567,12 @@ def _second_part(toks: list[Token], j: int) -> tuple[int, int] | None:
     if e <= s or not _has_words(toks, s, e):
         return None
     return (s, e)
+
+
+_SECOND_PART_STOP = frozenset(
+    """who which whose where when while as after before during because since though although
+    in at on with for from by to of or referring according""".split()
+)
 
 
 def _sentence_subject(toks: list[Token], hi: int) -> tuple[int, int] | None:
@@ -513,27 +677,40 @@ def _colon_cue(toks: list[Token]) -> _Found | None:
 
 
 def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
-    """Make the attributions of one sentence disjoint: a content that runs into a later
-    attribution stops before it; an attribution nested inside another's content goes."""
+    """Make the attributions of one sentence disjoint. An attribution inside another's
+    content is nested speech, part of that content, and goes ("X said Y told him ..."),
+    unless it begins a coordinated clause (", and Jones said ..."), where the earlier
+    content stops."""
     found.sort(key=lambda f: f.cue[0])
     keep: list[_Found] = []
     for f in found:
         nested = False
+        first = min(f.source[0] if f.source else f.cue[0], f.cue[0])
+        if f.rule in ("shared-subject", "participle"):
+            first = f.cue[0]
         for g in keep:
-            if g.position != "before" or not g.content:
+            if g.position != "before" or not g.content or g.colon_open:
                 continue
             cs, ce = g.content[0]
-            src_start = f.source[0] if f.source else f.cue[0]
-            first = min(src_start, f.cue[0])
-            if cs <= first < ce:
-                lead = cs + (1 if toks[cs].lower == "that" else 0)
-                if first <= lead or f.position == "after":
-                    nested = True  # "X said Y told Z ...": Y's attribution is X's content
-                else:
-                    g.content[0] = _trim(toks, cs, first)
+            if not (cs <= first < ce):
+                continue
+            k = first - 1
+            while k > cs and toks[k].lower in CUE_ADVERBS:
+                k -= 1
+            if f.rule == "shared-subject" and k >= cs and toks[k].lower == "and":
+                g.content[0] = _trim(toks, cs, k)
+            elif f.rule == "participle" and k >= cs and toks[k].text in (",", "—", "–", "and"):
+                g.content[0] = _trim(toks, cs, k)
+            elif k >= cs and (toks[k].text == ";" or (
+                toks[k].lower in ("and", "but", "while", "whereas", "yet", "although") and k - 1 >= cs
+                and toks[k - 1].text == "," and not toks[k - 1].quoted
+            )):
+                g.content[0] = _trim(toks, cs, k)
+            else:
+                nested = True
         if not nested:
             keep.append(f)
-    return [f for f in keep if f.content and all(e > s for s, e in f.content) or f.colon_open]
+    return [f for f in keep if f.colon_open or (f.content and all(e > s for s, e in f.content))]
 
 
 # --- spans and kinds ----------------------------------------------------------------------
@@ -564,6 +741,8 @@ def _kind(parts: list[Span], quotes: QuoteIndex) -> str:
 
 
 def _to_attribution(text: str, toks: list[Token], f: _Found, quotes: QuoteIndex) -> Attribution | None:
+    if f.source is not None and f.source[1] <= f.source[0]:
+        return None
     cue = _tok_span(text, toks, f.cue)
     source = _tok_span(text, toks, f.source) if f.source else None
     if f.colon_open:
