@@ -103,7 +103,9 @@ def find_attributions(text: str) -> list[Attribution]:
                 continue
             if f.colon_open:
                 att = _extend_colon(text, att, sents, si, quotes)
-            elif f.position in ("after", "around") and att.kind != "indirect":
+            elif att.kind != "indirect" and (
+                f.position in ("after", "around", "after-tail") or (EXT_BEFORE and _ends_sentence_with_quote(att, sents[si], quotes))
+            ):
                 att = _extend_quote_run(text, att, sents, sent_toks, si, quotes)
             out.append(att)
     out.sort(key=lambda a: (a.content.start, a.cue.start))
@@ -325,7 +327,7 @@ def _read_cue(
         j = skip_time(toks, a_end, n)
     m = medium_phrase_end(toks, j, n)
     if m > j:
-        if j == cue.end:
+        if j == cue.end and toks[j].lower == "in":
             cue_end = m  # "said in a statement": the medium belongs to the cue
         j = skip_time(toks, m, n)
 
@@ -380,7 +382,7 @@ def _read_cue(
         or (quote_before and after == "that" and _at_end(toks, j + 2))
     ):
         # content before: "The plan will fail, Smith said." / '"A," he said, "B."'
-        content = [_trim(toks, _first_content(toks), src[0])]
+        content = [_trim(toks, _content_begin(toks, src[0]), src[0])]
         rest = None
         if after in ("comma", "comma-quote"):
             rest = _second_part(toks, j)
@@ -395,9 +397,7 @@ def _read_cue(
             return None
         conf = strength + (0.1 if quote_before else 0.0)
         position = "after" if rest is None else "around"
-        tail_clear = after == "end" or (after == "adjunct" and _skip_adjunct(toks, j) >= n - 1)
-        return _Found((cue.start, cue_end), src, content, "content-before", min(conf, 0.95),
-                      position if tail_clear or rest is not None else "after-tail")
+        return _Found((cue.start, cue_end), src, content, "content-before", min(conf, 0.95), position)
 
     # content after: "Smith said (that) ...", "Smith said: ..."
     if after == "colon":
@@ -503,6 +503,15 @@ def _skip_adjunct(toks: list[Token], j: int) -> int:
     while k < n and not toks[k].quoted and toks[k].text not in (",", ".", ";", "?", "!"):
         k += 1
     return k
+
+
+def _content_begin(toks: list[Token], hi: int) -> int:
+    """Where a content before its cue begins: the sentence start, or after the last colon
+    or semicolon before it ('Trump asserted X: "France is no longer France," he claimed.')."""
+    for k in range(hi - 1, -1, -1):
+        if toks[k].text in (":", ";") and not toks[k].quoted:
+            return k + 1
+    return _first_content(toks)
 
 
 def _first_content(toks: list[Token]) -> int:
@@ -688,11 +697,16 @@ def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
         first = min(f.source[0] if f.source else f.cue[0], f.cue[0])
         if f.rule in ("shared-subject", "participle"):
             first = f.cue[0]
+        elif f.position != "before" and f.content and f.content[0][0] > 0 and toks[f.content[0][0] - 1].text in (":", ";"):
+            first = f.content[0][0] - 1
         for g in keep:
             if g.position != "before" or not g.content or g.colon_open:
                 continue
             cs, ce = g.content[0]
             if not (cs <= first < ce):
+                continue
+            if toks[first].text in (":", ";"):
+                g.content[0] = _trim(toks, cs, first)
                 continue
             k = first - 1
             while k > cs and toks[k].lower in CUE_ADVERBS:
@@ -801,15 +815,24 @@ def _extend_colon(text: str, att: Attribution, sents: list[tuple[int, int]], si:
     return Attribution(att.source, att.cue, content, kind, [], att.confidence, att.rule)
 
 
+EXT_BEFORE = False
+EXT_PARA = False
+
+
+def _ends_sentence_with_quote(att: Attribution, sent: tuple[int, int], quotes: QuoteIndex) -> bool:
+    q = quotes.containing(att.content.end - 1)
+    return q is not None and q.end >= sent[1] - 2
+
+
 def _extend_quote_run(
     text: str, att: Attribution, sents: list[tuple[int, int]], sent_toks: list[list[Token]], si: int, quotes: QuoteIndex
 ) -> Attribution:
     """'"A," he said. "B." "C."': the quotations that follow their attribution in the same
     paragraph, with no cue of their own, are further parts of its content."""
-    _, pe = _paragraph_of(text, sents[si][0])
+    _, pe = _paragraph_of(text, sents[si][1] - 1)
     parts = list(att.content_parts or [att.content])
     k = si + 1
-    while k < len(sents) and sents[k][0] < pe:
+    while k < len(sents) and (sents[k][0] < pe or EXT_PARA):
         toks = sent_toks[k]
         if not toks or not all(t.quoted for t in toks if t.text[:1].isalnum()) or not toks[0].quoted:
             break
