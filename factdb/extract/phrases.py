@@ -213,13 +213,16 @@ def addressee_end(toks: list[Token], j: int, hi: int) -> int:
 
 
 def _chunks(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
-    """Comma-separated chunks of ``toks[lo:hi]``, commas inside parentheses ignored."""
+    """Comma-separated chunks of ``toks[lo:hi]``; commas inside a parenthesis that closes
+    within the stretch do not separate."""
+    closes = [k for k in range(lo, hi) if toks[k].text in ")]"]
+    last_close = closes[-1] if closes else -1
     out = []
     depth = 0
     s = lo
     for k in range(lo, hi):
         t = toks[k].text
-        if t in "([":
+        if t in "([" and k < last_close:
             depth += 1
         elif t in ")]":
             depth = max(0, depth - 1)
@@ -236,10 +239,39 @@ _NEGATIVE_HEAD = frozenset(
 )
 
 
+_QUANTIFIER_LEADS = (("at", "least"), ("at", "most"), ("more", "than"), ("less", "than"), ("fewer", "than"),
+                     ("as", "many"), ("about",), ("nearly",), ("almost",), ("roughly",), ("some",), ("over",))
+
+
+def _strip_trailing_time(toks: list[Token], s: int, e: int) -> int:
+    """"Trump on Friday", "Clinton last week": the time is not part of the speaker."""
+    for k in range(e - 1, s, -1):
+        if toks[k].lower in _DAYS or toks[k].lower in _TIME_UNITS:
+            j = k
+            while j > s and toks[j - 1].lower in ("on", "last", "this", "late", "early", "earlier", "that", "next"):
+                j -= 1
+            if j > s and skip_time(toks, j, e) >= e:
+                return j
+            break
+        if e - k > 4:
+            break
+    return e
+
+
 def _trim_head(toks: list[Token], s: int, e: int) -> int:
-    """Drop leading conjunctions, discourse adverbs and an introductory phrase."""
+    """Drop leading conjunctions, discourse adverbs and an introductory phrase; inside a
+    clause ("after he", "by the time Trump") keep the part after the last subordinator."""
     while s < e and (toks[s].lower in _LEAD_ADVERBS or toks[s].lower in _CONJUNCTIONS):
         s += 1
+    for lead in _QUANTIFIER_LEADS:
+        if tuple(t.lower for t in toks[s:s + len(lead)]) == lead:
+            return s  # "at least a dozen members of Congress"
+    # a subordinate clause ending in the subject: "Trump was jeered after he refused"
+    for k in range(e - 2, s, -1):
+        if toks[k].lower in _SUBORDINATORS and toks[k].lower not in ("as", "once", "where") and not toks[k].quoted:
+            if e - (k + 1) <= 6:
+                return k + 1
+            break
     if s < e and (toks[s].lower in _SUBORDINATORS or toks[s].lower in _PREPOSITIONS):
         # "After the debate Trump said": the subject is the capitalised run or pronoun at the end
         k = e - 1
@@ -251,6 +283,9 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
             return k + 1
         return e
     return s
+
+
+_INTRO_APPOSITIVE = frozenset("in at on during speaking writing asked appearing talking responding".split())
 
 
 def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
@@ -277,11 +312,16 @@ def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
             return None
         s = _trim_head(toks, chunks[i][0], chunks[i][1])
         if s >= chunks[i][1] or chunks[i][1] - s > 8:
+            if chunks[-1][1] - chunks[-1][0] <= 4 and _capitalised(toks[chunks[-1][0]]):
+                return chunks[-1]  # "The head of the group backing Bush, Mike Murphy,"
             return None
+        if i + 1 < len(chunks) and toks[chunks[i + 1][0]].lower in _INTRO_APPOSITIVE:
+            return (s, chunks[i][1])  # "Corey Lewandowski, in a statement, said"
         return (s, end)
     s, e = chunks[-1]
     while s < e and toks[s].text in ("(", "[", "-", "—", "–", "..."):
         s += 1
+    e = _strip_trailing_time(toks, s, e)
     s = _trim_head(toks, s, e)
     if s >= e:
         return None

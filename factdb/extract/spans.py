@@ -34,6 +34,7 @@ from factdb.extract.model import Attribution, Span
 from factdb.extract.phrases import (
     AUXILIARIES,
     CUE_ADVERBS,
+    DETERMINERS,
     PRONOUNS_SUBJ,
     addressee_end,
     medium_phrase_end,
@@ -70,6 +71,7 @@ _COLON_STOP = frozenset(
     warning caption credit correction disclosure advertisement ad q a here what why how
     when where who this that it the and but so step""".split()
 )
+_PREPOSITIONS_BEFORE_NOUN = frozenset("from of with for among by into onto upon".split())
 _NAME_PREFIXES = frozenset("mr mrs ms dr sen rep gov gen lt col".split())
 
 
@@ -195,8 +197,10 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
     base, frame = entry
     prev = toks[i - 1].lower if i > 0 else ""
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
-    if prev in ("the", "a", "an", "this", "that", "his", "her", "their", "its", "our", "my", "-", "so"):
-        return None  # a noun or adjective: "the report", "so-called"
+    if prev in ("the", "a", "an", "this", "that", "his", "her", "their", "its", "our", "my", "-", "so") or (
+        prev in _PREPOSITIONS_BEFORE_NOUN
+    ):
+        return None  # a noun or adjective: "the report", "so-called", "from noted scholars"
     if base == "call" and w == "called" and prev not in AUXILIARIES and prev not in CUE_ADVERBS and i > 0 and (
         not toks[i - 1].text[:1].isupper() and prev not in PRONOUNS_SUBJ
     ):
@@ -249,6 +253,8 @@ def _read_sentence(toks: list[Token]) -> list[_Found]:
     cues = _find_cues(toks)
     if not cues:
         colon = _colon_cue(toks)
+        if colon is None:
+            colon = _quote_tail(toks)
         return [colon] if colon else []
     found: list[_Found] = []
     prev_end = 0
@@ -262,6 +268,69 @@ def _read_sentence(toks: list[Token]) -> list[_Found]:
         if not _relative(toks, cue):
             prev_end = cue.end
     return _settle(toks, found)
+
+
+_TAIL_PARTICLES = frozenset("in back out on up".split())
+
+
+def _quote_tail(toks: list[Token]) -> _Found | None:
+    """'"Nooo!" the crowd cried.' / '"It is fantastic," beamed Hartley.': a quotation that
+    opens the sentence and closes on a comma, question or exclamation mark, then a speaker
+    and a verb not in the lexicon. The position makes it an attribution."""
+    n = len(toks)
+    k = _first_content(toks)
+    if k >= n or not toks[k].quoted:
+        return None
+    while k < n and toks[k].quoted:
+        k += 1
+    if k >= n:
+        return None
+    closing = toks[k - 2].text if k >= 2 else ""
+    comma_after = toks[k].text == ","
+    if not (closing in (",", "?", "!", "—", "–") or comma_after):
+        return None
+    t0 = k + 1 if comma_after else k
+    e = t0
+    while e < n and not toks[e].quoted and toks[e].text not in (",", ".", ";", ":", "!", "?"):
+        e += 1
+    tail = toks[t0:e]
+    if not 2 <= len(tail) <= 10:
+        return None
+    content = [(_first_content(toks), k)]
+    if e + 1 < n and toks[e].text == "," and toks[e + 1].quoted:
+        rest = _trim(toks, e + 1, n)
+        if rest[1] > rest[0]:
+            content.append(rest)
+    first = tail[0]
+    if first.lower in PRONOUNS_SUBJ and len(tail) >= 2 and _verb_like(tail[1]):
+        v = t0 + 1
+        ve = v + 1 + (1 if v + 1 < e and toks[v + 1].lower in _TAIL_PARTICLES else 0)
+        return _Found((v, ve), (t0, t0 + 1), content, "quote-tail", 0.6, "after" if len(content) == 1 else "around")
+    if _verb_like(first) and toks[t0 + 1].text[:1].isupper():
+        return _Found((t0, t0 + 1), (t0 + 1, e), content, "quote-tail-inverted", 0.6,
+                      "after" if len(content) == 1 else "around")
+    # "the crowd cried", "an angry Hollande retaliated": a short noun phrase, then the verb
+    for v in range(t0 + 1, min(e, t0 + 6)):
+        if _verb_like(toks[v]) and (v + 1 >= e or toks[v + 1].lower in _TAIL_PARTICLES or toks[v + 1].lower in _ADJUNCT_STARTERS):
+            if toks[t0].lower in DETERMINERS or toks[t0].text[:1].isupper():
+                ve = v + 1 + (1 if v + 1 < e and toks[v + 1].lower in _TAIL_PARTICLES else 0)
+                return _Found((v, ve), (t0, v), content, "quote-tail", 0.55, "after" if len(content) == 1 else "around")
+            break
+    return None
+
+
+def _verb_like(tok: Token) -> bool:
+    """A lower-case past or present verb form: "beamed", "retaliates", "shot"."""
+    w = tok.text
+    if not w.isalpha() or not w.islower() or len(w) < 3:
+        return False
+    return w.endswith(("ed", "es")) or w in _IRREGULAR_PAST or (w.endswith("s") and not w.endswith("ss"))
+
+
+_IRREGULAR_PAST = frozenset(
+    """spoke shot cut broke began wrote told said swore sang rang hit put quit threw drew
+    read thought taught fought bit flew froze struck stood went came gave""".split()
+)
 
 
 def _relative(toks: list[Token], cue: _Cue) -> bool:
@@ -414,12 +483,33 @@ def _read_cue(
     if _relative(toks, cue):
         e = _first_comma(toks, s, e)
     s, e = _trim(toks, s, e)
+    s = _quote_after_lead_in(toks, s, e)
     if e <= s or not _has_words(toks, s, e):
         return None
     if src is None:
         return None
     conf = strength + (0.05 if toks[s].quoted else 0.0)
     return _Found((cue.start, cue_end), src, [(s, e)], "content-after", min(conf, 0.95), "before")
+
+
+def _quote_after_lead_in(toks: list[Token], s: int, e: int) -> int:
+    """'said in an interview on Monday, "..."' / 'explained it this way: "..."': when a
+    quotation closes the content and only a short lead-in ending in a comma or colon comes
+    before it, the content is the quotation."""
+    if s >= e or toks[s].quoted or toks[s].lower == "that":
+        return s
+    limit = min(e, s + 16)
+    for k in range(s, limit):
+        t = toks[k]
+        if t.quoted:
+            return s
+        if t.lower in ("that", "whether", "if") or t.lower in PRONOUNS_SUBJ and k > s:
+            return s
+        if t.text in (",", ":") and k + 1 < e and toks[k + 1].quoted:
+            if all(toks[m].quoted or toks[m].text in (".", ",", ")", "!", "?") for m in range(k + 1, e)):
+                return k + 1
+            return s
+    return s
 
 
 _INTRODUCERS = frozenset("asked when while pressed speaking responding writing addressing".split())
@@ -545,7 +635,7 @@ def _content_after(toks: list[Token], j: int, cue: _Cue) -> tuple[int, int]:
 
 
 # ", despite ...", ", even as ...": where a reported clause usually ends
-_CLAUSE_BREAKS = frozenset("despite while whereas although though".split())
+_CLAUSE_BREAKS = frozenset("despite while whereas although though which where".split())
 # -ing words that go on a noun phrase rather than start a new clause
 _NP_ING = frozenset("including during regarding concerning following involving according nothing something anything everything".split())
 
@@ -722,6 +812,13 @@ def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
                 g.content[0] = _trim(toks, cs, k)
             else:
                 nested = True
+        if not nested and f.position in ("after", "around") and f.content and f.rule in (
+            "content-before", "according-to-after", "inverted"
+        ):
+            cs0 = f.content[0][0]
+            ce0 = f.content[0][1]
+            # "X told Y Z, the Times reported": X's attribution is the Times' content
+            keep = [g for g in keep if not (cs0 <= g.cue[0] < ce0 and g.rule != "colon")]
         if not nested:
             keep.append(f)
     return [f for f in keep if f.colon_open or (f.content and all(e > s for s, e in f.content))]
@@ -738,6 +835,9 @@ def _tok_span(text: str, toks: list[Token], r: tuple[int, int]) -> Span:
     return _span(text, toks[r[0]].start, toks[r[1] - 1].end)
 
 
+_KIND_STRIP = " ,.;:—–-()[]!?\u00a0\n"
+
+
 def _kind(parts: list[Span], quotes: QuoteIndex) -> str:
     wholly = 0
     some = False
@@ -746,8 +846,10 @@ def _kind(parts: list[Span], quotes: QuoteIndex) -> str:
         if not qs:
             continue
         some = True
-        inner = p.text.strip(" ,.;:—–-")
-        if len(qs) == 1 and qs[0].start <= p.start + (len(p.text) - len(p.text.lstrip(" ,.;:—–-"))) and qs[0].end >= p.start + len(p.text.rstrip(" ,.;:—–-")) and inner:
+        inner = p.text.strip(_KIND_STRIP)
+        lead = len(p.text) - len(p.text.lstrip(_KIND_STRIP))
+        tail = len(p.text.rstrip(_KIND_STRIP))
+        if len(qs) == 1 and qs[0].start <= p.start + lead and qs[0].end >= p.start + tail and inner:
             wholly += 1
     if some and wholly == len(parts):
         return "direct"
