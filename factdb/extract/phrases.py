@@ -24,6 +24,12 @@ __all__ = [
 AUXILIARIES = frozenset(
     """has have had having will would could can may might must should shall did does do is
     was were are be been being 's ’s""".split()
+    + [
+        neg + apo + "t"
+        for neg in ("didn", "doesn", "don", "won", "wouldn", "couldn", "can", "hasn", "haven", "hadn", "isn",
+                    "wasn", "weren", "aren", "shouldn")
+        for apo in ("'", "’")
+    ]
 )
 # Adverbs that sit between a speaker and the cue, or right before a cue, and belong to the cue.
 CUE_ADVERBS = frozenset(
@@ -73,6 +79,7 @@ MEDIUM_NOUNS = frozenset(
     news release message briefing podcast broadcast essay blog note call rally radio
     debate town hall show book filing court affidavit documentary article report emails""".split()
 )
+_MEDIUM_HEADS = frozenset("message piece conference call release session event clip segment hall".split())
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
 _WORDLIKE = re.compile(r"\w")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
@@ -159,6 +166,8 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
     while m < limit and is_word(toks[m]) and not toks[m].quoted and toks[m].lower not in ("that", "said", "says"):
         if toks[m].lower in MEDIUM_NOUNS:
             end = m + 1
+            while end < hi and (toks[end].lower in MEDIUM_NOUNS or toks[end].lower in _MEDIUM_HEADS):
+                end += 1
             # "with CNN", "on Fox News", "to supporters": a short complement
             if end < hi and toks[end].lower in ("with", "on", "to", "at", "before", "for", "from"):
                 e2 = end + 1
@@ -268,7 +277,7 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
             return s  # "at least a dozen members of Congress"
     # a subordinate clause ending in the subject: "Trump was jeered after he refused"
     for k in range(e - 2, s, -1):
-        if toks[k].lower in _SUBORDINATORS and toks[k].lower not in ("as", "once", "where") and not toks[k].quoted:
+        if (toks[k].lower in _SUBORDINATORS or toks[k].lower == "that") and toks[k].lower not in ("as", "once", "where") and not toks[k].quoted:
             if e - (k + 1) <= 6:
                 return k + 1
             break

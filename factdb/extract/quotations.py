@@ -133,6 +133,10 @@ def _double_quotation(text: str, start: int, mark: str) -> Quotation:
                         end = _strip_right(text, start, m.start())
                         return Quotation(start, end, False)
                 return Quotation(start, m.end(), True)
+            if found == "“" and mark == "“" and m.start() > 0 and not text[m.start() - 1].isspace() and (
+                m.end() >= len(text) or not text[m.end()].isalnum()
+            ):
+                return Quotation(start, m.end(), True)  # a wrong-way “ used as the closing mark
             if found in _OPEN_ONLY and found == mark:
                 # a second opener of the same kind before any closer: the first never closed
                 end = _strip_right(text, start, m.start())

@@ -242,6 +242,8 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
     while s > 0 and not toks[s - 1].quoted and (toks[s - 1].lower in AUXILIARIES or toks[s - 1].lower in CUE_ADVERBS):
         if toks[s - 1].lower in ("'s", "’s") and s - 1 > 0:
             break
+        if toks[s - 1].text[:1].isupper() and s - 1 > 0:
+            break  # "Will wrote": a name
         s -= 1
     if w in PAST_PARTICIPLES and w not in VERB_FORMS and not any(t.lower in ("has", "have", "had") for t in toks[s:i]):
         if not any(t.lower in _BE for t in toks[s:i]):
@@ -445,7 +447,7 @@ def _read_cue(
     ):
         return _read_inverted(toks, cue, cue_end, j, quote_before, strength)
 
-    if src is not None and before_words and not intro_before and (
+    if src is not None and before_words and not intro_before and cue.frame in ("say", "tell", "ask", "think") and (
         after in ("end", "comma", "adjunct")
         or (quote_before and after in ("comma-quote", "clause"))
         or (quote_before and after == "that" and _at_end(toks, j + 2))
