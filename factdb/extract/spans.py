@@ -142,6 +142,11 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
             cue = _Cue(i, i + 2, i, "according", "say", "according")
         elif w in _NO_SOURCE_ADVERBS:
             cue = _Cue(i, i + 1, i, w, "say", "adverb")
+        elif w in _SEEM and i > 0 and _seem_ok(toks, i):
+            cue = _Cue(i, i + 1, i, w, "say", "adverb")
+        elif w == "asked" and (i == 0 or toks[i - 1].lower in ("when", "if", "once", "after", "while")
+                               or toks[i - 1].lower in _BE) and i + 1 < n:
+            cue = _Cue(i - 1 if i > 0 and toks[i - 1].lower in _BE else i, i + 1, i, "ask", "ask", "asked")
         elif w in PARTICIPLES and w in _PARTICIPLE_CUES:
             base, frame = PARTICIPLES[w]
             s = i
@@ -176,11 +181,38 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
     return cues
 
 
+# Cognition verbs that report a bare clause: "Republicans think the Fed ...".
+_BARE_CLAUSE_VERBS = frozenset("think believe hope fear expect suspect worry doubt assume predict".split())
+_CLAUSE_SUBJECTS = frozenset("he she they we i it the his her their its this these there a an".split())
+
+
+def _clause_start(toks: list[Token], j: int) -> bool:
+    """Whether a clause seems to start at ``j``: a subject pronoun, a determiner, a name."""
+    if j >= len(toks) or toks[j].quoted:
+        return False
+    t = toks[j]
+    if t.lower in _CLAUSE_SUBJECTS:
+        return j + 1 < len(toks) and toks[j + 1].lower not in ("is", "was") or t.lower in ("he", "she", "they", "we", "i")
+    return t.text[:1].isupper() and t.lower not in ("i",)
+
+
 def _title_case(toks: list[Token]) -> bool:
     words = [t for t in toks if t.text[:1].isalpha() and not t.quoted]
     if len(words) < 3:
         return True
     return sum(1 for t in words if t.text[:1].isupper()) >= 0.6 * len(words)
+
+
+_SEEM = frozenset("seems seemed appears appeared".split())
+
+
+def _seem_ok(toks: list[Token], i: int) -> bool:
+    """"Sanders appears to have a lead", "the story seemed wasted on ...": an unattributed
+    impression (the writer's)."""
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    if toks[i].lower.startswith("appear"):
+        return nxt == "to" or (i + 2 < len(toks) and toks[i + 2].lower == "to" and nxt.isalpha())
+    return nxt not in ("", ".", ",", "like") and not toks[i + 1].quoted
 
 
 def _passive_ok(toks: list[Token], i: int) -> bool:
@@ -224,7 +256,9 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         frame = "object"  # "a poll showed Clinton ahead"
     elif frame == "think" and nxt != "that":
         # cognition verbs report only with a content clause; after a comma ("..., he believes.")
-        if not (nxt in (".", ",") and i >= 2 and toks[i - 1].lower in PRONOUNS_SUBJ):
+        if not (nxt in (".", ",") and i >= 2 and toks[i - 1].lower in PRONOUNS_SUBJ) and not (
+            base in _BARE_CLAUSE_VERBS and _clause_start(toks, i + 1)
+        ):
             return None
     if frame == "to" and nxt != "to" and not (base in ("promise", "vow", "pledge", "agree", "hope") and nxt == "that"):
         return None
@@ -389,6 +423,8 @@ def _read_cue(
         return _read_no_source(toks, cue, "passive-no-source")
     if cue.form == "noun":
         return _read_noun(toks, cue)
+    if cue.form == "asked":
+        return _read_passive_ask(toks, cue)
 
     # what follows the cue: time, the addressee, "in a statement"
     j = skip_time(toks, cue.end, n)
@@ -479,7 +515,7 @@ def _read_cue(
         j += 1
     elif after in ("comma", "comma-quote"):
         j += 1
-    if cue.frame == "think" and not (j < n and toks[j].lower == "that"):
+    if cue.frame == "think" and not (j < n and (toks[j].lower == "that" or (cue.base in _BARE_CLAUSE_VERBS and _clause_start(toks, j)))):
         return None
     s, e = _content_after(toks, j, cue)
     if _relative(toks, cue):
@@ -726,6 +762,32 @@ def _read_no_source(toks: list[Token], cue: _Cue, rule: str) -> _Found | None:
     if not parts:
         return None
     return _Found((cue.start, cue.end), None, parts, rule, 0.5, "before")
+
+
+def _read_passive_ask(toks: list[Token], cue: _Cue) -> _Found | None:
+    """"Asked by Starnes if he believed ..., Carson said" / "When asked whom she supported":
+    the asker (after "by") is the speaker, else none is stated; the question is the content,
+    up to the comma."""
+    n = len(toks)
+    j = skip_time(toks, cue.end, n)
+    src = None
+    if j < n and toks[j].lower == "by":
+        k = j + 1
+        while k < n and not toks[k].quoted and toks[k].text not in (",", ".") and toks[k].lower not in (
+            "whether", "if", "about", "to", "what", "why", "how", "when", "who", "on"
+        ):
+            k += 1
+        if k > j + 1:
+            src = (j + 1, k)
+        j = skip_time(toks, k, n)
+    if j >= n or toks[j].lower not in ("whether", "if", "about", "to", "what", "why", "how", "when", "who",
+                                        "whom", "which", "for"):
+        return None
+    e = _first_comma(toks, j, n)
+    s, e = _trim(toks, j, e)
+    if e <= s:
+        return None
+    return _Found((cue.start, cue.end), src, [(s, e)], "asked", 0.55, "before")
 
 
 def _read_noun(toks: list[Token], cue: _Cue) -> _Found | None:
