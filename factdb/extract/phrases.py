@@ -176,7 +176,7 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
                     "that", "said", "says", "he", "she", "they"
                 ):
                     e2 += 1
-                if e2 < hi and (toks[e2].text in (",", ":", ".") or toks[e2].lower == "that" or toks[e2].quoted):
+                if e2 < hi and (toks[e2].text in (",", ":", ".") or toks[e2].lower == "that"):
                     end = e2
             return end
         m += 1

@@ -252,7 +252,9 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
             return None
         if nxt in ("of", "for", "on", "against", "about", "from", "by", "in", "were", "are", "and", ",", ".", ")", "have", "had"):
             return None
-    if base in ("show", "find", "reveal") and nxt not in (",", ".", "up", "off", "that"):
+    if nxt == ":" and frame in ("think", "to", "object"):
+        frame = "say"  # "Mahaney agreed: '...'"
+    elif base in ("show", "find", "reveal") and nxt not in (",", ".", "up", "off", "that"):
         frame = "object"  # "a poll showed Clinton ahead"
     elif frame == "think" and nxt != "that":
         # cognition verbs report only with a content clause; after a comma ("..., he believes.")
@@ -433,6 +435,7 @@ def _read_cue(
         a_end = addressee_end(toks, j, n)
         j = skip_time(toks, a_end, n)
     m = medium_phrase_end(toks, j, n)
+    medium = m > j
     if m > j:
         if j == cue.end and toks[j].lower == "in":
             cue_end = m  # "said in a statement": the medium belongs to the cue
@@ -455,6 +458,8 @@ def _read_cue(
             return None
         return _Found((cue.start, cue_end), src, [(s, e)], "shared-subject", strength - 0.05, "before")
     src = subject_before(toks, lo, cue.start)
+    if src is not None and toks[src[0]].lower in ("which", "whom", "what") and src[1] - src[0] > 1:
+        return None  # "the day which Obama declared ...": an object relative, not a report
     before_words = _has_words(toks, 0, src[0] if src else cue.start)
     after = _after_kind(toks, j)
     # a quotation right before the speaker: '"...," he said.'
@@ -463,7 +468,11 @@ def _read_cue(
         b -= 1
     quote_before = b >= 0 and toks[b].quoted
     # "Asked about X, Trump said ...", "When pressed, she said ...": an introduction, not a content
-    intro_before = before_words and not quote_before and toks[_first_content(toks)].lower in _INTRODUCERS
+    k0 = _content_begin(toks, src[0] if src else cue.start)
+    intro_before = before_words and not quote_before and (
+        toks[k0].lower in _INTRODUCERS
+        or (toks[k0].lower in _INTRO_PREPOSITIONS and (src[0] if src else cue.start) - k0 <= 10)
+    )
 
     if cue.start == 0 and cue.form == "finite" and toks[0].text[:1].isupper() and cue.frame in ("say", "tell"):
         # 'Said Dorothy Poynter, who grew up with him, "We were so proud."' / 'Added Smith: ...'
@@ -486,12 +495,13 @@ def _read_cue(
     if src is not None and before_words and not intro_before and cue.frame in ("say", "tell", "ask", "think") and (
         after in ("end", "comma", "adjunct")
         or (quote_before and after in ("comma-quote", "clause"))
+        or (quote_before and after == "quote" and medium)  # '"...," he said on the show "Meet the Press."'
         or (quote_before and after == "that" and _at_end(toks, j + 2))
     ):
         # content before: "The plan will fail, Smith said." / '"A," he said, "B."'
         content = [_trim(toks, _content_begin(toks, src[0]), src[0])]
         rest = None
-        if after in ("comma", "comma-quote"):
+        if after == "comma-quote" or (after == "comma" and not quote_before):
             rest = _second_part(toks, j)
         elif after == "adjunct":
             k = _skip_adjunct(toks, j)
@@ -522,6 +532,8 @@ def _read_cue(
         e = _first_comma(toks, s, e)
     s, e = _trim(toks, s, e)
     s = _quote_after_lead_in(toks, s, e)
+    if s < e and toks[s].lower in ("but", "and", "or", "so", "yet") and not toks[s].quoted:
+        return None
     if e <= s or not _has_words(toks, s, e):
         return None
     if src is None:
@@ -550,6 +562,10 @@ def _quote_after_lead_in(toks: list[Token], s: int, e: int) -> int:
     return s
 
 
+_INTRO_PREPOSITIONS = frozenset(
+    """in on at during after before like with for since despite among following as upon
+    under while when unlike amid""".split()
+)
 _INTRODUCERS = frozenset("asked when while pressed speaking responding writing addressing".split())
 
 
@@ -584,6 +600,8 @@ def _read_inverted(
         return None
     content = [first]
     rest = _second_part(toks, sp[1])
+    if rest is None and sp[1] < n and toks[sp[1]].quoted and quote_before:
+        rest = _trim(toks, sp[1], n)  # the period of "Fla." hid the sentence end
     if rest is not None:
         content.append(rest)
     content = [c for c in content if c[1] > c[0] and _has_words(toks, c[0], c[1])]
@@ -618,7 +636,8 @@ def _after_kind(toks: list[Token], j: int) -> str:
         return "quote"
     if t.lower == "that":
         return "that"
-    if t.lower in _ADJUNCT_STARTERS or t.text[:1].isdigit():
+    if t.lower in _ADJUNCT_STARTERS or t.text[:1].isdigit() or (t.lower.endswith("ly") and t.lower.isalpha() and len(t.lower) > 4
+                                                                 and t.lower not in ("only", "family", "early")):
         return "adjunct"
     return "clause"
 
@@ -633,6 +652,21 @@ def _skip_adjunct(toks: list[Token], j: int) -> int:
     return k
 
 
+def _after_dateline(toks: list[Token]) -> int:
+    """Index after a dateline: "WASHINGTON -", "DECATUR, Ill. —", "BAGHDAD (Reuters) -"."""
+    for k in range(min(len(toks), 9)):
+        t = toks[k]
+        if t.quoted:
+            return 0
+        if t.text in ("-", "—", "–", "--") and k > 0:
+            if toks[0].text.isupper() and len(toks[0].text) > 1:
+                return k + 1
+            return 0
+        if t.text[:1].islower():
+            return 0
+    return 0
+
+
 def _content_begin(toks: list[Token], hi: int) -> int:
     """Where a content before its cue begins: the sentence start, or after the last colon
     or semicolon before it ('Trump asserted X: "France is no longer France," he claimed.')."""
@@ -643,7 +677,7 @@ def _content_begin(toks: list[Token], hi: int) -> int:
 
 
 def _first_content(toks: list[Token]) -> int:
-    k = 0
+    k = _after_dateline(toks)
     while k < len(toks) and toks[k].lower in ("and", "but", "so", "or") and not toks[k].quoted:
         k += 1
     return k
