@@ -84,17 +84,17 @@ def _single_closes(text: str, pos: int) -> bool:
     return True
 
 
-def find_quotations(text: str) -> list[Quotation]:
-    """All quotations of ``text`` in order, outer level only (a quotation inside a quotation
-    is part of it).
+def find_quotations(text: str, start: int = 0, end: int | None = None) -> list[Quotation]:
+    """All quotations of ``text[start:end]`` in order, outer level only (a quotation inside
+    a quotation is part of it). ``start`` and ``end`` should be paragraph boundaries.
 
     >>> [text[q.start:q.end] for q in find_quotations(text := 'He said “no,” twice.')]
     ['“no,”']
     """
     out: list[Quotation] = []
-    pos = 0
+    pos = start
     n = len(text)
-    for m in _MARK.finditer(text):
+    for m in _MARK.finditer(text, start, n if end is None else end):
         if m.start() < pos:
             continue
         mark = m.group()

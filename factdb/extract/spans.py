@@ -16,6 +16,7 @@ the paragraph or quotation after it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from factdb.extract.cues import (
@@ -45,7 +46,7 @@ from factdb.extract.phrases import (
 from factdb.extract.quotations import QuoteIndex, find_quotations
 from factdb.extract.sentences import Token, sentences, tokenize
 
-__all__ = ["find_attributions"]
+__all__ = ["find_attributions", "iter_attributions"]
 
 _TERMINAL = frozenset({".", "?", "!", "...", ";"})
 _PARTICIPLE_CUES = frozenset(
@@ -90,15 +91,59 @@ class _Found:
 
 def find_attributions(text: str) -> list[Attribution]:
     """Every attribution found in ``text``, in text order of content."""
-    quotes = QuoteIndex(find_quotations(text))
-    sents = sentences(text, 0, len(text), quotes)
-    out: list[Attribution] = []
-    sent_toks: list[list[Token]] = []
-    for s, e in sents:
-        sent_toks.append(tokenize(text, s, e, quotes))
-    for si, toks in enumerate(sent_toks):
+    return list(iter_attributions(text))
+
+
+def iter_attributions(text: str) -> Iterator[Attribution]:
+    """The attributions of ``text`` one sentence at a time, in text order of content.
+
+    The text is read in windows of whole paragraphs that no quotation or colon cue spans,
+    so working memory stays the same for a 10 MB input as for a 1 MB one.
+    """
+    for start, end in _windows(text):
+        yield from _window_attributions(text, start, end)
+
+
+_WINDOW = 32_768
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` stretches of about ``_WINDOW`` characters that end at a paragraph
+    break nothing reads across: the next paragraph does not open with a quotation mark
+    (which would continue a quotation) and this one does not end with a colon (whose
+    content is the next paragraph)."""
+    n = len(text)
+    start = 0
+    while start < n:
+        cut = start + _WINDOW
+        end = n
+        while cut < n:
+            nl = text.find("\n", cut)
+            if nl < 0:
+                break
+            k = nl
+            while k < n and text[k].isspace():
+                k += 1
+            b = nl
+            while b > start and text[b - 1].isspace():
+                b -= 1
+            if k < n and text[k] not in "\"“‘'`«„" and text[b - 1 : b] != ":":
+                end = nl
+                break
+            cut = k + 1
+        yield start, end
+        start = end
+
+
+def _window_attributions(text: str, start: int, end: int) -> Iterator[Attribution]:
+    quotes = QuoteIndex(find_quotations(text, start, end))
+    sents = sentences(text, start, end, quotes)
+    toks_of = _TokenWindow(text, sents, quotes)
+    for si in range(len(sents)):
+        toks = toks_of(si)
         if not toks:
             continue
+        batch = []
         for f in _read_sentence(toks):
             att = _to_attribution(text, toks, f, quotes)
             if att is None:
@@ -106,12 +151,36 @@ def find_attributions(text: str) -> list[Attribution]:
             if f.colon_open:
                 att = _extend_colon(text, att, sents, si, quotes)
             elif att.kind != "indirect" and (
-                f.position in ("after", "around", "after-tail") or (EXT_BEFORE and _ends_sentence_with_quote(att, sents[si], quotes))
+                f.position in ("after", "around") or _ends_sentence_with_quote(att, sents[si], quotes)
             ):
-                att = _extend_quote_run(text, att, sents, sent_toks, si, quotes)
-            out.append(att)
-    out.sort(key=lambda a: (a.content.start, a.cue.start))
-    return out
+                att = _extend_quote_run(text, att, sents, toks_of, si, quotes)
+            batch.append(att)
+        batch.sort(key=lambda a: (a.content.start, a.cue.start))
+        yield from batch
+
+
+class _TokenWindow:
+    """Tokens of sentence ``i``, tokenized on demand; only the last few are kept (a
+    quotation run looks a few sentences ahead)."""
+
+    __slots__ = ("text", "sents", "quotes", "cache")
+
+    def __init__(self, text: str, sents: list[tuple[int, int]], quotes: QuoteIndex) -> None:
+        self.text = text
+        self.sents = sents
+        self.quotes = quotes
+        self.cache: dict[int, list[Token]] = {}
+
+    def __call__(self, i: int) -> list[Token]:
+        toks = self.cache.get(i)
+        if toks is None:
+            s, e = self.sents[i]
+            toks = tokenize(self.text, s, e, self.quotes)
+            if len(self.cache) > 16:
+                for k in [k for k in self.cache if k < i - 2]:
+                    del self.cache[k]
+            self.cache[i] = toks
+        return toks
 
 
 # --- reading one sentence ---------------------------------------------------------------
@@ -1015,8 +1084,6 @@ def _extend_colon(text: str, att: Attribution, sents: list[tuple[int, int]], si:
     return Attribution(att.source, att.cue, content, kind, [], att.confidence, att.rule)
 
 
-EXT_BEFORE = False
-EXT_PARA = False
 
 
 def _ends_sentence_with_quote(att: Attribution, sent: tuple[int, int], quotes: QuoteIndex) -> bool:
@@ -1025,15 +1092,14 @@ def _ends_sentence_with_quote(att: Attribution, sent: tuple[int, int], quotes: Q
 
 
 def _extend_quote_run(
-    text: str, att: Attribution, sents: list[tuple[int, int]], sent_toks: list[list[Token]], si: int, quotes: QuoteIndex
+    text: str, att: Attribution, sents: list[tuple[int, int]], toks_of: _TokenWindow, si: int, quotes: QuoteIndex
 ) -> Attribution:
     """'"A," he said. "B." "C."': the quotations that follow their attribution in the same
     paragraph, with no cue of their own, are further parts of its content."""
-    _, pe = _paragraph_of(text, sents[si][1] - 1)
     parts = list(att.content_parts or [att.content])
     k = si + 1
-    while k < len(sents) and (sents[k][0] < pe or EXT_PARA):
-        toks = sent_toks[k]
+    while k < len(sents):
+        toks = toks_of(k)
         if not toks or not all(t.quoted for t in toks if t.text[:1].isalnum()) or not toks[0].quoted:
             break
         parts.append(_span(text, sents[k][0], sents[k][1]))
