@@ -226,6 +226,8 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
                 cue = _Cue(s, i + 1, i, base, frame, "finite")
             elif i > 0 and (toks[i - 1].text in (",", "—", "–") or toks[i - 1].lower in _PARTICIPLE_LEADS):
                 cue = _Cue(i, i + 1, i, base, frame, "participle")
+            elif i > 0 and toks[i - 1].lower in _BE:
+                cue = _verb_cue(toks, i, (base, frame))  # "Trump is saying that ...": progressive
         elif w in _PASSIVE_NO_SOURCE and i >= 1 and toks[i - 1].lower in _BE and _passive_ok(toks, i):
             s = i - 1
             cue = _Cue(s, i + 1, i, w, "say", "passive")
@@ -304,8 +306,8 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         return None  # a noun or adjective: "the report", "so-called", "from noted scholars"
     if base == "call" and w == "called" and prev not in AUXILIARIES and prev not in CUE_ADVERBS and i > 0 and (
         not toks[i - 1].text[:1].isupper() and prev not in PRONOUNS_SUBJ
-    ):
-        return None  # "a website called ...": a name, not a call
+    ) and i + 1 < len(toks) and (toks[i + 1].quoted or toks[i + 1].text[:1].isupper()):
+        return None  # "a website called “Cape Breton”": a name, not a call
     if w == base and w not in ("say", "tell", "ask", "argue", "think", "believe", "know", "want", "hope", "expect",
                                "warn", "insist", "claim", "fear", "agree", "predict", "suggest", "write", "add"):
         # Bare forms of words that are also nouns need a finite context.
@@ -350,9 +352,12 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         if toks[s - 1].text[:1].isupper() and s - 1 > 0:
             break  # "Will wrote": a name
         s -= 1
-    if w in PAST_PARTICIPLES and w not in VERB_FORMS and not any(t.lower in ("has", "have", "had") for t in toks[s:i]):
-        if not any(t.lower in _BE for t in toks[s:i]):
-            return None  # a bare participle: "the written law"
+    perfect = any(t.lower in ("has", "have", "had") for t in toks[s:i])
+    passive = not perfect and any(t.lower in _BE for t in toks[s:i]) and not w.endswith("ing")
+    if w in PAST_PARTICIPLES and w not in VERB_FORMS and not perfect and not passive:
+        return None  # a bare participle: "the written law"
+    if passive and nxt not in ("that", ":"):
+        return None  # "is quoted in", "was told": the speaker is not the subject
     return _Cue(s, i + 1, i, base, frame, "finite")
 
 
@@ -499,6 +504,7 @@ def _read_cue(
 
     # what follows the cue: time, the addressee, "in a statement"
     j = skip_time(toks, cue.end, n)
+    j_speaker = j  # where an inverted speaker starts: '"...," asked Senator Adams.'
     cue_end = cue.end
     if cue.base in ADDRESSEE_TELL or cue.frame == "tell":
         a_end = addressee_end(toks, j, n)
@@ -559,7 +565,7 @@ def _read_cue(
     if src is None and before_words and not intro_before and cue.start > 0 and (
         toks[cue.start - 1].text == "," or toks[cue.start - 1].quoted
     ):
-        return _read_inverted(toks, cue, cue_end, j, quote_before, strength)
+        return _read_inverted(toks, cue, cue_end, j_speaker, quote_before, strength)
 
     if src is not None and before_words and not intro_before and cue.frame in ("say", "tell", "ask", "think") and (
         after in ("end", "comma", "adjunct")
