@@ -43,7 +43,7 @@ _VERBS: dict[str, str] = {
         clarify elaborate summarize summarise cry interject interrupt grumble
         gripe scoff sniff snap fume rail thunder vent concede plead beg
         confide acknowledge echo wonder marvel hint quote quip
-        opine posit reason surmise guess reckon acknowledge""",
+        opine posit reason surmise guess reckon acknowledge sing""",
     "tell": """tell inform assure reassure remind notify advise warn promise convince
         persuade caution urge""",
     "think": """think believe feel know hope fear worry expect suspect
@@ -95,6 +95,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "shoot": ("shoots", "shot", "shot", "shooting"),
     "speak": ("speaks", "spoke", "spoken", "speaking"),
     "chime": ("chimes", "chimed", "chimed", "chiming"),
+    "put": ("puts", "put", "put", "putting"),
+    "sing": ("sings", "sang", "sung", "singing"),
     "refer": ("refers", "referred", "referred", "referring"),
     "talk": ("talks", "talked", "talked", "talking"),
     "plan": ("plans", "planned", "planned", "planning"),
@@ -161,6 +163,7 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("speak", "out"): "say",
     ("lash", "out"): "say",
     ("make", "clear"): "say",
+    ("put", "it"): "say",
 }
 
 PARTICLES = frozenset(part for _, part in PHRASAL)

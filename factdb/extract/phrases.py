@@ -61,7 +61,7 @@ _CONJUNCTIONS = frozenset("and but so yet or nor".split())
 _LEAD_ADVERBS = frozenset(
     """however meanwhile still instead now then also indeed moreover thus finally later
     earlier today yesterday separately nevertheless nonetheless further furthermore
-    additionally but and so yet or in fact""".split()
+    additionally but and so yet or""".split()
 )
 _SUBORDINATORS = frozenset(
     """when while as if because although though after before since until unless whereas

@@ -364,9 +364,7 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
 def _read_sentence(toks: list[Token]) -> list[_Found]:
     cues = _find_cues(toks)
     if not cues:
-        colon = _colon_cue(toks)
-        if colon is None:
-            colon = _quote_tail(toks)
+        colon = _colon_cue(toks) or _quote_tail(toks) or _colon_quote(toks, [])
         return [colon] if colon else []
     found: list[_Found] = []
     prev_end = 0
@@ -379,10 +377,42 @@ def _read_sentence(toks: list[Token]) -> list[_Found]:
                 main_source = f.source
         if not _relative(toks, cue):
             prev_end = cue.end
-    return _settle(toks, found)
+    settled = _settle(toks, found)
+    extra = _colon_quote(toks, settled)
+    return settled + [extra] if extra else settled
 
 
 _TAIL_PARTICLES = frozenset("in back out on up".split())
+
+
+def _colon_quote(toks: list[Token], found: list[_Found]) -> _Found | None:
+    """'Kasich resisted: "..."' / 'The timing does not surprise pollster Daron Shaw: "..."':
+    a quotation after a colon that closes the sentence, when no cue claimed it. The
+    speaker is the name right before the colon, or else the sentence's subject, and the
+    words between are the cue."""
+    n = len(toks)
+    c = next((k for k in range(1, n - 1) if toks[k].text == ":" and not toks[k].quoted and toks[k + 1].quoted), None)
+    if c is None or not all(t.quoted or t.text in (".", ")") for t in toks[c + 1:]):
+        return None
+    q0 = c + 1
+    for f in found:
+        if any(s <= q0 < e for s, e in f.content) or f.colon_open or f.cue[0] <= c < f.cue[1]:
+            return None
+    content = [_trim(toks, q0, n)]
+    # a name right before the colon: "... pollster Daron Shaw:"
+    k = c
+    while k > 0 and toks[k - 1].text[:1].isupper() and not toks[k - 1].quoted:
+        k -= 1
+    if c - k >= 2 and k > 0:
+        j = k
+        while j > 0 and toks[j - 1].lower in ("pollster", "spokesman", "spokeswoman", "analyst", "strategist",
+                                              "adviser", "advisor", "professor", "economist", "director"):
+            j -= 1
+        return _Found((c, c + 1), (j, c), content, "colon-quote", 0.5, "before")
+    subj = _sentence_subject(toks, c)
+    if subj is None or subj[1] >= c or c - subj[1] > 10:
+        return None
+    return _Found((subj[1], c + 1), subj, content, "colon-quote", 0.5, "before")
 
 
 def _quote_tail(toks: list[Token]) -> _Found | None:
@@ -853,7 +883,7 @@ def _read_according(toks: list[Token], cue: _Cue) -> _Found | None:
             content.append(rest)
         return _Found((cue.start, cue.end), src, content, "according-to-after", 0.85,
                       "after" if rest is None else "around")
-    s, ce = _trim(toks, e, n)
+    s, ce = _content_after(toks, e, cue)
     if ce <= s:
         return None
     return _Found((cue.start, cue.end), src, [(s, ce)], "according-to-before", 0.85, "before")
@@ -948,6 +978,18 @@ def _colon_cue(toks: list[Token]) -> _Found | None:
     return _Found((k, k + 1), (0, k), [(s, e)], "colon", 0.6, "before")
 
 
+_SUBORDINATE_LEADS = frozenset("while when although though after before as if because since once whereas".split())
+
+
+def _subordinate_lead(toks: list[Token], cue_start: int) -> bool:
+    """Whether the clause holding the cue at ``cue_start`` opens with a subordinator
+    ("While Trump affirmed that ...")."""
+    k = 0
+    while k < cue_start and toks[k].lower in ("and", "but", "so"):
+        k += 1
+    return k < cue_start and toks[k].lower in _SUBORDINATE_LEADS
+
+
 def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
     """Make the attributions of one sentence disjoint. An attribution inside another's
     content is nested speech, part of that content, and goes ("X said Y told him ..."),
@@ -982,6 +1024,9 @@ def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
                 toks[k].lower in ("and", "but", "while", "whereas", "yet", "although") and k - 1 >= cs
                 and toks[k - 1].text == "," and not toks[k - 1].quoted
             )):
+                g.content[0] = _trim(toks, cs, k)
+            elif k >= cs and toks[k].text == "," and _subordinate_lead(toks, g.cue[0]) and f.source is not None:
+                # "While Trump affirmed that ..., he also stated ...": the main clause follows
                 g.content[0] = _trim(toks, cs, k)
             else:
                 nested = True
