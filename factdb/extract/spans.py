@@ -391,7 +391,8 @@ def _colon_quote(toks: list[Token], found: list[_Found]) -> _Found | None:
     speaker is the name right before the colon, or else the sentence's subject, and the
     words between are the cue."""
     n = len(toks)
-    c = next((k for k in range(1, n - 1) if toks[k].text == ":" and not toks[k].quoted and toks[k + 1].quoted), None)
+    c = next((k for k in range(1, n - 1) if toks[k].text in (":", ",") and not toks[k].quoted and toks[k + 1].quoted
+              and (toks[k].text == ":" or _verb_like(toks[k - 1]) or toks[k - 1].lower.endswith("ing"))), None)
     if c is None or not all(t.quoted or t.text in (".", ")") for t in toks[c + 1:]):
         return None
     q0 = c + 1
@@ -399,6 +400,16 @@ def _colon_quote(toks: list[Token], found: list[_Found]) -> _Found | None:
         if any(s <= q0 < e for s, e in f.content) or f.colon_open or f.cue[0] <= c < f.cue[1]:
             return None
     content = [_trim(toks, q0, n)]
+    if toks[c].text == ",":
+        # 'Silverman interjected, "..."' / '..., shouting "she wins, we lose!"'
+        v = c - 1
+        if toks[v].lower.endswith("ing") and v > 0 and toks[v - 1].text == ",":
+            subj = _sentence_subject(toks, v)
+            return _Found((v, v + 1), subj, content, "verb-quote", 0.45, "before") if subj else None
+        subj = subject_before(toks, _content_start_barrier(toks, 0, v), v)
+        if subj is None or subj[1] != v or subj[1] - subj[0] > 8:
+            return None
+        return _Found((v, v + 1), subj, content, "verb-quote", 0.45, "before")
     # a name right before the colon: "... pollster Daron Shaw:"
     k = c
     while k > 0 and toks[k - 1].text[:1].isupper() and not toks[k - 1].quoted:
