@@ -39,8 +39,8 @@ CUE_ADVERBS = frozenset(
     openly loudly bluntly angrily simply finally ultimately earlier since not n't
     famously notably memorably correctly rightly wrongly falsely clearly explicitly
     specifically directly indirectly personally formally officially essentially basically
-    apparently reportedly allegedly herself himself themselves itself itself too
-    already always""".split()
+    apparently reportedly allegedly herself himself themselves itself too
+    already always both each""".split()
 )
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTHS = frozenset(
@@ -248,6 +248,7 @@ _NEGATIVE_HEAD = frozenset(
 )
 
 
+_ANONYMITY = frozenset("named identified anonymity anonymously authorized authorised publicly record".split())
 _QUANTIFIER_LEADS = (("at", "least"), ("at", "most"), ("more", "than"), ("less", "than"), ("fewer", "than"),
                      ("as", "many"), ("about",), ("nearly",), ("almost",), ("roughly",), ("some",), ("over",))
 
@@ -277,10 +278,15 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
             return s  # "at least a dozen members of Congress"
     # a subordinate clause ending in the subject: "Trump was jeered after he refused"
     for k in range(e - 2, s, -1):
-        if (toks[k].lower in _SUBORDINATORS or toks[k].lower == "that") and toks[k].lower not in ("as", "once", "where") and not toks[k].quoted:
+        w = toks[k].lower
+        if (w in _SUBORDINATORS or w in ("that", "which", "who", "whom")) and w not in ("as", "once", "where") and not toks[k].quoted:
+            if w in ("who", "that") and any(t.lower in _ANONYMITY for t in toks[k + 1:e]):
+                break  # "an official who asked not to be named": part of the speaker
             if e - (k + 1) <= 6:
                 return k + 1
             break
+    if e - s > 6 and toks[e - 1].lower in ("he", "she", "they", "i", "we"):
+        return e - 1  # "Marco Rubio spoke over boos as he": the pronoun
     if s < e and (toks[s].lower in _SUBORDINATORS or toks[s].lower in _PREPOSITIONS):
         # "After the debate Trump said": the subject is the capitalised run or pronoun at the end
         k = e - 1
@@ -320,7 +326,7 @@ def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
         if any(c[1] - c[0] > 15 for c in chunks[i + 1:]):
             return None
         s = _trim_head(toks, chunks[i][0], chunks[i][1])
-        if s >= chunks[i][1] or chunks[i][1] - s > 8:
+        if s >= chunks[i][1] or chunks[i][1] - s > 12:
             if chunks[-1][1] - chunks[-1][0] <= 4 and _capitalised(toks[chunks[-1][0]]):
                 return chunks[-1]  # "The head of the group backing Bush, Mike Murphy,"
             return None
@@ -345,9 +351,10 @@ def speaker_after(toks: list[Token], j: int, hi: int) -> tuple[int, int] | None:
     k = j
     while k < hi:
         t = toks[k]
-        if t.quoted or t.text in (":", ";", ".", "?", "!"):
+        if t.quoted or t.text in (":", ";", "?", "!") or (t.text == "." and (k + 1 >= hi or toks[k + 1].quoted)):
             break
-        if t.text == "," and k + 1 < hi and (toks[k + 1].quoted or toks[k + 1].lower in ("adding", "saying", "noting")):
+        if t.text == "," and k + 1 < hi and (toks[k + 1].quoted or toks[k + 1].lower in ("adding", "saying", "noting",
+                                                                                       "whose", "which")):
             break
         k += 1
     e = k

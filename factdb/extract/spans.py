@@ -567,8 +567,8 @@ def _read_cue(
             return None
         return _Found((cue.start, cue_end), src, [(s, e)], "participle", strength - 0.1, "before")
 
-    if cue.start > 0 and toks[cue.start - 1].lower == "and" and main_source is not None:
-        src = main_source  # "He pledged ... and said that ...": one speaker, two cues
+    if cue.start > 0 and toks[cue.start - 1].lower == "and" and (main_source or _sentence_subject(toks, cue.start)):
+        src = main_source or _sentence_subject(toks, cue.start)  # "He pledged ... and said that ...": one speaker
         s, e = _content_after(toks, j + (1 if j < n and toks[j].text in (",", ":") else 0), cue)
         if e <= s or (cue.frame == "think" and toks[s].lower != "that"):
             return None
@@ -1019,8 +1019,9 @@ def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
             if g.position != "before" or not g.content or g.colon_open:
                 continue
             cs, ce = g.content[0]
-            if not (cs <= first < ce):
+            if not (cs <= first < ce or cs <= f.cue[0] < ce):
                 continue
+            first = max(first, cs)
             if toks[first].text in (":", ";"):
                 g.content[0] = _trim(toks, cs, first)
                 continue
