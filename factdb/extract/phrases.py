@@ -296,6 +296,8 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
             return k
         if k + 1 < e:
             return k + 1
+        if toks[s].lower in _SUBORDINATORS and e - s <= 5:
+            return s + 1  # "As one employee told ...": the subordinator goes
         return e
     return s
 
@@ -353,9 +355,12 @@ def speaker_after(toks: list[Token], j: int, hi: int) -> tuple[int, int] | None:
         t = toks[k]
         if t.quoted or t.text in (":", ";", "?", "!") or (t.text == "." and (k + 1 >= hi or toks[k + 1].quoted)):
             break
-        if t.text == "," and k + 1 < hi and (toks[k + 1].quoted or toks[k + 1].lower in ("adding", "saying", "noting",
-                                                                                       "whose", "which")):
-            break
+        if t.text == "," and k + 1 < hi:
+            w = toks[k + 1].lower
+            if toks[k + 1].quoted or w in ("whose", "which", "but") or (w.endswith("ing") and w.islower() and len(w) > 4):
+                break
+            if w == "who" and k + 2 < hi and toks[k + 2].lower in ("said", "says", "noted", "added", "told", "wrote"):
+                break
         k += 1
     e = k
     while e > j and toks[e - 1].text in (",", "—", "–", "-"):

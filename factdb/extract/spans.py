@@ -224,7 +224,8 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
                 if s >= 1 and toks[s - 1].lower in _BE:
                     s -= 1
                 cue = _Cue(s, i + 1, i, base, frame, "finite")
-            elif i > 0 and (toks[i - 1].text in (",", "—", "–") or toks[i - 1].lower in _PARTICIPLE_LEADS):
+            elif i > 0 and (toks[i - 1].text in (",", "—", "–") or toks[i - 1].lower in _PARTICIPLE_LEADS
+                            or (i > 1 and toks[i - 1].quoted and toks[i - 2].text == ",")):  # '"Morning Joe," adding'
                 cue = _Cue(i, i + 1, i, base, frame, "participle")
             elif i > 0 and toks[i - 1].lower in _BE:
                 cue = _verb_cue(toks, i, (base, frame))  # "Trump is saying that ...": progressive
