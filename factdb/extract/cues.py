@@ -187,7 +187,8 @@ NOUN_HOMOGRAPHS = frozenset(
     answers posts notes promises pledges hopes fears views votes offers estimates calls
     demands doubts signals hints echoes counters reasons means reads shows finds concerns
     continues wants thinks knows feels sees hears learns reveals proposals decides
-    defends blames praises mocks""".split()
+    defends blames praises mocks remarks statements quotes answers replies responses
+    returns counts credits tweets posts""".split()
 )
 
 # Verbs whose first object is the person spoken to ("told reporters that ...").

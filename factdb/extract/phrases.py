@@ -325,7 +325,8 @@ def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
         i = len(chunks) - 2
         while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS and chunks[i - 1][1] - chunks[i - 1][0] <= 8:
             i -= 1
-        if any(c[1] - c[0] > 15 for c in chunks[i + 1:]):
+        head_is_name = chunks[i][1] - chunks[i][0] <= 5 and _capitalised(toks[chunks[i][0]])
+        if any(c[1] - c[0] > (25 if head_is_name else 15) for c in chunks[i + 1:]):
             return None
         s = _trim_head(toks, chunks[i][0], chunks[i][1])
         if s >= chunks[i][1] or chunks[i][1] - s > 12:
@@ -363,6 +364,14 @@ def speaker_after(toks: list[Token], j: int, hi: int) -> tuple[int, int] | None:
                 break
         k += 1
     e = k
+    if e < hi and toks[e].quoted:
+        # a quotation inside the speaker's relative clause ("who waited in an "endless" line"):
+        # the speaker ends before the clause
+        for m in range(j + 1, e):
+            if toks[m].lower in ("who", "which", "whose") or (toks[m].text == "," and m + 1 < e and toks[m + 1].lower in
+                                                             ("before", "after", "during", "at", "in", "on", "a", "an")):
+                e = m
+                break
     while e > j and toks[e - 1].text in (",", "—", "–", "-"):
         e -= 1
     if e <= j:

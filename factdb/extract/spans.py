@@ -234,7 +234,11 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
             cue = _Cue(s, i + 1, i, w, "say", "passive")
         elif w in PHRASAL_FORMS and i + 1 < n and (PHRASAL_FORMS[w], toks[i + 1].lower) in PHRASAL:
             base = PHRASAL_FORMS[w]
-            cue = _verb_cue(toks, i, (base, PHRASAL[(base, toks[i + 1].lower)]))
+            frame = PHRASAL[(base, toks[i + 1].lower)]
+            if w.endswith("ing") and i > 0 and toks[i - 1].text == ",":
+                cue = _Cue(i, i + 1, i, base, frame, "participle")  # ", talking about ..."
+            else:
+                cue = _verb_cue(toks, i, (base, frame))
         elif w in VERB_FORMS or w in PAST_PARTICIPLES:
             cue = _verb_cue(toks, i)
         elif w in NOUN_CUES and i + 1 < n and toks[i + 1].lower == "that" and not toks[i + 1].quoted:
@@ -588,6 +592,7 @@ def _read_cue(
     k0 = _content_begin(toks, src[0] if src else cue.start)
     intro_before = before_words and not quote_before and (
         toks[k0].lower in _INTRODUCERS
+        or (toks[k0].text[:1].isupper() and toks[k0].lower.endswith("ing") and len(toks[k0].lower) > 5)
         or (toks[k0].lower in _INTRO_PREPOSITIONS and (src[0] if src else cue.start) - k0 <= 10)
     )
 
