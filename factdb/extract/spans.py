@@ -272,6 +272,17 @@ def _clause_start(toks: list[Token], j: int) -> bool:
     return t.text[:1].isupper() and t.lower not in ("i",)
 
 
+# Bare verb forms read after a plural subject: "Polls show ...", "Voters support ...".
+_PLURAL_SUBJECT_VERBS = frozenset("show support see oppose back endorse find suggest indicate".split())
+
+
+def _plural_noun(tok: Token) -> bool:
+    w = tok.lower
+    return (w.endswith("s") and not w.endswith(("ss", "'s", "’s", "us", "is")) and w.isalpha() and len(w) > 3
+            and w not in ("this", "was", "has", "does", "his", "its", "hers", "yours", "ours", "theirs", "always",
+                          "perhaps", "sometimes", "less", "unless", "across", "towards", "besides", "afterwards"))
+
+
 def _title_case(toks: list[Token]) -> bool:
     words = [t for t in toks if t.text[:1].isalpha() and not t.quoted]
     if len(words) < 3:
@@ -316,7 +327,8 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
     if w == base and w not in ("say", "tell", "ask", "argue", "think", "believe", "know", "want", "hope", "expect",
                                "warn", "insist", "claim", "fear", "agree", "predict", "suggest", "write", "add"):
         # Bare forms of words that are also nouns need a finite context.
-        if not (prev in AUXILIARIES or prev in ("i", "we", "they", "you", "to") or prev in CUE_ADVERBS):
+        if not (prev in AUXILIARIES or prev in ("i", "we", "they", "you", "to") or prev in CUE_ADVERBS
+                or (base in _PLURAL_SUBJECT_VERBS and _plural_noun(toks[i - 1]) if i > 0 else False)):
             return None
     if w == base and prev == "to" and not (i >= 3 and toks[i - 2].lower == "on" and toks[i - 3].lower == "went"):
         return None  # "expected to announce": not itself an attribution
@@ -328,7 +340,9 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
             return None
         if nxt in ("of", "for", "on", "against", "about", "from", "by", "in", "were", "are", "and", ",", ".", ")", "have", "had"):
             return None
-    if nxt == ":" and frame in ("think", "to", "object"):
+    if base == "see" and any(t.lower == "as" for t in toks[i + 2:i + 9]) and not any(t.quoted for t in toks[i + 1:i + 3]):
+        frame = "object"  # "many supporters see him as the stronger candidate"
+    elif nxt == ":" and frame in ("think", "to", "object"):
         frame = "say"  # "Mahaney agreed: '...'"
     elif base in ("show", "find", "reveal") and nxt not in (",", ".", "up", "off", "that"):
         frame = "object"  # "a poll showed Clinton ahead"
@@ -369,7 +383,7 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
 def _read_sentence(toks: list[Token]) -> list[_Found]:
     cues = _find_cues(toks)
     if not cues:
-        colon = _colon_cue(toks) or _quote_tail(toks) or _colon_quote(toks, [])
+        colon = _colon_cue(toks) or _quote_tail(toks) or _colon_quote(toks, []) or _document_intro(toks)
         return [colon] if colon else []
     found: list[_Found] = []
     prev_end = 0
@@ -385,6 +399,29 @@ def _read_sentence(toks: list[Token]) -> list[_Found]:
     settled = _settle(toks, found)
     extra = _colon_quote(toks, settled)
     return settled + [extra] if extra else settled
+
+
+# Documents that "say" things: "In a new poll, ..." / "In the report, ...".
+_DOCUMENT_NOUNS = frozenset(
+    """poll polls survey surveys study studies report reports analysis memo letter filing
+    statement op-ed column editorial essay book interview ranking rankings rankings data
+    document documents email emails tweet post transcript ruling complaint lawsuit""".split()
+)
+
+
+def _document_intro(toks: list[Token]) -> _Found | None:
+    """"In a new Quinnipiac poll, Clinton leads by six points": the document is the speaker,
+    "In" the cue, the rest of the sentence the content (only when no cue is there)."""
+    n = len(toks)
+    if n < 6 or toks[0].lower not in ("in", "by") or toks[0].quoted:
+        return None
+    c = next((k for k in range(2, min(n, 14)) if toks[k].text == "," and not toks[k].quoted), None)
+    if c is None or not any(t.lower in _DOCUMENT_NOUNS for t in toks[1:c]):
+        return None
+    s, e = _trim(toks, c + 1, n)
+    if e - s < 3:
+        return None
+    return _Found((0, 1), (1, c), [(s, e)], "document-intro", 0.45, "before")
 
 
 _TAIL_PARTICLES = frozenset("in back out on up".split())
