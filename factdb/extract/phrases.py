@@ -279,12 +279,14 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
     # a subordinate clause ending in the subject: "Trump was jeered after he refused"
     for k in range(e - 2, s, -1):
         w = toks[k].lower
-        if (w in _SUBORDINATORS or w in ("that", "which", "who", "whom")) and w not in ("as", "once", "where") and not toks[k].quoted:
+        if (w in _SUBORDINATORS or w in ("that", "which", "who", "whom", "what")) and w not in ("as", "once", "where") and not toks[k].quoted:
             if w in ("who", "that") and any(t.lower in _ANONYMITY for t in toks[k + 1:e]):
                 break  # "an official who asked not to be named": part of the speaker
             if e - (k + 1) <= 6:
                 return k + 1
             break
+    if e - s > 1 and toks[e - 1].lower in ("who", "which") and not toks[e - 1].quoted:
+        return e - 1  # "teachers unions who said": the relative pronoun stands for them
     if e - s > 6 and toks[e - 1].lower in ("he", "she", "they", "i", "we"):
         return e - 1  # "Marco Rubio spoke over boos as he": the pronoun
     if s < e and (toks[s].lower in _SUBORDINATORS or toks[s].lower in _PREPOSITIONS):

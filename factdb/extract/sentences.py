@@ -94,8 +94,8 @@ def _ends_sentence(text: str, stop: int, punct_at: int, seg_end: int) -> bool:
     if not word:
         return True
     bare = word.rstrip(".").lower()
-    if bare in _ABBREVIATIONS:
-        return False
+    if bare in _ABBREVIATIONS and not (bare == "no" and not follower.isdigit()):
+        return False  # "No. 5", but "said no. But"
     if len(bare) == 1 and bare.isalpha():
         return False  # an initial: John F. Kennedy
     if "." in bare and all(len(p) <= 2 for p in bare.split(".")):

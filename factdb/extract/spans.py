@@ -866,7 +866,7 @@ def _content_after(toks: list[Token], j: int, cue: _Cue) -> tuple[int, int]:
 
 
 # ", despite ...", ", even as ...": where a reported clause usually ends
-_CLAUSE_BREAKS = frozenset("despite while whereas although though which where".split())
+_CLAUSE_BREAKS = frozenset("despite while whereas although though which where compared".split())
 # -ing words that go on a noun phrase rather than start a new clause
 _NP_ING = frozenset("including during regarding concerning following involving according nothing something anything everything".split())
 
@@ -1044,11 +1044,17 @@ def _subordinate_lead(toks: list[Token], cue_start: int) -> bool:
     return k < cue_start and toks[k].lower in _SUBORDINATE_LEADS
 
 
+OUTER_RULES = ("content-before", "according-to-after", "inverted")
+# "; more so, he said": adverbs that open a new clause after a semicolon or a comma
+_LINKING_ADVERBS = frozenset("more so also still instead meanwhile however moreover indeed though".split())
+
+
 def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
     """Make the attributions of one sentence disjoint. An attribution inside another's
     content is nested speech, part of that content, and goes ("X said Y told him ..."),
     unless it begins a coordinated clause (", and Jones said ..."), where the earlier
-    content stops."""
+    content stops. A cue whose content comes before it and covers an earlier cue is the
+    outer one ("X told Y Z, the Times reported")."""
     found.sort(key=lambda f: f.cue[0])
     keep: list[_Found] = []
     for f in found:
@@ -1069,7 +1075,8 @@ def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
                 g.content[0] = _trim(toks, cs, first)
                 continue
             k = first - 1
-            while k > cs and toks[k].lower in CUE_ADVERBS:
+            while k > cs and (toks[k].lower in CUE_ADVERBS or toks[k].lower in _LINKING_ADVERBS
+                              or (toks[k].text == "," and toks[k - 1].lower in _LINKING_ADVERBS)):
                 k -= 1
             if f.rule == "shared-subject" and k >= cs and toks[k].lower == "and":
                 g.content[0] = _trim(toks, cs, k)
@@ -1085,12 +1092,8 @@ def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
                 g.content[0] = _trim(toks, cs, k)
             else:
                 nested = True
-        if not nested and f.position in ("after", "around") and f.content and f.rule in (
-            "content-before", "according-to-after", "inverted"
-        ):
-            cs0 = f.content[0][0]
-            ce0 = f.content[0][1]
-            # "X told Y Z, the Times reported": X's attribution is the Times' content
+        if not nested and f.position in ("after", "around") and f.content and f.rule in OUTER_RULES:
+            cs0, ce0 = f.content[0]
             keep = [g for g in keep if not (cs0 <= g.cue[0] < ce0 and g.rule != "colon")]
         if not nested:
             keep.append(f)
