@@ -735,19 +735,39 @@ def _first_comma(toks: list[Token], s: int, e: int) -> int:
     return e
 
 
+def _ends_with_clause_end(toks: list[Token], r: tuple[int, int]) -> bool:
+    """Whether the lead ``toks[r]`` looks complete: a finite clause ("The plan failed")
+    rather than a subject waiting for its verb ("The contrast with Trump")."""
+    return any(t.lower in _FINITE_HINTS for t in toks[r[0]:r[1]])
+
+
+# Words that show a lead already holds its verb.
+_FINITE_HINTS = frozenset(
+    """is was are were has have had will would could can may might must should does did do
+    isn't wasn't aren't weren't hasn't haven't won't wouldn't can't couldn't doesn't didn't don't
+    isn’t wasn’t aren’t weren’t hasn’t haven’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split()
+)
+
+
 def _read_inverted(
     toks: list[Token], cue: _Cue, cue_end: int, j: int, quote_before: bool, strength: float
 ) -> _Found | None:
     """'"...," said Smith, a spokesman.' and 'The contrast, said Doyle, would be clear.'"""
     n = len(toks)
     first = _trim(toks, _first_content(toks), cue.start)
-    if not quote_before and first[1] - first[0] <= 6:
-        # a short unquoted lead: the speaker is interrupting the content
+    if not quote_before and first[1] - first[0] <= 12 and not _ends_with_clause_end(toks, first):
+        # an unquoted lead that cannot stand alone: the speaker interrupts the content
+        # ("Any interpretation, said Michael Kofman, an expert on Russia, would read ...").
+        # The speaker runs over appositive chunks; the first chunk that opens with a verb
+        # or an adverb resumes the content.
         e = _first_comma(toks, j, n)
-        if e < n and e + 1 < n and toks[e + 1].lower in ("who", "whose", "a", "an", "the"):
+        while e + 1 < n and toks[e + 1].lower in ("who", "whose", "a", "an", "the", "then", "former", "of") or (
+            e + 1 < n and toks[e + 1].text[:1].isupper() and not toks[e + 1].quoted
+        ):
             e2 = _first_comma(toks, e + 1, n)
-            if e2 < n:
-                e = e2
+            if e2 >= n:
+                break
+            e = e2
         if e >= n - 1:
             return None
         rest = _trim(toks, e + 1, n)
