@@ -27,6 +27,7 @@ __all__ = [
     "PHRASAL_FORMS",
     "NOUN_CUES",
     "NOUN_HOMOGRAPHS",
+    "NOUN_PREP_CUES",
     "ADDRESSEE_TELL",
     "cue_strength",
 ]
@@ -172,13 +173,31 @@ PARTICLES = frozenset(part for _, part in PHRASAL)
 NOUN_CUES = frozenset(
     """claim claims allegation allegations assertion assertions argument arguments
     suggestion suggestions statement statements warning warnings announcement
-    accusation accusations charge charges belief beliefs view views notion idea
+    accusation accusations charge charges belief beliefs notion idea
     insistence assurance assurances promise promises pledge pledges prediction predictions
     contention concern concerns fear fears hope hopes report reports rumor rumors rumour
     rumours speculation admission denial denials complaint complaints conclusion
-    conclusions finding findings estimate estimates impression sense message
+    conclusions finding findings estimate estimates impression
     remarks comments comment testimony theory""".split()
 )
+
+# Nouns that attribute with a preposition: "Trump's criticism of the deal", "opposition to
+# the pact", "calls for a recount". The content is the noun phrase after the preposition.
+NOUN_PREP_CUES: dict[str, frozenset[str]] = {
+    noun: frozenset(preps.split())
+    for nouns, preps in (
+        ("criticism critique critiques condemnation denunciation", "of"),
+        ("opposition objection objections", "to"),
+        ("endorsement endorsements embrace defense defence praise", "of"),
+        ("support", "for"),
+        ("attack attacks", "on against"),
+        ("question questions doubts concerns concern complaints warnings", "about over"),
+        ("call calls demand demands push", "for"),
+        ("accusation accusations allegation allegations", "of against"),
+        ("comments remarks", "about on"),
+    )
+    for noun in nouns.split()
+}
 
 # Third-person forms that are more often plural nouns ("many states", "the attacks"):
 # read as verbs only after a name or a pronoun.

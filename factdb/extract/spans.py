@@ -24,6 +24,7 @@ from factdb.extract.cues import (
     BASE_FORMS,
     NOUN_CUES,
     NOUN_HOMOGRAPHS,
+    NOUN_PREP_CUES,
     PARTICIPLES,
     PAST_PARTICIPLES,
     PHRASAL,
@@ -232,6 +233,8 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
         elif w in _PASSIVE_NO_SOURCE and i >= 1 and toks[i - 1].lower in _BE and _passive_ok(toks, i):
             s = i - 1
             cue = _Cue(s, i + 1, i, w, "say", "passive")
+        elif w in NOUN_PREP_CUES and i + 2 < n and toks[i + 1].lower in NOUN_PREP_CUES[w] and _noun_context(toks, i):
+            cue = _Cue(i, i + 2, i, w, "say", "noun")
         elif w in PHRASAL_FORMS and i + 1 < n and (PHRASAL_FORMS[w], toks[i + 1].lower) in PHRASAL:
             base = PHRASAL_FORMS[w]
             frame = PHRASAL[(base, toks[i + 1].lower)]
@@ -241,8 +244,12 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
                 cue = _verb_cue(toks, i, (base, frame))
         elif w in VERB_FORMS or w in PAST_PARTICIPLES:
             cue = _verb_cue(toks, i)
-        elif w in NOUN_CUES and i + 1 < n and toks[i + 1].lower == "that" and not toks[i + 1].quoted:
-            cue = _Cue(i, i + 1, i, w, "say", "noun")
+        elif w in NOUN_CUES and i + 1 < n and toks[i + 1].lower == "that" and not toks[i + 1].quoted and not (
+            i >= 2 and toks[i - 2].lower == "in"
+        ):  # not "said in a statement that": the medium of a verb cue
+            cue = _Cue(i, i + 2, i, w, "say", "noun")
+        elif w in NOUN_PREP_CUES and i + 2 < n and toks[i + 1].lower in NOUN_PREP_CUES[w] and not toks[i + 1].quoted:
+            cue = _Cue(i, i + 2, i, w, "say", "noun")
         if cue is not None and i > 0 and t.text[:1].isupper() and cue.form not in ("according",) and not _title_case(toks):
             cue = None  # "the United States", "Fox News Says": a name, not a cue
         if cue is not None:
@@ -281,6 +288,17 @@ def _plural_noun(tok: Token) -> bool:
     return (w.endswith("s") and not w.endswith(("ss", "'s", "’s", "us", "is")) and w.isalpha() and len(w) > 3
             and w not in ("this", "was", "has", "does", "his", "its", "hers", "yours", "ours", "theirs", "always",
                           "perhaps", "sometimes", "less", "unless", "across", "towards", "besides", "afterwards"))
+
+
+def _noun_context(toks: list[Token], i: int) -> bool:
+    """Whether ``toks[i]`` is a noun ("his calls for", "growing support for") rather than a
+    verb ("Trump calls for"): not after a subject pronoun, a name or an auxiliary."""
+    if i == 0:
+        return True
+    p = toks[i - 1]
+    if p.lower in PRONOUNS_SUBJ or p.lower in AUXILIARIES or p.lower in CUE_ADVERBS or p.lower in ("who", "that", "which"):
+        return False
+    return not (p.text[:1].isupper() and not p.lower.endswith(("'s", "’s")) and i > 1)
 
 
 def _title_case(toks: list[Token]) -> bool:
@@ -1004,29 +1022,63 @@ def _read_passive_ask(toks: list[Token], cue: _Cue) -> _Found | None:
 
 
 def _read_noun(toks: list[Token], cue: _Cue) -> _Found | None:
-    """"the claim that ...", "Trump's assertion that ...": the content is the that-clause,
-    the speaker a possessive right before the noun when there is one."""
+    """"the claim that ...", "Trump's criticism of the deal", "opposition to the pact":
+    the content is the that-clause or the noun phrase after the preposition; the speaker a
+    possessive before the noun ("Trump's", "his"), or "from X" after it, else none."""
     n = len(toks)
-    s, e = _content_after(toks, cue.end, cue)
-    # a noun's that-clause ends at the first comma outside quotation marks
-    for k in range(s, e):
-        if toks[k].text == "," and not toks[k].quoted:
-            e = k
-            break
+    if toks[cue.end - 1].lower == "that":
+        s, e = _content_after(toks, cue.end, cue)
+        e = _first_comma(toks, s, e)  # a noun's that-clause ends at its first comma
+    else:
+        s, e = cue.end, cue.end
+        while e < n and e - s < 14 and not _ends_noun_phrase(toks[e]):
+            e += 1
+        s, e = _trim(toks, s, e)
     if e <= s:
         return None
-    src = None
-    k = cue.start - 1
-    while k >= 0 and toks[k].lower not in ("'s", "’s") and not toks[k].lower.endswith(("'s", "’s")) and k >= cue.start - 2:
-        k -= 1
-    if k >= 0 and k >= cue.start - 2 and (toks[k].lower.endswith(("'s", "’s"))):
-        st = k
-        while st > 0 and toks[st - 1].text[:1].isupper() and not toks[st - 1].quoted:
-            st -= 1
-        src = (st, k + 1)
-    if src is None:
-        return None
-    return _Found((cue.start, cue.end), src, [(s, e)], "noun-cue", 0.45, "before")
+    src = _possessor(toks, cue.start)
+    cue_span = (cue.start, cue.end - (1 if toks[cue.end - 1].lower == "that" else 0))
+    if src is None or src[1] - src[0] == 1 and toks[src[0]].lower in ("his", "her", "their", "its", "our", "my"):
+        # "Trump ratcheted up his attacks on Rubio": the clause's subject speaks, and the
+        # verb belongs to the cue
+        lo = _content_start_barrier(toks, 0, cue.start)
+        for k in range(cue.start - 1, lo - 1, -1):
+            if toks[k].text == "," and not toks[k].quoted:
+                lo = k + 1
+                break
+        subj = _sentence_subject(toks[: cue.start], cue.start) if lo == 0 else None
+        if subj is not None and subj[1] < cue.start and cue.start - subj[1] <= 8:
+            return _Found((subj[1], cue_span[1]), subj, [(s, e)], "noun-cue-subject", 0.4, "before")
+    return _Found(cue_span, src, [(s, e)], "noun-cue", 0.4 if src else 0.35, "before")
+
+
+def _ends_noun_phrase(tok: Token) -> bool:
+    """Where a noun phrase after a nominal cue stops: punctuation, a verb, a clause."""
+    w = tok.lower
+    if tok.quoted:
+        return False
+    return (tok.text in (",", ";", ":", ".", "?", "!", "—", "–", "--", "(", ")") or w in AUXILIARIES
+            or w in ("that", "which", "who", "because", "but", "while", "as", "when", "after", "before", "since")
+            or w in VERB_FORMS or w in PARTICIPLES)
+
+
+def _possessor(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """The possessive before the noun at ``k`` ("Trump's", "his", "the senator's"), over
+    at most two adjectives ("his sharpest criticism")."""
+    for j in range(k - 1, max(-1, k - 4), -1):
+        t = toks[j]
+        if t.quoted or t.text in (",", ".", ";", ":"):
+            return None
+        if t.lower in ("his", "her", "their", "its", "our", "my", "your"):
+            return (j, j + 1)
+        if t.lower.endswith(("'s", "’s")) or (j + 1 < k and toks[j + 1].lower in ("'s", "’s")):
+            st = j
+            while st > 0 and toks[st - 1].text[:1].isupper() and not toks[st - 1].quoted:
+                st -= 1
+            return (st, j + 1 if t.lower.endswith(("'s", "’s")) else j + 2)
+        if t.lower in ("the", "a", "an", "this", "that") or t.lower in _PREPOSITIONS_BEFORE_NOUN:
+            return None
+    return None
 
 
 def _colon_cue(toks: list[Token]) -> _Found | None:
