@@ -66,7 +66,10 @@ _ATTRIBUTION_AFTER_QUOTE = re.compile(
     r"(?:also\s+|then\s+|later\s+)?"
     r"(?:said|says|say|asked|asks|told|tells|added|adds|wrote|writes|replied|replies|responded|"
     r"continued|explained|noted|recalled|exclaimed|shouted|yelled|declared|insisted|argued|"
-    r"tweeted|quipped|joked|laughed|cried|screamed|chanted|wondered|concluded|warned)\b"
+    r"tweeted|quipped|joked|laughed|cried|screamed|chanted|wondered|concluded|warned)"
+    # ... and then the sentence ends or only an adjunct follows (not "He added that ...")
+    r"(?=\s*[,.;:!?]|\s+(?:on|in|at|to|during|after|before|while|as|of|about|from|with|last|this|"
+    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z]))"
     r"|\s+(?:said|says|asked|asks|added|adds|wrote|writes|replied|continued|recalled)\s+[A-Z]"
 )
 

@@ -342,8 +342,10 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         not toks[i - 1].text[:1].isupper() and prev not in PRONOUNS_SUBJ
     ) and i + 1 < len(toks) and (toks[i + 1].quoted or toks[i + 1].text[:1].isupper()):
         return None  # "a website called “Cape Breton”": a name, not a call
-    if w == base and w not in ("say", "tell", "ask", "argue", "think", "believe", "know", "want", "hope", "expect",
-                               "warn", "insist", "claim", "fear", "agree", "predict", "suggest", "write", "add"):
+    phrasal = i + 1 < len(toks) and (base, nxt) in PHRASAL
+    if w == base and not phrasal and w not in ("say", "tell", "ask", "argue", "think", "believe", "know", "want", "hope",
+                                               "expect", "warn", "insist", "claim", "fear", "agree", "predict",
+                                               "suggest", "write", "add"):
         # Bare forms of words that are also nouns need a finite context.
         if not (prev in AUXILIARIES or prev in ("i", "we", "they", "you", "to") or prev in CUE_ADVERBS
                 or (base in _PLURAL_SUBJECT_VERBS and _plural_noun(toks[i - 1]) if i > 0 else False)):
@@ -669,7 +671,8 @@ def _read_cue(
     ):
         return _read_inverted(toks, cue, cue_end, j_speaker, quote_before, strength)
 
-    if src is not None and before_words and not intro_before and cue.frame in ("say", "tell", "ask", "think") and (
+    relative_src = src is not None and src[0] > 0 and toks[src[0] - 1].lower in ("which", "whom", "that", "who")
+    if src is not None and before_words and not intro_before and not relative_src and cue.frame in ("say", "tell", "ask", "think") and (
         after in ("end", "comma", "adjunct")
         or (quote_before and after in ("comma-quote", "clause"))
         or (quote_before and after == "quote" and medium)  # '"...," he said on the show "Meet the Press."'
@@ -709,6 +712,7 @@ def _read_cue(
         e = _first_comma(toks, s, e)
     s, e = _trim(toks, s, e)
     s = _quote_after_lead_in(toks, s, e)
+    e = _quote_then_tail(toks, s, e)
     if s < e and toks[s].lower in ("but", "and", "or", "so", "yet") and not toks[s].quoted:
         return None
     if e <= s or not _has_words(toks, s, e):
@@ -717,6 +721,27 @@ def _read_cue(
         return None
     conf = strength + (0.05 if toks[s].quoted else 0.0)
     return _Found((cue.start, cue_end), src, [(s, e)], "content-after", min(conf, 0.95), "before")
+
+
+_QUOTE_TAIL_STARTS = frozenset(
+    """before after as while when because since in on at during with to for and as""".split()
+)
+
+
+def _quote_then_tail(toks: list[Token], s: int, e: int) -> int:
+    """'cautioned “let's not get ahead of ourselves,” before predicting ...': a content that
+    opens with a quotation ends with it when an adjunct or a new clause follows."""
+    if s >= e or not toks[s].quoted:
+        return e
+    k = s
+    while k < e and toks[k].quoted:
+        k += 1
+    if k >= e:
+        return e
+    w = toks[k].lower
+    if toks[k].text == "," or w in _QUOTE_TAIL_STARTS or (w.endswith("ing") and w.islower() and len(w) > 4):
+        return k
+    return e
 
 
 def _quote_after_lead_in(toks: list[Token], s: int, e: int) -> int:
@@ -946,8 +971,14 @@ _SECOND_PART_STOP = frozenset(
 def _sentence_subject(toks: list[Token], hi: int) -> tuple[int, int] | None:
     """The speaker a participle cue shares with its sentence: the leading noun phrase."""
     k = 0
-    while k < hi and toks[k].lower in ("and", "but", "so") :
+    while k < hi and toks[k].lower in ("and", "but", "so"):
         k += 1
+    if k < hi and toks[k].lower in _INTRO_PREPOSITIONS:
+        # "In June, Axelrod emailed ...": the subject follows the introductory phrase
+        c = next((m for m in range(k, min(hi, k + 10)) if toks[m].text == "," and not toks[m].quoted), None)
+        if c is None:
+            return None
+        k = c + 1
     if k < hi and toks[k].lower in PRONOUNS_SUBJ:
         return (k, k + 1)
     s = k
