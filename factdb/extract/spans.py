@@ -140,24 +140,55 @@ def _window_attributions(text: str, start: int, end: int) -> Iterator[Attributio
     quotes = QuoteIndex(find_quotations(text, start, end))
     sents = sentences(text, start, end, quotes)
     toks_of = _TokenWindow(text, sents, quotes)
+    bare_quote: int | None = None  # the last sentence that was a quotation nobody claimed
     for si in range(len(sents)):
         toks = toks_of(si)
         if not toks:
             continue
         batch = []
-        for f in _read_sentence(toks):
+        found = _read_sentence(toks)
+        if not found and bare_quote == si - 1:
+            byline = _dash_byline(text, toks, sents[si - 1], quotes)
+            if byline is not None:
+                yield byline
+                continue
+        bare_quote = si if not found and all(t.quoted for t in toks if t.text[:1].isalnum()) else None
+        for f in found:
             att = _to_attribution(text, toks, f, quotes)
             if att is None:
                 continue
             if f.colon_open:
                 att = _extend_colon(text, att, sents, si, quotes)
-            elif att.kind != "indirect" and (
+            elif (att.kind != "indirect" and (
                 f.position in ("after", "around") or _ends_sentence_with_quote(att, sents[si], quotes)
-            ):
+            )) or (_last_in_paragraph(text, sents, si) and f is found[-1]):
                 att = _extend_quote_run(text, att, sents, toks_of, si, quotes)
             batch.append(att)
         batch.sort(key=lambda a: (a.content.start, a.cue.start))
         yield from batch
+
+
+_DASHES = frozenset({"-", "—", "–", "―", "--"})
+
+
+def _dash_byline(text: str, toks: list[Token], quote_sent: tuple[int, int], quotes: QuoteIndex) -> Attribution | None:
+    """'"We will win." / — Sen. Ruth Adams': a dash and a name after a quotation that stands
+    alone name its speaker."""
+    if len(toks) < 2 or toks[0].text not in _DASHES or not toks[1].text[:1].isupper() or len(toks) > 14:
+        return None
+    e = len(toks)
+    while e > 1 and toks[e - 1].text in (".", ","):
+        e -= 1
+    source = _tok_span(text, toks, (1, e))
+    content = _span(text, quote_sent[0], quote_sent[1])
+    return Attribution(source, _tok_span(text, toks, (0, 1)), content, _kind([content], quotes), [], 0.5, "dash-byline")
+
+
+def _last_in_paragraph(text: str, sents: list[tuple[int, int]], si: int) -> bool:
+    """Whether sentence ``si`` ends its paragraph (a quotation paragraph may follow)."""
+    if si + 1 >= len(sents):
+        return False
+    return "\n" in text[sents[si][1]:sents[si + 1][0]]
 
 
 class _TokenWindow:
@@ -403,7 +434,8 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
 def _read_sentence(toks: list[Token]) -> list[_Found]:
     cues = _find_cues(toks)
     if not cues:
-        colon = _colon_cue(toks) or _quote_tail(toks) or _colon_quote(toks, []) or _document_intro(toks)
+        colon = (_colon_cue(toks) or _quote_tail(toks) or _colon_quote(toks, []) or _document_intro(toks)
+                 or _quote_dash_name(toks))
         return [colon] if colon else []
     found: list[_Found] = []
     prev_end = 0
@@ -427,6 +459,23 @@ _DOCUMENT_NOUNS = frozenset(
     statement op-ed column editorial essay book interview ranking rankings rankings data
     document documents email emails tweet post transcript ruling complaint lawsuit""".split()
 )
+
+
+def _quote_dash_name(toks: list[Token]) -> _Found | None:
+    """'“Maybe we can build a wall around him.” ― Steve Quinlan': a quotation, a dash, a name."""
+    n = len(toks)
+    k = _first_content(toks)
+    if k >= n or not toks[k].quoted:
+        return None
+    q0 = k
+    while k < n and toks[k].quoted:
+        k += 1
+    if k + 1 >= n or toks[k].text not in _DASHES or not toks[k + 1].text[:1].isupper() or n - k > 14:
+        return None
+    e = n
+    while e > k + 1 and toks[e - 1].text in (".", ","):
+        e -= 1
+    return _Found((k, k + 1), (k + 1, e), [(q0, k)], "dash-byline", 0.5, "after")
 
 
 def _document_intro(toks: list[Token]) -> _Found | None:
