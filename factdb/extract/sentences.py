@@ -69,7 +69,7 @@ _ATTRIBUTION_AFTER_QUOTE = re.compile(
     r"tweeted|quipped|joked|laughed|cried|screamed|chanted|wondered|concluded|warned)"
     # ... and then the sentence ends or only an adjunct follows (not "He added that ...")
     r"(?=\s*[,.;:!?]|\s+(?:on|in|at|to|during|after|before|while|as|of|about|from|with|last|this|"
-    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[A-Z]))"
+    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
     r"|\s+(?:said|says|asked|asks|added|adds|wrote|writes|replied|continued|recalled)\s+[A-Z]"
 )
 

@@ -759,6 +759,8 @@ def _read_cue(
     s, e = _content_after(toks, j, cue)
     if _relative(toks, cue):
         e = _first_comma(toks, s, e)
+    if cue.frame == "object":
+        e = _object_end(toks, s, e)
     s, e = _trim(toks, s, e)
     s = _quote_after_lead_in(toks, s, e)
     e = _quote_then_tail(toks, s, e)
@@ -777,6 +779,28 @@ _QUOTE_TAIL_STARTS = frozenset(
 )
 
 
+_OBJECT_ADJUNCTS = frozenset("during at after before while when since following amid despite".split())
+
+
+def _object_end(toks: list[Token], s: int, e: int) -> int:
+    """Where the object of an evaluation verb ends ("endorsed Clinton during a call",
+    "called him divisive and accused him of ..."): before a comma, a time or place adjunct,
+    or a second verb joined by "and"."""
+    for k in range(s + 1, e):
+        t = toks[k]
+        if t.quoted:
+            continue
+        w = t.lower
+        if t.text in (",", ";", "—", "–", "--") or w in _OBJECT_ADJUNCTS or w == "but":
+            return k
+        if w == "and" and k + 1 < e and not toks[k + 1].quoted and (
+            toks[k + 1].lower in VERB_FORMS or toks[k + 1].lower in PARTICIPLES or _verb_like(toks[k + 1])
+            and not toks[k + 1].lower.endswith("s")
+        ):
+            return k
+    return e
+
+
 def _quote_then_tail(toks: list[Token], s: int, e: int) -> int:
     """'cautioned “let's not get ahead of ourselves,” before predicting ...': a content that
     opens with a quotation ends with it when an adjunct or a new clause follows."""
@@ -788,7 +812,8 @@ def _quote_then_tail(toks: list[Token], s: int, e: int) -> int:
     if k >= e:
         return e
     w = toks[k].lower
-    if toks[k].text == "," or w in _QUOTE_TAIL_STARTS or (w.endswith("ing") and w.islower() and len(w) > 4):
+    comma_inside = k >= 2 and toks[k - 2].text == ","  # "''the prior economy model,'' the club ..."
+    if toks[k].text == "," or comma_inside or w in _QUOTE_TAIL_STARTS or (w.endswith("ing") and w.islower() and len(w) > 4):
         return k
     return e
 
