@@ -48,7 +48,7 @@ _MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _DAY_PARTS = frozenset("morning afternoon evening night".split())
-_TIME_WORDS = frozenset("yesterday today tonight earlier later recently again".split())
+_TIME_WORDS = frozenset("yesterday today tonight earlier later recently again afterward afterwards then".split())
 _TIME_UNITS = frozenset("week month year weekend day days weeks months years night summer fall spring winter".split())
 PRONOUNS_SUBJ = frozenset("he she they it we i you who one".split())
 PRONOUNS_OBJ = frozenset("me him her us them you it".split())
@@ -183,10 +183,14 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
     return j
 
 
+# Words that end an addressee phrase ("told MSNBC Monday when asked ...").
+_ADDRESSEE_STOPS = frozenset("when about after before during while if whether to why how what who".split())
+
+
 def addressee_end(toks: list[Token], j: int, hi: int) -> int:
     """End of the addressee after "told": "reporters", "CNN", "The New York Times", "him",
     "a crowd in Ohio"; the content starts there."""
-    if j >= hi:
+    if j >= hi or not is_word(toks[j]) or toks[j].quoted:
         return j
     # content marked by "that", ":" or a quotation not far ahead: the addressee is all before
     for k in range(j, min(hi, j + 12)):
@@ -197,7 +201,7 @@ def addressee_end(toks: list[Token], j: int, hi: int) -> int:
             break
         if t.text == "," and k > j:
             return k
-        if t.lower in ("said", "says", "told", "and") and k > j:
+        if k > j and (t.lower in ("said", "says", "told", "and") or t.lower in _ADDRESSEE_STOPS):
             break
     w = toks[j].lower
     if w in PRONOUNS_OBJ:

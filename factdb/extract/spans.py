@@ -422,6 +422,8 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         if toks[s - 1].text[:1].isupper() and s - 1 > 0:
             break  # "Will wrote": a name
         s -= 1
+    if nxt == "by" and w.endswith("ed") and not any(t.lower in AUXILIARIES for t in toks[max(0, i - 2):i]):
+        return None  # "mentioned by Newsmax as ...": a reduced passive
     perfect = any(t.lower in ("has", "have", "had") for t in toks[s:i])
     passive = not perfect and any(t.lower in _BE for t in toks[s:i]) and not w.endswith("ing")
     if w in PAST_PARTICIPLES and w not in VERB_FORMS and not perfect and not passive:
@@ -721,6 +723,10 @@ def _read_cue(
         return _read_inverted(toks, cue, cue_end, j_speaker, quote_before, strength)
 
     relative_src = src is not None and src[0] > 0 and toks[src[0] - 1].lower in ("which", "whom", "that", "who")
+    # "after the department asked Mills to search ..., Hackett said": a subordinate clause;
+    # its content is after the cue and ends with the clause
+    subordinate_src = src is not None and src[0] > 0 and toks[src[0] - 1].lower in _SUBORDINATE_LEADS
+    relative_src = relative_src or subordinate_src
     if src is not None and before_words and not intro_before and not relative_src and cue.frame in ("say", "tell", "ask", "think") and (
         after in ("end", "comma", "adjunct")
         or (quote_before and after in ("comma-quote", "clause"))
@@ -757,7 +763,7 @@ def _read_cue(
     if cue.frame == "think" and not (j < n and (toks[j].lower == "that" or (cue.base in _BARE_CLAUSE_VERBS and _clause_start(toks, j)))):
         return None
     s, e = _content_after(toks, j, cue)
-    if _relative(toks, cue):
+    if _relative(toks, cue) or subordinate_src:
         e = _first_comma(toks, s, e)
     if cue.frame == "object":
         e = _object_end(toks, s, e)
