@@ -256,6 +256,8 @@ def _find_cues(toks: list[Token]) -> list[_Cue]:
                 if s >= 1 and toks[s - 1].lower in _BE:
                     s -= 1
                 cue = _Cue(s, i + 1, i, base, frame, "finite")
+            elif i >= 3 and toks[i - 1].lower == "as" and any(t.lower == "quoted" for t in toks[max(0, i - 12):i - 2]):
+                cue = _Cue(i - 1, i + 1, i, base, frame, "quoted-as")  # "TV quoted Mehmanparast as saying"
             elif i > 0 and (toks[i - 1].text in (",", "—", "–") or toks[i - 1].lower in _PARTICIPLE_LEADS
                             or (i > 1 and toks[i - 1].quoted and toks[i - 2].text == ",")):  # '"Morning Joe," adding'
                 cue = _Cue(i, i + 1, i, base, frame, "participle")
@@ -422,6 +424,9 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         if toks[s - 1].text[:1].isupper() and s - 1 > 0:
             break  # "Will wrote": a name
         s -= 1
+    if base == "quote" and any(toks[k].lower == "as" and toks[k + 1].lower == "saying"
+                               for k in range(i + 1, min(len(toks) - 1, i + 12))):
+        return None  # "quoted X as saying": read at "as saying", with X the speaker
     if nxt == "by" and w.endswith("ed") and not any(t.lower in AUXILIARIES for t in toks[max(0, i - 2):i]):
         return None  # "mentioned by Newsmax as ...": a reduced passive
     perfect = any(t.lower in ("has", "have", "had") for t in toks[s:i])
@@ -655,6 +660,8 @@ def _read_cue(
         return _read_noun(toks, cue)
     if cue.form == "asked":
         return _read_passive_ask(toks, cue)
+    if cue.form == "quoted-as":
+        return _read_quoted_as(toks, cue)
 
     # what follows the cue: time, the addressee, "in a statement"
     j = skip_time(toks, cue.end, n)
@@ -1106,6 +1113,35 @@ def _read_no_source(toks: list[Token], cue: _Cue, rule: str) -> _Found | None:
     return _Found((cue.start, cue.end), None, parts, rule, 0.5, "before")
 
 
+def _read_quoted_as(toks: list[Token], cue: _Cue) -> _Found | None:
+    """'"...," state television quoted spokesman Ramin Mehmanparast as saying.': the quoted
+    person is the speaker (between "quoted" and "as"); the outlet before "quoted" is the
+    channel it came through, left in the text for the via chain."""
+    n = len(toks)
+    q = max(k for k in range(max(0, cue.start - 12), cue.start) if toks[k].lower == "quoted")
+    src = _trim(toks, q + 1, cue.start - 0)
+    if src[1] <= src[0]:
+        return None
+    cue_span = (cue.start, cue.end)
+    j = skip_time(toks, cue.end, n)
+    if j < n and toks[j].text in (",", ":") and j + 1 < n:
+        s, e = _content_after(toks, j + 1, cue)
+        if e > s:
+            return _Found(cue_span, src, [(s, e)], "quoted-as-saying", 0.8, "before")
+    before = _trim(toks, _content_begin(toks, q), q)
+    if before[1] <= before[0] or not _has_words(toks, before[0], before[1]):
+        return None
+    # the outlet is the subject right before "quoted": the content ends before it
+    k = before[1]
+    m = k
+    while m > before[0] and toks[m - 1].text != "," and not toks[m - 1].quoted:
+        m -= 1
+    content = _trim(toks, before[0], m)
+    if content[1] <= content[0]:
+        return None
+    return _Found(cue_span, src, [content], "quoted-as-saying", 0.8, "after")
+
+
 def _read_passive_ask(toks: list[Token], cue: _Cue) -> _Found | None:
     """"Asked by Starnes if he believed ..., Carson said" / "When asked whom she supported":
     the asker (after "by") is the speaker, else none is stated; the question is the content,
@@ -1158,7 +1194,10 @@ def _read_noun(toks: list[Token], cue: _Cue) -> _Found | None:
                 lo = k + 1
                 break
         subj = _sentence_subject(toks[: cue.start], cue.start) if lo == 0 else None
-        if subj is not None and subj[1] < cue.start and cue.start - subj[1] <= 8:
+        if subj is not None and subj[1] < cue.start and cue.start - subj[1] <= 8 and any(
+            t.lower in AUXILIARIES or t.lower in VERB_FORMS or _verb_like(t) and not t.lower.endswith("s")
+            for t in toks[subj[1]:cue.start]
+        ) and toks[subj[1] - 1].lower not in DETERMINERS:
             return _Found((subj[1], cue_span[1]), subj, [(s, e)], "noun-cue-subject", 0.4, "before")
     return _Found(cue_span, src, [(s, e)], "noun-cue", 0.4 if src else 0.35, "before")
 
@@ -1247,6 +1286,8 @@ def _settle(toks: list[Token], found: list[_Found]) -> list[_Found]:
             first = f.cue[0]
         elif f.position != "before" and f.content and f.content[0][0] > 0 and toks[f.content[0][0] - 1].text in (":", ";"):
             first = f.content[0][0] - 1
+        if any(g.cue[0] < f.cue[1] and f.cue[0] < g.cue[1] for g in keep):
+            continue  # "Tehran has denied US accusations of ...": one cue, read once
         for g in keep:
             if g.position != "before" or not g.content or g.colon_open:
                 continue
