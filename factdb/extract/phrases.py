@@ -79,6 +79,7 @@ MEDIUM_NOUNS = frozenset(
     news release message briefing podcast broadcast essay blog note call rally radio
     debate town hall show book filing court affidavit documentary article report emails""".split()
 )
+_MEDIUM_PARTICIPLES = frozenset("issued released posted published sent aired broadcast given made delivered".split())
 _MEDIUM_HEADS = frozenset("message piece conference call release session event clip segment hall".split())
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
 _WORDLIKE = re.compile(r"\w")
@@ -168,6 +169,14 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
             end = m + 1
             while end < hi and (toks[end].lower in MEDIUM_NOUNS or toks[end].lower in _MEDIUM_HEADS):
                 end += 1
+            if end < hi and toks[end].lower in _MEDIUM_PARTICIPLES:
+                # "in a statement issued on Saturday", "in an interview published by ..."
+                end = skip_time(toks, end + 1, hi)
+                if end + 1 < hi and toks[end].lower in ("by", "to", "on") and toks[end + 1].text[:1].isupper():
+                    end += 2
+                    while end < hi and toks[end].text[:1].isupper():
+                        end += 1
+                return end
             # "with CNN", "on Fox News", "to supporters": a short complement
             if end < hi and toks[end].lower in ("with", "on", "to", "at", "before", "for", "from"):
                 e2 = end + 1
@@ -184,7 +193,7 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
 
 
 # Words that end an addressee phrase ("told MSNBC Monday when asked ...").
-_ADDRESSEE_STOPS = frozenset("when about after before during while if whether to why how what who".split())
+_ADDRESSEE_STOPS = frozenset("when about after before during while if whether to why how what who he she they we i".split())
 
 
 def addressee_end(toks: list[Token], j: int, hi: int) -> int:
@@ -311,6 +320,20 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
 _INTRO_APPOSITIVE = frozenset("in at on during speaking writing asked appearing talking responding".split())
 
 
+def _participle_chunk(toks: list[Token], c: tuple[int, int]) -> bool:
+    """"speaking on a plane", "where he had attended": a chunk that modifies a speaker."""
+    w = toks[c[0]].lower
+    return (w.endswith("ing") and len(w) > 4 and w.isalpha()) or w in ("where", "when", "whom")
+
+
+def _time_chunk(toks: list[Token], c: tuple[int, int]) -> bool:
+    """"A few weeks later", "On Monday", "Last year": a time phrase, not a speaker."""
+    words = {t.lower for t in toks[c[0]:c[1]]}
+    return skip_time(toks, c[0], c[1]) >= c[1] or bool(words & {"later", "ago", "earlier", "meanwhile"}) or bool(
+        words & _DAYS and c[1] - c[0] <= 4
+    )
+
+
 def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker's noun phrase in ``toks[lo:hi]``, the stretch right before a cue (its
     auxiliaries and adverbs already removed): ``(start, end)`` token indices, or None.
@@ -329,8 +352,15 @@ def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
             return None
         end = chunks[-1][1]
         i = len(chunks) - 2
-        while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS and chunks[i - 1][1] - chunks[i - 1][0] <= 8:
+        while i > 0 and (toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS or _participle_chunk(toks, chunks[i])) and (
+            chunks[i - 1][1] - chunks[i - 1][0] <= 8 and not _time_chunk(toks, chunks[i - 1])
+        ):
             i -= 1
+        # a relative clause may hold commas of its own ("the committee, which includes A, B
+        # and C, said"): the head is the chunk before the first "which"/"who" chunk
+        rel = next((k for k in range(1, len(chunks)) if toks[chunks[k][0]].lower in ("which", "who", "whose")), None)
+        if rel is not None and rel - 1 < i and chunks[rel - 1][1] - chunks[rel - 1][0] <= 8:
+            i = rel - 1
         head_is_name = chunks[i][1] - chunks[i][0] <= 5 and _capitalised(toks[chunks[i][0]])
         if any(c[1] - c[0] > (25 if head_is_name else 15) for c in chunks[i + 1:]):
             return None
