@@ -36,7 +36,8 @@ _SENTENCE_OPENERS = frozenset(
 )
 
 TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}"  # U.S., D.C., a.m.
+    r"\d+(?:[.,]\d+)+"  # 14,000 and 4.5: one number, not a comma
+    r"|(?:[A-Za-z]\.){2,}"  # U.S., D.C., a.m.
     r"|\w+(?:['’\-]\w+)*(?:['’](?=\s|$|[,.;:!?]))?"  # words, don't, Iran's, officials'
     r"|''|``|\.\.\.|--|[^\w\s]",
     re.UNICODE,
