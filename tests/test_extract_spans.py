@@ -190,6 +190,7 @@ def test_quotation_over_paragraphs_after_colon() -> None:
         "The road reopened a week later."
     )
     [att] = find_attributions(text)
+    assert att.source is not None
     assert (att.source.text, att.cue.text, att.kind) == ("The statement", "said", "direct")
     assert att.content.text == text[text.index("“The convoy") : text.index("safe.”") + len("safe.”")]
 
@@ -279,8 +280,8 @@ def test_dev_split_f1_floors() -> None:
     for did, doc in gold.items():
         rows = []
         for a in find_attributions(doc["text"]):
-            row = {"source": a.source.as_list() if a.source else None, "cue": a.cue.as_list(),
-                   "content": a.content.as_list(), "kind": a.kind}
+            row: dict[str, object] = {"source": a.source.as_list() if a.source else None, "cue": a.cue.as_list(),
+                                      "content": a.content.as_list(), "kind": a.kind}
             if a.content_parts:
                 row["content_parts"] = [p.as_list() for p in a.content_parts]
             rows.append(row)

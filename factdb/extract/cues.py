@@ -17,18 +17,18 @@ Each verb has a *frame*, how its speaker and content sit around it:
 from __future__ import annotations
 
 __all__ = [
-    "VERB_FORMS",
-    "PARTICIPLES",
+    "ADDRESSEE_TELL",
     "BASE_FORMS",
-    "PAST_PARTICIPLES",
     "FRAMES",
-    "PARTICLES",
-    "PHRASAL",
-    "PHRASAL_FORMS",
     "NOUN_CUES",
     "NOUN_HOMOGRAPHS",
     "NOUN_PREP_CUES",
-    "ADDRESSEE_TELL",
+    "PARTICIPLES",
+    "PARTICLES",
+    "PAST_PARTICIPLES",
+    "PHRASAL",
+    "PHRASAL_FORMS",
+    "VERB_FORMS",
     "cue_strength",
 ]
 
@@ -62,7 +62,7 @@ _VERBS: dict[str, str] = {
 }
 
 # Verbs that always need more than an inflection rule.
-_IRREGULAR: dict[str, tuple[str, ...]] = {
+_IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     # base: (3rd person, past, past participle, gerund)
     "say": ("says", "said", "said", "saying"),
     "tell": ("tells", "told", "told", "telling"),
@@ -155,7 +155,6 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("ask", "about"): "object",
     ("ask", "for"): "object",
     ("comment", "on"): "object",
-    ("weigh", "in"): "say",
     ("complain", "about"): "object",
     ("warn", "about"): "object",
     ("warn", "of"): "object",
@@ -249,7 +248,7 @@ def _build() -> None:
             BASE_FORMS.setdefault(base, (base, frame))
             PAST_PARTICIPLES.setdefault(pp, (base, frame))
             PARTICIPLES.setdefault(ger, (base, frame))
-    for (verb, _part), _frame in PHRASAL.items():
+    for verb, _part in PHRASAL:
         for form in _forms(verb) + (verb,):
             PHRASAL_FORMS.setdefault(form, verb)
 

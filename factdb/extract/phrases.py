@@ -13,12 +13,12 @@ from factdb.extract.sentences import Token
 __all__ = [
     "AUXILIARIES",
     "CUE_ADVERBS",
-    "is_quote_mark",
-    "skip_time",
-    "subject_before",
-    "speaker_after",
     "addressee_end",
+    "is_quote_mark",
     "medium_phrase_end",
+    "skip_time",
+    "speaker_after",
+    "subject_before",
 ]
 
 AUXILIARIES = frozenset(

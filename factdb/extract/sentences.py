@@ -105,7 +105,7 @@ def _ends_sentence(text: str, stop: int, punct_at: int, seg_end: int) -> bool:
     if "." in bare and all(len(p) <= 2 for p in bare.split(".")):
         # U.S. / D.C. at a sentence end only when a typical opener follows
         m = re.match(r"\w+", text[nxt:nxt + 20])
-        return bool(m) and m.group().lower() in _SENTENCE_OPENERS
+        return m is not None and m.group().lower() in _SENTENCE_OPENERS
     return True
 
 
