@@ -5,13 +5,20 @@ and what (content), as character spans.
     ...  for a in find_attributions('“We will win,” the senator said.')]
     [('the senator', 'said', '“We will win,”', 'direct')]
 
-Rules, not a model: the article is cut into sentences that never end inside a quotation;
-in each sentence every reporting expression of the hand-written lexicon (``cues``) outside
-quotation marks is read with the frame of its word (``said``: content after or before,
-speaker before or, inverted, after; ``according to``: speaker after; ``told``: addressee
-first; ...), and the speaker phrase is found by ``phrases``. Then quotations continued
-after their attribution (``"A," he said. "B."``) are joined as parts, and a colon cue takes
-the paragraph or quotation after it.
+Rules, not a model. The article is cut into sentences that never end inside a quotation
+(``quotations``, ``sentences``); in each sentence the reporting expressions of the
+hand-written lexicon (``cues``) outside quotation marks are found (``detect``) and read
+with the frame of their word (``frames``: "said" has its content after or before it and
+its speaker before or, inverted, after; "according to" its speaker after; "told" an
+addressee first), speakers by ``phrases``; sentences with no lexicon cue are read from
+their shape (``fallbacks``: "Name: ...", a quotation then "the crowd cried"). Here, across
+sentences: quotations that continue after their attribution (``"A," he said. "B."``) join
+it as parts, a colon cue takes the paragraph or quotation after it, and a dash byline
+names the speaker of the quotation before it.
+
+Each rule's name is kept in ``Attribution.rule`` and its confidence in
+``Attribution.confidence``; for ``quoted-as-saying`` ("TV quoted X as saying") the source
+is the quoted person and the outlet stands before the word "quoted".
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from factdb.extract.quotations import QuoteIndex, find_quotations
 from factdb.extract.sentences import Token, sentences, tokenize
 
 __all__ = ["find_attributions", "iter_attributions"]
+
 
 def find_attributions(text: str) -> list[Attribution]:
     """Every attribution found in ``text``, in text order of content."""
