@@ -86,7 +86,8 @@ def find_quotations(text: str, start: int = 0, end: int | None = None) -> list[Q
     """All quotations of ``text[start:end]`` in order, outer level only (a quotation inside
     a quotation is part of it). ``start`` and ``end`` should be paragraph boundaries.
 
-    >>> [text[q.start:q.end] for q in find_quotations(text := 'He said “no,” twice.')]
+    >>> text = 'He said “no,” twice.'
+    >>> [text[q.start:q.end] for q in find_quotations(text)]
     ['“no,”']
     """
     out: list[Quotation] = []
