@@ -89,7 +89,7 @@ _QUOTE_TAIL_STARTS = frozenset(
 )
 
 
-_OBJECT_ADJUNCTS = frozenset("during at after before while when since following amid despite".split())
+_OBJECT_ADJUNCTS = frozenset("during at after before while when since following amid despite through via".split())
 
 
 def object_end(toks: list[Token], s: int, e: int) -> int:
@@ -101,7 +101,7 @@ def object_end(toks: list[Token], s: int, e: int) -> int:
         if t.quoted:
             continue
         w = t.lower
-        if t.text in (",", ";", "—", "–", "--") or w in _OBJECT_ADJUNCTS or w == "but":
+        if t.text in (",", ";", "—", "–", "--", "-") or w in _OBJECT_ADJUNCTS or w == "but":
             return k
         if w == "and" and k + 1 < e and not toks[k + 1].quoted and (
             toks[k + 1].lower in VERB_FORMS or toks[k + 1].lower in PARTICIPLES or verb_like(toks[k + 1])
@@ -241,7 +241,9 @@ def content_after(toks: list[Token], j: int, cue: Cue) -> tuple[int, int]:
     e = n
     for k in range(j, n):
         t = toks[k]
-        if t.quoted or t.text != "," or k + 1 >= n or toks[k + 1].quoted:
+        # a comma outside the marks, or inside a closing one ('“... party,” claiming that')
+        inner_comma = t.quoted and t.text in _CLOSING and k > j and toks[k - 1].text == ","
+        if not (t.text == "," and not t.quoted or inner_comma) or k + 1 >= n or toks[k + 1].quoted:
             continue
         w = toks[k + 1].lower
         w2 = toks[k + 2].lower if k + 2 < n else ""
@@ -254,9 +256,10 @@ def content_after(toks: list[Token], j: int, cue: Cue) -> tuple[int, int]:
         ):
             e = k
             break
-    return trim(toks, j, e)
+    return trim(toks, j, e + 1 if e < n and toks[e].quoted else e)
 
 
+_CLOSING = frozenset({"”", '"', "''", "’", "»"})
 # ", despite ...", ", even as ...": where a reported clause usually ends
 _CLAUSE_BREAKS = frozenset("despite while whereas although though which where compared".split())
 

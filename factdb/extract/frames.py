@@ -466,6 +466,23 @@ OUTER_RULES = ("content-before", "according-to-after", "inverted")
 _LINKING_ADVERBS = frozenset("more so also still instead meanwhile however moreover indeed though".split())
 
 
+def _coordinated(toks: list[Token], f: Found, g: Found, cs: int, k: int) -> bool:
+    """Whether the later attribution ``f``, whose words start after token ``k`` inside the
+    content of ``g`` (which starts at ``cs``), begins a clause of its own: "...; Jones said",
+    ", and Jones said", "He pledged ... and said", ", adding ..."."""
+    if k < cs:
+        return False
+    w = toks[k].lower
+    if f.rule == "shared-subject" and w == "and":
+        return True
+    if f.rule == "participle" and toks[k].text in (",", "—", "–", "and"):
+        return True
+    if toks[k].text == ";":
+        return True
+    return (w in ("and", "but", "while", "whereas", "yet", "although") and k - 1 >= cs
+            and toks[k - 1].text == "," and not toks[k - 1].quoted)
+
+
 def _settle(toks: list[Token], found: list[Found]) -> list[Found]:
     """Make the attributions of one sentence disjoint. An attribution inside another's
     content is nested speech, part of that content, and goes ("X said Y told him ..."),
@@ -497,10 +514,7 @@ def _settle(toks: list[Token], found: list[Found]) -> list[Found]:
             while k > cs and (toks[k].lower in CUE_ADVERBS or toks[k].lower in _LINKING_ADVERBS
                               or (toks[k].text == "," and toks[k - 1].lower in _LINKING_ADVERBS)):
                 k -= 1
-            if f.rule == "shared-subject" and k >= cs and toks[k].lower == "and" or f.rule == "participle" and k >= cs and toks[k].text in (",", "—", "–", "and") or k >= cs and (toks[k].text == ";" or (
-                toks[k].lower in ("and", "but", "while", "whereas", "yet", "although") and k - 1 >= cs
-                and toks[k - 1].text == "," and not toks[k - 1].quoted
-            )):
+            if _coordinated(toks, f, g, cs, k):
                 g.content[0] = trim(toks, cs, k)
             elif k >= cs and toks[k].text == "," and _subordinate_lead(toks, g.cue[0]) and f.source is not None:
                 # "While Trump affirmed that ..., he also stated ...": the main clause follows
