@@ -97,6 +97,11 @@ _IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     "speak": ("speaks", "spoke", "spoken", "speaking"),
     "chime": ("chimes", "chimed", "chimed", "chiming"),
     "put": ("puts", "put", "put", "putting"),
+    "fight": ("fights", "fought", "fought", "fighting"),
+    "break": ("breaks", "broke", "broken", "breaking"),
+    "lie": ("lies", "lied", "lied", "lying"),
+    "side": ("sides", "sided", "sided", "siding"),
+    "root": ("roots", "rooted", "rooted", "rooting"),
     "sing": ("sings", "sang", "sung", "singing"),
     "refer": ("refers", "referred", "referred", "referring"),
     "talk": ("talks", "talked", "talked", "talking"),
@@ -165,6 +170,23 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("make", "clear"): "say",
     ("put", "it"): "say",
 }
+# Verbs with a preposition whose object is what they are about: "talked about the wall",
+# "voted against the bill", "agreed with the decision".
+PHRASAL.update(
+    {
+        (verb, prep): "object"
+        for verbs, prep in (
+            ("talk speak ask worry complain joke care think write tweet boast brag know learn hear read "
+             "testify lie wonder rave fret", "about"),
+            ("focus comment insist agree elaborate reflect dwell harp campaign", "on"),
+            ("vote push argue advocate ask call campaign lobby press fight root pray apologize apologise "
+             "blame praise criticize criticise", "for"),
+            ("speak agree disagree side clash break", "with"),
+            ("rail vote campaign argue warn caution fight protest lash", "against"),
+        )
+        for verb in verbs.split()
+    }
+)
 
 PARTICLES = frozenset(part for _, part in PHRASAL)
 
