@@ -18,7 +18,9 @@ from __future__ import annotations
 
 __all__ = [
     "ADDRESSEE_TELL",
+    "ADJECTIVE_CUES",
     "BASE_FORMS",
+    "DOCUMENT_SUBJECTS",
     "FRAMES",
     "NOUN_CUES",
     "NOUN_HOMOGRAPHS",
@@ -219,6 +221,30 @@ NOUN_PREP_CUES: dict[str, frozenset[str]] = {
     )
     for noun in nouns.split()
 }
+
+# Adjectives that attribute after a copula: "is critical of", "remains confident that",
+# "was skeptical about". The content follows the preposition (or "that").
+ADJECTIVE_CUES: dict[str, frozenset[str]] = {
+    adj: frozenset(preps.split())
+    for adjs, preps in (
+        ("critical supportive skeptical sceptical wary fearful proud afraid fond tired sick scornful dismissive "
+         "contemptuous respectful enamored enamoured", "of"),
+        ("confident optimistic pessimistic hopeful concerned worried anxious nervous unhappy upset angry "
+         "furious excited enthusiastic bullish bearish adamant unsure uncertain", "about over"),
+        ("unhappy happy satisfied dissatisfied disappointed frustrated comfortable uncomfortable impressed "
+         "angry furious upset", "with"),
+        ("opposed open committed sympathetic hostile receptive", "to"),
+        ("eager reluctant willing unwilling ready determined keen", "to"),
+        ("convinced sure certain confident aware adamant", "that"),
+    )
+    for adj in adjs.split()
+}
+# Nouns of documents and figures whose third-person verbs report: "the poll shows".
+DOCUMENT_SUBJECTS = frozenset(
+    """poll polls survey surveys study studies report reports analysis data figures numbers
+    research record records video footage email emails memo letter document documents
+    filing statement ad ads audit review investigation results census index model""".split()
+)
 
 # Third-person forms that are more often plural nouns ("many states", "the attacks"):
 # read as verbs only after a name or a pronoun.

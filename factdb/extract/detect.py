@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from factdb.extract.cues import (
+    ADJECTIVE_CUES,
+    DOCUMENT_SUBJECTS,
     NOUN_CUES,
     NOUN_HOMOGRAPHS,
     NOUN_PREP_CUES,
@@ -111,9 +113,14 @@ def find_cues(toks: list[Token]) -> list[Cue]:
                 cue = Cue(i, i + 1, i, base, frame, "participle")
             elif i > 0 and toks[i - 1].lower in _BE:
                 cue = _verb_cue(toks, i, (base, frame))  # "Trump is saying that ...": progressive
-        elif w in _PASSIVE_NO_SOURCE and i >= 1 and toks[i - 1].lower in _BE and _passive_ok(toks, i):
-            s = i - 1
-            cue = Cue(s, i + 1, i, w, "say", "passive")
+        elif w in _PASSIVE_NO_SOURCE and _be_before(toks, i) is not None and _passive_ok(toks, i):
+            cue = Cue(_be_before(toks, i) or 0, i + 1, i, w, "say", "passive")  # "is widely expected to"
+        elif w in ADJECTIVE_CUES and _be_before(toks, i) is not None and i + 1 < n and (
+            toks[i + 1].lower in ADJECTIVE_CUES[w] or toks[i + 1].lower == "that"
+        ):
+            # "Clinton is skeptical of the deal", "he remains confident that ..."
+            prep = toks[i + 1].lower != "that"
+            cue = Cue(_be_before(toks, i) or 0, i + 1 + prep, i, w, "object", "finite")
         elif w in NOUN_PREP_CUES and i + 2 < n and toks[i + 1].lower in NOUN_PREP_CUES[w] and _noun_context(toks, i):
             cue = Cue(i, i + 2, i, w, "say", "noun")
         elif w in PHRASAL_FORMS and i + 1 < n and (PHRASAL_FORMS[w], toks[i + 1].lower) in PHRASAL:
@@ -201,6 +208,22 @@ def _seem_ok(toks: list[Token], i: int) -> bool:
     return nxt not in ("", ".", ",", "like") and not toks[i + 1].quoted
 
 
+_COPULAS = _BE | frozenset({"seems", "seemed", "appears", "appeared", "remains", "remained", "became", "grew",
+                            "become", "remain", "seem", "appear", "feel", "feels", "felt", "sounded"})
+
+
+def _be_before(toks: list[Token], i: int) -> int | None:
+    """Index of the copula before ``toks[i]`` over at most two adverbs ("is widely",
+    "was not", "remains deeply"), or None."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and (toks[k].lower in CUE_ADVERBS or toks[k].lower in ("widely", "deeply", "very",
+                                                                                      "increasingly", "highly")):
+        k -= 1
+    if k >= 0 and toks[k].lower in _COPULAS and not toks[k].quoted:
+        return k
+    return None
+
+
 def _passive_ok(toks: list[Token], i: int) -> bool:
     """"is expected to", "was reported that", "is believed to": the speaker is unstated."""
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
@@ -237,6 +260,7 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         # "reports", "claims", "states" are mostly nouns: a verb after a name or a pronoun
         p_tok = toks[i - 1] if i > 0 else None
         if p_tok is None or not (prev in PRONOUNS_SUBJ or prev in CUE_ADVERBS or prev in ("that", "which")
+                                 or prev in DOCUMENT_SUBJECTS
                                  or (p_tok.text[:1].isupper() and i > 1 and not p_tok.quoted)):
             return None
         if nxt in ("of", "for", "on", "against", "about", "from", "by", "in", "were", "are", "and", ",", ".", ")", "have", "had"):
