@@ -138,6 +138,49 @@ def spans(text: str) -> list[tuple[str | None, str, str | list[str], str]]:
             id="mixed-quote-in-paraphrase",
         ),
         pytest.param(
+            "The militia claimed responsibility for the rocket attack on the base.",
+            [("The militia", "claimed responsibility for", "the rocket attack on the base", "indirect")],
+            id="claimed-responsibility-for",
+        ),
+        pytest.param(
+            "The ministry denied the accusations on Tuesday.",
+            [("The ministry", "denied", "the accusations", "indirect")],
+            id="denial-object-without-the-time",
+        ),
+        pytest.param(
+            "“The border stays closed,” state radio quoted the interior minister as saying.",
+            [("the interior minister", "as saying", "“The border stays closed,”", "direct")],
+            id="quoted-x-as-saying",
+        ),
+        pytest.param(
+            "The ministry was quoted by state radio as saying that the border would stay closed.",
+            [("The ministry", "was quoted by state radio as saying", "that the border would stay closed", "indirect")],
+            id="quoted-by-channel-as-saying",
+        ),
+        pytest.param(
+            "The spokesman said in remarks carried by state media that nine fighters were killed.",
+            [("The spokesman", "said in remarks carried by state media", "that nine fighters were killed", "indirect")],
+            id="medium-with-its-channel",
+        ),
+        pytest.param(
+            "“We will respond,” a security official told the agency on condition of anonymity.",
+            [("a security official", "told", "“We will respond,”", "direct")],
+            id="told-after-quote-with-anonymity",
+        ),
+        pytest.param(
+            "It is believed the convoy was ambushed near the border.",
+            [(None, "It is believed", "the convoy was ambushed near the border", "indirect")],
+            id="no-source-it-is-believed",
+        ),
+        pytest.param(
+            "Western officials say the group supplies the rockets, a charge its leaders deny.",
+            [
+                ("Western officials", "say", "the group supplies the rockets", "indirect"),
+                ("its leaders", "deny", "the group supplies the rockets", "indirect"),
+            ],
+            id="restated-claim-denied",
+        ),
+        pytest.param(
             "Harbour Chief: Ferries Will Sail Again by June",
             [("Harbour Chief", ":", "Ferries Will Sail Again by June", "indirect")],
             id="headline-colon",

@@ -103,6 +103,10 @@ def object_end(toks: list[Token], s: int, e: int) -> int:
         w = t.lower
         if t.text in (",", ";", "—", "–", "--", "-") or w in _OBJECT_ADJUNCTS or w == "but":
             return k
+        if w in ("on", "last", "this", "earlier", "yesterday", "today") and skip_time(toks, k, e) > k and (
+            skip_time(toks, k, e) >= e or toks[skip_time(toks, k, e)].text in (",", ".", ";")
+        ):
+            return k  # "denied the accusations on Tuesday": the time is not the object
         if w == "and" and k + 1 < e and not toks[k + 1].quoted and (
             toks[k + 1].lower in VERB_FORMS or toks[k + 1].lower in PARTICIPLES or verb_like(toks[k + 1])
             and not toks[k + 1].lower.endswith("s")

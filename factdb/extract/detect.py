@@ -28,8 +28,10 @@ from factdb.extract.sentences import Token
 
 __all__ = [
     "BARE_CLAUSE_VERBS",
+    "BE_FORMS",
     "PARTICIPLE_CUES",
     "PREPOSITIONS_BEFORE_NOUN",
+    "RESTATING_NOUNS",
     "Cue",
     "clause_start",
     "find_cues",
@@ -61,7 +63,7 @@ _PASSIVE_NO_SOURCE = frozenset(
 )
 
 
-_BE = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
+BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "’s"})
 
 
 _ANONYMITY = ("named", "identified", "anonymity", "anonymously", "authorized", "authorised")
@@ -96,14 +98,14 @@ def find_cues(toks: list[Token]) -> list[Cue]:
         elif w in _NO_SOURCE_ADVERBS or w in _SEEM and i > 0 and _seem_ok(toks, i):
             cue = Cue(i, i + 1, i, w, "say", "adverb")
         elif w == "asked" and (i == 0 or toks[i - 1].lower in ("when", "if", "once", "after", "while")
-                               or toks[i - 1].lower in _BE) and i + 1 < n:
-            cue = Cue(i - 1 if i > 0 and toks[i - 1].lower in _BE else i, i + 1, i, "ask", "ask", "asked")
+                               or toks[i - 1].lower in BE_FORMS) and i + 1 < n:
+            cue = Cue(i - 1 if i > 0 and toks[i - 1].lower in BE_FORMS else i, i + 1, i, "ask", "ask", "asked")
         elif w in PARTICIPLES and w in PARTICIPLE_CUES:
             base, frame = PARTICIPLES[w]
             s = i
             if i >= 2 and toks[i - 1].lower == "as" and toks[i - 2].lower == "quoted":
                 s = i - 2
-                if s >= 1 and toks[s - 1].lower in _BE:
+                if s >= 1 and toks[s - 1].lower in BE_FORMS:
                     s -= 1
                 cue = Cue(s, i + 1, i, base, frame, "finite")
             elif i >= 3 and toks[i - 1].lower == "as" and any(t.lower == "quoted" for t in toks[max(0, i - 12):i - 2]):
@@ -111,7 +113,7 @@ def find_cues(toks: list[Token]) -> list[Cue]:
             elif i > 0 and (toks[i - 1].text in (",", "—", "–") or toks[i - 1].lower in _PARTICIPLE_LEADS
                             or (i > 1 and toks[i - 1].quoted and toks[i - 2].text == ",")):  # '"Morning Joe," adding'
                 cue = Cue(i, i + 1, i, base, frame, "participle")
-            elif i > 0 and toks[i - 1].lower in _BE:
+            elif i > 0 and toks[i - 1].lower in BE_FORMS:
                 cue = _verb_cue(toks, i, (base, frame))  # "Trump is saying that ...": progressive
         elif w in _PASSIVE_NO_SOURCE and _be_before(toks, i) is not None and _passive_ok(toks, i):
             cue = Cue(_be_before(toks, i) or 0, i + 1, i, w, "say", "passive")  # "is widely expected to"
@@ -143,6 +145,11 @@ def find_cues(toks: list[Token]) -> list[Cue]:
             if cue.end < n and (cue.base, toks[cue.end].lower) in PHRASAL:
                 cue.frame = PHRASAL[(cue.base, toks[cue.end].lower)]
                 cue.end += 1
+            elif cue.end + 1 < n and toks[cue.end].lower in ("responsibility", "credit", "blame") and toks[
+                cue.end + 1
+            ].lower == "for":
+                cue.frame = "object"  # "claimed responsibility for the attack"
+                cue.end += 2
             cues.append(cue)
             i = cue.end
             continue
@@ -168,7 +175,10 @@ def clause_start(toks: list[Token], j: int) -> bool:
 
 
 # Bare verb forms read after a plural subject: "Polls show ...", "Voters support ...".
-_PLURAL_SUBJECT_VERBS = frozenset("show support see oppose back endorse find suggest indicate".split())
+_PLURAL_SUBJECT_VERBS = frozenset(
+    "show support see oppose back endorse find suggest indicate deny reject dispute dismiss question "
+    "acknowledge admit concede confirm".split()
+)
 
 
 def _plural_noun(tok: Token) -> bool:
@@ -208,7 +218,7 @@ def _seem_ok(toks: list[Token], i: int) -> bool:
     return nxt not in ("", ".", ",", "like") and not toks[i + 1].quoted
 
 
-_COPULAS = _BE | frozenset({"seems", "seemed", "appears", "appeared", "remains", "remained", "became", "grew",
+_COPULAS = BE_FORMS | frozenset({"seems", "seemed", "appears", "appeared", "remains", "remained", "became", "grew",
                             "become", "remain", "seem", "appear", "feel", "feels", "felt", "sounded"})
 
 
@@ -224,10 +234,18 @@ def _be_before(toks: list[Token], i: int) -> int | None:
     return None
 
 
+# Nouns that restate a claim in an appositive: "..., a charge Tehran denies."
+RESTATING_NOUNS = frozenset("charge claim accusation allegation assertion contention suggestion view".split())
+
+
 def _passive_ok(toks: list[Token], i: int) -> bool:
     """"is expected to", "was reported that", "is believed to": the speaker is unstated."""
     nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
-    return nxt in ("to", "that") and not (i + 2 < len(toks) and toks[i + 2].lower == "by")
+    if nxt in ("to", "that"):
+        return not (i + 2 < len(toks) and toks[i + 2].lower == "by")
+    # "It is believed the convoy was ambushed": a clause straight after "it is believed"
+    k = _be_before(toks, i)
+    return k is not None and k > 0 and toks[k - 1].lower == "it" and clause_start(toks, i + 1)
 
 
 def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -> Cue | None:
@@ -280,8 +298,9 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
     if frame == "to" and nxt != "to" and not (base in ("promise", "vow", "pledge", "agree", "hope") and nxt == "that"):
         return None
     if frame == "object" and (nxt in (".", ",", "to", "by", "that") or i + 1 >= len(toks)):
-        if not (nxt == "that" and base in ("deny", "propose", "recommend")):
-            return None
+        restating = nxt in (".", "") and any(t.lower in RESTATING_NOUNS for t in toks[max(0, i - 5):i])
+        if not (nxt == "that" and base in ("deny", "propose", "recommend")) and not restating:
+            return None  # an evaluation with no object; but "..., a charge Tehran denies."
     if base == "ask" and i >= 1 and toks[i - 1].lower == "who" and any(
         t.lower in _ANONYMITY for t in toks[i + 1:i + 6]
     ):
@@ -302,7 +321,7 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
     if nxt == "by" and w.endswith("ed") and not any(t.lower in AUXILIARIES for t in toks[max(0, i - 2):i]):
         return None  # "mentioned by Newsmax as ...": a reduced passive
     perfect = any(t.lower in ("has", "have", "had") for t in toks[s:i])
-    passive = not perfect and any(t.lower in _BE for t in toks[s:i]) and not w.endswith("ing")
+    passive = not perfect and any(t.lower in BE_FORMS for t in toks[s:i]) and not w.endswith("ing")
     if w in PAST_PARTICIPLES and w not in VERB_FORMS and not perfect and not passive:
         return None  # a bare participle: "the written law"
     if passive and nxt not in ("that", ":"):

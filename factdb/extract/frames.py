@@ -32,8 +32,10 @@ from factdb.extract.cues import (
 )
 from factdb.extract.detect import (
     BARE_CLAUSE_VERBS,
+    BE_FORMS,
     PARTICIPLE_CUES,
     PREPOSITIONS_BEFORE_NOUN,
+    RESTATING_NOUNS,
     Cue,
     clause_start,
     find_cues,
@@ -98,7 +100,7 @@ def _read_cue(
         return _read_no_source(toks, cue, "reportedly")
     if cue.form == "passive":
         nxt = toks[cue.end].lower if cue.end < n else ""
-        if nxt == "that" and cue.start >= 1 and toks[cue.start - 1].lower == "it":
+        if (nxt == "that" or clause_start(toks, cue.end)) and cue.start >= 1 and toks[cue.start - 1].lower == "it":
             s, e = trim(toks, cue.end, n)
             if e <= s:
                 return None
@@ -144,6 +146,9 @@ def _read_cue(
     src = subject_before(toks, lo, cue.start)
     if src is not None and toks[src[0]].lower in ("which", "whom", "what") and src[1] - src[0] > 1:
         return None  # "the day which Obama declared ...": an object relative, not a report
+    restated = _restated_claim(toks, src, cue)
+    if restated is not None:
+        return restated
     before_words = has_words(toks, 0, src[0] if src else cue.start)
     after = after_kind(toks, j)
     # a quotation right before the speaker: '"...," he said.'
@@ -329,12 +334,40 @@ def _read_no_source(toks: list[Token], cue: Cue, rule: str) -> Found | None:
     return Found((cue.start, cue.end), None, parts, rule, 0.5, "before")
 
 
+def _restated_claim(toks: list[Token], src: tuple[int, int] | None, cue: Cue) -> Found | None:
+    """"US officials say Iran arms the militias, a charge Tehran denies.": the appositive
+    names a second speaker of the same content. The content is what comes before the
+    comma (settle gives it the words of the first attribution's content)."""
+    if src is None or src[1] - src[0] < 3 or src[0] < 2 or toks[src[0] - 1].text != ",":
+        return None
+    if toks[src[0]].lower not in ("a", "an", "the") or toks[src[0] + 1].lower not in RESTATING_NOUNS:
+        return None
+    if not at_end(toks, cue.end):
+        return None
+    content = trim(toks, content_begin(toks, src[0] - 1), src[0] - 1)
+    if content[1] <= content[0]:
+        return None
+    return Found((cue.start, cue.end), (src[0] + 2, src[1]), [content], "restated-claim", 0.55, "after")
+
+
 def _read_quoted_as(toks: list[Token], cue: Cue) -> Found | None:
     """'"...," state television quoted spokesman Ramin Mehmanparast as saying.': the quoted
     person is the speaker (between "quoted" and "as"); the outlet before "quoted" is the
     channel it came through, left in the text for the via chain."""
     n = len(toks)
     q = max(k for k in range(max(0, cue.start - 12), cue.start) if toks[k].lower == "quoted")
+    if q > 0 and toks[q - 1].lower in BE_FORMS:
+        # "The ministry was quoted by state television as saying ...": the subject speaks;
+        # the cue runs from "was" to "saying" and holds the channel ("by state television")
+        src0 = subject_before(toks, content_start_barrier(toks, 0, q - 1), q - 1)
+        if src0 is None:
+            return None
+        j = skip_time(toks, cue.end, n)
+        j += 1 if j < n and toks[j].text in (",", ":") else 0
+        s, e = content_after(toks, j, cue)
+        if e > s and has_words(toks, s, e):
+            return Found((q - 1, cue.end), src0, [(s, e)], "quoted-as-saying", 0.8, "before")
+        return None
     src = trim(toks, q + 1, cue.start - 0)
     if src[1] <= src[0]:
         return None
@@ -521,6 +554,14 @@ def _settle(toks: list[Token], found: list[Found]) -> list[Found]:
                 g.content[0] = trim(toks, cs, k)
             else:
                 nested = True
+        if f.rule == "restated-claim":
+            covered = [g for g in keep if g.content and f.content[0][0] <= g.cue[0] < f.content[0][1]]
+            if covered and covered[-1].content:
+                g = covered[-1]
+                g.content[0] = trim(toks, g.content[0][0], min(g.content[0][1], f.content[0][1]))
+                f.content = [g.content[0]]  # both speakers, one content
+            keep.append(f)
+            continue
         if not nested and f.position in ("after", "around") and f.content and f.rule in OUTER_RULES:
             cs0, ce0 = f.content[0]
             keep = [g for g in keep if not (cs0 <= g.cue[0] < ce0 and g.rule != "colon")]

@@ -79,7 +79,9 @@ MEDIUM_NOUNS = frozenset(
     news release message briefing podcast broadcast essay blog note call rally radio
     debate town hall show book filing court affidavit documentary article report emails""".split()
 )
-_MEDIUM_PARTICIPLES = frozenset("issued released posted published sent aired broadcast given made delivered".split())
+_MEDIUM_PARTICIPLES = frozenset(
+    "issued released posted published sent aired broadcast given made delivered carried reported quoted".split()
+)
 _MEDIUM_HEADS = frozenset("message piece conference call release session event clip segment hall".split())
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
 _WORDLIKE = re.compile(r"\w")
@@ -172,10 +174,12 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
             if end < hi and toks[end].lower in _MEDIUM_PARTICIPLES:
                 # "in a statement issued on Saturday", "in an interview published by ..."
                 end = skip_time(toks, end + 1, hi)
-                if end + 1 < hi and toks[end].lower in ("by", "to", "on") and toks[end + 1].text[:1].isupper():
-                    end += 2
-                    while end < hi and toks[end].text[:1].isupper():
-                        end += 1
+                if end + 1 < hi and toks[end].lower in ("by", "to", "on", "in"):
+                    k = end + 1
+                    while k < hi and k - end <= 5 and is_word(toks[k]) and not toks[k].quoted and toks[k].lower != "that":
+                        k += 1
+                    if k >= hi or toks[k].lower == "that" or toks[k].text in (",", ".", ":") or toks[k].quoted:
+                        end = k  # "carried by state media", "published in the Times"
                 return end
             # "with CNN", "on Fox News", "to supporters": a short complement
             if end < hi and toks[end].lower in ("with", "on", "to", "at", "before", "for", "from"):
