@@ -512,6 +512,8 @@ def _coordinated(toks: list[Token], f: Found, g: Found, cs: int, k: int) -> bool
         return True
     if toks[k].text == ";":
         return True
+    if w in ("but", "whereas", "while") and f.source is not None and f.source[0] == k + 1:
+        return True  # "Witnesses said the troops moved in but Bergner said ..."
     return (w in ("and", "but", "while", "whereas", "yet", "although") and k - 1 >= cs
             and toks[k - 1].text == "," and not toks[k - 1].quoted)
 
