@@ -191,8 +191,8 @@ def after_kind(toks: list[Token], j: int) -> str:
         return "quote"
     if t.lower == "that":
         return "that"
-    if t.lower in ADJUNCT_STARTERS or t.text[:1].isdigit() or (t.lower.endswith("ly") and t.lower.isalpha() and len(t.lower) > 4
-                                                                 and t.lower not in ("only", "family", "early")):
+    adverb = t.lower.endswith("ly") and t.lower.isalpha() and len(t.lower) > 4
+    if t.lower in ADJUNCT_STARTERS or t.text[:1].isdigit() or (adverb and t.lower not in ("only", "family", "early")):
         return "adjunct"
     return "clause"
 
@@ -269,7 +269,9 @@ _CLAUSE_BREAKS = frozenset("despite while whereas although though which where co
 
 
 # -ing words that go on a noun phrase rather than start a new clause
-_NP_ING = frozenset("including during regarding concerning following involving according nothing something anything everything".split())
+_NP_ING = frozenset(
+    "including during regarding concerning following involving according nothing something anything everything".split()
+)
 
 
 def second_part(toks: list[Token], j: int) -> tuple[int, int] | None:

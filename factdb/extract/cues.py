@@ -178,11 +178,11 @@ PHRASAL.update(
     {
         (verb, prep): "object"
         for verbs, prep in (
-            ("talk speak ask worry complain joke care think write tweet boast brag know learn hear read "
-             "testify lie wonder rave fret", "about"),
+            (("talk speak ask worry complain joke care think write tweet boast brag know learn hear read "
+              "testify lie wonder rave fret"), "about"),
             ("focus comment insist agree elaborate reflect dwell harp campaign", "on"),
-            ("vote push argue advocate ask call campaign lobby press fight root pray apologize apologise "
-             "blame praise criticize criticise", "for"),
+            (("vote push argue advocate ask call campaign lobby press fight root pray apologize apologise "
+              "blame praise criticize criticise"), "for"),
             ("speak agree disagree side clash break", "with"),
             ("rail vote campaign argue warn caution fight protest lash", "against"),
         )
@@ -227,12 +227,12 @@ NOUN_PREP_CUES: dict[str, frozenset[str]] = {
 ADJECTIVE_CUES: dict[str, frozenset[str]] = {
     adj: frozenset(preps.split())
     for adjs, preps in (
-        ("critical supportive skeptical sceptical wary fearful proud afraid fond tired sick scornful dismissive "
-         "contemptuous respectful enamored enamoured", "of"),
-        ("confident optimistic pessimistic hopeful concerned worried anxious nervous unhappy upset angry "
-         "furious excited enthusiastic bullish bearish adamant unsure uncertain", "about over"),
-        ("unhappy happy satisfied dissatisfied disappointed frustrated comfortable uncomfortable impressed "
-         "angry furious upset", "with"),
+        (("critical supportive skeptical sceptical wary fearful proud afraid fond tired sick scornful dismissive "
+          "contemptuous respectful enamored enamoured"), "of"),
+        (("confident optimistic pessimistic hopeful concerned worried anxious nervous unhappy upset angry "
+          "furious excited enthusiastic bullish bearish adamant unsure uncertain"), "about over"),
+        (("unhappy happy satisfied dissatisfied disappointed frustrated comfortable uncomfortable impressed "
+          "angry furious upset"), "with"),
         ("opposed open committed sympathetic hostile receptive", "to"),
         ("eager reluctant willing unwilling ready determined keen", "to"),
         ("convinced sure certain confident aware adamant", "that"),

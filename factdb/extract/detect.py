@@ -134,9 +134,7 @@ def find_cues(toks: list[Token]) -> list[Cue]:
                 cue = _verb_cue(toks, i, (base, frame))
         elif w in VERB_FORMS or w in PAST_PARTICIPLES:
             cue = _verb_cue(toks, i)
-        elif w in NOUN_CUES and i + 1 < n and toks[i + 1].lower == "that" and not toks[i + 1].quoted and not (
-            i >= 2 and toks[i - 2].lower == "in"
-        ) or w in NOUN_PREP_CUES and i + 2 < n and toks[i + 1].lower in NOUN_PREP_CUES[w] and not toks[i + 1].quoted:  # not "said in a statement that": the medium of a verb cue
+        elif _noun_cue_at(toks, i):
             cue = Cue(i, i + 2, i, w, "say", "noun")
         if cue is not None and i > 0 and t.text[:1].isupper() and cue.form not in ("according",) and not _title_case(toks):
             cue = None  # "the United States", "Fox News Says": a name, not a cue
@@ -162,6 +160,19 @@ BARE_CLAUSE_VERBS = frozenset("think believe hope fear expect suspect worry doub
 
 
 _CLAUSE_SUBJECTS = frozenset("he she they we i it the his her their its this these there a an".split())
+
+
+def _noun_cue_at(toks: list[Token], i: int) -> bool:
+    """"the claim that ...", "criticism of ...": a cue noun and its "that" or preposition,
+    but not the medium of a verb cue ("said in a statement that ...")."""
+    n = len(toks)
+    w = toks[i].lower
+    if i + 1 >= n or toks[i + 1].quoted:
+        return False
+    nxt = toks[i + 1].lower
+    if w in NOUN_CUES and nxt == "that":
+        return not (i >= 2 and toks[i - 2].lower == "in")
+    return w in NOUN_PREP_CUES and i + 2 < n and nxt in NOUN_PREP_CUES[w]
 
 
 def clause_start(toks: list[Token], j: int) -> bool:
@@ -281,7 +292,8 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
                                  or prev in DOCUMENT_SUBJECTS
                                  or (p_tok.text[:1].isupper() and i > 1 and not p_tok.quoted)):
             return None
-        if nxt in ("of", "for", "on", "against", "about", "from", "by", "in", "were", "are", "and", ",", ".", ")", "have", "had"):
+        if nxt in ("of", "for", "on", "against", "about", "from", "by", "in", "were", "are", "and", ",", ".", ")",
+                   "have", "had"):
             return None
     if base == "see" and any(t.lower == "as" for t in toks[i + 2:i + 9]) and not any(t.quoted for t in toks[i + 1:i + 3]):
         frame = "object"  # "many supporters see him as the stronger candidate"

@@ -165,7 +165,8 @@ def quote_tail(toks: list[Token]) -> Found | None:
                       "after" if len(content) == 1 else "around")
     # "the crowd cried", "an angry Hollande retaliated": a short noun phrase, then the verb
     for v in range(t0 + 1, min(e, t0 + 6)):
-        if verb_like(toks[v]) and (v + 1 >= e or toks[v + 1].lower in _TAIL_PARTICLES or toks[v + 1].lower in ADJUNCT_STARTERS):
+        ends = v + 1 >= e or toks[v + 1].lower in _TAIL_PARTICLES or toks[v + 1].lower in ADJUNCT_STARTERS
+        if verb_like(toks[v]) and ends:
             if toks[t0].lower in DETERMINERS or toks[t0].text[:1].isupper():
                 ve = v + 1 + (1 if v + 1 < e and toks[v + 1].lower in _TAIL_PARTICLES else 0)
                 return Found((v, ve), (t0, v), content, "quote-tail", 0.55, "after" if len(content) == 1 else "around")

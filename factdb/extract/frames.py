@@ -187,7 +187,8 @@ def _read_cue(
     # its content is after the cue and ends with the clause
     subordinate_src = src is not None and src[0] > 0 and toks[src[0] - 1].lower in _SUBORDINATE_LEADS
     relative_src = relative_src or subordinate_src
-    if src is not None and before_words and not intro_before and not relative_src and cue.frame in ("say", "tell", "ask", "think") and (
+    reads_before = cue.frame in ("say", "tell", "ask", "think")  # evaluations and intentions never do
+    if src is not None and before_words and not intro_before and not relative_src and reads_before and (
         after in ("end", "comma", "adjunct")
         or (quote_before and after in ("comma-quote", "clause"))
         or (quote_before and after == "quote" and medium)  # '"...," he said on the show "Meet the Press."'
@@ -220,7 +221,8 @@ def _read_cue(
         j += 1
     elif after in ("comma", "comma-quote"):
         j += 1
-    if cue.frame == "think" and not (j < n and (toks[j].lower == "that" or (cue.base in BARE_CLAUSE_VERBS and clause_start(toks, j)))):
+    bare_clause = cue.base in BARE_CLAUSE_VERBS and clause_start(toks, j)
+    if cue.frame == "think" and not (j < n and (toks[j].lower == "that" or bare_clause)):
         return None
     s, e = content_after(toks, j, cue)
     if relative(toks, cue) or subordinate_src:

@@ -296,7 +296,8 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
     # a subordinate clause ending in the subject: "Trump was jeered after he refused"
     for k in range(e - 2, s, -1):
         w = toks[k].lower
-        if (w in _SUBORDINATORS or w in ("that", "which", "who", "whom", "what")) and w not in ("as", "once", "where") and not toks[k].quoted:
+        opens_clause = w in _SUBORDINATORS or w in ("that", "which", "who", "whom", "what")
+        if opens_clause and w not in ("as", "once", "where") and not toks[k].quoted:
             if w in ("who", "that") and any(t.lower in _ANONYMITY for t in toks[k + 1:e]):
                 break  # "an official who asked not to be named": part of the speaker
             if e - (k + 1) <= 6:

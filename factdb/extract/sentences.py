@@ -78,7 +78,8 @@ _ATTRIBUTION_AFTER_QUOTE = re.compile(
 def _ends_sentence(text: str, stop: int, punct_at: int, seg_end: int) -> bool:
     """Whether the terminal punctuation at ``punct_at`` (match ending at ``stop``) ends a
     sentence."""
-    if stop > punct_at + 1 and text[stop - 1] in "\"”’'" and _ATTRIBUTION_AFTER_QUOTE.match(text, stop, min(seg_end, stop + 90)):
+    after_quote = stop > punct_at + 1 and text[stop - 1] in "\"”’'"
+    if after_quote and _ATTRIBUTION_AFTER_QUOTE.match(text, stop, min(seg_end, stop + 90)):
         return False
     nxt = stop
     while nxt < seg_end and text[nxt].isspace():
