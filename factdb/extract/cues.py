@@ -12,6 +12,10 @@ Each verb has a *frame*, how its speaker and content sit around it:
 ``to``       an intention or a refusal with a ``to`` clause ("vowed to ...", "refused to ...")
 ``ask``      a question: "asked (X) whether/if/what ...", "asked X to ..."
 ``object``   an evaluation of a noun phrase ("denied the report", "praised Clinton")
+
+Beside the verbs: two-word verbs (``PHRASAL``: "pointed out", "talked about"), nouns with
+"that" (``NOUN_CUES``: "the claim that") or with a preposition (``NOUN_PREP_CUES``:
+"criticism of"), and adjectives after a copula (``ADJECTIVE_CUES``: "is critical of").
 """
 
 from __future__ import annotations
@@ -19,14 +23,11 @@ from __future__ import annotations
 __all__ = [
     "ADDRESSEE_TELL",
     "ADJECTIVE_CUES",
-    "BASE_FORMS",
     "DOCUMENT_SUBJECTS",
-    "FRAMES",
     "NOUN_CUES",
     "NOUN_HOMOGRAPHS",
     "NOUN_PREP_CUES",
     "PARTICIPLES",
-    "PARTICLES",
     "PAST_PARTICIPLES",
     "PHRASAL",
     "PHRASAL_FORMS",
@@ -190,7 +191,6 @@ PHRASAL.update(
     }
 )
 
-PARTICLES = frozenset(part for _, part in PHRASAL)
 
 # Nouns and fixed phrases that introduce a content ("according to X", "the claim that").
 NOUN_CUES = frozenset(
@@ -280,7 +280,6 @@ def _forms(base: str) -> tuple[str, str, str, str]:
 # word form -> (base, frame); finite and participle forms separately.
 VERB_FORMS: dict[str, tuple[str, str]] = {}  # says, said, say (finite or bare)
 PARTICIPLES: dict[str, tuple[str, str]] = {}  # saying, adding
-BASE_FORMS: dict[str, tuple[str, str]] = {}  # say (after an auxiliary or "to")
 PAST_PARTICIPLES: dict[str, tuple[str, str]] = {}  # said, told, reported (passive)
 PHRASAL_FORMS: dict[str, str] = {}  # pointed -> point (a cue only with its particle)
 
@@ -293,7 +292,6 @@ def _build() -> None:
             third, past, pp, ger = _forms(base)
             for form in (base, third, past):
                 VERB_FORMS.setdefault(form, (base, frame))
-            BASE_FORMS.setdefault(base, (base, frame))
             PAST_PARTICIPLES.setdefault(pp, (base, frame))
             PARTICIPLES.setdefault(ger, (base, frame))
     for verb, _part in PHRASAL:
@@ -303,7 +301,6 @@ def _build() -> None:
 
 _build()
 
-FRAMES = {frame: frozenset(_VERBS[frame].split()) for frame in _FRAME_ORDER}
 
 # How sure a bare cue is, by frame: speech verbs nearly always report; cognition and
 # evaluation verbs often do not.

@@ -14,7 +14,6 @@ __all__ = [
     "AUXILIARIES",
     "CUE_ADVERBS",
     "addressee_end",
-    "is_quote_mark",
     "medium_phrase_end",
     "skip_time",
     "speaker_after",
@@ -83,13 +82,8 @@ _MEDIUM_PARTICIPLES = frozenset(
     "issued released posted published sent aired broadcast given made delivered carried reported quoted".split()
 )
 _MEDIUM_HEADS = frozenset("message piece conference call release session event clip segment hall".split())
-QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
 _WORDLIKE = re.compile(r"\w")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
-
-
-def is_quote_mark(tok: Token) -> bool:
-    return tok.text in QUOTE_MARKS
 
 
 def is_word(tok: Token) -> bool:

@@ -1,4 +1,4 @@
-"""Paragraphs, sentences and word tokens of a news article, all as character offsets.
+"""Sentences and word tokens of a news article, as character offsets.
 
 A sentence never ends inside a quotation: ``“We will win. They will lose,” he said.`` is one
 sentence, the unit in which an attribution is read. Abbreviations common in news (titles,
@@ -8,14 +8,12 @@ months, initials, "U.S.") do not end a sentence.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from factdb.extract.quotations import QuoteIndex
 
-__all__ = ["Token", "paragraphs", "sentences", "tokenize"]
+__all__ = ["Token", "sentences", "tokenize"]
 
-_PARAGRAPH = re.compile(r"[^\n]+")
 # A sentence end: terminal punctuation, optional closing marks/brackets, then space.
 _END = re.compile(r"[.!?]+(?:''|[\"”’')\]])*(?=\s)|\n")
 
@@ -51,13 +49,6 @@ class Token:
     text: str
     lower: str
     quoted: bool  # inside a quotation (a cue is never read there)
-
-
-def paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of every non-empty line of ``text``."""
-    for m in _PARAGRAPH.finditer(text):
-        if m.group().strip():
-            yield m.start(), m.end()
 
 
 # After a quotation that ends in . ! or ?, its attribution may follow as if it were a new

@@ -255,8 +255,9 @@ def _ends_sentence_with_quote(att: Attribution, sent: tuple[int, int], quotes: Q
 def _extend_quote_run(
     text: str, att: Attribution, sents: list[tuple[int, int]], toks_of: _TokenWindow, si: int, quotes: QuoteIndex
 ) -> Attribution:
-    """'"A," he said. "B." "C."': the quotations that follow their attribution in the same
-    paragraph, with no cue of their own, are further parts of its content."""
+    """'"A," he said. "B." "C."': the sentences that follow an attribution and are wholly
+    quotations with no cue of their own, in its paragraph and the paragraphs after it, are
+    further parts of its content."""
     parts = list(att.content_parts or [att.content])
     k = si + 1
     while k < len(sents):
