@@ -1,0 +1,568 @@
+"""Who speaks: the speaker of an attribution as a proposal, read from its source span and
+the text before it.
+
+- a named person or body, with the fullest form of the name printed in the article
+  ("Panetta said" -> "Leon Panetta") and the title as printed ("Defence Secretary"), kept
+  apart from the name; an unknown name gets a guessed entity kind;
+- a pronoun ("he told troops"), a relative pronoun ("a source, who said"), a title used as a
+  name ("the general said", "the committee said") or a first person inside a quotation,
+  resolved to the speaker or named person it stands for;
+- an anonymous speaker ("a US official who asked not to be named", "Iraqi security
+  sources", "witnesses"): the description as printed and the affiliation it names, as a name
+  to resolve later ("US", "Iraqi security forces", "Maysan security forces");
+- no source at all: the outlet itself speaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from factdb.extract import names as N
+from factdb.extract.mentions import ArticleIndex, Mention, guess_kind, tokenize
+from factdb.extract.model import Attribution, Span
+
+__all__ = ["Speaker", "SpeakerResolver", "PRONOUNS"]
+
+PRONOUNS: dict[str, tuple[str, str | None, bool]] = {
+    # word: (person, gender, plural); person is "3" (third), "1" (first), "2", "rel" (relative)
+    "he": ("3", "m", False), "him": ("3", "m", False), "his": ("3", "m", False), "himself": ("3", "m", False),
+    "she": ("3", "f", False), "her": ("3", "f", False), "hers": ("3", "f", False), "herself": ("3", "f", False),
+    "it": ("3", "n", False), "its": ("3", "n", False), "itself": ("3", "n", False),
+    "they": ("3", None, True), "them": ("3", None, True), "their": ("3", None, True), "themselves": ("3", None, True),
+    "i": ("1", None, False), "me": ("1", None, False), "my": ("1", None, False), "myself": ("1", None, False),
+    "we": ("1", None, True), "us": ("1", None, True), "our": ("1", None, True), "ourselves": ("1", None, True),
+    "you": ("2", None, False), "your": ("2", None, False),
+    "who": ("rel", None, False), "which": ("rel", "n", False), "that": ("rel", None, False),
+    "whom": ("rel", None, False), "whose": ("rel", None, False),
+}
+_ORG_KINDS = frozenset({"organization", "government", "military-unit", "armed-group", "media"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "another", "some", "one", "two",
+                          "three", "several", "many", "most", "other", "others", "few", "both", "all", "any"})
+# where the head noun phrase of a description ends ("a source familiar with the talks")
+_NP_END = frozenset({
+    "who", "whom", "whose", "which", "that", "familiar", "close", "with", "in", "at", "from", "on",
+    "speaking", "briefed", "involved", "knowledgeable", "present", "traveling", "travelling",
+    "accompanying", "based", "working", "quoted", "cited", "according", "told", "said", "during",
+    "after", "before", "when", "while", "as", "of", "for", "to", "by", "under", "over", "since",
+})
+# modifiers that make the affiliation a body: "Iraqi security sources" -> "Iraqi security forces"
+_AFFILIATION_BODIES = {
+    "security": "security forces", "military": "military", "army": "army", "police": "police",
+    "intelligence": "intelligence", "government": "government", "administration": "administration",
+    "foreign ministry": "foreign ministry", "ministry": "ministry", "defence": "defence ministry",
+    "defense": "defense ministry", "interior": "interior ministry", "campaign": "campaign",
+    "embassy": "embassy", "party": "party", "navy": "navy",
+}
+_MILITARY_PEOPLE = frozenset({"commander", "commanders", "soldier", "soldiers", "troops", "officer", "officers",
+                              "general", "generals", "trooper", "marines", "pilots", "pilot"})
+_RANK_MATCH = {"general": ("general", "gen", "major general", "major-general", "lieutenant general", "brigadier general")}
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """The speaker of one attribution, as proposed.
+
+    ``how`` says how it was found: ``named`` (a name in the source span), ``surname`` (a
+    short form of a name printed in full elsewhere), ``pronoun``, ``relative`` ("who"),
+    ``title`` ("the general"), ``quoted`` (a first person inside a quotation: the quotation's
+    speaker), ``anonymous``, ``outlet`` (no source: the outlet speaks), ``author`` (a first
+    person outside quotations) or ``unresolved``.
+    """
+
+    mention: str | None = None        # the source span as printed
+    name: str | None = None           # canonical full name as used in the article
+    title: str | None = None          # as printed, apart from the name
+    description: str | None = None    # anonymous speaker, as printed
+    affiliation: str | None = None    # a name to resolve later ("US", "Maysan security forces")
+    kind: str | None = None           # guessed entity kind for a named speaker
+    how: str = "unresolved"
+    gender: str | None = None
+    plural: bool = False
+    antecedent: Span | None = None    # the mention a reference was resolved to
+    confidence: float = 0.5
+
+    @property
+    def label(self) -> str:
+        return self.name or self.description or self.mention or "(outlet)"
+
+
+def _clean(text: str) -> str:
+    return text.strip().strip(",;:—–-").strip()
+
+
+def _strip_determiner(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _drop_ranks(title: str | None) -> str | None:
+    """Honorifics go; a rank after another title goes ("military spokesman Major General"
+    -> "military spokesman"); a rank alone stays ("General")."""
+    if not title:
+        return None
+    words = [w for w in title.split() if N.key(w) not in N.HONORIFICS]
+    kept = list(words)
+    while kept and N.key(kept[-1]) in N.RANKS:
+        kept.pop()
+    # a rank at the front of a longer title: "Gen Kenneth" never reaches here; "Major General spokesman" rare
+    result = " ".join(kept) if kept else " ".join(words)
+    return result or None
+
+
+def _only_ranks(title: str | None) -> bool:
+    return not title or all(N.key(w) in N.RANKS or N.key(w) in N.HONORIFICS for w in title.split())
+
+
+def _head_and_modifiers(words: list[str]) -> tuple[str | None, list[str]]:
+    """The head noun of a description and the words before it: "A Maysan security official
+    who asked" -> ("official", ["Maysan", "security"])."""
+    core: list[str] = []
+    for word in words:
+        if word.lower() in _NP_END and core:
+            break
+        core.append(word)
+    while core and core[0].lower() in _DETERMINERS:
+        core = core[1:]
+    core = [w.strip(",;:") for w in core if w.strip(",;:")]
+    if not core:
+        return None, []
+    return core[-1], core[:-1]
+
+
+class SpeakerResolver:
+    """Speakers of the attributions of one article, in text order: each resolved speaker is
+    remembered, so a later pronoun, surname or title refers back to it."""
+
+    def __init__(self, index: ArticleIndex) -> None:
+        self.index = index
+        self.text = index.text
+        self.speakers: list[tuple[int, Speaker]] = []  # (offset of the source, speaker)
+        self._genders: dict[str, str] = {}
+
+    # -- public ------------------------------------------------------------------
+
+    def resolve(self, attribution: Attribution, enclosing: Speaker | None = None) -> Speaker:
+        """The speaker of ``attribution``. ``enclosing`` is the speaker of the quotation the
+        source sits in, for a first person ("“I ...,” he said" has no such case; "“We know,
+        as I said, ...”" does)."""
+        source = attribution.source
+        if source is None:
+            return Speaker(how="outlet", confidence=0.6)
+        speaker = self._read(source, attribution, enclosing)
+        self.remember(source.start, speaker)
+        return speaker
+
+    def remember(self, offset: int, speaker: Speaker) -> None:
+        self.speakers.append((offset, speaker))
+        if speaker.name:
+            for m in self.index.people_named(speaker.name):
+                m.speaker = True
+            if speaker.gender and speaker.kind == "person":
+                self._genders.setdefault(speaker.name, speaker.gender)
+
+    # -- reading a source span ---------------------------------------------------
+
+    def _read(self, source: Span, attribution: Attribution, enclosing: Speaker | None) -> Speaker:
+        raw = source.text
+        printed = _clean(raw)
+        if not printed:
+            return Speaker(mention=raw, how="unresolved", confidence=0.2)
+        offset = source.start + raw.find(printed)
+        lowered = printed.lower().replace("’", "'")
+        pronoun = PRONOUNS.get(lowered)
+        if pronoun is not None:
+            return self._pronoun(printed, offset, pronoun, attribution, enclosing)
+        words = printed.split()
+        if len(words) >= 2 and words[0].lower() in ("his", "her", "its", "their") and N.key(words[1]) in N.PERSON_NOUNS | N.INSTITUTION_NOUNS:
+            return self._possessed(printed, offset, words, attribution)
+        return self._noun_phrase(printed, offset, attribution)
+
+    def _noun_phrase(self, printed: str, offset: int, attribution: Attribution) -> Speaker:
+        end = offset + len(printed)
+        segments = _segments(printed, offset)
+        mentions = [m for m in self.index.mentions_between(offset, end) if m.end <= end]
+        # the name that heads the phrase: a person first, else a body
+        person = next((m for m in mentions if m.kind == "person" and _is_head(printed, offset, m)), None)
+        if person is not None:
+            return self._named_person(printed, person, segments)
+        head_segment = segments[0] if segments else (offset, printed)
+        seg_words = head_segment[1].split()
+        head, modifiers = _head_and_modifiers(seg_words)
+        head_key = N.key(head) if head else ""
+        body = next((m for m in reversed(mentions) if m.kind in _ORG_KINDS | {"other"} and _is_head(printed, offset, m)), None)
+        if body is not None and (head is None or _mention_is_head(body, head, head_segment)):
+            return self._named_body(printed, body, segments)
+        # a person named with an apposition before: "the commander of US forces, Gen Kenneth McKenzie"
+        for seg_offset, seg_text in segments[1:]:
+            seg_mentions = [m for m in mentions if seg_offset <= m.start < seg_offset + len(seg_text)]
+            named = next((m for m in seg_mentions if m.kind == "person"), None)
+            if named is not None:
+                return self._named_person(printed, named, segments)
+        if head is None:
+            return Speaker(mention=printed, how="unresolved", confidence=0.2)
+        if head_key in N.MEDIA_NAMES or " ".join(N.key(w) for w in [*modifiers, head]) in N.MEDIA_NAMES:
+            name = _strip_determiner(_segment_core(head_segment[1]))
+            return Speaker(mention=printed, name=name, kind="media", how="named", confidence=0.8)
+        lead = seg_words[0].lower() if seg_words else ""
+        definite = lead in ("the", "this", "that")
+        if head_key in N.INSTITUTION_NOUNS:
+            owner = _proper_modifier(modifiers) or next((m.name for m in mentions if m.end <= offset + len(head_segment[1])), None)
+            if owner:
+                name = _strip_determiner(_segment_core(head_segment[1]))
+                return Speaker(mention=printed, name=name, kind=guess_kind(name) if guess_kind(name) != "person" else "organization",
+                               how="named", confidence=0.75)
+            if definite:
+                found = self._title_reference(head_key, offset, attribution, body_only=True)
+                if found is not None:
+                    return replace(found, mention=printed)
+            return Speaker(mention=printed, description=printed, how="anonymous", confidence=0.5,
+                           plural=head_key in N.GROUP_NOUNS)
+        if head_key in N.PERSON_NOUNS or head_key in N.GROUP_NOUNS or head_key in N.PARTY_AFFILIATIONS or head_key in N.DEMONYMS:
+            if definite and head_key not in N.GROUP_NOUNS and not modifiers:
+                found = self._title_reference(head_key, offset, attribution)
+                if found is not None:
+                    return replace(found, mention=printed)
+            affiliation = self._affiliation(head_key, modifiers, mentions, head_segment)
+            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous",
+                           plural=head_key in N.GROUP_NOUNS or head_key.endswith("s") and head_key not in N.PERSON_NOUNS - N.GROUP_NOUNS,
+                           kind="person", confidence=0.8)
+        if head_key in N.DOCUMENT_NOUNS:
+            affiliation = self._affiliation(head_key, modifiers, mentions, head_segment)
+            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous", confidence=0.6)
+        if head[:1].isupper():
+            # a capitalised name the mention scan did not keep (a headline word, a name at a sentence start)
+            name = _strip_determiner(_segment_core(head_segment[1]))
+            kind = guess_kind(name)
+            canonical = self._surname(name, offset) if kind in ("person", "other") else None
+            if canonical is not None:
+                return replace(canonical, mention=printed)
+            return Speaker(mention=printed, name=name, kind="person" if kind == "other" else kind, how="named", confidence=0.6)
+        return Speaker(mention=printed, description=printed, how="anonymous", confidence=0.4)
+
+    def _named_person(self, printed: str, mention: Mention, segments: list[tuple[int, str]]) -> Speaker:
+        appositive = None
+        for seg_offset, seg_text in segments:
+            if seg_offset <= mention.start < seg_offset + len(seg_text):
+                continue
+            words = seg_text.split()
+            if not words or words[0].lower() in ("who", "which", "that", "whose", "whom"):
+                continue
+            if any(m.kind == "person" for m in self.index.mentions_between(seg_offset, seg_offset + len(seg_text))
+                   if m.start == seg_offset + len(seg_text) - len(seg_text.lstrip())):
+                continue
+            appositive = _strip_determiner(seg_text.rstrip(",;:—–-) ").lstrip("(")) or None
+            break
+        title = mention.title
+        if appositive and (_only_ranks(title) or mention.start > printed_start(mention, printed)):
+            title = appositive
+        title = _drop_ranks(title)
+        name = mention.canonical or mention.name
+        gender = mention.gender or self._genders.get(name)
+        how = "named" if name == mention.name else "surname"
+        return Speaker(mention=printed, name=name, title=title, kind="person", how=how, gender=gender,
+                       antecedent=None if how == "named" else self._full_mention(name),
+                       confidence=0.95 if how == "named" else 0.9)
+
+    def _named_body(self, printed: str, mention: Mention, segments: list[tuple[int, str]]) -> Speaker:
+        name = _strip_determiner(mention.name)
+        if name.endswith(("’s", "'s")):
+            name = name[:-2]
+        kind = mention.kind if mention.kind != "other" else guess_kind(name)
+        if kind == "other":
+            kind = "person"  # a single unknown capitalised word doing the saying is most often a person
+        canonical = self._surname(name, mention.start) if kind == "person" else None
+        if canonical is not None:
+            return replace(canonical, mention=printed)
+        title = None
+        for seg_offset, seg_text in segments:
+            if seg_offset <= mention.start < seg_offset + len(seg_text):
+                continue
+            if seg_text.split() and seg_text.split()[0].lower() not in ("who", "which", "that"):
+                title = _strip_determiner(seg_text.rstrip(",;:—–- ")) or None
+                break
+        return Speaker(mention=printed, name=name, title=title if kind == "person" else None, kind=kind,
+                       how="named", gender=mention.gender, confidence=0.9 if kind != "person" else 0.8)
+
+    def _possessed(self, printed: str, offset: int, words: list[str], attribution: Attribution) -> Speaker:
+        """"his spokesman", "its ministry": a description with the owner as affiliation."""
+        owner = self._pronoun(words[0], offset, PRONOUNS[words[0].lower()], attribution, None)
+        owner_name = owner.name or owner.description
+        head_key = N.key(words[1])
+        if head_key in N.INSTITUTION_NOUNS and owner.name:
+            surname = owner.name.split()[-1] if owner.kind == "person" else owner.name
+            return Speaker(mention=printed, name=f"{surname} {words[1]}", kind="organization", how="pronoun",
+                           antecedent=owner.antecedent, confidence=0.6)
+        return Speaker(mention=printed, description=printed, affiliation=owner_name, how="anonymous",
+                       kind="person", antecedent=owner.antecedent, confidence=0.7)
+
+    # -- references ------------------------------------------------------------------
+
+    def _pronoun(self, printed: str, offset: int, pronoun: tuple[str, str | None, bool],
+                 attribution: Attribution, enclosing: Speaker | None) -> Speaker:
+        person, gender, plural = pronoun
+        if person == "1":
+            quote = self.index.in_quote(offset, offset + len(printed))
+            if enclosing is not None and quote is not None:
+                return replace(enclosing, mention=printed, how="quoted", confidence=min(enclosing.confidence, 0.85))
+            if quote is None:
+                return Speaker(mention=printed, description="the author", how="author", confidence=0.4)
+            return Speaker(mention=printed, how="unresolved", confidence=0.2)
+        if person == "2":
+            return Speaker(mention=printed, how="unresolved", confidence=0.2)
+        if person == "rel":
+            return self._relative(printed, offset, attribution)
+        found = self._antecedent(offset, gender, plural, attribution)
+        if found is None:
+            return Speaker(mention=printed, how="unresolved", gender=gender if gender != "n" else None, plural=plural, confidence=0.2)
+        if gender in ("m", "f") and found.name and found.kind == "person":
+            self._genders.setdefault(found.name, gender)
+            found = replace(found, gender=found.gender or gender)
+        return replace(found, mention=printed, how="pronoun", confidence=min(found.confidence, 0.8))
+
+    def _antecedent(self, offset: int, gender: str | None, plural: bool, attribution: Attribution) -> Speaker | None:
+        """The nearest compatible speaker or named mention before ``offset``."""
+        content = attribution.content
+        window_start = max(0, offset - 2500)
+        best: tuple[float, Speaker] | None = None
+
+        def consider(position: int, speaker: Speaker, score_factor: float) -> None:
+            nonlocal best
+            if position >= offset or position < window_start:
+                return
+            if content is not None and content.start <= position < content.end:
+                return  # one does not speak of oneself by name inside one's own words
+            distance = (offset - position) * score_factor
+            if best is None or distance < best[0]:
+                best = (distance, speaker)
+
+        for position, speaker in self.speakers:
+            if not _compatible(speaker, gender, plural):
+                continue
+            consider(position, speaker, 0.5)
+        for m in self.index.mentions_between(window_start, offset):
+            cand = self._speaker_from_mention(m)
+            if cand is None or not _compatible(cand, gender, plural):
+                continue
+            factor = 1.0
+            if m.in_quote:
+                factor *= 3.0
+            if m.subject:
+                factor *= 0.7
+            if m.speaker:
+                factor *= 0.6
+            consider(m.start, cand, factor)
+        return best[1] if best else None
+
+    def _speaker_from_mention(self, m: Mention) -> Speaker | None:
+        if m.kind == "person":
+            name = m.canonical or m.name
+            return Speaker(name=name, title=_drop_ranks(m.title), kind="person", how="named",
+                           gender=m.gender or self._genders.get(name), antecedent=Span(m.start, m.end, self.text[m.start:m.end]),
+                           confidence=0.8)
+        if m.kind in _ORG_KINDS:
+            return Speaker(name=_strip_determiner(m.name), kind=m.kind, how="named",
+                           antecedent=Span(m.start, m.end, self.text[m.start:m.end]), confidence=0.7)
+        return None
+
+    def _relative(self, printed: str, offset: int, attribution: Attribution) -> Speaker:
+        """"an Iraqi security source, who said": the phrase before the comma."""
+        before = self.text[max(0, offset - 200):offset]
+        stripped = before.rstrip()
+        if not stripped.endswith((",", "—", "–", "(")) and not stripped[-1:].isalpha():
+            return Speaker(mention=printed, how="unresolved", confidence=0.2)
+        stripped = stripped.rstrip(",—–( ")
+        phrase_end = offset - (len(before) - len(stripped))
+        phrase_start = _phrase_start(self.text, phrase_end)
+        phrase = self.text[phrase_start:phrase_end]
+        if not phrase.strip():
+            return Speaker(mention=printed, how="unresolved", confidence=0.2)
+        inner = self._noun_phrase(phrase.strip(), phrase_start + (len(phrase) - len(phrase.lstrip())), attribution)
+        if inner.how == "unresolved":
+            return replace(inner, mention=printed)
+        return replace(inner, mention=printed, how="relative" if inner.how in ("named", "surname") else inner.how,
+                       antecedent=Span(phrase_start, phrase_end, phrase), confidence=min(inner.confidence, 0.85))
+
+    def _title_reference(self, head_key: str, offset: int, attribution: Attribution, body_only: bool = False) -> Speaker | None:
+        """"the general", "the official", "the committee": the nearest earlier speaker or named
+        mention whose title, description or name has that word."""
+        head = head_key.rstrip("s") if head_key.endswith("s") and head_key not in N.PERSON_NOUNS else head_key
+        pattern = re.compile(rf"\b{re.escape(head)}", re.I)
+        best: tuple[int, Speaker] | None = None
+        candidates: list[tuple[int, Speaker]] = list(self.speakers)
+        for m in self.index.mentions_between(max(0, offset - 4000), offset):
+            cand = self._speaker_from_mention(m)
+            if cand is not None:
+                candidates.append((m.start, cand))
+        for position, speaker in candidates:
+            if position >= offset:
+                continue
+            if body_only and speaker.kind not in _ORG_KINDS:
+                continue
+            fields = [speaker.title or "", speaker.description or ""]
+            if speaker.kind in _ORG_KINDS:
+                fields.append(speaker.name or "")
+                if head in ("group", "militia") and speaker.kind == "armed-group":
+                    fields.append(head)
+                if head in ("government", "administration") and speaker.kind == "government":
+                    fields.append(head)
+            if head in _RANK_MATCH:
+                ranks = _RANK_MATCH[head]
+                m_titles = [m.title or "" for m in self.index.people_named(speaker.name or "")] if speaker.name else []
+                fields.extend(t for t in m_titles if any(r in t.lower() for r in ranks))
+            if not any(pattern.search(f) for f in fields if f):
+                continue
+            if best is None or position > best[0]:
+                best = (position, speaker)
+        if best is None:
+            return None
+        found = best[1]
+        return replace(found, how="title", confidence=min(found.confidence, 0.8))
+
+    def _surname(self, name: str, offset: int) -> Speaker | None:
+        """A one-word name that is the last word of a person's full name printed in the article."""
+        words = name.split()
+        if len(words) != 1:
+            return None
+        k = N.key(words[0])
+        for m in self.index.mentions:
+            if m.kind == "person" and len(m.canonical.split()) >= 2 and N.key(m.canonical.split()[-1]).split("-")[-1] == k.split("-")[-1]:
+                return Speaker(name=m.canonical, title=_drop_ranks(m.title), kind="person", how="surname",
+                               gender=m.gender, antecedent=Span(m.start, m.end, self.text[m.start:m.end]), confidence=0.85)
+        return None
+
+    def _full_mention(self, canonical: str) -> Span | None:
+        for m in self.index.mentions:
+            if m.name == canonical:
+                return Span(m.start, m.end, self.text[m.start:m.end])
+        return None
+
+    def _affiliation(self, head_key: str, modifiers: list[str], mentions: list[Mention],
+                     head_segment: tuple[int, str]) -> str | None:
+        """The body an anonymous speaker's description names, as a name to resolve later."""
+        if not modifiers:
+            if head_key in N.PARTY_AFFILIATIONS:
+                return N.PARTY_AFFILIATIONS[head_key]
+            country = N.DEMONYMS.get(head_key) or N.DEMONYMS.get(head_key.rstrip("s"))
+            return country
+        # the proper name or demonym among the modifiers, then the body word after it
+        keys = [N.key(w) for w in modifiers]
+        for i, word in enumerate(modifiers):
+            k = keys[i]
+            proper = None
+            if word.endswith(("’s", "'s")):
+                owner = word[:-2]
+                proper = N.DEMONYMS.get(N.key(owner)) and owner or owner
+            elif N.DEMONYMS.get(k) and not N.COUNTRIES.get(k):
+                proper = word
+            elif N.COUNTRIES.get(k) or N.CAPITALS.get(k):
+                proper = word
+            elif k in N.PARTY_AFFILIATIONS:
+                return N.PARTY_AFFILIATIONS[k]
+            elif word[:1].isupper():
+                # a run of capitalised words: "White House", "State Department", "Maysan"
+                run = [word]
+                for nxt in modifiers[i + 1:]:
+                    if nxt[:1].isupper():
+                        run.append(nxt)
+                    else:
+                        break
+                proper = " ".join(run)
+            if proper is None:
+                continue
+            rest = " ".join(keys[i + len(proper.split()):])
+            for body_key, body in sorted(_AFFILIATION_BODIES.items(), key=lambda kv: -len(kv[0])):
+                if rest.startswith(body_key):
+                    return f"{proper} {body}"
+            if head_key in _MILITARY_PEOPLE:
+                return f"{proper} military"
+            if N.DEMONYMS.get(N.key(proper)) and not N.COUNTRIES.get(N.key(proper)):
+                return N.DEMONYMS[N.key(proper)]
+            return proper
+        return None
+
+
+def printed_start(mention: Mention, printed: str) -> int:
+    return mention.start
+
+
+def _compatible(speaker: Speaker, gender: str | None, plural: bool) -> bool:
+    if gender == "n":
+        return speaker.kind in _ORG_KINDS and not speaker.plural
+    if plural:
+        return speaker.plural or speaker.kind in _ORG_KINDS
+    if speaker.kind != "person" or speaker.plural:
+        return False
+    if gender and speaker.gender and gender != speaker.gender:
+        return False
+    return bool(speaker.name or speaker.description)
+
+
+def _segments(printed: str, offset: int) -> list[tuple[int, str]]:
+    """The parts of a source phrase between commas, dashes and brackets, with offsets."""
+    out: list[tuple[int, str]] = []
+    for match in re.finditer(r"[^,—–()]+", printed):
+        seg = match.group()
+        if not seg.strip():
+            continue
+        lead = len(seg) - len(seg.lstrip())
+        out.append((offset + match.start() + lead, seg.strip()))
+    return out
+
+
+def _segment_core(segment: str) -> str:
+    words = segment.split()
+    core: list[str] = []
+    for word in words:
+        if word.lower() in _NP_END and core:
+            break
+        core.append(word)
+    return " ".join(core)
+
+
+def _is_head(printed: str, offset: int, mention: Mention) -> bool:
+    """A mention inside the source phrase that is not inside a relative clause or a
+    prepositional phrase hanging off the head ("a source close to Trump")."""
+    before = printed[: max(0, mention.start - offset)]
+    words = before.replace(",", " , ").split()
+    for word in words:
+        if word.lower() in ("who", "which", "that", "whose", "close", "familiar", "with", "to", "about"):
+            return False
+    return True
+
+
+def _mention_is_head(mention: Mention, head: str, segment: tuple[int, str]) -> bool:
+    """True when the segment's head word is part of the mention (the name is the head)."""
+    seg_offset, seg_text = segment
+    core = _segment_core(seg_text)
+    core_end = seg_offset + len(core)
+    return mention.end >= core_end - 1 or head.rstrip(",;:") in mention.name.split()
+
+
+def _proper_modifier(modifiers: list[str]) -> str | None:
+    for word in modifiers:
+        if word[:1].isupper() or word.endswith(("’s", "'s")):
+            return word
+    return None
+
+
+def _phrase_start(text: str, end: int) -> int:
+    """Start of the noun phrase that ends at ``end``: back to a clause boundary."""
+    start = max(0, end - 160)
+    chunk = text[start:end]
+    tokens = tokenize(chunk)
+    cut = 0
+    for i in range(len(tokens) - 1, -1, -1):
+        word = tokens[i].text
+        if word in (".", ";", ":", "“", "”", '"', "(", ")", "—", "–", ",") or "\n" in chunk[tokens[i].start:tokens[i].end]:
+            cut = tokens[i].end
+            break
+        if word.lower() in ("to", "by", "from", "with", "said", "says", "told", "and", "but", "than", "as",
+                            "according", "quoted", "cited", "citing", "via", "reported"):
+            cut = tokens[i].end
+            break
+    else:
+        cut = 0
+    return start + cut + (len(chunk[cut:]) - len(chunk[cut:].lstrip()))
