@@ -1,0 +1,214 @@
+"""The reporting-expression lexicon: verbs, participles and nouns that introduce what
+someone said, wrote, thinks or found, written by hand for English news (American and
+British spelling).
+
+Each verb has a *frame*, how its speaker and content sit around it:
+
+``say``      the content follows ("said (that) ...", "said: ...") or precedes
+             ("..., he said."); the verb may precede its speaker ("..., said Smith.")
+``tell``     like ``say`` with an addressee first ("told reporters (that) ...")
+``think``    cognition and findings: a content clause follows, or precedes
+             ("..., he believes."); no bare noun phrase content
+``to``       an intention or a refusal with a ``to`` clause ("vowed to ...", "refused to ...")
+``ask``      a question: "asked (X) whether/if/what ...", "asked X to ..."
+``object``   an evaluation of a noun phrase ("denied the report", "praised Clinton")
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "VERB_FORMS",
+    "PARTICIPLES",
+    "BASE_FORMS",
+    "PAST_PARTICIPLES",
+    "FRAMES",
+    "PARTICLES",
+    "PHRASAL",
+    "PHRASAL_FORMS",
+    "NOUN_CUES",
+    "ADDRESSEE_TELL",
+    "cue_strength",
+]
+
+# frame -> verbs (base form); irregular forms are listed below.
+_VERBS: dict[str, str] = {
+    "say": """say add write note report announce argue claim state declare explain insist
+        warn predict acknowledge admit concede confirm reveal recall reply respond answer
+        continue conclude contend maintain assert allege charge complain observe remark
+        comment mention tweet post testify boast brag joke quip muse lament stress emphasize
+        emphasise underscore reiterate repeat affirm reaffirm caution counter retort
+        exclaim shout yell scream whisper mutter chant proclaim preach recount
+        concur disclose divulge estimate speculate theorize theorise
+        clarify elaborate summarize summarise cry interject interrupt grumble
+        gripe scoff sniff snap fume rail thunder vent concede plead beg
+        confide acknowledge echo wonder marvel hint quote quip
+        opine posit reason surmise guess reckon acknowledge""",
+    "tell": """tell inform assure reassure remind notify advise warn promise convince
+        persuade caution urge""",
+    "think": """think believe feel know hope fear worry expect suspect
+        find show indicate suggest imply signal realize realise understand
+        learn hear read see agree disagree doubt mean demonstrate prove
+        determine decide assume presume conclude""",
+    "to": """promise vow pledge threaten refuse decline want plan hope intend
+        vote offer agree seek aim""",
+    "ask": """ask question wonder inquire enquire query demand""",
+    "object": """deny reject dismiss criticize criticise praise endorse support oppose
+        defend attack slam blast condemn denounce accuse blame applaud welcome hail
+        back propose recommend mock ridicule""",
+}
+
+# Verbs that always need more than an inflection rule.
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    # base: (3rd person, past, past participle, gerund)
+    "say": ("says", "said", "said", "saying"),
+    "tell": ("tells", "told", "told", "telling"),
+    "write": ("writes", "wrote", "written", "writing"),
+    "think": ("thinks", "thought", "thought", "thinking"),
+    "feel": ("feels", "felt", "felt", "feeling"),
+    "know": ("knows", "knew", "known", "knowing"),
+    "find": ("finds", "found", "found", "finding"),
+    "show": ("shows", "showed", "shown", "showing"),
+    "hear": ("hears", "heard", "heard", "hearing"),
+    "read": ("reads", "read", "read", "reading"),
+    "see": ("sees", "saw", "seen", "seeing"),
+    "mean": ("means", "meant", "meant", "meaning"),
+    "learn": ("learns", "learned", "learned", "learning"),
+    "understand": ("understands", "understood", "understood", "understanding"),
+    "seek": ("seeks", "sought", "sought", "seeking"),
+    "prove": ("proves", "proved", "proven", "proving"),
+    "cry": ("cries", "cried", "cried", "crying"),
+    "reply": ("replies", "replied", "replied", "replying"),
+    "testify": ("testifies", "testified", "testified", "testifying"),
+    "clarify": ("clarifies", "clarified", "clarified", "clarifying"),
+    "deny": ("denies", "denied", "denied", "denying"),
+    "query": ("queries", "queried", "queried", "querying"),
+    "notify": ("notifies", "notified", "notified", "notifying"),
+    "worry": ("worries", "worried", "worried", "worrying"),
+    "signal": ("signals", "signaled", "signaled", "signaling"),
+    "snap": ("snaps", "snapped", "snapped", "snapping"),
+    "go": ("goes", "went", "gone", "going"),
+    "make": ("makes", "made", "made", "making"),
+    "hit": ("hits", "hit", "hit", "hitting"),
+    "shoot": ("shoots", "shot", "shot", "shooting"),
+    "speak": ("speaks", "spoke", "spoken", "speaking"),
+    "chime": ("chimes", "chimed", "chimed", "chiming"),
+    "plan": ("plans", "planned", "planned", "planning"),
+    "quip": ("quips", "quipped", "quipped", "quipping"),
+    "admit": ("admits", "admitted", "admitted", "admitting"),
+    "rebut": ("rebuts", "rebutted", "rebutted", "rebutting"),
+    "mutter": ("mutters", "muttered", "muttered", "muttering"),
+    "fear": ("fears", "feared", "feared", "fearing"),
+    "echo": ("echoes", "echoed", "echoed", "echoing"),
+    "vow": ("vows", "vowed", "vowed", "vowing"),
+    "preach": ("preaches", "preached", "preached", "preaching"),
+    "vent": ("vents", "vented", "vented", "venting"),
+    "speculate": ("speculates", "speculated", "speculated", "speculating"),
+    "plead": ("pleads", "pleaded", "pleaded", "pleading"),
+    "beg": ("begs", "begged", "begged", "begging"),
+    "rail": ("rails", "railed", "railed", "railing"),
+    "sniff": ("sniffs", "sniffed", "sniffed", "sniffing"),
+    "post": ("posts", "posted", "posted", "posting"),
+    "wonder": ("wonders", "wondered", "wondered", "wondering"),
+    "answer": ("answers", "answered", "answered", "answering"),
+    "counter": ("counters", "countered", "countered", "countering"),
+    "thunder": ("thunders", "thundered", "thundered", "thundering"),
+    "whisper": ("whispers", "whispered", "whispered", "whispering"),
+    "offer": ("offers", "offered", "offered", "offering"),
+    "question": ("questions", "questioned", "questioned", "questioning"),
+    "mention": ("mentions", "mentioned", "mentioned", "mentioning"),
+    "remark": ("remarks", "remarked", "remarked", "remarking"),
+    "threaten": ("threatens", "threatened", "threatened", "threatening"),
+    "hint": ("hints", "hinted", "hinted", "hinting"),
+    "reckon": ("reckons", "reckoned", "reckoned", "reckoning"),
+    "reason": ("reasons", "reasoned", "reasoned", "reasoning"),
+    "vote": ("votes", "voted", "voted", "voting"),
+}
+
+# Two-word verbs: base -> frame ("pointed out that ...").
+PHRASAL: dict[tuple[str, str], str] = {
+    ("point", "out"): "say",
+    ("fire", "back"): "say",
+    ("shoot", "back"): "say",
+    ("hit", "back"): "say",
+    ("push", "back"): "say",
+    ("go", "on"): "say",
+    ("weigh", "in"): "say",
+    ("chime", "in"): "say",
+    ("spell", "out"): "say",
+    ("call", "for"): "object",
+    ("call", "on"): "to",
+    ("speak", "out"): "say",
+    ("lash", "out"): "say",
+    ("make", "clear"): "say",
+}
+
+PARTICLES = frozenset(part for _, part in PHRASAL)
+
+# Nouns and fixed phrases that introduce a content ("according to X", "the claim that").
+NOUN_CUES = frozenset(
+    """claim claims allegation allegations assertion assertions argument arguments
+    suggestion suggestions statement statements warning warnings announcement
+    accusation accusations charge charges belief beliefs view views notion idea
+    insistence assurance assurances promise promises pledge pledges prediction predictions
+    contention concern concerns fear fears hope hopes report reports rumor rumors rumour
+    rumours speculation admission denial denials complaint complaints conclusion
+    conclusions finding findings estimate estimates impression sense message
+    remarks comments comment testimony theory""".split()
+)
+
+# Verbs whose first object is the person spoken to ("told reporters that ...").
+ADDRESSEE_TELL = frozenset({"tell", "inform", "assure", "reassure", "remind", "notify", "advise", "warn",
+                            "promise", "convince", "persuade", "caution", "urge", "ask"})
+
+
+def _regular(base: str) -> tuple[str, str, str, str]:
+    if base.endswith("e"):
+        stem = base[:-1]
+        return base + "s", base + "d", base + "d", stem + "ing"
+    if base.endswith("y") and base[-2] not in "aeiou":
+        return base[:-1] + "ies", base[:-1] + "ied", base[:-1] + "ied", base + "ing"
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        return base + "es", base + "ed", base + "ed", base + "ing"
+    return base + "s", base + "ed", base + "ed", base + "ing"
+
+
+def _forms(base: str) -> tuple[str, str, str, str]:
+    return _IRREGULAR.get(base) or _regular(base)
+
+
+# word form -> (base, frame); finite and participle forms separately.
+VERB_FORMS: dict[str, tuple[str, str]] = {}  # says, said, say (finite or bare)
+PARTICIPLES: dict[str, tuple[str, str]] = {}  # saying, adding
+BASE_FORMS: dict[str, tuple[str, str]] = {}  # say (after an auxiliary or "to")
+PAST_PARTICIPLES: dict[str, tuple[str, str]] = {}  # said, told, reported (passive)
+PHRASAL_FORMS: dict[str, str] = {}  # pointed -> point (a cue only with its particle)
+
+_FRAME_ORDER = ("say", "tell", "ask", "think", "to", "object")
+
+
+def _build() -> None:
+    for frame in _FRAME_ORDER:
+        for base in _VERBS[frame].split():
+            third, past, pp, ger = _forms(base)
+            for form in (base, third, past):
+                VERB_FORMS.setdefault(form, (base, frame))
+            BASE_FORMS.setdefault(base, (base, frame))
+            PAST_PARTICIPLES.setdefault(pp, (base, frame))
+            PARTICIPLES.setdefault(ger, (base, frame))
+    for (verb, _part), _frame in PHRASAL.items():
+        for form in _forms(verb) + (verb,):
+            PHRASAL_FORMS.setdefault(form, verb)
+
+
+_build()
+
+FRAMES = {frame: frozenset(_VERBS[frame].split()) for frame in _FRAME_ORDER}
+
+# How sure a bare cue is, by frame: speech verbs nearly always report; cognition and
+# evaluation verbs often do not.
+_STRENGTH = {"say": 0.85, "tell": 0.85, "ask": 0.7, "think": 0.6, "to": 0.5, "object": 0.45}
+
+
+def cue_strength(frame: str) -> float:
+    """Base confidence of a cue of this frame, before context adjusts it."""
+    return _STRENGTH.get(frame, 0.5)

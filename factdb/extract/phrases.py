@@ -1,0 +1,290 @@
+"""Token-level phrase heuristics for attribution: the speaker's noun phrase before or after
+a cue, the addressee of "told", and adjuncts ("on Monday", "in a statement") between a cue
+and its content. No part-of-speech tagger: closed word classes written out here, and
+capitalisation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from factdb.extract.sentences import Token
+
+__all__ = [
+    "AUXILIARIES",
+    "CUE_ADVERBS",
+    "is_quote_mark",
+    "skip_time",
+    "subject_before",
+    "speaker_after",
+    "addressee_end",
+    "medium_phrase_end",
+]
+
+AUXILIARIES = frozenset(
+    """has have had having will would could can may might must should shall did does do is
+    was were are be been being 's ’s""".split()
+)
+# Adverbs that sit between a speaker and the cue, or right before a cue, and belong to the cue.
+CUE_ADVERBS = frozenset(
+    """also later previously repeatedly recently again once then now often frequently
+    reportedly publicly privately flatly quickly immediately just even still never already
+    long first initially subsequently separately similarly likewise further additionally
+    openly loudly bluntly angrily simply finally ultimately earlier since not n't
+    famously notably memorably correctly rightly wrongly falsely clearly explicitly
+    specifically directly indirectly personally formally officially essentially basically
+    apparently reportedly allegedly herself himself themselves itself itself too
+    already always""".split()
+)
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_DAY_PARTS = frozenset("morning afternoon evening night".split())
+_TIME_WORDS = frozenset("yesterday today tonight earlier later recently again".split())
+_TIME_UNITS = frozenset("week month year weekend day days weeks months years night summer fall spring winter".split())
+PRONOUNS_SUBJ = frozenset("he she they it we i you who one".split())
+PRONOUNS_OBJ = frozenset("me him her us them you it".split())
+DETERMINERS = frozenset(
+    """the a an this that these those his her its their our my your some many most several
+    few all both each every another other any no one two three four five six seven eight nine
+    ten dozens hundreds thousands""".split()
+)
+_CONJUNCTIONS = frozenset("and but so yet or nor".split())
+_LEAD_ADVERBS = frozenset(
+    """however meanwhile still instead now then also indeed moreover thus finally later
+    earlier today yesterday separately nevertheless nonetheless further furthermore
+    additionally but and so yet or in fact""".split()
+)
+_SUBORDINATORS = frozenset(
+    """when while as if because although though after before since until unless whereas
+    once where whether""".split()
+)
+_PREPOSITIONS = frozenset(
+    """in on at after before during since for with from by about into onto over under
+    through throughout against among between without within upon toward towards near
+    amid despite via per like""".split()
+)
+# Nouns for the way something is said, in "in a statement", "in an interview with ...".
+MEDIUM_NOUNS = frozenset(
+    """statement interview tweet tweets post posts speech email e-mail letter op-ed column
+    editorial memo video appearance address remarks testimony hearing press conference
+    news release message briefing podcast broadcast essay blog note call rally radio
+    debate town hall show book filing court affidavit documentary article report emails""".split()
+)
+QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
+_WORDLIKE = re.compile(r"\w")
+
+
+def is_quote_mark(tok: Token) -> bool:
+    return tok.text in QUOTE_MARKS
+
+
+def is_word(tok: Token) -> bool:
+    return bool(_WORDLIKE.match(tok.text))
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper()
+
+
+def skip_time(toks: list[Token], j: int, hi: int) -> int:
+    """Index after any time expressions and cue adverbs starting at ``j``: "on Monday",
+    "Tuesday night", "last week", "earlier this month", "in March", "also"."""
+    while j < hi:
+        w = toks[j].lower
+        k = j
+        if w in ("on", "late", "early", "last", "this", "next", "earlier", "later") and k + 1 < hi:
+            k += 1
+            w2 = toks[k].lower
+            if w2 in ("this", "last", "that") and k + 1 < hi:
+                k += 1
+                w2 = toks[k].lower
+            if w2 in _DAYS or w2 in _TIME_UNITS or w2 in _MONTHS:
+                j = k + 1
+                if j < hi and toks[j].lower in _DAY_PARTS:
+                    j += 1
+                continue
+            if w in ("earlier", "later", "last", "late", "early"):
+                j += 1  # "earlier," "later on"
+                continue
+            break
+        if w == "in" and j + 1 < hi and toks[j + 1].lower in _MONTHS:
+            j += 2
+            continue
+        if w in _DAYS:
+            j += 1
+            if j < hi and toks[j].lower in _DAY_PARTS:
+                j += 1
+            continue
+        if w in _TIME_WORDS or w in CUE_ADVERBS:
+            j += 1
+            continue
+        break
+    return j
+
+
+def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
+    """End of "in a statement", "in an interview with CNN", "on Twitter", "at a rally" at
+    ``j``, or ``j`` when none is there. The phrase stops before "that", a comma, a colon
+    or a quotation."""
+    if j >= hi or toks[j].lower not in ("in", "on", "at", "during", "via", "through"):
+        return j
+    k = j + 1
+    if k < hi and toks[k].lower in ("twitter", "facebook", "instagram", "cnn", "fox", "msnbc", "air",
+                                     "television", "tv", "radio", "camera", "stage"):
+        k += 1
+        if k < hi and toks[k].lower in ("news",):
+            k += 1
+        return k
+    if k < hi and toks[k].lower in DETERMINERS or (k < hi and toks[k].lower.endswith(("'s", "’s"))):
+        k += 1
+    # up to four modifiers then a medium noun
+    limit = min(hi, k + 5)
+    m = k
+    while m < limit and is_word(toks[m]) and not toks[m].quoted and toks[m].lower not in ("that", "said", "says"):
+        if toks[m].lower in MEDIUM_NOUNS:
+            end = m + 1
+            # "with CNN", "on Fox News", "to supporters": a short complement
+            if end < hi and toks[end].lower in ("with", "on", "to", "at", "before", "for", "from"):
+                e2 = end + 1
+                limit2 = min(hi, e2 + 6)
+                while e2 < limit2 and is_word(toks[e2]) and not toks[e2].quoted and toks[e2].lower not in (
+                    "that", "said", "says", "he", "she", "they"
+                ):
+                    e2 += 1
+                if e2 < hi and (toks[e2].text in (",", ":", ".") or toks[e2].lower == "that" or toks[e2].quoted):
+                    end = e2
+            return end
+        m += 1
+    return j
+
+
+def addressee_end(toks: list[Token], j: int, hi: int) -> int:
+    """End of the addressee after "told": "reporters", "CNN", "The New York Times", "him",
+    "a crowd in Ohio"; the content starts there."""
+    if j >= hi:
+        return j
+    # content marked by "that", ":" or a quotation not far ahead: the addressee is all before
+    for k in range(j, min(hi, j + 12)):
+        t = toks[k]
+        if t.quoted or t.text in (":", ";") or t.lower == "that":
+            if k > j:
+                return k
+            break
+        if t.text == "," and k > j:
+            return k
+        if t.lower in ("said", "says", "told", "and") and k > j:
+            break
+    w = toks[j].lower
+    if w in PRONOUNS_OBJ:
+        return j + 1
+    k = j
+    if w in DETERMINERS:
+        k += 1
+        while k < hi and k < j + 4 and is_word(toks[k]) and toks[k].lower not in PRONOUNS_SUBJ:
+            if toks[k].lower.endswith("s") or _capitalised(toks[k]):
+                k += 1
+                if k < hi and _capitalised(toks[k]) and _capitalised(toks[k - 1]):
+                    continue
+                break
+            k += 1
+        return k
+    if _capitalised(toks[j]):
+        while k < hi and (_capitalised(toks[k]) or toks[k].lower in ("of", "the", "&")) and not toks[k].quoted:
+            k += 1
+        return k
+    if w.endswith("s") and w not in PRONOUNS_SUBJ:
+        return j + 1  # reporters, supporters
+    return j
+
+
+def _chunks(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
+    """Comma-separated chunks of ``toks[lo:hi]``, commas inside parentheses ignored."""
+    out = []
+    depth = 0
+    s = lo
+    for k in range(lo, hi):
+        t = toks[k].text
+        if t in "([":
+            depth += 1
+        elif t in ")]":
+            depth = max(0, depth - 1)
+        elif t in (",", "—", "–", "--") and depth == 0:
+            out.append((s, k))
+            s = k + 1
+    out.append((s, hi))
+    return out
+
+
+_APPOSITIVE_OPENERS = frozenset("who whose which a an the his her its their our former".split())
+_NEGATIVE_HEAD = frozenset(
+    """it there this that these those what which here""".split()
+)
+
+
+def _trim_head(toks: list[Token], s: int, e: int) -> int:
+    """Drop leading conjunctions, discourse adverbs and an introductory phrase."""
+    while s < e and (toks[s].lower in _LEAD_ADVERBS or toks[s].lower in _CONJUNCTIONS):
+        s += 1
+    if s < e and (toks[s].lower in _SUBORDINATORS or toks[s].lower in _PREPOSITIONS):
+        # "After the debate Trump said": the subject is the capitalised run or pronoun at the end
+        k = e - 1
+        while k > s and (_capitalised(toks[k]) or toks[k].lower in ("'s", "’s")):
+            k -= 1
+        if toks[k].lower in PRONOUNS_SUBJ:
+            return k
+        if k + 1 < e:
+            return k + 1
+        return e
+    return s
+
+
+def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
+    """The speaker's noun phrase in ``toks[lo:hi]``, the stretch right before a cue (its
+    auxiliaries and adverbs already removed): ``(start, end)`` token indices, or None.
+
+    "Samantha Phillips, the city's director," -> the whole appositive phrase;
+    "In a statement, the company" -> "the company"; "But he" -> "he".
+    """
+    if hi <= lo:
+        return None
+    chunks = _chunks(toks, lo, hi)
+    if len(chunks) >= 2 and chunks[-1][0] == chunks[-1][1]:
+        # The stretch ends with a comma: "Name, appositive," or "Name, who ...,".
+        chunks = chunks[:-1]
+        end = chunks[-1][1]
+        i = max(0, len(chunks) - 2)
+        while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS:
+            i -= 1
+        s = _trim_head(toks, chunks[i][0], chunks[i][1])
+        if s >= chunks[i][1]:
+            return None
+        return (s, end)
+    s, e = chunks[-1]
+    s = _trim_head(toks, s, e)
+    if s >= e:
+        return None
+    if e - s == 1 and toks[s].lower in _NEGATIVE_HEAD:
+        return None
+    return (s, e)
+
+
+def speaker_after(toks: list[Token], j: int, hi: int) -> tuple[int, int] | None:
+    """The speaker after an inverted cue ("..., said Geoff Garin, a pollster.") up to the
+    sentence end, a colon or a reopened quotation."""
+    k = j
+    while k < hi:
+        t = toks[k]
+        if t.quoted or t.text in (":", ";", ".", "?", "!"):
+            break
+        if t.text == "," and k + 1 < hi and (toks[k + 1].quoted or toks[k + 1].lower in ("adding", "saying", "noting")):
+            break
+        k += 1
+    e = k
+    while e > j and toks[e - 1].text in (",", "—", "–", "-"):
+        e -= 1
+    if e <= j:
+        return None
+    return (j, e)
