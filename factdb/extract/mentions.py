@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from factdb.extract import names as N
+from factdb.extract import sentences as sentences_mod
+from factdb.extract.quotations import QuoteIndex, find_quotations
 
 __all__ = ["Token", "Mention", "ArticleIndex", "tokenize", "split_name", "guess_kind", "is_name_token"]
 
@@ -152,7 +154,7 @@ def _kind_by_words(words: list[str]) -> str | None:
     joined = " ".join(keys)
     if joined in N.MEDIA_NAMES or joined.removeprefix("the ") in N.MEDIA_NAMES:
         return "media"
-    for w, k in zip(words, keys):
+    for w, k in zip(words, keys, strict=False):
         if k in _ACRONYM_KINDS and w.isupper():
             return _ACRONYM_KINDS[k]
     if any(k in N.KIND_WORDS["armed-group"] for k in keys):
@@ -253,15 +255,17 @@ class ArticleIndex:
     text: str
     tokens: list[Token] = field(init=False)
     sentence_starts: list[int] = field(init=False)
-    quotes: list[tuple[int, int]] = field(init=False)  # (start, end) of quoted stretches, marks included
+    quote_index: QuoteIndex = field(init=False)
+    quotes: list[tuple[int, int]] = field(init=False)  # (start, end) of quotations, marks included
     mentions: list[Mention] = field(init=False)
     _mention_starts: list[int] = field(init=False)
     _capitalised_mid: set[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.tokens = tokenize(self.text)
+        self.quote_index = QuoteIndex(find_quotations(self.text))
+        self.quotes = [(q.start, q.end) for q in self.quote_index.quotes]
         self.sentence_starts = self._find_sentences()
-        self.quotes = self._find_quotes()
         self._capitalised_mid = self._mid_sentence_capitals()
         self.mentions = self._find_mentions()
         self._mention_starts = [m.start for m in self.mentions]
@@ -269,25 +273,9 @@ class ArticleIndex:
     # -- sentences and quotations ------------------------------------------------------
 
     def _find_sentences(self) -> list[int]:
-        text = self.text
         starts = [0]
-        tokens = self.tokens
-        for i, tok in enumerate(tokens):
-            if i + 1 >= len(tokens):
-                break
-            nxt = tokens[i + 1]
-            gap = text[tok.end:nxt.start]
-            if "\n" in gap:
-                starts.append(nxt.start)
-                continue
-            if tok.text in (".", "!", "?", "…"):
-                j = i + 1
-                # closing quotes and brackets belong to the sentence that ends
-                while j < len(tokens) and tokens[j].text in ("”", '"', "’", "'", ")", "]") and not text[tokens[j - 1].end:tokens[j].start]:
-                    j += 1
-                if j < len(tokens) and (tokens[j].text[:1].isupper() or tokens[j].text in ("“", '"', "‘", "(")):
-                    if text[tokens[j - 1].end:tokens[j].start].strip() == "" and tokens[j].start > tokens[j - 1].end:
-                        starts.append(tokens[j].start)
+        for p0, p1 in sentences_mod.paragraphs(self.text):
+            starts.extend(s0 for s0, _ in sentences_mod.sentences(self.text, p0, p1, self.quote_index))
         return sorted(set(starts))
 
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
@@ -303,43 +291,16 @@ class ArticleIndex:
     def paragraph_start(self, offset: int) -> int:
         return self.text.rfind("\n", 0, offset) + 1
 
-    def _find_quotes(self) -> list[tuple[int, int]]:
-        text = self.text
-        out: list[tuple[int, int]] = []
-        for para in re.finditer(r"[^\n]+", text):
-            s = para.group()
-            base = para.start()
-            i = 0
-            while i < len(s):
-                ch = s[i]
-                if ch == "“":
-                    j = s.find("”", i + 1)
-                    if j < 0:
-                        out.append((base + i, base + len(s)))  # runs to the paragraph end
-                        break
-                    out.append((base + i, base + j + 1))
-                    i = j + 1
-                    continue
-                if ch == '"':
-                    j = s.find('"', i + 1)
-                    if j < 0:
-                        out.append((base + i, base + len(s)))
-                        break
-                    out.append((base + i, base + j + 1))
-                    i = j + 1
-                    continue
-                i += 1
-        return out
-
     def in_quote(self, start: int, end: int | None = None) -> tuple[int, int] | None:
-        """The quoted stretch that contains ``start`` (and ``end``), if any."""
-        stop = start if end is None else end
-        for q0, q1 in self.quotes:
-            if q0 < start and stop <= q1:
-                return q0, q1
-            if q0 > stop:
-                break
-        return None
+        """The quotation (marks included) that contains ``start`` (and ``end``), if any."""
+        quote = self.quote_index.containing(start)
+        if quote is None or (end is not None and end > quote.end):
+            return None
+        return quote.start, quote.end
+
+    def quotations_within(self, start: int, end: int) -> list[tuple[int, int]]:
+        """Quotations (marks included) that overlap ``text[start:end]``."""
+        return [(q0, q1) for q0, q1 in self.quotes if q0 < end and start < q1]
 
     # -- names ------------------------------------------------------------------
 
@@ -392,7 +353,7 @@ class ArticleIndex:
         mentions: list[Mention] = []
         for run in self._runs():
             # drop capitalised function words at the front ("But Panetta", "The Pentagon")
-            while run and _base(run[0].text) in _NOT_NAMES:
+            while run and _base(run[0].text) in _NOT_NAMES and not (run[0].text.isupper() and len(run[0].text) > 1):
                 run = run[1:]
             if not run:
                 continue

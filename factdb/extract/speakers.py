@@ -141,6 +141,8 @@ class SpeakerResolver:
         self.text = index.text
         self.speakers: list[tuple[int, Speaker]] = []  # (offset of the source, speaker)
         self._genders: dict[str, str] = {}
+        self._exclude: str | None = None
+        self._titles: dict[str, str] = {}  # the title a speaker was first given in a source phrase
 
     # -- public ------------------------------------------------------------------
 
@@ -152,11 +154,32 @@ class SpeakerResolver:
         if source is None:
             return Speaker(how="outlet", confidence=0.6)
         speaker = self._read(source, attribution, enclosing)
+        if speaker.name and speaker.kind == "person" and speaker.how not in ("named",) and speaker.name in self._titles:
+            speaker = replace(speaker, title=self._titles[speaker.name])
+        elif speaker.name and speaker.how == "named" and not speaker.title and speaker.name in self._titles:
+            speaker = replace(speaker, title=self._titles[speaker.name])
         self.remember(source.start, speaker)
         return speaker
 
+    def resolve_excluding(self, attribution: Attribution, exclude: str | None) -> Speaker:
+        """Like :meth:`resolve`, for speech reported inside another speaker's words: a
+        pronoun there does not stand for the reporting speaker ("“He made clear ...,” his
+        spokesman said")."""
+        self._exclude = exclude
+        try:
+            return self.resolve(attribution)
+        finally:
+            self._exclude = None
+
+    def forget(self, speaker: Speaker) -> None:
+        """Drop a remembered speaker that only relays another's words ("X did Y, his
+        spokesman said"): the topic that pronouns refer back to is X."""
+        self.speakers = [(o, s) for o, s in self.speakers if s is not speaker]
+
     def remember(self, offset: int, speaker: Speaker) -> None:
         self.speakers.append((offset, speaker))
+        if speaker.name and speaker.title and speaker.how in ("named", "surname"):
+            self._titles.setdefault(speaker.name, speaker.title)
         if speaker.name:
             for m in self.index.people_named(speaker.name):
                 m.speaker = True
@@ -187,6 +210,9 @@ class SpeakerResolver:
         # the name that heads the phrase: a person first, else a body
         person = next((m for m in mentions if m.kind == "person" and _is_head(printed, offset, m)), None)
         if person is not None:
+            owned = self._owned(printed, person, segments)
+            if owned is not None:
+                return owned
             return self._named_person(printed, person, segments)
         head_segment = segments[0] if segments else (offset, printed)
         seg_words = head_segment[1].split()
@@ -221,8 +247,9 @@ class SpeakerResolver:
             return Speaker(mention=printed, description=printed, how="anonymous", confidence=0.5,
                            plural=head_key in N.GROUP_NOUNS)
         if head_key in N.PERSON_NOUNS or head_key in N.GROUP_NOUNS or head_key in N.PARTY_AFFILIATIONS or head_key in N.DEMONYMS:
-            if definite and head_key not in N.GROUP_NOUNS and not modifiers:
-                found = self._title_reference(head_key, offset, attribution)
+            lowercase_title = all(w[:1].islower() and not N.country_of(w) for w in modifiers)
+            if definite and head_key not in N.GROUP_NOUNS and lowercase_title:
+                found = self._title_reference(" ".join(N.key(w) for w in [*modifiers, head]), offset, attribution)
                 if found is not None:
                     return replace(found, mention=printed)
             affiliation = self._affiliation(head_key, modifiers, mentions, head_segment)
@@ -241,6 +268,28 @@ class SpeakerResolver:
                 return replace(canonical, mention=printed)
             return Speaker(mention=printed, name=name, kind="person" if kind == "other" else kind, how="named", confidence=0.6)
         return Speaker(mention=printed, description=printed, how="anonymous", confidence=0.4)
+
+    def _owned(self, printed: str, mention: Mention, segments: list[tuple[int, str]]) -> Speaker | None:
+        """"Abdel Mahdi's office", "Trump's spokeswoman": the person owns the head noun."""
+        owner_text = self.text[mention.start:mention.end]
+        if not owner_text.endswith(("’s", "'s")):
+            return None
+        segment = next(((o, t) for o, t in segments if o <= mention.start < o + len(t)), None)
+        if segment is None:
+            return None
+        seg_offset, seg_text = segment
+        after = _segment_core(seg_text[mention.end - seg_offset:]).split()
+        if not after:
+            return None
+        head_key = N.key(after[-1])
+        owner = mention.canonical or mention.name
+        if head_key in N.INSTITUTION_NOUNS:
+            return Speaker(mention=printed, name=f"{owner}'s {' '.join(after)}", kind="government" if head_key in ("office", "government", "administration", "ministry", "cabinet") else "organization",
+                           how="named", confidence=0.75)
+        if head_key in N.PERSON_NOUNS or head_key in N.DOCUMENT_NOUNS:
+            return Speaker(mention=printed, description=printed, affiliation=owner, how="anonymous",
+                           kind="person" if head_key in N.PERSON_NOUNS else None, confidence=0.75)
+        return None
 
     def _named_person(self, printed: str, mention: Mention, segments: list[tuple[int, str]]) -> Speaker:
         appositive = None
@@ -288,7 +337,9 @@ class SpeakerResolver:
 
     def _possessed(self, printed: str, offset: int, words: list[str], attribution: Attribution) -> Speaker:
         """"his spokesman", "its ministry": a description with the owner as affiliation."""
-        owner = self._pronoun(words[0], offset, PRONOUNS[words[0].lower()], attribution, None)
+        # the owner is often the subject of the very words reported ("X did Y, his spokesman said")
+        owner_attribution = Attribution(attribution.source, attribution.cue, Span(0, 0, ""), attribution.kind)
+        owner = self._pronoun(words[0], offset, PRONOUNS[words[0].lower()], owner_attribution, None)
         owner_name = owner.name or owner.description
         head_key = N.key(words[1])
         if head_key in N.INSTITUTION_NOUNS and owner.name:
@@ -334,17 +385,27 @@ class SpeakerResolver:
                 return
             if content is not None and content.start <= position < content.end:
                 return  # one does not speak of oneself by name inside one's own words
+            if self._exclude and (speaker.name or speaker.description) == self._exclude:
+                return
             distance = (offset - position) * score_factor
             if best is None or distance < best[0]:
                 best = (distance, speaker)
 
+        # a person named in the attribution's own sentence, outside its words, is someone
+        # else ("he told Abdel Mahdi", "after meeting Trump, she said")
+        s0, s1 = self.index.sentence_bounds(attribution.cue.start)
+        others = {
+            m.canonical for m in self.index.mentions_between(s0, s1)
+            if not (content is not None and content.start <= m.start < content.end)
+            and not (attribution.source is not None and attribution.source.start <= m.start < attribution.source.end)
+        }
         for position, speaker in self.speakers:
-            if not _compatible(speaker, gender, plural):
+            if not _compatible(speaker, gender, plural) or speaker.name in others:
                 continue
             consider(position, speaker, 0.5)
         for m in self.index.mentions_between(window_start, offset):
             cand = self._speaker_from_mention(m)
-            if cand is None or not _compatible(cand, gender, plural):
+            if cand is None or not _compatible(cand, gender, plural) or m.canonical in others:
                 continue
             factor = 1.0
             if m.in_quote:
@@ -389,7 +450,8 @@ class SpeakerResolver:
         """"the general", "the official", "the committee": the nearest earlier speaker or named
         mention whose title, description or name has that word."""
         head = head_key.rstrip("s") if head_key.endswith("s") and head_key not in N.PERSON_NOUNS else head_key
-        pattern = re.compile(rf"\b{re.escape(head)}", re.I)
+        pattern = re.compile(rf"\b{re.escape(head).replace(chr(92) + ' ', '[ -]')}", re.I)
+        head = head.split()[-1]
         best: tuple[int, Speaker] | None = None
         candidates: list[tuple[int, Speaker]] = list(self.speakers)
         for m in self.index.mentions_between(max(0, offset - 4000), offset):
