@@ -228,6 +228,7 @@ _INNER_SUBJECT = re.compile(
     rf"^\W*{_LEAD_IN}(?P<subj>he|she|they|it|[Tt]he (?:[a-z\-]+ )?(?:secretary|general|minister|president|official|spokesman|spokeswoman|ambassador|commander|senator|governor|candidate|prime minister|chairman|leader)|"
     rf"(?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)(?: (?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)){{0,3}})\s+{_AUX}(?P<verb>[a-z]+)(?:\s+(?P<particle>clear|out|for|on|back|up))?\b",
 )
+_INNER_THINK = frozenset({"think", "believe", "feel"})
 _INNER_EXTRA_VERBS = frozenset({"encouraged", "encourages", "stressed", "stresses", "urged", "urges", "feels", "felt"})
 _VIEW_NOUNS = r"(?:assessment|assessement|view|position|belief|conclusion|understanding|feeling|message|argument|opinion|judgment|judgement)"
 _INNER_POSSESSIVE = re.compile(
@@ -239,7 +240,7 @@ def _inner_speech(ctx: ArticleContext, a: Attribution) -> tuple[Span, Span, Span
     """(subject, verb, rest) when the content opens with someone else's speech: "He made
     clear that ...", "Panetta also had stressed for Maliki to ...", "The prime minister's
     assessment is that ..."."""
-    content = a.content
+    content = a.content_parts[0] if a.content_parts else a.content
     text = content.text
     possessive = _INNER_POSSESSIVE.match(text)
     match = possessive or _INNER_SUBJECT.match(text)
@@ -249,7 +250,8 @@ def _inner_speech(ctx: ArticleContext, a: Attribution) -> tuple[Span, Span, Span
     if possessive is None:
         particle = match.group("particle")
         lowered = verb.lower()
-        known = (cues.VERB_FORMS.get(lowered) or (None, None))[1] in ("say", "tell", "think") or lowered in _INNER_EXTRA_VERBS
+        base, frame = cues.VERB_FORMS.get(lowered) or (None, None)
+        known = frame in ("say", "tell") or base in _INNER_THINK or lowered in _INNER_EXTRA_VERBS
         phrasal = particle and (cues.PHRASAL_FORMS.get(lowered), particle) in cues.PHRASAL
         if not (known or phrasal):
             return None
@@ -261,6 +263,8 @@ def _inner_speech(ctx: ArticleContext, a: Attribution) -> tuple[Span, Span, Span
         verb_end = match.end("verb")
     s0 = content.start + match.start("subj")
     s1 = content.start + match.end("subj")
+    if a.source is not None and s0 < a.source.end and a.source.start < s1:
+        return None
     v0 = content.start + match.start("verb")
     v1 = content.start + verb_end
     rest0 = v1

@@ -30,6 +30,7 @@ _NOT_NAMES = frozenset("""
 the a an this that these those it its he she they we i you his her their our my your him them
 us me there here but and or so then now yet still also meanwhile however moreover furthermore
 earlier later last next since after before while when whenever if as at in on for from with
+none nobody everyone everybody someone somebody anyone anybody nothing something everything
 without by of to into onto upon about above below over under among amid amidst despite
 although though because until unless during given according asked speaking following
 more most many much some several few both all each every other another such what which who
@@ -57,6 +58,8 @@ _EVENT_WORDS = frozenset("""
 battle war wars conference summit olympics election elections agreement treaty act accord
 accords anniversary festival cup games crisis revolution spring operation offensive
 campaign deal plan law bill amendment doctrine initiative program programme prize award
+classic open tournament championship championships series bowl awards oscars emmys
+debate debates primary primaries caucus caucuses convention rally poll polls
 """.split())
 # words that make a capitalised run a place, not a person
 _PLACE_WORDS = frozenset("""
@@ -64,7 +67,7 @@ city province state county district region street avenue road square camp base z
 river gulf sea ocean lake mountain mountains island islands valley bay strait peninsula
 desert hospital school stadium hotel village town neighbourhood neighborhood quarter
 border highway bridge palace hall capitol building tower plaza park port field
-east west north south middle northeast northwest southeast southwest central
+east west north south middle northeast northwest southeast southwest central shoal reef
 """.split())
 _ACRONYM_KINDS = {
     "fbi": "government", "cia": "government", "nsa": "government", "doj": "government",
@@ -128,6 +131,11 @@ def is_name_token(token: str) -> bool:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_PREPOSITIONS = frozenset("""
+of with by to for from on in at about against between among over under after before during
+into onto upon than like unlike including via toward towards behind beside near around
+across through throughout within without despite amid besides beyond past since until
+""".split())
 _CONNECTORS = frozenset({"of", "for", "the", "and"})
 
 
@@ -196,7 +204,8 @@ def guess_kind(name: str) -> str:
 
 
 def _gender_of(words: list[str], before: list[str]) -> str | None:
-    for w in [*before, *words]:
+    """From an honorific or a gendered title printed with the name, else the first name."""
+    for w in before:
         k = N.key(w)
         if k in N.HONORIFICS and N.HONORIFICS[k]:
             return N.HONORIFICS[k]
@@ -260,6 +269,8 @@ class ArticleIndex:
     mentions: list[Mention] = field(init=False)
     _mention_starts: list[int] = field(init=False)
     _capitalised_mid: set[str] = field(init=False)
+    _by_canonical: dict[str, list[Mention]] | None = field(init=False, default=None)
+    _by_last: dict[str, list[Mention]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.tokens = tokenize(self.text)
@@ -333,6 +344,9 @@ class ArticleIndex:
             if not joined:
                 close()
             word = tok.text
+            if _is_date_word(tokens, i):
+                close()
+                continue
             if is_name_token(word) and not (word.islower() and not current and not _particle_then_name(tokens, i, text)):
                 if word[0].isupper() or word.lower() not in ("of", "for", "the"):
                     current.append(tok)
@@ -358,6 +372,8 @@ class ArticleIndex:
             if not run:
                 continue
             words = [t.text for t in run]
+            if len(words) > 1 and all(w.isupper() or not w[:1].isalpha() for w in words):
+                continue  # "CORRECTION APPENDED", "BAGHDAD (AFP)": page chrome, datelines
             start, end = run[0].start, run[-1].end
             first_of_sentence = start in sentence_starts or self._after_opening(start)
             if len(words) == 1:
@@ -377,7 +393,8 @@ class ArticleIndex:
             if kind and kind != "person":
                 name_words, title_words = words, []
                 # "US Defense Department": keep the whole run as the organisation's name
-            if not name_words or all(N.key(w) in N.TITLE_WORDS or N.country_of(w) for w in name_words):
+            abbreviated = any(w.endswith(".") or N.key(w) in N.HONORIFICS for w in title_words)
+            if not name_words or (not abbreviated and all(N.key(w) in N.TITLE_WORDS or N.country_of(w) for w in name_words)):
                 continue
             while name_words and N.key(name_words[-1]) in ("of", "for", "the", "and"):
                 name_words.pop()
@@ -406,11 +423,31 @@ class ArticleIndex:
                 start=offset, end=end, printed=text[start:end], name=name, title=printed_title,
                 kind=kind, gender=_gender_of(name_words, title_words + (before.split() if before else [])),
                 in_quote=self.in_quote(start, end) is not None,
-                subject=first_of_sentence or self._after_opening(start),
             )
             mentions.append(mention)
         self._canonicalise(mentions)
+        self._mark_subjects(mentions)
         return mentions
+
+    def _mark_subjects(self, mentions: list[Mention]) -> None:
+        """The subject of a sentence, roughly: its first name not governed by a preposition
+        ("One local woman, Karen Robison, pulled ...": Robison; "In meetings with Talabani,
+        Panetta encouraged ...": Panetta)."""
+        seen: set[int] = set()
+        for m in mentions:
+            index = self.sentence_index(m.start)
+            m.subject = False
+            if index in seen:
+                continue
+            s0 = self.sentence_starts[index]
+            run_start = m.end - len(m.printed)
+            before = self.text[max(s0, run_start - 40):run_start]
+            word = re.search(r"([A-Za-z]+)\W*$", before)
+            governed = word is not None and word.group(1).lower() in _PREPOSITIONS
+            if governed or m.in_quote:
+                continue
+            m.subject = True
+            seen.add(index)
 
     def _after_opening(self, start: int) -> bool:
         s0, _ = self.sentence_bounds(start)
@@ -437,14 +474,20 @@ class ArticleIndex:
 
     def _canonicalise(self, mentions: list[Mention]) -> None:
         """Point each short form at the fullest name it stands for in the article."""
-        full: list[Mention] = [m for m in mentions if m.kind == "person" and len(_name_words(m.name)) >= 2]
+        by_last: dict[str, list[tuple[Mention, list[str]]]] = {}
+        for cand in mentions:
+            if cand.kind == "person":
+                cw = _name_words(cand.name)
+                if len(cw) >= 2:
+                    by_last.setdefault(cw[-1], []).append((cand, cw))
         for m in mentions:
+            if m.kind not in ("person", "other"):
+                continue
             words = _name_words(m.name)
-            if not words or m.kind not in ("person", "other"):
+            if not words:
                 continue
             best: Mention | None = None
-            for cand in full:
-                cw = _name_words(cand.name)
+            for cand, cw in by_last.get(words[-1], ()):
                 if len(cw) <= len(words) or cw[-len(words):] != words:
                     continue
                 if m.gender and cand.gender and m.gender != cand.gender:
@@ -475,7 +518,43 @@ class ArticleIndex:
         return inside[-1] if inside else None
 
     def people_named(self, canonical: str) -> list[Mention]:
-        return [m for m in self.mentions if m.canonical == canonical]
+        """Every mention of one canonical name, in text order."""
+        if self._by_canonical is None:
+            table: dict[str, list[Mention]] = {}
+            for m in self.mentions:
+                table.setdefault(m.canonical, []).append(m)
+            self._by_canonical = table
+        return self._by_canonical.get(canonical, [])
+
+    def full_names_ending(self, word: str) -> list[Mention]:
+        """Mentions of people printed with two or more name words, the last being ``word``
+        (lookup form, particles ignored: "maliki" finds "Nuri al-Maliki")."""
+        if self._by_last is None:
+            table: dict[str, list[Mention]] = {}
+            for m in self.mentions:
+                if m.kind == "person":
+                    words = _name_words(m.canonical)
+                    if len(words) >= 2:
+                        table.setdefault(words[-1], []).append(m)
+            self._by_last = table
+        return self._by_last.get(word, [])
+
+
+_WEEKDAY_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_MONTH_WORDS = frozenset({"january", "february", "march", "july", "september", "october", "november", "december",
+                          "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec."})
+_NAME_MONTHS = frozenset({"may", "june", "april", "august"})
+
+
+def _is_date_word(tokens: list[Token], i: int) -> bool:
+    """A weekday or a month: never part of a name ("Miami Wednesday", "Super Tuesday")."""
+    word = tokens[i].text.lower()
+    if word in _WEEKDAY_WORDS or word in _MONTH_WORDS:
+        return True
+    if word in _NAME_MONTHS:
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        return nxt[:1].isdigit()
+    return False
 
 
 def _base(word: str) -> str:

@@ -8,6 +8,8 @@ lower-cased word with dots removed (``U.S.`` -> ``us``), see :func:`key`.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 __all__ = [
     "key", "DEMONYMS", "COUNTRIES", "CAPITALS", "country_of", "TITLE_WORDS", "RANKS",
     "HONORIFICS", "PERSON_NOUNS", "GROUP_NOUNS", "INSTITUTION_NOUNS", "DOCUMENT_NOUNS",
@@ -16,6 +18,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=65536)
 def key(word: str) -> str:
     """The lookup form of a word: ``key("U.S.") == "us"``, ``key("Iran’s") == "iran"``."""
     word = word.replace("’", "'")
@@ -349,7 +352,7 @@ PARTY_AFFILIATIONS: dict[str, str] = {
 FEMALE_WORDS = frozenset("""
 mrs ms miss madam mme lady dame queen princess spokeswoman chairwoman congresswoman
 businesswoman councilwoman assemblywoman sister mother wife daughter grandmother widow
-actress first-lady woman girl her she
+actress first-lady woman women girl her she senator-elect
 """.split())
 MALE_WORDS = frozenset("""
 mr sir lord king prince spokesman chairman congressman businessman councilman assemblyman

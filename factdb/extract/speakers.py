@@ -15,6 +15,7 @@ the text before it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -142,7 +143,8 @@ class SpeakerResolver:
         self.speakers: list[tuple[int, Speaker]] = []  # (offset of the source, speaker)
         self._genders: dict[str, str] = {}
         self._exclude: str | None = None
-        self._titles: dict[str, str] = {}  # the title a speaker was first given in a source phrase
+        self._titles: dict[str, str] = {}
+        self._speaker_surnames: dict[str, Speaker] = {}  # last name word -> latest person speaker  # the title a speaker was first given in a source phrase
 
     # -- public ------------------------------------------------------------------
 
@@ -174,15 +176,17 @@ class SpeakerResolver:
     def forget(self, speaker: Speaker) -> None:
         """Drop a remembered speaker that only relays another's words ("X did Y, his
         spokesman said"): the topic that pronouns refer back to is X."""
-        self.speakers = [(o, s) for o, s in self.speakers if s is not speaker]
+        self.speakers = [(o, s) for o, s in self.speakers if s is not speaker]  # stays sorted
 
     def remember(self, offset: int, speaker: Speaker) -> None:
-        self.speakers.append((offset, speaker))
+        bisect.insort(self.speakers, (offset, speaker), key=lambda item: item[0])
         if speaker.name and speaker.title and speaker.how in ("named", "surname"):
             self._titles.setdefault(speaker.name, speaker.title)
         if speaker.name:
             for m in self.index.people_named(speaker.name):
                 m.speaker = True
+            if speaker.kind == "person":
+                self._speaker_surnames[speaker.name.split()[-1]] = speaker
             if speaker.gender and speaker.kind == "person":
                 self._genders.setdefault(speaker.name, speaker.gender)
 
@@ -253,7 +257,8 @@ class SpeakerResolver:
                 if found is not None:
                     return replace(found, mention=printed)
             affiliation = self._affiliation(head_key, modifiers, mentions, head_segment)
-            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous",
+            gender = "f" if head_key in N.FEMALE_WORDS else "m" if head_key in N.MALE_WORDS else None
+            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous", gender=gender,
                            plural=head_key in N.GROUP_NOUNS or head_key.endswith("s") and head_key not in N.PERSON_NOUNS - N.GROUP_NOUNS,
                            kind="person", confidence=0.8)
         if head_key in N.DOCUMENT_NOUNS:
@@ -320,6 +325,10 @@ class SpeakerResolver:
         if name.endswith(("’s", "'s")):
             name = name[:-2]
         kind = mention.kind if mention.kind != "other" else guess_kind(name)
+        if kind in ("other", "person") and " " not in name and name.endswith("s") and \
+                re.search(r"\b(?:of|many|some|most|several|few|thousands|hundreds|dozens|fellow)\s+$", self.text[max(0, mention.start - 20):mention.start], re.I):
+            return Speaker(mention=printed, description=printed, how="anonymous", plural=True, kind="person",
+                           affiliation=N.DEMONYMS.get(N.key(name)), confidence=0.6)  # "Thousands of Oromos"
         if kind == "other":
             kind = "person"  # a single unknown capitalised word doing the saying is most often a person
         canonical = self._surname(name, mention.start) if kind == "person" else None
@@ -374,12 +383,27 @@ class SpeakerResolver:
         return replace(found, mention=printed, how="pronoun", confidence=min(found.confidence, 0.8))
 
     def _antecedent(self, offset: int, gender: str | None, plural: bool, attribution: Attribution) -> Speaker | None:
-        """The nearest compatible speaker or named mention before ``offset``."""
-        content = attribution.content
-        window_start = max(0, offset - 2500)
-        best: tuple[float, Speaker] | None = None
+        """The compatible speaker or named mention a pronoun at ``offset`` refers back to.
 
-        def consider(position: int, speaker: Speaker, score_factor: float) -> None:
+        Preference, as in centering: the nearer sentence first (the pronoun's own sentence
+        counts before the one before it only for its subject); within a sentence, its
+        subject or its speaker before anyone else; a mention inside a quotation, or of
+        unknown gender for "he"/"she", only after the others; ties go to the nearer mention.
+        """
+        content = attribution.content
+        here = self.index.sentence_index(offset)
+        window_start = max(0, offset - 3000)
+        # a person named after the speaker in the attribution's own words, outside its
+        # content, is someone else: the one spoken to ("he told Abdel Mahdi")
+        _, s1 = self.index.sentence_bounds(attribution.cue.start)
+        after = attribution.source.end if attribution.source is not None else attribution.cue.start
+        others = {
+            m.canonical for m in self.index.mentions_between(after, s1)
+            if not (content is not None and content.start <= m.start < content.end)
+        }
+        best: tuple[tuple[float, int], Speaker] | None = None
+
+        def consider(position: int, speaker: Speaker, prominent: bool, quoted: bool) -> None:
             nonlocal best
             if position >= offset or position < window_start:
                 return
@@ -387,37 +411,34 @@ class SpeakerResolver:
                 return  # one does not speak of oneself by name inside one's own words
             if self._exclude and (speaker.name or speaker.description) == self._exclude:
                 return
-            distance = (offset - position) * score_factor
-            if best is None or distance < best[0]:
-                best = (distance, speaker)
+            if speaker.name in others or not _compatible(speaker, gender, plural):
+                return
+            distance = here - self.index.sentence_index(position)
+            score = 2.0 * distance + (0.0 if prominent else 1.5 if distance == 0 else 1.0)
+            if quoted:
+                score += 2.0
+            if gender in ("m", "f") and not speaker.gender:
+                score += 0.75
+            key = (score, offset - position)
+            if best is None or key < best[0]:
+                best = (key, speaker)
 
-        # a person named in the attribution's own sentence, outside its words, is someone
-        # else ("he told Abdel Mahdi", "after meeting Trump, she said")
-        s0, s1 = self.index.sentence_bounds(attribution.cue.start)
-        others = {
-            m.canonical for m in self.index.mentions_between(s0, s1)
-            if not (content is not None and content.start <= m.start < content.end)
-            and not (attribution.source is not None and attribution.source.start <= m.start < attribution.source.end)
-        }
-        for position, speaker in self.speakers:
-            if not _compatible(speaker, gender, plural) or speaker.name in others:
-                continue
-            consider(position, speaker, 0.5)
+        lo = bisect.bisect_left(self.speakers, window_start, key=lambda item: item[0])
+        hi = bisect.bisect_left(self.speakers, offset, key=lambda item: item[0])
+        for position, speaker in self.speakers[lo:hi]:
+            consider(position, speaker, True, self.index.in_quote(position) is not None)
         for m in self.index.mentions_between(window_start, offset):
             cand = self._speaker_from_mention(m)
-            if cand is None or not _compatible(cand, gender, plural) or m.canonical in others:
-                continue
-            factor = 1.0
-            if m.in_quote:
-                factor *= 3.0
-            if m.subject:
-                factor *= 0.7
-            if m.speaker:
-                factor *= 0.6
-            consider(m.start, cand, factor)
+            if cand is not None:
+                consider(m.start, cand, m.subject, m.in_quote)
         return best[1] if best else None
 
     def _speaker_from_mention(self, m: Mention) -> Speaker | None:
+        if m.kind == "other" and " " not in m.name:
+            # "Ryan's language": a one-word name already used for a person speaker
+            known = self._speaker_surnames.get(m.name)
+            if known is not None:
+                return replace(known, antecedent=Span(m.start, m.end, self.text[m.start:m.end]), how="named")
         if m.kind == "person":
             name = m.canonical or m.name
             return Speaker(name=name, title=_drop_ranks(m.title), kind="person", how="named",
@@ -440,6 +461,19 @@ class SpeakerResolver:
         phrase = self.text[phrase_start:phrase_end]
         if not phrase.strip():
             return Speaker(mention=printed, how="unresolved", confidence=0.2)
+        # "R. Gil Kerlikowske, the commissioner, who conceded": the name before the apposition
+        window = self.text[max(0, phrase_end - 200):phrase_end]
+        apposition = re.search(r",\s*((?:the|a|an|[a-z])[^,;.“”\"]*)$", window)
+        if apposition is not None:
+            comma = phrase_end - len(window) + apposition.start()
+            named = [m for m in self.index.mentions_between(max(0, comma - 80), comma)
+                     if m.kind == "person" and not self.text[m.end:comma].strip()]
+            if named:
+                person = named[-1]
+                phrase_text = self.text[person.start:phrase_end]
+                found = self._named_person(phrase_text, person, _segments(phrase_text, person.start))
+                return replace(found, mention=printed, how="relative",
+                               antecedent=Span(person.start, person.end, self.text[person.start:person.end]))
         inner = self._noun_phrase(phrase.strip(), phrase_start + (len(phrase) - len(phrase.lstrip())), attribution)
         if inner.how == "unresolved":
             return replace(inner, mention=printed)
@@ -453,7 +487,9 @@ class SpeakerResolver:
         pattern = re.compile(rf"\b{re.escape(head).replace(chr(92) + ' ', '[ -]')}", re.I)
         head = head.split()[-1]
         best: tuple[int, Speaker] | None = None
-        candidates: list[tuple[int, Speaker]] = list(self.speakers)
+        lo = bisect.bisect_left(self.speakers, offset - 6000, key=lambda item: item[0])
+        hi = bisect.bisect_left(self.speakers, offset, key=lambda item: item[0])
+        candidates: list[tuple[int, Speaker]] = list(self.speakers[lo:hi])
         for m in self.index.mentions_between(max(0, offset - 4000), offset):
             cand = self._speaker_from_mention(m)
             if cand is not None:
@@ -489,14 +525,16 @@ class SpeakerResolver:
         if len(words) != 1:
             return None
         k = N.key(words[0])
-        for m in self.index.mentions:
-            if m.kind == "person" and len(m.canonical.split()) >= 2 and N.key(m.canonical.split()[-1]).split("-")[-1] == k.split("-")[-1]:
-                return Speaker(name=m.canonical, title=_drop_ranks(m.title), kind="person", how="surname",
-                               gender=m.gender, antecedent=Span(m.start, m.end, self.text[m.start:m.end]), confidence=0.85)
+        head, sep, rest = k.partition("-")
+        if sep and head in N.NAME_PARTICLES:
+            k = rest
+        for m in self.index.full_names_ending(k):
+            return Speaker(name=m.canonical, title=_drop_ranks(m.title), kind="person", how="surname",
+                           gender=m.gender, antecedent=Span(m.start, m.end, self.text[m.start:m.end]), confidence=0.85)
         return None
 
     def _full_mention(self, canonical: str) -> Span | None:
-        for m in self.index.mentions:
+        for m in self.index.people_named(canonical):
             if m.name == canonical:
                 return Span(m.start, m.end, self.text[m.start:m.end])
         return None

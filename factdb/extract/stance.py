@@ -147,6 +147,12 @@ _HEDGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, flags), 
     (r"\b(?:might|could)\b", "possible", re.I),
 ))
 _RANK = {"certain": 0, "probable": 1, "possible": 2}
+# one pass over a text: the alternatives in the order above, so the longest hedge wins
+_LEVELS = [level for _, level in _HEDGES]
+_ALL_HEDGES = re.compile("|".join(
+    f"(?P<h{n}>{pattern.pattern if pattern.flags & re.I else '(?-i:' + pattern.pattern + ')'})"
+    for n, (pattern, _) in enumerate(_HEDGES)
+), re.I)
 
 
 def read_certainty(*texts: str) -> CertaintyReading:
@@ -162,14 +168,9 @@ def read_certainty(*texts: str) -> CertaintyReading:
     for n, text in enumerate(texts):
         if not text:
             continue
-        taken: list[tuple[int, int]] = []
-        for pattern, level in _HEDGES:
-            for match in pattern.finditer(text):
-                s, e = match.span()
-                if any(s < te and ts < e for ts, te in taken):
-                    continue  # inside a longer hedge already kept
-                taken.append((s, e))
-                found.append((n, s, match.group(), level))
+        for match in _ALL_HEDGES.finditer(text):
+            level = _LEVELS[int(match.lastgroup[1:])] if match.lastgroup else "possible"
+            found.append((n, match.start(), match.group(), level))
     if not found:
         return CertaintyReading("unspecified", ())
     found.sort()
