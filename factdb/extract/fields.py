@@ -258,6 +258,8 @@ def _inner_speech(ctx: ArticleContext, a: Attribution) -> tuple[Span, Span, Span
         subj_word = match.group("subj")
         if subj_word.lower() in PRONOUNS and PRONOUNS[subj_word.lower()][0] != "3":
             return None
+        if subj_word.endswith(("’s", "'s")):
+            return None  # "Clinton's remarks at the debate": a noun phrase, not a clause
         verb_end = match.end("particle") if phrasal and particle else match.end("verb")
     else:
         verb_end = match.end("verb")

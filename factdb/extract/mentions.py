@@ -53,6 +53,7 @@ _NAME_ADJECTIVE = re.compile(
     r"friendly|funded|supported|made|style|era|bound|sponsored|inspired|dominated|majority|"
     r"centric|leaning|wide|speaking)$"
 )
+_HYPHEN_PREFIXES = frozenset({"co", "ex", "pre", "post", "anti", "non", "vice", "pro", "self", "neo", "re", "mid"})
 # words of events and things, not people ("Battle of the Bulge")
 _EVENT_WORDS = frozenset("""
 battle war wars conference summit olympics election elections agreement treaty act accord
@@ -121,6 +122,10 @@ def is_name_token(token: str) -> bool:
         return False
     if _NAME_ADJECTIVE.search(token):
         return False
+    head, sep, tail = token.rpartition("-")
+    if sep and head[:1].isupper() and tail[:1].islower() and head.lower() not in _HYPHEN_PREFIXES \
+            and head.split("-")[0].lower() not in N.NAME_PARTICLES:
+        return False  # "Oscar-winning", "Pulitzer-winner": an adjective built on a name
     if token[0].isupper():
         return True
     lowered = token.lower()
@@ -131,6 +136,10 @@ def is_name_token(token: str) -> bool:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_SUBORDINATORS = frozenset("""
+that whether if when while because although though after before as since unless until where
+which who whom whose than once whenever wherever
+""".split())
 _PREPOSITIONS = frozenset("""
 of with by to for from on in at about against between among over under after before during
 into onto upon than like unlike including via toward towards behind beside near around
@@ -369,6 +378,10 @@ class ArticleIndex:
             # drop capitalised function words at the front ("But Panetta", "The Pentagon")
             while run and _base(run[0].text) in _NOT_NAMES and not (run[0].text.isupper() and len(run[0].text) > 1):
                 run = run[1:]
+            # "Entrusting Donald Trump ...", "Debating Clinton ...": a sentence-initial verb
+            if len(run) > 1 and (run[0].start in sentence_starts or self._after_opening(run[0].start)) \
+                    and run[0].text.lower().endswith(("ing", "ed", "ly")) and run[0].key not in self._capitalised_mid:
+                run = run[1:]
             if not run:
                 continue
             words = [t.text for t in run]
@@ -443,7 +456,15 @@ class ArticleIndex:
             run_start = m.end - len(m.printed)
             before = self.text[max(s0, run_start - 40):run_start]
             word = re.search(r"([A-Za-z]+)\W*$", before)
-            governed = word is not None and word.group(1).lower() in _PREPOSITIONS
+            governed = word is not None and word.group(1).lower() in _PREPOSITIONS | _SUBORDINATORS
+            # "Asked about her vote, she replied", "In meetings with X, Panetta said": the
+            # subject comes after the opening phrase
+            opening = re.match(r"\W*([A-Za-z]+)", self.text[s0:s0 + 40])
+            if opening is not None and run_start > s0 + opening.start(1):
+                first = opening.group(1).lower()
+                if first in _PREPOSITIONS or first in _SUBORDINATORS or first.endswith(("ed", "ing")):
+                    comma = self.text.find(",", s0, run_start)
+                    governed = governed or comma < 0
             if governed or m.in_quote:
                 continue
             m.subject = True

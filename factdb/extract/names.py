@@ -251,7 +251,11 @@ nobody everyone individual individuals figure figures participant participants a
 attendees donor donors delegate candidate candidates nominee nominees senator senators
 congressman congressmen governor governors mayor mayors ambassador ambassadors envoy envoys
 general generals chief chiefs head heads director directors chairman manager managers
-secretary spokesperson staff team police
+secretary spokesperson staff team police actress actor singer star host anchor author writer
+columnist commentator comedian athlete player coach owner founder chef artist musician rapper
+model designer billionaire businesswoman entrepreneur investor banker trader physician nurse
+surgeon professor teacher pastor priest rabbi imam monk nun filmmaker director producer
+novelist poet blogger editor publisher photographer veteran marine sailor pilot trooper
 """.split())
 # Collective nouns that are not one person: "they" may refer to them.
 GROUP_NOUNS = frozenset("""

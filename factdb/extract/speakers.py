@@ -37,7 +37,15 @@ PRONOUNS: dict[str, tuple[str, str | None, bool]] = {
     "who": ("rel", None, False), "which": ("rel", "n", False), "that": ("rel", None, False),
     "whom": ("rel", None, False), "whose": ("rel", None, False),
 }
+_QUANTIFIERS = frozenset({"none", "some", "many", "most", "others", "other", "both", "all", "each", "few", "several",
+                          "neither", "either", "one", "another", "someone", "somebody", "everyone", "everybody",
+                          "nobody", "anyone", "anybody", "those", "these", "this", "that", "critics", "supporters"})
 _ORG_KINDS = frozenset({"organization", "government", "military-unit", "armed-group", "media"})
+_TITLE_NOUN = re.compile(
+    r"\b[Tt]he (admiral|general|senator|secretary|ambassador|governor|mayor|president|minister|"
+    r"spokesman|spokeswoman|commander|candidate|nominee|congressman|congresswoman|judge|prosecutor|"
+    r"chairman|chairwoman|director|actress|actor|billionaire|businessman|businesswoman|official|"
+    r"envoy|diplomat|lawmaker|leader|cleric|colonel|captain|sheriff|chief)\b")
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "another", "some", "one", "two",
                           "three", "several", "many", "most", "other", "others", "few", "both", "all", "any"})
 # where the head noun phrase of a description ends ("a source familiar with the talks")
@@ -202,6 +210,10 @@ class SpeakerResolver:
         pronoun = PRONOUNS.get(lowered)
         if pronoun is not None:
             return self._pronoun(printed, offset, pronoun, attribution, enclosing)
+        if lowered in _QUANTIFIERS:
+            # "None has offered plans", "Some said": nobody a later pronoun refers to
+            return Speaker(mention=printed, description=printed, how="anonymous",
+                           plural=lowered not in ("none", "neither", "either", "one", "another"), confidence=0.4)
         words = printed.split()
         if len(words) >= 2 and words[0].lower() in ("his", "her", "its", "their") and N.key(words[1]) in N.PERSON_NOUNS | N.INSTITUTION_NOUNS:
             return self._possessed(printed, offset, words, attribution)
@@ -431,6 +443,16 @@ class SpeakerResolver:
             cand = self._speaker_from_mention(m)
             if cand is not None:
                 consider(m.start, cand, m.subject, m.in_quote)
+        if gender != "n" and not plural:
+            # "the admiral chuckled. “...,” he said": a title used as a name, in the last sentences
+            first = self.index.sentence_starts[max(0, here - 2)]
+            for match in _TITLE_NOUN.finditer(self.text, first, offset):
+                position = match.start()
+                cand = self._title_reference(match.group(1).lower(), position, attribution)
+                if cand is not None:
+                    s_start, _ = self.index.sentence_bounds(position)
+                    subject = not re.search(r"\w", self.text[s_start:position].replace("’s", ""))
+                    consider(position, cand, subject, self.index.in_quote(position) is not None)
         return best[1] if best else None
 
     def _speaker_from_mention(self, m: Mention) -> Speaker | None:
@@ -656,10 +678,10 @@ def _phrase_start(text: str, end: int) -> int:
     cut = 0
     for i in range(len(tokens) - 1, -1, -1):
         word = tokens[i].text
-        if word in (".", ";", ":", "“", "”", '"', "(", ")", "—", "–", ",") or "\n" in chunk[tokens[i].start:tokens[i].end]:
+        if word in (".", ";", ":", "“", "”", '"', "'", "‘", "’", "(", ")", "—", "–", ",") or "\n" in chunk[tokens[i].end:(tokens[i + 1].start if i + 1 < len(tokens) else len(chunk))]:
             cut = tokens[i].end
             break
-        if word.lower() in ("to", "by", "from", "with", "said", "says", "told", "and", "but", "than", "as",
+        if word.lower() in ("to", "by", "from", "with", "said", "says", "told", "and", "but", "than", "as", "among",
                             "according", "quoted", "cited", "citing", "via", "reported"):
             cut = tokens[i].end
             break
