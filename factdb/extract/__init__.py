@@ -4,6 +4,6 @@ Pure library code, no click: the CLI only renders and reviews what this package 
 """
 
 from factdb.extract.model import Attribution, Span
-from factdb.extract.spans import find_attributions
+from factdb.extract.spans import find_attributions, iter_attributions
 
-__all__ = ["Attribution", "Span", "find_attributions"]
+__all__ = ["Attribution", "Span", "find_attributions", "iter_attributions"]

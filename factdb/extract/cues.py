@@ -26,6 +26,7 @@ __all__ = [
     "PHRASAL",
     "PHRASAL_FORMS",
     "NOUN_CUES",
+    "NOUN_HOMOGRAPHS",
     "ADDRESSEE_TELL",
     "cue_strength",
 ]
@@ -54,7 +55,9 @@ _VERBS: dict[str, str] = {
     "ask": """ask question wonder inquire enquire query demand""",
     "object": """deny reject dismiss criticize criticise praise endorse support oppose
         defend attack slam blast condemn denounce accuse blame applaud welcome hail
-        back propose recommend mock ridicule""",
+        back propose recommend mock ridicule call describe cite express voice
+        characterize characterise label dub brand portray tout decry lambaste
+        rebuke scold chide thank congratulate hail predict question""",
 }
 
 # Verbs that always need more than an inflection rule.
@@ -92,6 +95,8 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "shoot": ("shoots", "shot", "shot", "shooting"),
     "speak": ("speaks", "spoke", "spoken", "speaking"),
     "chime": ("chimes", "chimed", "chimed", "chiming"),
+    "refer": ("refers", "referred", "referred", "referring"),
+    "talk": ("talks", "talked", "talked", "talking"),
     "plan": ("plans", "planned", "planned", "planning"),
     "quip": ("quips", "quipped", "quipped", "quipping"),
     "admit": ("admits", "admitted", "admitted", "admitting"),
@@ -136,7 +141,23 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("chime", "in"): "say",
     ("spell", "out"): "say",
     ("call", "for"): "object",
-    ("call", "on"): "to",
+    ("call", "on"): "object",
+    ("talk", "about"): "object",
+    ("speak", "about"): "object",
+    ("refer", "to"): "object",
+    ("point", "to"): "object",
+    ("push", "for"): "object",
+    ("argue", "for"): "object",
+    ("advocate", "for"): "object",
+    ("ask", "about"): "object",
+    ("ask", "for"): "object",
+    ("comment", "on"): "object",
+    ("weigh", "in"): "say",
+    ("complain", "about"): "object",
+    ("warn", "about"): "object",
+    ("warn", "of"): "object",
+    ("worry", "about"): "object",
+    ("joke", "about"): "object",
     ("speak", "out"): "say",
     ("lash", "out"): "say",
     ("make", "clear"): "say",
@@ -154,6 +175,16 @@ NOUN_CUES = frozenset(
     rumours speculation admission denial denials complaint complaints conclusion
     conclusions finding findings estimate estimates impression sense message
     remarks comments comment testimony theory""".split()
+)
+
+# Third-person forms that are more often plural nouns ("many states", "the attacks"):
+# read as verbs only after a name or a pronoun.
+NOUN_HOMOGRAPHS = frozenset(
+    """states attacks questions comments plans claims reports charges supports backs
+    answers posts notes promises pledges hopes fears views votes offers estimates calls
+    demands doubts signals hints echoes counters reasons means reads shows finds concerns
+    continues wants thinks knows feels sees hears learns reveals proposals decides
+    defends blames praises mocks""".split()
 )
 
 # Verbs whose first object is the person spoken to ("told reporters that ...").

@@ -24,6 +24,12 @@ __all__ = [
 AUXILIARIES = frozenset(
     """has have had having will would could can may might must should shall did does do is
     was were are be been being 's ’s""".split()
+    + [
+        neg + apo + "t"
+        for neg in ("didn", "doesn", "don", "won", "wouldn", "couldn", "can", "hasn", "haven", "hadn", "isn",
+                    "wasn", "weren", "aren", "shouldn")
+        for apo in ("'", "’")
+    ]
 )
 # Adverbs that sit between a speaker and the cue, or right before a cue, and belong to the cue.
 CUE_ADVERBS = frozenset(
@@ -73,8 +79,10 @@ MEDIUM_NOUNS = frozenset(
     news release message briefing podcast broadcast essay blog note call rally radio
     debate town hall show book filing court affidavit documentary article report emails""".split()
 )
+_MEDIUM_HEADS = frozenset("message piece conference call release session event clip segment hall".split())
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
 _WORDLIKE = re.compile(r"\w")
+_YEAR = re.compile(r"(?:19|20)\d\d$")
 
 
 def is_quote_mark(tok: Token) -> bool:
@@ -95,7 +103,7 @@ def skip_time(toks: list[Token], j: int, hi: int) -> int:
     while j < hi:
         w = toks[j].lower
         k = j
-        if w in ("on", "late", "early", "last", "this", "next", "earlier", "later") and k + 1 < hi:
+        if w in ("on", "late", "early", "last", "this", "next", "earlier", "later", "that") and k + 1 < hi:
             k += 1
             w2 = toks[k].lower
             if w2 in ("this", "last", "that") and k + 1 < hi:
@@ -110,8 +118,20 @@ def skip_time(toks: list[Token], j: int, hi: int) -> int:
                 j += 1  # "earlier," "later on"
                 continue
             break
-        if w == "in" and j + 1 < hi and toks[j + 1].lower in _MONTHS:
+        if w == "that" and j + 1 < hi and toks[j + 1].lower in _DAY_PARTS | {"day", "week"}:
+            j += 2  # "that night"
+            continue
+        if w in ("in", "on", "since") and j + 1 < hi and (toks[j + 1].lower in _MONTHS or _YEAR.match(toks[j + 1].text)):
             j += 2
+            while j < hi and (toks[j].text == "." or toks[j].text.isdigit() or _YEAR.match(toks[j].text)):
+                j += 1
+            continue
+        if w in _MONTHS and j + 1 < hi and (toks[j + 1].text.isdigit() or toks[j + 1].text == "."):
+            j += 1
+            while j < hi and (toks[j].text == "." or toks[j].text.isdigit() or toks[j].text == ","):
+                if toks[j].text == "," and not (j + 1 < hi and toks[j + 1].text.isdigit()):
+                    break
+                j += 1
             continue
         if w in _DAYS:
             j += 1
@@ -146,6 +166,8 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
     while m < limit and is_word(toks[m]) and not toks[m].quoted and toks[m].lower not in ("that", "said", "says"):
         if toks[m].lower in MEDIUM_NOUNS:
             end = m + 1
+            while end < hi and (toks[end].lower in MEDIUM_NOUNS or toks[end].lower in _MEDIUM_HEADS):
+                end += 1
             # "with CNN", "on Fox News", "to supporters": a short complement
             if end < hi and toks[end].lower in ("with", "on", "to", "at", "before", "for", "from"):
                 e2 = end + 1
@@ -154,7 +176,7 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
                     "that", "said", "says", "he", "she", "they"
                 ):
                     e2 += 1
-                if e2 < hi and (toks[e2].text in (",", ":", ".") or toks[e2].lower == "that" or toks[e2].quoted):
+                if e2 < hi and (toks[e2].text in (",", ":", ".") or toks[e2].lower == "that"):
                     end = e2
             return end
         m += 1
@@ -184,12 +206,11 @@ def addressee_end(toks: list[Token], j: int, hi: int) -> int:
     if w in DETERMINERS:
         k += 1
         while k < hi and k < j + 4 and is_word(toks[k]) and toks[k].lower not in PRONOUNS_SUBJ:
-            if toks[k].lower.endswith("s") or _capitalised(toks[k]):
-                k += 1
-                if k < hi and _capitalised(toks[k]) and _capitalised(toks[k - 1]):
-                    continue
+            if toks[k].lower in _PREPOSITIONS or toks[k].lower in ("that", "and"):
                 break
             k += 1
+            if toks[k - 1].lower.endswith("s") and not (k < hi and _capitalised(toks[k]) and _capitalised(toks[k - 1])):
+                break
         return k
     if _capitalised(toks[j]):
         while k < hi and (_capitalised(toks[k]) or toks[k].lower in ("of", "the", "&")) and not toks[k].quoted:
@@ -201,13 +222,16 @@ def addressee_end(toks: list[Token], j: int, hi: int) -> int:
 
 
 def _chunks(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
-    """Comma-separated chunks of ``toks[lo:hi]``, commas inside parentheses ignored."""
+    """Comma-separated chunks of ``toks[lo:hi]``; commas inside a parenthesis that closes
+    within the stretch do not separate."""
+    closes = [k for k in range(lo, hi) if toks[k].text in ")]"]
+    last_close = closes[-1] if closes else -1
     out = []
     depth = 0
     s = lo
     for k in range(lo, hi):
         t = toks[k].text
-        if t in "([":
+        if t in "([" and k < last_close:
             depth += 1
         elif t in ")]":
             depth = max(0, depth - 1)
@@ -220,14 +244,43 @@ def _chunks(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
 
 _APPOSITIVE_OPENERS = frozenset("who whose which a an the his her its their our former".split())
 _NEGATIVE_HEAD = frozenset(
-    """it there this that these those what which here""".split()
+    """there this that these those what which here""".split()
 )
 
 
+_QUANTIFIER_LEADS = (("at", "least"), ("at", "most"), ("more", "than"), ("less", "than"), ("fewer", "than"),
+                     ("as", "many"), ("about",), ("nearly",), ("almost",), ("roughly",), ("some",), ("over",))
+
+
+def _strip_trailing_time(toks: list[Token], s: int, e: int) -> int:
+    """"Trump on Friday", "Clinton last week": the time is not part of the speaker."""
+    for k in range(e - 1, s, -1):
+        if toks[k].lower in _DAYS or toks[k].lower in _TIME_UNITS:
+            j = k
+            while j > s and toks[j - 1].lower in ("on", "last", "this", "late", "early", "earlier", "that", "next"):
+                j -= 1
+            if j > s and skip_time(toks, j, e) >= e:
+                return j
+            break
+        if e - k > 4:
+            break
+    return e
+
+
 def _trim_head(toks: list[Token], s: int, e: int) -> int:
-    """Drop leading conjunctions, discourse adverbs and an introductory phrase."""
+    """Drop leading conjunctions, discourse adverbs and an introductory phrase; inside a
+    clause ("after he", "by the time Trump") keep the part after the last subordinator."""
     while s < e and (toks[s].lower in _LEAD_ADVERBS or toks[s].lower in _CONJUNCTIONS):
         s += 1
+    for lead in _QUANTIFIER_LEADS:
+        if tuple(t.lower for t in toks[s:s + len(lead)]) == lead:
+            return s  # "at least a dozen members of Congress"
+    # a subordinate clause ending in the subject: "Trump was jeered after he refused"
+    for k in range(e - 2, s, -1):
+        if (toks[k].lower in _SUBORDINATORS or toks[k].lower == "that") and toks[k].lower not in ("as", "once", "where") and not toks[k].quoted:
+            if e - (k + 1) <= 6:
+                return k + 1
+            break
     if s < e and (toks[s].lower in _SUBORDINATORS or toks[s].lower in _PREPOSITIONS):
         # "After the debate Trump said": the subject is the capitalised run or pronoun at the end
         k = e - 1
@@ -241,6 +294,9 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
     return s
 
 
+_INTRO_APPOSITIVE = frozenset("in at on during speaking writing asked appearing talking responding".split())
+
+
 def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
     """The speaker's noun phrase in ``toks[lo:hi]``, the stretch right before a cue (its
     auxiliaries and adverbs already removed): ``(start, end)`` token indices, or None.
@@ -252,17 +308,29 @@ def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
         return None
     chunks = _chunks(toks, lo, hi)
     if len(chunks) >= 2 and chunks[-1][0] == chunks[-1][1]:
-        # The stretch ends with a comma: "Name, appositive," or "Name, who ...,".
+        # The stretch ends with a comma: "Name, appositive," or "Name, who ...,". A single
+        # chunk ending with a comma is a content before an inverted cue ("..., said X").
         chunks = chunks[:-1]
-        end = chunks[-1][1]
-        i = max(0, len(chunks) - 2)
-        while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS:
-            i -= 1
-        s = _trim_head(toks, chunks[i][0], chunks[i][1])
-        if s >= chunks[i][1]:
+        if len(chunks) < 2:
             return None
+        end = chunks[-1][1]
+        i = len(chunks) - 2
+        while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS and chunks[i - 1][1] - chunks[i - 1][0] <= 8:
+            i -= 1
+        if any(c[1] - c[0] > 15 for c in chunks[i + 1:]):
+            return None
+        s = _trim_head(toks, chunks[i][0], chunks[i][1])
+        if s >= chunks[i][1] or chunks[i][1] - s > 8:
+            if chunks[-1][1] - chunks[-1][0] <= 4 and _capitalised(toks[chunks[-1][0]]):
+                return chunks[-1]  # "The head of the group backing Bush, Mike Murphy,"
+            return None
+        if i + 1 < len(chunks) and toks[chunks[i + 1][0]].lower in _INTRO_APPOSITIVE:
+            return (s, chunks[i][1])  # "Corey Lewandowski, in a statement, said"
         return (s, end)
     s, e = chunks[-1]
+    while s < e and toks[s].text in ("(", "[", "-", "—", "–", "..."):
+        s += 1
+    e = _strip_trailing_time(toks, s, e)
     s = _trim_head(toks, s, e)
     if s >= e:
         return None

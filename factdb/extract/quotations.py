@@ -84,17 +84,17 @@ def _single_closes(text: str, pos: int) -> bool:
     return True
 
 
-def find_quotations(text: str) -> list[Quotation]:
-    """All quotations of ``text`` in order, outer level only (a quotation inside a quotation
-    is part of it).
+def find_quotations(text: str, start: int = 0, end: int | None = None) -> list[Quotation]:
+    """All quotations of ``text[start:end]`` in order, outer level only (a quotation inside
+    a quotation is part of it). ``start`` and ``end`` should be paragraph boundaries.
 
     >>> [text[q.start:q.end] for q in find_quotations(text := 'He said “no,” twice.')]
     ['“no,”']
     """
     out: list[Quotation] = []
-    pos = 0
+    pos = start
     n = len(text)
-    for m in _MARK.finditer(text):
+    for m in _MARK.finditer(text, start, n if end is None else end):
         if m.start() < pos:
             continue
         mark = m.group()
@@ -133,6 +133,10 @@ def _double_quotation(text: str, start: int, mark: str) -> Quotation:
                         end = _strip_right(text, start, m.start())
                         return Quotation(start, end, False)
                 return Quotation(start, m.end(), True)
+            if found == "“" and mark == "“" and m.start() > 0 and not text[m.start() - 1].isspace() and (
+                m.end() >= len(text) or not text[m.end()].isalnum()
+            ):
+                return Quotation(start, m.end(), True)  # a wrong-way “ used as the closing mark
             if found in _OPEN_ONLY and found == mark:
                 # a second opener of the same kind before any closer: the first never closed
                 end = _strip_right(text, start, m.start())

@@ -59,9 +59,23 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(), m.end()
 
 
+# After a quotation that ends in . ! or ?, its attribution may follow as if it were a new
+# sentence: '"Get out!" Trump said.' / '"Why?" asked Smith.' It belongs to the quotation.
+_ATTRIBUTION_AFTER_QUOTE = re.compile(
+    r"\s+(?:(?:[A-Z][\w.’'-]*|the|a|an|of|[a-z]+’s|[a-z]+'s)\s+){0,6}?"
+    r"(?:also\s+|then\s+|later\s+)?"
+    r"(?:said|says|say|asked|asks|told|tells|added|adds|wrote|writes|replied|replies|responded|"
+    r"continued|explained|noted|recalled|exclaimed|shouted|yelled|declared|insisted|argued|"
+    r"tweeted|quipped|joked|laughed|cried|screamed|chanted|wondered|concluded|warned)\b"
+    r"|\s+(?:said|says|asked|asks|added|adds|wrote|writes|replied|continued|recalled)\s+[A-Z]"
+)
+
+
 def _ends_sentence(text: str, stop: int, punct_at: int, seg_end: int) -> bool:
     """Whether the terminal punctuation at ``punct_at`` (match ending at ``stop``) ends a
     sentence."""
+    if stop > punct_at + 1 and text[stop - 1] in "\"”’'" and _ATTRIBUTION_AFTER_QUOTE.match(text, stop, min(seg_end, stop + 90)):
+        return False
     nxt = stop
     while nxt < seg_end and text[nxt].isspace():
         nxt += 1
