@@ -236,12 +236,39 @@ _INNER_POSSESSIVE = re.compile(
 )
 
 
+_INNER_AFTER_QUOTE = re.compile(
+    r"[”\"]\s*,?\s+(?P<subj>he|she|they|(?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)(?: (?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)){0,3})"
+    r"\s+(?P<verb>[a-z]+)\b[^“”\"]{0,60}$"
+)
+
+
+def _reporting(verb: str, particle: str | None) -> bool:
+    """A verb that reports speech or thought, as the cue lexicon has it."""
+    lowered = verb.lower()
+    base, frame = cues.VERB_FORMS.get(lowered) or (None, None)
+    if frame in ("say", "tell") or base in _INNER_THINK or lowered in _INNER_EXTRA_VERBS:
+        return True
+    return bool(particle) and (cues.PHRASAL_FORMS.get(lowered), particle) in cues.PHRASAL
+
+
 def _inner_speech(ctx: ArticleContext, a: Attribution) -> tuple[Span, Span, Span] | None:
     """(subject, verb, rest) when the content opens with someone else's speech: "He made
     clear that ...", "Panetta also had stressed for Maliki to ...", "The prime minister's
     assessment is that ..."."""
-    content = a.content_parts[0] if a.content_parts else a.content
+    if len(a.content_parts) > 1:
+        return None  # later parts are the outer speaker's own words: one speaker for all
+    content = a.content
     text = content.text
+    tail = _INNER_AFTER_QUOTE.search(text)
+    if tail is not None and _reporting(tail.group("verb"), None):
+        # "“...,” Abdel Mahdi told Esper, according to the statement": the quoted words are
+        # the inner speaker's; the outer source relays them
+        s0, s1 = content.start + tail.start("subj"), content.start + tail.end("subj")
+        v0, v1 = content.start + tail.start("verb"), content.start + tail.end("verb")
+        q_end = content.start + tail.start()
+        if a.source is None or not (s0 < a.source.end and a.source.start < s1):
+            return (Span(s0, s1, ctx.text[s0:s1]), Span(v0, v1, ctx.text[v0:v1]),
+                    Span(content.start, q_end, ctx.text[content.start:q_end]))
     possessive = _INNER_POSSESSIVE.match(text)
     match = possessive or _INNER_SUBJECT.match(text)
     if match is None:
@@ -250,10 +277,8 @@ def _inner_speech(ctx: ArticleContext, a: Attribution) -> tuple[Span, Span, Span
     if possessive is None:
         particle = match.group("particle")
         lowered = verb.lower()
-        base, frame = cues.VERB_FORMS.get(lowered) or (None, None)
-        known = frame in ("say", "tell") or base in _INNER_THINK or lowered in _INNER_EXTRA_VERBS
-        phrasal = particle and (cues.PHRASAL_FORMS.get(lowered), particle) in cues.PHRASAL
-        if not (known or phrasal):
+        phrasal = bool(particle) and (cues.PHRASAL_FORMS.get(lowered), particle) in cues.PHRASAL
+        if not _reporting(lowered, particle):
             return None
         subj_word = match.group("subj")
         if subj_word.lower() in PRONOUNS and PRONOUNS[subj_word.lower()][0] != "3":
@@ -294,6 +319,20 @@ def _quoted_by(ctx: ArticleContext, a: Attribution) -> str | None:
     return np or None
 
 
+def _quoted_as_saying(ctx: ArticleContext, a: Attribution) -> Span | None:
+    """"Iran's state television quoted foreign ministry spokesman Ramin Mehmanparast as
+    saying": the one quoted, printed between the cue and "as saying" (or opening the content)."""
+    if not re.fullmatch(r"(?:quoted|cited|quotes|cites)(?: .* as (?:saying|telling))?", a.cue.text.strip()):
+        return None
+    _, s1 = ctx.index.sentence_bounds(a.cue.start)
+    for start, end in ((a.cue.end, s1), (a.content.start, a.content.end)):
+        window = ctx.text[start:end]
+        match = re.match(r"\s*(?P<np>[^,;.“”\"]+?)\s+as (?:saying|telling)\b", window)
+        if match is not None:
+            return Span(start + match.start("np"), start + match.end("np"), match.group("np"))
+    return None
+
+
 def _speaker_fields(out: ProposedFields, speaker: Speaker, outlet: str | None) -> None:
     out.speaker = speaker.name
     out.speaker_title = speaker.title
@@ -307,6 +346,18 @@ def _speaker_fields(out: ProposedFields, speaker: Speaker, outlet: str | None) -
         out.outlet_speaks = True
         out.speaker = outlet
         out.speaker_kind = "media" if outlet else None
+
+
+_DOCUMENT_REFERENCE = re.compile(r"^(?:the|that|this|its|his|her|their) (?:\w+ )?(?:statement|communiqu[eé]|release|announcement|readout|letter|transcript)$", re.I)
+
+
+def _relay_label(ctx: ArticleContext, speaker: Speaker, offset: int) -> str | None:
+    """Who relays: a speaker's name, or for "the statement" the one who issued it."""
+    if speaker.description and _DOCUMENT_REFERENCE.match(speaker.description.strip()):
+        issuer = next((name for off, name in reversed(ctx.statement_issuers) if off < offset), None)
+        if issuer:
+            return issuer
+    return _label(speaker)
 
 
 def _label(speaker: Speaker | None) -> str | None:
@@ -337,12 +388,12 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
 
     # "X quoted Y as saying": the source found may be the carrier or the speaker
     carried_by = _quoted_by(ctx, a)
-    if re.fullmatch(r"(?:quoted|cited)(?: .* as saying)?", cue_text.strip()) and speaker.how != "outlet":
-        as_saying = re.match(r"^(?P<np>.+?)\s+as saying\b", a.content.text)
-        if as_saying is not None:
-            np = as_saying.group("np")
-            quoted = ctx.resolver.resolve(Attribution(Span(a.content.start, a.content.start + len(np), np), a.cue, a.content, a.kind))
+    quoted_np = _quoted_as_saying(ctx, a) if speaker.how != "outlet" else None
+    if quoted_np is not None:
+        quoted = ctx.resolver.resolve(Attribution(quoted_np, a.cue, a.content, a.kind))
+        if quoted.how != "unresolved":
             via_names.append(_label(speaker) or speaker.mention or "")
+            ctx.resolver.forget(speaker)
             speaker = quoted
     elif carried_by:
         via_names.append(carried_by)
@@ -357,7 +408,7 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
         inner_attribution = Attribution(subj, inner_verb, rest, a.kind)
         inner_speaker = ctx.resolver.resolve_excluding(inner_attribution, exclude=_label(outer))
         if inner_speaker.how != "unresolved" and normalize_name(_label(inner_speaker) or "") != normalize_name(_label(outer) or "-"):
-            via_names.insert(0, _label(outer) or outer.mention or "")
+            via_names.insert(0, _relay_label(ctx, outer, a.cue.start) or outer.mention or "")
             out.notes.append(f"reported by {_label(outer) or outer.mention}: '{subj.text} {inner_verb.text}' inside the content")
             speaker = inner_speaker
             ctx.resolver.forget(outer)

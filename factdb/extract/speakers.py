@@ -206,6 +206,16 @@ class SpeakerResolver:
         if not printed:
             return Speaker(mention=raw, how="unresolved", confidence=0.2)
         offset = source.start + raw.find(printed)
+        if printed.endswith(("’s", "'s")):
+            # a source phrase cut after its owner: "Abdel Mahdi's [office] released a statement"
+            following = re.match(r"(?:\s+[a-z][a-z\-]*){1,3}", self.text[offset + len(printed):offset + len(printed) + 40])
+            if following is not None:
+                words = following.group().split()
+                for n in range(len(words), 0, -1):
+                    if N.key(words[n - 1]) in N.PERSON_NOUNS | N.INSTITUTION_NOUNS | N.DOCUMENT_NOUNS:
+                        printed = self.text[offset:offset + len(printed) + len(" ".join(words[:n])) + 1]
+                        printed = " ".join(printed.split())
+                        break
         lowered = printed.lower().replace("’", "'")
         pronoun = PRONOUNS.get(lowered)
         if pronoun is not None:
