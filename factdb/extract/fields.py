@@ -384,7 +384,9 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
     regions = _frame(ctx, a)
     frame_words = _frame_text(ctx, regions, a)
     cue_text = a.cue.text
-    via_names: list[str] = []
+    via_names: list[str] = []   # relays after the frame's own intermediaries
+    inner_links: list[str] = []  # intermediaries of a speaker reported inside the content
+    relayed = False
 
     # "X quoted Y as saying": the source found may be the carrier or the speaker
     carried_by = _quoted_by(ctx, a)
@@ -409,8 +411,14 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
         inner_speaker = ctx.resolver.resolve_excluding(inner_attribution, exclude=_label(outer))
         if inner_speaker.how != "unresolved" and normalize_name(_label(inner_speaker) or "") != normalize_name(_label(outer) or "-"):
             via_names.insert(0, _relay_label(ctx, outer, a.cue.start) or outer.mention or "")
+            # the inner speaker's own intermediary comes first: "X reported that Y told state television"
+            clause_end = min(rest.end, rest.start + 80)
+            that = re.search(r"\bthat\b", ctx.text[rest.start:clause_end])
+            inner_region = [(inner_verb.start, rest.start + that.start() if that else clause_end)]
+            inner_links = [link.name for link in find_via(ctx.text, inner_region, index=ctx.index, speaker=_label(inner_speaker), outlet=outlet)]
             out.notes.append(f"reported by {_label(outer) or outer.mention}: '{subj.text} {inner_verb.text}' inside the content")
             speaker = inner_speaker
+            relayed = True
             ctx.resolver.forget(outer)
             verb = reporting_verb(inner_verb.text)
             stance_text = rest.text
@@ -420,12 +428,18 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
 
     links = find_via(ctx.text, regions, index=ctx.index, speaker=out.speaker, outlet=outlet,
                      according_to_is_cue=a.cue.text.lower().startswith("according to"))
-    chain = [link.name for link in links]
+    frame_links = [link.name for link in links]
+    if relayed:
+        # nearest the speaker first: the inner speaker's intermediary, the relaying speaker,
+        # then the relaying speaker's own intermediaries
+        chain = inner_links + via_names[:1] + frame_links + via_names[1:]
+    else:
+        chain = frame_links + via_names
     if re.search(r"\baccording to (?:the|a|that|this) statement\b", frame_words, re.I) and ctx.statement_issuers:
         issuer = next((name for off, name in reversed(ctx.statement_issuers) if off < a.cue.start), None)
         if issuer:
             chain.append(issuer)
-    for name in chain + via_names:
+    for name in chain:
         if name and all(normalize_name(name) != normalize_name(v) for v in out.via) \
                 and normalize_name(name) not in {normalize_name(n) for n in (out.speaker, outlet) if n}:
             out.via.append(name)
