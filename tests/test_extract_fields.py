@@ -393,7 +393,7 @@ def test_refused_input_says_why_in_one_line(data, message):
 # -- real news, when the research data is present ------------------------------------------
 
 def test_pronoun_speakers_in_real_news_resolve_without_gender_clashes():
-    """On PolNeAR train (gold spans, first 60 articles): every "he"/"she" source resolves to
+    """On PolNeAR train (gold spans, first 30 articles): every "he"/"she" source resolves to
     someone, and never to a person whose printed first name says the other gender."""
     import json
     from pathlib import Path
@@ -405,7 +405,7 @@ def test_pronoun_speakers_in_real_news_resolve_without_gender_clashes():
         pytest.skip(f"research data absent: {path}")
     resolved = total = clashes = 0
     with path.open(encoding="utf-8") as lines:
-        for _, line in zip(range(60), lines, strict=False):
+        for _, line in zip(range(30), lines, strict=False):
             doc = json.loads(line)
             atts = [Attribution(Span(*g["source"]) if g["source"] else None, Span(*g["cue"]), Span(*g["content"]),
                                 g["kind"], [Span(*p) for p in g.get("content_parts") or []])
@@ -419,6 +419,6 @@ def test_pronoun_speakers_in_real_news_resolve_without_gender_clashes():
                 first = names.key((f.speaker or "x").split()[0])
                 other = names.MALE_NAMES if pronoun == "she" else names.FEMALE_NAMES
                 clashes += first in other
-    assert total > 100
+    assert total > 50
     assert resolved / total >= 0.97
     assert clashes / total <= 0.01

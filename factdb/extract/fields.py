@@ -16,6 +16,7 @@ Nothing here touches the database: names are proposals, to be resolved later.
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -486,35 +487,51 @@ def propose_all(text: str, attributions: list[Attribution], *, published_on: dat
     order = sorted(range(len(attributions)), key=lambda i: _position(attributions[i]))
     results: dict[int, ProposedFields] = {}
     speakers: dict[int, Speaker] = {}
-    deferred = [i for i in order if _first_person(attributions[i])]
+    deferred = {i for i in order if _first_person(attributions[i])}
+    holder = _holders(attributions)
     for i in order:
         if i in deferred:
             continue
         results[i] = propose_fields(text, attributions[i], published_on=published_on,
                                     published_precision=published_precision, outlet=outlet, context=ctx)
         speakers[i] = _speaker_of(results[i])
-    for i in deferred:
-        a = attributions[i]
-        assert a.source is not None
-        holder = next((j for j in order if j != i and j in results
-                       and attributions[j].content.start <= a.source.start < attributions[j].content.end), None)
-        results[i] = propose_fields(text, a, published_on=published_on, published_precision=published_precision,
-                                    outlet=outlet, context=ctx, enclosing=speakers.get(holder) if holder is not None else None)
+    for i in order:
+        if i not in deferred:
+            continue
+        j = holder.get(i)
+        results[i] = propose_fields(text, attributions[i], published_on=published_on, published_precision=published_precision,
+                                    outlet=outlet, context=ctx, enclosing=speakers.get(j) if j is not None else None)
     # nested attributions: the outer speaker relays the inner one
     for i in order:
-        a = attributions[i]
-        anchor = a.source.start if a.source is not None else a.cue.start
-        for j in order:
-            if j == i:
-                continue
-            outer = attributions[j]
-            if outer.content.start <= anchor < outer.content.end and outer.content.start <= a.cue.start < outer.content.end:
-                label = results[j].speaker or results[j].speaker_description
-                if label and normalize_name(label) != normalize_name(results[i].speaker or "") \
-                        and all(normalize_name(label) != normalize_name(v) for v in results[i].via):
-                    results[i].via.extend([label, *[v for v in results[j].via if v not in results[i].via]])
-                break
+        j = holder.get(i)
+        if j is None or attributions[i].cue.start < attributions[j].content.start \
+                or attributions[i].cue.start >= attributions[j].content.end:
+            continue
+        label = results[j].speaker or results[j].speaker_description
+        if label and normalize_name(label) != normalize_name(results[i].speaker or "") \
+                and all(normalize_name(label) != normalize_name(v) for v in results[i].via):
+            results[i].via.extend([label, *[v for v in results[j].via if v not in results[i].via]])
     return [results[i] for i in range(len(attributions))]
+
+
+def _holders(attributions: list[Attribution]) -> dict[int, int]:
+    """For each attribution whose source (or cue) lies inside another's content, that other
+    one (the innermost, nearest). Contents are sorted once, so this stays near linear."""
+    contents = sorted(range(len(attributions)), key=lambda j: attributions[j].content.start)
+    starts = [attributions[j].content.start for j in contents]
+    out: dict[int, int] = {}
+    for i, a in enumerate(attributions):
+        anchor = a.source.start if a.source is not None else a.cue.start
+        k = bisect.bisect_right(starts, anchor) - 1
+        for _ in range(20):  # contents that start before the anchor, nearest first
+            if k < 0:
+                break
+            j = contents[k]
+            if j != i and anchor < attributions[j].content.end:
+                out[i] = j
+                break
+            k -= 1
+    return out
 
 
 def _position(a: Attribution) -> int:

@@ -95,14 +95,24 @@ class Token:
         return N.key(self.text)
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words (with internal apostrophes, hyphens and abbreviation dots) and punctuation marks.
+# only the words a name can be made of: capitalised words, initials, particles, connectors,
+# numbers (for "May 5"); the words between them are left out, which breaks a run
+_NAME_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ](?:[\w'’\-]*[\w])?\.?"
+    r"|\b(?:of|for|the|and|al|el|bin|ibn|abu|abd|de|del|della|der|di|da|dos|du|la|le|van|von|ter|ten|y|ul|ud|bint|st)\b"
+    r"(?:-[A-ZÀ-ÖØ-Þ][\w'’\-]*)?|\d+"
+)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None, *, names_only: bool = False) -> list[Token]:
+    """Words (with internal apostrophes, hyphens and abbreviation dots) and punctuation marks;
+    with ``names_only`` just the words a name can be made of.
 
     A final dot stays on a word only for abbreviations and initials ("Mr.", "J.", "U.S.").
     """
     stop = len(text) if end is None else end
     out: list[Token] = []
-    for match in _TOKEN.finditer(text, start, stop):
+    for match in (_NAME_TOKEN if names_only else _TOKEN).finditer(text, start, stop):
         word = match.group()
         s, e = match.start(), match.end()
         if len(word) > 1 and word.endswith(".") and word[0].isalpha() and "." not in word[:-1]:
@@ -244,7 +254,6 @@ class Mention:
     canonical: str = ""   # the fullest form of this name in the article
     in_quote: bool = False
     subject: bool = False  # first noun phrase of its sentence
-    speaker: bool = False  # set when an attribution has it as its speaker
 
     def __post_init__(self) -> None:
         if not self.canonical:
@@ -282,12 +291,13 @@ class ArticleIndex:
     _by_last: dict[str, list[Mention]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.tokens = tokenize(self.text)
+        self.tokens = tokenize(self.text, names_only=True)
         self.quote_index = QuoteIndex(find_quotations(self.text))
         self.quotes = [(q.start, q.end) for q in self.quote_index.quotes]
         self.sentence_starts = self._find_sentences()
         self._capitalised_mid = self._mid_sentence_capitals()
         self.mentions = self._find_mentions()
+        self.tokens = []  # only the mention scan needs them; a long input should not keep them
         self._mention_starts = [m.start for m in self.mentions]
 
     # -- sentences and quotations ------------------------------------------------------
@@ -303,7 +313,7 @@ class ArticleIndex:
         i = bisect.bisect_right(self.sentence_starts, offset) - 1
         start = self.sentence_starts[max(i, 0)]
         end = self.sentence_starts[i + 1] if i + 1 < len(self.sentence_starts) else len(self.text)
-        return start, len(self.text[:end].rstrip()) if end > start else end
+        return start, start + len(self.text[start:end].rstrip()) if end > start else end
 
     def sentence_index(self, offset: int) -> int:
         return max(bisect.bisect_right(self.sentence_starts, offset) - 1, 0)
@@ -320,18 +330,22 @@ class ArticleIndex:
 
     def quotations_within(self, start: int, end: int) -> list[tuple[int, int]]:
         """Quotations (marks included) that overlap ``text[start:end]``."""
-        return [(q0, q1) for q0, q1 in self.quotes if q0 < end and start < q1]
+        return [(q.start, q.end) for q in self.quote_index.within(start, end)]
 
     # -- names ------------------------------------------------------------------
 
     def _mid_sentence_capitals(self) -> set[str]:
+        """Capitalised words also printed capitalised inside a sentence (not only first)."""
         starts = set(self.sentence_starts)
+        text = self.text
         out: set[str] = set()
-        prev = ""
         for tok in self.tokens:
-            if tok.text[:1].isupper() and tok.start not in starts and prev not in ("“", '"', ":", "(", "—", "–", "-"):
-                out.add(tok.key)
-            prev = tok.text
+            if not tok.text[:1].isupper() or tok.start in starts:
+                continue
+            before = text[max(0, tok.start - 3):tok.start].rstrip()
+            if before[-1:] in ("“", '"', ":", "(", "—", "–", "-", "‘", "."):
+                continue
+            out.add(tok.key)
         return out
 
     def _runs(self) -> list[list[Token]]:
@@ -501,22 +515,28 @@ class ArticleIndex:
                 cw = _name_words(cand.name)
                 if len(cw) >= 2:
                     by_last.setdefault(cw[-1], []).append((cand, cw))
+        cand_starts = {last: [c.start for c, _ in items] for last, items in by_last.items()}
         for m in mentions:
             if m.kind not in ("person", "other"):
                 continue
             words = _name_words(m.name)
             if not words:
                 continue
+            cands = by_last.get(words[-1], ())
             best: Mention | None = None
-            for cand, cw in by_last.get(words[-1], ()):
-                if len(cw) <= len(words) or cw[-len(words):] != words:
-                    continue
-                if m.gender and cand.gender and m.gender != cand.gender:
-                    continue
-                if best is None:
+            # the full form printed just before (within 400 characters) wins; else the first
+            k = bisect.bisect_left(cand_starts.get(words[-1], []), m.start) - 1
+            for cand, cw in reversed(cands[max(0, k - 20):k + 1]):
+                if m.start - cand.start > 400:
+                    break
+                if _full_form_of(words, m, cand, cw):
                     best = cand
-                elif cand.start < m.start and (best.start > m.start or m.start - cand.start < 400 < m.start - best.start):
-                    best = cand  # a full form printed just before wins over an earlier one
+                    break
+            if best is None:
+                for cand, cw in cands[:40]:
+                    if _full_form_of(words, m, cand, cw):
+                        best = cand
+                        break
             if best is not None:
                 m.canonical = best.name
                 m.kind = "person"
@@ -576,6 +596,13 @@ def _is_date_word(tokens: list[Token], i: int) -> bool:
         nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
         return nxt[:1].isdigit()
     return False
+
+
+def _full_form_of(words: list[str], m: Mention, cand: Mention, cand_words: list[str]) -> bool:
+    """``cand`` is a longer form of the name ``words`` (a surname, a first name dropped)."""
+    if cand is m or len(cand_words) <= len(words) or cand_words[-len(words):] != words:
+        return False
+    return not (m.gender and cand.gender and m.gender != cand.gender)
 
 
 def _base(word: str) -> str:

@@ -152,7 +152,9 @@ class SpeakerResolver:
         self._genders: dict[str, str] = {}
         self._exclude: str | None = None
         self._titles: dict[str, str] = {}
-        self._speaker_surnames: dict[str, Speaker] = {}  # last name word -> latest person speaker  # the title a speaker was first given in a source phrase
+        self._speaker_surnames: dict[str, Speaker] = {}
+        self._full_spans: dict[str, Span | None] = {}
+        self._title_sets: dict[str, list[str]] = {}  # last name word -> latest person speaker  # the title a speaker was first given in a source phrase
 
     # -- public ------------------------------------------------------------------
 
@@ -184,15 +186,16 @@ class SpeakerResolver:
     def forget(self, speaker: Speaker) -> None:
         """Drop a remembered speaker that only relays another's words ("X did Y, his
         spokesman said"): the topic that pronouns refer back to is X."""
-        self.speakers = [(o, s) for o, s in self.speakers if s is not speaker]  # stays sorted
+        for i in range(len(self.speakers) - 1, max(-1, len(self.speakers) - 50), -1):
+            if self.speakers[i][1] is speaker:  # remembered moments ago: look at the end only
+                del self.speakers[i]
+                return
 
     def remember(self, offset: int, speaker: Speaker) -> None:
         bisect.insort(self.speakers, (offset, speaker), key=lambda item: item[0])
         if speaker.name and speaker.title and speaker.how in ("named", "surname"):
             self._titles.setdefault(speaker.name, speaker.title)
         if speaker.name:
-            for m in self.index.people_named(speaker.name):
-                m.speaker = True
             if speaker.kind == "person":
                 self._speaker_surnames[speaker.name.split()[-1]] = speaker
             if speaker.gender and speaker.kind == "person":
@@ -540,8 +543,7 @@ class SpeakerResolver:
                     fields.append(head)
             if head in _RANK_MATCH:
                 ranks = _RANK_MATCH[head]
-                m_titles = [m.title or "" for m in self.index.people_named(speaker.name or "")] if speaker.name else []
-                fields.extend(t for t in m_titles if any(r in t.lower() for r in ranks))
+                fields.extend(t for t in self._titles_of(speaker.name) if any(r in t.lower() for r in ranks))
             if not any(pattern.search(f) for f in fields if f):
                 continue
             if best is None or position > best[0]:
@@ -566,10 +568,19 @@ class SpeakerResolver:
         return None
 
     def _full_mention(self, canonical: str) -> Span | None:
-        for m in self.index.people_named(canonical):
-            if m.name == canonical:
-                return Span(m.start, m.end, self.text[m.start:m.end])
-        return None
+        """The first mention printing the full name (cached: a name recurs)."""
+        if canonical not in self._full_spans:
+            found = next((m for m in self.index.people_named(canonical) if m.name == canonical), None)
+            self._full_spans[canonical] = Span(found.start, found.end, self.text[found.start:found.end]) if found else None
+        return self._full_spans[canonical]
+
+    def _titles_of(self, name: str | None) -> list[str]:
+        """Every distinct title printed with a person's name in the article (cached)."""
+        if not name:
+            return []
+        if name not in self._title_sets:
+            self._title_sets[name] = list(dict.fromkeys(m.title for m in self.index.people_named(name) if m.title))
+        return self._title_sets[name]
 
     def _affiliation(self, head_key: str, modifiers: list[str], mentions: list[Mention],
                      head_segment: tuple[int, str]) -> str | None:
