@@ -184,7 +184,7 @@ def seed_recall(verbose: bool = False) -> dict:
         words = re.findall(r"[a-z]+", (description or "").lower().split(" who ")[0])
         return words[-1] if words else ""
 
-    totals = {"direct": 0, "recovered": 0, "stance": 0, "certainty": 0, "via": 0}
+    totals = {"direct": 0, "recovered": 0, "stance": 0, "certainty": 0, "via": 0, "said_on": 0, "unhedged_certain": 0}
     misses: list[str] = []
     disagreements: list[str] = []
     for number, bundle in sorted(bundles.items()):
@@ -238,6 +238,10 @@ def seed_recall(verbose: bool = False) -> dict:
             }
             for name, ok in agree.items():
                 totals[name] += ok
+            seed_date = parse_partial_date(st.get("said_on"))
+            totals["said_on"] += (best.said_on_text or None) == (seed_date.iso() if seed_date else None)
+            # the seeds call an unhedged statement certain; the rules say unspecified
+            totals["unhedged_certain"] += (best.certainty if best.certainty != "unspecified" else "certain") == st.get("certainty", "unspecified")
             wrong = [f"{name} {getattr(best, name) if name != 'via' else best.via!r} (seed {st.get(name)!r})" for name, ok in agree.items() if not ok]
             if wrong:
                 disagreements.append(f"{st['key']}: " + "; ".join(wrong))
@@ -253,7 +257,10 @@ def seed_recall(verbose: bool = False) -> dict:
     print(f"  stance agreement on those: {totals['stance']}/{recovered} = {pct(totals['stance'], recovered)} "
           f"(target >= 85%) {'ok' if recovered and totals['stance'] / recovered >= 0.85 else 'MISSED'}")
     print(f"  certainty agreement: {totals['certainty']}/{recovered} = {pct(totals['certainty'], recovered)}; "
-          f"via agreement: {totals['via']}/{recovered} = {pct(totals['via'], recovered)} (reported, no target)")
+          f"via agreement: {totals['via']}/{recovered} = {pct(totals['via'], recovered)}; "
+          f"date agreement: {totals['said_on']}/{recovered} = {pct(totals['said_on'], recovered)} (reported, no target)")
+    print(f"  (the seeds mark an unhedged statement 'certain', the rules 'unspecified'; counting unhedged as "
+          f"certain, certainty agreement would be {pct(totals['unhedged_certain'], recovered)})")
     if verbose:
         for line in misses:
             print(f"  missed  {line}")

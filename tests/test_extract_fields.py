@@ -101,6 +101,9 @@ def test_title_used_as_a_name_resolves_to_the_person_with_that_title():
     ("The commander of US forces in the Middle East, Gen Kenneth McKenzie, said the talks failed.",
      "The commander of US forces in the Middle East, Gen Kenneth McKenzie", "Kenneth McKenzie",
      "commander of US forces in the Middle East"),
+    ("A few weeks later, the commander of US forces, Gen Kenneth McKenzie, said the talks failed.",
+     "A few weeks later, the commander of US forces, Gen Kenneth McKenzie", "Kenneth McKenzie",
+     "commander of US forces"),
 ])
 def test_title_is_split_from_the_name(sentence, source, name, title):
     f = one(sentence, source, "said", "the talks failed")
@@ -115,6 +118,7 @@ def test_title_is_split_from_the_name(sentence, source, name, title):
     ("Iranian diplomats said the talks failed.", "Iranian diplomats", "Iran"),
     ("Pentagon officials said the talks failed.", "Pentagon officials", "Pentagon"),
     ("Witnesses said the talks failed.", "Witnesses", None),
+    ("Security officials said the talks failed.", "Security officials", None),
 ])
 def test_anonymous_speaker_keeps_the_description_and_names_the_affiliation(sentence, source, affiliation):
     f = one(sentence, source, "said", "the talks failed")
@@ -135,6 +139,16 @@ def test_anonymous_speaker_keeps_the_description_and_names_the_affiliation(sente
 def test_unknown_named_speaker_gets_a_guessed_kind(sentence, source, name, kind):
     f = one(sentence, source, "said", "the talks failed")
     assert (f.speaker, f.speaker_kind) == (name, kind)
+
+
+def test_it_refers_back_to_a_body_described_without_a_name():
+    text = ("A group of Iran-backed militias has threatened to escalate attacks. "
+            "It said the talks lacked commitments.")
+    first = att(text, "A group of Iran-backed militias", "has threatened", "to escalate attacks")
+    second = att(text, "It", "said", "the talks lacked commitments")
+    f1, f2 = propose_all(text, [first, second])
+    assert (f1.speaker, f1.speaker_description) == (None, "A group of Iran-backed militias")
+    assert (f2.speaker_description, f2.speaker_resolved_by) == ("A group of Iran-backed militias", "pronoun")
 
 
 def test_no_source_means_the_outlet_speaks():
@@ -172,6 +186,7 @@ def test_first_person_inside_a_quotation_is_the_quotations_speaker():
     ("retracted", "its earlier statement", "retracts"),
     ("said", "the group would fight on", "asserts"),
     ("did not deny", "the report", "acknowledges"),
+    ("claimed", "responsibility for the rocket attack", "acknowledges"),
     ("declined to comment", "on the report", None),
 ])
 def test_stance_from_the_cue_and_the_content(cue, content, stance):
@@ -277,6 +292,18 @@ def test_last_week_across_two_months_is_kept_at_year_precision():
     assert (f.said_on_text, f.said_on_precision) == ("2011", "year")
     assert f.date_note == ("inferred from 'last week' (the week of 2011-06-27 to 2011-07-03) "
                            "and the publication date 2011-07-06")
+
+
+def test_a_date_in_an_opening_phrase_is_not_the_statement_date():
+    text = "Triggered in part by attacks on US forces last month, officials said the crackdown began."
+    f = one(text, "officials", "said", "the crackdown began", published_on=PUBLISHED)
+    assert f.said_on is None
+
+
+def test_a_date_right_before_the_speaker_is_the_statement_date():
+    text = "On Monday, officials said the crackdown began."
+    f = one(text, "officials", "said", "the crackdown began", published_on=PUBLISHED)
+    assert (f.said_on_text, f.said_on_precision) == ("2011-07-11", "day")
 
 
 def test_no_publication_date_no_relative_inference():

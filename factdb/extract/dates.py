@@ -197,11 +197,20 @@ def _matches(text: str, start: int, end: int) -> list[tuple[int, int, str, re.Ma
     return sorted(found, key=lambda item: item[0])
 
 
+_REACH = 60  # characters: a date further from the speaker and the cue is another clause's
+_REACH_BEFORE = 16
+_OPENING = re.compile(r"^[\s“\"‘(]*(?:(?:on|earlier|later|late|early|also)\s+)*$", re.I)
+
+
 def find_date(text: str, regions: list[tuple[int, int]], near: int, *,
-              published_on: dt.date | None = None, published_precision: str | None = None) -> SaidOn | None:
+              published_on: dt.date | None = None, published_precision: str | None = None,
+              anchors: list[tuple[int, int]] | None = None) -> SaidOn | None:
     """The statement date printed in ``regions`` of ``text`` (the attribution's own words,
     not its content), nearest to offset ``near`` (the cue), resolved as far as the words and
-    the publication date allow."""
+    the publication date allow. With ``anchors`` (the cue's and the speaker's spans) only
+    dates within a few words of one of them count ("said in Baghdad on Monday", "Pompeo on
+    Friday warned"), or opening the sentence ("On Monday, officials said"), not a date inside
+    an opening phrase ("Triggered by attacks last month, officials said")."""
     candidates: list[tuple[int, SaidOn]] = []
     pub_note = ""
     if published_on is not None:
@@ -221,6 +230,16 @@ def find_date(text: str, regions: list[tuple[int, int]], near: int, *,
                 note = f"inferred from '{words}'{extra} and the publication date {pub_note}"
             said = SaidOn(value, precision, words, s, e, note, inferred=not absolute)
             distance = s - near if s >= near else near - e
+            if anchors:
+                first = min(a0 for a0, _ in anchors)
+                gap = min((s - a1 if s >= a1 else a0 - e if e <= a0 else 0) for a0, a1 in anchors)
+                # before the speaker only as the sentence's opening ("On Monday, Trump said");
+                # after it, within a few words
+                if e <= first:
+                    if not _OPENING.match(text[r0:s]) or gap > _REACH_BEFORE:
+                        continue
+                elif gap > _REACH:
+                    continue
             candidates.append((abs(distance), said))
     if not candidates:
         return None

@@ -456,7 +456,8 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
 
     # a date inside the speaker's phrase is the phrase's ("Panetta, who took over on July 1")
     date_regions = _without(regions, [(a.source.start, a.source.end)] if a.source else [])
-    said = find_date(ctx.text, date_regions, a.cue.start, published_on=published_on, published_precision=published_precision)
+    said = find_date(ctx.text, date_regions, a.cue.start, published_on=published_on, published_precision=published_precision,
+                     anchors=[(a.cue.start, a.cue.end)] + ([(a.source.start, a.source.end)] if a.source else []))
     if said is not None:
         out.said_on, out.said_on_precision = said.value, said.precision
         out.date_note, out.date_words = said.note, said.words

@@ -545,6 +545,14 @@ class ArticleIndex:
                 if not m.title:
                     m.title = best.title
 
+    def is_proper(self, word: str) -> bool:
+        """A capitalised word that is a name, not a common word capitalised at a sentence
+        start ("Security officials said"): printed capitalised inside a sentence somewhere,
+        or a known country, capital or outlet."""
+        k = N.key(word)
+        return (k in self._capitalised_mid or bool(N.country_of(word)) or k in N.CAPITALS or k in N.MEDIA_NAMES
+                or k in N.INSTITUTIONS)
+
     def mentions_between(self, start: int, end: int) -> list[Mention]:
         i = bisect.bisect_left(self._mention_starts, start)
         out = []

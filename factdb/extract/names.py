@@ -12,7 +12,7 @@ from functools import lru_cache
 
 __all__ = [
     "key", "DEMONYMS", "COUNTRIES", "CAPITALS", "country_of", "TITLE_WORDS", "RANKS",
-    "HONORIFICS", "PERSON_NOUNS", "GROUP_NOUNS", "INSTITUTION_NOUNS", "DOCUMENT_NOUNS",
+    "HONORIFICS", "INSTITUTIONS", "PERSON_NOUNS", "GROUP_NOUNS", "INSTITUTION_NOUNS", "DOCUMENT_NOUNS",
     "MEDIA_NAMES", "MEDIA_WORDS", "KIND_WORDS", "FEMALE_NAMES", "MALE_NAMES",
     "FEMALE_WORDS", "MALE_WORDS", "PARTY_AFFILIATIONS", "NAME_PARTICLES",
 ]
@@ -345,6 +345,12 @@ KIND_WORDS: dict[str, frozenset[str]] = {
         church trust council
     """.split()),
 }
+
+# One-word names of institutions, printed capitalised even at a sentence start.
+INSTITUTIONS = frozenset("""
+pentagon kremlin knesset majlis elysee congress parliament senate nato interpol europol
+hezbollah hamas taliban
+""".split())
 
 # Parties and political labels printed for people of that party ("Democrats said").
 PARTY_AFFILIATIONS: dict[str, str] = {

@@ -37,6 +37,12 @@ PRONOUNS: dict[str, tuple[str, str | None, bool]] = {
     "who": ("rel", None, False), "which": ("rel", "n", False), "that": ("rel", None, False),
     "whom": ("rel", None, False), "whose": ("rel", None, False),
 }
+# segments of a source phrase that are not a title: relative clauses, time and place phrases
+_NOT_APPOSITION = re.compile(
+    r"^(?:who|which|that|whose|whom|when|where|while|after|before|during|on|in|at|speaking|asked|"
+    r"later|earlier|meanwhile|however|also|then|now|still|too|"
+    r"(?:a|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|months?|years?|hours?) (?:later|earlier|ago|after|before)"
+    r"|(?:\w+ )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[A-Z]\w+ \d)\b", re.I)
 _QUANTIFIERS = frozenset({"none", "some", "many", "most", "others", "other", "both", "all", "each", "few", "several",
                           "neither", "either", "one", "another", "someone", "somebody", "everyone", "everybody",
                           "nobody", "anyone", "anybody", "those", "these", "this", "that", "critics", "supporters"})
@@ -264,7 +270,7 @@ class SpeakerResolver:
         lead = seg_words[0].lower() if seg_words else ""
         definite = lead in ("the", "this", "that")
         if head_key in N.INSTITUTION_NOUNS:
-            owner = _proper_modifier(modifiers) or next((m.name for m in mentions if m.end <= offset + len(head_segment[1])), None)
+            owner = _proper_modifier(modifiers)
             if owner:
                 name = _strip_determiner(_segment_core(head_segment[1]))
                 return Speaker(mention=printed, name=name, kind=guess_kind(name) if guess_kind(name) != "person" else "organization",
@@ -273,8 +279,9 @@ class SpeakerResolver:
                 found = self._title_reference(head_key, offset, attribution, body_only=True)
                 if found is not None:
                     return replace(found, mention=printed)
+            militia = any(N.key(w) in N.KIND_WORDS["armed-group"] for w in printed.split())
             return Speaker(mention=printed, description=printed, how="anonymous", confidence=0.5,
-                           plural=head_key in N.GROUP_NOUNS)
+                           plural=head_key in N.GROUP_NOUNS, kind="armed-group" if militia else "organization")
         if head_key in N.PERSON_NOUNS or head_key in N.GROUP_NOUNS or head_key in N.PARTY_AFFILIATIONS or head_key in N.DEMONYMS:
             lowercase_title = all(w[:1].islower() and not N.country_of(w) for w in modifiers)
             if definite and head_key not in N.GROUP_NOUNS and lowercase_title:
@@ -323,19 +330,23 @@ class SpeakerResolver:
 
     def _named_person(self, printed: str, mention: Mention, segments: list[tuple[int, str]]) -> Speaker:
         appositive = None
-        for seg_offset, seg_text in segments:
-            if seg_offset <= mention.start < seg_offset + len(seg_text):
-                continue
-            words = seg_text.split()
-            if not words or words[0].lower() in ("who", "which", "that", "whose", "whom"):
-                continue
-            if any(m.kind == "person" for m in self.index.mentions_between(seg_offset, seg_offset + len(seg_text))
-                   if m.start == seg_offset + len(seg_text) - len(seg_text.lstrip())):
-                continue
-            appositive = _strip_determiner(seg_text.rstrip(",;:—–-) ").lstrip("(")) or None
-            break
+        at = next((n for n, (o, t) in enumerate(segments) if o <= mention.start < o + len(t)), None)
+        if at is not None:
+            # the apposition next to the name: after it ("Austin, commander of ..."), else before
+            # it ("the commander of US forces, Gen Kenneth McKenzie")
+            for n in (at + 1, at - 1):
+                if not 0 <= n < len(segments):
+                    continue
+                seg_offset, seg_text = segments[n]
+                if _NOT_APPOSITION.match(seg_text):
+                    continue
+                if any(m.kind == "person" for m in self.index.mentions_between(seg_offset, seg_offset + len(seg_text))):
+                    continue
+                appositive = _strip_determiner(seg_text.rstrip(",;:—–-) ").lstrip("(")) or None
+                if appositive:
+                    break
         title = mention.title
-        if appositive and (_only_ranks(title) or mention.start > printed_start(mention, printed)):
+        if appositive and _only_ranks(title):
             title = appositive
         title = _drop_ranks(title)
         name = mention.canonical or mention.name
@@ -604,7 +615,7 @@ class SpeakerResolver:
                 proper = word
             elif k in N.PARTY_AFFILIATIONS:
                 return N.PARTY_AFFILIATIONS[k]
-            elif word[:1].isupper():
+            elif word[:1].isupper() and self.index.is_proper(word):
                 # a run of capitalised words: "White House", "State Department", "Maysan"
                 run = [word]
                 for nxt in modifiers[i + 1:]:
@@ -625,10 +636,6 @@ class SpeakerResolver:
                 return N.DEMONYMS[N.key(proper)]
             return proper
         return None
-
-
-def printed_start(mention: Mention, printed: str) -> int:
-    return mention.start
 
 
 def _compatible(speaker: Speaker, gender: str | None, plural: bool) -> bool:
@@ -681,7 +688,8 @@ def _mention_is_head(mention: Mention, head: str, segment: tuple[int, str]) -> b
     seg_offset, seg_text = segment
     core = _segment_core(seg_text)
     core_end = seg_offset + len(core)
-    return mention.end >= core_end - 1 or head.rstrip(",;:") in mention.name.split()
+    inside = seg_offset <= mention.start < core_end
+    return inside and (mention.end >= core_end - 1 or head.rstrip(",;:") in mention.name.split())
 
 
 def _proper_modifier(modifiers: list[str]) -> str | None:

@@ -94,6 +94,8 @@ def read_stance(cue: str, content: str = "") -> StanceReading:
     """
     if _NO_COMMENT.search(cue):
         return StanceReading(None, f"'{cue}': no comment, no side")
+    # a cue cut before its object: "claimed" + "responsibility for the attack"
+    cue = cue + " " + " ".join(content.split()[:2]) if re.search(r"\b(?:claim|took|take|accept|assum)\w*$", cue.strip(), re.I) else cue
     for stance, rule in _CUE_RULES:
         match = rule.search(cue)
         if match is None:
