@@ -414,6 +414,13 @@ class ArticleIndex:
                 words.pop()  # "Kataib Hezbollah Iraqi militia": the demonym is the next phrase's
                 run = run[:-1]
             start, end = run[0].start, run[-1].end
+            if "of" in words[1:-1]:
+                # "David Woodard of Clemson University": a person of a place or a body
+                cut = words.index("of")
+                before_of = split_name(words[:cut])[1]
+                if len(before_of) >= 2 and N.key(before_of[0]) in N.MALE_NAMES | N.FEMALE_NAMES and not _kind_by_words(before_of):
+                    words, run = words[:cut], run[:cut]
+                    start, end = run[0].start, run[-1].end
             title_words, name_words = split_name(words)
             person_title = any(N.key(w) in N.TITLE_WORDS and not N.country_of(w) for w in title_words)
             kind = None if person_title and not _kind_by_words(name_words) else _kind_by_words(words)
@@ -601,8 +608,8 @@ def _is_date_word(tokens: list[Token], i: int) -> bool:
     if word in _WEEKDAY_WORDS or word in _MONTH_WORDS:
         return True
     if word in _NAME_MONTHS:
-        nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        return nxt[:1].isdigit()
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        return nxt is not None and nxt.text[:1].isdigit() and nxt.start == tokens[i].end + 1  # "May 5", not "May, 60"
     return False
 
 

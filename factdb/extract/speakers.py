@@ -43,6 +43,8 @@ _NOT_APPOSITION = re.compile(
     r"later|earlier|meanwhile|however|also|then|now|still|too|"
     r"(?:a|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|months?|years?|hours?) (?:later|earlier|ago|after|before)"
     r"|(?:\w+ )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[A-Z]\w+ \d)\b", re.I)
+# what may follow a name before its comma: "Ted Cruz of Texas", "John Cornyn (R-Texas)"
+_NAME_TAIL = re.compile(r"^\s*(?:(?:of|from) [A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}|\([^()]{1,30}\))?\s*$")
 _QUANTIFIERS = frozenset({"none", "some", "many", "most", "others", "other", "both", "all", "each", "few", "several",
                           "neither", "either", "one", "another", "someone", "somebody", "everyone", "everybody",
                           "nobody", "anyone", "anybody", "those", "these", "this", "that", "critics", "supporters"})
@@ -71,7 +73,12 @@ _AFFILIATION_BODIES = {
 }
 _MILITARY_PEOPLE = frozenset({"commander", "commanders", "soldier", "soldiers", "troops", "officer", "officers",
                               "general", "generals", "trooper", "marines", "pilots", "pilot"})
-_RANK_MATCH = {"general": ("general", "gen", "major general", "major-general", "lieutenant general", "brigadier general")}
+_RANK_MATCH = {
+    "general": ("general", "gen", "major general", "major-general", "lieutenant general", "brigadier general"),
+    "senator": ("sen", "senator"), "governor": ("gov", "governor"), "representative": ("rep",),
+    "congressman": ("rep",), "congresswoman": ("rep",), "admiral": ("adm", "admiral"),
+    "colonel": ("col", "colonel"), "captain": ("capt", "captain"), "president": ("president", "pres"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,8 +291,11 @@ class SpeakerResolver:
                            plural=head_key in N.GROUP_NOUNS, kind="armed-group" if militia else "organization")
         if head_key in N.PERSON_NOUNS or head_key in N.GROUP_NOUNS or head_key in N.PARTY_AFFILIATIONS or head_key in N.DEMONYMS:
             lowercase_title = all(w[:1].islower() and not N.country_of(w) for w in modifiers)
-            if definite and head_key not in N.GROUP_NOUNS and lowercase_title:
-                found = self._title_reference(" ".join(N.key(w) for w in [*modifiers, head]), offset, attribution)
+            if definite and head_key not in N.GROUP_NOUNS:
+                # "the prime minister": the whole title; "the Florida senator": its head
+                words = [*modifiers, head] if lowercase_title else [head]
+                proper = tuple(w for w in modifiers if w[:1].isupper())
+                found = self._title_reference(" ".join(N.key(w) for w in words), offset, attribution, qualifiers=proper)
                 if found is not None:
                     return replace(found, mention=printed)
             affiliation = self._affiliation(head_key, modifiers, mentions, head_segment)
@@ -513,7 +523,7 @@ class SpeakerResolver:
         if apposition is not None:
             comma = phrase_end - len(window) + apposition.start()
             named = [m for m in self.index.mentions_between(max(0, comma - 80), comma)
-                     if m.kind == "person" and not self.text[m.end:comma].strip()]
+                     if m.kind == "person" and _NAME_TAIL.match(self.text[m.end:comma])]
             if named:
                 person = named[-1]
                 phrase_text = self.text[person.start:phrase_end]
@@ -526,9 +536,11 @@ class SpeakerResolver:
         return replace(inner, mention=printed, how="relative" if inner.how in ("named", "surname") else inner.how,
                        antecedent=Span(phrase_start, phrase_end, phrase), confidence=min(inner.confidence, 0.85))
 
-    def _title_reference(self, head_key: str, offset: int, attribution: Attribution, body_only: bool = False) -> Speaker | None:
+    def _title_reference(self, head_key: str, offset: int, attribution: Attribution, body_only: bool = False,
+                         qualifiers: tuple[str, ...] = ()) -> Speaker | None:
         """"the general", "the official", "the committee": the nearest earlier speaker or named
-        mention whose title, description or name has that word."""
+        mention whose title, description or name has that word. ``qualifiers`` ("Vermont" in
+        "the Vermont senator") pick, among those, one whose title or name also has them."""
         head = head_key.rstrip("s") if head_key.endswith("s") and head_key not in N.PERSON_NOUNS else head_key
         pattern = re.compile(rf"\b{re.escape(head).replace(chr(92) + ' ', '[ -]')}", re.I)
         head = head.split()[-1]
@@ -540,11 +552,14 @@ class SpeakerResolver:
             cand = self._speaker_from_mention(m)
             if cand is not None:
                 candidates.append((m.start, cand))
+        qualified: tuple[int, Speaker] | None = None
         for position, speaker in candidates:
             if position >= offset:
                 continue
             if body_only and speaker.kind not in _ORG_KINDS:
                 continue
+            if speaker.plural and not head_key.endswith("s"):
+                continue  # "the governor" is not "a trio of governors"
             fields = [speaker.title or "", speaker.description or ""]
             if speaker.kind in _ORG_KINDS:
                 fields.append(speaker.name or "")
@@ -554,11 +569,19 @@ class SpeakerResolver:
                     fields.append(head)
             if head in _RANK_MATCH:
                 ranks = _RANK_MATCH[head]
-                fields.extend(t for t in self._titles_of(speaker.name) if any(r in t.lower() for r in ranks))
+                titles = [speaker.title or "", *self._titles_of(speaker.name)]
+                if any(re.search(rf"\b{re.escape(r)}\b", t.lower().replace(".", "")) for t in titles if t for r in ranks):
+                    fields.append(head)
             if not any(pattern.search(f) for f in fields if f):
                 continue
             if best is None or position > best[0]:
                 best = (position, speaker)
+            if qualifiers:
+                printed = " ".join([speaker.name or "", *fields, *self._titles_of(speaker.name)]).lower()
+                if all(q.lower() in printed for q in qualifiers) and (qualified is None or position > qualified[0]):
+                    qualified = (position, speaker)
+        if qualified is not None:
+            best = qualified
         if best is None:
             return None
         found = best[1]
@@ -707,7 +730,7 @@ def _phrase_start(text: str, end: int) -> int:
     cut = 0
     for i in range(len(tokens) - 1, -1, -1):
         word = tokens[i].text
-        if word in (".", ";", ":", "“", "”", '"', "'", "‘", "’", "(", ")", "—", "–", ",") or "\n" in chunk[tokens[i].end:(tokens[i + 1].start if i + 1 < len(tokens) else len(chunk))]:
+        if word in (".", ";", ":", "“", "”", '"', "'", "‘", "’", "(", ")", "—", "–", ",", "-") or "\n" in chunk[tokens[i].end:(tokens[i + 1].start if i + 1 < len(tokens) else len(chunk))]:
             cut = tokens[i].end
             break
         if word.lower() in ("to", "by", "from", "with", "said", "says", "told", "and", "but", "than", "as", "among",
