@@ -17,17 +17,20 @@ Each verb has a *frame*, how its speaker and content sit around it:
 from __future__ import annotations
 
 __all__ = [
-    "VERB_FORMS",
-    "PARTICIPLES",
+    "ADDRESSEE_TELL",
+    "ADJECTIVE_CUES",
     "BASE_FORMS",
-    "PAST_PARTICIPLES",
+    "DOCUMENT_SUBJECTS",
     "FRAMES",
-    "PARTICLES",
-    "PHRASAL",
-    "PHRASAL_FORMS",
     "NOUN_CUES",
     "NOUN_HOMOGRAPHS",
-    "ADDRESSEE_TELL",
+    "NOUN_PREP_CUES",
+    "PARTICIPLES",
+    "PARTICLES",
+    "PAST_PARTICIPLES",
+    "PHRASAL",
+    "PHRASAL_FORMS",
+    "VERB_FORMS",
     "cue_strength",
 ]
 
@@ -43,7 +46,7 @@ _VERBS: dict[str, str] = {
         clarify elaborate summarize summarise cry interject interrupt grumble
         gripe scoff sniff snap fume rail thunder vent concede plead beg
         confide acknowledge echo wonder marvel hint quote quip
-        opine posit reason surmise guess reckon acknowledge""",
+        opine posit reason surmise guess reckon acknowledge sing""",
     "tell": """tell inform assure reassure remind notify advise warn promise convince
         persuade caution urge""",
     "think": """think believe feel know hope fear worry expect suspect
@@ -61,7 +64,7 @@ _VERBS: dict[str, str] = {
 }
 
 # Verbs that always need more than an inflection rule.
-_IRREGULAR: dict[str, tuple[str, ...]] = {
+_IRREGULAR: dict[str, tuple[str, str, str, str]] = {
     # base: (3rd person, past, past participle, gerund)
     "say": ("says", "said", "said", "saying"),
     "tell": ("tells", "told", "told", "telling"),
@@ -95,6 +98,13 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "shoot": ("shoots", "shot", "shot", "shooting"),
     "speak": ("speaks", "spoke", "spoken", "speaking"),
     "chime": ("chimes", "chimed", "chimed", "chiming"),
+    "put": ("puts", "put", "put", "putting"),
+    "fight": ("fights", "fought", "fought", "fighting"),
+    "break": ("breaks", "broke", "broken", "breaking"),
+    "lie": ("lies", "lied", "lied", "lying"),
+    "side": ("sides", "sided", "sided", "siding"),
+    "root": ("roots", "rooted", "rooted", "rooting"),
+    "sing": ("sings", "sang", "sung", "singing"),
     "refer": ("refers", "referred", "referred", "referring"),
     "talk": ("talks", "talked", "talked", "talking"),
     "plan": ("plans", "planned", "planned", "planning"),
@@ -152,7 +162,6 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("ask", "about"): "object",
     ("ask", "for"): "object",
     ("comment", "on"): "object",
-    ("weigh", "in"): "say",
     ("complain", "about"): "object",
     ("warn", "about"): "object",
     ("warn", "of"): "object",
@@ -161,7 +170,25 @@ PHRASAL: dict[tuple[str, str], str] = {
     ("speak", "out"): "say",
     ("lash", "out"): "say",
     ("make", "clear"): "say",
+    ("put", "it"): "say",
 }
+# Verbs with a preposition whose object is what they are about: "talked about the wall",
+# "voted against the bill", "agreed with the decision".
+PHRASAL.update(
+    {
+        (verb, prep): "object"
+        for verbs, prep in (
+            (("talk speak ask worry complain joke care think write tweet boast brag know learn hear read "
+              "testify lie wonder rave fret"), "about"),
+            ("focus comment insist agree elaborate reflect dwell harp campaign", "on"),
+            (("vote push argue advocate ask call campaign lobby press fight root pray apologize apologise "
+              "blame praise criticize criticise"), "for"),
+            ("speak agree disagree side clash break", "with"),
+            ("rail vote campaign argue warn caution fight protest lash", "against"),
+        )
+        for verb in verbs.split()
+    }
+)
 
 PARTICLES = frozenset(part for _, part in PHRASAL)
 
@@ -169,12 +196,54 @@ PARTICLES = frozenset(part for _, part in PHRASAL)
 NOUN_CUES = frozenset(
     """claim claims allegation allegations assertion assertions argument arguments
     suggestion suggestions statement statements warning warnings announcement
-    accusation accusations charge charges belief beliefs view views notion idea
+    accusation accusations charge charges belief beliefs notion idea
     insistence assurance assurances promise promises pledge pledges prediction predictions
     contention concern concerns fear fears hope hopes report reports rumor rumors rumour
     rumours speculation admission denial denials complaint complaints conclusion
-    conclusions finding findings estimate estimates impression sense message
+    conclusions finding findings estimate estimates impression
     remarks comments comment testimony theory""".split()
+)
+
+# Nouns that attribute with a preposition: "Trump's criticism of the deal", "opposition to
+# the pact", "calls for a recount". The content is the noun phrase after the preposition.
+NOUN_PREP_CUES: dict[str, frozenset[str]] = {
+    noun: frozenset(preps.split())
+    for nouns, preps in (
+        ("criticism critique critiques condemnation denunciation", "of"),
+        ("opposition objection objections", "to"),
+        ("endorsement endorsements embrace defense defence praise", "of"),
+        ("support", "for"),
+        ("attack attacks", "on against"),
+        ("question questions doubts concerns concern complaints warnings", "about over"),
+        ("call calls demand demands push", "for"),
+        ("accusation accusations allegation allegations", "of against"),
+        ("comments remarks", "about on"),
+    )
+    for noun in nouns.split()
+}
+
+# Adjectives that attribute after a copula: "is critical of", "remains confident that",
+# "was skeptical about". The content follows the preposition (or "that").
+ADJECTIVE_CUES: dict[str, frozenset[str]] = {
+    adj: frozenset(preps.split())
+    for adjs, preps in (
+        (("critical supportive skeptical sceptical wary fearful proud afraid fond tired sick scornful dismissive "
+          "contemptuous respectful enamored enamoured"), "of"),
+        (("confident optimistic pessimistic hopeful concerned worried anxious nervous unhappy upset angry "
+          "furious excited enthusiastic bullish bearish adamant unsure uncertain"), "about over"),
+        (("unhappy happy satisfied dissatisfied disappointed frustrated comfortable uncomfortable impressed "
+          "angry furious upset"), "with"),
+        ("opposed open committed sympathetic hostile receptive", "to"),
+        ("eager reluctant willing unwilling ready determined keen", "to"),
+        ("convinced sure certain confident aware adamant", "that"),
+    )
+    for adj in adjs.split()
+}
+# Nouns of documents and figures whose third-person verbs report: "the poll shows".
+DOCUMENT_SUBJECTS = frozenset(
+    """poll polls survey surveys study studies report reports analysis data figures numbers
+    research record records video footage email emails memo letter document documents
+    filing statement ad ads audit review investigation results census index model""".split()
 )
 
 # Third-person forms that are more often plural nouns ("many states", "the attacks"):
@@ -184,7 +253,8 @@ NOUN_HOMOGRAPHS = frozenset(
     answers posts notes promises pledges hopes fears views votes offers estimates calls
     demands doubts signals hints echoes counters reasons means reads shows finds concerns
     continues wants thinks knows feels sees hears learns reveals proposals decides
-    defends blames praises mocks""".split()
+    defends blames praises mocks remarks statements quotes answers replies responses
+    returns counts credits tweets posts""".split()
 )
 
 # Verbs whose first object is the person spoken to ("told reporters that ...").
@@ -226,7 +296,7 @@ def _build() -> None:
             BASE_FORMS.setdefault(base, (base, frame))
             PAST_PARTICIPLES.setdefault(pp, (base, frame))
             PARTICIPLES.setdefault(ger, (base, frame))
-    for (verb, _part), _frame in PHRASAL.items():
+    for verb, _part in PHRASAL:
         for form in _forms(verb) + (verb,):
             PHRASAL_FORMS.setdefault(form, verb)
 

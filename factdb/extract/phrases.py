@@ -13,12 +13,12 @@ from factdb.extract.sentences import Token
 __all__ = [
     "AUXILIARIES",
     "CUE_ADVERBS",
-    "is_quote_mark",
-    "skip_time",
-    "subject_before",
-    "speaker_after",
     "addressee_end",
+    "is_quote_mark",
     "medium_phrase_end",
+    "skip_time",
+    "speaker_after",
+    "subject_before",
 ]
 
 AUXILIARIES = frozenset(
@@ -39,8 +39,8 @@ CUE_ADVERBS = frozenset(
     openly loudly bluntly angrily simply finally ultimately earlier since not n't
     famously notably memorably correctly rightly wrongly falsely clearly explicitly
     specifically directly indirectly personally formally officially essentially basically
-    apparently reportedly allegedly herself himself themselves itself itself too
-    already always""".split()
+    apparently reportedly allegedly herself himself themselves itself too
+    already always both each""".split()
 )
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 _MONTHS = frozenset(
@@ -48,7 +48,7 @@ _MONTHS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 _DAY_PARTS = frozenset("morning afternoon evening night".split())
-_TIME_WORDS = frozenset("yesterday today tonight earlier later recently again".split())
+_TIME_WORDS = frozenset("yesterday today tonight earlier later recently again afterward afterwards then".split())
 _TIME_UNITS = frozenset("week month year weekend day days weeks months years night summer fall spring winter".split())
 PRONOUNS_SUBJ = frozenset("he she they it we i you who one".split())
 PRONOUNS_OBJ = frozenset("me him her us them you it".split())
@@ -61,7 +61,7 @@ _CONJUNCTIONS = frozenset("and but so yet or nor".split())
 _LEAD_ADVERBS = frozenset(
     """however meanwhile still instead now then also indeed moreover thus finally later
     earlier today yesterday separately nevertheless nonetheless further furthermore
-    additionally but and so yet or in fact""".split()
+    additionally but and so yet or""".split()
 )
 _SUBORDINATORS = frozenset(
     """when while as if because although though after before since until unless whereas
@@ -78,6 +78,9 @@ MEDIUM_NOUNS = frozenset(
     editorial memo video appearance address remarks testimony hearing press conference
     news release message briefing podcast broadcast essay blog note call rally radio
     debate town hall show book filing court affidavit documentary article report emails""".split()
+)
+_MEDIUM_PARTICIPLES = frozenset(
+    "issued released posted published sent aired broadcast given made delivered carried reported quoted".split()
 )
 _MEDIUM_HEADS = frozenset("message piece conference call release session event clip segment hall".split())
 QUOTE_MARKS = frozenset({'"', "“", "”", "''", "``", "‘", "’", "«", "»", "„"})
@@ -168,6 +171,16 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
             end = m + 1
             while end < hi and (toks[end].lower in MEDIUM_NOUNS or toks[end].lower in _MEDIUM_HEADS):
                 end += 1
+            if end < hi and toks[end].lower in _MEDIUM_PARTICIPLES:
+                # "in a statement issued on Saturday", "in an interview published by ..."
+                end = skip_time(toks, end + 1, hi)
+                if end + 1 < hi and toks[end].lower in ("by", "to", "on", "in"):
+                    k = end + 1
+                    while k < hi and k - end <= 5 and is_word(toks[k]) and not toks[k].quoted and toks[k].lower != "that":
+                        k += 1
+                    if k >= hi or toks[k].lower == "that" or toks[k].text in (",", ".", ":") or toks[k].quoted:
+                        end = k  # "carried by state media", "published in the Times"
+                return end
             # "with CNN", "on Fox News", "to supporters": a short complement
             if end < hi and toks[end].lower in ("with", "on", "to", "at", "before", "for", "from"):
                 e2 = end + 1
@@ -183,10 +196,14 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
     return j
 
 
+# Words that end an addressee phrase ("told MSNBC Monday when asked ...").
+_ADDRESSEE_STOPS = frozenset("when about after before during while if whether to why how what who he she they we i".split())
+
+
 def addressee_end(toks: list[Token], j: int, hi: int) -> int:
     """End of the addressee after "told": "reporters", "CNN", "The New York Times", "him",
     "a crowd in Ohio"; the content starts there."""
-    if j >= hi:
+    if j >= hi or not is_word(toks[j]) or toks[j].quoted:
         return j
     # content marked by "that", ":" or a quotation not far ahead: the addressee is all before
     for k in range(j, min(hi, j + 12)):
@@ -197,7 +214,7 @@ def addressee_end(toks: list[Token], j: int, hi: int) -> int:
             break
         if t.text == "," and k > j:
             return k
-        if t.lower in ("said", "says", "told", "and") and k > j:
+        if k > j and (t.lower in ("said", "says", "told", "and") or t.lower in _ADDRESSEE_STOPS):
             break
     w = toks[j].lower
     if w in PRONOUNS_OBJ:
@@ -248,6 +265,7 @@ _NEGATIVE_HEAD = frozenset(
 )
 
 
+_ANONYMITY = frozenset("named identified anonymity anonymously authorized authorised publicly record".split())
 _QUANTIFIER_LEADS = (("at", "least"), ("at", "most"), ("more", "than"), ("less", "than"), ("fewer", "than"),
                      ("as", "many"), ("about",), ("nearly",), ("almost",), ("roughly",), ("some",), ("over",))
 
@@ -277,10 +295,18 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
             return s  # "at least a dozen members of Congress"
     # a subordinate clause ending in the subject: "Trump was jeered after he refused"
     for k in range(e - 2, s, -1):
-        if (toks[k].lower in _SUBORDINATORS or toks[k].lower == "that") and toks[k].lower not in ("as", "once", "where") and not toks[k].quoted:
+        w = toks[k].lower
+        opens_clause = w in _SUBORDINATORS or w in ("that", "which", "who", "whom", "what")
+        if opens_clause and w not in ("as", "once", "where") and not toks[k].quoted:
+            if w in ("who", "that") and any(t.lower in _ANONYMITY for t in toks[k + 1:e]):
+                break  # "an official who asked not to be named": part of the speaker
             if e - (k + 1) <= 6:
                 return k + 1
             break
+    if e - s > 1 and toks[e - 1].lower in ("who", "which") and not toks[e - 1].quoted:
+        return e - 1  # "teachers unions who said": the relative pronoun stands for them
+    if e - s > 6 and toks[e - 1].lower in ("he", "she", "they", "i", "we"):
+        return e - 1  # "Marco Rubio spoke over boos as he": the pronoun
     if s < e and (toks[s].lower in _SUBORDINATORS or toks[s].lower in _PREPOSITIONS):
         # "After the debate Trump said": the subject is the capitalised run or pronoun at the end
         k = e - 1
@@ -290,11 +316,27 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
             return k
         if k + 1 < e:
             return k + 1
+        if toks[s].lower in _SUBORDINATORS and e - s <= 5:
+            return s + 1  # "As one employee told ...": the subordinator goes
         return e
     return s
 
 
 _INTRO_APPOSITIVE = frozenset("in at on during speaking writing asked appearing talking responding".split())
+
+
+def _participle_chunk(toks: list[Token], c: tuple[int, int]) -> bool:
+    """"speaking on a plane", "where he had attended": a chunk that modifies a speaker."""
+    w = toks[c[0]].lower
+    return (w.endswith("ing") and len(w) > 4 and w.isalpha()) or w in ("where", "when", "whom")
+
+
+def _time_chunk(toks: list[Token], c: tuple[int, int]) -> bool:
+    """"A few weeks later", "On Monday", "Last year": a time phrase, not a speaker."""
+    words = {t.lower for t in toks[c[0]:c[1]]}
+    return skip_time(toks, c[0], c[1]) >= c[1] or bool(words & {"later", "ago", "earlier", "meanwhile"}) or bool(
+        words & _DAYS and c[1] - c[0] <= 4
+    )
 
 
 def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
@@ -315,12 +357,20 @@ def subject_before(toks: list[Token], lo: int, hi: int) -> tuple[int, int] | Non
             return None
         end = chunks[-1][1]
         i = len(chunks) - 2
-        while i > 0 and toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS and chunks[i - 1][1] - chunks[i - 1][0] <= 8:
+        while i > 0 and (toks[chunks[i][0]].lower in _APPOSITIVE_OPENERS or _participle_chunk(toks, chunks[i])) and (
+            chunks[i - 1][1] - chunks[i - 1][0] <= 8 and not _time_chunk(toks, chunks[i - 1])
+        ):
             i -= 1
-        if any(c[1] - c[0] > 15 for c in chunks[i + 1:]):
+        # a relative clause may hold commas of its own ("the committee, which includes A, B
+        # and C, said"): the head is the chunk before the first "which"/"who" chunk
+        rel = next((k for k in range(1, len(chunks)) if toks[chunks[k][0]].lower in ("which", "who", "whose")), None)
+        if rel is not None and rel - 1 < i and chunks[rel - 1][1] - chunks[rel - 1][0] <= 8:
+            i = rel - 1
+        head_is_name = chunks[i][1] - chunks[i][0] <= 5 and _capitalised(toks[chunks[i][0]])
+        if any(c[1] - c[0] > (25 if head_is_name else 15) for c in chunks[i + 1:]):
             return None
         s = _trim_head(toks, chunks[i][0], chunks[i][1])
-        if s >= chunks[i][1] or chunks[i][1] - s > 8:
+        if s >= chunks[i][1] or chunks[i][1] - s > 12:
             if chunks[-1][1] - chunks[-1][0] <= 4 and _capitalised(toks[chunks[-1][0]]):
                 return chunks[-1]  # "The head of the group backing Bush, Mike Murphy,"
             return None
@@ -345,12 +395,24 @@ def speaker_after(toks: list[Token], j: int, hi: int) -> tuple[int, int] | None:
     k = j
     while k < hi:
         t = toks[k]
-        if t.quoted or t.text in (":", ";", ".", "?", "!"):
+        if t.quoted or t.text in (":", ";", "?", "!") or (t.text == "." and (k + 1 >= hi or toks[k + 1].quoted)):
             break
-        if t.text == "," and k + 1 < hi and (toks[k + 1].quoted or toks[k + 1].lower in ("adding", "saying", "noting")):
-            break
+        if t.text == "," and k + 1 < hi:
+            w = toks[k + 1].lower
+            if toks[k + 1].quoted or w in ("whose", "which", "but") or (w.endswith("ing") and w.islower() and len(w) > 4):
+                break
+            if w == "who" and k + 2 < hi and toks[k + 2].lower in ("said", "says", "noted", "added", "told", "wrote"):
+                break
         k += 1
     e = k
+    if e < hi and toks[e].quoted:
+        # a quotation inside the speaker's relative clause ("who waited in an "endless" line"):
+        # the speaker ends before the clause
+        for m in range(j + 1, e):
+            if toks[m].lower in ("who", "which", "whose") or (toks[m].text == "," and m + 1 < e and toks[m + 1].lower in
+                                                             ("before", "after", "during", "at", "in", "on", "a", "an")):
+                e = m
+                break
     while e > j and toks[e - 1].text in (",", "—", "–", "-"):
         e -= 1
     if e <= j:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-__all__ = ["Quotation", "find_quotations", "QuoteIndex"]
+__all__ = ["Quotation", "QuoteIndex", "find_quotations"]
 
 # One alternation for every mark we pair; '' and `` before the single characters.
 _MARK = re.compile(r"''|``|[\"“”„«»‘’]")
@@ -79,16 +79,15 @@ def _single_closes(text: str, pos: int) -> bool:
     if before.isspace():
         return False
     # "the players’ union": a plural possessive, not a closing mark
-    if before in "sS" and after == " " and pos + 2 < len(text) and text[pos + 2].islower():
-        return False
-    return True
+    return not (before in "sS" and after == " " and pos + 2 < len(text) and text[pos + 2].islower())
 
 
 def find_quotations(text: str, start: int = 0, end: int | None = None) -> list[Quotation]:
     """All quotations of ``text[start:end]`` in order, outer level only (a quotation inside
     a quotation is part of it). ``start`` and ``end`` should be paragraph boundaries.
 
-    >>> [text[q.start:q.end] for q in find_quotations(text := 'He said “no,” twice.')]
+    >>> text = 'He said “no,” twice.'
+    >>> [text[q.start:q.end] for q in find_quotations(text)]
     ['“no,”']
     """
     out: list[Quotation] = []
@@ -173,7 +172,7 @@ def _single_quotation(text: str, start: int) -> Quotation | None:
 class QuoteIndex:
     """Fast "is this offset inside a quotation?" over a sorted list of quotations."""
 
-    __slots__ = ("quotes", "_starts")
+    __slots__ = ("_starts", "quotes")
 
     def __init__(self, quotes: list[Quotation]) -> None:
         self.quotes = quotes

@@ -36,7 +36,8 @@ _SENTENCE_OPENERS = frozenset(
 )
 
 TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}"  # U.S., D.C., a.m.
+    r"\d+(?:[.,]\d+)+"  # 14,000 and 4.5: one number, not a comma
+    r"|(?:[A-Za-z]\.){2,}"  # U.S., D.C., a.m.
     r"|\w+(?:['’\-]\w+)*(?:['’](?=\s|$|[,.;:!?]))?"  # words, don't, Iran's, officials'
     r"|''|``|\.\.\.|--|[^\w\s]",
     re.UNICODE,
@@ -66,7 +67,10 @@ _ATTRIBUTION_AFTER_QUOTE = re.compile(
     r"(?:also\s+|then\s+|later\s+)?"
     r"(?:said|says|say|asked|asks|told|tells|added|adds|wrote|writes|replied|replies|responded|"
     r"continued|explained|noted|recalled|exclaimed|shouted|yelled|declared|insisted|argued|"
-    r"tweeted|quipped|joked|laughed|cried|screamed|chanted|wondered|concluded|warned)\b"
+    r"tweeted|quipped|joked|laughed|cried|screamed|chanted|wondered|concluded|warned)"
+    # ... and then the sentence ends or only an adjunct follows (not "He added that ...")
+    r"(?=\s*[,.;:!?]|\s+(?:on|in|at|to|during|after|before|while|as|of|about|from|with|last|this|"
+    r"yesterday|today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)"
     r"|\s+(?:said|says|asked|asks|added|adds|wrote|writes|replied|continued|recalled)\s+[A-Z]"
 )
 
@@ -74,7 +78,8 @@ _ATTRIBUTION_AFTER_QUOTE = re.compile(
 def _ends_sentence(text: str, stop: int, punct_at: int, seg_end: int) -> bool:
     """Whether the terminal punctuation at ``punct_at`` (match ending at ``stop``) ends a
     sentence."""
-    if stop > punct_at + 1 and text[stop - 1] in "\"”’'" and _ATTRIBUTION_AFTER_QUOTE.match(text, stop, min(seg_end, stop + 90)):
+    after_quote = stop > punct_at + 1 and text[stop - 1] in "\"”’'"
+    if after_quote and _ATTRIBUTION_AFTER_QUOTE.match(text, stop, min(seg_end, stop + 90)):
         return False
     nxt = stop
     while nxt < seg_end and text[nxt].isspace():
@@ -94,14 +99,14 @@ def _ends_sentence(text: str, stop: int, punct_at: int, seg_end: int) -> bool:
     if not word:
         return True
     bare = word.rstrip(".").lower()
-    if bare in _ABBREVIATIONS:
-        return False
+    if bare in _ABBREVIATIONS and not (bare == "no" and not follower.isdigit()):
+        return False  # "No. 5", but "said no. But"
     if len(bare) == 1 and bare.isalpha():
         return False  # an initial: John F. Kennedy
     if "." in bare and all(len(p) <= 2 for p in bare.split(".")):
         # U.S. / D.C. at a sentence end only when a typical opener follows
         m = re.match(r"\w+", text[nxt:nxt + 20])
-        return bool(m) and m.group().lower() in _SENTENCE_OPENERS
+        return m is not None and m.group().lower() in _SENTENCE_OPENERS
     return True
 
 
