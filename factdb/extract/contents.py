@@ -85,11 +85,11 @@ def trim(toks: list[Token], s: int, e: int) -> tuple[int, int]:
 
 
 _QUOTE_TAIL_STARTS = frozenset(
-    """before after as while when because since in on at during with to for and as""".split()
+    ["before", "after", "as", "while", "when", "because", "since", "in", "on", "at", "during", "with", "to", "for", "and", "as"]
 )
 
 
-_OBJECT_ADJUNCTS = frozenset("during at after before while when since following amid despite through via".split())
+_OBJECT_ADJUNCTS = frozenset(["during", "at", "after", "before", "while", "when", "since", "following", "amid", "despite", "through", "via"])
 
 
 def object_end(toks: list[Token], s: int, e: int) -> int:
@@ -153,8 +153,7 @@ def quote_after_lead_in(toks: list[Token], s: int, e: int) -> int:
 
 
 INTRO_PREPOSITIONS = frozenset(
-    """in on at during after before like with for since despite among following as upon
-    under while when unlike amid""".split()
+    ["in", "on", "at", "during", "after", "before", "like", "with", "for", "since", "despite", "among", "following", "as", "upon", "under", "while", "when", "unlike", "amid"]
 )
 
 
@@ -168,12 +167,7 @@ def first_comma(toks: list[Token], s: int, e: int) -> int:
 # What may follow a cue whose content came before it: "said at a rally", "said after the
 # vote", "said in 2008", "said and hung up".
 ADJUNCT_STARTERS = frozenset(
-    """at in on to after before during when while as since from with about of via
-    and without outside inside near amid following later earlier over across behind
-    beside upon under through throughout like alongside among ahead onstage backstage
-    off into toward towards then afterward afterwards jan feb mar apr jun jul
-    aug sep sept oct nov dec january february march april june july august september
-    october november december""".split()
+    ["at", "in", "on", "to", "after", "before", "during", "when", "while", "as", "since", "from", "with", "about", "of", "via", "and", "without", "outside", "inside", "near", "amid", "following", "later", "earlier", "over", "across", "behind", "beside", "upon", "under", "through", "throughout", "like", "alongside", "among", "ahead", "onstage", "backstage", "off", "into", "toward", "towards", "then", "afterward", "afterwards", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"]
 )
 
 
@@ -265,12 +259,12 @@ def content_after(toks: list[Token], j: int, cue: Cue) -> tuple[int, int]:
 
 _CLOSING = frozenset({"”", '"', "''", "’", "»"})
 # ", despite ...", ", even as ...": where a reported clause usually ends
-_CLAUSE_BREAKS = frozenset("despite while whereas although though which where compared".split())
+_CLAUSE_BREAKS = frozenset(["despite", "while", "whereas", "although", "though", "which", "where", "compared"])
 
 
 # -ing words that go on a noun phrase rather than start a new clause
 _NP_ING = frozenset(
-    "including during regarding concerning following involving according nothing something anything everything".split()
+    ["including", "during", "regarding", "concerning", "following", "involving", "according", "nothing", "something", "anything", "everything"]
 )
 
 
@@ -301,8 +295,7 @@ def second_part(toks: list[Token], j: int) -> tuple[int, int] | None:
 
 
 _SECOND_PART_STOP = frozenset(
-    """who which whose where when while as after before during because since though although
-    in at on with for from by to of or referring according""".split()
+    ["who", "which", "whose", "where", "when", "while", "as", "after", "before", "during", "because", "since", "though", "although", "in", "at", "on", "with", "for", "from", "by", "to", "of", "or", "referring", "according"]
 )
 
 

@@ -40,12 +40,7 @@ __all__ = [
 ]
 
 PARTICIPLE_CUES = frozenset(
-    """saying adding noting arguing telling calling insisting claiming explaining warning
-    writing suggesting citing asking describing stressing declaring acknowledging
-    admitting conceding predicting recalling complaining charging contending maintaining
-    urging accusing blaming denying vowing promising pledging threatening tweeting
-    stating announcing revealing observing calling describing citing referring
-    praising criticizing criticising questioning""".split()
+    ["saying", "adding", "noting", "arguing", "telling", "calling", "insisting", "claiming", "explaining", "warning", "writing", "suggesting", "citing", "asking", "describing", "stressing", "declaring", "acknowledging", "admitting", "conceding", "predicting", "recalling", "complaining", "charging", "contending", "maintaining", "urging", "accusing", "blaming", "denying", "vowing", "promising", "pledging", "threatening", "tweeting", "stating", "announcing", "revealing", "observing", "calling", "describing", "citing", "referring", "praising", "criticizing", "criticising", "questioning"]
 )
 
 
@@ -58,8 +53,7 @@ _NO_SOURCE_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "suppo
 
 # Passive cues with no speaker: "is expected to", "was reported that", "is believed to".
 _PASSIVE_NO_SOURCE = frozenset(
-    """expected believed reported said thought rumored rumoured alleged understood feared
-    considered estimated projected predicted known""".split()
+    ["expected", "believed", "reported", "said", "thought", "rumored", "rumoured", "alleged", "understood", "feared", "considered", "estimated", "projected", "predicted", "known"]
 )
 
 
@@ -69,7 +63,7 @@ BE_FORMS = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s", "
 _ANONYMITY = ("named", "identified", "anonymity", "anonymously", "authorized", "authorised")
 
 
-PREPOSITIONS_BEFORE_NOUN = frozenset("from of with for among by into onto upon".split())
+PREPOSITIONS_BEFORE_NOUN = frozenset(["from", "of", "with", "for", "among", "by", "into", "onto", "upon"])
 
 
 @dataclass(slots=True)
@@ -156,10 +150,10 @@ def find_cues(toks: list[Token]) -> list[Cue]:
 
 
 # Cognition verbs that report a bare clause: "Republicans think the Fed ...".
-BARE_CLAUSE_VERBS = frozenset("think believe hope fear expect suspect worry doubt assume predict".split())
+BARE_CLAUSE_VERBS = frozenset(["think", "believe", "hope", "fear", "expect", "suspect", "worry", "doubt", "assume", "predict"])
 
 
-_CLAUSE_SUBJECTS = frozenset("he she they we i it the his her their its this these there a an".split())
+_CLAUSE_SUBJECTS = frozenset(["he", "she", "they", "we", "i", "it", "the", "his", "her", "their", "its", "this", "these", "there", "a", "an"])
 
 
 def _noun_cue_at(toks: list[Token], i: int) -> bool:
@@ -187,8 +181,7 @@ def clause_start(toks: list[Token], j: int) -> bool:
 
 # Bare verb forms read after a plural subject: "Polls show ...", "Voters support ...".
 _PLURAL_SUBJECT_VERBS = frozenset(
-    "show support see oppose back endorse find suggest indicate deny reject dispute dismiss question "
-    "acknowledge admit concede confirm".split()
+    ["show", "support", "see", "oppose", "back", "endorse", "find", "suggest", "indicate", "deny", "reject", "dispute", "dismiss", "question", "acknowledge", "admit", "concede", "confirm"]
 )
 
 
@@ -217,7 +210,7 @@ def _title_case(toks: list[Token]) -> bool:
     return sum(1 for t in words if t.text[:1].isupper()) >= 0.6 * len(words)
 
 
-_SEEM = frozenset("seems seemed appears appeared".split())
+_SEEM = frozenset(["seems", "seemed", "appears", "appeared"])
 
 
 def _seem_ok(toks: list[Token], i: int) -> bool:
@@ -246,7 +239,7 @@ def _be_before(toks: list[Token], i: int) -> int | None:
 
 
 # Nouns that restate a claim in an appositive: "..., a charge Tehran denies."
-RESTATING_NOUNS = frozenset("charge claim accusation allegation assertion contention suggestion view".split())
+RESTATING_NOUNS = frozenset(["charge", "claim", "accusation", "allegation", "assertion", "contention", "suggestion", "view"])
 
 
 def _passive_ok(toks: list[Token], i: int) -> bool:
@@ -350,8 +343,7 @@ def verb_like(tok: Token) -> bool:
 
 
 _IRREGULAR_PAST = frozenset(
-    """spoke shot cut broke began wrote told said swore sang rang hit put quit threw drew
-    read thought taught fought bit flew froze struck stood went came gave""".split()
+    ["spoke", "shot", "cut", "broke", "began", "wrote", "told", "said", "swore", "sang", "rang", "hit", "put", "quit", "threw", "drew", "read", "thought", "taught", "fought", "bit", "flew", "froze", "struck", "stood", "went", "came", "gave"]
 )
 
 

@@ -31,13 +31,11 @@ __all__ = [
 ]
 
 _COLON_STOP = frozenset(
-    """update updated note editor photo image video source sources watch read related see
-    warning caption credit correction disclosure advertisement ad q a here what why how
-    when where who this that it the and but so step""".split()
+    ["update", "updated", "note", "editor", "photo", "image", "video", "source", "sources", "watch", "read", "related", "see", "warning", "caption", "credit", "correction", "disclosure", "advertisement", "ad", "q", "a", "here", "what", "why", "how", "when", "where", "who", "this", "that", "it", "the", "and", "but", "so", "step"]
 )
 
 
-_NAME_PREFIXES = frozenset("mr mrs ms dr sen rep gov gen lt col".split())
+_NAME_PREFIXES = frozenset(["mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col"])
 
 
 DASHES = frozenset({"-", "—", "–", "―", "--"})
@@ -45,9 +43,7 @@ DASHES = frozenset({"-", "—", "–", "―", "--"})
 
 # Documents that "say" things: "In a new poll, ..." / "In the report, ...".
 _DOCUMENT_NOUNS = frozenset(
-    """poll polls survey surveys study studies report reports analysis memo letter filing
-    statement op-ed column editorial essay book interview ranking rankings rankings data
-    document documents email emails tweet post transcript ruling complaint lawsuit""".split()
+    ["poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis", "memo", "letter", "filing", "statement", "op-ed", "column", "editorial", "essay", "book", "interview", "ranking", "rankings", "rankings", "data", "document", "documents", "email", "emails", "tweet", "post", "transcript", "ruling", "complaint", "lawsuit"]
 )
 
 
@@ -83,7 +79,7 @@ def document_intro(toks: list[Token]) -> Found | None:
     return Found((0, 1), (1, c), [(s, e)], "document-intro", 0.45, "before")
 
 
-_TAIL_PARTICLES = frozenset("in back out on up".split())
+_TAIL_PARTICLES = frozenset(["in", "back", "out", "on", "up"])
 
 
 def colon_quote(toks: list[Token], found: list[Found]) -> Found | None:

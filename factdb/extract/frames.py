@@ -242,7 +242,7 @@ def _read_cue(
     return Found((cue.start, cue_end), src, [(s, e)], "content-after", min(conf, 0.95), "before")
 
 
-_INTRODUCERS = frozenset("asked when while pressed speaking responding writing addressing".split())
+_INTRODUCERS = frozenset(["asked", "when", "while", "pressed", "speaking", "responding", "writing", "addressing"])
 
 
 def _ends_with_clause_end(toks: list[Token], r: tuple[int, int]) -> bool:
@@ -253,9 +253,7 @@ def _ends_with_clause_end(toks: list[Token], r: tuple[int, int]) -> bool:
 
 # Words that show a lead already holds its verb.
 _FINITE_HINTS = frozenset(
-    """is was are were has have had will would could can may might must should does did do
-    isn't wasn't aren't weren't hasn't haven't won't wouldn't can't couldn't doesn't didn't don't
-    isn’t wasn’t aren’t weren’t hasn’t haven’t won’t wouldn’t can’t couldn’t doesn’t didn’t don’t""".split()
+    ["is", "was", "are", "were", "has", "have", "had", "will", "would", "could", "can", "may", "might", "must", "should", "does", "did", "do", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "won't", "wouldn't", "can't", "couldn't", "doesn't", "didn't", "don't", "isn’t", "wasn’t", "aren’t", "weren’t", "hasn’t", "haven’t", "won’t", "wouldn’t", "can’t", "couldn’t", "doesn’t", "didn’t", "don’t"]
 )
 
 
@@ -482,7 +480,7 @@ def _possessor(toks: list[Token], k: int) -> tuple[int, int] | None:
     return None
 
 
-_SUBORDINATE_LEADS = frozenset("while when although though after before as if because since once whereas".split())
+_SUBORDINATE_LEADS = frozenset(["while", "when", "although", "though", "after", "before", "as", "if", "because", "since", "once", "whereas"])
 
 
 def _subordinate_lead(toks: list[Token], cue_start: int) -> bool:
@@ -498,7 +496,7 @@ OUTER_RULES = ("content-before", "according-to-after", "inverted")
 
 
 # "; more so, he said": adverbs that open a new clause after a semicolon or a comma
-_LINKING_ADVERBS = frozenset("more so also still instead meanwhile however moreover indeed though".split())
+_LINKING_ADVERBS = frozenset(["more", "so", "also", "still", "instead", "meanwhile", "however", "moreover", "indeed", "though"])
 
 
 def _coordinated(toks: list[Token], f: Found, g: Found, cs: int, k: int) -> bool:

@@ -21,32 +21,9 @@ __all__ = ["Token", "Mention", "ArticleIndex", "tokenize", "split_name", "guess_
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’\-]*[\w])?\.?|\d[\d,.:/]*\d|\d|[^\w\s]")
 # abbreviations whose final dot does not end a sentence
-_ABBREVIATIONS = frozenset("""
-mr mrs ms dr gen lt col sen rep gov jr sr st capt maj sgt adm brig prof rev inc corp co ltd
-mt ft no vs etc jan feb mar apr jun jul aug sep sept oct nov dec cpl pvt cmdr supt insp
-""".split())
+_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "gen", "lt", "col", "sen", "rep", "gov", "jr", "sr", "st", "capt", "maj", "sgt", "adm", "brig", "prof", "rev", "inc", "corp", "co", "ltd", "mt", "ft", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "cpl", "pvt", "cmdr", "supt", "insp"])
 # capitalised words that start sentences but do not name anyone
-_NOT_NAMES = frozenset("""
-the a an this that these those it its he she they we i you his her their our my your him them
-us me there here but and or so then now yet still also meanwhile however moreover furthermore
-earlier later last next since after before while when whenever if as at in on for from with
-none nobody everyone everybody someone somebody anyone anybody nothing something everything
-without by of to into onto upon about above below over under among amid amidst despite
-although though because until unless during given according asked speaking following
-more most many much some several few both all each every other another such what which who
-whom whose why how where no not nor neither either one two three four five six seven eight
-nine ten first second third latest recent new old further instead indeed even only just
-monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
-january february march april may june july august september october november december
-mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec
-mrs mr ms dr said says told added asked according read reading editing reporting writing
-photo photos video image images source sources update updated advertisement related
-let let's please thanks yes no ok okay well oh like unlike near nearly almost about around
-once twice again across along against toward towards through throughout within beyond
-behind beside besides between am pm eleven twelve thirteen fourteen fifteen sixteen
-seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
-thousand million billion dozens hundreds thousands millions
-""".split())
+_NOT_NAMES = frozenset(["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "him", "them", "us", "me", "there", "here", "but", "and", "or", "so", "then", "now", "yet", "still", "also", "meanwhile", "however", "moreover", "furthermore", "earlier", "later", "last", "next", "since", "after", "before", "while", "when", "whenever", "if", "as", "at", "in", "on", "for", "from", "with", "none", "nobody", "everyone", "everybody", "someone", "somebody", "anyone", "anybody", "nothing", "something", "everything", "without", "by", "of", "to", "into", "onto", "upon", "about", "above", "below", "over", "under", "among", "amid", "amidst", "despite", "although", "though", "because", "until", "unless", "during", "given", "according", "asked", "speaking", "following", "more", "most", "many", "much", "some", "several", "few", "both", "all", "each", "every", "other", "another", "such", "what", "which", "who", "whom", "whose", "why", "how", "where", "no", "not", "nor", "neither", "either", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second", "third", "latest", "recent", "new", "old", "further", "instead", "indeed", "even", "only", "just", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mrs", "mr", "ms", "dr", "said", "says", "told", "added", "asked", "according", "read", "reading", "editing", "reporting", "writing", "photo", "photos", "video", "image", "images", "source", "sources", "update", "updated", "advertisement", "related", "let", "let's", "please", "thanks", "yes", "no", "ok", "okay", "well", "oh", "like", "unlike", "near", "nearly", "almost", "about", "around", "once", "twice", "again", "across", "along", "against", "toward", "towards", "through", "throughout", "within", "beyond", "behind", "beside", "besides", "between", "am", "pm", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozens", "hundreds", "thousands", "millions"])
 # hyphenated adjectives built on a name: "Iran-backed", "US-led"
 _NAME_ADJECTIVE = re.compile(
     r"-(?:backed|led|based|born|allied|aligned|linked|affiliated|controlled|run|owned|held|"
@@ -55,21 +32,9 @@ _NAME_ADJECTIVE = re.compile(
 )
 _HYPHEN_PREFIXES = frozenset({"co", "ex", "pre", "post", "anti", "non", "vice", "pro", "self", "neo", "re", "mid"})
 # words of events and things, not people ("Battle of the Bulge")
-_EVENT_WORDS = frozenset("""
-battle war wars conference summit olympics election elections agreement treaty act accord
-accords anniversary festival cup games crisis revolution spring operation offensive
-campaign deal plan law bill amendment doctrine initiative program programme prize award
-classic open tournament championship championships series bowl awards oscars emmys
-debate debates primary primaries caucus caucuses convention rally poll polls
-""".split())
+_EVENT_WORDS = frozenset(["battle", "war", "wars", "conference", "summit", "olympics", "election", "elections", "agreement", "treaty", "act", "accord", "accords", "anniversary", "festival", "cup", "games", "crisis", "revolution", "spring", "operation", "offensive", "campaign", "deal", "plan", "law", "bill", "amendment", "doctrine", "initiative", "program", "programme", "prize", "award", "classic", "open", "tournament", "championship", "championships", "series", "bowl", "awards", "oscars", "emmys", "debate", "debates", "primary", "primaries", "caucus", "caucuses", "convention", "rally", "poll", "polls"])
 # words that make a capitalised run a place, not a person
-_PLACE_WORDS = frozenset("""
-city province state county district region street avenue road square camp base zone airport
-river gulf sea ocean lake mountain mountains island islands valley bay strait peninsula
-desert hospital school stadium hotel village town neighbourhood neighborhood quarter
-border highway bridge palace hall capitol building tower plaza park port field
-east west north south middle northeast northwest southeast southwest central shoal reef
-""".split())
+_PLACE_WORDS = frozenset(["city", "province", "state", "county", "district", "region", "street", "avenue", "road", "square", "camp", "base", "zone", "airport", "river", "gulf", "sea", "ocean", "lake", "mountain", "mountains", "island", "islands", "valley", "bay", "strait", "peninsula", "desert", "hospital", "school", "stadium", "hotel", "village", "town", "neighbourhood", "neighborhood", "quarter", "border", "highway", "bridge", "palace", "hall", "capitol", "building", "tower", "plaza", "park", "port", "field", "east", "west", "north", "south", "middle", "northeast", "northwest", "southeast", "southwest", "central", "shoal", "reef"])
 _ACRONYM_KINDS = {
     "fbi": "government", "cia": "government", "nsa": "government", "doj": "government",
     "dhs": "government", "fec": "government", "epa": "government", "irs": "government",
@@ -146,15 +111,8 @@ def is_name_token(token: str) -> bool:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_SUBORDINATORS = frozenset("""
-that whether if when while because although though after before as since unless until where
-which who whom whose than once whenever wherever
-""".split())
-_PREPOSITIONS = frozenset("""
-of with by to for from on in at about against between among over under after before during
-into onto upon than like unlike including via toward towards behind beside near around
-across through throughout within without despite amid besides beyond past since until
-""".split())
+_SUBORDINATORS = frozenset(["that", "whether", "if", "when", "while", "because", "although", "though", "after", "before", "as", "since", "unless", "until", "where", "which", "who", "whom", "whose", "than", "once", "whenever", "wherever"])
+_PREPOSITIONS = frozenset(["of", "with", "by", "to", "for", "from", "on", "in", "at", "about", "against", "between", "among", "over", "under", "after", "before", "during", "into", "onto", "upon", "than", "like", "unlike", "including", "via", "toward", "towards", "behind", "beside", "near", "around", "across", "through", "throughout", "within", "without", "despite", "amid", "besides", "beyond", "past", "since", "until"])
 _CONNECTORS = frozenset({"of", "for", "the", "and"})
 
 

@@ -21,8 +21,7 @@ __all__ = [
 ]
 
 AUXILIARIES = frozenset(
-    """has have had having will would could can may might must should shall did does do is
-    was were are be been being 's ’s""".split()
+    ["has", "have", "had", "having", "will", "would", "could", "can", "may", "might", "must", "should", "shall", "did", "does", "do", "is", "was", "were", "are", "be", "been", "being", "'s", "’s"]
     + [
         neg + apo + "t"
         for neg in ("didn", "doesn", "don", "won", "wouldn", "couldn", "can", "hasn", "haven", "hadn", "isn",
@@ -32,56 +31,38 @@ AUXILIARIES = frozenset(
 )
 # Adverbs that sit between a speaker and the cue, or right before a cue, and belong to the cue.
 CUE_ADVERBS = frozenset(
-    """also later previously repeatedly recently again once then now often frequently
-    reportedly publicly privately flatly quickly immediately just even still never already
-    long first initially subsequently separately similarly likewise further additionally
-    openly loudly bluntly angrily simply finally ultimately earlier since not n't
-    famously notably memorably correctly rightly wrongly falsely clearly explicitly
-    specifically directly indirectly personally formally officially essentially basically
-    apparently reportedly allegedly herself himself themselves itself too
-    already always both each""".split()
+    ["also", "later", "previously", "repeatedly", "recently", "again", "once", "then", "now", "often", "frequently", "reportedly", "publicly", "privately", "flatly", "quickly", "immediately", "just", "even", "still", "never", "already", "long", "first", "initially", "subsequently", "separately", "similarly", "likewise", "further", "additionally", "openly", "loudly", "bluntly", "angrily", "simply", "finally", "ultimately", "earlier", "since", "not", "n't", "famously", "notably", "memorably", "correctly", "rightly", "wrongly", "falsely", "clearly", "explicitly", "specifically", "directly", "indirectly", "personally", "formally", "officially", "essentially", "basically", "apparently", "reportedly", "allegedly", "herself", "himself", "themselves", "itself", "too", "already", "always", "both", "each"]
 )
-_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
 )
-_DAY_PARTS = frozenset("morning afternoon evening night".split())
-_TIME_WORDS = frozenset("yesterday today tonight earlier later recently again afterward afterwards then".split())
-_TIME_UNITS = frozenset("week month year weekend day days weeks months years night summer fall spring winter".split())
-PRONOUNS_SUBJ = frozenset("he she they it we i you who one".split())
-PRONOUNS_OBJ = frozenset("me him her us them you it".split())
+_DAY_PARTS = frozenset(["morning", "afternoon", "evening", "night"])
+_TIME_WORDS = frozenset(["yesterday", "today", "tonight", "earlier", "later", "recently", "again", "afterward", "afterwards", "then"])
+_TIME_UNITS = frozenset(["week", "month", "year", "weekend", "day", "days", "weeks", "months", "years", "night", "summer", "fall", "spring", "winter"])
+PRONOUNS_SUBJ = frozenset(["he", "she", "they", "it", "we", "i", "you", "who", "one"])
+PRONOUNS_OBJ = frozenset(["me", "him", "her", "us", "them", "you", "it"])
 DETERMINERS = frozenset(
-    """the a an this that these those his her its their our my your some many most several
-    few all both each every another other any no one two three four five six seven eight nine
-    ten dozens hundreds thousands""".split()
+    ["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "some", "many", "most", "several", "few", "all", "both", "each", "every", "another", "other", "any", "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands"]
 )
-_CONJUNCTIONS = frozenset("and but so yet or nor".split())
+_CONJUNCTIONS = frozenset(["and", "but", "so", "yet", "or", "nor"])
 _LEAD_ADVERBS = frozenset(
-    """however meanwhile still instead now then also indeed moreover thus finally later
-    earlier today yesterday separately nevertheless nonetheless further furthermore
-    additionally but and so yet or""".split()
+    ["however", "meanwhile", "still", "instead", "now", "then", "also", "indeed", "moreover", "thus", "finally", "later", "earlier", "today", "yesterday", "separately", "nevertheless", "nonetheless", "further", "furthermore", "additionally", "but", "and", "so", "yet", "or"]
 )
 _SUBORDINATORS = frozenset(
-    """when while as if because although though after before since until unless whereas
-    once where whether""".split()
+    ["when", "while", "as", "if", "because", "although", "though", "after", "before", "since", "until", "unless", "whereas", "once", "where", "whether"]
 )
 _PREPOSITIONS = frozenset(
-    """in on at after before during since for with from by about into onto over under
-    through throughout against among between without within upon toward towards near
-    amid despite via per like""".split()
+    ["in", "on", "at", "after", "before", "during", "since", "for", "with", "from", "by", "about", "into", "onto", "over", "under", "through", "throughout", "against", "among", "between", "without", "within", "upon", "toward", "towards", "near", "amid", "despite", "via", "per", "like"]
 )
 # Nouns for the way something is said, in "in a statement", "in an interview with ...".
 MEDIUM_NOUNS = frozenset(
-    """statement interview tweet tweets post posts speech email e-mail letter op-ed column
-    editorial memo video appearance address remarks testimony hearing press conference
-    news release message briefing podcast broadcast essay blog note call rally radio
-    debate town hall show book filing court affidavit documentary article report emails""".split()
+    ["statement", "interview", "tweet", "tweets", "post", "posts", "speech", "email", "e-mail", "letter", "op-ed", "column", "editorial", "memo", "video", "appearance", "address", "remarks", "testimony", "hearing", "press", "conference", "news", "release", "message", "briefing", "podcast", "broadcast", "essay", "blog", "note", "call", "rally", "radio", "debate", "town", "hall", "show", "book", "filing", "court", "affidavit", "documentary", "article", "report", "emails"]
 )
 _MEDIUM_PARTICIPLES = frozenset(
-    "issued released posted published sent aired broadcast given made delivered carried reported quoted".split()
+    ["issued", "released", "posted", "published", "sent", "aired", "broadcast", "given", "made", "delivered", "carried", "reported", "quoted"]
 )
-_MEDIUM_HEADS = frozenset("message piece conference call release session event clip segment hall".split())
+_MEDIUM_HEADS = frozenset(["message", "piece", "conference", "call", "release", "session", "event", "clip", "segment", "hall"])
 _WORDLIKE = re.compile(r"\w")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
@@ -191,7 +172,7 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
 
 
 # Words that end an addressee phrase ("told MSNBC Monday when asked ...").
-_ADDRESSEE_STOPS = frozenset("when about after before during while if whether to why how what who he she they we i".split())
+_ADDRESSEE_STOPS = frozenset(["when", "about", "after", "before", "during", "while", "if", "whether", "to", "why", "how", "what", "who", "he", "she", "they", "we", "i"])
 
 
 def addressee_end(toks: list[Token], j: int, hi: int) -> int:
@@ -253,13 +234,13 @@ def _chunks(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-_APPOSITIVE_OPENERS = frozenset("who whose which a an the his her its their our former".split())
+_APPOSITIVE_OPENERS = frozenset(["who", "whose", "which", "a", "an", "the", "his", "her", "its", "their", "our", "former"])
 _NEGATIVE_HEAD = frozenset(
-    """there this that these those what which here""".split()
+    ["there", "this", "that", "these", "those", "what", "which", "here"]
 )
 
 
-_ANONYMITY = frozenset("named identified anonymity anonymously authorized authorised publicly record".split())
+_ANONYMITY = frozenset(["named", "identified", "anonymity", "anonymously", "authorized", "authorised", "publicly", "record"])
 _QUANTIFIER_LEADS = (("at", "least"), ("at", "most"), ("more", "than"), ("less", "than"), ("fewer", "than"),
                      ("as", "many"), ("about",), ("nearly",), ("almost",), ("roughly",), ("some",), ("over",))
 
@@ -316,7 +297,7 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
     return s
 
 
-_INTRO_APPOSITIVE = frozenset("in at on during speaking writing asked appearing talking responding".split())
+_INTRO_APPOSITIVE = frozenset(["in", "at", "on", "during", "speaking", "writing", "asked", "appearing", "talking", "responding"])
 
 
 def _participle_chunk(toks: list[Token], c: tuple[int, int]) -> bool:

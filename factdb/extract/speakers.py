@@ -179,9 +179,7 @@ class SpeakerResolver:
         if source is None:
             return Speaker(how="outlet", confidence=0.6)
         speaker = self._read(source, attribution, enclosing)
-        if speaker.name and speaker.kind == "person" and speaker.how not in ("named",) and speaker.name in self._titles:
-            speaker = replace(speaker, title=self._titles[speaker.name])
-        elif speaker.name and speaker.how == "named" and not speaker.title and speaker.name in self._titles:
+        if speaker.name and speaker.kind == "person" and speaker.how not in ("named",) and speaker.name in self._titles or speaker.name and speaker.how == "named" and not speaker.title and speaker.name in self._titles:
             speaker = replace(speaker, title=self._titles[speaker.name])
         self.remember(source.start, speaker)
         return speaker
@@ -632,9 +630,7 @@ class SpeakerResolver:
             if word.endswith(("’s", "'s")):
                 owner = word[:-2]
                 proper = N.DEMONYMS.get(N.key(owner)) and owner or owner
-            elif N.DEMONYMS.get(k) and not N.COUNTRIES.get(k):
-                proper = word
-            elif N.COUNTRIES.get(k) or N.CAPITALS.get(k):
+            elif N.DEMONYMS.get(k) and not N.COUNTRIES.get(k) or N.COUNTRIES.get(k) or N.CAPITALS.get(k):
                 proper = word
             elif k in N.PARTY_AFFILIATIONS:
                 return N.PARTY_AFFILIATIONS[k]
