@@ -29,12 +29,12 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
 from factdb.extract import find_attributions, iter_attributions
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_DATA = ROOT / ".." / "shared" / "data" / "attribution"
 SCORER = ROOT / ".." / "shared" / "tools" / "score_attribution.py"
@@ -90,7 +90,7 @@ def typical_article(docs: list[dict], words: int = 1000) -> str:
     return text
 
 
-def median_seconds(fn, runs: int) -> float:
+def median_seconds(fn: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -164,7 +164,10 @@ def seed_recall(verbose: bool = False) -> dict:
     if not articles_dir.is_dir():
         print(f"seed recall: no seed articles at {articles_dir}")
         return {}
-    bundles = {path.name[:3]: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(seeds_dir.glob("[0-9][0-9][0-9]-*.yaml"))}
+    bundles = {
+        path.name[:3]: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted(seeds_dir.glob("[0-9][0-9][0-9]-*.yaml"))
+    }
     shared = yaml.safe_load((seeds_dir / "entities.yaml").read_text(encoding="utf-8"))
     aliases: dict[str, str] = {}
     for bundle in [shared, *bundles.values()]:
@@ -234,15 +237,21 @@ def seed_recall(verbose: bool = False) -> dict:
             agree = {
                 "stance": best.stance == st.get("stance", "asserts"),
                 "certainty": best.certainty == st.get("certainty", "unspecified"),
-                "via": sorted(entity(v) or "" for v in best.via) == sorted(entity(v) or "" for v in st.get("via") or []),
+                "via": sorted(entity(v) or "" for v in best.via)
+                == sorted(entity(v) or "" for v in st.get("via") or []),
             }
             for name, ok in agree.items():
                 totals[name] += ok
             seed_date = parse_partial_date(st.get("said_on"))
             totals["said_on"] += (best.said_on_text or None) == (seed_date.iso() if seed_date else None)
             # the seeds call an unhedged statement certain; the rules say unspecified
-            totals["unhedged_certain"] += (best.certainty if best.certainty != "unspecified" else "certain") == st.get("certainty", "unspecified")
-            wrong = [f"{name} {getattr(best, name) if name != 'via' else best.via!r} (seed {st.get(name)!r})" for name, ok in agree.items() if not ok]
+            unhedged = best.certainty if best.certainty != "unspecified" else "certain"
+            totals["unhedged_certain"] += unhedged == st.get("certainty", "unspecified")
+            wrong = [
+                f"{name} {getattr(best, name) if name != 'via' else best.via!r} (seed {st.get(name)!r})"
+                for name, ok in agree.items()
+                if not ok
+            ]
             if wrong:
                 disagreements.append(f"{st['key']}: " + "; ".join(wrong))
 
@@ -258,7 +267,8 @@ def seed_recall(verbose: bool = False) -> dict:
           f"(target >= 85%) {'ok' if recovered and totals['stance'] / recovered >= 0.85 else 'MISSED'}")
     print(f"  certainty agreement: {totals['certainty']}/{recovered} = {pct(totals['certainty'], recovered)}; "
           f"via agreement: {totals['via']}/{recovered} = {pct(totals['via'], recovered)}; "
-          f"date agreement: {totals['said_on']}/{recovered} = {pct(totals['said_on'], recovered)} (reported, no target)")
+          f"date agreement: {totals['said_on']}/{recovered} = {pct(totals['said_on'], recovered)} "
+          "(reported, no target)")
     print(f"  (the seeds mark an unhedged statement 'certain', the rules 'unspecified'; counting unhedged as "
           f"certain, certainty agreement would be {pct(totals['unhedged_certain'], recovered)})")
     if verbose:

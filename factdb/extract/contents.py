@@ -78,18 +78,25 @@ def trim(toks: list[Token], s: int, e: int) -> tuple[int, int]:
     """Drop punctuation (not quotation marks) and joining words at both ends."""
     while s < e and (toks[s].text in (",", ";", ":", "—", "–", "-", "--", ".") and not toks[s].quoted):
         s += 1
-    while e > s and ((toks[e - 1].text in (",", ";", ":", "—", "–", "-", "--", ".", "?", "!") and not toks[e - 1].quoted)
-                     or toks[e - 1].lower in ("and", "but", "or")):
+    while e > s and (
+        (toks[e - 1].text in (",", ";", ":", "—", "–", "-", "--", ".", "?", "!") and not toks[e - 1].quoted)
+        or toks[e - 1].lower in ("and", "but", "or")
+    ):
         e -= 1
     return s, e
 
 
 _QUOTE_TAIL_STARTS = frozenset(
-    ["before", "after", "as", "while", "when", "because", "since", "in", "on", "at", "during", "with", "to", "for", "and", "as"]
+    [
+        "before", "after", "as", "while", "when", "because", "since", "in", "on", "at", "during", "with", "to", "for",
+        "and", "as",
+    ]
 )
 
 
-_OBJECT_ADJUNCTS = frozenset(["during", "at", "after", "before", "while", "when", "since", "following", "amid", "despite", "through", "via"])
+_OBJECT_ADJUNCTS = frozenset([
+    "during", "at", "after", "before", "while", "when", "since", "following", "amid", "despite", "through", "via",
+])
 
 
 def object_end(toks: list[Token], s: int, e: int) -> int:
@@ -127,7 +134,8 @@ def quote_then_tail(toks: list[Token], s: int, e: int) -> int:
         return e
     w = toks[k].lower
     comma_inside = k >= 2 and toks[k - 2].text == ","  # "''the prior economy model,'' the club ..."
-    if toks[k].text == "," or comma_inside or w in _QUOTE_TAIL_STARTS or (w.endswith("ing") and w.islower() and len(w) > 4):
+    participle = w.endswith("ing") and w.islower() and len(w) > 4
+    if toks[k].text == "," or comma_inside or w in _QUOTE_TAIL_STARTS or participle:
         return k
     return e
 
@@ -153,7 +161,10 @@ def quote_after_lead_in(toks: list[Token], s: int, e: int) -> int:
 
 
 INTRO_PREPOSITIONS = frozenset(
-    ["in", "on", "at", "during", "after", "before", "like", "with", "for", "since", "despite", "among", "following", "as", "upon", "under", "while", "when", "unlike", "amid"]
+    [
+        "in", "on", "at", "during", "after", "before", "like", "with", "for", "since", "despite", "among",
+        "following", "as", "upon", "under", "while", "when", "unlike", "amid",
+    ]
 )
 
 
@@ -167,7 +178,14 @@ def first_comma(toks: list[Token], s: int, e: int) -> int:
 # What may follow a cue whose content came before it: "said at a rally", "said after the
 # vote", "said in 2008", "said and hung up".
 ADJUNCT_STARTERS = frozenset(
-    ["at", "in", "on", "to", "after", "before", "during", "when", "while", "as", "since", "from", "with", "about", "of", "via", "and", "without", "outside", "inside", "near", "amid", "following", "later", "earlier", "over", "across", "behind", "beside", "upon", "under", "through", "throughout", "like", "alongside", "among", "ahead", "onstage", "backstage", "off", "into", "toward", "towards", "then", "afterward", "afterwards", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"]
+    [
+        "at", "in", "on", "to", "after", "before", "during", "when", "while", "as", "since", "from", "with", "about",
+        "of", "via", "and", "without", "outside", "inside", "near", "amid", "following", "later", "earlier", "over",
+        "across", "behind", "beside", "upon", "under", "through", "throughout", "like", "alongside", "among", "ahead",
+        "onstage", "backstage", "off", "into", "toward", "towards", "then", "afterward", "afterwards", "jan", "feb",
+        "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
+        "april", "june", "july", "august", "september", "october", "november", "december",
+    ]
 )
 
 
@@ -264,7 +282,10 @@ _CLAUSE_BREAKS = frozenset(["despite", "while", "whereas", "although", "though",
 
 # -ing words that go on a noun phrase rather than start a new clause
 _NP_ING = frozenset(
-    ["including", "during", "regarding", "concerning", "following", "involving", "according", "nothing", "something", "anything", "everything"]
+    [
+        "including", "during", "regarding", "concerning", "following", "involving", "according", "nothing",
+        "something", "anything", "everything",
+    ]
 )
 
 
@@ -295,7 +316,11 @@ def second_part(toks: list[Token], j: int) -> tuple[int, int] | None:
 
 
 _SECOND_PART_STOP = frozenset(
-    ["who", "which", "whose", "where", "when", "while", "as", "after", "before", "during", "because", "since", "though", "although", "in", "at", "on", "with", "for", "from", "by", "to", "of", "or", "referring", "according"]
+    [
+        "who", "which", "whose", "where", "when", "while", "as", "after", "before", "during", "because", "since",
+        "though", "although", "in", "at", "on", "with", "for", "from", "by", "to", "of", "or", "referring",
+        "according",
+    ]
 )
 
 
@@ -313,7 +338,11 @@ def sentence_subject(toks: list[Token], hi: int) -> tuple[int, int] | None:
     if k < hi and toks[k].lower in PRONOUNS_SUBJ:
         return (k, k + 1)
     s = k
-    while k < hi and (toks[k].text[:1].isupper() or toks[k].lower in ("of", "the", "'s", "’s", ".")) and not toks[k].quoted:
+    while (
+        k < hi
+        and (toks[k].text[:1].isupper() or toks[k].lower in ("of", "the", "'s", "’s", "."))
+        and not toks[k].quoted
+    ):
         k += 1
     if k > s:
         return (s, k)

@@ -194,7 +194,16 @@ PHRASAL.update(
 
 # Nouns and fixed phrases that introduce a content ("according to X", "the claim that").
 NOUN_CUES = frozenset(
-    ["claim", "claims", "allegation", "allegations", "assertion", "assertions", "argument", "arguments", "suggestion", "suggestions", "statement", "statements", "warning", "warnings", "announcement", "accusation", "accusations", "charge", "charges", "belief", "beliefs", "notion", "idea", "insistence", "assurance", "assurances", "promise", "promises", "pledge", "pledges", "prediction", "predictions", "contention", "concern", "concerns", "fear", "fears", "hope", "hopes", "report", "reports", "rumor", "rumors", "rumour", "rumours", "speculation", "admission", "denial", "denials", "complaint", "complaints", "conclusion", "conclusions", "finding", "findings", "estimate", "estimates", "impression", "remarks", "comments", "comment", "testimony", "theory"]
+    [
+        "claim", "claims", "allegation", "allegations", "assertion", "assertions", "argument", "arguments",
+        "suggestion", "suggestions", "statement", "statements", "warning", "warnings", "announcement", "accusation",
+        "accusations", "charge", "charges", "belief", "beliefs", "notion", "idea", "insistence", "assurance",
+        "assurances", "promise", "promises", "pledge", "pledges", "prediction", "predictions", "contention",
+        "concern", "concerns", "fear", "fears", "hope", "hopes", "report", "reports", "rumor", "rumors", "rumour",
+        "rumours", "speculation", "admission", "denial", "denials", "complaint", "complaints", "conclusion",
+        "conclusions", "finding", "findings", "estimate", "estimates", "impression", "remarks", "comments", "comment",
+        "testimony", "theory",
+    ]
 )
 
 # Nouns that attribute with a preposition: "Trump's criticism of the deal", "opposition to
@@ -234,13 +243,25 @@ ADJECTIVE_CUES: dict[str, frozenset[str]] = {
 }
 # Nouns of documents and figures whose third-person verbs report: "the poll shows".
 DOCUMENT_SUBJECTS = frozenset(
-    ["poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis", "data", "figures", "numbers", "research", "record", "records", "video", "footage", "email", "emails", "memo", "letter", "document", "documents", "filing", "statement", "ad", "ads", "audit", "review", "investigation", "results", "census", "index", "model"]
+    [
+        "poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis", "data", "figures",
+        "numbers", "research", "record", "records", "video", "footage", "email", "emails", "memo", "letter",
+        "document", "documents", "filing", "statement", "ad", "ads", "audit", "review", "investigation", "results",
+        "census", "index", "model",
+    ]
 )
 
 # Third-person forms that are more often plural nouns ("many states", "the attacks"):
 # read as verbs only after a name or a pronoun.
 NOUN_HOMOGRAPHS = frozenset(
-    ["states", "attacks", "questions", "comments", "plans", "claims", "reports", "charges", "supports", "backs", "answers", "posts", "notes", "promises", "pledges", "hopes", "fears", "views", "votes", "offers", "estimates", "calls", "demands", "doubts", "signals", "hints", "echoes", "counters", "reasons", "means", "reads", "shows", "finds", "concerns", "continues", "wants", "thinks", "knows", "feels", "sees", "hears", "learns", "reveals", "proposals", "decides", "defends", "blames", "praises", "mocks", "remarks", "statements", "quotes", "answers", "replies", "responses", "returns", "counts", "credits", "tweets", "posts"]
+    [
+        "states", "attacks", "questions", "comments", "plans", "claims", "reports", "charges", "supports", "backs",
+        "answers", "posts", "notes", "promises", "pledges", "hopes", "fears", "views", "votes", "offers", "estimates",
+        "calls", "demands", "doubts", "signals", "hints", "echoes", "counters", "reasons", "means", "reads", "shows",
+        "finds", "concerns", "continues", "wants", "thinks", "knows", "feels", "sees", "hears", "learns", "reveals",
+        "proposals", "decides", "defends", "blames", "praises", "mocks", "remarks", "statements", "quotes", "answers",
+        "replies", "responses", "returns", "counts", "credits", "tweets", "posts",
+    ]
 )
 
 # Verbs whose first object is the person spoken to ("told reporters that ...").

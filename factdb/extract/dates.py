@@ -44,10 +44,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p))
     ("day-month-year", rf"\b(?:on )?(?:{_WEEKDAY},? )?{_MONTH} {_DAY},? {_YEAR}\b"),
     ("day-month-year", rf"\b(?:on )?(?:{_WEEKDAY},? )?{_DAY} {_MONTH},? {_YEAR}\b"),
     ("month-year", rf"\b(?:in |during |last |early |late |mid-)?{_MONTH},? {_YEAR}\b"),
-    ("day-month", rf"\b(?:on )?(?:{_WEEKDAY},? )?{_MONTH} {_DAY}\b(?!,? (?:19|20)\d\d)(?! (?:percent|per cent|people|troops|soldiers))"),
+    ("day-month", rf"\b(?:on )?(?:{_WEEKDAY},? )?{_MONTH} {_DAY}\b(?!,? (?:19|20)\d\d)"
+                  r"(?! (?:percent|per cent|people|troops|soldiers))"),
     ("day-month", rf"\b(?:on )?(?:{_WEEKDAY},? )?{_DAY} {_MONTH}\b(?!,? (?:19|20)\d\d)"),
     ("year", rf"\b(?:in|during|early|late|mid-)[ -]?{_YEAR}\b(?!-)"),
-    ("weekday", rf"\b(?:(?:(?P<rel>last|this|past|next) )|(?:(?:on |earlier |later |late |early |earlier on |later on )))?{_WEEKDAY}{_PART}\b"),
+    ("weekday", r"\b(?:(?:(?P<rel>last|this|past|next) )"
+                r"|(?:(?:on |earlier |later |late |early |earlier on |later on )))?"
+                rf"{_WEEKDAY}{_PART}\b"),
     ("yesterday", r"(?i)\b(?:yesterday|last night)\b"),
     ("today", r"(?i)\b(?:today|tonight|this (?:morning|afternoon|evening))\b"),
     ("last-week", r"(?i)\blast week\b|\bthe (?:previous|past|prior) week\b"),
@@ -56,7 +59,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p))
     ("this-month", r"(?i)\b(?:earlier |later )?this month\b"),
     ("last-year", r"(?i)\blast year\b|\bthe (?:previous|past|prior) year\b"),
     ("this-year", r"(?i)\b(?:earlier |later )?this year\b"),
-    ("ago", r"(?i)\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?P<unit>day|week|month|year)s? ago\b"),
+    ("ago", r"(?i)\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+) "
+            r"(?P<unit>day|week|month|year)s? ago\b"),
     # a month alone only after a preposition: "May" is also a name and a verb
     ("month", rf"\b(?:in|last|early|late|mid-|during|earlier in|later in) ?{_MONTH}\b"),
 ))
@@ -131,7 +135,8 @@ def resolve_date(kind: str, match: re.Match[str], published_on: dt.date | None,
         assert published_on is not None
         month = _month_number(groups["month"])
         year = published_on.year
-        if (have_month and month > published_on.month) or (match.group().lower().startswith("last ") and have_month and month >= published_on.month):
+        last = match.group().lower().startswith("last ")
+        if have_month and (month > published_on.month or (last and month >= published_on.month)):
             year -= 1
         return dt.date(year, month, 1), "month", None
     if published_on is None:

@@ -40,7 +40,14 @@ __all__ = [
 ]
 
 PARTICIPLE_CUES = frozenset(
-    ["saying", "adding", "noting", "arguing", "telling", "calling", "insisting", "claiming", "explaining", "warning", "writing", "suggesting", "citing", "asking", "describing", "stressing", "declaring", "acknowledging", "admitting", "conceding", "predicting", "recalling", "complaining", "charging", "contending", "maintaining", "urging", "accusing", "blaming", "denying", "vowing", "promising", "pledging", "threatening", "tweeting", "stating", "announcing", "revealing", "observing", "calling", "describing", "citing", "referring", "praising", "criticizing", "criticising", "questioning"]
+    [
+        "saying", "adding", "noting", "arguing", "telling", "calling", "insisting", "claiming", "explaining",
+        "warning", "writing", "suggesting", "citing", "asking", "describing", "stressing", "declaring",
+        "acknowledging", "admitting", "conceding", "predicting", "recalling", "complaining", "charging", "contending",
+        "maintaining", "urging", "accusing", "blaming", "denying", "vowing", "promising", "pledging", "threatening",
+        "tweeting", "stating", "announcing", "revealing", "observing", "calling", "describing", "citing", "referring",
+        "praising", "criticizing", "criticising", "questioning",
+    ]
 )
 
 
@@ -53,7 +60,10 @@ _NO_SOURCE_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "suppo
 
 # Passive cues with no speaker: "is expected to", "was reported that", "is believed to".
 _PASSIVE_NO_SOURCE = frozenset(
-    ["expected", "believed", "reported", "said", "thought", "rumored", "rumoured", "alleged", "understood", "feared", "considered", "estimated", "projected", "predicted", "known"]
+    [
+        "expected", "believed", "reported", "said", "thought", "rumored", "rumoured", "alleged", "understood",
+        "feared", "considered", "estimated", "projected", "predicted", "known",
+    ]
 )
 
 
@@ -130,7 +140,8 @@ def find_cues(toks: list[Token]) -> list[Cue]:
             cue = _verb_cue(toks, i)
         elif _noun_cue_at(toks, i):
             cue = Cue(i, i + 2, i, w, "say", "noun")
-        if cue is not None and i > 0 and t.text[:1].isupper() and cue.form not in ("according",) and not _title_case(toks):
+        capitalised = i > 0 and t.text[:1].isupper()
+        if cue is not None and capitalised and cue.form not in ("according",) and not _title_case(toks):
             cue = None  # "the United States", "Fox News Says": a name, not a cue
         if cue is not None:
             # "pointed out", "fired back": the particle belongs to the cue
@@ -150,10 +161,14 @@ def find_cues(toks: list[Token]) -> list[Cue]:
 
 
 # Cognition verbs that report a bare clause: "Republicans think the Fed ...".
-BARE_CLAUSE_VERBS = frozenset(["think", "believe", "hope", "fear", "expect", "suspect", "worry", "doubt", "assume", "predict"])
+BARE_CLAUSE_VERBS = frozenset([
+    "think", "believe", "hope", "fear", "expect", "suspect", "worry", "doubt", "assume", "predict",
+])
 
 
-_CLAUSE_SUBJECTS = frozenset(["he", "she", "they", "we", "i", "it", "the", "his", "her", "their", "its", "this", "these", "there", "a", "an"])
+_CLAUSE_SUBJECTS = frozenset([
+    "he", "she", "they", "we", "i", "it", "the", "his", "her", "their", "its", "this", "these", "there", "a", "an",
+])
 
 
 def _noun_cue_at(toks: list[Token], i: int) -> bool:
@@ -175,13 +190,17 @@ def clause_start(toks: list[Token], j: int) -> bool:
         return False
     t = toks[j]
     if t.lower in _CLAUSE_SUBJECTS:
-        return j + 1 < len(toks) and toks[j + 1].lower not in ("is", "was") or t.lower in ("he", "she", "they", "we", "i")
+        personal = t.lower in ("he", "she", "they", "we", "i")
+        return j + 1 < len(toks) and toks[j + 1].lower not in ("is", "was") or personal
     return t.text[:1].isupper() and t.lower not in ("i",)
 
 
 # Bare verb forms read after a plural subject: "Polls show ...", "Voters support ...".
 _PLURAL_SUBJECT_VERBS = frozenset(
-    ["show", "support", "see", "oppose", "back", "endorse", "find", "suggest", "indicate", "deny", "reject", "dispute", "dismiss", "question", "acknowledge", "admit", "concede", "confirm"]
+    [
+        "show", "support", "see", "oppose", "back", "endorse", "find", "suggest", "indicate", "deny", "reject",
+        "dispute", "dismiss", "question", "acknowledge", "admit", "concede", "confirm",
+    ]
 )
 
 
@@ -198,7 +217,7 @@ def _noun_context(toks: list[Token], i: int) -> bool:
     if i == 0:
         return True
     p = toks[i - 1]
-    if p.lower in PRONOUNS_SUBJ or p.lower in AUXILIARIES or p.lower in CUE_ADVERBS or p.lower in ("who", "that", "which"):
+    if p.lower in PRONOUNS_SUBJ or p.lower in AUXILIARIES or p.lower in CUE_ADVERBS or p.lower in _RELATIVES:
         return False
     return not (p.text[:1].isupper() and not p.lower.endswith(("'s", "’s")) and i > 1)
 
@@ -211,6 +230,12 @@ def _title_case(toks: list[Token]) -> bool:
 
 
 _SEEM = frozenset(["seems", "seemed", "appears", "appeared"])
+_RELATIVES = ("who", "that", "which")
+# bare forms that report without a finite context ("we say", "to ask" aside)
+_BARE_VERBS = frozenset([
+    "say", "tell", "ask", "argue", "think", "believe", "know", "want", "hope", "expect", "warn", "insist", "claim",
+    "fear", "agree", "predict", "suggest", "write", "add",
+])
 
 
 def _seem_ok(toks: list[Token], i: int) -> bool:
@@ -239,7 +264,9 @@ def _be_before(toks: list[Token], i: int) -> int | None:
 
 
 # Nouns that restate a claim in an appositive: "..., a charge Tehran denies."
-RESTATING_NOUNS = frozenset(["charge", "claim", "accusation", "allegation", "assertion", "contention", "suggestion", "view"])
+RESTATING_NOUNS = frozenset([
+    "charge", "claim", "accusation", "allegation", "assertion", "contention", "suggestion", "view",
+])
 
 
 def _passive_ok(toks: list[Token], i: int) -> bool:
@@ -269,13 +296,19 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
     ) and i + 1 < len(toks) and (toks[i + 1].quoted or toks[i + 1].text[:1].isupper()):
         return None  # "a website called “Cape Breton”": a name, not a call
     phrasal = i + 1 < len(toks) and (base, nxt) in PHRASAL
-    if w == base and not phrasal and w not in ("say", "tell", "ask", "argue", "think", "believe", "know", "want", "hope",
-                                               "expect", "warn", "insist", "claim", "fear", "agree", "predict",
-                                               "suggest", "write", "add"):
-        # Bare forms of words that are also nouns need a finite context.
-        if not (prev in AUXILIARIES or prev in ("i", "we", "they", "you", "to") or prev in CUE_ADVERBS
-                or (base in _PLURAL_SUBJECT_VERBS and _plural_noun(toks[i - 1]) if i > 0 else False)):
-            return None
+    # Bare forms of words that are also nouns need a finite context.
+    if (
+        w == base
+        and not phrasal
+        and w not in _BARE_VERBS
+        and not (
+            prev in AUXILIARIES
+            or prev in ("i", "we", "they", "you", "to")
+            or prev in CUE_ADVERBS
+            or (base in _PLURAL_SUBJECT_VERBS and _plural_noun(toks[i - 1]) if i > 0 else False)
+        )
+    ):
+        return None
     if w == base and prev == "to" and not (i >= 3 and toks[i - 2].lower == "on" and toks[i - 3].lower == "went"):
         return None  # "expected to announce": not itself an attribution
     if w in NOUN_HOMOGRAPHS:
@@ -288,18 +321,21 @@ def _verb_cue(toks: list[Token], i: int, entry: tuple[str, str] | None = None) -
         if nxt in ("of", "for", "on", "against", "about", "from", "by", "in", "were", "are", "and", ",", ".", ")",
                    "have", "had"):
             return None
-    if base == "see" and any(t.lower == "as" for t in toks[i + 2:i + 9]) and not any(t.quoted for t in toks[i + 1:i + 3]):
+    seen_as = any(t.lower == "as" for t in toks[i + 2:i + 9]) and not any(t.quoted for t in toks[i + 1:i + 3])
+    if base == "see" and seen_as:
         frame = "object"  # "many supporters see him as the stronger candidate"
     elif nxt == ":" and frame in ("think", "to", "object"):
         frame = "say"  # "Mahaney agreed: '...'"
     elif base in ("show", "find", "reveal") and nxt not in (",", ".", "up", "off", "that"):
         frame = "object"  # "a poll showed Clinton ahead"
-    elif frame == "think" and nxt != "that":
+    elif (
         # cognition verbs report only with a content clause; after a comma ("..., he believes.")
-        if not (nxt in (".", ",") and i >= 2 and toks[i - 1].lower in PRONOUNS_SUBJ) and not (
-            base in BARE_CLAUSE_VERBS and clause_start(toks, i + 1)
-        ):
-            return None
+        frame == "think"
+        and nxt != "that"
+        and not (nxt in (".", ",") and i >= 2 and toks[i - 1].lower in PRONOUNS_SUBJ)
+        and not (base in BARE_CLAUSE_VERBS and clause_start(toks, i + 1))
+    ):
+        return None
     if frame == "to" and nxt != "to" and not (base in ("promise", "vow", "pledge", "agree", "hope") and nxt == "that"):
         return None
     if frame == "object" and (nxt in (".", ",", "to", "by", "that") or i + 1 >= len(toks)):
@@ -343,7 +379,11 @@ def verb_like(tok: Token) -> bool:
 
 
 _IRREGULAR_PAST = frozenset(
-    ["spoke", "shot", "cut", "broke", "began", "wrote", "told", "said", "swore", "sang", "rang", "hit", "put", "quit", "threw", "drew", "read", "thought", "taught", "fought", "bit", "flew", "froze", "struck", "stood", "went", "came", "gave"]
+    [
+        "spoke", "shot", "cut", "broke", "began", "wrote", "told", "said", "swore", "sang", "rang", "hit", "put",
+        "quit", "threw", "drew", "read", "thought", "taught", "fought", "bit", "flew", "froze", "struck", "stood",
+        "went", "came", "gave",
+    ]
 )
 
 

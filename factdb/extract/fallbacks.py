@@ -31,7 +31,11 @@ __all__ = [
 ]
 
 _COLON_STOP = frozenset(
-    ["update", "updated", "note", "editor", "photo", "image", "video", "source", "sources", "watch", "read", "related", "see", "warning", "caption", "credit", "correction", "disclosure", "advertisement", "ad", "q", "a", "here", "what", "why", "how", "when", "where", "who", "this", "that", "it", "the", "and", "but", "so", "step"]
+    [
+        "update", "updated", "note", "editor", "photo", "image", "video", "source", "sources", "watch", "read",
+        "related", "see", "warning", "caption", "credit", "correction", "disclosure", "advertisement", "ad", "q", "a",
+        "here", "what", "why", "how", "when", "where", "who", "this", "that", "it", "the", "and", "but", "so", "step",
+    ]
 )
 
 
@@ -43,7 +47,12 @@ DASHES = frozenset({"-", "—", "–", "―", "--"})
 
 # Documents that "say" things: "In a new poll, ..." / "In the report, ...".
 _DOCUMENT_NOUNS = frozenset(
-    ["poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis", "memo", "letter", "filing", "statement", "op-ed", "column", "editorial", "essay", "book", "interview", "ranking", "rankings", "rankings", "data", "document", "documents", "email", "emails", "tweet", "post", "transcript", "ruling", "complaint", "lawsuit"]
+    [
+        "poll", "polls", "survey", "surveys", "study", "studies", "report", "reports", "analysis", "memo", "letter",
+        "filing", "statement", "op-ed", "column", "editorial", "essay", "book", "interview", "ranking", "rankings",
+        "rankings", "data", "document", "documents", "email", "emails", "tweet", "post", "transcript", "ruling",
+        "complaint", "lawsuit",
+    ]
 )
 
 

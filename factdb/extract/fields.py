@@ -47,7 +47,8 @@ class ProposedFields:
     speaker_affiliation: str | None = None   # a name to resolve ("US", "Maysan security forces")
     speaker_kind: str | None = None          # guessed entity kind when the speaker is named
     speaker_mention: str | None = None       # the source span as printed ("he", "Panetta")
-    speaker_resolved_by: str = "unresolved"  # named, surname, pronoun, relative, title, quoted, anonymous, outlet, author, unresolved
+    # named, surname, pronoun, relative, title, quoted, anonymous, outlet, author, unresolved
+    speaker_resolved_by: str = "unresolved"
     speaker_antecedent: Span | None = None   # where a pronoun or surname was resolved to
     outlet_speaks: bool = False              # no source: the outlet itself states it
     stance: str | None = "asserts"           # None: declined to comment, no side
@@ -186,7 +187,7 @@ def _frame(ctx: ArticleContext, a: Attribution) -> list[tuple[int, int]]:
     s0 = min(ctx.index.sentence_bounds(x)[0] for x in anchors)
     s1 = max(ctx.index.sentence_bounds(x)[1] for x in anchors)
     holes = [(p.start, p.end) for p in (a.content_parts or [a.content])]
-    holes += [q for q in ctx.index.quotations_within(s0, s1)]
+    holes += list(ctx.index.quotations_within(s0, s1))
     regions = _without([(s0, s1)], holes)
     return [(r0, r1) for r0, r1 in regions if ctx.text[r0:r1].strip()]
 
@@ -226,19 +227,27 @@ def _frame_text(ctx: ArticleContext, regions: list[tuple[int, int]], a: Attribut
 _LEAD_IN = r"(?:that\s+)?(?:[^,“”\"]{3,140},\s+)?"
 _AUX = r"(?:(?:also|had|has|have|later|then|again|previously|repeatedly|reportedly|would|had also|has also)\s+)*"
 _INNER_SUBJECT = re.compile(
-    rf"^\W*{_LEAD_IN}(?P<subj>he|she|they|it|[Tt]he (?:[a-z\-]+ )?(?:secretary|general|minister|president|official|spokesman|spokeswoman|ambassador|commander|senator|governor|candidate|prime minister|chairman|leader)|"
-    rf"(?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)(?: (?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)){{0,3}})\s+{_AUX}(?P<verb>[a-z]+)(?:\s+(?P<particle>clear|out|for|on|back|up))?\b",
+    rf"^\W*{_LEAD_IN}(?P<subj>he|she|they|it|[Tt]he (?:[a-z\-]+ )?"
+    r"(?:secretary|general|minister|president|official|spokesman|spokeswoman|ambassador|commander|senator"
+    r"|governor|candidate|prime minister|chairman|leader)|"
+    r"(?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)(?: (?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)){0,3})"
+    rf"\s+{_AUX}(?P<verb>[a-z]+)(?:\s+(?P<particle>clear|out|for|on|back|up))?\b",
 )
 _INNER_THINK = frozenset({"think", "believe", "feel"})
 _INNER_EXTRA_VERBS = frozenset({"encouraged", "encourages", "stressed", "stresses", "urged", "urges", "feels", "felt"})
-_VIEW_NOUNS = r"(?:assessment|assessement|view|position|belief|conclusion|understanding|feeling|message|argument|opinion|judgment|judgement)"
+_VIEW_NOUNS = (
+    r"(?:assessment|assessement|view|position|belief|conclusion|understanding|feeling|message|argument|opinion"
+    r"|judgment|judgement)"
+)
 _INNER_POSSESSIVE = re.compile(
-    rf"^\W*(?P<subj>[Tt]he (?:[a-z\-]+ )?[a-z]+|[A-Z][\w\-]+(?: [A-Z][\w\-]+){{0,3}}|[Hh]is|[Hh]er|[Tt]heir)(?:’s|'s)? (?P<verb>{_VIEW_NOUNS}) (?:is|was) that\b"
+    r"^\W*(?P<subj>[Tt]he (?:[a-z\-]+ )?[a-z]+|[A-Z][\w\-]+(?: [A-Z][\w\-]+){0,3}|[Hh]is|[Hh]er|[Tt]heir)"
+    rf"(?:’s|'s)? (?P<verb>{_VIEW_NOUNS}) (?:is|was) that\b"
 )
 
 
 _INNER_AFTER_QUOTE = re.compile(
-    r"[”\"]\s*,?\s+(?P<subj>he|she|they|(?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)(?: (?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)){0,3})"
+    r"[”\"]\s*,?\s+(?P<subj>he|she|they|"
+    r"(?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)(?: (?:[A-Z][\w’'\-]+|al-[A-Z][\w’'\-]+)){0,3})"
     r"\s+(?P<verb>[a-z]+)\b[^“”\"]{0,60}$"
 )
 
@@ -300,10 +309,17 @@ def _inner_speech(ctx: ArticleContext, a: Attribution) -> tuple[Span, Span, Span
         rest0 += 1
     if rest0 >= content.end:
         return None
-    return (Span(s0, s1, ctx.text[s0:s1]), Span(v0, v1, ctx.text[v0:v1]), Span(rest0, content.end, ctx.text[rest0:content.end]))
+    return (
+        Span(s0, s1, ctx.text[s0:s1]),
+        Span(v0, v1, ctx.text[v0:v1]),
+        Span(rest0, content.end, ctx.text[rest0:content.end]),
+    )
 
 
 # -- proposing --------------------------------------------------------------------------
+
+_QUOTED_BY = re.compile(r"(?:^|[”\",.]\s*)(?P<np>(?:[\w’'\-]+\s){1,6}?)(?:quoted|cited)\s+(?:[a-z][\w’'\-]*\s+){0,4}$")
+
 
 def _quoted_by(ctx: ArticleContext, a: Attribution) -> str | None:
     """"Iran's state television quoted Y as saying": the carrier printed before the speaker."""
@@ -312,7 +328,7 @@ def _quoted_by(ctx: ArticleContext, a: Attribution) -> str | None:
     s0, _ = ctx.index.sentence_bounds(a.source.start)
     before = ctx.text[s0:a.source.start]
     quote = ctx.index.in_quote(s0)
-    match = re.search(r"(?:^|[”\",.]\s*)(?P<np>(?:[\w’'\-]+\s){1,6}?)(?:quoted|cited)\s+(?:[a-z][\w’'\-]*\s+){0,4}$", before)
+    match = _QUOTED_BY.search(before)
     if match is None or quote is not None and quote[1] > a.source.start:
         return None
     np = match.group("np").strip()
@@ -349,7 +365,12 @@ def _speaker_fields(out: ProposedFields, speaker: Speaker, outlet: str | None) -
         out.speaker_kind = "media" if outlet else None
 
 
-_DOCUMENT_REFERENCE = re.compile(r"^(?:the|that|this|its|his|her|their) (?:\w+ )?(?:statement|communiqu[eé]|release|announcement|readout|letter|transcript)$", re.I)
+_ISSUED_STATEMENT = re.compile(r"\b(?:released|issued|put out|published) (?:a|its) statement\b")
+_DOCUMENT_REFERENCE = re.compile(
+    r"^(?:the|that|this|its|his|her|their) (?:\w+ )?"
+    r"(?:statement|communiqu[eé]|release|announcement|readout|letter|transcript)$",
+    re.I,
+)
 
 
 def _relay_label(ctx: ArticleContext, speaker: Speaker, offset: int) -> str | None:
@@ -410,14 +431,20 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
         outer = speaker
         inner_attribution = Attribution(subj, inner_verb, rest, a.kind)
         inner_speaker = ctx.resolver.resolve_excluding(inner_attribution, exclude=_label(outer))
-        if inner_speaker.how != "unresolved" and normalize_name(_label(inner_speaker) or "") != normalize_name(_label(outer) or "-"):
+        other = normalize_name(_label(inner_speaker) or "") != normalize_name(_label(outer) or "-")
+        if inner_speaker.how != "unresolved" and other:
             via_names.insert(0, _relay_label(ctx, outer, a.cue.start) or outer.mention or "")
             # the inner speaker's own intermediary comes first: "X reported that Y told state television"
             clause_end = min(rest.end, rest.start + 80)
             that = re.search(r"\bthat\b", ctx.text[rest.start:clause_end])
             inner_region = [(inner_verb.start, rest.start + that.start() if that else clause_end)]
-            inner_links = [link.name for link in find_via(ctx.text, inner_region, index=ctx.index, speaker=_label(inner_speaker), outlet=outlet)]
-            out.notes.append(f"reported by {_label(outer) or outer.mention}: '{subj.text} {inner_verb.text}' inside the content")
+            inner_found = find_via(
+                ctx.text, inner_region, index=ctx.index, speaker=_label(inner_speaker), outlet=outlet
+            )
+            inner_links = [link.name for link in inner_found]
+            out.notes.append(
+                f"reported by {_label(outer) or outer.mention}: '{subj.text} {inner_verb.text}' inside the content"
+            )
             speaker = inner_speaker
             relayed = True
             ctx.resolver.forget(outer)
@@ -430,12 +457,9 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
     links = find_via(ctx.text, regions, index=ctx.index, speaker=out.speaker, outlet=outlet,
                      according_to_is_cue=a.cue.text.lower().startswith("according to"))
     frame_links = [link.name for link in links]
-    if relayed:
-        # nearest the speaker first: the inner speaker's intermediary, the relaying speaker,
-        # then the relaying speaker's own intermediaries
-        chain = inner_links + via_names[:1] + frame_links + via_names[1:]
-    else:
-        chain = frame_links + via_names
+    # relayed, nearest the speaker first: the inner speaker's intermediary, the relaying
+    # speaker, then the relaying speaker's own intermediaries
+    chain = inner_links + via_names[:1] + frame_links + via_names[1:] if relayed else frame_links + via_names
     if re.search(r"\baccording to (?:the|a|that|this) statement\b", frame_words, re.I) and ctx.statement_issuers:
         issuer = next((name for off, name in reversed(ctx.statement_issuers) if off < a.cue.start), None)
         if issuer:
@@ -456,13 +480,15 @@ def propose_fields(text: str, attribution: Attribution, *, published_on: datetim
 
     # a date inside the speaker's phrase is the phrase's ("Panetta, who took over on July 1")
     date_regions = _without(regions, [(a.source.start, a.source.end)] if a.source else [])
-    said = find_date(ctx.text, date_regions, a.cue.start, published_on=published_on, published_precision=published_precision,
-                     anchors=[(a.cue.start, a.cue.end)] + ([(a.source.start, a.source.end)] if a.source else []))
+    said = find_date(
+        ctx.text, date_regions, a.cue.start, published_on=published_on, published_precision=published_precision,
+        anchors=[(a.cue.start, a.cue.end)] + ([(a.source.start, a.source.end)] if a.source else []),
+    )
     if said is not None:
         out.said_on, out.said_on_precision = said.value, said.precision
         out.date_note, out.date_words = said.note, said.words
 
-    if "statement" in a.cue.text.lower() or re.search(r"\b(?:released|issued|put out|published) (?:a|its) statement\b", frame_words):
+    if "statement" in a.cue.text.lower() or _ISSUED_STATEMENT.search(frame_words):
         label = _label(speaker) or out.speaker
         if label:
             ctx.statement_issuers.append((a.cue.start, label))
@@ -500,8 +526,10 @@ def propose_all(text: str, attributions: list[Attribution], *, published_on: dat
         if i not in deferred:
             continue
         j = holder.get(i)
-        results[i] = propose_fields(text, attributions[i], published_on=published_on, published_precision=published_precision,
-                                    outlet=outlet, context=ctx, enclosing=speakers.get(j) if j is not None else None)
+        results[i] = propose_fields(
+            text, attributions[i], published_on=published_on, published_precision=published_precision,
+            outlet=outlet, context=ctx, enclosing=speakers.get(j) if j is not None else None,
+        )
     # nested attributions: the outer speaker relays the inner one
     for i in order:
         j = holder.get(i)

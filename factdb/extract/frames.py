@@ -253,7 +253,12 @@ def _ends_with_clause_end(toks: list[Token], r: tuple[int, int]) -> bool:
 
 # Words that show a lead already holds its verb.
 _FINITE_HINTS = frozenset(
-    ["is", "was", "are", "were", "has", "have", "had", "will", "would", "could", "can", "may", "might", "must", "should", "does", "did", "do", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "won't", "wouldn't", "can't", "couldn't", "doesn't", "didn't", "don't", "isn’t", "wasn’t", "aren’t", "weren’t", "hasn’t", "haven’t", "won’t", "wouldn’t", "can’t", "couldn’t", "doesn’t", "didn’t", "don’t"]
+    [
+        "is", "was", "are", "were", "has", "have", "had", "will", "would", "could", "can", "may", "might", "must",
+        "should", "does", "did", "do", "isn't", "wasn't", "aren't", "weren't", "hasn't", "haven't", "won't",
+        "wouldn't", "can't", "couldn't", "doesn't", "didn't", "don't", "isn’t", "wasn’t", "aren’t", "weren’t",
+        "hasn’t", "haven’t", "won’t", "wouldn’t", "can’t", "couldn’t", "doesn’t", "didn’t", "don’t",
+    ]
 )
 
 
@@ -294,14 +299,20 @@ def _read_inverted(
     content = [c for c in content if c[1] > c[0] and has_words(toks, c[0], c[1])]
     if not content:
         return None
-    return Found((cue.start, cue_end), sp, content, "inverted", strength + 0.05, "after" if resumed is None else "around")
+    position = "after" if resumed is None else "around"
+    return Found((cue.start, cue_end), sp, content, "inverted", strength + 0.05, position)
 
 
 def _read_according(toks: list[Token], cue: Cue) -> Found | None:
     n = len(toks)
     k = cue.end
     e = k
-    while e < n and not toks[e].quoted and toks[e].text not in (",", ".", ";", ":", "?", "!") and toks[e].lower != "that":
+    while (
+        e < n
+        and not toks[e].quoted
+        and toks[e].text not in (",", ".", ";", ":", "?", "!")
+        and toks[e].lower != "that"
+    ):
         e += 1
     if e <= k:
         return None
@@ -480,7 +491,9 @@ def _possessor(toks: list[Token], k: int) -> tuple[int, int] | None:
     return None
 
 
-_SUBORDINATE_LEADS = frozenset(["while", "when", "although", "though", "after", "before", "as", "if", "because", "since", "once", "whereas"])
+_SUBORDINATE_LEADS = frozenset([
+    "while", "when", "although", "though", "after", "before", "as", "if", "because", "since", "once", "whereas",
+])
 
 
 def _subordinate_lead(toks: list[Token], cue_start: int) -> bool:
@@ -496,7 +509,9 @@ OUTER_RULES = ("content-before", "according-to-after", "inverted")
 
 
 # "; more so, he said": adverbs that open a new clause after a semicolon or a comma
-_LINKING_ADVERBS = frozenset(["more", "so", "also", "still", "instead", "meanwhile", "however", "moreover", "indeed", "though"])
+_LINKING_ADVERBS = frozenset([
+    "more", "so", "also", "still", "instead", "meanwhile", "however", "moreover", "indeed", "though",
+])
 
 
 def _coordinated(toks: list[Token], f: Found, g: Found, cs: int, k: int) -> bool:
@@ -531,7 +546,12 @@ def _settle(toks: list[Token], found: list[Found]) -> list[Found]:
         first = min(f.source[0] if f.source else f.cue[0], f.cue[0])
         if f.rule in ("shared-subject", "participle"):
             first = f.cue[0]
-        elif f.position != "before" and f.content and f.content[0][0] > 0 and toks[f.content[0][0] - 1].text in (":", ";"):
+        elif (
+            f.position != "before"
+            and f.content
+            and f.content[0][0] > 0
+            and toks[f.content[0][0] - 1].text in (":", ";")
+        ):
             first = f.content[0][0] - 1
         if any(g.cue[0] < f.cue[1] and f.cue[0] < g.cue[1] for g in keep):
             continue  # "Tehran has denied US accusations of ...": one cue, read once

@@ -21,9 +21,37 @@ __all__ = ["Token", "Mention", "ArticleIndex", "tokenize", "split_name", "guess_
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’\-]*[\w])?\.?|\d[\d,.:/]*\d|\d|[^\w\s]")
 # abbreviations whose final dot does not end a sentence
-_ABBREVIATIONS = frozenset(["mr", "mrs", "ms", "dr", "gen", "lt", "col", "sen", "rep", "gov", "jr", "sr", "st", "capt", "maj", "sgt", "adm", "brig", "prof", "rev", "inc", "corp", "co", "ltd", "mt", "ft", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "cpl", "pvt", "cmdr", "supt", "insp"])
+_ABBREVIATIONS = frozenset([
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sen", "rep", "gov", "jr", "sr", "st", "capt", "maj", "sgt", "adm",
+    "brig", "prof", "rev", "inc", "corp", "co", "ltd", "mt", "ft", "no", "vs", "etc", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "cpl", "pvt", "cmdr", "supt", "insp",
+])
 # capitalised words that start sentences but do not name anyone
-_NOT_NAMES = frozenset(["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "him", "them", "us", "me", "there", "here", "but", "and", "or", "so", "then", "now", "yet", "still", "also", "meanwhile", "however", "moreover", "furthermore", "earlier", "later", "last", "next", "since", "after", "before", "while", "when", "whenever", "if", "as", "at", "in", "on", "for", "from", "with", "none", "nobody", "everyone", "everybody", "someone", "somebody", "anyone", "anybody", "nothing", "something", "everything", "without", "by", "of", "to", "into", "onto", "upon", "about", "above", "below", "over", "under", "among", "amid", "amidst", "despite", "although", "though", "because", "until", "unless", "during", "given", "according", "asked", "speaking", "following", "more", "most", "many", "much", "some", "several", "few", "both", "all", "each", "every", "other", "another", "such", "what", "which", "who", "whom", "whose", "why", "how", "where", "no", "not", "nor", "neither", "either", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "second", "third", "latest", "recent", "new", "old", "further", "instead", "indeed", "even", "only", "just", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "tonight", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mrs", "mr", "ms", "dr", "said", "says", "told", "added", "asked", "according", "read", "reading", "editing", "reporting", "writing", "photo", "photos", "video", "image", "images", "source", "sources", "update", "updated", "advertisement", "related", "let", "let's", "please", "thanks", "yes", "no", "ok", "okay", "well", "oh", "like", "unlike", "near", "nearly", "almost", "about", "around", "once", "twice", "again", "across", "along", "against", "toward", "towards", "through", "throughout", "within", "beyond", "behind", "beside", "besides", "between", "am", "pm", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozens", "hundreds", "thousands", "millions"])
+_NOT_NAMES = frozenset([
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "his",
+    "her", "their", "our", "my", "your", "him", "them", "us", "me", "there", "here", "but", "and", "or", "so", "then",
+    "now", "yet", "still", "also", "meanwhile", "however", "moreover", "furthermore", "earlier", "later", "last",
+    "next", "since", "after", "before", "while", "when", "whenever", "if", "as", "at", "in", "on", "for", "from",
+    "with", "none", "nobody", "everyone", "everybody", "someone", "somebody", "anyone", "anybody", "nothing",
+    "something", "everything", "without", "by", "of", "to", "into", "onto", "upon", "about", "above", "below", "over",
+    "under", "among", "amid", "amidst", "despite", "although", "though", "because", "until", "unless", "during",
+    "given", "according", "asked", "speaking", "following", "more", "most", "many", "much", "some", "several", "few",
+    "both", "all", "each", "every", "other", "another", "such", "what", "which", "who", "whom", "whose", "why", "how",
+    "where", "no", "not", "nor", "neither", "either", "one", "two", "three", "four", "five", "six", "seven", "eight",
+    "nine", "ten", "first", "second", "third", "latest", "recent", "new", "old", "further", "instead", "indeed",
+    "even", "only", "just", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tomorrow", "tonight", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mrs", "mr", "ms", "dr", "said", "says",
+    "told", "added", "asked", "according", "read", "reading", "editing", "reporting", "writing", "photo", "photos",
+    "video", "image", "images", "source", "sources", "update", "updated", "advertisement", "related", "let", "let's",
+    "please", "thanks", "yes", "no", "ok", "okay", "well", "oh", "like", "unlike", "near", "nearly", "almost",
+    "about", "around", "once", "twice", "again", "across", "along", "against", "toward", "towards", "through",
+    "throughout", "within", "beyond", "behind", "beside", "besides", "between", "am", "pm", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty",
+    "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozens",
+    "hundreds", "thousands", "millions",
+])
 # hyphenated adjectives built on a name: "Iran-backed", "US-led"
 _NAME_ADJECTIVE = re.compile(
     r"-(?:backed|led|based|born|allied|aligned|linked|affiliated|controlled|run|owned|held|"
@@ -32,9 +60,28 @@ _NAME_ADJECTIVE = re.compile(
 )
 _HYPHEN_PREFIXES = frozenset({"co", "ex", "pre", "post", "anti", "non", "vice", "pro", "self", "neo", "re", "mid"})
 # words of events and things, not people ("Battle of the Bulge")
-_EVENT_WORDS = frozenset(["battle", "war", "wars", "conference", "summit", "olympics", "election", "elections", "agreement", "treaty", "act", "accord", "accords", "anniversary", "festival", "cup", "games", "crisis", "revolution", "spring", "operation", "offensive", "campaign", "deal", "plan", "law", "bill", "amendment", "doctrine", "initiative", "program", "programme", "prize", "award", "classic", "open", "tournament", "championship", "championships", "series", "bowl", "awards", "oscars", "emmys", "debate", "debates", "primary", "primaries", "caucus", "caucuses", "convention", "rally", "poll", "polls"])
+_EVENT_WORDS = frozenset([
+    "battle", "war", "wars", "conference", "summit", "olympics", "election", "elections", "agreement", "treaty",
+    "act", "accord", "accords", "anniversary", "festival", "cup", "games", "crisis", "revolution", "spring",
+    "operation", "offensive", "campaign", "deal", "plan", "law", "bill", "amendment", "doctrine", "initiative",
+    "program", "programme", "prize", "award", "classic", "open", "tournament", "championship", "championships",
+    "series", "bowl", "awards", "oscars", "emmys", "debate", "debates", "primary", "primaries", "caucus", "caucuses",
+    "convention", "rally", "poll", "polls",
+])
 # words that make a capitalised run a place, not a person
-_PLACE_WORDS = frozenset(["city", "province", "state", "county", "district", "region", "street", "avenue", "road", "square", "camp", "base", "zone", "airport", "river", "gulf", "sea", "ocean", "lake", "mountain", "mountains", "island", "islands", "valley", "bay", "strait", "peninsula", "desert", "hospital", "school", "stadium", "hotel", "village", "town", "neighbourhood", "neighborhood", "quarter", "border", "highway", "bridge", "palace", "hall", "capitol", "building", "tower", "plaza", "park", "port", "field", "east", "west", "north", "south", "middle", "northeast", "northwest", "southeast", "southwest", "central", "shoal", "reef"])
+# words of a title-like phrase before an anonymous speaker ("foreign ministry spokesman")
+_TITLE_LIKE = frozenset([
+    "ministry", "military", "security", "foreign", "state", "defence", "defense", "army", "police", "party",
+    "campaign", "press", "deputy", "senior", "top", "former", "chief",
+])
+_PLACE_WORDS = frozenset([
+    "city", "province", "state", "county", "district", "region", "street", "avenue", "road", "square", "camp", "base",
+    "zone", "airport", "river", "gulf", "sea", "ocean", "lake", "mountain", "mountains", "island", "islands",
+    "valley", "bay", "strait", "peninsula", "desert", "hospital", "school", "stadium", "hotel", "village", "town",
+    "neighbourhood", "neighborhood", "quarter", "border", "highway", "bridge", "palace", "hall", "capitol",
+    "building", "tower", "plaza", "park", "port", "field", "east", "west", "north", "south", "middle", "northeast",
+    "northwest", "southeast", "southwest", "central", "shoal", "reef",
+])
 _ACRONYM_KINDS = {
     "fbi": "government", "cia": "government", "nsa": "government", "doj": "government",
     "dhs": "government", "fec": "government", "epa": "government", "irs": "government",
@@ -111,8 +158,16 @@ def is_name_token(token: str) -> bool:
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-_SUBORDINATORS = frozenset(["that", "whether", "if", "when", "while", "because", "although", "though", "after", "before", "as", "since", "unless", "until", "where", "which", "who", "whom", "whose", "than", "once", "whenever", "wherever"])
-_PREPOSITIONS = frozenset(["of", "with", "by", "to", "for", "from", "on", "in", "at", "about", "against", "between", "among", "over", "under", "after", "before", "during", "into", "onto", "upon", "than", "like", "unlike", "including", "via", "toward", "towards", "behind", "beside", "near", "around", "across", "through", "throughout", "within", "without", "despite", "amid", "besides", "beyond", "past", "since", "until"])
+_SUBORDINATORS = frozenset([
+    "that", "whether", "if", "when", "while", "because", "although", "though", "after", "before", "as", "since",
+    "unless", "until", "where", "which", "who", "whom", "whose", "than", "once", "whenever", "wherever",
+])
+_PREPOSITIONS = frozenset([
+    "of", "with", "by", "to", "for", "from", "on", "in", "at", "about", "against", "between", "among", "over",
+    "under", "after", "before", "during", "into", "onto", "upon", "than", "like", "unlike", "including", "via",
+    "toward", "towards", "behind", "beside", "near", "around", "across", "through", "throughout", "within", "without",
+    "despite", "amid", "besides", "beyond", "past", "since", "until",
+])
 _CONNECTORS = frozenset({"of", "for", "the", "and"})
 
 
@@ -328,14 +383,20 @@ class ArticleIndex:
             if _is_date_word(tokens, i):
                 close()
                 continue
-            if is_name_token(word) and not (word.islower() and not current and not _particle_then_name(tokens, i, text)):
-                if word[0].isupper() or word.lower() not in ("of", "for", "the"):
-                    current.append(tok)
-                    if word.endswith(("’s", "'s")):
-                        close()  # "Iran's Islamic Revolutionary Guards Corps": the owner is a name of its own
-                    continue
-            if current and word.lower() in ("of", "for", "the") and i + 1 < len(tokens) and \
-                    text[tok.end:tokens[i + 1].start] == " " and (tokens[i + 1].text[:1].isupper() or tokens[i + 1].text == "the"):
+            lower_start = word.islower() and not current and not _particle_then_name(tokens, i, text)
+            joining = word.lower() in ("of", "for", "the")
+            if is_name_token(word) and not lower_start and (word[0].isupper() or not joining):
+                current.append(tok)
+                if word.endswith(("’s", "'s")):
+                    close()  # "Iran's Islamic Revolutionary Guards Corps": the owner is a name of its own
+                continue
+            if (
+                current
+                and word.lower() in ("of", "for", "the")
+                and i + 1 < len(tokens)
+                and text[tok.end:tokens[i + 1].start] == " "
+                and (tokens[i + 1].text[:1].isupper() or tokens[i + 1].text == "the")
+            ):
                 current.append(tok)
                 continue
             close()
@@ -376,7 +437,8 @@ class ArticleIndex:
                 # "David Woodard of Clemson University": a person of a place or a body
                 cut = words.index("of")
                 before_of = split_name(words[:cut])[1]
-                if len(before_of) >= 2 and N.key(before_of[0]) in N.MALE_NAMES | N.FEMALE_NAMES and not _kind_by_words(before_of):
+                given = len(before_of) >= 2 and N.key(before_of[0]) in N.MALE_NAMES | N.FEMALE_NAMES
+                if given and not _kind_by_words(before_of):
                     words, run = words[:cut], run[:cut]
                     start, end = run[0].start, run[-1].end
             title_words, name_words = split_name(words)
@@ -386,7 +448,9 @@ class ArticleIndex:
                 name_words, title_words = words, []
                 # "US Defense Department": keep the whole run as the organisation's name
             abbreviated = any(w.endswith(".") or N.key(w) in N.HONORIFICS for w in title_words)
-            if not name_words or (not abbreviated and all(N.key(w) in N.TITLE_WORDS or N.country_of(w) for w in name_words)):
+            if not name_words or (
+                not abbreviated and all(N.key(w) in N.TITLE_WORDS or N.country_of(w) for w in name_words)
+            ):
                 continue
             while name_words and N.key(name_words[-1]) in ("of", "for", "the", "and"):
                 name_words.pop()
@@ -464,7 +528,7 @@ class ArticleIndex:
         kept: list[str] = []
         for word in reversed(words):
             k = N.key(word)
-            if k in N.PERSON_NOUNS or k in N.TITLE_WORDS or N.country_of(word) or k in ("ministry", "military", "security", "foreign", "state", "defence", "defense", "army", "police", "party", "campaign", "press", "deputy", "senior", "top", "former", "chief"):
+            if k in N.PERSON_NOUNS or k in N.TITLE_WORDS or N.country_of(word) or k in _TITLE_LIKE:
                 kept.insert(0, word)
             else:
                 break

@@ -185,10 +185,41 @@ def country_of(word: str) -> str | None:
 
 # Capitalised words that belong to a title printed before a name ("Defence Secretary Leon
 # Panetta", "Phoenix Mayor Greg Stanton"); a name is what follows the last of them.
-TITLE_WORDS = frozenset(key(w) for w in ["President", "Vice", "Prime", "Minister", "Secretary", "Secretary-General", "Deputy", "Assistant", "Under", "Undersecretary", "Acting", "Interim", "Former", "Ex", "Chief", "Director", "Chairman", "Chairwoman", "Chair", "Head", "Leader", "Speaker", "Spokesman", "Spokeswoman", "Spokesperson", "Commander", "Commander-in-Chief", "General", "Gen", "Major", "Maj", "Major-General", "Maj-Gen", "Lieutenant", "Lt", "Lieutenant-General", "Lt-Gen", "Colonel", "Col", "Lieutenant-Colonel", "Captain", "Capt", "Admiral", "Adm", "Vice-Admiral", "Rear", "Brigadier", "Brig", "Brigadier-General", "Sergeant", "Sgt", "Corporal", "Cpl", "Private", "Pvt", "Marshal", "Field", "Air", "Chief", "Staff", "Senator", "Sen", "Representative", "Rep", "Congressman", "Congresswoman", "Governor", "Gov", "Lieutenant-Governor", "Mayor", "Judge", "Justice", "Attorney", "Ambassador", "Envoy", "Consul", "Chancellor", "King", "Queen", "Prince", "Princess", "Emir", "Sheikh", "Sheik", "Sultan", "Ayatollah", "Grand", "Cleric", "Imam", "Mullah", "Pope", "Cardinal", "Bishop", "Archbishop", "Rabbi", "Reverend", "Rev", "Father", "Sister", "Brother", "Pastor", "Foreign", "Defence", "Defense", "Interior", "State", "Treasury", "Homeland", "Security", "Health", "Finance", "Trade", "Energy", "Economy", "Education", "Labor", "Labour", "Commerce", "Agriculture", "Justice", "Information", "Intelligence", "Oil", "Transport", "Transportation", "Environment", "Culture", "Housing", "Veterans", "Affairs", "Public", "Home", "Federal", "National", "Regional", "Provincial", "Provincial", "District", "County", "City", "State", "Top", "Senior", "Junior", "Majority", "Minority", "Whip", "Democratic", "Republican", "GOP", "Independent", "Conservative", "Labour", "Liberal", "House", "Senate", "Assembly", "Parliament", "Parliamentary", "Council", "Councilman", "Councilwoman", "Councillor", "Councilor", "Assemblyman", "Assemblywoman", "Officer", "Agent", "Inspector", "Superintendent", "Commissioner", "Sheriff", "Prosecutor", "Solicitor", "Advocate", "Dr", "Mr", "Mrs", "Ms", "Miss", "Sir", "Lord", "Lady", "Dame", "Madam", "Mme", "Prof", "Professor", "Presidential", "Candidate", "Nominee", "Hopeful", "Frontrunner", "Front-runner", "Businessman", "Businesswoman", "Billionaire", "Mogul", "Strongman", "Dictator", "Premier", "Vizier", "Monarch", "Regent", "Crown", "Army", "Navy", "Marine", "Marines", "Corps", "Coast", "Guard", "Special", "Forces", "Military", "Police", "Police", "Court", "Supreme", "Appeals", "Campaign", "Manager", "Adviser", "Advisor", "Aide", "Press", "Communications", "Political", "Policy", "Executive", "Founder", "Co-founder", "CEO", "President-elect", "Representative-elect", "Senator-elect", "Elect", "Ret"])
+TITLE_WORDS = frozenset(key(w) for w in [
+    "President", "Vice", "Prime", "Minister", "Secretary", "Secretary-General", "Deputy", "Assistant", "Under",
+    "Undersecretary", "Acting", "Interim", "Former", "Ex", "Chief", "Director", "Chairman", "Chairwoman", "Chair",
+    "Head", "Leader", "Speaker", "Spokesman", "Spokeswoman", "Spokesperson", "Commander", "Commander-in-Chief",
+    "General", "Gen", "Major", "Maj", "Major-General", "Maj-Gen", "Lieutenant", "Lt", "Lieutenant-General", "Lt-Gen",
+    "Colonel", "Col", "Lieutenant-Colonel", "Captain", "Capt", "Admiral", "Adm", "Vice-Admiral", "Rear", "Brigadier",
+    "Brig", "Brigadier-General", "Sergeant", "Sgt", "Corporal", "Cpl", "Private", "Pvt", "Marshal", "Field", "Air",
+    "Chief", "Staff", "Senator", "Sen", "Representative", "Rep", "Congressman", "Congresswoman", "Governor", "Gov",
+    "Lieutenant-Governor", "Mayor", "Judge", "Justice", "Attorney", "Ambassador", "Envoy", "Consul", "Chancellor",
+    "King", "Queen", "Prince", "Princess", "Emir", "Sheikh", "Sheik", "Sultan", "Ayatollah", "Grand", "Cleric",
+    "Imam", "Mullah", "Pope", "Cardinal", "Bishop", "Archbishop", "Rabbi", "Reverend", "Rev", "Father", "Sister",
+    "Brother", "Pastor", "Foreign", "Defence", "Defense", "Interior", "State", "Treasury", "Homeland", "Security",
+    "Health", "Finance", "Trade", "Energy", "Economy", "Education", "Labor", "Labour", "Commerce", "Agriculture",
+    "Justice", "Information", "Intelligence", "Oil", "Transport", "Transportation", "Environment", "Culture",
+    "Housing", "Veterans", "Affairs", "Public", "Home", "Federal", "National", "Regional", "Provincial", "Provincial",
+    "District", "County", "City", "State", "Top", "Senior", "Junior", "Majority", "Minority", "Whip", "Democratic",
+    "Republican", "GOP", "Independent", "Conservative", "Labour", "Liberal", "House", "Senate", "Assembly",
+    "Parliament", "Parliamentary", "Council", "Councilman", "Councilwoman", "Councillor", "Councilor", "Assemblyman",
+    "Assemblywoman", "Officer", "Agent", "Inspector", "Superintendent", "Commissioner", "Sheriff", "Prosecutor",
+    "Solicitor", "Advocate", "Dr", "Mr", "Mrs", "Ms", "Miss", "Sir", "Lord", "Lady", "Dame", "Madam", "Mme", "Prof",
+    "Professor", "Presidential", "Candidate", "Nominee", "Hopeful", "Frontrunner", "Front-runner", "Businessman",
+    "Businesswoman", "Billionaire", "Mogul", "Strongman", "Dictator", "Premier", "Vizier", "Monarch", "Regent",
+    "Crown", "Army", "Navy", "Marine", "Marines", "Corps", "Coast", "Guard", "Special", "Forces", "Military",
+    "Police", "Police", "Court", "Supreme", "Appeals", "Campaign", "Manager", "Adviser", "Advisor", "Aide", "Press",
+    "Communications", "Political", "Policy", "Executive", "Founder", "Co-founder", "CEO", "President-elect",
+    "Representative-elect", "Senator-elect", "Elect", "Ret",
+])
 # Military and police ranks and honorifics: a title of their own only when nothing else is
 # printed ("General Lloyd Austin, commander of US military forces in Iraq" -> the appositive).
-RANKS = frozenset(key(w) for w in ["General", "Gen", "Major", "Maj", "Major-General", "Maj-Gen", "Lieutenant", "Lt", "Lieutenant-General", "Lt-Gen", "Colonel", "Col", "Lieutenant-Colonel", "Lt-Col", "Captain", "Capt", "Admiral", "Adm", "Vice-Admiral", "Rear", "Brigadier", "Brig", "Brigadier-General", "Sergeant", "Sgt", "Corporal", "Cpl", "Private", "Pvt", "Marshal", "Field", "Air", "Chief", "Staff", "Ret", "Dr", "Mr", "Mrs", "Ms", "Miss", "Sir", "Madam", "Mme", "Prof"])
+RANKS = frozenset(key(w) for w in [
+    "General", "Gen", "Major", "Maj", "Major-General", "Maj-Gen", "Lieutenant", "Lt", "Lieutenant-General", "Lt-Gen",
+    "Colonel", "Col", "Lieutenant-Colonel", "Lt-Col", "Captain", "Capt", "Admiral", "Adm", "Vice-Admiral", "Rear",
+    "Brigadier", "Brig", "Brigadier-General", "Sergeant", "Sgt", "Corporal", "Cpl", "Private", "Pvt", "Marshal",
+    "Field", "Air", "Chief", "Staff", "Ret", "Dr", "Mr", "Mrs", "Ms", "Miss", "Sir", "Madam", "Mme", "Prof",
+])
 HONORIFICS: dict[str, str | None] = {
     "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "mme": "f", "sir": "m",
     "lord": "m", "lady": "f", "dame": "f", "dr": None, "prof": None, "professor": None,
@@ -199,14 +230,76 @@ NAME_PARTICLES = frozenset({
 })
 
 # Head nouns of an anonymous speaker ("a US official", "witnesses", "security sources").
-PERSON_NOUNS = frozenset(["official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokespeople", "aide", "aides", "adviser", "advisers", "advisor", "advisors", "diplomat", "diplomats", "analyst", "analysts", "expert", "experts", "witness", "witnesses", "resident", "residents", "observer", "observers", "commander", "commanders", "officer", "officers", "soldier", "soldiers", "troops", "trooper", "policeman", "policemen", "investigator", "investigators", "lawmaker", "lawmakers", "legislator", "legislators", "member", "members", "staffer", "staffers", "insider", "insiders", "person", "people", "critic", "critics", "supporter", "supporters", "activist", "activists", "voter", "voters", "leader", "leaders", "minister", "ministers", "lawyer", "lawyers", "attorney", "attorneys", "doctor", "doctors", "medic", "medics", "prosecutor", "prosecutors", "judge", "judges", "agent", "agents", "operative", "operatives", "employee", "employees", "worker", "workers", "executive", "executives", "representative", "representatives", "delegate", "delegates", "negotiator", "negotiators", "mediator", "mediators", "organizer", "organizers", "organisers", "strategist", "strategists", "consultant", "consultants", "pollster", "pollsters", "economist", "economists", "scholar", "scholars", "researcher", "researchers", "scientist", "scientists", "academic", "academics", "historian", "historians", "survivor", "survivors", "victim", "victims", "relative", "relatives", "neighbor", "neighbors", "neighbour", "neighbours", "friend", "friends", "colleague", "colleagues", "journalist", "journalists", "reporter", "reporters", "correspondent", "correspondents", "fighter", "fighters", "militant", "militants", "rebel", "rebels", "insurgent", "insurgents", "guerrilla", "guerrillas", "militiaman", "militiamen", "gunman", "gunmen", "cleric", "clerics", "clergyman", "protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators", "student", "students", "parent", "parents", "citizen", "citizens", "villager", "villagers", "farmer", "farmers", "businessman", "businessmen", "merchant", "merchants", "authorities", "authority", "man", "woman", "men", "women", "someone", "anyone", "nobody", "everyone", "individual", "individuals", "figure", "figures", "participant", "participants", "attendee", "attendees", "donor", "donors", "delegate", "candidate", "candidates", "nominee", "nominees", "senator", "senators", "congressman", "congressmen", "governor", "governors", "mayor", "mayors", "ambassador", "ambassadors", "envoy", "envoys", "general", "generals", "chief", "chiefs", "head", "heads", "director", "directors", "chairman", "manager", "managers", "secretary", "spokesperson", "staff", "team", "police", "actress", "actor", "singer", "star", "host", "anchor", "author", "writer", "columnist", "commentator", "comedian", "athlete", "player", "coach", "owner", "founder", "chef", "artist", "musician", "rapper", "model", "designer", "billionaire", "businesswoman", "entrepreneur", "investor", "banker", "trader", "physician", "nurse", "surgeon", "professor", "teacher", "pastor", "priest", "rabbi", "imam", "monk", "nun", "filmmaker", "director", "producer", "novelist", "poet", "blogger", "editor", "publisher", "photographer", "veteran", "marine", "sailor", "pilot", "trooper"])
+PERSON_NOUNS = frozenset([
+    "official", "officials", "source", "sources", "spokesman", "spokeswoman", "spokesperson", "spokesmen",
+    "spokespeople", "aide", "aides", "adviser", "advisers", "advisor", "advisors", "diplomat", "diplomats", "analyst",
+    "analysts", "expert", "experts", "witness", "witnesses", "resident", "residents", "observer", "observers",
+    "commander", "commanders", "officer", "officers", "soldier", "soldiers", "troops", "trooper", "policeman",
+    "policemen", "investigator", "investigators", "lawmaker", "lawmakers", "legislator", "legislators", "member",
+    "members", "staffer", "staffers", "insider", "insiders", "person", "people", "critic", "critics", "supporter",
+    "supporters", "activist", "activists", "voter", "voters", "leader", "leaders", "minister", "ministers", "lawyer",
+    "lawyers", "attorney", "attorneys", "doctor", "doctors", "medic", "medics", "prosecutor", "prosecutors", "judge",
+    "judges", "agent", "agents", "operative", "operatives", "employee", "employees", "worker", "workers", "executive",
+    "executives", "representative", "representatives", "delegate", "delegates", "negotiator", "negotiators",
+    "mediator", "mediators", "organizer", "organizers", "organisers", "strategist", "strategists", "consultant",
+    "consultants", "pollster", "pollsters", "economist", "economists", "scholar", "scholars", "researcher",
+    "researchers", "scientist", "scientists", "academic", "academics", "historian", "historians", "survivor",
+    "survivors", "victim", "victims", "relative", "relatives", "neighbor", "neighbors", "neighbour", "neighbours",
+    "friend", "friends", "colleague", "colleagues", "journalist", "journalists", "reporter", "reporters",
+    "correspondent", "correspondents", "fighter", "fighters", "militant", "militants", "rebel", "rebels", "insurgent",
+    "insurgents", "guerrilla", "guerrillas", "militiaman", "militiamen", "gunman", "gunmen", "cleric", "clerics",
+    "clergyman", "protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators", "student",
+    "students", "parent", "parents", "citizen", "citizens", "villager", "villagers", "farmer", "farmers",
+    "businessman", "businessmen", "merchant", "merchants", "authorities", "authority", "man", "woman", "men", "women",
+    "someone", "anyone", "nobody", "everyone", "individual", "individuals", "figure", "figures", "participant",
+    "participants", "attendee", "attendees", "donor", "donors", "delegate", "candidate", "candidates", "nominee",
+    "nominees", "senator", "senators", "congressman", "congressmen", "governor", "governors", "mayor", "mayors",
+    "ambassador", "ambassadors", "envoy", "envoys", "general", "generals", "chief", "chiefs", "head", "heads",
+    "director", "directors", "chairman", "manager", "managers", "secretary", "spokesperson", "staff", "team",
+    "police", "actress", "actor", "singer", "star", "host", "anchor", "author", "writer", "columnist", "commentator",
+    "comedian", "athlete", "player", "coach", "owner", "founder", "chef", "artist", "musician", "rapper", "model",
+    "designer", "billionaire", "businesswoman", "entrepreneur", "investor", "banker", "trader", "physician", "nurse",
+    "surgeon", "professor", "teacher", "pastor", "priest", "rabbi", "imam", "monk", "nun", "filmmaker", "director",
+    "producer", "novelist", "poet", "blogger", "editor", "publisher", "photographer", "veteran", "marine", "sailor",
+    "pilot", "trooper",
+])
 # Collective nouns that are not one person: "they" may refer to them.
-GROUP_NOUNS = frozenset(["officials", "sources", "aides", "advisers", "advisors", "diplomats", "analysts", "experts", "witnesses", "residents", "observers", "commanders", "officers", "soldiers", "troops", "investigators", "lawmakers", "legislators", "members", "staffers", "insiders", "people", "critics", "supporters", "activists", "voters", "leaders", "ministers", "lawyers", "prosecutors", "agents", "employees", "workers", "executives", "representatives", "delegates", "negotiators", "economists", "researchers", "scientists", "survivors", "victims", "relatives", "neighbors", "neighbours", "friends", "colleagues", "journalists", "reporters", "fighters", "militants", "rebels", "insurgents", "gunmen", "clerics", "protesters", "protestors", "demonstrators", "students", "parents", "citizens", "villagers", "farmers", "authorities", "men", "women", "individuals", "figures", "participants", "donors", "candidates", "nominees", "senators", "governors", "mayors", "ambassadors", "envoys", "generals", "chiefs", "directors", "managers", "staff", "team", "police", "democrats", "republicans", "conservatives", "liberals", "progressives", "militias", "groups", "parties"])
+GROUP_NOUNS = frozenset([
+    "officials", "sources", "aides", "advisers", "advisors", "diplomats", "analysts", "experts", "witnesses",
+    "residents", "observers", "commanders", "officers", "soldiers", "troops", "investigators", "lawmakers",
+    "legislators", "members", "staffers", "insiders", "people", "critics", "supporters", "activists", "voters",
+    "leaders", "ministers", "lawyers", "prosecutors", "agents", "employees", "workers", "executives",
+    "representatives", "delegates", "negotiators", "economists", "researchers", "scientists", "survivors", "victims",
+    "relatives", "neighbors", "neighbours", "friends", "colleagues", "journalists", "reporters", "fighters",
+    "militants", "rebels", "insurgents", "gunmen", "clerics", "protesters", "protestors", "demonstrators", "students",
+    "parents", "citizens", "villagers", "farmers", "authorities", "men", "women", "individuals", "figures",
+    "participants", "donors", "candidates", "nominees", "senators", "governors", "mayors", "ambassadors", "envoys",
+    "generals", "chiefs", "directors", "managers", "staff", "team", "police", "democrats", "republicans",
+    "conservatives", "liberals", "progressives", "militias", "groups", "parties",
+])
 # Head nouns of a body that speaks as one: with a proper modifier the phrase names an
 # entity ("the US military", "Iran's state television"); alone it refers back ("the campaign").
-INSTITUTION_NOUNS = frozenset(["military", "army", "navy", "government", "administration", "ministry", "department", "office", "agency", "police", "forces", "force", "embassy", "consulate", "parliament", "congress", "senate", "house", "cabinet", "presidency", "regime", "coalition", "committee", "commission", "council", "court", "party", "campaign", "movement", "group", "organization", "organisation", "company", "firm", "corporation", "bank", "union", "association", "federation", "alliance", "league", "television", "tv", "radio", "broadcaster", "channel", "network", "newspaper", "paper", "daily", "weekly", "magazine", "website", "site", "media", "outlet", "press", "service", "services", "bureau", "authority", "command", "headquarters", "leadership", "junta", "mission", "delegation", "team", "foundation", "institute", "university", "school"])
+INSTITUTION_NOUNS = frozenset([
+    "military", "army", "navy", "government", "administration", "ministry", "department", "office", "agency",
+    "police", "forces", "force", "embassy", "consulate", "parliament", "congress", "senate", "house", "cabinet",
+    "presidency", "regime", "coalition", "committee", "commission", "council", "court", "party", "campaign",
+    "movement", "group", "organization", "organisation", "company", "firm", "corporation", "bank", "union",
+    "association", "federation", "alliance", "league", "television", "tv", "radio", "broadcaster", "channel",
+    "network", "newspaper", "paper", "daily", "weekly", "magazine", "website", "site", "media", "outlet", "press",
+    "service", "services", "bureau", "authority", "command", "headquarters", "leadership", "junta", "mission",
+    "delegation", "team", "foundation", "institute", "university", "school",
+])
 # What a document, not a person, says ("a report", "the poll", "FEC records").
-DOCUMENT_NOUNS = frozenset(["report", "reports", "statement", "statements", "poll", "polls", "survey", "surveys", "study", "studies", "analysis", "analyses", "document", "documents", "records", "record", "data", "figures", "memo", "memos", "letter", "letters", "email", "emails", "cable", "cables", "filing", "filings", "complaint", "lawsuit", "indictment", "ruling", "order", "decision", "assessment", "assessments", "estimate", "estimates", "review", "audit", "investigation", "probe", "transcript", "release", "communique", "communiqué", "announcement", "footage", "video", "videos", "photo", "photos", "recording", "recordings", "tweet", "tweets", "post", "posts", "book", "article", "articles", "editorial", "column", "op-ed", "ad", "ads", "advertisement", "page", "website", "broadcast", "message", "messages", "note", "notes", "testimony", "affidavit"])
+DOCUMENT_NOUNS = frozenset([
+    "report", "reports", "statement", "statements", "poll", "polls", "survey", "surveys", "study", "studies",
+    "analysis", "analyses", "document", "documents", "records", "record", "data", "figures", "memo", "memos",
+    "letter", "letters", "email", "emails", "cable", "cables", "filing", "filings", "complaint", "lawsuit",
+    "indictment", "ruling", "order", "decision", "assessment", "assessments", "estimate", "estimates", "review",
+    "audit", "investigation", "probe", "transcript", "release", "communique", "communiqué", "announcement", "footage",
+    "video", "videos", "photo", "photos", "recording", "recordings", "tweet", "tweets", "post", "posts", "book",
+    "article", "articles", "editorial", "column", "op-ed", "ad", "ads", "advertisement", "page", "website",
+    "broadcast", "message", "messages", "note", "notes", "testimony", "affidavit",
+])
 
 # News outlets named as speakers or intermediaries; checked on the normalised whole name.
 MEDIA_NAMES = frozenset(key(w) for w in [
@@ -231,18 +324,43 @@ MEDIA_NAMES = frozenset(key(w) for w in [
     "Telemundo", "New York Post", "Chicago Tribune", "Boston Globe", "Miami Herald",
 ])
 # Words that make a name a news outlet ("NBC News", "Iran's state television website").
-MEDIA_WORDS = frozenset(["news", "times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "chronicle", "observer", "guardian", "independent", "mail", "express", "daily", "weekly", "television", "tv", "radio", "broadcaster", "broadcasting", "channel", "network", "agency", "newspaper", "magazine", "website", "press", "wire", "dispatch", "monitor", "courier", "review"])
+MEDIA_WORDS = frozenset([
+    "news", "times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "chronicle", "observer",
+    "guardian", "independent", "mail", "express", "daily", "weekly", "television", "tv", "radio", "broadcaster",
+    "broadcasting", "channel", "network", "agency", "newspaper", "magazine", "website", "press", "wire", "dispatch",
+    "monitor", "courier", "review",
+])
 
 # Words that suggest the kind of an organisation named in the text, by vocab.ENTITY_KINDS.
 KIND_WORDS: dict[str, frozenset[str]] = {
-    "armed-group": frozenset(["hezbollah", "hizballah", "hizbollah", "kataib", "katib", "asaib", "taliban", "qaeda", "qaida", "isis", "isil", "daesh", "militia", "militias", "brigade", "brigades", "resistance", "front", "jihad", "mujahideen", "mujahedeen", "insurgency", "insurgents", "rebels", "shabaab", "boko", "haram", "hamas", "hashd", "mobilisation", "mobilization", "nujaba", "shuhada"]),
-    "military-unit": frozenset(["army", "navy", "forces", "force", "corps", "command", "division", "regiment", "battalion", "marines", "military", "guard", "guards", "coalition", "troops", "airforce", "squadron", "fleet"]),
-    "government": frozenset(["ministry", "department", "government", "administration", "office", "embassy", "consulate", "parliament", "congress", "senate", "cabinet", "presidency", "kremlin", "pentagon", "regime", "council", "commission", "agency", "bureau", "authority", "police", "whitehouse", "state", "house", "judiciary", "court"]),
-    "organization": frozenset(["party", "committee", "foundation", "institute", "university", "association", "federation", "union", "league", "organization", "organisation", "company", "corporation", "corp", "inc", "ltd", "llc", "group", "bank", "fund", "society", "movement", "center", "centre", "campaign", "pac", "watch", "amnesty", "alliance", "network", "coalition", "club", "church", "trust", "council"]),
+    "armed-group": frozenset([
+        "hezbollah", "hizballah", "hizbollah", "kataib", "katib", "asaib", "taliban", "qaeda", "qaida", "isis",
+        "isil", "daesh", "militia", "militias", "brigade", "brigades", "resistance", "front", "jihad", "mujahideen",
+        "mujahedeen", "insurgency", "insurgents", "rebels", "shabaab", "boko", "haram", "hamas", "hashd",
+        "mobilisation", "mobilization", "nujaba", "shuhada",
+    ]),
+    "military-unit": frozenset([
+        "army", "navy", "forces", "force", "corps", "command", "division", "regiment", "battalion", "marines",
+        "military", "guard", "guards", "coalition", "troops", "airforce", "squadron", "fleet",
+    ]),
+    "government": frozenset([
+        "ministry", "department", "government", "administration", "office", "embassy", "consulate", "parliament",
+        "congress", "senate", "cabinet", "presidency", "kremlin", "pentagon", "regime", "council", "commission",
+        "agency", "bureau", "authority", "police", "whitehouse", "state", "house", "judiciary", "court",
+    ]),
+    "organization": frozenset([
+        "party", "committee", "foundation", "institute", "university", "association", "federation", "union", "league",
+        "organization", "organisation", "company", "corporation", "corp", "inc", "ltd", "llc", "group", "bank",
+        "fund", "society", "movement", "center", "centre", "campaign", "pac", "watch", "amnesty", "alliance",
+        "network", "coalition", "club", "church", "trust", "council",
+    ]),
 }
 
 # One-word names of institutions, printed capitalised even at a sentence start.
-INSTITUTIONS = frozenset(["pentagon", "kremlin", "knesset", "majlis", "elysee", "congress", "parliament", "senate", "nato", "interpol", "europol", "hezbollah", "hamas", "taliban"])
+INSTITUTIONS = frozenset([
+    "pentagon", "kremlin", "knesset", "majlis", "elysee", "congress", "parliament", "senate", "nato", "interpol",
+    "europol", "hezbollah", "hamas", "taliban",
+])
 
 # Parties and political labels printed for people of that party ("Democrats said").
 PARTY_AFFILIATIONS: dict[str, str] = {
@@ -251,9 +369,52 @@ PARTY_AFFILIATIONS: dict[str, str] = {
 }
 
 # Words that tell a person's gender where it is printed next to the name.
-FEMALE_WORDS = frozenset(["mrs", "ms", "miss", "madam", "mme", "lady", "dame", "queen", "princess", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "councilwoman", "assemblywoman", "sister", "mother", "wife", "daughter", "grandmother", "widow", "actress", "first-lady", "woman", "women", "girl", "her", "she", "senator-elect"])
-MALE_WORDS = frozenset(["mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman", "councilman", "assemblyman", "brother", "father", "husband", "son", "grandfather", "widower", "actor", "man", "boy", "his", "he"])
+FEMALE_WORDS = frozenset([
+    "mrs", "ms", "miss", "madam", "mme", "lady", "dame", "queen", "princess", "spokeswoman", "chairwoman",
+    "congresswoman", "businesswoman", "councilwoman", "assemblywoman", "sister", "mother", "wife", "daughter",
+    "grandmother", "widow", "actress", "first-lady", "woman", "women", "girl", "her", "she", "senator-elect",
+])
+MALE_WORDS = frozenset([
+    "mr", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman", "councilman",
+    "assemblyman", "brother", "father", "husband", "son", "grandfather", "widower", "actor", "man", "boy", "his",
+    "he",
+])
 
 # A small table of common first names, for "she" and "he" when nothing else tells.
-FEMALE_NAMES = frozenset(["mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna", "michelle", "carol", "amanda", "dorothy", "melissa", "deborah", "stephanie", "rebecca", "sharon", "laura", "cynthia", "kathleen", "amy", "angela", "shirley", "anna", "brenda", "pamela", "emma", "nicole", "helen", "samantha", "katherine", "christine", "debra", "rachel", "carolyn", "janet", "catherine", "maria", "heather", "diane", "ruth", "julie", "olivia", "joyce", "virginia", "victoria", "kelly", "lauren", "christina", "joan", "evelyn", "judith", "megan", "andrea", "cheryl", "hannah", "jacqueline", "martha", "gloria", "teresa", "ann", "sara", "madison", "frances", "kathryn", "janice", "jean", "abigail", "alice", "judy", "sophia", "grace", "denise", "amber", "doris", "marilyn", "danielle", "beverly", "isabella", "theresa", "diana", "natalie", "brittany", "charlotte", "marie", "kayla", "alexis", "lori", "hillary", "hilary", "condoleezza", "madeleine", "nikki", "kellyanne", "huma", "ivanka", "melania", "chelsea", "michele", "kamala", "nancy", "elizabeth", "dianne", "tammy", "kirsten", "amy", "claire", "jeanne", "debbie", "donna", "hope", "sheryl", "carly", "sarah", "marsha", "barbara", "susana", "kellie", "mazie", "patty", "tulsi", "ilhan", "alexandria", "ayanna", "rashida", "angela", "theresa", "nicola", "margaret", "jacinda", "julia", "ursula", "christine", "federica", "catherine", "golda", "benazir", "indira", "sonia", "aung", "suu", "kyi", "yulia", "fatima", "aisha", "zainab", "maryam", "layla", "leila", "noor", "nour", "rania", "samira", "yasmin", "amira", "hana", "shirin"])
-MALE_NAMES = frozenset(["james", "robert", "john", "michael", "william", "david", "richard", "joseph", "thomas", "charles", "christopher", "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul", "andrew", "joshua", "kenneth", "kevin", "brian", "george", "timothy", "ronald", "edward", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric", "jonathan", "stephen", "larry", "scott", "brandon", "benjamin", "samuel", "gregory", "alexander", "frank", "patrick", "raymond", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "nathan", "henry", "douglas", "zachary", "peter", "kyle", "walter", "ethan", "jeremy", "harold", "keith", "christian", "roger", "noah", "gerald", "carl", "terry", "sean", "austin", "arthur", "lawrence", "jesse", "dylan", "bryan", "joe", "jordan", "billy", "bruce", "albert", "willie", "gabriel", "logan", "alan", "juan", "wayne", "roy", "ralph", "randy", "eugene", "vincent", "russell", "elijah", "louis", "bobby", "philip", "johnny", "barack", "bernie", "bill", "mitt", "newt", "ted", "justin", "marco", "rand", "chris", "jeb", "mike", "lindsey", "rick", "ben", "lloyd", "leon", "colin", "jim", "doug", "kevin", "ramin", "jalal", "nuri", "nouri", "moqtada", "muqtada", "qassim", "qassem", "qasem", "abbas", "mahmoud", "mohammed", "muhammad", "mohammad", "ahmed", "ahmad", "ali", "hassan", "hussein", "hossein", "saddam", "haider", "hadi", "adel", "ayad", "iyad", "fuad", "hamid", "khalid", "omar", "osama", "abdullah", "abdul", "abu", "ibrahim", "ismail", "javad", "mahmoud", "hassan", "mohsen", "ebrahim", "recep", "bashar", "vladimir", "sergei", "dmitry", "xi", "benjamin", "binyamin", "emmanuel", "boris", "tony", "gordon", "david", "nicolas", "francois", "shinzo", "narendra", "imran", "kim", "antony", "lloyd", "kenneth", "mark", "joe", "antonio", "jens"]) - FEMALE_NAMES
+FEMALE_NAMES = frozenset([
+    "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah", "karen", "nancy",
+    "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna", "michelle", "carol", "amanda",
+    "dorothy", "melissa", "deborah", "stephanie", "rebecca", "sharon", "laura", "cynthia", "kathleen", "amy",
+    "angela", "shirley", "anna", "brenda", "pamela", "emma", "nicole", "helen", "samantha", "katherine", "christine",
+    "debra", "rachel", "carolyn", "janet", "catherine", "maria", "heather", "diane", "ruth", "julie", "olivia",
+    "joyce", "virginia", "victoria", "kelly", "lauren", "christina", "joan", "evelyn", "judith", "megan", "andrea",
+    "cheryl", "hannah", "jacqueline", "martha", "gloria", "teresa", "ann", "sara", "madison", "frances", "kathryn",
+    "janice", "jean", "abigail", "alice", "judy", "sophia", "grace", "denise", "amber", "doris", "marilyn",
+    "danielle", "beverly", "isabella", "theresa", "diana", "natalie", "brittany", "charlotte", "marie", "kayla",
+    "alexis", "lori", "hillary", "hilary", "condoleezza", "madeleine", "nikki", "kellyanne", "huma", "ivanka",
+    "melania", "chelsea", "michele", "kamala", "nancy", "elizabeth", "dianne", "tammy", "kirsten", "amy", "claire",
+    "jeanne", "debbie", "donna", "hope", "sheryl", "carly", "sarah", "marsha", "barbara", "susana", "kellie", "mazie",
+    "patty", "tulsi", "ilhan", "alexandria", "ayanna", "rashida", "angela", "theresa", "nicola", "margaret",
+    "jacinda", "julia", "ursula", "christine", "federica", "catherine", "golda", "benazir", "indira", "sonia", "aung",
+    "suu", "kyi", "yulia", "fatima", "aisha", "zainab", "maryam", "layla", "leila", "noor", "nour", "rania", "samira",
+    "yasmin", "amira", "hana", "shirin",
+])
+MALE_NAMES = frozenset([
+    "james", "robert", "john", "michael", "william", "david", "richard", "joseph", "thomas", "charles", "christopher",
+    "daniel", "matthew", "anthony", "mark", "donald", "steven", "paul", "andrew", "joshua", "kenneth", "kevin",
+    "brian", "george", "timothy", "ronald", "edward", "jason", "jeffrey", "ryan", "jacob", "gary", "nicholas", "eric",
+    "jonathan", "stephen", "larry", "scott", "brandon", "benjamin", "samuel", "gregory", "alexander", "frank",
+    "patrick", "raymond", "jack", "dennis", "jerry", "tyler", "aaron", "jose", "adam", "nathan", "henry", "douglas",
+    "zachary", "peter", "kyle", "walter", "ethan", "jeremy", "harold", "keith", "christian", "roger", "noah",
+    "gerald", "carl", "terry", "sean", "austin", "arthur", "lawrence", "jesse", "dylan", "bryan", "joe", "jordan",
+    "billy", "bruce", "albert", "willie", "gabriel", "logan", "alan", "juan", "wayne", "roy", "ralph", "randy",
+    "eugene", "vincent", "russell", "elijah", "louis", "bobby", "philip", "johnny", "barack", "bernie", "bill",
+    "mitt", "newt", "ted", "justin", "marco", "rand", "chris", "jeb", "mike", "lindsey", "rick", "ben", "lloyd",
+    "leon", "colin", "jim", "doug", "kevin", "ramin", "jalal", "nuri", "nouri", "moqtada", "muqtada", "qassim",
+    "qassem", "qasem", "abbas", "mahmoud", "mohammed", "muhammad", "mohammad", "ahmed", "ahmad", "ali", "hassan",
+    "hussein", "hossein", "saddam", "haider", "hadi", "adel", "ayad", "iyad", "fuad", "hamid", "khalid", "omar",
+    "osama", "abdullah", "abdul", "abu", "ibrahim", "ismail", "javad", "mahmoud", "hassan", "mohsen", "ebrahim",
+    "recep", "bashar", "vladimir", "sergei", "dmitry", "xi", "benjamin", "binyamin", "emmanuel", "boris", "tony",
+    "gordon", "david", "nicolas", "francois", "shinzo", "narendra", "imran", "kim", "antony", "lloyd", "kenneth",
+    "mark", "joe", "antonio", "jens",
+]) - FEMALE_NAMES

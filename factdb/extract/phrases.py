@@ -21,7 +21,10 @@ __all__ = [
 ]
 
 AUXILIARIES = frozenset(
-    ["has", "have", "had", "having", "will", "would", "could", "can", "may", "might", "must", "should", "shall", "did", "does", "do", "is", "was", "were", "are", "be", "been", "being", "'s", "’s"]
+    [
+        "has", "have", "had", "having", "will", "would", "could", "can", "may", "might", "must", "should", "shall",
+        "did", "does", "do", "is", "was", "were", "are", "be", "been", "being", "'s", "’s",
+    ]
     + [
         neg + apo + "t"
         for neg in ("didn", "doesn", "don", "won", "wouldn", "couldn", "can", "hasn", "haven", "hadn", "isn",
@@ -31,38 +34,81 @@ AUXILIARIES = frozenset(
 )
 # Adverbs that sit between a speaker and the cue, or right before a cue, and belong to the cue.
 CUE_ADVERBS = frozenset(
-    ["also", "later", "previously", "repeatedly", "recently", "again", "once", "then", "now", "often", "frequently", "reportedly", "publicly", "privately", "flatly", "quickly", "immediately", "just", "even", "still", "never", "already", "long", "first", "initially", "subsequently", "separately", "similarly", "likewise", "further", "additionally", "openly", "loudly", "bluntly", "angrily", "simply", "finally", "ultimately", "earlier", "since", "not", "n't", "famously", "notably", "memorably", "correctly", "rightly", "wrongly", "falsely", "clearly", "explicitly", "specifically", "directly", "indirectly", "personally", "formally", "officially", "essentially", "basically", "apparently", "reportedly", "allegedly", "herself", "himself", "themselves", "itself", "too", "already", "always", "both", "each"]
+    [
+        "also", "later", "previously", "repeatedly", "recently", "again", "once", "then", "now", "often",
+        "frequently", "reportedly", "publicly", "privately", "flatly", "quickly", "immediately", "just", "even",
+        "still", "never", "already", "long", "first", "initially", "subsequently", "separately", "similarly",
+        "likewise", "further", "additionally", "openly", "loudly", "bluntly", "angrily", "simply", "finally",
+        "ultimately", "earlier", "since", "not", "n't", "famously", "notably", "memorably", "correctly", "rightly",
+        "wrongly", "falsely", "clearly", "explicitly", "specifically", "directly", "indirectly", "personally",
+        "formally", "officially", "essentially", "basically", "apparently", "reportedly", "allegedly", "herself",
+        "himself", "themselves", "itself", "too", "already", "always", "both", "each",
+    ]
 )
 _DAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 _MONTHS = frozenset(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
 )
 _DAY_PARTS = frozenset(["morning", "afternoon", "evening", "night"])
-_TIME_WORDS = frozenset(["yesterday", "today", "tonight", "earlier", "later", "recently", "again", "afterward", "afterwards", "then"])
-_TIME_UNITS = frozenset(["week", "month", "year", "weekend", "day", "days", "weeks", "months", "years", "night", "summer", "fall", "spring", "winter"])
+_TIME_WORDS = frozenset([
+    "yesterday", "today", "tonight", "earlier", "later", "recently", "again", "afterward", "afterwards", "then",
+])
+_TIME_UNITS = frozenset([
+    "week", "month", "year", "weekend", "day", "days", "weeks", "months", "years", "night", "summer", "fall",
+    "spring", "winter",
+])
 PRONOUNS_SUBJ = frozenset(["he", "she", "they", "it", "we", "i", "you", "who", "one"])
 PRONOUNS_OBJ = frozenset(["me", "him", "her", "us", "them", "you", "it"])
 DETERMINERS = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "some", "many", "most", "several", "few", "all", "both", "each", "every", "another", "other", "any", "no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands"]
+    [
+        "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my", "your", "some",
+        "many", "most", "several", "few", "all", "both", "each", "every", "another", "other", "any", "no", "one",
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds", "thousands",
+    ]
 )
 _CONJUNCTIONS = frozenset(["and", "but", "so", "yet", "or", "nor"])
 _LEAD_ADVERBS = frozenset(
-    ["however", "meanwhile", "still", "instead", "now", "then", "also", "indeed", "moreover", "thus", "finally", "later", "earlier", "today", "yesterday", "separately", "nevertheless", "nonetheless", "further", "furthermore", "additionally", "but", "and", "so", "yet", "or"]
+    [
+        "however", "meanwhile", "still", "instead", "now", "then", "also", "indeed", "moreover", "thus", "finally",
+        "later", "earlier", "today", "yesterday", "separately", "nevertheless", "nonetheless", "further",
+        "furthermore", "additionally", "but", "and", "so", "yet", "or",
+    ]
 )
 _SUBORDINATORS = frozenset(
-    ["when", "while", "as", "if", "because", "although", "though", "after", "before", "since", "until", "unless", "whereas", "once", "where", "whether"]
+    [
+        "when", "while", "as", "if", "because", "although", "though", "after", "before", "since", "until", "unless",
+        "whereas", "once", "where", "whether",
+    ]
 )
 _PREPOSITIONS = frozenset(
-    ["in", "on", "at", "after", "before", "during", "since", "for", "with", "from", "by", "about", "into", "onto", "over", "under", "through", "throughout", "against", "among", "between", "without", "within", "upon", "toward", "towards", "near", "amid", "despite", "via", "per", "like"]
+    [
+        "in", "on", "at", "after", "before", "during", "since", "for", "with", "from", "by", "about", "into", "onto",
+        "over", "under", "through", "throughout", "against", "among", "between", "without", "within", "upon",
+        "toward", "towards", "near", "amid", "despite", "via", "per", "like",
+    ]
 )
 # Nouns for the way something is said, in "in a statement", "in an interview with ...".
 MEDIUM_NOUNS = frozenset(
-    ["statement", "interview", "tweet", "tweets", "post", "posts", "speech", "email", "e-mail", "letter", "op-ed", "column", "editorial", "memo", "video", "appearance", "address", "remarks", "testimony", "hearing", "press", "conference", "news", "release", "message", "briefing", "podcast", "broadcast", "essay", "blog", "note", "call", "rally", "radio", "debate", "town", "hall", "show", "book", "filing", "court", "affidavit", "documentary", "article", "report", "emails"]
+    [
+        "statement", "interview", "tweet", "tweets", "post", "posts", "speech", "email", "e-mail", "letter", "op-ed",
+        "column", "editorial", "memo", "video", "appearance", "address", "remarks", "testimony", "hearing", "press",
+        "conference", "news", "release", "message", "briefing", "podcast", "broadcast", "essay", "blog", "note",
+        "call", "rally", "radio", "debate", "town", "hall", "show", "book", "filing", "court", "affidavit",
+        "documentary", "article", "report", "emails",
+    ]
 )
 _MEDIUM_PARTICIPLES = frozenset(
-    ["issued", "released", "posted", "published", "sent", "aired", "broadcast", "given", "made", "delivered", "carried", "reported", "quoted"]
+    [
+        "issued", "released", "posted", "published", "sent", "aired", "broadcast", "given", "made", "delivered",
+        "carried", "reported", "quoted",
+    ]
 )
-_MEDIUM_HEADS = frozenset(["message", "piece", "conference", "call", "release", "session", "event", "clip", "segment", "hall"])
+_MEDIUM_HEADS = frozenset([
+    "message", "piece", "conference", "call", "release", "session", "event", "clip", "segment", "hall",
+])
 _WORDLIKE = re.compile(r"\w")
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
@@ -99,7 +145,8 @@ def skip_time(toks: list[Token], j: int, hi: int) -> int:
         if w == "that" and j + 1 < hi and toks[j + 1].lower in _DAY_PARTS | {"day", "week"}:
             j += 2  # "that night"
             continue
-        if w in ("in", "on", "since") and j + 1 < hi and (toks[j + 1].lower in _MONTHS or _YEAR.match(toks[j + 1].text)):
+        dated = j + 1 < hi and (toks[j + 1].lower in _MONTHS or _YEAR.match(toks[j + 1].text))
+        if w in ("in", "on", "since") and dated:
             j += 2
             while j < hi and (toks[j].text == "." or toks[j].text.isdigit() or _YEAR.match(toks[j].text)):
                 j += 1
@@ -151,7 +198,9 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
                 end = skip_time(toks, end + 1, hi)
                 if end + 1 < hi and toks[end].lower in ("by", "to", "on", "in"):
                     k = end + 1
-                    while k < hi and k - end <= 5 and is_word(toks[k]) and not toks[k].quoted and toks[k].lower != "that":
+                    while (
+                        k < hi and k - end <= 5 and is_word(toks[k]) and not toks[k].quoted and toks[k].lower != "that"
+                    ):
                         k += 1
                     if k >= hi or toks[k].lower == "that" or toks[k].text in (",", ".", ":") or toks[k].quoted:
                         end = k  # "carried by state media", "published in the Times"
@@ -172,7 +221,10 @@ def medium_phrase_end(toks: list[Token], j: int, hi: int) -> int:
 
 
 # Words that end an addressee phrase ("told MSNBC Monday when asked ...").
-_ADDRESSEE_STOPS = frozenset(["when", "about", "after", "before", "during", "while", "if", "whether", "to", "why", "how", "what", "who", "he", "she", "they", "we", "i"])
+_ADDRESSEE_STOPS = frozenset([
+    "when", "about", "after", "before", "during", "while", "if", "whether", "to", "why", "how", "what", "who", "he",
+    "she", "they", "we", "i",
+])
 
 
 def addressee_end(toks: list[Token], j: int, hi: int) -> int:
@@ -234,13 +286,17 @@ def _chunks(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-_APPOSITIVE_OPENERS = frozenset(["who", "whose", "which", "a", "an", "the", "his", "her", "its", "their", "our", "former"])
+_APPOSITIVE_OPENERS = frozenset([
+    "who", "whose", "which", "a", "an", "the", "his", "her", "its", "their", "our", "former",
+])
 _NEGATIVE_HEAD = frozenset(
     ["there", "this", "that", "these", "those", "what", "which", "here"]
 )
 
 
-_ANONYMITY = frozenset(["named", "identified", "anonymity", "anonymously", "authorized", "authorised", "publicly", "record"])
+_ANONYMITY = frozenset([
+    "named", "identified", "anonymity", "anonymously", "authorized", "authorised", "publicly", "record",
+])
 _QUANTIFIER_LEADS = (("at", "least"), ("at", "most"), ("more", "than"), ("less", "than"), ("fewer", "than"),
                      ("as", "many"), ("about",), ("nearly",), ("almost",), ("roughly",), ("some",), ("over",))
 
@@ -297,7 +353,9 @@ def _trim_head(toks: list[Token], s: int, e: int) -> int:
     return s
 
 
-_INTRO_APPOSITIVE = frozenset(["in", "at", "on", "during", "speaking", "writing", "asked", "appearing", "talking", "responding"])
+_INTRO_APPOSITIVE = frozenset([
+    "in", "at", "on", "during", "speaking", "writing", "asked", "appearing", "talking", "responding",
+])
 
 
 def _participle_chunk(toks: list[Token], c: tuple[int, int]) -> bool:
@@ -374,7 +432,8 @@ def speaker_after(toks: list[Token], j: int, hi: int) -> tuple[int, int] | None:
             break
         if t.text == "," and k + 1 < hi:
             w = toks[k + 1].lower
-            if toks[k + 1].quoted or w in ("whose", "which", "but") or (w.endswith("ing") and w.islower() and len(w) > 4):
+            participle = w.endswith("ing") and w.islower() and len(w) > 4
+            if toks[k + 1].quoted or w in ("whose", "which", "but") or participle:
                 break
             if w == "who" and k + 2 < hi and toks[k + 2].lower in ("said", "says", "noted", "added", "told", "wrote"):
                 break
@@ -384,8 +443,11 @@ def speaker_after(toks: list[Token], j: int, hi: int) -> tuple[int, int] | None:
         # a quotation inside the speaker's relative clause ("who waited in an "endless" line"):
         # the speaker ends before the clause
         for m in range(j + 1, e):
-            if toks[m].lower in ("who", "which", "whose") or (toks[m].text == "," and m + 1 < e and toks[m + 1].lower in
-                                                             ("before", "after", "during", "at", "in", "on", "a", "an")):
+            if toks[m].lower in ("who", "which", "whose") or (
+                toks[m].text == ","
+                and m + 1 < e
+                and toks[m + 1].lower in ("before", "after", "during", "at", "in", "on", "a", "an")
+            ):
                 e = m
                 break
     while e > j and toks[e - 1].text in (",", "—", "–", "-"):

@@ -121,7 +121,12 @@ def _double_quotation(text: str, start: int, mark: str) -> Quotation:
         while m is not None:
             found = m.group()
             if found in _CLOSE_ONLY or found in _TOGGLE:
-                if found in _TOGGLE and _can_open(text, m.start(), found) and m.start() > pos and text[m.start() - 1] not in "“‘":
+                if (
+                    found in _TOGGLE
+                    and _can_open(text, m.start(), found)
+                    and m.start() > pos
+                    and text[m.start() - 1] not in "“‘"
+                ):
                     # Looks like an opener: the quotation before it was never closed, unless
                     # it really closes (followed by space/punctuation).
                     after_i = m.end()

@@ -20,12 +20,24 @@ _END = re.compile(r"[.!?]+(?:''|[\"”’')\]])*(?=\s)|\n")
 
 # Words that end with a period without ending the sentence (lower-cased, without the period).
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "gen", "lt", "col", "maj", "sgt", "capt", "cmdr", "adm", "cpl", "pvt", "pres", "sec", "supt", "insp", "det", "st", "ste", "mt", "ft", "jr", "sr", "prof", "rev", "hon", "atty", "amb", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "v", "inc", "corp", "co", "ltd", "bros", "dept", "univ", "est", "approx", "fig", "vol", "pp", "ca", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo"]
+    [
+        "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "gen", "lt", "col", "maj", "sgt",
+        "capt", "cmdr", "adm", "cpl", "pvt", "pres", "sec", "supt", "insp", "det", "st", "ste", "mt", "ft", "jr",
+        "sr", "prof", "rev", "hon", "atty", "amb", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+        "oct", "nov", "dec", "no", "nos", "vs", "v", "inc", "corp", "co", "ltd", "bros", "dept", "univ", "est",
+        "approx", "fig", "vol", "pp", "ca", "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill",
+        "ind", "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
+        "ore", "pa", "tenn", "tex", "va", "vt", "wash", "wis", "wyo",
+    ]
 )
 # After a dotted abbreviation such as "U.S." a sentence ends only when one of these starts
 # the next one (the usual case is "the U.S. Senate").
 _SENTENCE_OPENERS = frozenset(
-    ["the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "this", "that", "these", "those", "there", "his", "her", "its", "their", "our", "in", "on", "at", "after", "before", "when", "while", "as", "if", "some", "many", "most", "mr", "mrs", "ms"]
+    [
+        "the", "a", "an", "he", "she", "it", "they", "we", "i", "but", "and", "this", "that", "these", "those",
+        "there", "his", "her", "its", "their", "our", "in", "on", "at", "after", "before", "when", "while", "as",
+        "if", "some", "many", "most", "mr", "mrs", "ms",
+    ]
 )
 
 TOKEN = re.compile(

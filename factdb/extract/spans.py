@@ -222,7 +222,9 @@ def _paragraph_of(text: str, pos: int) -> tuple[int, int]:
     return ps, len(text) if pe < 0 else pe
 
 
-def _extend_colon(text: str, att: Attribution, sents: list[tuple[int, int]], si: int, quotes: QuoteIndex) -> Attribution:
+def _extend_colon(
+    text: str, att: Attribution, sents: list[tuple[int, int]], si: int, quotes: QuoteIndex
+) -> Attribution:
     """'He said:' at a paragraph's end: the content is the next paragraph, or the whole
     quotation that opens it (which may run over several paragraphs)."""
     pos = sents[si][1]

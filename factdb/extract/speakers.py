@@ -41,9 +41,11 @@ PRONOUNS: dict[str, tuple[str, str | None, bool]] = {
 _NOT_APPOSITION = re.compile(
     r"^(?:who|which|that|whose|whom|when|where|while|after|before|during|on|in|at|speaking|asked|"
     r"later|earlier|meanwhile|however|also|then|now|still|too|"
-    r"(?:a|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|months?|years?|hours?) (?:later|earlier|ago|after|before)"
+    r"(?:a|one|two|three|four|five|several|a few|\d+) (?:days?|weeks?|months?|years?|hours?) "
+    r"(?:later|earlier|ago|after|before)"
     r"|(?:\w+ )?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|[A-Z]\w+ \d)\b", re.I)
 # what may follow a name before its comma: "Ted Cruz of Texas", "John Cornyn (R-Texas)"
+_QUANTIFIED = re.compile(r"\b(?:of|many|some|most|several|few|thousands|hundreds|dozens|fellow)\s+$", re.I)
 _NAME_TAIL = re.compile(r"^\s*(?:(?:of|from) [A-Z][\w.’'\-]*(?: [A-Z][\w.’'\-]*){0,3}|\([^()]{1,30}\))?\s*$")
 _QUANTIFIERS = frozenset({"none", "some", "many", "most", "others", "other", "both", "all", "each", "few", "several",
                           "neither", "either", "one", "another", "someone", "somebody", "everyone", "everybody",
@@ -164,10 +166,10 @@ class SpeakerResolver:
         self.speakers: list[tuple[int, Speaker]] = []  # (offset of the source, speaker)
         self._genders: dict[str, str] = {}
         self._exclude: str | None = None
-        self._titles: dict[str, str] = {}
-        self._speaker_surnames: dict[str, Speaker] = {}
+        self._titles: dict[str, str] = {}  # the title a speaker was first given in a source phrase
+        self._speaker_surnames: dict[str, Speaker] = {}  # last name word -> latest person speaker
         self._full_spans: dict[str, Span | None] = {}
-        self._title_sets: dict[str, list[str]] = {}  # last name word -> latest person speaker  # the title a speaker was first given in a source phrase
+        self._title_sets: dict[str, list[str]] = {}  # name -> the titles the article prints with it
 
     # -- public ------------------------------------------------------------------
 
@@ -179,7 +181,9 @@ class SpeakerResolver:
         if source is None:
             return Speaker(how="outlet", confidence=0.6)
         speaker = self._read(source, attribution, enclosing)
-        if speaker.name and speaker.kind == "person" and speaker.how not in ("named",) and speaker.name in self._titles or speaker.name and speaker.how == "named" and not speaker.title and speaker.name in self._titles:
+        if speaker.name and speaker.name in self._titles and (
+            (speaker.kind == "person" and speaker.how != "named") or (speaker.how == "named" and not speaker.title)
+        ):
             speaker = replace(speaker, title=self._titles[speaker.name])
         self.remember(source.start, speaker)
         return speaker
@@ -222,7 +226,8 @@ class SpeakerResolver:
         offset = source.start + raw.find(printed)
         if printed.endswith(("’s", "'s")):
             # a source phrase cut after its owner: "Abdel Mahdi's [office] released a statement"
-            following = re.match(r"(?:\s+[a-z][a-z\-]*){1,3}", self.text[offset + len(printed):offset + len(printed) + 40])
+            after = offset + len(printed)
+            following = re.match(r"(?:\s+[a-z][a-z\-]*){1,3}", self.text[after:after + 40])
             if following is not None:
                 words = following.group().split()
                 for n in range(len(words), 0, -1):
@@ -239,7 +244,8 @@ class SpeakerResolver:
             return Speaker(mention=printed, description=printed, how="anonymous",
                            plural=lowered not in ("none", "neither", "either", "one", "another"), confidence=0.4)
         words = printed.split()
-        if len(words) >= 2 and words[0].lower() in ("his", "her", "its", "their") and N.key(words[1]) in N.PERSON_NOUNS | N.INSTITUTION_NOUNS:
+        possessive = len(words) >= 2 and words[0].lower() in ("his", "her", "its", "their")
+        if possessive and N.key(words[1]) in N.PERSON_NOUNS | N.INSTITUTION_NOUNS:
             return self._possessed(printed, offset, words, attribution)
         return self._noun_phrase(printed, offset, attribution)
 
@@ -258,7 +264,9 @@ class SpeakerResolver:
         seg_words = head_segment[1].split()
         head, modifiers = _head_and_modifiers(seg_words)
         head_key = N.key(head) if head else ""
-        body = next((m for m in reversed(mentions) if m.kind in _ORG_KINDS | {"other"} and _is_head(printed, offset, m)), None)
+        body = next(
+            (m for m in reversed(mentions) if m.kind in _ORG_KINDS | {"other"} and _is_head(printed, offset, m)), None
+        )
         if body is not None and (head is None or _mention_is_head(body, head, head_segment)):
             return self._named_body(printed, body, segments)
         # a person named with an apposition before: "the commander of US forces, Gen Kenneth McKenzie"
@@ -278,7 +286,8 @@ class SpeakerResolver:
             owner = _proper_modifier(modifiers)
             if owner:
                 name = _strip_determiner(_segment_core(head_segment[1]))
-                return Speaker(mention=printed, name=name, kind=guess_kind(name) if guess_kind(name) != "person" else "organization",
+                guessed = guess_kind(name)
+                return Speaker(mention=printed, name=name, kind=guessed if guessed != "person" else "organization",
                                how="named", confidence=0.75)
             if definite:
                 found = self._title_reference(head_key, offset, attribution, body_only=True)
@@ -287,7 +296,12 @@ class SpeakerResolver:
             militia = any(N.key(w) in N.KIND_WORDS["armed-group"] for w in printed.split())
             return Speaker(mention=printed, description=printed, how="anonymous", confidence=0.5,
                            plural=head_key in N.GROUP_NOUNS, kind="armed-group" if militia else "organization")
-        if head_key in N.PERSON_NOUNS or head_key in N.GROUP_NOUNS or head_key in N.PARTY_AFFILIATIONS or head_key in N.DEMONYMS:
+        if (
+            head_key in N.PERSON_NOUNS
+            or head_key in N.GROUP_NOUNS
+            or head_key in N.PARTY_AFFILIATIONS
+            or head_key in N.DEMONYMS
+        ):
             lowercase_title = all(w[:1].islower() and not N.country_of(w) for w in modifiers)
             if definite and head_key not in N.GROUP_NOUNS:
                 # "the prime minister": the whole title; "the Florida senator": its head
@@ -298,12 +312,15 @@ class SpeakerResolver:
                     return replace(found, mention=printed)
             affiliation = self._affiliation(head_key, modifiers, mentions, head_segment)
             gender = "f" if head_key in N.FEMALE_WORDS else "m" if head_key in N.MALE_WORDS else None
-            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous", gender=gender,
-                           plural=head_key in N.GROUP_NOUNS or head_key.endswith("s") and head_key not in N.PERSON_NOUNS - N.GROUP_NOUNS,
-                           kind="person", confidence=0.8)
+            plural = head_key in N.GROUP_NOUNS or (
+                head_key.endswith("s") and head_key not in N.PERSON_NOUNS - N.GROUP_NOUNS
+            )
+            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous",
+                           gender=gender, plural=plural, kind="person", confidence=0.8)
         if head_key in N.DOCUMENT_NOUNS:
             affiliation = self._affiliation(head_key, modifiers, mentions, head_segment)
-            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous", confidence=0.6)
+            return Speaker(mention=printed, description=printed, affiliation=affiliation, how="anonymous",
+                           confidence=0.6)
         if head[:1].isupper():
             # a capitalised name the mention scan did not keep (a headline word, a name at a sentence start)
             name = _strip_determiner(_segment_core(head_segment[1]))
@@ -311,7 +328,8 @@ class SpeakerResolver:
             canonical = self._surname(name, offset) if kind in ("person", "other") else None
             if canonical is not None:
                 return replace(canonical, mention=printed)
-            return Speaker(mention=printed, name=name, kind="person" if kind == "other" else kind, how="named", confidence=0.6)
+            return Speaker(mention=printed, name=name, kind="person" if kind == "other" else kind, how="named",
+                           confidence=0.6)
         return Speaker(mention=printed, description=printed, how="anonymous", confidence=0.4)
 
     def _owned(self, printed: str, mention: Mention, segments: list[tuple[int, str]]) -> Speaker | None:
@@ -329,8 +347,9 @@ class SpeakerResolver:
         head_key = N.key(after[-1])
         owner = mention.canonical or mention.name
         if head_key in N.INSTITUTION_NOUNS:
-            return Speaker(mention=printed, name=f"{owner}'s {' '.join(after)}", kind="government" if head_key in ("office", "government", "administration", "ministry", "cabinet") else "organization",
-                           how="named", confidence=0.75)
+            governing = head_key in ("office", "government", "administration", "ministry", "cabinet")
+            return Speaker(mention=printed, name=f"{owner}'s {' '.join(after)}",
+                           kind="government" if governing else "organization", how="named", confidence=0.75)
         if head_key in N.PERSON_NOUNS or head_key in N.DOCUMENT_NOUNS:
             return Speaker(mention=printed, description=printed, affiliation=owner, how="anonymous",
                            kind="person" if head_key in N.PERSON_NOUNS else None, confidence=0.75)
@@ -369,8 +388,9 @@ class SpeakerResolver:
         if name.endswith(("’s", "'s")):
             name = name[:-2]
         kind = mention.kind if mention.kind != "other" else guess_kind(name)
-        if kind in ("other", "person") and " " not in name and name.endswith("s") and \
-                re.search(r"\b(?:of|many|some|most|several|few|thousands|hundreds|dozens|fellow)\s+$", self.text[max(0, mention.start - 20):mention.start], re.I):
+        if kind in ("other", "person") and " " not in name and name.endswith("s") and _QUANTIFIED.search(
+            self.text[max(0, mention.start - 20):mention.start]
+        ):
             return Speaker(mention=printed, description=printed, how="anonymous", plural=True, kind="person",
                            affiliation=N.DEMONYMS.get(N.key(name)), confidence=0.6)  # "Thousands of Oromos"
         if kind == "other":
@@ -420,7 +440,8 @@ class SpeakerResolver:
             return self._relative(printed, offset, attribution)
         found = self._antecedent(offset, gender, plural, attribution)
         if found is None:
-            return Speaker(mention=printed, how="unresolved", gender=gender if gender != "n" else None, plural=plural, confidence=0.2)
+            return Speaker(mention=printed, how="unresolved", gender=gender if gender != "n" else None, plural=plural,
+                           confidence=0.2)
         if gender in ("m", "f") and found.name and found.kind == "person":
             self._genders.setdefault(found.name, gender)
             found = replace(found, gender=found.gender or gender)
@@ -496,8 +517,8 @@ class SpeakerResolver:
         if m.kind == "person":
             name = m.canonical or m.name
             return Speaker(name=name, title=_drop_ranks(m.title), kind="person", how="named",
-                           gender=m.gender or self._genders.get(name), antecedent=Span(m.start, m.end, self.text[m.start:m.end]),
-                           confidence=0.8)
+                           gender=m.gender or self._genders.get(name),
+                           antecedent=Span(m.start, m.end, self.text[m.start:m.end]), confidence=0.8)
         if m.kind in _ORG_KINDS:
             return Speaker(name=_strip_determiner(m.name), kind=m.kind, how="named",
                            antecedent=Span(m.start, m.end, self.text[m.start:m.end]), confidence=0.7)
@@ -568,7 +589,9 @@ class SpeakerResolver:
             if head in _RANK_MATCH:
                 ranks = _RANK_MATCH[head]
                 titles = [speaker.title or "", *self._titles_of(speaker.name)]
-                if any(re.search(rf"\b{re.escape(r)}\b", t.lower().replace(".", "")) for t in titles if t for r in ranks):
+                if any(
+                    re.search(rf"\b{re.escape(r)}\b", t.lower().replace(".", "")) for t in titles if t for r in ranks
+                ):
                     fields.append(head)
             if not any(pattern.search(f) for f in fields if f):
                 continue
@@ -603,7 +626,9 @@ class SpeakerResolver:
         """The first mention printing the full name (cached: a name recurs)."""
         if canonical not in self._full_spans:
             found = next((m for m in self.index.people_named(canonical) if m.name == canonical), None)
-            self._full_spans[canonical] = Span(found.start, found.end, self.text[found.start:found.end]) if found else None
+            self._full_spans[canonical] = (
+                Span(found.start, found.end, self.text[found.start:found.end]) if found else None
+            )
         return self._full_spans[canonical]
 
     def _titles_of(self, name: str | None) -> list[str]:
@@ -726,7 +751,10 @@ def _phrase_start(text: str, end: int) -> int:
     cut = 0
     for i in range(len(tokens) - 1, -1, -1):
         word = tokens[i].text
-        if word in (".", ";", ":", "“", "”", '"', "'", "‘", "’", "(", ")", "—", "–", ",", "-") or "\n" in chunk[tokens[i].end:(tokens[i + 1].start if i + 1 < len(tokens) else len(chunk))]:
+        gap_end = tokens[i + 1].start if i + 1 < len(tokens) else len(chunk)
+        if word in (".", ";", ":", "“", "”", '"', "'", "‘", "’", "(", ")", "—", "–", ",", "-") or "\n" in chunk[
+            tokens[i].end:gap_end
+        ]:
             cut = tokens[i].end
             break
         if word.lower() in ("to", "by", "from", "with", "said", "says", "told", "and", "but", "than", "as", "among",

@@ -67,11 +67,13 @@ _CUE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # what a content says when it calls a claim false
 _CONTENT_DENIES = _rx(
     r"\bnothing to do with\b"
-    r"|\b(?:is|was|are|were|be|been|being)\s+(?:completely |totally |entirely |absolutely |categorically |simply |utterly )?"
+    r"|\b(?:is|was|are|were|be|been|being)\s+"
+    r"(?:completely |totally |entirely |absolutely |categorically |simply |utterly )?"
     r"(?:false|untrue|baseless|groundless|unfounded|fabricated|a fabrication|a lie|lies|nonsense|fake|fiction|"
     r"without foundation|not true|wrong|incorrect|inaccurate|ridiculous|absurd|a hoax)\b"
     r"|\bnot true\b|\bno truth\b|\bnever happened\b"
-    r"|\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:es|ed))\s+(?:the |any |all |these |those |such |us |u\.s\. )?"
+    r"|\b(?:den(?:y|ies|ied)|reject(?:s|ed)?|dismiss(?:es|ed)?|refut(?:es|ed))\s+"
+    r"(?:the |any |all |these |those |such |us |u\.s\. )?"
     r"(?:\w+ )?(?:accusations?|allegations?|claims?|charges?|reports?|suggestions?|involvement|assertions?)\b"
     r"|\b(?:is|was|are|were|has|have|had)\s+(?:not|never)\s+(?:been\s+)?(?:involved|responsible|behind)\b"
     r"|\bhad no (?:role|part|involvement|hand|links?|connection|knowledge)\b|\bno (?:involvement|role) in\b"
@@ -95,7 +97,8 @@ def read_stance(cue: str, content: str = "") -> StanceReading:
     if _NO_COMMENT.search(cue):
         return StanceReading(None, f"'{cue}': no comment, no side")
     # a cue cut before its object: "claimed" + "responsibility for the attack"
-    cue = cue + " " + " ".join(content.split()[:2]) if re.search(r"\b(?:claim|took|take|accept|assum)\w*$", cue.strip(), re.I) else cue
+    if re.search(r"\b(?:claim|took|take|accept|assum)\w*$", cue.strip(), re.I):
+        cue = cue + " " + " ".join(content.split()[:2])
     for stance, rule in _CUE_RULES:
         match = rule.search(cue)
         if match is None:
@@ -124,17 +127,23 @@ _HEDGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, flags), 
     (r"\bwithout (?:a |any )?(?:doubt|question)\b", "certain", re.I),
     (r"\bbeyond (?:any |a |all )?(?:reasonable )?doubt\b", "certain", re.I),
     (r"\bmake no mistake\b", "certain", re.I),
-    (r"\b(?:absolutely|certainly|definitely|undoubtedly|unquestionably|indisputably|categorically|undeniably)\b", "certain", re.I),
-    (r"\b(?:I am|I'm|I’m|we are|we're|we’re) (?:absolutely |completely |quite )?(?:certain|sure|confident|convinced)\b", "certain", re.I),
-    (r"\b(?:my|our) (?:suspicion|guess|assumption|sense|hunch|belief|impression) (?:would be|is|was)\b", "probable", re.I),
+    (r"\b(?:absolutely|certainly|definitely|undoubtedly|unquestionably|indisputably|categorically|undeniably)\b",
+     "certain", re.I),
+    (r"\b(?:I am|I'm|I’m|we are|we're|we’re) (?:absolutely |completely |quite )?(?:certain|sure|confident|convinced)\b",
+     "certain", re.I),
+    (r"\b(?:my|our) (?:suspicion|guess|assumption|sense|hunch|belief|impression) (?:would be|is|was)\b",
+     "probable", re.I),
     (r"\b(?:I|we) (?:strongly )?(?:suspect|believe|think|reckon|guess|presume|assume|expect)\b", "probable", re.I),
     (r"\b(?:I|we) (?:do not|don't|don’t) (?:see|think|believe|expect)\b", "probable", re.I),
-    (r"\b(?:is|are|was|were|been) (?:widely |generally |strongly |still )?(?:believed|thought|understood|presumed|suspected|assumed|reported)(?= to\b)", "probable", re.I),
+    (r"\b(?:is|are|was|were|been) (?:widely |generally |strongly |still )?"
+     r"(?:believed|thought|understood|presumed|suspected|assumed|reported)(?= to\b)", "probable", re.I),
     (r"\bit is (?:widely |generally )?(?:believed|thought|understood|presumed|suspected)\b", "probable", re.I),
     (r"\b(?:is|are|was|were) believed\b", "probable", re.I),
-    (r"\b(?:hard|difficult|impossible|too early) to (?:pin down|prove|confirm|verify|say|know|tell)\b", "probable", re.I),
+    (r"\b(?:hard|difficult|impossible|too early) to (?:pin down|prove|confirm|verify|say|know|tell)\b",
+     "probable", re.I),
     (r"\b(?:in all likelihood|most likely|more than likely|very likely|highly likely)\b", "probable", re.I),
-    (r"\b(?:probably|presumably|apparently|allegedly|reportedly|supposedly|purportedly|seemingly|likely)\b", "probable", re.I),
+    (r"\b(?:probably|presumably|apparently|allegedly|reportedly|supposedly|purportedly|seemingly|likely)\b",
+     "probable", re.I),
     (r"\balleged\b", "probable", re.I),
         (r"\b(?:appear|appears|appeared|seem|seems|seemed)\b", "probable", re.I),
     (r"\bsuspect(?:s|ed)?\b", "probable", re.I),
@@ -151,7 +160,18 @@ _HEDGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p, flags), 
 _RANK = {"certain": 0, "probable": 1, "possible": 2}
 # a word every hedge above contains: texts without any are not searched
 _WORDS = re.compile(r"[a-z]+")
-_TRIGGERS = frozenset(["question", "doubt", "mistake", "absolutely", "certainly", "definitely", "undoubtedly", "unquestionably", "indisputably", "categorically", "undeniably", "certain", "sure", "confident", "convinced", "suspicion", "guess", "assumption", "sense", "hunch", "belief", "impression", "suspect", "suspects", "suspected", "believe", "think", "reckon", "presume", "assume", "expect", "see", "believed", "thought", "understood", "presumed", "assumed", "reported", "hard", "difficult", "impossible", "early", "likelihood", "likely", "probably", "presumably", "apparently", "allegedly", "alleged", "reportedly", "supposedly", "purportedly", "seemingly", "appear", "appears", "appeared", "seem", "seems", "seemed", "rule", "clear", "unclear", "uncertain", "unlikely", "unconfirmed", "possibly", "possible", "perhaps", "maybe", "potentially", "conceivably", "suggest", "suggests", "suggested", "suggesting", "may", "might", "could", "speculate", "speculated", "speculates", "speculating", "speculation", "speculative"])
+_TRIGGERS = frozenset([
+    "question", "doubt", "mistake", "absolutely", "certainly", "definitely", "undoubtedly", "unquestionably",
+    "indisputably", "categorically", "undeniably", "certain", "sure", "confident", "convinced", "suspicion", "guess",
+    "assumption", "sense", "hunch", "belief", "impression", "suspect", "suspects", "suspected", "believe", "think",
+    "reckon", "presume", "assume", "expect", "see", "believed", "thought", "understood", "presumed", "assumed",
+    "reported", "hard", "difficult", "impossible", "early", "likelihood", "likely", "probably", "presumably",
+    "apparently", "allegedly", "alleged", "reportedly", "supposedly", "purportedly", "seemingly", "appear", "appears",
+    "appeared", "seem", "seems", "seemed", "rule", "clear", "unclear", "uncertain", "unlikely", "unconfirmed",
+    "possibly", "possible", "perhaps", "maybe", "potentially", "conceivably", "suggest", "suggests", "suggested",
+    "suggesting", "may", "might", "could", "speculate", "speculated", "speculates", "speculating", "speculation",
+    "speculative",
+])
 # one pass over a text: the alternatives in the order above, so the longest hedge wins
 _LEVELS = [level for _, level in _HEDGES]
 _ALL_HEDGES = re.compile("|".join(

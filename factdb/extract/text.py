@@ -46,7 +46,9 @@ def decode_article(data: bytes, *, name: str = "input", max_bytes: int = MAX_ART
         raise InvalidInput(f"{name}: {_size(len(data))} is over the limit of {_size(max_bytes)} for one article")
     nul = data.find(b"\x00", 0, 8192)
     if nul >= 0:
-        raise InvalidInput(f"{name}: looks like a binary file (NUL byte at offset {nul}); give a UTF-8 text or HTML article")
+        raise InvalidInput(
+            f"{name}: looks like a binary file (NUL byte at offset {nul}); give a UTF-8 text or HTML article"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -70,7 +72,11 @@ def decode_article(data: bytes, *, name: str = "input", max_bytes: int = MAX_ART
 
 
 _HTML_START = re.compile(r"\A\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.I)
-_HTML_TAG = re.compile(r"</?(?:p|div|br|span|a|h[1-6]|li|ul|ol|body|head|article|section|table|td|tr|em|strong|b|i|img|meta|title|script|style)\b[^>]*>", re.I)
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|br|span|a|h[1-6]|li|ul|ol|body|head|article|section|table|td|tr|em|strong|b|i|img|meta|title"
+    r"|script|style)\b[^>]*>",
+    re.I,
+)
 
 
 def looks_like_html(text: str) -> bool:
@@ -93,7 +99,9 @@ _BLOCK = frozenset({
     "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "figure",
     "figcaption", "caption", "address", "hr", "body", "html", "title",
 })
-_VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"})
+_VOID = frozenset(
+    {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
+)
 # class / id / role words of page chrome; matched as whole words
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|footer|header|masthead|sidebar|"
@@ -117,10 +125,7 @@ class _TextCollector(HTMLParser):
     def _flush(self) -> None:
         text = "".join(self._current)
         self._current = []
-        if self._pre:
-            text = text.strip("\n")
-        else:
-            text = " ".join(text.split())
+        text = text.strip("\n") if self._pre else " ".join(text.split())
         if text:
             self.blocks.append(text)
 

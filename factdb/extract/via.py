@@ -29,23 +29,37 @@ __all__ = ["ViaLink", "find_via", "is_media"]
 
 # a name or noun phrase as printed: capitalised words, or a short lower-case media phrase
 _WORD = r"[A-Z][\w’'&.\-]*"
-_MEDIA_LOWER = r"(?:state|official|semi-official|news|television|tv|TV|radio|agency|website|channel|broadcaster|newspaper|daily|media|network|program|programme|show)"
+_MEDIA_LOWER = (
+    r"(?:state|official|semi-official|news|television|tv|TV|radio|agency|website|channel|broadcaster|newspaper"
+    r"|daily|media|network|program|programme|show)"
+)
 _NP = (rf"(?:the |a |an |its |their |his |her )?(?P<np>(?:{_WORD}|{_MEDIA_LOWER}\b)"
        rf"(?:\s(?:{_WORD}|of\b|the\b|{_MEDIA_LOWER}\b)){{0,6}})")
 
 # (order, pattern): order puts the links nearest the speaker first
 _PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = tuple((order, re.compile(p)) for order, p in (
-    (0, rf"\b(?:told|tells|telling|said to|speaking to|spoke to|talking to|in comments to|in remarks to|in a statement to|wrote in)\s{_NP}"),
-    (0, rf"\b(?:in|during) (?:an?|his|her|their|its) (?:exclusive |televised |broadcast |radio |television |TV |telephone |phone |video |recent |lengthy |separate )*interview (?:with|on|to|for|broadcast by|aired by)\s{_NP}"),
-    (0, r"\b(?:in|during) (?:an?|his|her|their|its) (?:exclusive )?(?P<np>[A-Z][\w’'&.\-]*(?:\s[A-Z][\w’'&.\-]*){0,3})(?: television| TV| radio| newspaper)? interview\b"),
+    (0, r"\b(?:told|tells|telling|said to|speaking to|spoke to|talking to|in comments to|in remarks to"
+        rf"|in a statement to|wrote in)\s{_NP}"),
+    (0, r"\b(?:in|during) (?:an?|his|her|their|its) (?:exclusive |televised |broadcast |radio |television |TV "
+        r"|telephone |phone |video |recent |lengthy |separate )*interview (?:with|on|to|for|broadcast by|aired by)"
+        rf"\s{_NP}"),
+    (0, r"\b(?:in|during) (?:an?|his|her|their|its) (?:exclusive )?(?P<np>[A-Z][\w’'&.\-]*(?:\s[A-Z][\w’'&.\-]*){0,3})"
+        r"(?: television| TV| radio| newspaper)? interview\b"),
     (0, rf"\b(?:appearing|speaking|interviewed) on\s{_NP}"),
     (0, r"\bon (?:the )?(?P<np>[A-Z][\w’'&.\-]*(?:\s[A-Z][\w’'&.\-]*){0,3})'?s? (?:program|programme|show)\b"),
     (1, rf"\b(?:quoted|cited) by\s{_NP}"),
     (1, rf"\b(?:carried|published|broadcast|aired|posted|released|distributed|reported|run) (?:by|on)\s{_NP}"),
-    (1, rf"\baccording to (?:an?|the) (?:statement|transcript|report|readout|video|recording|communiqu[eé]|text|copy|interview)(?: \w+)? (?:carried|published|posted|released|broadcast|aired|distributed|issued|obtained|seen) (?:by|on)\s{_NP}"),
+    (1, r"\baccording to (?:an?|the) "
+        r"(?:statement|transcript|report|readout|video|recording|communiqu[eé]|text|copy|interview)(?: \w+)? "
+        r"(?:carried|published|posted|released|broadcast|aired|distributed|issued|obtained|seen) (?:by|on)"
+        rf"\s{_NP}"),
     (2, rf"\baccording to\s{_NP}"),
 ))
-_STOP_AT = re.compile(r"\s(?:as|that|on|in|at|when|after|before|about|which|who|to|said|says|for|with|while|during|from|and|last|this|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$", re.S)
+_STOP_AT = re.compile(
+    r"\s(?:as|that|on|in|at|when|after|before|about|which|who|to|said|says|for|with|while|during|from|and|last"
+    r"|this|earlier|later|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b.*$",
+    re.S,
+)
 
 
 @dataclass(frozen=True, slots=True)
