@@ -81,7 +81,7 @@ def records(statements: int = 200_000, seed: int = 0) -> Iterator[tuple[str, dic
     media: list[str] = []
     kinds = ["media"] * n_media + [rng.choice(KINDS) for _ in range(n["entity"] - n_media)]
     organizations = [i for i, kind in enumerate(kinds) if kind != "person" and kind != "media"]
-    next_organization = {a: b for a, b in zip(organizations, organizations[1:])}
+    next_organization = dict(zip(organizations, organizations[1:], strict=False))
     for i, kind in enumerate(kinds):
         if kind == "media":
             name = f"Outlet {rng.choice(TOPICS)} News {i}"

@@ -152,7 +152,8 @@ def postgres_copy_baseline(url: str, rows: dict) -> float:
 
     import psycopg
 
-    from factdb.db import create_engine, migrate
+    from factdb.db import create_engine
+    from factdb.migrate import migrate
 
     schema = "bench_" + uuid.uuid4().hex[:8]
     plain = url.replace("postgresql+psycopg://", "postgresql://")
@@ -208,7 +209,9 @@ def main(argv: list[str] | None = None) -> None:
     rate = n / import_s
     print(f"\nSQLite, {n} statements ({total} rows in all tables):")
     print(f"  (a) naive executemany   {naive:7.1f}s  {n / naive:9.0f} statements/s")
-    print(f"  (a0) naive, no triggers {bare:7.1f}s  {n / bare:9.0f} statements/s   (import = {rate / (n / bare):.2f} x)")
+    print(
+        f"  (a0) naive, no triggers {bare:7.1f}s  {n / bare:9.0f} statements/s   (import = {rate / (n / bare):.2f} x)"
+    )
     print(f"  (b) tuned executemany   {tuned:7.1f}s  {n / tuned:9.0f} statements/s")
     print(f"  (c) factdb import       {import_s:7.1f}s  {rate:9.0f} statements/s  peak {import_mb:.0f} MB"
           f"   = {rate / (n / naive):.2f} x (a), {rate / (n / tuned):.2f} x (b)")

@@ -40,10 +40,30 @@ from pathlib import Path
 from typing import Any
 
 STAMP = "2026-01-01 00:00:00.000000"
-WORDS = (
-    "Iran weapons militias Iraq rockets supplied training forces attacks border officials government "
-    "evidence smuggling networks security commanders province shipments components explosive groups"
-).split()
+WORDS = [
+    "Iran",
+    "weapons",
+    "militias",
+    "Iraq",
+    "rockets",
+    "supplied",
+    "training",
+    "forces",
+    "attacks",
+    "border",
+    "officials",
+    "government",
+    "evidence",
+    "smuggling",
+    "networks",
+    "security",
+    "commanders",
+    "province",
+    "shipments",
+    "components",
+    "explosive",
+    "groups",
+]
 TITLES = ("Defense Secretary", "foreign ministry spokesman", "military spokesman", "ambassador", None, None)
 VERBS = ("said", "told", "charged", "denied", "claimed", "warned")
 SUPPORT = ("asserts", "acknowledges")
@@ -59,7 +79,8 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
     Returns the sizes and the timings of the load.
     """
     from factdb.counts import drop_claim_count_triggers, restore_claim_count_triggers
-    from factdb.db import create_engine, migrate
+    from factdb.db import create_engine
+    from factdb.migrate import migrate
     from factdb.search import drop_sync_triggers, restore_sync_triggers
 
     engine = create_engine(f"sqlite:///{path}")
@@ -162,7 +183,10 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
         if counts == "suspended":
             cpu, wall = time.process_time(), time.perf_counter()
             restore_claim_count_triggers(conn)  # counts every claim, set-based
-            timings["counts_rebuild_cpu"], timings["counts_rebuild_wall"] = time.process_time() - cpu, time.perf_counter() - wall
+            timings["counts_rebuild_cpu"], timings["counts_rebuild_wall"] = (
+                time.process_time() - cpu,
+                time.perf_counter() - wall,
+            )
         if fts:
             wall = time.perf_counter()
             restore_sync_triggers(conn, fts_marker)
@@ -207,11 +231,14 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="database file (default: a temporary file)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds (best is kept)")
     parser.add_argument("--reuse", action="store_true", help="reuse --db as built by an earlier run")
-    parser.add_argument("--trigger-cost", action="store_true", help="also time the load with and without count triggers")
+    parser.add_argument(
+        "--trigger-cost", action="store_true", help="also time the load with and without count triggers"
+    )
     args = parser.parse_args()
 
-    from factdb.db import create_engine, read_session
+    from factdb.db import create_engine
     from factdb.reports import claim_report, contested_report
+    from factdb.sessions import read_session
 
     path = args.db or Path(tempfile.mkdtemp()) / "bench.sqlite3"
     if not (args.reuse and path.exists()):
@@ -220,8 +247,14 @@ def main() -> None:
         built = build(path, args.statements)
         t = built["timings"]
         print(f"built {path} in {time.perf_counter() - start:.1f} s: {built['sizes']}")
-        print(f"  statements loaded (count and FTS triggers suspended): executemany cpu {t['statements_insert_cpu']:.1f} s")
-        print(f"  claim counts rebuilt (restore_claim_count_triggers): cpu {t['counts_rebuild_cpu']:.2f} s, wall {t['counts_rebuild_wall']:.2f} s")
+        print(
+            "  statements loaded (count and FTS triggers suspended): "
+            f"executemany cpu {t['statements_insert_cpu']:.1f} s"
+        )
+        print(
+            f"  claim counts rebuilt (restore_claim_count_triggers): cpu {t['counts_rebuild_cpu']:.2f} s, "
+            f"wall {t['counts_rebuild_wall']:.2f} s"
+        )
         print(f"  full-text index restored: wall {t['fts_restore_wall']:.2f} s")
 
     plain = sqlite3.connect(path)
@@ -299,8 +332,14 @@ def trigger_cost(statements: int) -> None:
     folder.rmdir()
     off, live = results["off"], results["live"]
     print(f"executemany of {statements:,} statements (FTS triggers off), best of 2 fresh databases each:")
-    print(f"  without count triggers: cpu {off['statements_insert_cpu']:.1f} s (load wall {off['statements_load_wall']:.1f} s)")
-    print(f"  with count triggers:    cpu {live['statements_insert_cpu']:.1f} s (load wall {live['statements_load_wall']:.1f} s)")
+    print(
+        f"  without count triggers: cpu {off['statements_insert_cpu']:.1f} s "
+        f"(load wall {off['statements_load_wall']:.1f} s)"
+    )
+    print(
+        f"  with count triggers:    cpu {live['statements_insert_cpu']:.1f} s "
+        f"(load wall {live['statements_load_wall']:.1f} s)"
+    )
     extra = live["statements_insert_cpu"] - off["statements_insert_cpu"]
     print(f"  the triggers cost {extra:.1f} s cpu ({extra / off['statements_insert_cpu'] * 100:.0f}% more,"
           f" {extra / statements * 1e6:.1f} us per statement)")

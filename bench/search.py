@@ -13,8 +13,8 @@ FTS count <= 1/100 of the LIKE scan, ranked top 20 <= 1/25 of it, import with in
 from __future__ import annotations
 
 import argparse
-import itertools
 import datetime as dt
+import itertools
 import random
 import sqlite3
 import sys
@@ -24,19 +24,181 @@ from pathlib import Path
 WORD = "complicit"
 WORD_RATE = 0.003425
 CHUNK = 50_000
-COMMON = """the of and to in a is that for on was with he it as at by from his said have be this are not
-but they we had their has were been would will an which who more one after all about there than its
-iran iraq militias weapons forces security attack attacks troops government officials military us
-american iranian shiite baghdad basra support arms training groups group minister defense secretary
-spokesman statement reporters told saying deny denied accused accusing claims claimed evidence
-responsible killed soldiers rocket rockets embassy base bases border smuggling province provincial
-leaders political parliament withdrawal country region regional operations operation commander
-general president prime foreign ministry interview television press conference week month year
-threat threats concern concerned extremists insurgents insurgency violence sectarian strikes
-strike killed wounded civilians police army units militia special force quds revolutionary guards
-corps washington tehran lethal systems supplying supplied provided providing funding funded
-sanctions pressure interference sovereignty resistance occupation response retaliation attackers
-drone drones convoy patrol patrols arrested arrests caches explosive devices roadside bombs""".split()
+COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "was",
+    "with",
+    "he",
+    "it",
+    "as",
+    "at",
+    "by",
+    "from",
+    "his",
+    "said",
+    "have",
+    "be",
+    "this",
+    "are",
+    "not",
+    "but",
+    "they",
+    "we",
+    "had",
+    "their",
+    "has",
+    "were",
+    "been",
+    "would",
+    "will",
+    "an",
+    "which",
+    "who",
+    "more",
+    "one",
+    "after",
+    "all",
+    "about",
+    "there",
+    "than",
+    "its",
+    "iran",
+    "iraq",
+    "militias",
+    "weapons",
+    "forces",
+    "security",
+    "attack",
+    "attacks",
+    "troops",
+    "government",
+    "officials",
+    "military",
+    "us",
+    "american",
+    "iranian",
+    "shiite",
+    "baghdad",
+    "basra",
+    "support",
+    "arms",
+    "training",
+    "groups",
+    "group",
+    "minister",
+    "defense",
+    "secretary",
+    "spokesman",
+    "statement",
+    "reporters",
+    "told",
+    "saying",
+    "deny",
+    "denied",
+    "accused",
+    "accusing",
+    "claims",
+    "claimed",
+    "evidence",
+    "responsible",
+    "killed",
+    "soldiers",
+    "rocket",
+    "rockets",
+    "embassy",
+    "base",
+    "bases",
+    "border",
+    "smuggling",
+    "province",
+    "provincial",
+    "leaders",
+    "political",
+    "parliament",
+    "withdrawal",
+    "country",
+    "region",
+    "regional",
+    "operations",
+    "operation",
+    "commander",
+    "general",
+    "president",
+    "prime",
+    "foreign",
+    "ministry",
+    "interview",
+    "television",
+    "press",
+    "conference",
+    "week",
+    "month",
+    "year",
+    "threat",
+    "threats",
+    "concern",
+    "concerned",
+    "extremists",
+    "insurgents",
+    "insurgency",
+    "violence",
+    "sectarian",
+    "strikes",
+    "strike",
+    "killed",
+    "wounded",
+    "civilians",
+    "police",
+    "army",
+    "units",
+    "militia",
+    "special",
+    "force",
+    "quds",
+    "revolutionary",
+    "guards",
+    "corps",
+    "washington",
+    "tehran",
+    "lethal",
+    "systems",
+    "supplying",
+    "supplied",
+    "provided",
+    "providing",
+    "funding",
+    "funded",
+    "sanctions",
+    "pressure",
+    "interference",
+    "sovereignty",
+    "resistance",
+    "occupation",
+    "response",
+    "retaliation",
+    "attackers",
+    "drone",
+    "drones",
+    "convoy",
+    "patrol",
+    "patrols",
+    "arrested",
+    "arrests",
+    "caches",
+    "explosive",
+    "devices",
+    "roadside",
+    "bombs",
+]
 
 
 def vocabulary(rng: random.Random) -> tuple[list[str], list[float]]:
@@ -60,7 +222,8 @@ def quotes(rng: random.Random, words: list[str], weights: list[float], count: in
 
 
 def migrate(path: Path, revision: str) -> None:
-    from factdb.db import create_engine, migrate as run
+    from factdb.db import create_engine
+    from factdb.migrate import migrate as run
 
     engine = create_engine(f"sqlite:///{path}")
     run(engine, revision)
@@ -90,7 +253,8 @@ def base_rows(conn: sqlite3.Connection, claims: int, sources: int, speakers: int
         [(i, f"Entity {i}", f"entity{i}") for i in range(1, speakers + 21)],
     )
     conn.executemany(
-        "INSERT INTO sources (id, key, outlet_id, authors, published_on, published_on_precision, created_at, updated_at)"
+        "INSERT INTO sources (id, key, outlet_id, authors, published_on, published_on_precision, "
+        "created_at, updated_at)"
         " VALUES (?, ?, ?, '[]', '2011-07-10', 'day', ?, ?)",
         [(i, f"source-{i}", 1 + i % 20, now, now) for i in range(1, sources + 1)],
     )
@@ -180,8 +344,9 @@ def main() -> int:
             extra = f"  (of which indexing after the load {rebuild:.1f} s)" if rebuild else ""
             print(f"round {round_no + 1}: import {total:,} statements, {name:8}: {spent:8.1f} s{extra}", flush=True)
 
-    from factdb.db import create_engine, read_session
+    from factdb.db import create_engine
     from factdb.search import SearchFilters, count_matches, search
+    from factdb.sessions import read_session
 
     path = args.dir / "fts.sqlite3"
     conn = connect(path)

@@ -17,13 +17,26 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from factdb import vocab
 from factdb.dates import format_partial_date, period_end
+from factdb.models import (
+    Claim,
+    ClaimLink,
+    Entity,
+    EntityName,
+    QuoteAnchor,
+    Source,
+    SourceText,
+    Statement,
+)
 from factdb.normalize import normalize_name
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.quotes import is_direct, locate
 
 __all__ = ["SEVERITIES", "CODES", "run_checks", "fails"]
 
@@ -72,11 +85,6 @@ def run_checks(session: Session) -> list[dict[str, Any]]:
 
 
 def _quotes(session: Session) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb.models import QuoteAnchor, SourceText, Statement, Source
-    from factdb.quotes import is_direct, locate
-
     rows = session.execute(
         select(Statement.id, Statement.key, Statement.claim_id, Statement.source_id, Statement.quote,
                Statement.quote_kind, Source.key.label("source_key"), SourceText.text,
@@ -106,16 +114,22 @@ def _quotes(session: Session) -> list[dict[str, Any]]:
 
 
 def _dates(session: Session) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb.models import Source, Statement
-
     rows = session.execute(
-        select(Statement.id, Statement.key, Statement.claim_id, Statement.source_id, Statement.said_on,
-               Statement.said_on_precision, Source.key.label("source_key"), Source.published_on,
-               Source.published_on_precision)
+        select(
+            Statement.id,
+            Statement.key,
+            Statement.claim_id,
+            Statement.source_id,
+            Statement.said_on,
+            Statement.said_on_precision,
+            Source.key.label("source_key"),
+            Source.published_on,
+            Source.published_on_precision,
+        )
         .join(Source, Source.id == Statement.source_id)
-        .where(Statement.said_on.is_not(None), Source.published_on.is_not(None), Statement.said_on > Source.published_on)
+        .where(
+            Statement.said_on.is_not(None), Source.published_on.is_not(None), Statement.said_on > Source.published_on
+        )
         .order_by(Statement.id)
     ).all()
     findings = []
@@ -135,10 +149,6 @@ def _dates(session: Session) -> list[dict[str, Any]]:
 
 def _source_roots(session: Session) -> dict[int, tuple[int, int]]:
     """source id -> (id of the original it republishes, that original's outlet)."""
-    from sqlalchemy import select
-
-    from factdb.models import Source
-
     sources = {row.id: row for row in session.execute(select(Source.id, Source.outlet_id, Source.republishes_id))}
     roots = {}
     for source_id in sources:
@@ -151,11 +161,6 @@ def _source_roots(session: Session) -> dict[int, tuple[int, int]]:
 
 
 def _sourcing(session: Session) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb import vocab
-    from factdb.models import Claim, Entity, Statement
-
     roots = _source_roots(session)
     outlets: dict[int, set[int]] = defaultdict(set)
     counts: dict[int, int] = defaultdict(int)
@@ -184,18 +189,19 @@ def _sourcing(session: Session) -> list[dict[str, Any]]:
                 "republications count as their original's outlet)", claim_id=claim_id, entity_id=outlet))
     for claim_id, anonymous in supporters.items():
         if anonymous and all(anonymous):
-            findings.append(_finding(
-                "anonymous-only", keys[claim_id],
-                f"supported only by anonymous speakers ({len(anonymous)} statement{'s' if len(anonymous) != 1 else ''})",
-                claim_id=claim_id))
+            findings.append(
+                _finding(
+                    "anonymous-only",
+                    keys[claim_id],
+                    f"supported only by anonymous speakers "
+                    f"({len(anonymous)} statement{'s' if len(anonymous) != 1 else ''})",
+                    claim_id=claim_id,
+                )
+            )
     return findings
 
 
 def _claims_without_statements(session: Session) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb.models import Claim, Statement
-
     rows = session.execute(
         select(Claim.id, Claim.key).where(~select(Statement.id).where(Statement.claim_id == Claim.id).exists())
     )
@@ -204,10 +210,6 @@ def _claims_without_statements(session: Session) -> list[dict[str, Any]]:
 
 
 def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb.models import Entity, EntityName
-
     rows = session.execute(
         select(EntityName.entity_id, EntityName.name, EntityName.normalized, Entity.name.label("primary"))
         .join(Entity, Entity.id == EntityName.entity_id)
@@ -249,8 +251,6 @@ def _differ_in_long_words(first: str, second: str) -> bool:
 
 def _close_pairs(texts: list[str], cutoff: float) -> list[tuple[int, int, float]]:
     """Index pairs (i < j) of texts whose rapidfuzz ratio reaches ``cutoff``, in order."""
-    from rapidfuzz import fuzz, process
-
     pairs = []
     for i, text in enumerate(texts[:-1]):
         later = texts[i + 1:]
@@ -268,10 +268,6 @@ def _claim_wording(text: str) -> str:
 
 
 def _duplicate_claims(session: Session) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb.models import Claim, ClaimLink
-
     claims = session.execute(select(Claim.id, Claim.key, Claim.text).order_by(Claim.id)).all()
     if len(claims) < 2:
         return []
@@ -288,10 +284,6 @@ def _duplicate_claims(session: Session) -> list[dict[str, Any]]:
 
 
 def _republish_cycles(session: Session) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb.models import Source
-
     sources = {row.id: row for row in session.execute(select(Source.id, Source.key, Source.republishes_id))}
     findings, reported = [], set()
     for start in sources:

@@ -6,17 +6,21 @@ fixed). The merge is recorded in history with the old key, so `history` still fi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from factdb import vocab
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from factdb import history, vocab
+from factdb.dates import format_partial_date
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.keys import slugify
+from factdb.models import Claim, ClaimLink, ClaimTag, Entity, Statement, Verdict
 from factdb.normalize import check_text
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from factdb.models import Claim
+from factdb.resolver import resolve_claim
+from factdb.sources import check_key
+from factdb.statements import statement_records
 
 __all__ = [
     "add_claim",
@@ -38,12 +42,6 @@ def _tag(tag: str) -> str:
 
 
 def _loaded(session: Session, key_or_id: str | int) -> Claim:
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from factdb.models import Claim
-    from factdb.resolver import resolve_claim
-
     claim = resolve_claim(session, key_or_id)
     query = select(Claim).where(Claim.id == claim.id).options(selectinload(Claim.tags))
     return session.scalars(query.execution_options(populate_existing=True)).one()
@@ -58,11 +56,6 @@ def add_claim(
     note: str | None = None,
 ) -> Claim:
     """Record a claim; without ``key`` one is made from the text (``iran-supplies-weapons-...``)."""
-    from sqlalchemy import select
-
-    from factdb.models import Claim, ClaimTag
-    from factdb.sources import check_key
-
     text = check_text(text, "claim text", allow_newlines=True)
     key = check_key(key, "claim") if key is not None else slugify(text)
     existing = session.scalars(select(Claim).where(Claim.key == key)).first()
@@ -86,11 +79,6 @@ def edit_claim(
     note: str | None = None,
 ) -> Claim:
     """Change a claim's text, key, tags or note."""
-    from sqlalchemy import select
-
-    from factdb.models import Claim, ClaimTag
-    from factdb.sources import check_key
-
     claim = _loaded(session, key_or_id)
     if text is not None:
         claim.text = check_text(text, "claim text", allow_newlines=True)
@@ -117,21 +105,13 @@ def edit_claim(
     return claim
 
 
-def _links_of(session: Session, claim_id: int) -> list[Any]:
-    from sqlalchemy import or_, select
-
-    from factdb.models import ClaimLink
-
+def _links_of(session: Session, claim_id: int) -> list[ClaimLink]:
     query = select(ClaimLink).where(or_(ClaimLink.from_claim_id == claim_id, ClaimLink.to_claim_id == claim_id))
     return list(session.scalars(query.order_by(ClaimLink.id)))
 
 
 def delete_claim(session: Session, key_or_id: str) -> str:
     """Delete a claim without statements or verdicts (its tags and links go with it)."""
-    from sqlalchemy import select
-
-    from factdb.models import Statement, Verdict
-
     claim = _loaded(session, key_or_id)
     users = []
     for noun, model in (("statement", Statement), ("verdict", Verdict)):
@@ -159,11 +139,6 @@ def _check_link_kind(kind: str) -> str:
 
 def link_claims(session: Session, from_key: str, kind: str, to_key: str) -> None:
     """``link_claims(session, "a", "contradicts", "b")``: a typed link from one claim to another."""
-    from sqlalchemy import select
-
-    from factdb.models import ClaimLink
-    from factdb.resolver import resolve_claim
-
     _check_link_kind(kind)
     source, target = resolve_claim(session, from_key), resolve_claim(session, to_key)
     if source.id == target.id:
@@ -178,11 +153,6 @@ def link_claims(session: Session, from_key: str, kind: str, to_key: str) -> None
 
 
 def unlink_claims(session: Session, from_key: str, kind: str, to_key: str) -> None:
-    from sqlalchemy import select
-
-    from factdb.models import ClaimLink
-    from factdb.resolver import resolve_claim
-
     _check_link_kind(kind)
     source, target = resolve_claim(session, from_key), resolve_claim(session, to_key)
     query = select(ClaimLink).where(
@@ -195,22 +165,22 @@ def unlink_claims(session: Session, from_key: str, kind: str, to_key: str) -> No
     session.flush()
 
 
+def _referring(session: Session, claim_id: int) -> Iterator[tuple[str, Sequence[Statement] | Sequence[Verdict]]]:
+    """The statements, then the verdicts, on a claim (each loaded when the caller asks for it)."""
+    yield "statements", session.scalars(select(Statement).where(Statement.claim_id == claim_id)).all()
+    yield "verdicts", session.scalars(select(Verdict).where(Verdict.claim_id == claim_id)).all()
+
+
 def merge_claims(session: Session, loser_key: str, winner_key: str) -> Claim:
     """Merge a duplicate claim into another: statements, tags, links and verdicts move to the
     winner, the loser is deleted, and history records its key and text (label "merge")."""
-    from sqlalchemy import select
-
-    from factdb import history
-    from factdb.models import ClaimLink, ClaimTag, Statement, Verdict
-
     loser, winner = _loaded(session, loser_key), _loaded(session, winner_key)
     if loser.id == winner.id:
         raise InvalidInput(f'"{loser_key}" and "{winner_key}" are the same claim')
     before = history.snapshot(loser)
     moved: dict[str, int] = {}
     with history.labelled(session, "merge"):
-        for name, model in (("statements", Statement), ("verdicts", Verdict)):
-            rows = session.scalars(select(model).where(model.claim_id == loser.id)).all()
+        for name, rows in _referring(session, loser.id):
             for row in rows:
                 row.claim_id = winner.id
             moved[name] = len(rows)
@@ -222,12 +192,12 @@ def merge_claims(session: Session, loser_key: str, winner_key: str) -> Claim:
         existing = {(link.from_claim_id, link.to_claim_id, link.kind) for link in _links_of(session, winner.id)}
         links = 0
         for link in _links_of(session, loser.id):
-            ends = tuple(winner.id if end == loser.id else end for end in (link.from_claim_id, link.to_claim_id))
-            if ends[0] == ends[1] or (*ends, link.kind) in existing:
+            start, end = (winner.id if e == loser.id else e for e in (link.from_claim_id, link.to_claim_id))
+            if start == end or (start, end, link.kind) in existing:
                 session.delete(link)  # a link between the two duplicates, or one the winner has
                 continue
-            link.from_claim_id, link.to_claim_id = ends
-            existing.add((*ends, link.kind))
+            link.from_claim_id, link.to_claim_id = start, end
+            existing.add((start, end, link.kind))
             links += 1
         moved["links"] = links
         if loser.note and loser.note != winner.note:
@@ -252,10 +222,6 @@ def merge_claims(session: Session, loser_key: str, winner_key: str) -> Claim:
 
 
 def _link_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
-    from sqlalchemy import select
-
-    from factdb.models import Claim
-
     links = _links_of(session, claim_id)
     ids = {link.from_claim_id for link in links} | {link.to_claim_id for link in links}
     keys = dict(session.execute(select(Claim.id, Claim.key).where(Claim.id.in_(ids))).all()) if ids else {}
@@ -269,8 +235,6 @@ def _link_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
 
 def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = True) -> dict[str, Any]:
     """The claim with its statements (see README "daily use" for the shape)."""
-    from factdb.statements import statement_records
-
     claim = _loaded(session, key_or_id)
     return {
         "id": claim.id,
@@ -287,11 +251,6 @@ def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = 
 def verdict_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
     """The claim's verdicts (reviewers' ratings, as ClaimReview carries them), newest review
     first, undated last, then by key."""
-    from sqlalchemy import select
-
-    from factdb.dates import format_partial_date
-    from factdb.models import Entity, Verdict
-
     rows = session.execute(
         select(Verdict, Entity.name, Entity.kind)
         .join(Entity, Entity.id == Verdict.reviewer_id)
@@ -317,11 +276,6 @@ def verdict_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
 
 def claim_rows(session: Session, *, tag: str | None = None) -> list[dict[str, Any]]:
     """Every claim with its tags and counts of current (unretracted) statements per side."""
-    from sqlalchemy import case, func, select
-    from sqlalchemy.orm import selectinload
-
-    from factdb.models import Claim, ClaimTag, Statement
-
     current = Statement.retracted_at.is_(None)
     support = func.sum(case((current & Statement.stance.in_(vocab.SUPPORTING_STANCES), 1), else_=0))
     oppose = func.sum(case((current & Statement.stance.in_(vocab.OPPOSING_STANCES), 1), else_=0))

@@ -7,7 +7,8 @@ per side (:data:`factdb.vocab.SUPPORTING_STANCES` / :data:`~factdb.vocab.OPPOSIN
 statements, present only while the number is above zero. ``report contested`` ranks claims by
 these instead of aggregating every statement.
 
-Triggers on ``statements`` keep them (revision 0003), so every write path stays right: the
+Triggers on ``statements`` keep them (revision 0003, which holds its own frozen copy of the
+SQL below: tests/test_counts.py checks that the two stay the same), so every write path stays right: the
 ORM, the bulk importer's raw ``executemany``/``COPY``, hand-written SQL. For a large load,
 :func:`drop_claim_count_triggers` / :func:`restore_claim_count_triggers` (the same shape as
 :mod:`factdb.search`'s FTS helpers) or :func:`suspended_claim_count_triggers` switch them off
@@ -102,7 +103,8 @@ def _sqlite_add(row: str) -> str:
     mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
     first = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 1"
     return (
-        f"INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) VALUES ({row}.claim_id, {side}, {ref}, 1) "
+        "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
+        f"VALUES ({row}.claim_id, {side}, {ref}, 1) "
         "ON CONFLICT (claim_id, side, speaker_ref) DO UPDATE SET statements = statements + 1; "
         f"UPDATE claims SET "
         f"support_statements = support_statements + CASE WHEN {side} = 'support' THEN 1 ELSE 0 END, "
@@ -130,7 +132,7 @@ def _sqlite_remove(row: str) -> str:
 
 
 def sqlite_trigger_sql() -> list[str]:
-    """CREATE TRIGGER statements for SQLite (revision 0003 and the restore after a bulk load)."""
+    """CREATE TRIGGER statements for SQLite, as revision 0003 creates them (restored after a bulk load)."""
     watched = ", ".join(WATCHED)
     p = TRIGGER_PREFIX
     return [
@@ -176,7 +178,8 @@ def postgres_trigger_sql() -> list[str]:
             f"UPDATE claims SET "
             f"support_statements = support_statements {sign} CASE WHEN side_ = 'support' THEN 1 ELSE 0 END, "
             f"oppose_statements = oppose_statements {sign} CASE WHEN side_ = 'oppose' THEN 1 ELSE 0 END, "
-            f"support_speakers = support_speakers {sign} CASE WHEN side_ = 'support' AND new_speaker THEN 1 ELSE 0 END, "
+            f"support_speakers = support_speakers {sign} "
+            "CASE WHEN side_ = 'support' AND new_speaker THEN 1 ELSE 0 END, "
             f"oppose_speakers = oppose_speakers {sign} CASE WHEN side_ = 'oppose' AND new_speaker THEN 1 ELSE 0 END "
             f"WHERE id = {row}.claim_id;"
         )
@@ -292,7 +295,8 @@ def rebuild_claim_counts(connection: Any, claim_ids: Iterable[int] | None = None
 def _fresh_speakers(dialect: str, where: str) -> str:
     """(claim_id, side, speaker_ref, statements) aggregated from the statements."""
     return (
-        f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref, count(*) AS statements "
+        f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref, "
+        "count(*) AS statements "
         f"FROM statements s WHERE s.retracted_at IS NULL{where} GROUP BY 1, 2, 3"
     )
 

@@ -1,26 +1,27 @@
-"""Engine and session setup: URL resolution, SQLite pragmas, schema checks, migrations.
+"""Engine setup: URL resolution, SQLite pragmas, schema checks, row counts.
 
 Database selection (DESIGN.md): an explicit URL or file path, else ``FACTDB_DATABASE_URL``,
 else an SQLite file in the user data directory (the CLI supplies that default path).
+
+This is the path ``factdb info`` takes, so SQLAlchemy is imported inside the functions that
+need it and the ORM never is (bench/startup.py, tests/test_foundation.py). Sessions live in
+:mod:`factdb.sessions`, migrations in :mod:`factdb.migrate`; both import at the top.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from factdb.errors import DatabaseNotReady
 from factdb.resources import resource_dir
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: this is the path of `factdb info`
+    from sqlalchemy.engine import Connection, Engine
 
 __all__ = [
     "ENV_VAR",
@@ -31,11 +32,7 @@ __all__ = [
     "schema_head",
     "current_revision",
     "require_current_schema",
-    "migrate",
-    "transaction",
-    "read_session",
     "row_counts",
-    "Actor",
 ]
 
 ENV_VAR = "FACTDB_DATABASE_URL"
@@ -88,7 +85,7 @@ def create_engine(url: str) -> Engine:
         engine = sqlalchemy.create_engine(url, connect_args={"timeout": busy_ms / 1000})
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
@@ -99,7 +96,7 @@ def create_engine(url: str) -> Engine:
             cursor.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(connection):  # noqa: ANN001
+        def _on_begin(connection: Connection) -> None:
             immediate = connection.get_execution_options().get("factdb_write", False)
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
@@ -176,113 +173,6 @@ def _not_a_database(engine: Engine, error: Exception) -> DatabaseNotReady:
     return DatabaseNotReady(f"Cannot open {where} as a factdb database: {detail}")
 
 
-def _alembic_config(connection):  # noqa: ANN001, ANN202
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(resource_dir("migrations")))
-    config.attributes["connection"] = connection
-    return config
-
-
-def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
-    """Upgrade (or downgrade, for a revision older than the current one) in-process.
-
-    Returns (revision before, revision after). No alembic.ini is needed.
-    """
-    from alembic import command
-
-    before = current_revision(engine)
-    with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            # Batch migrations rebuild a table (copy, drop, rename) and downgrades drop tables:
-            # with foreign keys enforced the drop cascades into, or is refused by, the rows
-            # that refer to it. Off for the migration (the pragma is ignored inside a
-            # transaction, so it goes to the driver before BEGIN), checked before COMMIT.
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
-        try:
-            with connection.begin():
-                config = _alembic_config(connection)
-                if revision == "base" or (before is not None and _is_older(revision, before)):
-                    command.downgrade(config, revision)
-                else:
-                    command.upgrade(config, revision)
-                if sqlite:
-                    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-                    if dangling:
-                        raise DatabaseNotReady(
-                            f"Migration to {revision} would leave {len(dangling)} row(s) referring to missing rows "
-                            f"(first: table {dangling[0][0]}, row {dangling[0][1]}); nothing was changed."
-                        )
-        finally:
-            if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
-    return before, current_revision(engine) or "base"
-
-
-def _is_older(target: str, current: str) -> bool:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory(str(resource_dir("migrations")))
-    return any(rev.revision == target for rev in script.iterate_revisions(current, "base")) and target != current
-
-
-# --- sessions -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who makes a change and with which command; recorded in history."""
-
-    name: str
-    command: str | None = None
-
-    @classmethod
-    def default(cls, command: str | None = None) -> Actor:
-        import getpass
-
-        try:
-            name = getpass.getuser()
-        except Exception:  # no user name in a container: still record something honest
-            name = "unknown"
-        return cls(name, command)
-
-
-@contextlib.contextmanager
-def transaction(engine: Engine, actor: Actor | None = None) -> Iterator[Session]:
-    """One write transaction: everything inside commits together or not at all.
-
-    The session records history for every ORM change (see :mod:`factdb.history`).
-    """
-    from sqlalchemy.orm import Session
-
-    from factdb import history
-
-    bind = engine.execution_options(factdb_write=True)
-    session = Session(bind=bind, autoflush=True, expire_on_commit=False)
-    session.info["actor"] = actor or Actor.default()
-    history.track(session)
-    try:
-        with session.begin():
-            yield session
-    finally:
-        session.close()
-
-
-@contextlib.contextmanager
-def read_session(engine: Engine) -> Iterator[Session]:
-    """A read-only session (rolled back at the end)."""
-    from sqlalchemy.orm import Session
-
-    session = Session(bind=engine, autoflush=False)
-    try:
-        yield session
-    finally:
-        session.rollback()
-        session.close()
-
-
 # Tables that are not factdb's own data: Alembic's bookkeeping and full-text index internals.
 _NOT_DATA_PREFIXES = ("alembic_", "statements_fts", "claims_fts", "search_fts", "sqlite_")
 
@@ -302,6 +192,3 @@ def row_counts(engine: Engine) -> dict[str, int]:
             name: conn.execute(text(f"SELECT count(*) FROM {preparer.quote(name)}")).scalar_one() for name in names
         }
 
-
-def environ_url() -> str | None:
-    return os.environ.get(ENV_VAR)

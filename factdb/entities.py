@@ -8,17 +8,18 @@ no alias of one entity can shadow another entity.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from factdb import vocab
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from factdb import history, vocab
+from factdb import models as m
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InUse, InvalidInput, NotFound
+from factdb.models import Entity, EntityName, EntityRole, Statement
 from factdb.normalize import check_text, normalize_name
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from factdb.models import Entity
+from factdb.resolver import find_entity, resolve_entity
 
 __all__ = [
     "add_entity",
@@ -49,8 +50,6 @@ def check_kind(kind: str) -> str:
 
 def _claim_name(session: Session, name: str, entity_id: int | None = None) -> tuple[str, str]:
     """Validate a new name and make sure no entity already answers to it."""
-    from factdb.resolver import find_entity
-
     text = check_text(name, "name", max_length=500)
     normalized = normalize_name(text)
     if not normalized:
@@ -77,9 +76,6 @@ def add_entity(
 
     ``roles`` items: ``{"title": ..., "of": entity name, "from": date text, "until": date text}``.
     """
-    from factdb.models import Entity, EntityName
-    from factdb.resolver import resolve_entity
-
     check_kind(kind)
     text, normalized = _claim_name(session, name)
     entity = Entity(name=text, kind=kind, note=_optional(note, "note"))
@@ -103,12 +99,6 @@ def _optional(value: str | None, field: str) -> str | None:
 
 def _loaded(session: Session, name_or_entity: str | Entity) -> Entity:
     """The entity with its names and roles loaded (relationships are lazy="raise")."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from factdb.models import Entity, EntityRole
-    from factdb.resolver import resolve_entity
-
     entity = resolve_entity(session, name_or_entity) if isinstance(name_or_entity, str) else name_or_entity
     query = (
         select(Entity)
@@ -125,8 +115,6 @@ def _loaded(session: Session, name_or_entity: str | Entity) -> Entity:
 
 def add_alias(session: Session, name_or_entity: str | Entity, alias: str) -> Entity:
     """Give an entity another name: ``add_alias(session, "Iran", "Tehran")``."""
-    from factdb.models import EntityName
-
     entity = _loaded(session, name_or_entity)
     text, normalized = _claim_name(session, alias, entity.id)
     entity.names.append(EntityName(name=text, normalized=normalized, is_primary=False))
@@ -141,7 +129,9 @@ def remove_alias(session: Session, name_or_entity: str | Entity, alias: str) -> 
     for entity_name in entity.names:
         if entity_name.normalized == key:
             if entity_name.is_primary:
-                raise InvalidInput(f'"{alias}" is the primary name of "{entity.name}"; rename it with `entity edit --name`.')
+                raise InvalidInput(
+                    f'"{alias}" is the primary name of "{entity.name}"; rename it with `entity edit --name`.'
+                )
             entity.names.remove(entity_name)
             session.flush()
             return entity
@@ -157,9 +147,6 @@ def add_role(
     **dates: str | None,
 ) -> Entity:
     """Record a role held over time; ``dates`` may hold ``from`` and ``until`` (partial dates)."""
-    from factdb.models import EntityRole
-    from factdb.resolver import resolve_entity
-
     entity = _loaded(session, name_or_entity)
     unknown = set(dates) - {"from", "until"}
     if unknown:
@@ -204,9 +191,6 @@ def edit_entity(
     note: str | None = None,
 ) -> Entity:
     """Change an entity. A rename keeps the old name as an alias, so nothing typed before breaks."""
-    from factdb.models import EntityName
-    from factdb.resolver import resolve_entity
-
     entity = _loaded(session, name)
     if new_name is not None and normalize_name(new_name) != normalize_name(entity.name):
         text, normalized = _claim_name(session, new_name, entity.id)
@@ -246,8 +230,6 @@ def entity_or_create(
 ) -> Entity:
     """Resolve ``name``; an unknown name creates an entity only when asked (``create``) or
     confirmed (``confirm(name, kind)``, an interactive prompt), never silently."""
-    from factdb.resolver import find_entity, resolve_entity
-
     check_text(name, "name", max_length=500)
     entity = find_entity(session, name)
     if entity is not None:
@@ -267,10 +249,6 @@ def entity_or_create(
 
 def _users(session: Session, entity_id: int) -> list[str]:
     """What still refers to an entity, as readable phrases."""
-    from sqlalchemy import select
-
-    from factdb import models as m
-
     uses = [
         ("statement", "as speaker", select(m.Statement.key).where(m.Statement.speaker_id == entity_id)),
         ("statement", "as affiliation", select(m.Statement.key).where(m.Statement.speaker_affiliation_id == entity_id)),
@@ -320,18 +298,11 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
     via), sources' outlets, roles, parts and verdict reviews move to the winner; the loser's
     names become the winner's aliases; the loser is deleted. Labelled "merge" in history.
     """
-    from sqlalchemy import select
-
-    from factdb import history
-    from factdb import models as m
-
-    from sqlalchemy.orm import selectinload
-
-    from factdb.resolver import resolve_entity
-
     loser_id, winner_id = resolve_entity(session, loser_name).id, resolve_entity(session, winner_name).id
     if loser_id == winner_id:
-        raise InvalidInput(f'"{loser_name}" and "{winner_name}" are the same entity ("{session.get(m.Entity, winner_id).name}")')
+        raise InvalidInput(
+            f'"{loser_name}" and "{winner_name}" are the same entity ("{session.get_one(m.Entity, winner_id).name}")'
+        )
     # Both in one query: loading one separately could refresh the other (as a parent or a
     # role's organization) and unload its collections.
     both = session.scalars(
@@ -402,10 +373,6 @@ def _role_record(role: Any) -> dict[str, Any]:
 
 
 def _statement_counts(session: Session, ids: list[int]) -> dict[int, int]:
-    from sqlalchemy import func, select
-
-    from factdb.models import Statement
-
     if not ids:
         return {}
     query = (
@@ -413,7 +380,7 @@ def _statement_counts(session: Session, ids: list[int]) -> dict[int, int]:
         .where(Statement.speaker_id.in_(ids))
         .group_by(Statement.speaker_id)
     )
-    return dict(session.execute(query).all())
+    return {speaker_id: count for speaker_id, count in session.execute(query).all() if speaker_id is not None}
 
 
 def _record(entity: Any, count: int) -> dict[str, Any]:
@@ -437,11 +404,6 @@ def entity_record(session: Session, name: str) -> dict[str, Any]:
 
 def entity_rows(session: Session, *, kind: str | None = None) -> list[dict[str, Any]]:
     """Every entity (optionally of one kind) as :func:`entity_record` dicts, by name."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from factdb.models import Entity, EntityRole
-
     query = select(Entity).options(
         selectinload(Entity.names),
         selectinload(Entity.roles).joinedload(EntityRole.organization),

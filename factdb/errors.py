@@ -8,7 +8,6 @@ from __future__ import annotations
 __all__ = [
     "FactdbError",
     "NotFound",
-    "Ambiguous",
     "InvalidInput",
     "InUse",
     "DatabaseNotReady",
@@ -33,17 +32,6 @@ class NotFound(FactdbError):
         if self.suggestions:
             message += " Did you mean " + " or ".join(f'"{s}"' for s in self.suggestions) + "?"
         super().__init__(message)
-
-
-class Ambiguous(FactdbError):
-    """A name that matches several objects."""
-
-    def __init__(self, what: str, name: str, candidates: list[str]):
-        self.what = what
-        self.name = name
-        self.candidates = candidates
-        listed = ", ".join(f'"{c}"' for c in candidates)
-        super().__init__(f'"{name}" matches several {what}s: {listed}. Use a more specific name.')
 
 
 class InvalidInput(FactdbError):

@@ -12,12 +12,26 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from sqlalchemy import and_, event, inspect, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key  # not re-exported by sqlalchemy.orm in 2.1
 
-__all__ = ["track", "record", "labelled", "snapshot", "history_of_claim", "history_of_entity", "history_of_source", "history_listing"]
+from factdb import models as m
+from factdb import resolver
+from factdb.models import HistoryEntry, utcnow
+
+__all__ = [
+    "track",
+    "record",
+    "labelled",
+    "snapshot",
+    "history_of_claim",
+    "history_of_entity",
+    "history_of_source",
+    "history_listing",
+]
 
 _LABEL = "history_action"
 # Bookkeeping columns: a re-check that finds a quote where it was changes only checked_at,
@@ -29,9 +43,7 @@ _UNRECORDED = frozenset({
 })
 
 
-def _natural_key(obj: Any) -> str | None:
-    from factdb import models as m
-
+def _natural_key(obj: m.Base) -> str | None:
     if isinstance(obj, (m.Claim, m.Source, m.Statement, m.Verdict)):
         return obj.key
     if isinstance(obj, (m.Entity, m.EntityName)):
@@ -43,9 +55,7 @@ def _natural_key(obj: Any) -> str | None:
     return None
 
 
-def _claim_of(session: Session, obj: Any) -> int | None:
-    from factdb import models as m
-
+def _claim_of(session: Session, obj: m.Base) -> int | None:
     if isinstance(obj, m.Claim):
         return obj.id
     if isinstance(obj, (m.Statement, m.ClaimTag, m.Verdict)):
@@ -53,9 +63,6 @@ def _claim_of(session: Session, obj: Any) -> int | None:
     if isinstance(obj, m.ClaimLink):
         return obj.from_claim_id
     if isinstance(obj, (m.StatementVia, m.QuoteAnchor)):
-        from sqlalchemy import select
-        from sqlalchemy.orm.util import identity_key  # not re-exported by sqlalchemy.orm in 2.1
-
         statement = session.identity_map.get(identity_key(m.Statement, obj.statement_id))
         if statement is not None:
             return statement.claim_id
@@ -70,7 +77,7 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _recorded_value(obj: Any, key: str, value: Any) -> Any:
+def _recorded_value(obj: m.Base, key: str, value: Any) -> Any:
     # A source's stored article text would be copied whole into every history row; its
     # length and sha256 (a column of its own) say that it changed.
     if key == "text" and getattr(obj, "__tablename__", None) == "source_texts" and isinstance(value, str):
@@ -78,10 +85,8 @@ def _recorded_value(obj: Any, key: str, value: Any) -> Any:
     return _json_value(value)
 
 
-def snapshot(obj: Any) -> dict[str, Any]:
+def snapshot(obj: m.Base) -> dict[str, Any]:
     """Column values of a mapped object as JSON-ready data."""
-    from sqlalchemy import inspect
-
     state = inspect(obj)
     values = {}
     for attr in state.mapper.column_attrs:
@@ -91,9 +96,7 @@ def snapshot(obj: Any) -> dict[str, Any]:
     return values
 
 
-def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    from sqlalchemy import inspect
-
+def _changes(obj: m.Base) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -107,17 +110,11 @@ def _changes(obj: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     return before, after
 
 
-def _tracked(obj: Any) -> bool:
-    from factdb import models as m
-
+def _tracked(obj: object) -> bool:
     return isinstance(obj, m.Base) and not isinstance(obj, m.HistoryEntry)
 
 
-def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> dict[str, Any]:
-    from sqlalchemy import inspect
-
-    from factdb.models import utcnow
-
+def _row(session: Session, obj: m.Base, action: str, before: Any, after: Any) -> dict[str, Any]:
     actor = session.info["actor"]
     # Inserted rows have no identity key yet inside after_flush; their primary key columns
     # are already filled in, though.
@@ -138,8 +135,6 @@ def _row(session: Session, obj: Any, action: str, before: Any, after: Any) -> di
 
 
 def _after_flush(session: Session, _flush_context: Any) -> None:
-    from factdb.models import HistoryEntry
-
     label = session.info.get(_LABEL)
     rows = []
     for obj in session.new:
@@ -159,8 +154,6 @@ def _after_flush(session: Session, _flush_context: Any) -> None:
 
 def track(session: Session) -> None:
     """Record history for every flush of ``session``."""
-    from sqlalchemy import event
-
     event.listen(session, "after_flush", _after_flush)
 
 
@@ -188,8 +181,6 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Add one explicit history entry (an import summary, a merge)."""
-    from factdb.models import HistoryEntry, utcnow
-
     actor = session.info["actor"]
     session.connection().execute(
         HistoryEntry.__table__.insert(),
@@ -213,25 +204,17 @@ def record(
 # --- reading --------------------------------------------------------------------------------
 
 
-def _entries(session: Session, *conditions: Any, limit: int | None = None) -> list[Any]:
-    from sqlalchemy import select
-
-    from factdb.models import HistoryEntry
-
+def _entries(session: Session, *conditions: Any, limit: int | None = None) -> list[HistoryEntry]:
     query = select(HistoryEntry).where(*conditions).order_by(HistoryEntry.id.desc() if limit else HistoryEntry.id)
     if limit:
         return list(reversed(session.scalars(query.limit(limit)).all()))
     return list(session.scalars(query))
 
 
-def history_of_claim(session: Session, claim: Any, *, limit: int | None = None) -> list[Any]:
+def history_of_claim(session: Session, claim: m.Claim, *, limit: int | None = None) -> list[HistoryEntry]:
     """Every history entry of a claim and of its statements, tags, links, verdicts, via
     entries and quote anchors, oldest first; rows deleted since are included (the entries
     keep ``claim_id``). ``limit`` keeps the newest ones."""
-    from sqlalchemy import and_, or_
-
-    from factdb.models import HistoryEntry
-
     # a link is filed under the claim it starts from; the claim it points to sees it too
     links_here = and_(HistoryEntry.table_name == "claim_links", HistoryEntry.claim_id != claim.id)
     rows = _entries(session, or_(HistoryEntry.claim_id == claim.id, links_here))
@@ -239,19 +222,15 @@ def history_of_claim(session: Session, claim: Any, *, limit: int | None = None) 
     return rows[-limit:] if limit else rows
 
 
-def _snapshot_field(entry: Any, field: str) -> Any:
+def _snapshot_field(entry: HistoryEntry, field: str) -> Any:
     for values in (entry.after, entry.before):
         if values and field in values:
             return values[field]
     return None
 
 
-def history_of_entity(session: Session, entity: Any, *, limit: int | None = None) -> list[Any]:
+def history_of_entity(session: Session, entity: m.Entity, *, limit: int | None = None) -> list[HistoryEntry]:
     """Every history entry of an entity, its names and its roles, oldest first."""
-    from sqlalchemy import and_, or_
-
-    from factdb.models import HistoryEntry
-
     own = and_(HistoryEntry.table_name == "entities", HistoryEntry.row_id == entity.id)
     parts = HistoryEntry.table_name.in_(("entity_names", "entity_roles"))
     rows = _entries(session, or_(own, parts))
@@ -260,10 +239,8 @@ def history_of_entity(session: Session, entity: Any, *, limit: int | None = None
     return rows[-limit:] if limit else rows
 
 
-def history_of_source(session: Session, source: Any, *, limit: int | None = None) -> list[Any]:
+def history_of_source(session: Session, source: m.Source, *, limit: int | None = None) -> list[HistoryEntry]:
     """Every history entry of a source and of its stored text, oldest first."""
-    from factdb.models import HistoryEntry
-
     return _entries(
         session, HistoryEntry.table_name.in_(("sources", "source_texts")), HistoryEntry.row_id == source.id, limit=limit
     )
@@ -274,8 +251,8 @@ def _utc(moment: dt.datetime | None) -> str | None:
     if moment is None:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -283,7 +260,7 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def describe_changes(entry: Any) -> str:
+def describe_changes(entry: HistoryEntry) -> str:
     """``stance: asserts -> denies; note: null -> "checked"`` for an update; the recorded
     values for an insert or delete."""
     if entry.before and entry.after:
@@ -304,8 +281,6 @@ def history_listing(
 ) -> list[dict[str, Any]]:
     """History rows for ``factdb history`` (claim key, entity name or source key), oldest
     first: when, who, command, action, table, key, changes, before, after."""
-    from factdb import resolver
-
     if claim is not None:
         entries = history_of_claim(session, resolver.resolve_claim(session, claim), limit=limit)
     elif entity is not None:

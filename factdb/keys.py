@@ -1,33 +1,35 @@
-"""Natural keys derived from content, for records whose bundle gives none.
+"""Natural keys derived from content, for records whose bundle or file gives none.
 
 A statement without a ``key`` gets one from what identifies it: its source, claim, speaker,
 stance, quote and date. Importing the same statement twice yields the same key, so imports
 are idempotent; the CLI's ``attribute`` uses the same rule, so a statement recorded by hand
-and then imported is not duplicated.
+and then imported is not duplicated. The converters (spreadsheets, ClaimReview) derive claim
+and source keys the same way, from the claim's wording and the source's URL.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from factdb.normalize import normalize_name
 
-__all__ = ["statement_key", "verdict_key", "slugify"]
+__all__ = ["statement_key", "verdict_key", "claim_key_for", "source_key_for_url", "host_of", "slugify", "digest"]
 
 
 def slugify(text: str, limit: int = 60) -> str:
     """``"US forces pursue Iraq Shiite insurgents"`` -> ``"us-forces-pursue-iraq-shiite-insurgents"``."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:limit].rstrip("-") or "x"
 
 
-def _digest(*parts: str | None) -> str:
+def digest(*parts: str | None, length: int = 12) -> str:
+    """The first ``length`` hex digits of the SHA-1 of the parts (joined by a unit separator)."""
     joined = "\x1f".join(p or "" for p in parts)
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:12]
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:length]
 
 
 def statement_key(
@@ -44,11 +46,41 @@ def statement_key(
     speaker gives the same key only when written identically after normalization."""
     who = normalize_name(speaker) if speaker else "anon:" + " ".join((speaker_description or "").split()).lower()
     quote_text = " ".join((quote or "").split())
-    return f"{source_key}/{_digest(claim_key, who, stance, quote_text, said_on)}"
+    return f"{source_key}/{digest(claim_key, who, stance, quote_text, said_on)}"
 
 
 def verdict_key(*, claim_key: str, reviewer: str, url: str | None, rating: str) -> str:
     """The review URL when there is one (a ClaimReview's identity), else claim + reviewer + rating."""
     if url:
         return url
-    return f"{claim_key}/{slugify(reviewer, 40)}/{_digest(normalize_name(reviewer), rating)}"
+    return f"{claim_key}/{slugify(reviewer, 40)}/{digest(normalize_name(reviewer), rating)}"
+
+
+def claim_key_for(text: str, hint: str | None = None) -> str:
+    """A claim key from its wording: a readable slug plus a digest of the normalized text,
+    so two different claims that slug alike keep apart and the same text keeps one key.
+    Text with no Latin letters (Hindi, Chinese) takes its slug from ``hint`` (the review
+    URL's last path segment) or the word ``claim``.
+
+    >>> claim_key_for("Iran supplies weapons to Shiite militias in Iraq")
+    'iran-supplies-weapons-to-shiite-militias-in-iraq-4ceb674a'
+    """
+    wording = " ".join(text.split())
+    slug = slugify(wording, 50)
+    if slug == "x":
+        segment = [part for part in urlsplit(hint or "").path.split("/") if part]
+        # percent-encoded twice on some sites: "http%253A%252F%252Fdoc.afp.com%252F9JM367"
+        slug = slugify(unquote(unquote(segment[-1])).rsplit("/", 1)[-1], 50) if segment else "claim"
+        slug = "claim" if slug == "x" else slug
+    return f"{slug}-{digest(normalize_name(wording), length=8)}"
+
+
+def host_of(url: str) -> str:
+    """``https://www.politifact.com/x`` -> ``politifact.com`` (the outlet name for a bare URL)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def source_key_for_url(url: str) -> str:
+    """``facebook.com-<digest>``: the host keeps keys readable, the digest keeps them unique."""
+    return f"{slugify(host_of(url) or 'web', 60)}-{digest(url.strip(), length=12)}"

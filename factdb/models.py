@@ -15,7 +15,7 @@ Conventions:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -32,6 +32,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 from factdb import vocab
 
@@ -64,7 +67,7 @@ NAMING_CONVENTION = {
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -84,6 +87,9 @@ def _date_pair(column: str) -> str:
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+    if TYPE_CHECKING:
+        # every model here is mapped to a Table (DeclarativeBase types it as any FromClause)
+        __table__: ClassVar[Table]
 
 
 class Timestamped:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from factdb.errors import InvalidInput
+
 __all__ = ["normalize_name", "check_text"]
 
 _DROP = re.compile(r"[\s'’‘`´ʼʻ\"“”\-‐‑‒–—_.·]+")
@@ -29,8 +31,6 @@ def check_text(value: str, field: str, *, max_length: int | None = None, allow_n
     Raises :class:`factdb.errors.InvalidInput` for empty text, control characters and
     over-long values.
     """
-    from factdb.errors import InvalidInput
-
     if not isinstance(value, str):
         raise InvalidInput(f"{field}: expected text, got {type(value).__name__}")
     text = value.strip()

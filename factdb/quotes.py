@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from factdb.models import QuoteAnchor, Source, Statement
+from factdb.models import QuoteAnchor, Source, SourceText, Statement, utcnow
 
 __all__ = ["normalize_quote_text", "locate", "Location", "attach_text", "anchor_statement", "is_direct"]
 
@@ -104,6 +103,7 @@ def locate(quote: str, text: str) -> Location | None:
             first_start = found
         last_end = found + len(part)
         position = last_end
+    assert first_start is not None and last_end is not None  # parts is not empty
     start, end = where[first_start], where[last_end - 1] + 1
     return Location(
         start=start,
@@ -114,15 +114,13 @@ def locate(quote: str, text: str) -> Location | None:
     )
 
 
-def is_direct(statement: Any) -> bool:
+def is_direct(statement: Statement | Row[*tuple[Any, ...]]) -> bool:
     """A quote counts as direct (verbatim) unless it is marked a paraphrase."""
     return bool(statement.quote and statement.quote.strip()) and statement.quote_kind != "paraphrase"
 
 
 def _store_anchor(session: Session, statement: Statement, location: Location | None,
                   anchor: QuoteAnchor | None) -> QuoteAnchor:
-    from factdb.models import QuoteAnchor, utcnow
-
     if anchor is None:
         anchor = QuoteAnchor(statement_id=statement.id)
         session.add(anchor)
@@ -143,8 +141,6 @@ def anchor_statement(session: Session, statement: Statement) -> QuoteAnchor | No
     ``found`` or ``missing``), or None when there is nothing to check (no text, no direct
     quote; a stale anchor is then removed).
     """
-    from factdb.models import QuoteAnchor, SourceText
-
     session.flush()
     anchor = session.get(QuoteAnchor, statement.id)
     stored = session.get(SourceText, statement.source_id)
@@ -163,10 +159,6 @@ def attach_text(session: Session, source: Source, text: str) -> dict[str, Any]:
     "quote"}`` with status ``found`` (first anchoring), ``unchanged``, ``moved`` (found at
     another place than before), ``vanished`` (found before, not now) or ``missing``.
     """
-    from sqlalchemy import select
-
-    from factdb.models import QuoteAnchor, SourceText, Statement, utcnow
-
     if "\x00" in text:
         raise InvalidInput(f"text of {source.key}: contains a NUL character; is it a text file?")
     if not text.strip():
@@ -193,10 +185,10 @@ def attach_text(session: Session, source: Source, text: str) -> dict[str, Any]:
         before = anchors.get(statement.id)
         location = locate(statement.quote or "", text)
         was_found = before is not None and before.status == "found"
-        previous_offset = before.start_offset if was_found else None
+        previous_offset = before.start_offset if before is not None and was_found else None
         if location is None:
             status = "vanished" if was_found else "missing"
-        elif not was_found:
+        elif before is None or not was_found:
             status = "found"
         elif (before.start_offset, before.exact) == (location.start, location.exact):
             status = "unchanged"
@@ -212,10 +204,14 @@ def attach_text(session: Session, source: Source, text: str) -> dict[str, Any]:
             "quote": statement.quote,
         })
     session.flush()
-    counts = {s: sum(1 for q in quotes if q["status"] == s) for s in ("found", "unchanged", "moved", "vanished", "missing")}
+    counts = {
+        s: sum(1 for q in quotes if q["status"] == s) for s in ("found", "unchanged", "moved", "vanished", "missing")
+    }
     shown = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     verb = "Replaced the text of" if replaced else "Stored the text of"
-    summary = f"{verb} {source.key} ({len(text):,} characters); {len(quotes)} direct quote{'s' if len(quotes) != 1 else ''}"
+    summary = (
+        f"{verb} {source.key} ({len(text):,} characters); {len(quotes)} direct quote{'s' if len(quotes) != 1 else ''}"
+    )
     summary += f": {shown}." if quotes else "."
     return {
         "source": source.key,

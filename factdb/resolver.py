@@ -10,20 +10,18 @@ creates anything.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process, utils
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from factdb.errors import NotFound
+from factdb.models import Claim, Entity, EntityName, Source, Statement
 from factdb.normalize import normalize_name
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from factdb.models import Claim, Entity, Source, Statement
 
 __all__ = [
     "find_entity",
     "resolve_entity",
-    "resolve_entities",
     "resolve_claim",
     "resolve_source",
     "resolve_statement",
@@ -42,8 +40,6 @@ def closest(name: str, candidates: Iterable[str], limit: int = SUGGESTIONS) -> l
     Austin"); such partial-match artefacts are dropped, and so is anything much worse than the
     best match, so that a suggestion is always worth reading.
     """
-    from rapidfuzz import fuzz, process, utils
-
     choices = list(dict.fromkeys(candidates))
     if not choices:
         return []
@@ -70,10 +66,6 @@ def closest(name: str, candidates: Iterable[str], limit: int = SUGGESTIONS) -> l
 
 def find_entity(session: Session, name: str) -> Entity | None:
     """The entity with this name or alias (normalized), or None."""
-    from sqlalchemy import select
-
-    from factdb.models import Entity, EntityName
-
     key = normalize_name(name)
     if not key:
         return None
@@ -87,10 +79,6 @@ def resolve_entity(session: Session, name: str, *, kind: str | None = None) -> E
     >>> resolve_entity(session, "Tehran").name  # doctest: +SKIP
     'Iran'
     """
-    from sqlalchemy import select
-
-    from factdb.models import Entity, EntityName
-
     entity = find_entity(session, name)
     if entity is not None and (kind is None or entity.kind == kind):
         return entity
@@ -103,16 +91,8 @@ def resolve_entity(session: Session, name: str, *, kind: str | None = None) -> E
     raise NotFound(what, name, closest(name, session.scalars(query)))
 
 
-def resolve_entities(session: Session, names: Iterable[str]) -> list[Entity]:
-    return [resolve_entity(session, name) for name in names]
-
-
 def resolve_claim(session: Session, key_or_id: str | int) -> Claim:
     """A claim by its key, or by its numeric id."""
-    from sqlalchemy import select
-
-    from factdb.models import Claim
-
     text = str(key_or_id).strip()
     claim = session.scalars(select(Claim).where(Claim.key == text)).first()
     if claim is None and text.isdigit():
@@ -124,10 +104,6 @@ def resolve_claim(session: Session, key_or_id: str | int) -> Claim:
 
 def resolve_source(session: Session, key_or_url: str) -> Source:
     """A source by its key or its URL."""
-    from sqlalchemy import select
-
-    from factdb.models import Source
-
     text = key_or_url.strip()
     source = session.scalars(select(Source).where(Source.key == text)).first()
     if source is None and "://" in text:
@@ -139,10 +115,6 @@ def resolve_source(session: Session, key_or_url: str) -> Source:
 
 def resolve_statement(session: Session, id_or_key: str | int) -> Statement:
     """A statement by its numeric id or its key."""
-    from sqlalchemy import select
-
-    from factdb.models import Statement
-
     text = str(id_or_key).strip()
     statement = session.get(Statement, int(text)) if text.isdigit() else None
     if statement is None:

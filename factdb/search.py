@@ -13,14 +13,18 @@ A word ending in ``*`` is a prefix (``complic*``). On PostgreSQL the text goes t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy import Date, DateTime, bindparam
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from factdb import vocab
 from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.resolver import resolve_claim, resolve_entity
 
 __all__ = [
     "SearchFilters",
@@ -93,9 +97,6 @@ class _Narrowing:
 
 
 def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
-    from factdb import vocab
-    from factdb.resolver import resolve_claim, resolve_entity
-
     narrowing = _Narrowing()
     if filters.claim is not None:
         narrowing.claim_id = resolve_claim(session, filters.claim).id
@@ -115,23 +116,24 @@ def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
     return narrowing
 
 
+# narrowing field -> its SQL condition on the statement aliased ``s``
+_CONDITIONS = (
+    ("claim_id", "s.claim_id = :claim_id"),
+    ("speaker_id", "s.speaker_id = :speaker_id"),
+    ("stance", "s.stance = :stance"),
+    ("since", "s.said_on >= :since"),
+    ("until", "s.said_on <= :until"),
+)
+
+
 def _statement_conditions(n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
-    where, params = [], {}
-    if n.claim_id is not None:
-        where.append("s.claim_id = :claim_id")
-        params["claim_id"] = n.claim_id
-    if n.speaker_id is not None:
-        where.append("s.speaker_id = :speaker_id")
-        params["speaker_id"] = n.speaker_id
-    if n.stance is not None:
-        where.append("s.stance = :stance")
-        params["stance"] = n.stance
-    if n.since is not None:
-        where.append("s.said_on >= :since")
-        params["since"] = n.since
-    if n.until is not None:
-        where.append("s.said_on <= :until")
-        params["until"] = n.until
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    for name, condition in _CONDITIONS:
+        value = getattr(n, name)
+        if value is not None:
+            where.append(condition)
+            params[name] = value
     return where, params
 
 
@@ -161,10 +163,11 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
 
 def count_matches(session: Session, text: str) -> int:
     """How many statements match ``text`` (every match, unranked): the benchmark's count."""
-    from sqlalchemy import text as sql
-
     if session.get_bind().dialect.name == "postgresql":
-        query = f"SELECT count(*) FROM statements s WHERE to_tsvector('english', {STATEMENT_DOCUMENT}) @@ websearch_to_tsquery('english', :q)"
+        query = (
+            f"SELECT count(*) FROM statements s WHERE to_tsvector('english', {STATEMENT_DOCUMENT}) "
+            "@@ websearch_to_tsquery('english', :q)"
+        )
         return session.execute(sql(query), {"q": text}).scalar_one()
     query = "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :q"
     return session.execute(sql(query), {"q": fts5_query(text)}).scalar_one()
@@ -185,11 +188,10 @@ def _ensure_page_cache(session: Session) -> None:
     read, and only by this connection.
     """
     connection = session.connection()
-    current = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    if current < 0:
-        kib = -current
-    else:
-        kib = current * connection.exec_driver_sql("PRAGMA page_size").scalar() // 1024
+    current = int(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+    kib = (
+        -current if current < 0 else current * int(connection.exec_driver_sql("PRAGMA page_size").scalar_one()) // 1024
+    )
     if kib < SEARCH_PAGE_CACHE_KIB:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SEARCH_PAGE_CACHE_KIB}")
 
@@ -245,8 +247,6 @@ def _sqlite_claims(session: Session, query: str, n: _Narrowing, limit: int) -> l
 
 
 def _pg_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    from sqlalchemy import text as sql
-
     where, params = _statement_conditions(n)
     conditions = " AND ".join([f"to_tsvector('english', {STATEMENT_DOCUMENT}) @@ q.query", *where])
     top = session.execute(
@@ -259,8 +259,6 @@ def _pg_statements(session: Session, query: str, n: _Narrowing, limit: int) -> l
 
 
 def _pg_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    from sqlalchemy import text as sql
-
     params: dict[str, Any] = {"q": query, "limit": limit}
     extra = ""
     if n.claim_id is not None:
@@ -277,11 +275,8 @@ def _pg_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[
 
 
 def _pg_headlines(
-    session: Session, table: str, document: str, id_column: str, query: str, top: list[Any]
+    session: Session, table: str, document: str, id_column: str, query: str, top: Sequence[Any]
 ) -> list[tuple[int, float, str]]:
-    from sqlalchemy import bindparam
-    from sqlalchemy import text as sql
-
     if not top:
         return []
     options = f"StartSel={MARK}, StopSel={MARK}, MaxWords={SNIPPET_WORDS}, MinWords=5, ShortWord=2"
@@ -299,9 +294,6 @@ def _pg_headlines(
 
 def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list[dict[str, Any]]:
     """Turn (kind, id, rank, snippet) into result records with two queries, not one per hit."""
-    from sqlalchemy import Date, DateTime, bindparam
-    from sqlalchemy import text as sql
-
     statement_ids = [hit[1] for hit in hits if hit[0] == "statement"]
     claim_ids = [hit[1] for hit in hits if hit[0] == "claim"]
     statements: dict[int, Any] = {}
@@ -317,8 +309,10 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
         statements = {row.id: row for row in session.execute(query, {"ids": statement_ids})}
     claims = {}
     if claim_ids:
-        query = sql("SELECT id, key, text FROM claims WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-        claims = {row.id: row for row in session.execute(query, {"ids": claim_ids})}
+        claim_query = sql("SELECT id, key, text FROM claims WHERE id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        )
+        claims = {row.id: row for row in session.execute(claim_query, {"ids": claim_ids})}
     results = []
     for kind, row_id, rank, snippet in hits:
         if kind == "statement" and row_id in statements:
@@ -410,9 +404,12 @@ def restore_sync_triggers(connection: Any, marker: dict[str, int] | None = None)
         if marker is None:
             _run(connection, f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
         else:
-            _run(connection, f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id > {int(marker[fts])}")
-        for sql in _sync_triggers(fts):
-            _run(connection, sql)
+            _run(
+                connection,
+                f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id > {int(marker[fts])}",
+            )
+        for trigger in _sync_triggers(fts):
+            _run(connection, trigger)
 
 
 def _scalar(connection: Any, sql: str) -> int:

@@ -4,17 +4,17 @@ resolved like every other name."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased
 
 from factdb.dates import format_partial_date, parse_partial_date
+from factdb.entities import Confirm, entity_or_create
 from factdb.errors import InUse, InvalidInput
+from factdb.models import Entity, Source, SourceText, Statement
 from factdb.normalize import check_text
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from factdb.entities import Confirm
-    from factdb.models import Source
+from factdb.resolver import resolve_entity, resolve_source
 
 __all__ = ["add_source", "edit_source", "delete_source", "source_record", "source_rows", "SOURCE_COLUMNS"]
 
@@ -57,12 +57,6 @@ def add_source(
     confirm: Confirm | None = None,
 ) -> Source:
     """Record a source; ``outlet`` is any name or alias of a media entity (``create`` adds it)."""
-    from sqlalchemy import select
-
-    from factdb.entities import entity_or_create
-    from factdb.models import Source
-    from factdb.resolver import resolve_source
-
     key = check_key(key, "source")
     existing = session.scalars(select(Source).where(Source.key == key)).first()
     if existing is not None:
@@ -100,8 +94,6 @@ def edit_source(
     note: str | None = None,
 ) -> Source:
     """Change the given fields of a source (an empty string clears an optional field)."""
-    from factdb.resolver import resolve_entity, resolve_source
-
     source = resolve_source(session, key_or_url)
     if outlet is not None:
         source.outlet_id = resolve_entity(session, outlet).id
@@ -131,16 +123,13 @@ def edit_source(
 
 def delete_source(session: Session, key_or_url: str) -> str:
     """Delete a source nothing refers to; InUse names the statements and copies that do."""
-    from sqlalchemy import select
-
-    from factdb.models import Source, SourceText, Statement
-    from factdb.resolver import resolve_source
-
     source = resolve_source(session, key_or_url)
     users = []
     statements = session.scalars(select(Statement.key).where(Statement.source_id == source.id)).all()
     if statements:
-        users.append(f"{len(statements)} statement(s) ({', '.join(statements[:3])}{', ...' if len(statements) > 3 else ''})")
+        users.append(
+            f"{len(statements)} statement(s) ({', '.join(statements[:3])}{', ...' if len(statements) > 3 else ''})"
+        )
     copies = session.scalars(select(Source.key).where(Source.republishes_id == source.id)).all()
     if copies:
         users.append(f"{len(copies)} source(s) republishing it ({', '.join(copies[:3])})")
@@ -170,12 +159,7 @@ def _record(source: Any, outlet: str, republishes: str | None, count: int) -> di
     }
 
 
-def _query():  # noqa: ANN202
-    from sqlalchemy import func, select
-    from sqlalchemy.orm import aliased
-
-    from factdb.models import Entity, Source, Statement
-
+def _query() -> Select[Source, str, str | None, int]:
     original = aliased(Source)
     count = select(func.count()).where(Statement.source_id == Source.id).scalar_subquery()
     return (
@@ -188,9 +172,6 @@ def _query():  # noqa: ANN202
 def source_record(session: Session, key_or_url: str) -> dict[str, Any]:
     """``{id, key, outlet, title, url, authors, published_on, published_on_precision,
     republishes, note, statements}``."""
-    from factdb.models import Source
-    from factdb.resolver import resolve_source
-
     source = resolve_source(session, key_or_url)
     row = session.execute(_query().where(Source.id == source.id)).one()
     return _record(*row)
@@ -198,9 +179,6 @@ def source_record(session: Session, key_or_url: str) -> dict[str, Any]:
 
 def source_rows(session: Session, *, outlet: str | None = None) -> list[dict[str, Any]]:
     """Every source (optionally of one outlet, any alias), newest first, undated last."""
-    from factdb.models import Source
-    from factdb.resolver import resolve_entity
-
     query = _query()
     if outlet is not None:
         query = query.where(Source.outlet_id == resolve_entity(session, outlet).id)

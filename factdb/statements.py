@@ -6,19 +6,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from factdb import vocab
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from factdb import history, vocab
 from factdb.dates import format_partial_date, parse_partial_date, period_end
+from factdb.entities import Confirm, entity_or_create
 from factdb.errors import InUse, InvalidInput
+from factdb.keys import statement_key
+from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, utcnow
 from factdb.normalize import check_text
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from factdb.entities import Confirm
-    from factdb.models import Statement
+from factdb.quotes import anchor_statement
+from factdb.resolver import (
+    resolve_claim,
+    resolve_entity,
+    resolve_source,
+    resolve_statement,
+)
+from factdb.sources import check_key
 
 __all__ = [
     "attribute",
@@ -89,14 +98,6 @@ def attribute(
     >>> attribute(session, "iran-arms-militias", speaker="Tehran", stance="denies",
     ...           source="afp-2011-07-10")  # doctest: +SKIP
     """
-    from sqlalchemy import select
-
-    from factdb.entities import entity_or_create
-    from factdb.keys import statement_key
-    from factdb.models import Statement, StatementVia
-    from factdb.resolver import resolve_claim, resolve_source, resolve_statement
-    from factdb.sources import check_key
-
     _choice(stance, "stance", vocab.STANCES)
     _choice(certainty, "certainty", vocab.CERTAINTIES)
     if quote_kind is not None:
@@ -112,12 +113,13 @@ def attribute(
     said = parse_partial_date(said_on, "said on")
     claim_row = resolve_claim(session, claim)
     source_row = resolve_source(session, source)
-    create_args = {"create": create, "create_kind": create_kind, "confirm": confirm}
-    speaker_row = entity_or_create(session, speaker, "person", **create_args) if speaker is not None else None
-    affiliation_row = (
-        entity_or_create(session, affiliation, "organization", **create_args) if affiliation is not None else None
-    )
-    via_rows = [entity_or_create(session, name, "media", **create_args) for name in via]
+
+    def entity(name: str, kind: str) -> Entity:
+        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, confirm=confirm)
+
+    speaker_row = entity(speaker, "person") if speaker is not None else None
+    affiliation_row = entity(affiliation, "organization") if affiliation is not None else None
+    via_rows = [entity(name, "media") for name in via]
     if key is not None:
         key = check_key(key, "statement")
     else:
@@ -164,18 +166,14 @@ def attribute(
 
 def _anchor(session: Session, statement: Statement) -> None:
     """Check a direct quote against its source's stored text, when there is one."""
-    from factdb.quotes import anchor_statement
-
     anchor_statement(session, statement)
 
 
 def statement_warnings(session: Session, statement: Statement) -> list[str]:
     """Accepted but worth a look: a statement dated after its source was published; a direct
     quote that its source's stored text does not contain."""
-    from factdb.models import QuoteAnchor, Source
-
     warnings = []
-    source = session.get(Source, statement.source_id)
+    source = session.get_one(Source, statement.source_id)
     anchor = session.get(QuoteAnchor, statement.id)
     if anchor is not None and anchor.status == "missing":
         warnings.append(
@@ -196,18 +194,14 @@ def statement_warnings(session: Session, statement: Statement) -> list[str]:
 
 def statement_speaker(session: Session, statement: Statement) -> str:
     """The speaker's primary name, or the anonymous description in brackets."""
-    from factdb.models import Entity
-
     if statement.speaker_id is not None:
-        return session.get(Entity, statement.speaker_id).name
+        return session.get_one(Entity, statement.speaker_id).name
     return f"[{statement.speaker_description}]"
 
 
 def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> Statement:
     """Change fields of a statement: stance, certainty, hedge, verb, quote, quote_kind, said_on,
     title, note, responds_to. An empty string clears an optional field. The key stays."""
-    from factdb.resolver import resolve_statement
-
     statement = resolve_statement(session, id_or_key)
     for field, value in changes.items():
         if value is None:
@@ -248,12 +242,6 @@ def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> S
 def delete_statement(session: Session, id_or_key: str) -> str:
     """Delete a statement entered by mistake; one that others respond to is refused.
     (A statement its speaker took back is retracted, not deleted.)"""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from factdb.models import QuoteAnchor, Statement
-    from factdb.resolver import resolve_statement
-
     statement = resolve_statement(session, id_or_key)
     replies = session.scalars(select(Statement.key).where(Statement.responds_to_id == statement.id)).all()
     if replies:
@@ -273,10 +261,6 @@ def delete_statement(session: Session, id_or_key: str) -> str:
 
 def retract_statement(session: Session, id_or_key: str, reason: str) -> Statement:
     """Mark a statement retracted, with a reason; it stays in the database and in ``claim show``."""
-    from factdb import history
-    from factdb.models import utcnow
-    from factdb.resolver import resolve_statement
-
     reason = check_text(reason, "reason", allow_newlines=True)
     statement = resolve_statement(session, id_or_key)
     if statement.retracted_at is not None:
@@ -290,13 +274,11 @@ def retract_statement(session: Session, id_or_key: str, reason: str) -> Statemen
 # --- records ----------------------------------------------------------------------------------
 
 
-def _utc_text(moment: Any) -> str:
+def _utc_text(moment: dt.datetime) -> str:
     """UTC, to the second, the same on both backends (SQLite hands back naive datetimes)."""
-    import datetime as dt
-
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dict[str, Any]:
@@ -354,12 +336,6 @@ def statement_records(
 ) -> list[dict[str, Any]]:
     """Statements as plain dicts, in date order (undated last), filtered by claim, speaker
     (any alias; as speaker, affiliation or via) or source."""
-    from sqlalchemy import or_, select
-    from sqlalchemy.orm import joinedload, selectinload
-
-    from factdb.models import Source, Statement, StatementVia
-    from factdb.resolver import resolve_claim, resolve_entity, resolve_source
-
     query = select(Statement).options(
         joinedload(Statement.speaker),
         joinedload(Statement.speaker_affiliation),
@@ -396,7 +372,5 @@ def statement_records(
 
 def statement_record(session: Session, id_or_key: str) -> dict[str, Any]:
     """One statement as a plain dict, with its claim's key."""
-    from factdb.resolver import resolve_statement
-
     statement = resolve_statement(session, id_or_key)
     return statement_records(session, statement_id=statement.id, with_claim=True)[0]

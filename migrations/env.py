@@ -24,9 +24,7 @@ IGNORED_TABLE_PREFIXES = ("statements_fts", "claims_fts", "search_fts")
 def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ANN201
     if type_ == "table" and name and name.startswith(IGNORED_TABLE_PREFIXES):
         return False
-    if type_ == "index" and name and name.startswith("ix_fts_"):
-        return False
-    return True
+    return not (type_ == "index" and name and name.startswith("ix_fts_"))
 
 
 def _configure(connection) -> None:  # noqa: ANN001

@@ -221,7 +221,7 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def pytest_collection_modifyitems(config, items):  # noqa: ANN001
+def pytest_collection_modifyitems(config, items):
     if RUN_SLOW:
         return
     skip = pytest.mark.skip(reason="slow fault test: set FACTDB_TEST_SLOW=1 to run it (.ci/run does)")
@@ -230,23 +230,23 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001
             item.add_marker(skip)
 
 
-def pytest_runtest_logreport(report):  # noqa: ANN001
+def pytest_runtest_logreport(report):
     """Count the tests that ran on PostgreSQL (with pytest-xdist: reported by the workers)."""
     global _ran_on_postgres
     if report.when == "call" and ON_POSTGRES in report.user_properties:
         _ran_on_postgres += 1
 
 
-def _is_xdist_worker(config) -> bool:  # noqa: ANN001
+def _is_xdist_worker(config) -> bool:
     return hasattr(config, "workerinput")
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if REQUIRE_PG and _ran_on_postgres == 0 and config.option.collectonly is False:
         terminalreporter.write_line("FACTDB_REQUIRE_POSTGRES=1 but no test ran on PostgreSQL", red=True)
 
 
-def pytest_sessionfinish(session, exitstatus):  # noqa: ANN001
+def pytest_sessionfinish(session, exitstatus):
     global _postgres
     if _postgres is not None:
         _postgres.close()

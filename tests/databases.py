@@ -33,7 +33,8 @@ from typing import Any
 
 import sqlalchemy
 
-from factdb.db import create_engine, migrate, sqlite_path
+from factdb.db import create_engine, sqlite_path
+from factdb.migrate import migrate
 
 __all__ = ["PostgresSchemas", "SqliteDatabases", "schema_of", "with_search_path"]
 

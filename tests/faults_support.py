@@ -2,7 +2,7 @@
 
 A *snapshot* is everything a refused write must leave alone: the row count of every table,
 a digest of the full content of every table (history included, ordered by primary key) and
-the bundle export (``factdb.bundles.export_bundle`` as JSON Lines bytes). Digests rather than
+the bundle export (``factdb.transfer.export_bundle`` as JSON Lines bytes). Digests rather than
 the rows: a snapshot of a database holding 1 MB quotes stays small, and a difference still
 names its table. The export is optional: it is computed from the tables, so equal tables mean
 an equal export, and it is the slow part of a snapshot; take it where the tables may differ
@@ -38,9 +38,10 @@ BASE_BUNDLE: dict[str, list[dict[str, Any]]] = {
 
 def load_base(url: str) -> None:
     """Write :data:`BASE_BUNDLE` into the database at ``url`` (through the importer)."""
-    from factdb.bundles import KINDS, Location, load_bundle
-    from factdb.bundles.records import SECTIONS
-    from factdb.db import create_engine, transaction
+    from factdb.db import create_engine
+    from factdb.sessions import transaction
+    from factdb.transfer import KINDS, Location, load_bundle
+    from factdb.transfer.schema import SECTIONS
 
     records = [
         (kind, dict(fields), Location("base", None, f"{SECTIONS[kind]}[{i}]"))
@@ -64,8 +65,8 @@ class Snapshot:
 
 def export_bytes(engine: Any) -> bytes:
     """The whole database as a JSON Lines bundle (the exporter's bytes)."""
-    from factdb.bundles import export_bundle, write_bundle
-    from factdb.db import read_session
+    from factdb.sessions import read_session
+    from factdb.transfer import export_bundle, write_bundle
 
     stream = io.BytesIO()
     with read_session(engine) as session:

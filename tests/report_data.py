@@ -212,7 +212,7 @@ def build_story(session: Session) -> dict[str, Any]:
     add_statement(
         session, "s-commanders", arms, reuters_story, "asserts", description="US commanders", affiliation=usa,
         said="2011-07-04", verb="said",
-        retracted=(dt.datetime(2011, 7, 20, 10, 0, tzinfo=dt.timezone.utc), "the source corrected the attribution"),
+        retracted=(dt.datetime(2011, 7, 20, 10, 0, tzinfo=dt.UTC), "the source corrected the attribution"),
     )  # fmt: skip
     add_statement(
         session, "s-maysan", maysan, reuters_story, "asserts", description="a US source", affiliation=usa,

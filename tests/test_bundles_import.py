@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from factdb.bundles import Location, load_bundle, read_bundle
-from factdb.db import create_engine, read_session, transaction
+from factdb.db import create_engine
 from factdb.errors import BundleInvalid
+from factdb.sessions import read_session, transaction
+from factdb.transfer import Location, load_bundle, read_bundle
 
 DATA = Path(__file__).parent / "data"
 EVERY_FIELD = DATA / "every_field.yaml"
@@ -245,9 +246,8 @@ def test_the_library_takes_records_from_a_converter(db_url):
         ("verdict", {"claim": "c", "reviewer": "Politifact", "rating": "False"}, Location("checks.csv", 2, "row 2")),
         ("verdict", {"claim": "c", "reviewer": "Snopes", "rating": "False"}, Location("checks.csv", 3, "row 3")),
     ]
-    with pytest.raises(BundleInvalid) as caught:
-        with transaction(engine) as session:
-            load_bundle(session, records)
+    with pytest.raises(BundleInvalid) as caught, transaction(engine) as session:
+        load_bundle(session, records)
     assert caught.value.problems == [
         'checks.csv:3: row 3.reviewer: no entity named "Snopes" in the bundle or the database'
     ]
@@ -256,7 +256,7 @@ def test_the_library_takes_records_from_a_converter(db_url):
     assert summary.counts["verdict"] == {"created": 1, "updated": 0, "unchanged": 0}
     assert summary.rejected == 1
     with read_session(engine) as session:
-        from factdb.bundles import export_bundle
+        from factdb.transfer import export_bundle
 
         kind, verdict = list(export_bundle(session))[-1]
     assert kind == "verdict"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+import trust_data as td
+from test_trust_quotes import REUTERS_TEXT
+from trust_data import TESTER, populate
 
 from factdb.checks import CODES, fails, run_checks
-from factdb.db import read_session, transaction
 from factdb.models import ClaimLink, Entity, Source, Statement
-import trust_data as td
-from trust_data import TESTER, populate
-from test_trust_quotes import REUTERS_TEXT
+from factdb.sessions import read_session, transaction
 
 # The small dataset's findings as they stand (Panetta said 2011-07-11, AFP published 2011-07-10,
 # as in seed 000). The Gates claim rests on one statement: trivially one outlet, not reported.
@@ -21,21 +21,21 @@ BASELINE = [
 ]
 
 
-def _findings(engine) -> list[tuple]:  # noqa: ANN001
+def _findings(engine) -> list[tuple]:
     with read_session(engine) as session:
         return [(f["severity"], f["code"], f["subject"], f["message"]) for f in run_checks(session)]
 
 
 @pytest.fixture
-def data(db_url: str, dataset) -> dict:  # noqa: ANN001
+def data(db_url: str, dataset) -> dict:
     return dataset(populate)
 
 
-def test_small_dataset_has_only_the_date_conflict(engine, data) -> None:  # noqa: ANN001
+def test_small_dataset_has_only_the_date_conflict(engine, data) -> None:
     assert _findings(engine) == BASELINE
 
 
-def test_month_precision_in_the_publication_month_is_not_after(engine, data) -> None:  # noqa: ANN001
+def test_month_precision_in_the_publication_month_is_not_after(engine, data) -> None:
     with transaction(engine, TESTER) as session:
         panetta = session.get(Statement, data["statements"]["panetta"])
         panetta.said_on_precision = "month"
@@ -43,7 +43,7 @@ def test_month_precision_in_the_publication_month_is_not_after(engine, data) -> 
     assert _findings(engine) == []
 
 
-def test_quote_not_found_and_unanchored(engine, data) -> None:  # noqa: ANN001
+def test_quote_not_found_and_unanchored(engine, data) -> None:
     from factdb.models import SourceText
 
     with transaction(engine, TESTER) as session:  # text stored without anchoring (an old import)
@@ -56,7 +56,7 @@ def test_quote_not_found_and_unanchored(engine, data) -> None:  # noqa: ANN001
     assert unanchored == ["reuters-2011-07-03-crackdown/gates", "reuters-2011-07-03-crackdown/jeffrey"]
 
 
-def test_sourcing_findings(engine, data) -> None:  # noqa: ANN001
+def test_sourcing_findings(engine, data) -> None:
     with transaction(engine, TESTER) as session:
         claim = td.claim(session, "iran-trains-militias", "Iran trains fighters of Shiite militias in camps.")
         reuters = session.get(Source, data["sources"]["reuters"])
@@ -77,7 +77,7 @@ def test_sourcing_findings(engine, data) -> None:  # noqa: ANN001
     ]
 
 
-def test_duplicate_entities_but_not_distinct_ones(engine, data) -> None:  # noqa: ANN001
+def test_duplicate_entities_but_not_distinct_ones(engine, data) -> None:
     # Iran/Iraq, United States/United Kingdom, Kataib Hezbollah/Hezbollah are distinct
     with transaction(engine, TESTER) as session:
         td.entity(session, "Iraq", "government")
@@ -95,7 +95,7 @@ def test_duplicate_entities_but_not_distinct_ones(engine, data) -> None:  # noqa
     )]
 
 
-def test_duplicate_claims_unless_linked(engine, data) -> None:  # noqa: ANN001
+def test_duplicate_claims_unless_linked(engine, data) -> None:
     with transaction(engine, TESTER) as session:
         td.claim(session, "iran-arms-militias-2", "Iran supplies weapons to Shi'ite militias in Iraq")
         td.claim(session, "iran-trains", "Iran trains Shiite militias in Iraq.")
@@ -106,7 +106,7 @@ def test_duplicate_claims_unless_linked(engine, data) -> None:  # noqa: ANN001
     assert [f for f in _findings(engine) if f[1] == "duplicate-claim"] == []
 
 
-def test_republish_cycle(engine, data) -> None:  # noqa: ANN001
+def test_republish_cycle(engine, data) -> None:
     with transaction(engine, TESTER) as session:
         afp = session.get(Source, data["sources"]["afp"])
         reuters = session.get(Source, data["sources"]["reuters"])
@@ -128,7 +128,7 @@ def test_fail_on_levels() -> None:
     assert set(CODES.values()) <= {"error", "warning", "info"}
 
 
-def test_cli_check_text_and_exit_codes(invoke, data) -> None:  # noqa: ANN001
+def test_cli_check_text_and_exit_codes(invoke, data) -> None:
     result = invoke("check")
     assert result.exit_code == 0
     assert result.output == (
@@ -139,7 +139,7 @@ def test_cli_check_text_and_exit_codes(invoke, data) -> None:  # noqa: ANN001
     assert invoke("check", "--fail-on", "nonsense").exit_code == 2
 
 
-def test_cli_check_json(invoke, data) -> None:  # noqa: ANN001
+def test_cli_check_json(invoke, data) -> None:
     result = invoke("check", "--format", "json")
     assert result.exit_code == 0
     findings = json.loads(result.output)
@@ -154,7 +154,7 @@ def test_cli_check_json(invoke, data) -> None:  # noqa: ANN001
     }
 
 
-def test_cli_check_on_an_empty_database(invoke) -> None:  # noqa: ANN001
+def test_cli_check_on_an_empty_database(invoke) -> None:
     result = invoke("check")
     assert result.exit_code == 0
     assert result.stdout == ""

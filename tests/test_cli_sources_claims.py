@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 
-def _json(invoke, *args: str):  # noqa: ANN202
+def _json(invoke, *args: str):
     result = invoke(*args, "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)

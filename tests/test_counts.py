@@ -18,10 +18,11 @@ from factdb.counts import (
     speaker_ref,
     suspended_claim_count_triggers,
 )
-from factdb.db import create_engine, migrate
+from factdb.db import create_engine
+from factdb.migrate import migrate
 from factdb.models import Claim, Statement
 
-RETRACTED = (dt.datetime(2012, 1, 1, tzinfo=dt.timezone.utc), "withdrawn")
+RETRACTED = (dt.datetime(2012, 1, 1, tzinfo=dt.UTC), "withdrawn")
 
 
 def world(session: Session) -> dict[str, Any]:
@@ -55,7 +56,7 @@ def speakers_of(session: Session) -> list[tuple]:
 
 
 @pytest.fixture
-def session(engine):  # noqa: ANN001, ANN201
+def session(engine):
     with Session(engine) as session, session.begin():
         yield session
 
@@ -251,6 +252,33 @@ def test_upgrade_counts_existing_statements(db_url: str) -> None:
     with Session(engine) as session:
         assert counts_of(session) == {"arms": (2, 1, 1, 1)}
     engine.dispose()
+
+
+def _count_triggers(conn: Any) -> list[tuple[str, str]]:
+    """The count triggers' definitions as the database holds them (white space folded)."""
+    if conn.dialect.name == "postgresql":
+        # this test's schema only (each PostgreSQL test has its own)
+        sql = (
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = 'statements'::regclass "
+            "AND substr(tgname, 1, 13) = 'claim_counts_' UNION ALL SELECT proname, prosrc FROM pg_proc "
+            "WHERE pronamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
+            "AND substr(proname, 1, 13) = 'claim_counts_'"
+        )
+    else:
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, 13) = 'claim_counts_'"
+    return sorted((name, " ".join(definition.split())) for name, definition in conn.exec_driver_sql(sql))
+
+
+def test_a_bulk_load_restores_the_triggers_revision_0003_created(engine: Any) -> None:
+    # The revision is a frozen copy of the SQL factdb.counts writes: they must stay the same
+    # (a change to the triggers needs a new revision).
+    with engine.begin() as conn:
+        created = _count_triggers(conn)
+        drop_claim_count_triggers(conn)
+        assert _count_triggers(conn) == ([("claim_counts_sync", created[-1][1])] if conn.dialect.name == "postgresql" else [])
+        restore_claim_count_triggers(conn)
+        assert _count_triggers(conn) == created
+    assert len(created) == (3 if engine.dialect.name == "postgresql" else 4)
 
 
 def test_speaker_ref_matches_the_database(session: Session) -> None:

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from factdb import claims, entities, sources, statements
-from factdb.db import Actor, create_engine, read_session, transaction
+from factdb.db import create_engine
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import ClaimTag, EntityName, EntityRole, Statement, Verdict
+from factdb.sessions import Actor, read_session, transaction
 
 
 def _build_base(url: str) -> None:
@@ -30,7 +31,7 @@ def _build_base(url: str) -> None:
 
 
 @pytest.fixture
-def base(engine, dataset):  # noqa: ANN001, ANN201
+def base(engine, dataset):
     dataset(_build_base)
     return engine
 

@@ -16,12 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
+from faults_support import load_base
 from sqlalchemy import func, select
 
 import factdb
 from factdb.db import create_engine
 from factdb.models import HistoryEntry, Statement, StatementVia
-from faults_support import load_base
 
 ROOT = Path(factdb.__file__).resolve().parent.parent  # the subprocesses run the factdb we test
 WORKERS = 4

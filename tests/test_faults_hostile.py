@@ -18,9 +18,9 @@ import orjson
 import pytest
 import yaml
 from click.testing import CliRunner
+from faults_support import assert_same, check_outcome, load_base, snapshot
 
 from factdb.cli import cli
-from faults_support import assert_same, check_outcome, load_base, snapshot
 
 SQL = "Robert'); DROP TABLE statements;-- \" OR 1=1; /* %_ \\"
 MARKUP = '<script>alert("pwned")</script><b onmouseover=\'x\'>&amp;</b>'
@@ -67,7 +67,7 @@ def _record(records: list[tuple[str, dict[str, Any]]], kind: str, **match: Any) 
 
 
 @pytest.fixture
-def base_url(db_url: str, dataset) -> str:  # noqa: ANN001
+def base_url(db_url: str, dataset) -> str:
     dataset(load_base)
     return db_url
 

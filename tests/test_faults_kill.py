@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from faults_bundles import write_big_bundle
+from faults_support import assert_same, load_base, snapshot
 
 import factdb
 from factdb.cli import cli
-from faults_bundles import write_big_bundle
-from faults_support import assert_same, load_base, snapshot
 
 ROOT = Path(factdb.__file__).resolve().parent.parent  # the subprocesses run the factdb we test
 SIZES = (25_000, 100_000)  # statements; 25 000 take 5-10 s to import on a shared 2-core machine

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from faults_support import assert_same, snapshot
 
 from factdb.cli import cli
-from factdb.db import create_engine, current_revision, migrate, schema_head
+from factdb.db import create_engine, current_revision, schema_head
+from factdb.migrate import migrate
 from factdb.resources import resource_dir
-from faults_support import assert_same, snapshot
 
 
 def revision_steps() -> list[tuple[str, str]]:

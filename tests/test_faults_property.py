@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from faults_support import assert_same, check_outcome, load_base, snapshot
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from factdb.cli import cli
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, STANCES
-from faults_support import assert_same, check_outcome, load_base, snapshot
 
 SETTINGS = settings(
     max_examples=40,
@@ -63,7 +63,7 @@ def fresh_names(prefix: str) -> st.SearchStrategy:
 
 
 @pytest.fixture
-def base_url(db_url: str, dataset) -> str:  # noqa: ANN001
+def base_url(db_url: str, dataset) -> str:
     dataset(load_base)
     return db_url
 

@@ -9,9 +9,10 @@ from collections import Counter
 import pytest
 
 from factdb.errors import InvalidInput
-from factdb.interchange import claimreview_document, records_from
-from factdb.interchange.claimreview import convert_claimreview
-from factdb.interchange.records import ConversionSummary, claim_key_for
+from factdb.keys import claim_key_for
+from factdb.transfer import claimreview_document, records_from
+from factdb.transfer.claimreview import convert_claimreview
+from factdb.transfer.converting import ConversionSummary
 
 
 def convert(document, label="doc.jsonld"):

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import make_database
 
 from factdb.cli import cli
-from factdb.interchange.records import claim_key_for
+from factdb.keys import claim_key_for
 
 EMPTY = {"created": 0, "updated": 0, "unchanged": 0}
 LIAR_KEY = "we-have-less-americans-working-now-than-in-the-70s-89908de3"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import ast
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from factdb.errors import InvalidInput
-from factdb.interchange import detect_format, records_from
-from factdb.interchange.csv_import import parse_mapping, speaker_name
-from factdb.interchange.records import claim_key_for
+from factdb.keys import claim_key_for
+from factdb.transfer import detect_format, records_from
+from factdb.transfer.spreadsheet import parse_mapping, speaker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -198,15 +197,40 @@ def test_detect_format(tmp_path):
     (tmp_path / "a.json").write_text('{"@context": "https://schema.org", "@type": "ClaimReview"}')
     (tmp_path / "b.json").write_text('{"entities": []}')
     (tmp_path / "c.txt").write_text("id\tlabel\n")
-    assert [detect_format(tmp_path / n) for n in ("x.csv", "x.TSV", "x.jsonld", "x.yaml", "a.json", "b.json", "c.txt")] == [
-        "csv", "tsv", "claimreview", "bundle", "claimreview", "bundle", "tsv",
-    ]  # fmt: skip
+    found = [detect_format(tmp_path / n) for n in ("x.csv", "x.TSV", "x.jsonld", "x.yaml", "a.json", "b.json", "c.txt")]
+    assert [(d.format, d.seen) for d in found] == [
+        ("csv", 'the ending ".csv"'),
+        ("tsv", 'the ending ".tsv"'),
+        ("claimreview", 'the ending ".jsonld"'),
+        ("yaml", 'the ending ".yaml"'),
+        ("claimreview", "a schema.org document"),
+        ("json", 'a JSON document named ".json"'),
+        ("tsv", "tabs in the first line"),
+    ]
 
 
-def test_the_converters_do_not_load_sqlalchemy():
-    code = "import sys, factdb.interchange; print('sqlalchemy' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)})
-    assert result.stdout.strip() == "False", result.stderr
+def test_detect_format_says_what_it_could_not_tell(tmp_path):
+    (tmp_path / "d.txt").write_text('{"entities": []}')
+    (tmp_path / "e.dat").write_text("no separators here\n")
+    (tmp_path / "f.dat").write_text("")
+    found = [detect_format(tmp_path / n) for n in ("d.txt", "e.dat", "f.dat")]
+    assert [(d.format, d.seen) for d in found] == [
+        (None, 'a JSON document named ".txt"'),
+        (None, "no tab or comma in the first line"),
+        (None, "an empty file"),
+    ]
+    assert detect_format(tmp_path / "e.dat", spreadsheet=True).format == "csv"
+    assert detect_format(tmp_path / "missing.dat").format is None
+
+
+@pytest.mark.parametrize("module", ["spreadsheet", "claimreview", "claimreview_export", "converting"])
+def test_the_converters_need_no_database(module):
+    """The converters are pure: file text in, records out. (The package itself loads the
+    importer, so this reads each converter's own imports instead of sys.modules.)"""
+    tree = ast.parse((ROOT / "factdb" / "transfer" / f"{module}.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {name for name in imported if name.startswith(("sqlalchemy", "factdb.models", "factdb.transfer.importer"))}
 
 
 # --- the LIAR dataset -------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-import factdb.bundles.resolving as resolving
-from factdb.bundles.suspend import SUSPEND_AT, Suspension
+import factdb.transfer.importer.kinds as kinds
 from factdb.counts import counts_drift
+from factdb.transfer.importer.suspend import SUSPEND_AT, Suspension
 
 CLAIMS = 40
 
@@ -46,21 +46,21 @@ def suspensions(monkeypatch: pytest.MonkeyPatch) -> list[Suspension]:
     made: list[Suspension] = []
 
     class Spy(Suspension):
-        def __init__(self, conn):  # noqa: ANN001
+        def __init__(self, conn):
             super().__init__(conn)
             made.append(self)
 
-    monkeypatch.setattr(resolving, "Suspension", Spy)
+    monkeypatch.setattr(kinds, "Suspension", Spy)
     return made
 
 
-def search_keys(invoke, words: str) -> list[str]:  # noqa: ANN001
+def search_keys(invoke, words: str) -> list[str]:
     result = invoke("search", words, "--format", "json", "--limit", "100")
     assert result.exit_code == 0, result.output
     return sorted(hit["statement"] for hit in json.loads(result.output) if hit.get("statement"))
 
 
-def schema_objects(engine) -> set[str]:  # noqa: ANN001
+def schema_objects(engine) -> set[str]:
     """Names of the indexes and triggers (what a bulk import drops and must bring back)."""
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":

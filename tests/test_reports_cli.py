@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from report_data import load_story
 
 EXPECTED = Path(__file__).parent / "report_expected"
@@ -26,7 +25,7 @@ REPORTS = [
 
 
 @pytest.fixture
-def story(db_url: str, dataset) -> str:  # noqa: ANN001
+def story(db_url: str, dataset) -> str:
     dataset(load_story)
     return db_url
 

@@ -9,7 +9,7 @@ from report_data import SCRIPT_QUOTE, load_story
 
 
 @pytest.fixture
-def story(db_url: str, dataset) -> str:  # noqa: ANN001
+def story(db_url: str, dataset) -> str:
     dataset(load_story)
     return db_url
 
@@ -49,7 +49,15 @@ def test_markdown_does_not_pass_raw_html(story: str, invoke) -> None:
 
 
 def test_html_renderer_escapes_every_block() -> None:
-    from factdb.reports.render import Entry, Fields, Heading, Note, Table, Title, to_html
+    from factdb.reports.render import (
+        Entry,
+        Fields,
+        Heading,
+        Note,
+        Table,
+        Title,
+        to_html,
+    )
 
     evil = '<b onmouseover="x">&'
     page = to_html(

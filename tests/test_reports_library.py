@@ -8,17 +8,23 @@ from report_data import add_claim, add_entity, add_source, add_statement, load_s
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput, NotFound
-from factdb.reports import claim_report, contested_report, entity_report, sourcing_report, timeline_report
+from factdb.reports import (
+    claim_report,
+    contested_report,
+    entity_report,
+    sourcing_report,
+    timeline_report,
+)
 
 
 @pytest.fixture
-def session(engine, dataset):  # noqa: ANN001
+def session(engine, dataset):
     dataset(load_story)  # build_story in a plain session, as in the report CLI tests
     with Session(engine) as session:
         yield session
 
 
-def add_claim_with(session: Session, key: str, stances: list[tuple[str, str]], tags=("extra",)) -> None:  # noqa: ANN001
+def add_claim_with(session: Session, key: str, stances: list[tuple[str, str]], tags=("extra",)) -> None:
     """A claim whose statements are (speaker name, stance), all in one new source."""
     outlet = add_entity(session, f"Outlet of {key}", "media")
     source = add_source(session, f"src-{key}", outlet, published="2012-01-01")
@@ -125,7 +131,7 @@ def test_retracted_statements_do_not_make_a_claim_contested(session: Session) ->
     add_statement(session, "wd-1", claim, source, "asserts", description="officials")
     add_statement(
         session, "wd-2", claim, source, "denies", description="others",
-        retracted=(dt.datetime(2012, 1, 1, tzinfo=dt.timezone.utc), "misquoted"),
+        retracted=(dt.datetime(2012, 1, 1, tzinfo=dt.UTC), "misquoted"),
     )  # fmt: skip
     session.commit()
     assert "withdrawn" not in [c["claim"] for c in contested_report(session)["claims"]]

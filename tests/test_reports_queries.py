@@ -9,10 +9,16 @@ from report_data import add_claim, add_entity, add_role, add_source, add_stateme
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from factdb.reports import claim_report, contested_report, entity_report, sourcing_report, timeline_report
+from factdb.reports import (
+    claim_report,
+    contested_report,
+    entity_report,
+    sourcing_report,
+    timeline_report,
+)
 
 
-def build(engine, statements: int) -> None:  # noqa: ANN001
+def build(engine, statements: int) -> None:
     """One claim with ``statements`` statements, each by its own speaker, via, source and outlet."""
     with Session(engine) as session, session.begin():
         country = add_entity(session, "Country", "government")
@@ -42,10 +48,10 @@ REPORTS: list[tuple[str, Callable]] = [
 ]
 
 
-def count_queries(engine, report: Callable) -> int:  # noqa: ANN001
+def count_queries(engine, report: Callable) -> int:
     executed: list[str] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def before(conn, cursor, statement, parameters, context, executemany):
         executed.append(statement)
 
     event.listen(engine, "before_cursor_execute", before)
@@ -83,7 +89,7 @@ def five_hundred_statements(url: str) -> None:
 
 
 @pytest.mark.parametrize(("name", "report"), REPORTS, ids=[n for n, _ in REPORTS])
-def test_query_count_does_not_grow(db_url: str, dataset, name: str, report: Callable) -> None:  # noqa: ANN001
+def test_query_count_does_not_grow(db_url: str, dataset, name: str, report: Callable) -> None:
     from factdb.db import create_engine
 
     counts = {}

@@ -6,19 +6,20 @@ import json
 
 import pytest
 from sqlalchemy import text
+from trust_data import TESTER, populate
 
-from factdb.db import create_engine, read_session, transaction
+from factdb.db import create_engine
 from factdb.errors import InvalidInput, NotFound
 from factdb.search import SearchFilters, count_matches, fts5_query, search
-from trust_data import TESTER, populate
+from factdb.sessions import read_session, transaction
 
 
 @pytest.fixture
-def data(db_url: str, dataset) -> dict:  # noqa: ANN001
+def data(db_url: str, dataset) -> dict:
     return dataset(populate)
 
 
-def _search(engine, query: str, **filters):  # noqa: ANN001, ANN202
+def _search(engine, query: str, **filters):
     with read_session(engine) as session:
         return search(session, query, SearchFilters(**filters))
 
@@ -31,7 +32,7 @@ def test_fts5_query_quotes_every_word() -> None:
         fts5_query('"); --')
 
 
-def test_quote_phrase_is_found_and_marked(engine, data) -> None:  # noqa: ANN001
+def test_quote_phrase_is_found_and_marked(engine, data) -> None:
     results = _search(engine, "absolutely complicit")
     assert [(r["kind"], r["claim"], r["speaker"], r["said_on"]) for r in results] == [
         ("statement", "iran-complicit-us-casualties", "Robert Gates", "2011-06")
@@ -40,7 +41,7 @@ def test_quote_phrase_is_found_and_marked(engine, data) -> None:  # noqa: ANN001
     assert results[0]["statement_id"] == data["statements"]["gates"]
 
 
-def test_claims_and_quotes_ranked_together(engine, data) -> None:  # noqa: ANN001
+def test_claims_and_quotes_ranked_together(engine, data) -> None:
     results = _search(engine, "weapons")
     kinds = sorted((r["kind"], r["claim"], r["speaker"]) for r in results)
     assert kinds == [
@@ -54,7 +55,7 @@ def test_claims_and_quotes_ranked_together(engine, data) -> None:  # noqa: ANN00
     assert all("**weapons**" in r["snippet"] for r in results)
 
 
-def test_hedge_and_claim_note_are_searched(engine, data) -> None:  # noqa: ANN001
+def test_hedge_and_claim_note_are_searched(engine, data) -> None:
     assert [r["speaker"] for r in _search(engine, "named")] == ["a Maysan security official"]
     assert [(r["kind"], r["claim"]) for r in _search(engine, "interview")] == [
         ("claim", "iran-complicit-us-casualties")
@@ -71,7 +72,7 @@ def test_hedge_and_claim_note_are_searched(engine, data) -> None:  # noqa: ANN00
         ({"limit": 1}, None),
     ],
 )
-def test_filters(engine, data, filters: dict, speakers: list | None) -> None:  # noqa: ANN001
+def test_filters(engine, data, filters: dict, speakers: list | None) -> None:
     results = _search(engine, "weapons", **filters)
     if speakers is None:
         assert len(results) == 1
@@ -80,17 +81,17 @@ def test_filters(engine, data, filters: dict, speakers: list | None) -> None:  #
         assert all(r["kind"] == "statement" for r in results)
 
 
-def test_claim_filter_keeps_the_claim_and_its_statements(engine, data) -> None:  # noqa: ANN001
+def test_claim_filter_keeps_the_claim_and_its_statements(engine, data) -> None:
     results = _search(engine, "Iran", claim="iran-complicit-us-casualties")
     assert [(r["kind"], r["claim"]) for r in results] == [("claim", "iran-complicit-us-casualties")]
 
 
-def test_unknown_speaker_is_named(engine, data) -> None:  # noqa: ANN001
+def test_unknown_speaker_is_named(engine, data) -> None:
     with pytest.raises(NotFound, match='No entity named "Panneta". Did you mean "Panetta"'):
         _search(engine, "weapons", speaker="Panneta")
 
 
-def test_index_follows_updates_and_deletes(engine, data) -> None:  # noqa: ANN001
+def test_index_follows_updates_and_deletes(engine, data) -> None:
     from factdb.models import Statement
 
     with transaction(engine, TESTER) as session:
@@ -105,7 +106,7 @@ def test_index_follows_updates_and_deletes(engine, data) -> None:  # noqa: ANN00
         assert count_matches(session, "thuggish") == 0
 
 
-def test_cli_search_json_and_injection_is_harmless(invoke, data, counts) -> None:  # noqa: ANN001
+def test_cli_search_json_and_injection_is_harmless(invoke, data, counts) -> None:
     result = invoke("search", "absolutely complicit", "--format", "json")
     assert result.exit_code == 0, result.output
     assert [r["statement"] for r in json.loads(result.output)] == ["reuters-2011-07-03-crackdown/gates"]
@@ -116,21 +117,21 @@ def test_cli_search_json_and_injection_is_harmless(invoke, data, counts) -> None
     assert counts() == before
 
 
-def test_cli_search_table(invoke, data) -> None:  # noqa: ANN001
+def test_cli_search_table(invoke, data) -> None:
     result = invoke("search", "complicit", "--speaker", "Gates")
     assert result.exit_code == 0
     assert result.output.splitlines()[0].split() == ["kind", "claim", "speaker", "stance", "said_on", "snippet"]
     assert "**complicit**" in result.output
 
 
-def test_cli_search_bad_date_is_one_line(invoke, data) -> None:  # noqa: ANN001
+def test_cli_search_bad_date_is_one_line(invoke, data) -> None:
     result = invoke("search", "weapons", "--since", "July 2011")
     assert result.exit_code == 1
     assert result.output == 'Error: since: "July 2011" is not a date; use YYYY-MM-DD, YYYY-MM or YYYY\n'
 
 
 def test_fts_objects_survive_downgrade_and_upgrade(db_url: str) -> None:
-    from factdb.db import migrate
+    from factdb.migrate import migrate
 
     engine = create_engine(db_url)
     populate(db_url)
@@ -145,7 +146,7 @@ def test_fts_objects_survive_downgrade_and_upgrade(db_url: str) -> None:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # FTS5 sync triggers: SQLite only
 @pytest.mark.parametrize("incremental", [True, False])
-def test_bulk_load_without_triggers_is_indexed_after(db_url: str, data, incremental: bool) -> None:  # noqa: ANN001
+def test_bulk_load_without_triggers_is_indexed_after(db_url: str, data, incremental: bool) -> None:
     from factdb.search import drop_sync_triggers, restore_sync_triggers
 
     engine = create_engine(db_url)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from factdb.db import create_engine, read_session
+from factdb.db import create_engine
 from factdb.resolver import resolve_claim, resolve_entity
+from factdb.sessions import read_session
 
 
 def test_seed_twice_changes_nothing(invoke, counts, db_url):

@@ -11,9 +11,10 @@ import pytest
 import yaml
 from sqlalchemy import text
 
-from factdb.db import create_engine, read_session
+from factdb.db import create_engine
 from factdb.resolver import resolve_entity
 from factdb.resources import resource_dir
+from factdb.sessions import read_session
 
 SEED_FILES = sorted(resource_dir("seeds").glob("*.yaml"))
 
@@ -136,7 +137,7 @@ def test_the_standing_accusation_is_one_claim_across_the_years(seeded: str) -> N
     assert found == ["2008", "2011", "2019", "2021"]
 
 
-def test_claim_show_of_the_arms_claim(seeded: str, invoke) -> None:  # noqa: ANN001
+def test_claim_show_of_the_arms_claim(seeded: str, invoke) -> None:
     result = invoke("claim", "show", "iran-arms-militias", "--format", "json")
     assert result.exit_code == 0
     shown = json.loads(result.stdout)

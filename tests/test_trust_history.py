@@ -5,26 +5,26 @@ from __future__ import annotations
 import json
 
 import pytest
+from trust_data import TESTER, populate
 
 from factdb import history
-from factdb.db import Actor, read_session, transaction
 from factdb.models import Claim, ClaimTag, HistoryEntry, Statement
 from factdb.resolver import resolve_claim
-from trust_data import TESTER, populate
+from factdb.sessions import Actor, read_session, transaction
 
 
 @pytest.fixture
-def data(db_url: str, dataset) -> dict:  # noqa: ANN001
+def data(db_url: str, dataset) -> dict:
     return dataset(populate)
 
 
-def _claim_rows(engine, key: str = "iran-arms-militias") -> list[tuple]:  # noqa: ANN001
+def _claim_rows(engine, key: str = "iran-arms-militias") -> list[tuple]:
     with read_session(engine) as session:
         entries = history.history_of_claim(session, resolve_claim(session, key))
         return [(e.actor, e.action, e.table_name, e.row_key) for e in entries]
 
 
-def test_inserts_are_the_claims_history(engine, data) -> None:  # noqa: ANN001
+def test_inserts_are_the_claims_history(engine, data) -> None:
     assert _claim_rows(engine) == [
         ("tester", "insert", "claims", "iran-arms-militias"),
         ("tester", "insert", "statements", "afp-2011-07-10-us-forces-pursue/panetta"),
@@ -33,7 +33,7 @@ def test_inserts_are_the_claims_history(engine, data) -> None:  # noqa: ANN001
     ]
 
 
-def test_update_tag_and_delete_are_recorded_with_actor_and_values(engine, data) -> None:  # noqa: ANN001
+def test_update_tag_and_delete_are_recorded_with_actor_and_values(engine, data) -> None:
     editor = Actor("desk editor", "factdb --as 'desk editor' ...")
     with transaction(engine, editor) as session:
         statement = session.get(Statement, data["statements"]["jeffrey"])
@@ -57,29 +57,27 @@ def test_update_tag_and_delete_are_recorded_with_actor_and_values(engine, data) 
         assert entry.command == "factdb --as 'desk editor' ..."
 
 
-def test_history_is_rolled_back_with_a_failed_change(engine, data) -> None:  # noqa: ANN001
+def test_history_is_rolled_back_with_a_failed_change(engine, data) -> None:
     with read_session(engine) as session:
         before = session.query(HistoryEntry).count()
-    with pytest.raises(RuntimeError):
-        with transaction(engine, TESTER) as session:
-            session.get(Claim, data["claims"]["arms"]).text = "changed"
-            session.flush()
-            raise RuntimeError("the command failed")
+    with pytest.raises(RuntimeError), transaction(engine, TESTER) as session:
+        session.get(Claim, data["claims"]["arms"]).text = "changed"
+        session.flush()
+        raise RuntimeError("the command failed")
     with read_session(engine) as session:
         assert session.query(HistoryEntry).count() == before
 
 
-def test_labelled_changes_keep_their_label(engine, data) -> None:  # noqa: ANN001
-    with transaction(engine, TESTER) as session:
-        with history.labelled(session, "retract"):
-            statement = session.get(Statement, data["statements"]["gates"])
-            statement.retraction_reason = "misattributed"
-            statement.retracted_at = statement.created_at
+def test_labelled_changes_keep_their_label(engine, data) -> None:
+    with transaction(engine, TESTER) as session, history.labelled(session, "retract"):
+        statement = session.get(Statement, data["statements"]["gates"])
+        statement.retraction_reason = "misattributed"
+        statement.retracted_at = statement.created_at
     assert _claim_rows(engine, "iran-complicit-us-casualties")[-1] == (
         "tester", "retract", "statements", "reuters-2011-07-03-crackdown/gates")
 
 
-def test_cli_history_table(invoke, data) -> None:  # noqa: ANN001
+def test_cli_history_table(invoke, data) -> None:
     assert invoke("--as", "desk editor", "history", "iran-complicit-us-casualties").exit_code == 0
     invoke_result = invoke("history", "iran-complicit-us-casualties", "--format", "csv")
     lines = invoke_result.output.splitlines()
@@ -91,7 +89,7 @@ def test_cli_history_table(invoke, data) -> None:  # noqa: ANN001
     assert "note=Gates in a Reuters interview" in lines[1]
 
 
-def test_cli_history_json_limit_and_entity(invoke, data) -> None:  # noqa: ANN001
+def test_cli_history_json_limit_and_entity(invoke, data) -> None:
     result = invoke("history", "iran-arms-militias", "--limit", "1", "--format", "json")
     assert result.exit_code == 0
     (row,) = json.loads(result.output)
@@ -114,13 +112,13 @@ def test_cli_history_json_limit_and_entity(invoke, data) -> None:  # noqa: ANN00
         (("history", "iran-arms-milita"), 1, 'No claim named "iran-arms-milita". Did you mean "iran-arms-militias"'),
     ],
 )
-def test_cli_history_refusals(invoke, data, args: tuple, code: int, message: str) -> None:  # noqa: ANN001
+def test_cli_history_refusals(invoke, data, args: tuple, code: int, message: str) -> None:
     result = invoke(*args)
     assert result.exit_code == code
     assert message in result.output
 
 
-def test_a_link_shows_in_the_history_of_both_claims(engine, data) -> None:  # noqa: ANN001
+def test_a_link_shows_in_the_history_of_both_claims(engine, data) -> None:
     from factdb.models import ClaimLink
 
     with transaction(engine, TESTER) as session:

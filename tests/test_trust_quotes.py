@@ -7,11 +7,19 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from trust_data import (
+    GATES_QUOTE,
+    JEFFREY_QUOTE,
+    OFFICIAL_QUOTE,
+    PANETTA_QUOTE,
+    TESTER,
+    populate,
+)
 
-from factdb.db import create_engine, read_session, transaction
+from factdb.db import create_engine
 from factdb.models import QuoteAnchor, SourceText, Statement
 from factdb.quotes import anchor_statement, attach_text, locate, normalize_quote_text
-from trust_data import GATES_QUOTE, JEFFREY_QUOTE, OFFICIAL_QUOTE, PANETTA_QUOTE, TESTER, populate
+from factdb.sessions import read_session, transaction
 
 # A short hand-made text in the shape of the Reuters article (seed 002), with its typography.
 REUTERS_TEXT = (
@@ -53,23 +61,23 @@ def test_locate_refuses_what_is_not_there(quote: str) -> None:
 
 
 @pytest.fixture
-def data(db_url: str, dataset) -> dict:  # noqa: ANN001
+def data(db_url: str, dataset) -> dict:
     return dataset(populate)
 
 
-def _attach(engine, source_key: str, text: str) -> dict:  # noqa: ANN001
+def _attach(engine, source_key: str, text: str) -> dict:
     from factdb.resolver import resolve_source
 
     with transaction(engine, TESTER) as session:
         return attach_text(session, resolve_source(session, source_key), text)
 
 
-def _anchors(engine) -> dict[int, tuple]:  # noqa: ANN001
+def _anchors(engine) -> dict[int, tuple]:
     with read_session(engine) as session:
         return {a.statement_id: (a.status, a.exact, a.start_offset) for a in session.scalars(select(QuoteAnchor))}
 
 
-def test_attach_text_anchors_every_direct_quote(engine, data) -> None:  # noqa: ANN001
+def test_attach_text_anchors_every_direct_quote(engine, data) -> None:
     report = _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
     assert report["summary"] == (
         "Stored the text of reuters-2011-07-03-crackdown (330 characters); 3 direct quotes: 2 found, 1 missing."
@@ -85,7 +93,7 @@ def test_attach_text_anchors_every_direct_quote(engine, data) -> None:  # noqa: 
     }
 
 
-def test_reattaching_changed_text_reports_moved_and_vanished(engine, data) -> None:  # noqa: ANN001
+def test_reattaching_changed_text_reports_moved_and_vanished(engine, data) -> None:
     _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
     again = _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
     assert [q["status"] for q in again["quotes"]] == ["unchanged", "missing", "unchanged"]
@@ -103,7 +111,7 @@ def test_reattaching_changed_text_reports_moved_and_vanished(engine, data) -> No
         assert session.get(SourceText, data["sources"]["reuters"]).text == edited
 
 
-def test_new_statement_is_anchored(engine, data) -> None:  # noqa: ANN001
+def test_new_statement_is_anchored(engine, data) -> None:
     _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
     with transaction(engine, TESTER) as session:
         gates = session.get(Statement, data["statements"]["gates"])
@@ -114,7 +122,7 @@ def test_new_statement_is_anchored(engine, data) -> None:  # noqa: ANN001
         assert anchor_statement(session, panetta) is None  # its source has no text
 
 
-def test_cli_attach_text(invoke, data, tmp_path: Path, counts) -> None:  # noqa: ANN001
+def test_cli_attach_text(invoke, data, tmp_path: Path, counts) -> None:
     article = tmp_path / "article.txt"
     article.write_text(REUTERS_TEXT, encoding="utf-8")
     result = invoke("source", "attach-text", "reuters-2011-07-03-crackdown", str(article))
@@ -134,7 +142,7 @@ def test_cli_attach_text(invoke, data, tmp_path: Path, counts) -> None:  # noqa:
         (b"   \n", "the file is empty"),
     ],
 )
-def test_cli_attach_text_refuses_bad_files(invoke, data, tmp_path: Path, counts, content: bytes, message: str) -> None:  # noqa: ANN001, E501
+def test_cli_attach_text_refuses_bad_files(invoke, data, tmp_path: Path, counts, content: bytes, message: str) -> None:
     article = tmp_path / "bad.txt"
     article.write_bytes(content)
     before = counts()
@@ -145,7 +153,7 @@ def test_cli_attach_text_refuses_bad_files(invoke, data, tmp_path: Path, counts,
     assert counts() == before
 
 
-def test_cli_attach_text_unknown_source(invoke, data, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cli_attach_text_unknown_source(invoke, data, tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("text", encoding="utf-8")
     result = invoke("source", "attach-text", "reuters-2011-07-03-crackdwn", str(article))
@@ -153,7 +161,7 @@ def test_cli_attach_text_unknown_source(invoke, data, tmp_path: Path) -> None:  
     assert result.output == 'Error: No source named "reuters-2011-07-03-crackdwn". Did you mean "reuters-2011-07-03-crackdown"?\n'
 
 
-def test_real_articles_hold_the_seed_quotes(shared_dir: Path, db_url: str, data) -> None:  # noqa: ANN001
+def test_real_articles_hold_the_seed_quotes(shared_dir: Path, db_url: str, data) -> None:
     engine = create_engine(db_url)
     afp = sorted((shared_dir / "seeds").glob("000_*.txt"))[0].read_text(encoding="utf-8")
     reuters = sorted((shared_dir / "seeds").glob("002_*.txt"))[0].read_text(encoding="utf-8")
@@ -165,7 +173,7 @@ def test_real_articles_hold_the_seed_quotes(shared_dir: Path, db_url: str, data)
     engine.dispose()
 
 
-def test_reattaching_the_same_text_writes_no_history(engine, data, counts) -> None:  # noqa: ANN001
+def test_reattaching_the_same_text_writes_no_history(engine, data, counts) -> None:
     _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
     before = counts()
     _attach(engine, "reuters-2011-07-03-crackdown", REUTERS_TEXT)
@@ -182,7 +190,7 @@ def test_reattaching_the_same_text_writes_no_history(engine, data, counts) -> No
         assert text_change.after["text"] == f"<{len(edited)} characters>"
 
 
-def test_cli_attach_text_from_stdin_and_missing_file(invoke, data, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cli_attach_text_from_stdin_and_missing_file(invoke, data, tmp_path: Path) -> None:
     result = invoke("source", "attach-text", "reuters-2011-07-03-crackdown", "-", input=REUTERS_TEXT)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Stored the text of reuters-2011-07-03-crackdown (330 characters)")
@@ -191,7 +199,7 @@ def test_cli_attach_text_from_stdin_and_missing_file(invoke, data, tmp_path: Pat
     assert "does not exist" in missing.output
 
 
-def test_attribute_anchors_its_quote_or_warns(invoke, data, tmp_path: Path, engine) -> None:  # noqa: ANN001
+def test_attribute_anchors_its_quote_or_warns(invoke, data, tmp_path: Path, engine) -> None:
     """A quote recorded against a source whose text is stored is checked at once: anchored
     when found, kept with a warning when not (a misquote is a finding, not a refusal)."""
     article = tmp_path / "article.txt"

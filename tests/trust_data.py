@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from factdb import models as m
 from factdb.dates import parse_partial_date
-from factdb.db import Actor, create_engine, transaction
+from factdb.db import create_engine
 from factdb.normalize import normalize_name
+from factdb.sessions import Actor, transaction
 
 TESTER = Actor("tester", "pytest")
 
@@ -119,7 +120,7 @@ def build_small(session: Session) -> dict[str, Any]:
             "statements": statements}
 
 
-def populate(db_url: str, builder=build_small) -> dict[str, Any]:  # noqa: ANN001
+def populate(db_url: str, builder=build_small) -> dict[str, Any]:
     """Build the dataset in its own committed transaction; returns ids and keys."""
     engine = create_engine(db_url)
     try:

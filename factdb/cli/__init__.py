@@ -5,9 +5,11 @@ Nothing here imports SQLAlchemy; commands import the library when they run.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shlex
 import sys
+from typing import Any
 
 import click
 
@@ -42,16 +44,17 @@ class FactdbGroup(click.Group):
                     continue
                 rows.append((name, loaded.get_short_help_str(limit)))
             else:
-                rows.append((name, click.utils.make_default_short_help(COMMANDS[name][2], limit)))
+                # the short help Click would make from the first paragraph (without loading the module)
+                rows.append((name, click.Command(name, help=COMMANDS[name][2]).get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
-        except Exception as error:  # noqa: BLE001 - the one place errors become messages
+        except Exception as error:  # the one place errors become messages
             translated = translate_error(error)
             if translated is not None:
                 raise translated from None
@@ -101,7 +104,7 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 # here for the command list; tests/test_docs.py checks it against the real commands.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "attribute": ("factdb.cli.statement", "attribute", "Record that a speaker takes a stance on a claim, in a source."),
-    "check": ("factdb.cli.trust", "check", "Data-quality findings, one per line: SEVERITY  code  subject  message."),
+    "check": ("factdb.cli.check", "check", "Data-quality findings, one per line: SEVERITY  code  subject  message."),
     "claim": ("factdb.cli.claim", "claim", "Propositions, worded neutrally, that people assert or dispute."),
     "dispute": (
         "factdb.cli.statement",
@@ -119,7 +122,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Export the database (or one claim with everything it needs) as a bundle or ClaimReview.",
     ),
     "history": (
-        "factdb.cli.trust",
+        "factdb.cli.history",
         "history",
         "Every change to a claim and its statements: when, who, command, before -> after.",
     ),
@@ -140,7 +143,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline.",
     ),
     "search": (
-        "factdb.cli.trust",
+        "factdb.cli.search",
         "search",
         "Claims and quotes matching TEXT, best first; matched words are marked **so**.",
     ),
@@ -160,14 +163,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 def load_command(name: str) -> click.Command:
     """Import and return the command registered as ``name``."""
-    import importlib
-
     module_name, attribute, _help = COMMANDS[name]
-    command = getattr(importlib.import_module(module_name), attribute)
-    if name == "source":  # the text of a source is a trust capability, kept in its own module
-        from factdb.cli.trust import attach_text
-
-        command.add_command(attach_text)
+    command: click.Command = getattr(importlib.import_module(module_name), attribute)
     return command
 
 

@@ -6,8 +6,20 @@ from typing import Any
 
 import click
 
+from factdb.claims import (
+    CLAIM_COLUMNS,
+    add_claim,
+    claim_record,
+    claim_rows,
+    delete_claim,
+    edit_claim,
+    link_claims,
+    merge_claims,
+    unlink_claims,
+)
 from factdb.cli.common import App, echo, format_option, pass_app
 from factdb.cli.prompting import OneLineGroup, ask
+from factdb.render import render_listing, render_record
 from factdb.vocab import CLAIM_LINK_KINDS
 
 
@@ -36,8 +48,6 @@ def add(app: App, text: str | None, key: str | None, tags: tuple[str, ...], note
       factdb claim add "Iran supplies weapons to Shiite militias in Iraq" \\
           --key iran-arms-militias --tag iran --tag weapons
     """
-    from factdb.claims import add_claim
-
     text = ask(text, "TEXT", "Claim text")
     with app.transaction() as session:
         created = add_claim(session, text, key=key, tags=tags, note=note)
@@ -55,9 +65,6 @@ def list_(app: App, tag: str | None, fmt: str) -> None:
     Example:
       factdb claim list --tag iran --format csv
     """
-    from factdb.claims import CLAIM_COLUMNS, claim_rows
-    from factdb.render import render_listing
-
     with app.reading() as session:
         rows = claim_rows(session, tag=tag)
     echo(render_listing(CLAIM_COLUMNS, rows, fmt))
@@ -84,7 +91,9 @@ def _verdict_line(verdict: dict[str, Any]) -> dict[str, Any]:
     scale = "" if verdict["rating_value"] is None else f"{verdict['rating_value']:g}"
     if scale and verdict["best_rating"] is not None:
         worst = verdict["worst_rating"]
-        scale += f" ({worst:g}..{verdict['best_rating']:g})" if worst is not None else f" (best {verdict['best_rating']:g})"
+        scale += (
+            f" ({worst:g}..{verdict['best_rating']:g})" if worst is not None else f" (best {verdict['best_rating']:g})"
+        )
     return {
         "reviewer": verdict["reviewer"]["name"],
         "rating": verdict["rating"],
@@ -111,9 +120,6 @@ def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:
     Example:
       factdb claim show iran-arms-militias --format json
     """
-    from factdb.claims import claim_record
-    from factdb.render import render_record
-
     with app.reading() as session:
         record = claim_record(session, key, include_retracted=include_retracted)
     if fmt != "json":
@@ -131,15 +137,21 @@ def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:
 @click.option("--untag", "remove_tags", multiple=True, help="Remove a tag (repeatable).")
 @click.option("--note", help="New note (\"\" clears it).")
 @pass_app
-def edit(app: App, key, text, new_key, add_tags, remove_tags, note) -> None:  # noqa: ANN001
+def edit(
+    app: App,
+    key: str,
+    text: str | None,
+    new_key: str | None,
+    add_tags: tuple[str, ...],
+    remove_tags: tuple[str, ...],
+    note: str | None,
+) -> None:
     """Change a claim's text, key, tags or note.
 
     \b
     Example:
       factdb claim edit iran-arms-militias --tag militias --untag weapons
     """
-    from factdb.claims import edit_claim
-
     with app.transaction() as session:
         changed = edit_claim(
             session, key, text=text, new_key=new_key, add_tags=add_tags, remove_tags=remove_tags, note=note
@@ -157,8 +169,6 @@ def delete(app: App, key: str) -> None:
     Example:
       factdb claim delete iran-arms-duplicate
     """
-    from factdb.claims import delete_claim
-
     with app.transaction() as session:
         deleted = delete_claim(session, key)
     echo(f'Deleted claim "{deleted}".')
@@ -176,8 +186,6 @@ def link(app: App, key: str, kind: str, other: str) -> None:
     Example:
       factdb claim link iran-denies-arms contradicts iran-arms-militias
     """
-    from factdb.claims import link_claims
-
     with app.transaction() as session:
         link_claims(session, key, kind, other)
     echo(f"Linked: {key} {kind} {other}.")
@@ -195,8 +203,6 @@ def unlink(app: App, key: str, kind: str, other: str) -> None:
     Example:
       factdb claim unlink iran-denies-arms contradicts iran-arms-militias
     """
-    from factdb.claims import unlink_claims
-
     with app.transaction() as session:
         unlink_claims(session, key, kind, other)
     echo(f"Unlinked: {key} {kind} {other}.")
@@ -214,8 +220,6 @@ def merge(app: App, loser: str, winner: str) -> None:
     Example:
       factdb claim merge iran-arms-iraq iran-arms-militias
     """
-    from factdb.claims import merge_claims
-
     with app.transaction() as session:
         kept = merge_claims(session, loser, winner)
         echo(f'Merged claim "{loser}" into {kept.id} "{kept.key}".')

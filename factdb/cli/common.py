@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
+    from factdb.sessions import Actor
+
 LIST_FORMATS = ("table", "json", "csv", "markdown")
 REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
 
@@ -41,6 +43,7 @@ class App:
 
     @property
     def url(self) -> str:
+        # factdb.db on first use: `factdb --help` needs no database code at all
         from factdb.db import resolve_url
 
         return resolve_url(self.db_option, os.environ, default_database_path())
@@ -56,8 +59,8 @@ class App:
             self._engine = engine
         return self._engine
 
-    def actor(self):  # noqa: ANN201
-        from factdb.db import Actor
+    def actor(self) -> Actor:
+        from factdb.sessions import Actor  # the ORM: not on the path of --help and info
 
         default = Actor.default(self.command_line)
         return Actor(self.actor_name or default.name, self.command_line)
@@ -65,14 +68,16 @@ class App:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction for the whole command."""
-        from factdb.db import transaction
+        # the ORM: not on the path of --help and info
+        from factdb.sessions import transaction
 
         with transaction(self.engine(), self.actor()) as session:
             yield session
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Session]:
-        from factdb.db import read_session
+        # the ORM: not on the path of --help and info
+        from factdb.sessions import read_session
 
         with read_session(self.engine()) as session:
             yield session
@@ -117,7 +122,7 @@ def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""
     if isinstance(error, FactdbError):
         exc = click.ClickException(_one_line(str(error)))
-        exc.exit_code = error.exit_code
+        exc.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
         return exc
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError):

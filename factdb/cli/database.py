@@ -1,10 +1,16 @@
-"""``factdb init`` and ``factdb info``: create or upgrade the database, and describe it."""
+"""``factdb init`` and ``factdb info``: create or upgrade the database, and describe it.
+
+``info`` must start fast (bench/startup.py): this module imports only the light
+:mod:`factdb.db` and :mod:`factdb.render`; Alembic is imported when ``init`` runs.
+"""
 
 from __future__ import annotations
 
 import click
 
 from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app
+from factdb.db import current_revision, display_url, row_counts, schema_head
+from factdb.render import render_record
 
 
 @click.command()
@@ -18,7 +24,7 @@ def init(app: App, revision: str) -> None:
       factdb init
       factdb --db postgresql+psycopg://postgres@127.0.0.1:5432/test init
     """
-    from factdb.db import display_url, migrate
+    from factdb.migrate import migrate  # Alembic: only init needs it, info stays light
 
     engine = app.engine(must_exist=False, check_schema=False)
     before, after = migrate(engine, revision)
@@ -42,9 +48,6 @@ def info(app: App, fmt: str) -> None:
       factdb info
       factdb info --format json
     """
-    from factdb.db import current_revision, display_url, row_counts, schema_head
-    from factdb.render import render_record
-
     engine = app.engine()
     data = {
         "database": display_url(app.url),

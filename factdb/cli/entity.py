@@ -6,6 +6,20 @@ import click
 
 from factdb.cli.common import App, echo, format_option, pass_app
 from factdb.cli.prompting import MissingValue, OneLineGroup, ask
+from factdb.entities import (
+    ENTITY_COLUMNS,
+    add_alias,
+    add_entity,
+    add_role,
+    delete_entity,
+    edit_entity,
+    entity_record,
+    entity_rows,
+    merge_entities,
+    remove_alias,
+    remove_role,
+)
+from factdb.render import render_listing, render_record
 from factdb.vocab import ENTITY_KINDS
 
 
@@ -31,7 +45,18 @@ def entity() -> None:
 @click.option("--part-of", metavar="NAME", help="The entity this one belongs to.")
 @click.option("--note")
 @pass_app
-def add(app: App, name, kind, aliases, role, role_of, role_from, role_until, part_of, note) -> None:  # noqa: ANN001
+def add(
+    app: App,
+    name: str | None,
+    kind: str | None,
+    aliases: tuple[str, ...],
+    role: str | None,
+    role_of: str | None,
+    role_from: str | None,
+    role_until: str | None,
+    part_of: str | None,
+    note: str | None,
+) -> None:
     """Add an entity, with its aliases and a role.
 
     \b
@@ -39,8 +64,6 @@ def add(app: App, name, kind, aliases, role, role_of, role_from, role_until, par
       factdb entity add "Kataib Hezbollah" --kind armed-group --alias "Ketaeb Hezbollah"
       factdb entity add "Leon Panetta" --kind person --role "US Secretary of Defense" --from 2011-07-01
     """
-    from factdb.entities import add_entity
-
     name = ask(name, "NAME", "Name")
     kind = ask(kind, "--kind", "Kind", choices=ENTITY_KINDS)
     if not role and (role_of or role_from or role_until):
@@ -62,9 +85,6 @@ def list_(app: App, kind: str | None, fmt: str) -> None:
     Example:
       factdb entity list --kind person --format csv
     """
-    from factdb.entities import ENTITY_COLUMNS, entity_rows
-    from factdb.render import render_listing
-
     with app.reading() as session:
         rows = entity_rows(session, kind=kind)
     echo(render_listing(ENTITY_COLUMNS, rows, fmt))
@@ -81,9 +101,6 @@ def show(app: App, name: str, fmt: str) -> None:
     Example:
       factdb entity show Tehran --format json
     """
-    from factdb.entities import entity_record
-    from factdb.render import render_record
-
     with app.reading() as session:
         record = entity_record(session, name)
     echo(render_record(record, fmt, title=record["name"]))
@@ -97,15 +114,15 @@ def show(app: App, name: str, fmt: str) -> None:
 @click.option("--no-part-of", is_flag=True, help="Remove --part-of.")
 @click.option("--note", help="New note (\"\" clears it).")
 @pass_app
-def edit(app: App, name, new_name, kind, part_of, no_part_of, note) -> None:  # noqa: ANN001
+def edit(
+    app: App, name: str, new_name: str | None, kind: str | None, part_of: str | None, no_part_of: bool, note: str | None
+) -> None:
     """Rename an entity or change its kind, parent or note.
 
     \b
     Example:
       factdb entity edit "Kataib Hezbollah" --name "Kata'ib Hezbollah" --note "Iraqi Shiite militia"
     """
-    from factdb.entities import edit_entity
-
     with app.transaction() as session:
         changed = edit_entity(
             session, name, new_name=new_name, kind=kind, part_of=part_of, clear_part_of=no_part_of, note=note
@@ -134,8 +151,6 @@ def alias_add(app: App, name: str, aliases: tuple[str, ...]) -> None:
     Example:
       factdb entity alias add Iran Tehran
     """
-    from factdb.entities import add_alias, entity_record
-
     with app.transaction() as session:
         for text in aliases:
             add_alias(session, name, text)
@@ -154,8 +169,6 @@ def alias_remove(app: App, name: str, alias_name: str) -> None:
     Example:
       factdb entity alias remove Iran "the government of Iran"
     """
-    from factdb.entities import remove_alias
-
     with app.transaction() as session:
         changed = remove_alias(session, name, alias_name)
         echo(f'Removed alias "{alias_name}" of "{changed.name}".')
@@ -179,15 +192,21 @@ def role() -> None:
 @click.option("--until", "role_until", metavar="DATE")
 @click.option("--note")
 @pass_app
-def role_add(app: App, name, title, role_of, role_from, role_until, note) -> None:  # noqa: ANN001
+def role_add(
+    app: App,
+    name: str,
+    title: str,
+    role_of: str | None,
+    role_from: str | None,
+    role_until: str | None,
+    note: str | None,
+) -> None:
     """Add a role to an entity.
 
     \b
     Example:
       factdb entity role add "Leon Panetta" "US Secretary of Defense" --of "United States" --from 2011-07-01
     """
-    from factdb.entities import add_role
-
     with app.transaction() as session:
         changed = add_role(session, name, title, of=role_of, note=note, **{"from": role_from, "until": role_until})
         echo(f'Added role "{title}" to "{changed.name}".')
@@ -204,8 +223,6 @@ def role_remove(app: App, name: str, title: str) -> None:
     Example:
       factdb entity role remove "Leon Panetta" "US Secretary of Defense"
     """
-    from factdb.entities import remove_role
-
     with app.transaction() as session:
         changed = remove_role(session, name, title)
         echo(f'Removed role "{title}" of "{changed.name}".')
@@ -221,8 +238,6 @@ def delete(app: App, name: str) -> None:
     Example:
       factdb entity delete "Ketaeb Hezbollah"
     """
-    from factdb.entities import delete_entity
-
     with app.transaction() as session:
         deleted = delete_entity(session, name)
     echo(f'Deleted entity "{deleted}".')
@@ -240,8 +255,6 @@ def merge(app: App, loser: str, winner: str) -> None:
     Example:
       factdb entity merge "Ketaeb Hezbollah" "Kataib Hezbollah"
     """
-    from factdb.entities import merge_entities
-
     with app.transaction() as session:
         kept = merge_entities(session, loser, winner)
         aliases = [n.name for n in kept.names if not n.is_primary]

@@ -10,14 +10,22 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 import click
+import orjson
 
 from factdb.cli.common import App, echo, pass_app
 from factdb.errors import BundleInvalid
+from factdb.render import text_table, to_json
+from factdb.transfer import (
+    EXPORT_FORMATS,
+    IMPORT_FORMATS,
+    ImportSummary,
+    export_to,
+    import_report,
+    load_seed,
+    open_import,
+    seed_paths,
+)
 from factdb.vocab import STANCES
-
-BUNDLE_FORMATS = ("yaml", "json", "jsonl")
-IMPORT_FORMATS = ("csv", "tsv", "claimreview", *BUNDLE_FORMATS)
-EXPORT_FORMATS = (*BUNDLE_FORMATS, "claimreview")
 
 
 def _summary_option(function: Any) -> Any:
@@ -31,12 +39,12 @@ def _summary_option(function: Any) -> Any:
 
 
 def _dry_run_option(function: Any) -> Any:
-    return click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")(function)
+    return click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")(
+        function
+    )
 
 
-def _render_summary(summary: Any, what: str, fmt: str) -> str:
-    from factdb.render import text_table, to_json
-
+def _render_summary(summary: ImportSummary, what: str, fmt: str) -> str:
     if fmt == "json":
         return to_json({"input": what, **summary.as_dict()})
     head = f"Dry run of {what}: nothing was written." if summary.dry_run else f"Imported {what}."
@@ -73,15 +81,12 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
       factdb seed
       factdb seed --dry-run
     """
-    from factdb.bundles import load_bundle, read_bundles, seed_paths
-
-    paths = seed_paths()
     try:
         with app.transaction() as session:
-            summary = load_bundle(session, read_bundles(paths), dry_run=dry_run, label="seeds")
+            summary = load_seed(session, dry_run=dry_run)
     except BundleInvalid as error:
         raise _refuse(error, "the seed dataset") from None
-    echo(_render_summary(summary, f"the seed dataset ({len(paths)} files)", summary_format))
+    echo(_render_summary(summary, f"the seed dataset ({len(seed_paths())} files)", summary_format))
 
 
 @click.command("import")
@@ -102,16 +107,32 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 @_summary_option
 @click.option("--map", "mapping", metavar="COLUMN=FIELD,...", help="Spreadsheets: which column feeds which field.")
 @click.option("--preset", type=click.Choice(("liar",)), help="Spreadsheets: a known layout (liar: the LIAR dataset).")
-@click.option("--delimiter", metavar="CHAR", help="Spreadsheets: the field separator (\\t or tab for tabs; default , or tab for .tsv).")
-@click.option("--quoting", type=click.Choice(("minimal", "none", "all")), help="Spreadsheets: how fields are quoted (default minimal).")
+@click.option(
+    "--delimiter",
+    metavar="CHAR",
+    help="Spreadsheets: the field separator (\\t or tab for tabs; default , or tab for .tsv).",
+)
+@click.option(
+    "--quoting",
+    type=click.Choice(("minimal", "none", "all")),
+    help="Spreadsheets: how fields are quoted (default minimal).",
+)
 @click.option("--no-header", is_flag=True, help="Spreadsheets: no header row; --map uses 1-based column positions.")
-@click.option("--stance", type=click.Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts).")
+@click.option(
+    "--stance", type=click.Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts)."
+)
 @click.option("--reviewer", metavar="NAME", help="Spreadsheets: who rated the claims (an entity of kind media).")
 @click.option("--outlet", metavar="NAME", help="Spreadsheets: the outlet of the sources (an entity of kind media).")
 @click.option("--encoding", metavar="NAME", help="Spreadsheets: the file's text encoding (default utf-8).")
 @pass_app
 def import_bundle(
-    app: App, file: str, fmt: str | None, dry_run: bool, skip_invalid: bool, reject_file: str | None, summary_format: str,
+    app: App,
+    file: str,
+    fmt: str | None,
+    dry_run: bool,
+    skip_invalid: bool,
+    reject_file: str | None,
+    summary_format: str,
     **spreadsheet: Any,
 ) -> None:
     """Import a bundle, a spreadsheet or ClaimReview JSON-LD in one transaction. Idempotent.
@@ -132,9 +153,6 @@ def import_bundle(
       factdb import claims.csv --map "statement=claim,who=speaker" --outlet AFP
       factdb import review.jsonld
     """
-    from factdb.bundles import load_bundle
-    from factdb.interchange.importing import import_report, open_import
-
     if skip_invalid and reject_file is None:
         reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
     what = "standard input" if file == "-" else file
@@ -142,13 +160,12 @@ def import_bundle(
         source = open_import(file, fmt, spreadsheet, stream)
         try:
             with app.transaction() as session, _progress(stream) as progress:
-                summary = load_bundle(
+                summary = source.load(
                     session,
-                    source.records_in(session),
                     dry_run=dry_run,
                     skip_invalid=skip_invalid,
                     reject_sink=rejects.write if skip_invalid else None,
-                    progress=progress if source.conversion is None else None,
+                    progress=progress,
                     label=what,
                 )
         except BundleInvalid as error:
@@ -157,13 +174,13 @@ def import_bundle(
                 click.echo(line, err=True)
             raise refused from None
     if summary_format == "json":
-        from factdb.render import to_json
-
         echo(to_json(import_report(what, summary, source)))
     else:
         echo("".join(line + "\n" for line in source.summary_lines()) + _render_summary(summary, what, "table"))
     if rejects.count:
-        click.echo(f"{rejects.count} refused record{'s' if rejects.count != 1 else ''} listed in {reject_file}", err=True)
+        click.echo(
+            f"{rejects.count} refused record{'s' if rejects.count != 1 else ''} listed in {reject_file}", err=True
+        )
 
 
 @contextlib.contextmanager
@@ -188,9 +205,8 @@ class _RejectFile:
         self.count = 0
 
     def write(self, rejected: dict[str, Any]) -> None:
-        import orjson
-
         if self.stream is None:
+            assert self.path is not None  # --skip-invalid always names the reject file
             self.stream = open(self.path, "wb")  # noqa: SIM115 - closed in __exit__
         self.stream.write(orjson.dumps(rejected, default=str) + b"\n")
         self.count += 1
@@ -234,7 +250,9 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
     help="A bundle (yaml, json, jsonl) or ClaimReview JSON-LD (one ClaimReview per verdict).",
 )
 @click.option("--claim", metavar="CLAIM", help="Only this claim (key or id) and what it needs.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
+)
 @pass_app
 def export(app: App, fmt: str, claim: str | None, output: str) -> None:
     """Export the database (or one claim with everything it needs) as a bundle or ClaimReview.
@@ -250,15 +268,10 @@ def export(app: App, fmt: str, claim: str | None, output: str) -> None:
       factdb export --claim iran-arms-militias --format json
       factdb export --format claimreview -o reviews.jsonld
     """
-    from factdb.bundles import export_bundle
-    from factdb.interchange.importing import write_export
-
     with app.reading() as session:
-        records = export_bundle(session, claim=claim)
         if output == "-":
-            stream = sys.stdout.buffer
-            write_export(records, stream, fmt)
-            stream.flush()
+            export_to(session, sys.stdout.buffer, fmt, claim=claim)
+            sys.stdout.buffer.flush()
         else:
             with open(output, "wb") as stream:
-                write_export(records, stream, fmt)
+                export_to(session, stream, fmt, claim=claim)

@@ -3,9 +3,21 @@ timeline). Each command parses, calls one function of :mod:`factdb.reports`, ren
 
 from __future__ import annotations
 
-import click
+from collections.abc import Callable
+from typing import Any
 
-from factdb.cli.common import REPORT_FORMATS, echo, format_option, pass_app
+import click
+from sqlalchemy.orm import Session
+
+from factdb.cli.common import REPORT_FORMATS, App, echo, format_option, pass_app
+from factdb.reports import (
+    claim_report,
+    contested_report,
+    entity_report,
+    render_report,
+    sourcing_report,
+    timeline_report,
+)
 
 __all__ = ["report"]
 
@@ -16,9 +28,7 @@ _retracted_option = click.option(
 )
 
 
-def _render(app, build, fmt: str) -> None:  # noqa: ANN001
-    from factdb.reports import render_report
-
+def _render(app: App, build: Callable[[Session], dict[str, Any]], fmt: str) -> None:
     with app.reading() as session:
         data = build(session)
     echo(render_report(data, fmt))
@@ -39,7 +49,7 @@ def report() -> None:
 @_retracted_option
 @format_option(REPORT_FORMATS)
 @pass_app
-def claim_command(app, claim: str, include_retracted: bool, fmt: str) -> None:  # noqa: ANN001
+def claim_command(app: App, claim: str, include_retracted: bool, fmt: str) -> None:
     """The dossier of CLAIM (its key or id): summary, each side by party, every statement.
 
     \b
@@ -47,8 +57,6 @@ def claim_command(app, claim: str, include_retracted: bool, fmt: str) -> None:  
       factdb report claim iran-arms-militias
       factdb report claim iran-arms-militias --format markdown --include-retracted
     """
-    from factdb.reports import claim_report
-
     _render(app, lambda session: claim_report(session, claim, include_retracted=include_retracted), fmt)
 
 
@@ -57,15 +65,13 @@ def claim_command(app, claim: str, include_retracted: bool, fmt: str) -> None:  
 @_retracted_option
 @format_option(REPORT_FORMATS)
 @pass_app
-def entity_command(app, name: str, include_retracted: bool, fmt: str) -> None:  # noqa: ANN001
+def entity_command(app: App, name: str, include_retracted: bool, fmt: str) -> None:
     """What NAME (any alias) asserted or disputed, who disputes it, whose claims it disputes.
 
     \b
     Example:
       factdb report entity Tehran
     """
-    from factdb.reports import entity_report
-
     _render(app, lambda session: entity_report(session, name, include_retracted=include_retracted), fmt)
 
 
@@ -77,7 +83,9 @@ def entity_command(app, name: str, include_retracted: bool, fmt: str) -> None:  
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="How many claims.")
 @format_option(REPORT_FORMATS)
 @pass_app
-def contested_command(app, tag, since, until, speaker, limit: int, fmt: str) -> None:  # noqa: ANN001
+def contested_command(
+    app: App, tag: str | None, since: str | None, until: str | None, speaker: str | None, limit: int, fmt: str
+) -> None:
     """Claims with statements on both sides, most contested first (the smaller side's distinct
     speakers, then the number of statements).
 
@@ -85,8 +93,6 @@ def contested_command(app, tag, since, until, speaker, limit: int, fmt: str) -> 
     Example:
       factdb report contested --tag iraq --since 2011 --limit 10
     """
-    from factdb.reports import contested_report
-
     _render(
         app,
         lambda session: contested_report(session, tag=tag, since=since, until=until, speaker=speaker, limit=limit),
@@ -99,7 +105,7 @@ def contested_command(app, tag, since, until, speaker, limit: int, fmt: str) -> 
 @click.option("--all", "include_unflagged", is_flag=True, help="List claims without any weakness too.")
 @format_option(REPORT_FORMATS)
 @pass_app
-def sourcing_command(app, tag, include_unflagged: bool, fmt: str) -> None:  # noqa: ANN001
+def sourcing_command(app: App, tag: str | None, include_unflagged: bool, fmt: str) -> None:
     """Claims whose sourcing is weak: one outlet, one wire story, anonymous speakers only, one
     party only, no quote, unknown dates.
 
@@ -107,8 +113,6 @@ def sourcing_command(app, tag, include_unflagged: bool, fmt: str) -> None:  # no
     Example:
       factdb report sourcing --tag iraq --format markdown
     """
-    from factdb.reports import sourcing_report
-
     _render(app, lambda session: sourcing_report(session, tag=tag, include_unflagged=include_unflagged), fmt)
 
 
@@ -120,15 +124,15 @@ def sourcing_command(app, tag, include_unflagged: bool, fmt: str) -> None:  # no
 @_retracted_option
 @format_option(REPORT_FORMATS)
 @pass_app
-def timeline_command(app, claim, tag, speaker, by: str, include_retracted: bool, fmt: str) -> None:  # noqa: ANN001
+def timeline_command(
+    app: App, claim: str | None, tag: str | None, speaker: str | None, by: str, include_retracted: bool, fmt: str
+) -> None:
     """Statements over time: supporting and opposing counts per year or month.
 
     \b
     Example:
       factdb report timeline --claim iran-arms-militias --by month
     """
-    from factdb.reports import timeline_report
-
     _render(
         app,
         lambda session: timeline_report(

@@ -1,11 +1,25 @@
-"""``factdb source``: add, list, show, edit, delete."""
+"""``factdb source``: add, list, show, edit, delete, and attach-text (a source's stored text)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from factdb.cli.common import App, echo, format_option, pass_app
 from factdb.cli.prompting import OneLineGroup, ask, confirm_create
+from factdb.errors import InvalidInput
+from factdb.quotes import attach_text as attach
+from factdb.render import render_listing, render_record, to_json
+from factdb.resolver import resolve_source
+from factdb.sources import (
+    SOURCE_COLUMNS,
+    add_source,
+    delete_source,
+    edit_source,
+    source_record,
+    source_rows,
+)
 from factdb.vocab import ENTITY_KINDS
 
 
@@ -32,7 +46,19 @@ def source() -> None:
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
 @click.option("--create-kind", type=click.Choice(ENTITY_KINDS), help="Kind of a created outlet (default media).")
 @pass_app
-def add(app: App, key, outlet, title, url, authors, published, republishes, note, create, create_kind) -> None:  # noqa: ANN001
+def add(
+    app: App,
+    key: str | None,
+    outlet: str | None,
+    title: str | None,
+    url: str | None,
+    authors: tuple[str, ...],
+    published: str | None,
+    republishes: str | None,
+    note: str | None,
+    create: bool,
+    create_kind: str | None,
+) -> None:
     """Add a source.
 
     \b
@@ -41,8 +67,6 @@ def add(app: App, key, outlet, title, url, authors, published, republishes, note
           --title "US forces pursue Iraq Shiite insurgents" --published 2011-07-10 \\
           --url https://example.org/afp --author "Mathieu Rabechault"
     """
-    from factdb.sources import add_source
-
     key = ask(key, "--key", "Key")
     outlet = ask(outlet, "--outlet", "Outlet")
     with app.transaction() as session:
@@ -74,9 +98,6 @@ def list_(app: App, outlet: str | None, fmt: str) -> None:
     Example:
       factdb source list --outlet AFP --format markdown
     """
-    from factdb.render import render_listing
-    from factdb.sources import SOURCE_COLUMNS, source_rows
-
     with app.reading() as session:
         rows = source_rows(session, outlet=outlet)
     echo(render_listing(SOURCE_COLUMNS, rows, fmt))
@@ -93,9 +114,6 @@ def show(app: App, key: str, fmt: str) -> None:
     Example:
       factdb source show afp-2011-07-10 --format json
     """
-    from factdb.render import render_record
-    from factdb.sources import source_record
-
     with app.reading() as session:
         record = source_record(session, key)
     echo(render_record(record, fmt, title=record["key"]))
@@ -111,15 +129,23 @@ def show(app: App, key: str, fmt: str) -> None:
 @click.option("--republishes", metavar="SOURCE", help="(\"\" clears it).")
 @click.option("--note")
 @pass_app
-def edit(app: App, key, outlet, title, url, authors, published, republishes, note) -> None:  # noqa: ANN001
+def edit(
+    app: App,
+    key: str,
+    outlet: str | None,
+    title: str | None,
+    url: str | None,
+    authors: tuple[str, ...],
+    published: str | None,
+    republishes: str | None,
+    note: str | None,
+) -> None:
     """Change fields of a source.
 
     \b
     Example:
       factdb source edit afp-2011-07-10 --published 2011-07-10 --author "Mathieu Rabechault"
     """
-    from factdb.sources import edit_source
-
     with app.transaction() as session:
         changed = edit_source(
             session,
@@ -145,8 +171,40 @@ def delete(app: App, key: str) -> None:
     Example:
       factdb source delete afp-2011-07-10
     """
-    from factdb.sources import delete_source
-
     with app.transaction() as session:
         deleted = delete_source(session, key)
     echo(f'Deleted source "{deleted}".')
+
+
+@source.command("attach-text")
+@click.argument("source")
+@click.argument(
+    "text_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True)
+)
+@format_option()
+@pass_app
+def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
+    """Store a source's text (kept local, never exported) and check its direct quotes in it.
+
+    Every direct quote of the source is looked for (white space and typographic quotes
+    normalized) and anchored; attaching changed text again reports quotes that moved or
+    vanished. FILE may be - for standard input.
+
+    \b
+    Example:
+      factdb source attach-text afp-2011-07-10-us-forces-pursue article.txt
+    """
+    try:
+        with click.open_file(str(text_file), "rb") as stream:  # "-" is standard input
+            raw = stream.read()
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(f"{text_file}: not UTF-8 text ({error.reason} at byte {error.start})") from None
+    with app.transaction() as session:
+        report = attach(session, resolve_source(session, source), content)
+    if fmt == "json":
+        echo(to_json(report))
+        return
+    echo(report["summary"] + "\n")
+    if report["quotes"]:
+        echo(render_listing(["status", "statement", "offset", "quote"], report["quotes"], fmt))

@@ -8,7 +8,25 @@ from typing import Any
 import click
 
 from factdb.cli.common import App, echo, format_option, pass_app, warn
-from factdb.cli.prompting import MissingValue, OneLineCommand, OneLineGroup, ask, confirm_create
+from factdb.cli.prompting import (
+    MissingValue,
+    OneLineCommand,
+    OneLineGroup,
+    ask,
+    confirm_create,
+)
+from factdb.render import render_listing, render_record
+from factdb.statements import (
+    STATEMENT_COLUMNS,
+    delete_statement,
+    edit_statement,
+    retract_statement,
+    statement_record,
+    statement_records,
+    statement_speaker,
+    statement_warnings,
+)
+from factdb.statements import attribute as attribute_statement
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
 
 _OPTIONS = [
@@ -17,12 +35,16 @@ _OPTIONS = [
     click.option("--anonymous", metavar="TEXT", help="An unnamed speaker, as the source describes them."),
     click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for."),
     click.option("--title", help="The speaker's title as the source gives it."),
-    click.option("--certainty", type=click.Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."),
-    click.option("--hedge", help="The hedge words, e.g. \"My suspicion would be\"."),
+    click.option(
+        "--certainty", type=click.Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
+    ),
+    click.option("--hedge", help='The hedge words, e.g. "My suspicion would be".'),
     click.option("--verb", help="The reporting verb as printed: said, told, denied ..."),
     click.option("--quote", help="The quoted words, stored exactly."),
     click.option("--quote-kind", type=click.Choice(QUOTE_KINDS), help="direct (default with --quote) or paraphrase."),
-    click.option("--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable)."),
+    click.option(
+        "--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable)."
+    ),
     click.option("--said-on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."),
     click.option("--source", metavar="SOURCE", help="The source's key or URL."),
     click.option("--responds-to", metavar="STATEMENT", help="Id or key of the statement this one answers."),
@@ -32,7 +54,8 @@ _OPTIONS = [
     click.option(
         "--create-kind",
         type=click.Choice(ENTITY_KINDS),
-        help="Kind of created entities (default: person for a speaker, organization for an affiliation, media for via).",
+        help="Kind of created entities "
+        "(default: person for a speaker, organization for an affiliation, media for via).",
     ),
 ]
 
@@ -44,9 +67,6 @@ def _statement_options(command: Callable) -> Callable:
 
 
 def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, options: dict[str, Any]) -> None:
-    from factdb.statements import attribute as attribute_statement
-    from factdb.statements import statement_speaker, statement_warnings
-
     claim = ask(options.pop("claim"), "CLAIM", "Claim (key)")
     stance = ask(stance, "--stance", "Stance", choices=stance_choices)
     speaker, anonymous = options.pop("speaker"), options.pop("anonymous")
@@ -130,16 +150,15 @@ def statement() -> None:
 @click.option("--include-retracted/--exclude-retracted", default=True, show_default=True)
 @format_option()
 @pass_app
-def list_(app: App, claim, speaker, source, include_retracted, fmt) -> None:  # noqa: ANN001
+def list_(
+    app: App, claim: str | None, speaker: str | None, source: str | None, include_retracted: bool, fmt: str
+) -> None:
     """List statements in date order (undated last).
 
     \b
     Example:
       factdb statement list --speaker Tehran --format json
     """
-    from factdb.render import render_listing
-    from factdb.statements import STATEMENT_COLUMNS, statement_records
-
     with app.reading() as session:
         records = statement_records(
             session, claim=claim, speaker=speaker, source=source, include_retracted=include_retracted, with_claim=True
@@ -169,9 +188,6 @@ def show(app: App, statement_id: str, fmt: str) -> None:
     Example:
       factdb statement show 1 --format json
     """
-    from factdb.render import render_record
-    from factdb.statements import statement_record
-
     with app.reading() as session:
         record = statement_record(session, statement_id)
     echo(render_record(record, fmt, title=f"statement {record['id']}"))
@@ -197,8 +213,6 @@ def edit(app: App, statement_id: str, **changes: str | None) -> None:
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
     """
-    from factdb.statements import edit_statement, statement_warnings
-
     with app.transaction() as session:
         changed = edit_statement(session, statement_id, **changes)
         warnings = statement_warnings(session, changed)
@@ -217,8 +231,6 @@ def delete(app: App, statement_id: str) -> None:
     Example:
       factdb statement delete 7
     """
-    from factdb.statements import delete_statement
-
     with app.transaction() as session:
         deleted = delete_statement(session, statement_id)
     echo(f"Deleted statement {deleted}.")
@@ -235,8 +247,6 @@ def retract(app: App, statement_id: str, reason: str | None) -> None:
     Example:
       factdb statement retract 3 --reason "the outlet corrected the attribution"
     """
-    from factdb.statements import retract_statement
-
     reason = ask(reason, "--reason", "Reason")
     with app.transaction() as session:
         changed = retract_statement(session, statement_id, reason)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Span", "Attribution"]
+__all__ = ["Attribution", "Span"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from factdb.render import csv_table, to_json
+from factdb.reports import layout, render
 from factdb.reports.claim import claim_report
 from factdb.reports.contested import DEFAULT_LIMIT, contested_report
 from factdb.reports.entity import entity_report
@@ -35,9 +37,6 @@ FORMATS = ("table", "json", "csv", "markdown", "html")
 
 def render_report(report: dict[str, Any], fmt: str) -> str:
     """The text of a report in ``fmt`` (one of :data:`FORMATS`)."""
-    from factdb.render import csv_table, to_json
-    from factdb.reports import layout, render
-
     if fmt == "json":
         return to_json(report)
     if fmt == "csv":

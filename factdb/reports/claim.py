@@ -9,7 +9,10 @@ of queries whatever the number of statements (the statements come in one query t
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import TextClause, text
+from sqlalchemy.orm import Session
 
 from factdb.reports.common import (
     iso_date,
@@ -18,9 +21,7 @@ from factdb.reports.common import (
     statement_record,
     voices,
 )
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.resolver import resolve_claim
 
 __all__ = ["claim_report", "claim_status", "sourcing_summary"]
 
@@ -73,12 +74,10 @@ def claim_report(session: Session, claim_key: str, *, include_retracted: bool = 
     Retracted statements are left out of every count; with ``include_retracted`` they are
     listed among the statements (marked), still uncounted.
     """
-    from factdb.resolver import resolve_claim
-
     connection = session.connection()
-    header = connection.execute(_query(), {"key": str(claim_key).strip()}).all()
+    header = list(connection.execute(_query(), {"key": str(claim_key).strip()}).all())
     if not header:  # not a key: an id, or a name to suggest keys for
-        header = connection.execute(_query(), {"key": resolve_claim(session, claim_key).key}).all()
+        header = list(connection.execute(_query(), {"key": resolve_claim(session, claim_key).key}).all())
     header.sort(key=lambda row: (row[0], row[5] != "outgoing", row[4] or "", row[2]))
     claim_id, key, text, note = header[0][1:5]
     tags = [row[2] for row in header if row[0] == 1]
@@ -121,7 +120,5 @@ SELECT 2, NULL, o.key, o.text, l.kind, 'incoming' FROM claim_links l
 
 
 @functools.cache
-def _query():  # noqa: ANN202
-    from sqlalchemy import text
-
+def _query() -> TextClause:
     return text(_HEADER_SQL)

@@ -26,13 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import Date, DateTime, TextClause, bindparam, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb.dates import format_partial_date
 from factdb.vocab import SUPPORTING_STANCES
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 __all__ = [
     "MAX_CHAIN",
@@ -41,7 +42,6 @@ __all__ = [
     "iso_datetime",
     "load_statements",
     "load_parties",
-    "load_source_groups",
     "date_sort_key",
 ]
 
@@ -64,7 +64,7 @@ def iso_datetime(value: dt.datetime | None) -> str | None:
     if value is None:
         return None
     if value.tzinfo is not None:
-        value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value.replace(microsecond=0).isoformat() + "Z"
 
 
@@ -94,18 +94,14 @@ WHERE {where}
 
 
 @functools.cache
-def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]):  # noqa: ANN202
+def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]) -> TextualSelect:
     """The statements query for these SQL conditions (on alias ``s``), built once per shape:
     building a query costs more than running it for a typical claim."""
-    from sqlalchemy import Date, DateTime
-
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
     return query.columns(said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True))
 
 
-def _text(sql: str, *expanding: str):  # noqa: ANN202
-    from sqlalchemy import bindparam, text
-
+def _text(sql: str, *expanding: str) -> TextClause:
     return text(sql).bindparams(*(bindparam(name, expanding=True) for name in expanding))
 
 
@@ -128,7 +124,10 @@ source_chain(start_id, node_id, up_id, depth) AS (
   SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
 )"""
-_PARTIES = "SELECT 'party' AS part, c.start_id, t.name AS label, NULL AS extra, 0 AS position FROM party_chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL"
+_PARTIES = (
+    "SELECT 'party' AS part, c.start_id, t.name AS label, NULL AS extra, 0 AS position "
+    "FROM party_chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL"
+)
 _SOURCES = (
     "SELECT 'source' AS part, c.start_id, t.key AS label, o.name AS extra, 0 AS position FROM source_chain c"
     " JOIN sources t ON t.id = c.node_id JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL"
@@ -144,7 +143,7 @@ _ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_id
 
 
 @functools.cache
-def _context_query(parts: tuple[str, ...], subset: bool):  # noqa: ANN202
+def _context_query(parts: tuple[str, ...], subset: bool) -> TextClause:
     """One query for the context of statements: their via chains (``via``), the parties of
     their speakers (``party``) and the independent-source groups of their sources
     (``source``), as rows (part, id, label, extra, position). Built once per shape."""
@@ -170,16 +169,18 @@ def load_context(
     """(party name by entity id, independent-source group by source id, via names by
     statement id) in one query. ``None`` for an argument means every row."""
     wanted = {"party": party_ids, "source": source_ids, "via": statement_ids}
-    ids = {name: None if values is None else sorted(set(values)) for name, values in wanted.items()}
+    ids: dict[str, list[int] | None] = {
+        name: None if values is None else sorted(set(values)) for name, values in wanted.items()
+    }
     parts = tuple(name for name in ("party", "source", "via") if ids[name] is None or ids[name])
-    subset = all(ids[name] is not None and len(ids[name]) <= SUBSET_LIMIT for name in parts)
+    subset = all((found := ids[name]) is not None and len(found) <= SUBSET_LIMIT for name in parts)
     parties: dict[int, str] = {}
     groups: dict[int, dict[str, Any]] = {}
     via: dict[int, list[str]] = {}
     if not parts:
         return parties, groups, via
     params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
-    rows = session.connection().execute(_context_query(parts, subset), params).all()
+    rows = list(session.connection().execute(_context_query(parts, subset), params).all())
     rows.sort(key=lambda row: (row[0], row[1], row[4]))  # via names in chain order
     for part, row_id, label, extra, _position in rows:
         if part == "party":
@@ -245,12 +246,6 @@ def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int
     return load_context(session, party_ids=entity_ids)[0]
 
 
-def load_source_groups(session: Session, source_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
-    """Each source's independent-source group: the root of its ``republishes`` chain, as
-    ``{"key": root source key, "outlet": root outlet name}``; one recursive query."""
-    return load_context(session, source_ids=source_ids)[1]
-
-
 def speaker_label(row: dict[str, Any]) -> str:
     """The speaker as a reader sees it: the entity's name, or the anonymous description."""
     return row["speaker"] if row["speaker_id"] is not None else row["speaker_description"]
@@ -313,7 +308,7 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         speakers = parties.setdefault(row["party"], {})
         who = (speaker_label(row), row["anonymous"])
         speakers[who] = speakers.get(who, 0) + 1
-    groups = []
+    groups: list[dict[str, Any]] = []
     for party, speakers in parties.items():
         members = [
             {"speaker": name, "anonymous": anonymous, "statements": count}

@@ -20,12 +20,15 @@ the number of statements it reads).
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from factdb.dates import parse_partial_date, period_end
+from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
+from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.counts import side_sql, speaker_ref_sql
+from factdb.dates import PartialDate, parse_partial_date, period_end
+from factdb.errors import InvalidInput
+from factdb.resolver import resolve_entity
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
 
@@ -35,15 +38,22 @@ _ORDER = (
     "ORDER BY CASE WHEN {sp} < {op} THEN {sp} ELSE {op} END DESC, {ss} + {os} DESC, c.key"
 )
 # Maintained counts: a pass over the claims table (100,000 rows at 1M statements).
-_MAINTAINED_SQL = """
+_MAINTAINED_SQL = (
+    """
 SELECT c.id, c.support_statements, c.oppose_statements, c.support_speakers, c.oppose_speakers
 FROM claims c
 WHERE c.support_statements > 0 AND c.oppose_statements > 0{conditions}
-""" + _ORDER.format(sp="c.support_speakers", op="c.oppose_speakers", ss="c.support_statements", os="c.oppose_statements") + """
+"""
+    + _ORDER.format(
+        sp="c.support_speakers", op="c.oppose_speakers", ss="c.support_statements", os="c.oppose_statements"
+    )
+    + """
 LIMIT :limit
 """
+)
 # A period: aggregate the statements of that period (ix_statements_said_on), per side.
-_PERIOD_SQL = """
+_PERIOD_SQL = (
+    """
 SELECT c.id, a.support_statements, a.oppose_statements, a.support_speakers, a.oppose_speakers
 FROM (
   SELECT s.claim_id,
@@ -56,20 +66,23 @@ FROM (
   GROUP BY s.claim_id
 ) a JOIN claims c ON c.id = a.claim_id
 WHERE a.support_statements > 0 AND a.oppose_statements > 0{conditions}
-""" + _ORDER.format(sp="a.support_speakers", op="a.oppose_speakers", ss="a.support_statements", os="a.oppose_statements") + """
+"""
+    + _ORDER.format(
+        sp="a.support_speakers", op="a.oppose_speakers", ss="a.support_statements", os="a.oppose_statements"
+    )
+    + """
 LIMIT :limit
 """
+)
 _CLAIMS_SQL = "SELECT id, key, text FROM claims WHERE id IN :ids"
 _TAGS_SQL = "SELECT claim_id, tag FROM claim_tags WHERE claim_id IN :ids ORDER BY tag"
 
 
 @functools.cache
-def _query(name: str, dialect: str = "", conditions: tuple[str, ...] = (), statement_conditions: tuple[str, ...] = ()):  # noqa: ANN202
+def _query(
+    name: str, dialect: str = "", conditions: tuple[str, ...] = (), statement_conditions: tuple[str, ...] = ()
+) -> TextClause:
     """The query ``name``, built once per shape (building costs more than a small run)."""
-    from sqlalchemy import Date, bindparam, text
-
-    from factdb.counts import side_sql, speaker_ref_sql
-
     template = {"maintained": _MAINTAINED_SQL, "period": _PERIOD_SQL, "claims": _CLAIMS_SQL, "tags": _TAGS_SQL}[name]
     sql = template.format(
         conditions="".join(f" AND {c}" for c in conditions),
@@ -77,7 +90,7 @@ def _query(name: str, dialect: str = "", conditions: tuple[str, ...] = (), state
         side=side_sql("s"),
         ref=speaker_ref_sql("s", dialect),
     ) if "{" in template else template
-    binds = [bindparam("ids", expanding=True)] if ":ids" in sql else []
+    binds: list[BindParameter[Any]] = [bindparam("ids", expanding=True)] if ":ids" in sql else []
     binds += [bindparam(name, type_=Date()) for name in ("since", "until") if f":{name}" in sql]
     return text(sql).bindparams(*binds)
 
@@ -97,9 +110,6 @@ def contested_report(
     statements counted (undated statements then drop out); ``tag`` keeps claims with that tag;
     ``speaker`` (any alias) keeps claims on which that entity made a statement.
     """
-    from factdb.errors import InvalidInput
-    from factdb.resolver import resolve_entity
-
     if limit < 1:
         raise InvalidInput(f"--limit must be at least 1, got {limit}")
     conditions: list[str] = []  # on the claim (alias c)
@@ -158,9 +168,7 @@ def contested_report(
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}
 
 
-def _date(text: str, option: str):  # noqa: ANN202
-    from factdb.errors import InvalidInput
-
+def _date(text: str, option: str) -> PartialDate:
     parsed = parse_partial_date(text, option)
     if parsed is None:
         raise InvalidInput(f"{option}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")

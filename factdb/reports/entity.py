@@ -8,24 +8,26 @@ then ``ix_statements_claim_cover`` for the other statements on those claims.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from factdb.reports.common import iso_date, load_parties, load_statements, speaker_label, statement_record
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.models import Entity, EntityName, EntityRole
+from factdb.reports.common import (
+    iso_date,
+    load_parties,
+    load_statements,
+    speaker_label,
+    statement_record,
+)
+from factdb.resolver import resolve_entity
 
 __all__ = ["entity_report"]
 
 
 def entity_report(session: Session, name: str, *, include_retracted: bool = False) -> dict[str, Any]:
     """The entity called ``name`` (any alias): statements by claim, opponents, roles."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import aliased
-
-    from factdb.models import Entity, EntityName, EntityRole
-    from factdb.resolver import resolve_entity
-
     entity = resolve_entity(session, name)
     aliases = list(
         session.scalars(

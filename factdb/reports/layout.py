@@ -45,7 +45,9 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
     """One statement as an entry: marker, date, speaker with title, stance; then details."""
     retracted = statement["retracted"]
     marker = RETRACTED_MARKER if retracted else MARKERS[statement["side"]]
-    headline = f"{_date(statement['said_on'], statement['said_on_precision'])}  {_speaker(statement)}  {statement['stance']}"
+    headline = (
+        f"{_date(statement['said_on'], statement['said_on_precision'])}  {_speaker(statement)}  {statement['stance']}"
+    )
     certainty = statement["certainty"]
     if statement["hedge"]:
         certainty += f' ("{statement["hedge"]}")'
@@ -99,20 +101,24 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                 ("tags", ", ".join(claim["tags"])),
                 (
                     "statements",
-                    f"{summary['statements']} ({summary['supporting']} supporting [+], {summary['opposing']} opposing [-])"
+                    f"{summary['statements']} "
+                    f"({summary['supporting']} supporting [+], {summary['opposing']} opposing [-])"
                     + (f"; {summary['retracted']} retracted, not counted" if summary["retracted"] else ""),
                 ),
                 (
                     "speakers",
-                    f"{summary['speakers']} ({summary['named_speakers']} named, {summary['anonymous_speakers']} anonymous)",
+                    f"{summary['speakers']} "
+                    f"({summary['named_speakers']} named, {summary['anonymous_speakers']} anonymous)",
                 ),
                 (
                     "sources",
-                    f"{summary['sources']} ({summary['independent_sources']} independent) from {summary['outlets']} outlet(s)",
+                    f"{summary['sources']} ({summary['independent_sources']} independent) "
+                    f"from {summary['outlets']} outlet(s)",
                 ),
                 (
                     "support from",
-                    f"{summary['supporting_sources']} source(s) ({summary['supporting_independent_sources']} independent)"
+                    f"{summary['supporting_sources']} source(s) "
+                    f"({summary['supporting_independent_sources']} independent)"
                     f" in {summary['supporting_outlets']} outlet(s)",
                 ),
                 ("dates", dates),
@@ -129,10 +135,14 @@ def _claim_blocks(report: dict[str, Any]) -> list:
     if report["linked_claims"]:
         out.append(Heading("Linked claims"))
         rows = [
-            {"link": f"this {link['kind']} {link['claim']}" if link["direction"] == "outgoing" else f"{link['claim']} {link['kind']} this",
-             "text": link["text"]}
+            {
+                "link": f"this {link['kind']} {link['claim']}"
+                if link["direction"] == "outgoing"
+                else f"{link['claim']} {link['kind']} this",
+                "text": link["text"],
+            }
             for link in report["linked_claims"]
-        ]  # fmt: skip
+        ]
         out.append(Table(["link", "text"], rows))
     return out
 
@@ -170,7 +180,11 @@ def _entity_blocks(report: dict[str, Any]) -> list:
     for key, label in (("disputed_by", "Who disputes its claims"), ("disputes", "Whose claims it disputes")):
         out.append(Heading(label))
         rows = [
-            {"speaker": s["speaker"] + (" (anonymous)" if s["anonymous"] else ""), "party": s["party"], "claims": s["claims"]}
+            {
+                "speaker": s["speaker"] + (" (anonymous)" if s["anonymous"] else ""),
+                "party": s["party"],
+                "claims": s["claims"],
+            }
             for s in report[key]
         ]
         out.append(Table(["speaker", "party", "claims"], rows))

@@ -170,7 +170,7 @@ blockquote { margin: 0.4em 0 0.4em 1em; font-style: italic; }
   article, table, tr { page-break-inside: avoid; }
   h2 { page-break-after: avoid; }
 }
-""".strip()
+""".strip()  # noqa: E501 - CSS rules kept one per line
 
 
 def _h(value: Any) -> str:

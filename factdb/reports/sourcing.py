@@ -17,12 +17,11 @@ source groups.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy.orm import Session
 
 from factdb.reports.common import load_statements, speaker_label
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 __all__ = ["FLAGS", "sourcing_report", "sourcing_flags"]
 
@@ -69,7 +68,7 @@ def sourcing_report(session: Session, *, tag: str | None = None, include_unflagg
     for row in load_statements(session, conditions, params):
         by_claim.setdefault(row["claim_key"], []).append(row)
         texts[row["claim_key"]] = row["claim_text"]
-    claims = []
+    claims: list[dict[str, Any]] = []
     for key, rows in by_claim.items():
         flags = sourcing_flags(rows)
         if not flags and not include_unflagged:

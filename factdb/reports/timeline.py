@@ -10,12 +10,13 @@ index for a tag, ``ix_statements_speaker_said`` for a speaker.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sqlalchemy.orm import Session
+
+from factdb.errors import InvalidInput
 from factdb.reports.common import iso_date, load_statements, speaker_label
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.resolver import resolve_claim, resolve_entity
 
 __all__ = ["timeline_report"]
 
@@ -32,9 +33,6 @@ def timeline_report(
     include_retracted: bool = False,
 ) -> dict[str, Any]:
     """Supporting and opposing statements per period, oldest first, then the undated ones."""
-    from factdb.errors import InvalidInput
-    from factdb.resolver import resolve_claim, resolve_entity
-
     if by not in GROUPINGS:
         raise InvalidInput(f'--by must be "year" or "month", got "{by}"')
     conditions: list[str] = []

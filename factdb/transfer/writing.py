@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-from factdb.bundles.records import SECTIONS
+import orjson
+import yaml
+
 from factdb.errors import InvalidInput
+from factdb.transfer.schema import SECTIONS
 
 __all__ = ["write_bundle"]
 
@@ -28,8 +31,6 @@ def write_bundle(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes
 
 
 def _write_jsonl(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes]) -> dict[str, int]:
-    import orjson
-
     dumps = orjson.dumps
     counts: dict[str, int] = {}
     lines: list[bytes] = []
@@ -45,8 +46,6 @@ def _write_jsonl(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes
 
 
 def _write_json(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes]) -> dict[str, int]:
-    import orjson
-
     counts: dict[str, int] = {}
     current = None
     stream.write(b"{")
@@ -65,8 +64,6 @@ def _write_json(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes]
 
 
 def _yaml_dumper() -> Any:
-    import yaml
-
     base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
     class BundleDumper(base):  # type: ignore[misc, valid-type]
@@ -83,8 +80,6 @@ def _yaml_dumper() -> Any:
 
 
 def _write_yaml(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes]) -> dict[str, int]:
-    import yaml
-
     dumper = _yaml_dumper()
     counts: dict[str, int] = {}
     current = None

@@ -13,23 +13,15 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any, Literal
 
 from factdb.errors import InvalidInput
-from factdb.interchange.records import (
-    ConversionSummary,
-    Record,
-    claim_key_for,
-    digest,
-    iso_date,
-    refusal,
-    source_key_for_url,
-)
-from factdb.keys import slugify
+from factdb.keys import claim_key_for, digest, slugify, source_key_for_url
 from factdb.normalize import check_text, normalize_name
+from factdb.transfer.converting import ConversionSummary, Converted, iso_date, refusal
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
 
-__all__ = ["TARGETS", "TableOptions", "parse_mapping", "read_table", "LIAR_MAPPING"]
+__all__ = ["TARGETS", "TableOptions", "parse_mapping", "convert_table", "speaker_name", "LIAR_MAPPING"]
 
 # every field a column may feed; "party" is a synonym of "affiliation"
 TARGETS = (
@@ -40,7 +32,7 @@ TARGETS = (
     "verdict", "verdict.reviewer", "verdict.url", "verdict.reviewed_on", "verdict.rating_value", "verdict.note",
 )  # fmt: skip
 _SYNONYMS = {"party": "affiliation", "rating": "verdict", "claim.text": "claim", "verdict.rating": "verdict"}
-_QUOTING = {"minimal": csv.QUOTE_MINIMAL, "none": csv.QUOTE_NONE, "all": csv.QUOTE_ALL}
+_QUOTING: dict[str, Literal[0, 1, 2, 3]] = {"minimal": csv.QUOTE_MINIMAL, "none": csv.QUOTE_NONE, "all": csv.QUOTE_ALL}
 
 # The LIAR dataset (Wang 2017): 14 positional columns, no header.
 LIAR_MAPPING = "1=source.key,2=verdict,3=claim,4=claim.tags,5=speaker,6=speaker_title,8=affiliation,14=source.title"
@@ -95,7 +87,9 @@ def parse_mapping(mapping: str | Mapping[str, str], header: bool) -> dict[str, s
     Keys are header names, or 1-based positions as text when ``header`` is false. Raises
     :class:`InvalidInput` for an unknown target, a target fed twice, or a bad position.
     """
-    pairs = mapping.items() if isinstance(mapping, Mapping) else (_split_pair(p) for p in mapping.split(",") if p.strip())
+    pairs = (
+        mapping.items() if isinstance(mapping, Mapping) else (_split_pair(p) for p in mapping.split(",") if p.strip())
+    )
     result: dict[str, str] = {}
     seen_targets: dict[str, str] = {}
     for column, target in pairs:
@@ -103,7 +97,9 @@ def parse_mapping(mapping: str | Mapping[str, str], header: bool) -> dict[str, s
         if target not in TARGETS:
             raise InvalidInput(f'--map: unknown field "{target}" for column "{column}"; fields: {", ".join(TARGETS)}')
         if not header and not (column.isdigit() and int(column) >= 1):
-            raise InvalidInput(f'--map: "{column}" is not a column position (1, 2, ...); without a header use positions')
+            raise InvalidInput(
+                f'--map: "{column}" is not a column position (1, 2, ...); without a header use positions'
+            )
         if target in seen_targets:
             raise InvalidInput(f'--map: field "{target}" is fed by both "{seen_targets[target]}" and "{column}"')
         seen_targets[target] = column
@@ -120,19 +116,12 @@ def _split_pair(pair: str) -> tuple[str, str]:
     return column, target
 
 
-def read_table(path: str | Path, options: TableOptions) -> Iterator[Record]:
-    """Yield bundle records for every row of a CSV/TSV file; see the module docstring.
+def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator[Converted]:
+    """Yield bundle records for every row of CSV/TSV ``text``; see the module docstring.
 
-    ``options.summary`` counts rows read, taken and refused (by reason) as rows are read.
+    ``file_label`` (the file's name) starts every location; ``options.summary`` counts rows
+    read, taken and refused (by reason) as rows are read.
     """
-    path = Path(path)
-    with path.open(encoding=options.encoding, newline="") as handle:
-        text = handle.read()
-    yield from convert_table(text, path.name, options)
-
-
-def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator[Record]:
-    """:func:`read_table` on text already read (``file_label`` names it in locations)."""
     mapping = parse_mapping(options.mapping, options.header)
     # strict: a stray quote refuses the row instead of silently merging cells
     reader = csv.reader(io.StringIO(text), delimiter=options.delimiter, quoting=_QUOTING[options.quoting], strict=True)
@@ -149,13 +138,15 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
         width = len(names)
         for column, target in mapping.items():
             if column not in names:
-                raise InvalidInput(f'--map: no column "{column}" in the header of {file_label} (columns: {", ".join(names)})')
+                raise InvalidInput(
+                    f'--map: no column "{column}" in the header of {file_label} (columns: {", ".join(names)})'
+                )
             positions[names.index(column)] = target
     else:
         positions = {int(column) - 1: target for column, target in mapping.items()}
 
     converter = _RowConverter(options, file_label)
-    rows: list[tuple[str, dict | Record]] = []
+    rows: list[tuple[str, dict | Converted]] = []
     for start, row in _rows_with_lines(reader):
         if isinstance(row, list) and not any(cell.strip() for cell in row):
             continue  # blank lines are not rows
@@ -184,7 +175,7 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
     yield from converter.emit(rows, summary)
 
 
-def _rows_with_lines(reader) -> Iterator[tuple[int, list[str] | str]]:
+def _rows_with_lines(reader: Any) -> Iterator[tuple[int, list[str] | str]]:
     """Each row with the line it starts on (a quoted cell may span lines); a row the csv
     module cannot parse (strict: a stray quote) comes as its error text instead."""
     start = reader.line_num + 1
@@ -245,7 +236,7 @@ class _RowConverter:
         if "claim" in cells or not cells.get("claim.key"):
             text = _text(text, "claim")
         claim_key = cells.get("claim.key") or claim_key_for(text)
-        claim = {"key": claim_key, "text": text}
+        claim: dict[str, Any] = {"key": claim_key, "text": text}
         if cells.get("claim.tags"):
             claim["tags"] = [tag.strip() for tag in cells["claim.tags"].split(",") if tag.strip()]
         if cells.get("claim.note"):
@@ -259,7 +250,13 @@ class _RowConverter:
         if speaker:
             kind = (cells.get("speaker.kind") or "person").lower()
             if liar:
-                kind = "organization" if party_value == "organization" else "other" if raw_speaker in LIAR_NON_PERSONS else "person"
+                kind = (
+                    "organization"
+                    if party_value == "organization"
+                    else "other"
+                    if raw_speaker in LIAR_NON_PERSONS
+                    else "person"
+                )
             if kind not in ENTITY_KINDS:
                 raise _Refused("speaker.kind", f'"{kind}" is not one of {", ".join(ENTITY_KINDS)}')
             party = LIAR_PARTIES.get(party_value) if liar else party_value or None
@@ -277,8 +274,15 @@ class _RowConverter:
         # the statement
         if speaker or cells.get("speaker_description"):
             if source is None:
-                raise _Refused("source", "no source for the statement; map source.key, source.url or source.title, or pass --outlet")
-            statement = {"claim": claim_key, "stance": (cells.get("stance") or opts.stance).lower(), "source": source["key"]}
+                raise _Refused(
+                    "source",
+                    "no source for the statement; map source.key, source.url or source.title, or pass --outlet",
+                )
+            statement = {
+                "claim": claim_key,
+                "stance": (cells.get("stance") or opts.stance).lower(),
+                "source": source["key"],
+            }
             if speaker:
                 statement["speaker"] = speaker
             else:
@@ -317,12 +321,16 @@ class _RowConverter:
         if not (key or url or title):
             # no column names the document: the sheet itself is the source, from the outlet given
             title = self.file_label
-            key = f"sheet-{slugify(self.file_label, 60)}-{digest(outlet, self.file_label)}"
+            key = f"sheet-{slugify(self.file_label, 60)}-{digest(outlet, self.file_label, length=8)}"
         if not key:
             published = _date(cells, "source.published_on")
-            key = source_key_for_url(url) if url else f"{slugify(outlet, 40)}-{digest(outlet, title, published)}"
+            key = (
+                source_key_for_url(url)
+                if url
+                else f"{slugify(outlet, 40)}-{digest(outlet, title, published, length=8)}"
+            )
         self._entity(outlet, "media")
-        source = {"key": key, "outlet": outlet}
+        source: dict[str, Any] = {"key": key, "outlet": outlet}
         if title:
             source["title"] = title
         if url:
@@ -341,7 +349,9 @@ class _RowConverter:
         rating = cells["verdict"]
         reviewer = cells.get("verdict.reviewer") or opts.reviewer
         if not reviewer:
-            raise _Refused("verdict.reviewer", "no reviewer for the rating; map a column to verdict.reviewer or pass --reviewer")
+            raise _Refused(
+                "verdict.reviewer", "no reviewer for the rating; map a column to verdict.reviewer or pass --reviewer"
+            )
         # a reviewer publishes fact-checks: a media entity, the same one when it is also the outlet
         self._entity(reviewer, "media")
         verdict: dict = {"claim": claim_key, "reviewer": reviewer, "rating": rating}
@@ -363,7 +373,7 @@ class _RowConverter:
             verdict["note"] = cells["verdict.note"]
         return verdict
 
-    def emit(self, rows: list[tuple[str, dict | Record]], summary: ConversionSummary) -> Iterator[Record]:
+    def emit(self, rows: list[tuple[str, dict | Converted]], summary: ConversionSummary) -> Iterator[Converted]:
         """Entities first (each once), then each taken row's records in file order, minus
         repeats; refused rows' markers in their place."""
         for entity, location in self.entities.values():

@@ -8,81 +8,78 @@ unchanged becomes updated when one of them changes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
 
 from factdb.dates import parse_partial_date
-
-if TYPE_CHECKING:
-    from factdb.bundles.resolving import Loader
+from factdb.models import ClaimLink, Entity, Source, Statement
+from factdb.transfer.exporting import stored_records
+from factdb.transfer.importer.context import Deferred, ImportContext
 
 __all__ = ["finish"]
 
 CHUNK = 2000
 
 
-def finish(loader: Loader) -> None:
-    """Resolve and write every deferred reference of the import."""
-    for kind, step in (("entity", _entities), ("source", _sources), ("claim", _claims), ("statement", _statements)):
-        items = loader.deferred[kind]
+def finish(ctx: ImportContext) -> None:
+    """Resolve and write every deferred reference of the import (``ctx.deferred``)."""
+    for kind, step in _STEPS.items():
+        items = ctx.deferred[kind]
         for start in range(0, len(items), CHUNK):
-            step(loader, items[start:start + CHUNK])
+            step(ctx, items[start : start + CHUNK])
         items.clear()
 
 
-def _entities(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import update
-
-    from factdb.bundles.exporting import entity_records
-    from factdb.models import Entity
-
+def _entities(ctx: ImportContext, items: list[Deferred]) -> None:
     ids = {item[0] for item in items}
     current = {
         rid: {"part_of": record.get("part_of"), "roles": record.get("roles", [])}
-        for rid, record in entity_records(loader.conn, loader.names, Entity.id.in_(ids))
+        for rid, record in stored_records(ctx.conn, ctx.keys.names, "entity", Entity.id.in_(ids))
     }
     role_rows = []
     for rid, later, location, raw, status in items:
         problems: list[str] = []
-        name = loader.names.entity_name[rid]
+        name = ctx.keys.names.entity_name[rid]
         before = current.get(rid, {"part_of": None, "roles": []})
         after = {"part_of": before["part_of"], "roles": list(before["roles"])}
         if "part_of" in later:
-            parent = loader.resolve_entity(later["part_of"], location, "part_of", problems)
+            parent = ctx.keys.resolve_entity(later["part_of"], location, "part_of", problems)
             if parent == name:
                 problems.append(location.problem("part_of", "an entity cannot be part of itself"))
             after["part_of"] = parent
         for index, role in enumerate(later.get("roles", ())):
             role = dict(role)
             if "of" in role:
-                role["of"] = loader.resolve_entity(role["of"], location, f"roles[{index}].of", problems)
+                role["of"] = ctx.keys.resolve_entity(role["of"], location, f"roles[{index}].of", problems)
             role = {k: role[k] for k in ("title", "of", "from", "until", "note") if k in role}
             if role not in after["roles"]:
                 after["roles"].append(role)
         if problems:
-            loader.refuse("entity", raw, location, problems)
+            ctx.ledger.refuse("entity", raw, location, problems)
             continue
         if after == before:
             continue
         current[rid] = after
         if after["part_of"] != before["part_of"]:
-            part_of_id = loader.primary_ids[after["part_of"]] if after["part_of"] else None
-            loader.conn.execute(update(Entity).where(Entity.id == rid).values(part_of_id=part_of_id))
+            part_of_id = ctx.keys.primary_ids[after["part_of"]] if after["part_of"] else None
+            ctx.conn.execute(update(Entity).where(Entity.id == rid).values(part_of_id=part_of_id))
         for role in after["roles"][len(before["roles"]):]:
-            role_rows.append(_role_row(loader, rid, role))
+            role_rows.append(_role_row(ctx, rid, role))
         if status != "created":
-            loader.history_update("entities", rid, name, before, after)
-            loader.mark_updated("entity", status)
+            ctx.ledger.updated("entities", rid, name, before, after)
+            ctx.ledger.mark_updated("entity", status)
     if role_rows:
-        loader.bulk.insert("entity_roles", role_rows)
+        ctx.bulk.insert("entity_roles", role_rows)
 
 
-def _role_row(loader: Loader, rid: int, role: dict[str, Any]) -> dict[str, Any]:
+def _role_row(ctx: ImportContext, rid: int, role: dict[str, Any]) -> dict[str, Any]:
     started = parse_partial_date(role.get("from"))
     ended = parse_partial_date(role.get("until"))
     return {
         "entity_id": rid,
         "title": role["title"],
-        "organization_id": loader.primary_ids[role["of"]] if role.get("of") else None,
+        "organization_id": ctx.keys.primary_ids[role["of"]] if role.get("of") else None,
         "started_on": started.value if started else None,
         "started_on_precision": started.precision if started else None,
         "ended_on": ended.value if ended else None,
@@ -91,45 +88,41 @@ def _role_row(loader: Loader, rid: int, role: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sources(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import select, update
-
-    from factdb.models import Source
-
+def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
     ids = {item[0] for item in items}
-    current = dict(loader.conn.execute(select(Source.id, Source.republishes_id).where(Source.id.in_(ids))).all())
+    current = dict(ctx.conn.execute(select(Source.id, Source.republishes_id).where(Source.id.in_(ids))).all())
     for rid, later, location, raw, status in items:
         key = later["republishes"]
-        target = loader.source_ids.get(key)
+        target = ctx.keys.source_ids.get(key)
         if target is None:
-            problem = loader.missing(location, "republishes", "source", key, loader.source_ids.keys)
+            problem = ctx.ledger.missing(location, "republishes", "source", key, ctx.keys.source_ids.keys)
         elif target == rid:
             problem = location.problem("republishes", "a source cannot republish itself")
         else:
             problem = None
         if problem:
-            loader.refuse("source", raw, location, [problem])
+            ctx.ledger.refuse("source", raw, location, [problem])
             continue
         before = current.get(rid)
         if before == target:
             continue
         current[rid] = target
-        loader.conn.execute(update(Source).where(Source.id == rid).values(republishes_id=target))
+        ctx.conn.execute(update(Source).where(Source.id == rid).values(republishes_id=target))
         if status != "created":
-            old = loader.names.source_key.get(before) if before else None
-            loader.history_update("sources", rid, loader.names.source_key[rid], {"republishes": old}, {"republishes": key})
-            loader.mark_updated("source", status)
+            old = ctx.keys.names.source_key.get(before) if before else None
+            ctx.ledger.updated(
+                "sources", rid, ctx.keys.names.source_key[rid], {"republishes": old}, {"republishes": key}
+            )
+            ctx.ledger.mark_updated("source", status)
 
 
-def _claims(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import select
-
-    from factdb.models import ClaimLink
-
+def _claims(ctx: ImportContext, items: list[Deferred]) -> None:
     ids = {item[0] for item in items}
     current: dict[int, set[tuple[str, int]]] = {}
-    query = select(ClaimLink.from_claim_id, ClaimLink.kind, ClaimLink.to_claim_id).where(ClaimLink.from_claim_id.in_(ids))
-    for from_id, kind, to_id in loader.conn.execute(query):
+    query = select(ClaimLink.from_claim_id, ClaimLink.kind, ClaimLink.to_claim_id).where(
+        ClaimLink.from_claim_id.in_(ids)
+    )
+    for from_id, kind, to_id in ctx.conn.execute(query):
         current.setdefault(from_id, set()).add((kind, to_id))
     rows = []
     for rid, later, location, raw, status in items:
@@ -137,34 +130,34 @@ def _claims(loader: Loader, items: list[Any]) -> None:
         links = current.setdefault(rid, set())
         added = []
         for index, link in enumerate(later["links"]):
-            target = loader.claim_ids.get(link["claim"])
+            target = ctx.keys.claim_ids.get(link["claim"])
             if target is None:
-                problems.append(loader.missing(location, f"links[{index}].claim", "claim", link["claim"], loader.claim_ids.keys))
+                problems.append(
+                    ctx.ledger.missing(
+                        location, f"links[{index}].claim", "claim", link["claim"], ctx.keys.claim_ids.keys
+                    )
+                )
             elif target == rid:
                 problems.append(location.problem(f"links[{index}].claim", "a claim cannot be linked to itself"))
             elif (link["kind"], target) not in links:
                 added.append((link["kind"], target))
         if problems:
-            loader.refuse("claim", raw, location, problems)
+            ctx.ledger.refuse("claim", raw, location, problems)
             continue
         for kind, target in added:
             links.add((kind, target))
             rows.append({"from_claim_id": rid, "kind": kind, "to_claim_id": target})
         if added and status != "created":
-            key = loader.names.claim_key[rid]
-            after = [{"kind": kind, "claim": loader.names.claim_key[target]} for kind, target in added]
-            loader.history_update("claims", rid, key, None, {"links_added": after}, claim_id=rid)
-            loader.mark_updated("claim", status)
+            key = ctx.keys.names.claim_key[rid]
+            after = [{"kind": kind, "claim": ctx.keys.names.claim_key[target]} for kind, target in added]
+            ctx.ledger.updated("claims", rid, key, None, {"links_added": after}, claim_id=rid)
+            ctx.ledger.mark_updated("claim", status)
     if rows:
-        loader.bulk.insert("claim_links", rows)
+        ctx.bulk.insert("claim_links", rows)
 
 
-def _statements(loader: Loader, items: list[Any]) -> None:
-    from sqlalchemy import bindparam, select, update
-
-    from factdb.models import Statement
-
-    conn = loader.conn
+def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
+    conn = ctx.conn
     keys = {item[1]["responds_to"] for item in items}
     targets = dict(conn.execute(select(Statement.key, Statement.id).where(Statement.key.in_(keys))).all())
     ids = {item[0] for item in items}
@@ -174,18 +167,32 @@ def _statements(loader: Loader, items: list[Any]) -> None:
         key = later["responds_to"]
         target = targets.get(key)
         if target is None:
-            loader.refuse("statement", raw, location, [location.problem("responds_to", f'no statement "{key}" in the bundle or the database')])
+            ctx.ledger.refuse(
+                "statement",
+                raw,
+                location,
+                [location.problem("responds_to", f'no statement "{key}" in the bundle or the database')],
+            )
             continue
         if target == rid:
-            loader.refuse("statement", raw, location, [location.problem("responds_to", "a statement cannot respond to itself")])
+            ctx.ledger.refuse(
+                "statement", raw, location, [location.problem("responds_to", "a statement cannot respond to itself")]
+            )
             continue
         if current.get(rid) == target:
             continue
         if status != "created":
-            loader.history_update("statements", rid, None, {"responds_to_id": current.get(rid)}, {"responds_to": key})
-            loader.mark_updated("statement", status)
+            ctx.ledger.updated("statements", rid, None, {"responds_to_id": current.get(rid)}, {"responds_to": key})
+            ctx.ledger.mark_updated("statement", status)
         current[rid] = target
         changes.append({"rid": rid, "target": target})
     if changes:
-        statement = update(Statement.__table__).where(Statement.id == bindparam("rid")).values(responds_to_id=bindparam("target"))
+        statement = (
+            update(Statement.__table__)
+            .where(Statement.id == bindparam("rid"))
+            .values(responds_to_id=bindparam("target"))
+        )
         conn.execute(statement, changes)
+
+
+_STEPS = {"entity": _entities, "source": _sources, "claim": _claims, "statement": _statements}

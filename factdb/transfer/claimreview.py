@@ -24,21 +24,15 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from factdb.errors import InvalidInput
-from factdb.interchange.records import (
-    ConversionSummary,
-    Record,
-    claim_key_for,
-    host_of,
-    iso_date,
-    refusal,
-    source_key_for_url,
-)
+from factdb.keys import claim_key_for, host_of, source_key_for_url
 from factdb.normalize import normalize_name
+from factdb.transfer.converting import ConversionSummary, Converted, iso_date, refusal
 
-__all__ = ["read_claimreview", "convert_claimreview", "CLAIM_ID_PREFIX", "VERDICT_ID_PREFIX"]
+__all__ = ["convert_claimreview", "CLAIM_ID_PREFIX", "VERDICT_ID_PREFIX"]
 
 CLAIM_ID_PREFIX = "urn:factdb:claim:"
 VERDICT_ID_PREFIX = "urn:factdb:verdict:"
@@ -56,16 +50,8 @@ class _Refused(Exception):
         self.field, self.reason = field_name, reason
 
 
-def read_claimreview(path, summary: ConversionSummary | None = None) -> Iterator[Record]:
-    """Records from one ClaimReview JSON-LD file (``path``: str or Path)."""
-    from pathlib import Path
-
-    path = Path(path)
-    yield from convert_claimreview(path.read_text(encoding="utf-8-sig"), path.name, summary)
-
-
-def convert_claimreview(text: str, label: str, summary: ConversionSummary | None = None) -> Iterator[Record]:
-    """Records from ClaimReview JSON-LD text; ``label`` (a file name) starts every location.
+def convert_claimreview(text: str, label: str, summary: ConversionSummary | None = None) -> Iterator[Converted]:
+    """Converteds from ClaimReview JSON-LD text; ``label`` (a file name) starts every location.
 
     ``summary`` counts reviews read, taken and refused; a document with no review in it
     counts as one refused unit.
@@ -100,7 +86,9 @@ def convert_claimreview(text: str, label: str, summary: ConversionSummary | None
             continue
         summary.taken += 1
         for kind, record in records:
-            identity = kind + (normalize_name(record["name"]) if kind == "entity" else json.dumps(record, sort_keys=True))
+            identity = kind + (
+                normalize_name(record["name"]) if kind == "entity" else json.dumps(record, sort_keys=True)
+            )
             if identity in emitted:
                 continue
             emitted.add(identity)
@@ -305,11 +293,10 @@ def _review_records(node: dict, index: dict[str, dict]) -> list[tuple[str, dict]
 def _reviewer(node: dict, index: dict[str, dict]) -> tuple[str, str]:
     """Who issued the verdict: the first organization among the authors, else the publisher,
     else the first (person) author. A node without a name is named by its URL's host."""
-    authors = [_deref(a, index) for a in _as_list(node.get("author"))]
-    authors = [a for a in authors if isinstance(a, dict)]
+    authors = [a for a in (_deref(a, index) for a in _as_list(node.get("author"))) if isinstance(a, dict)]
     organizations = [a for a in authors if not ({"person"} & _types(a))]
     publisher = _deref(node.get("publisher"), index)
-    candidates = organizations + ([publisher] if isinstance(publisher, dict) else []) + authors
+    candidates: list[dict[str, Any]] = organizations + ([publisher] if isinstance(publisher, dict) else []) + authors
     for candidate in candidates:
         name = _text(candidate.get("name"))
         if name is None:
@@ -318,7 +305,9 @@ def _reviewer(node: dict, index: dict[str, dict]) -> tuple[str, str]:
         if name:
             # a fact-checker publishes: plain "Organization" reviewers are media outlets
             types = _types(candidate)
-            return name, next((_SPEAKER_KINDS[t] for t in types if t in _SPEAKER_KINDS and t != "organization"), "media")
+            return name, next(
+                (_SPEAKER_KINDS[t] for t in types if t in _SPEAKER_KINDS and t != "organization"), "media"
+            )
     raise _Refused("author", "no reviewer: the ClaimReview's author and publisher have neither name nor URL")
 
 
@@ -372,7 +361,16 @@ def _speaker(author: object) -> tuple[dict, str | None] | None:
     return {"name": names[0], "kind": kind}, title
 
 
-def _statement_source(node, item, index, base, notes, reviewer_name, reviewer_kind, verdict):
+def _statement_source(
+    node: dict[str, Any],
+    item: dict[str, Any],
+    index: dict[str, dict[str, Any]],
+    base: str | None,
+    notes: list[str],
+    reviewer_name: str,
+    reviewer_kind: str,
+    verdict: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """``(outlet entity, source record)`` for the claim's statements, or ``None``."""
     candidates = _as_list(item.get("firstAppearance")) + _as_list(item.get("appearance"))
     candidates.append(item)
@@ -391,10 +389,16 @@ def _statement_source(node, item, index, base, notes, reviewer_name, reviewer_ki
         title = _text(candidate.get("name")) or _text(candidate.get("headline"))
         if title and candidate is not item:
             source["title"] = title
-        authors = [n for n in (_text(a.get("name") if isinstance(a, dict) else a) for a in _as_list(candidate.get("author"))) if n]
+        authors = [
+            n
+            for n in (_text(a.get("name") if isinstance(a, dict) else a) for a in _as_list(candidate.get("author")))
+            if n
+        ]
         if authors and candidate is not item:
             source["authors"] = authors
-        published_on = _date(candidate.get("datePublished"), "appearance.datePublished") if candidate is not item else None
+        published_on = (
+            _date(candidate.get("datePublished"), "appearance.datePublished") if candidate is not item else None
+        )
         if published_on:
             source["published_on"] = published_on
         return {"name": outlet, "kind": "media"}, source

@@ -1,73 +1,31 @@
-"""Small helpers shared by the converters: keys for foreign rows, dates, the refusal marker.
+"""What every converter keeps to: its records, its summary, its refusals, its dates.
 
-A converter yields ``(kind, record, location)`` tuples in the bundle format; a row or
-document it cannot convert becomes ``("error", {"message": ..., "field": ..., "reason": ...},
-location)``, which the importer treats as an invalid record (refused import by default,
-skipped and listed with ``--skip-invalid``).
+A converter (:mod:`.spreadsheet`, :mod:`.claimreview`) turns a foreign file into
+``(kind, record, location)`` tuples in the bundle format (:data:`Converted`; ``location`` is
+text such as ``"valid.tsv:17"``). A row or document it cannot convert becomes
+``("error", {"message": ..., "field": ..., "reason": ...}, location)``, which the importer
+treats as an invalid record (refused import by default, skipped and listed with
+``--skip-invalid``). :class:`Conversion` carries the records with a
+:class:`ConversionSummary` that fills in as they are consumed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from typing import Any
 
 from factdb.dates import parse_partial_date
 from factdb.errors import InvalidInput
-from factdb.keys import slugify
-from factdb.normalize import normalize_name
 
-__all__ = [
-    "Record",
-    "ConversionSummary",
-    "refusal",
-    "claim_key_for",
-    "source_key_for_url",
-    "iso_date",
-    "host_of",
-]
+__all__ = ["Converted", "Conversion", "ConversionSummary", "refusal", "iso_date"]
 
-Record = tuple[str, dict, str]
+Converted = tuple[str, dict[str, Any], str]
 
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}.*)?$")
-
-
-def digest(*parts: str | None, length: int = 8) -> str:
-    joined = "\x1f".join(p or "" for p in parts)
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:length]
-
-
-def claim_key_for(text: str, hint: str | None = None) -> str:
-    """A claim key from its wording: a readable slug plus a digest of the normalized text,
-    so two different claims that slug alike keep apart and the same text keeps one key.
-    Text with no Latin letters (Hindi, Chinese) takes its slug from ``hint`` (the review
-    URL's last path segment) or the word ``claim``.
-
-    >>> claim_key_for("Iran supplies weapons to Shiite militias in Iraq")
-    'iran-supplies-weapons-to-shiite-militias-in-iraq-4ceb674a'
-    """
-    wording = " ".join(text.split())
-    slug = slugify(wording, 50)
-    if slug == "x":
-        segment = [part for part in urlsplit(hint or "").path.split("/") if part]
-        # percent-encoded twice on some sites: "http%253A%252F%252Fdoc.afp.com%252F9JM367"
-        slug = slugify(unquote(unquote(segment[-1])).rsplit("/", 1)[-1], 50) if segment else "claim"
-        slug = "claim" if slug == "x" else slug
-    return f"{slug}-{digest(normalize_name(wording))}"
-
-
-def host_of(url: str) -> str:
-    """``https://www.politifact.com/x`` -> ``politifact.com`` (the outlet name for a bare URL)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
-
-
-def source_key_for_url(url: str) -> str:
-    """``facebook.com-<digest>``: the host keeps keys readable, the digest keeps them unique."""
-    return f"{slugify(host_of(url) or 'web', 60)}-{digest(url.strip(), length=12)}"
 
 
 def iso_date(value: object, field_name: str) -> str | None:
@@ -92,7 +50,7 @@ def iso_date(value: object, field_name: str) -> str | None:
     return parsed.iso() if parsed else None
 
 
-def refusal(location: str, field_name: str, reason: str) -> Record:
+def refusal(location: str, field_name: str, reason: str) -> Converted:
     """The error marker for one refused row or document: ``"FILE:LINE: field: reason"``."""
     message = f"{location}: {field_name}: {reason}"
     return ("error", {"message": message, "field": field_name, "reason": reason}, location)
@@ -105,8 +63,8 @@ class ConversionSummary:
     unit: str = "row"
     read: int = 0
     taken: int = 0
-    refused: Counter = field(default_factory=Counter)
-    records: Counter = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)
+    records: Counter[str] = field(default_factory=Counter)
 
     def refuse(self, field_name: str, reason: str) -> None:
         self.refused[f"{field_name}: {reason}"] += 1
@@ -115,7 +73,7 @@ class ConversionSummary:
     def refused_count(self) -> int:
         return sum(self.refused.values())
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """``{"read": .., "taken": .., "refused": .., "reasons": {reason: count}, "records": {kind: count}}``"""
         return {
             "unit": self.unit,
@@ -132,3 +90,18 @@ class ConversionSummary:
         head = f"{self.read} {plural} read, {self.taken} taken, {self.refused_count} refused"
         reasons = [f"  {count} refused: {reason}" for reason, count in self.as_dict()["reasons"].items()]
         return [head, *reasons]
+
+
+class Conversion:
+    """An iterator of ``(kind, record, location)`` with a :class:`ConversionSummary` that
+    fills in as it is consumed (rows or reviews read, taken, refused by reason)."""
+
+    def __init__(self, records: Iterator[Converted], summary: ConversionSummary):
+        self._records = records
+        self.summary = summary
+
+    def __iter__(self) -> Conversion:
+        return self
+
+    def __next__(self) -> Converted:
+        return next(self._records)

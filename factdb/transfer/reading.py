@@ -10,31 +10,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import IO, Any
 
-from factdb.bundles.records import KIND_OF_SECTION, KINDS, SECTIONS, Location
+import orjson
+import yaml
+
 from factdb.errors import BundleInvalid, InvalidInput
+from factdb.transfer.formats import BUNDLE_FORMATS, format_of_name
+from factdb.transfer.schema import KIND_OF_SECTION, KINDS, SECTIONS, Location, Record
 
-__all__ = ["FORMATS", "detect_format", "read_bundle", "read_bundles", "Record"]
-
-FORMATS = ("yaml", "json", "jsonl")
-_EXTENSIONS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
-
-Record = tuple[str | None, Any, Location]
+__all__ = ["read_bundle", "read_bundles"]
 
 
-def detect_format(path: str | os.PathLike[str] | None, given: str | None = None) -> str:
-    """The bundle format: ``given``, else from the file extension (.yaml/.yml, .json, .jsonl)."""
+def _bundle_format(name: str | None, given: str | None) -> str:
+    """``given``, else the bundle format the file name's ending names (.yaml/.yml, .json, .jsonl)."""
     if given:
-        if given not in FORMATS:
-            raise InvalidInput(f"Unknown bundle format {given!r}; use one of {', '.join(FORMATS)}.")
+        if given not in BUNDLE_FORMATS:
+            raise InvalidInput(f"Unknown bundle format {given!r}; use one of {', '.join(BUNDLE_FORMATS)}.")
         return given
-    suffix = Path(str(path or "")).suffix.lower()
-    if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+    found = format_of_name(name)
+    if found in BUNDLE_FORMATS:
+        return found
     raise InvalidInput(
-        f"Cannot tell the format of {path or 'standard input'}; name it .yaml, .json or .jsonl or pass --format."
+        f"Cannot tell the format of {name or 'standard input'}; name it .yaml, .json or .jsonl or pass --format."
     )
 
 
@@ -46,13 +44,13 @@ def read_bundle(source: str | os.PathLike[str] | IO[bytes], format: str | None =
     file in memory.
     """
     if isinstance(source, (str, os.PathLike)):
-        fmt = detect_format(source, format)
+        fmt = _bundle_format(str(source), format)
         name = str(source)
         with open(source, "rb") as stream:
             yield from _read(stream, name, fmt)
     else:
         name = str(getattr(source, "name", "<stdin>"))
-        fmt = detect_format(name if not format else None, format)
+        fmt = _bundle_format(name, format)
         yield from _read(source, name, fmt)
 
 
@@ -79,8 +77,6 @@ def _read(stream: IO[bytes], name: str, fmt: str) -> Iterator[Record]:
 
 
 def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
-    import orjson
-
     loads = orjson.loads
     for number, line in enumerate(stream, 1):
         if len(line) < 3 and not line.strip():  # a blank line (orjson takes the newline itself)
@@ -102,18 +98,14 @@ def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
 
 
 def _read_json(data: bytes, name: str) -> Iterator[Record]:
-    import orjson
-
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise BundleInvalid([f"{name}: not valid JSON ({error})"]) from None
-    yield from _sections(document, name, lambda section, index: None, lambda section: None)
+    yield from _sections(document, name)
 
 
 def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
-    import yaml
-
     loader = _yaml_loader()(data)
     try:
         try:
@@ -124,7 +116,8 @@ def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
             raise BundleInvalid([f"{name}{line}: not valid YAML ({error.problem or error.context})"]) from None
         except yaml.YAMLError as error:  # ReaderError: bytes that are not UTF-8/UTF-16 text
             reason = getattr(error, "reason", None) or str(error).splitlines()[0]
-            at = f" at byte {error.position}" if getattr(error, "position", None) is not None else ""
+            position = getattr(error, "position", None)
+            at = f" at byte {position}" if position is not None else ""
             raise BundleInvalid([f"{name}: not valid YAML ({reason}{at})"]) from None
         if root is None:
             return
@@ -167,8 +160,6 @@ def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
 def _yaml_loader() -> Any:
     """The safe loader (C when available) without timestamp resolution: dates stay text, so a
     bad date is reported by the bundle validation instead of failing the YAML parse."""
-    import yaml
-
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class BundleLoader(base):  # type: ignore[misc, valid-type]
@@ -181,7 +172,8 @@ def _yaml_loader() -> Any:
     return BundleLoader
 
 
-def _sections(document: Any, name: str, line_of: Any, section_line: Any) -> Iterator[Record]:
+def _sections(document: Any, name: str) -> Iterator[Record]:
+    """The records of a parsed JSON document (JSON keeps no line numbers)."""
     if not isinstance(document, dict):
         raise BundleInvalid([f"{name}: expected an object with entities, sources, claims, statements, verdicts"])
     for section in document:
@@ -193,7 +185,7 @@ def _sections(document: Any, name: str, line_of: Any, section_line: Any) -> Iter
         records = document.get(SECTIONS[kind])
         if isinstance(records, list):
             for index, fields in enumerate(records):
-                yield kind, fields, Location(name, line_of(kind, index), f"{SECTIONS[kind]}[{index}]")
+                yield kind, fields, Location(name, None, f"{SECTIONS[kind]}[{index}]")
 
 
 def _unknown_section(section: Any) -> str:

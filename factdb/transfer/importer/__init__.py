@@ -18,50 +18,19 @@ kept, aliases, tags, links and roles are added to).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from factdb.bundles import resolving
-from factdb.bundles.records import KINDS, Location, check_record
+from sqlalchemy.orm import Session
+
 from factdb.errors import BundleInvalid
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from factdb.transfer.importer.kinds import Valid
+from factdb.transfer.importer.ledger import ImportSummary, Ledger
+from factdb.transfer.importer.loader import Loader
+from factdb.transfer.schema import KINDS, Record, check_record
 
 __all__ = ["ImportSummary", "load_bundle", "BATCH"]
 
 BATCH = 5000
-STATUSES = ("created", "updated", "unchanged")
-
-
-@dataclass
-class ImportSummary:
-    """What an import did (or, dry run, would do): created / updated / unchanged per kind."""
-
-    counts: dict[str, dict[str, int]] = field(default_factory=lambda: {k: dict.fromkeys(STATUSES, 0) for k in KINDS})
-    rejected: int = 0
-    problems: list[str] = field(default_factory=list)
-    problem_count: int = 0
-    dry_run: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return any(c["created"] or c["updated"] for c in self.counts.values())
-
-    def rows(self) -> list[dict[str, Any]]:
-        """One row per kind with any record, for a table."""
-        return [{"kind": kind, **counts} for kind, counts in self.counts.items() if any(counts.values())]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "dry_run": self.dry_run,
-            "counts": {kind: dict(counts) for kind, counts in self.counts.items()},
-            "rejected": self.rejected,
-            "problems": list(self.problems),
-        }
-
-
-Record = tuple[str | None, Any, Location]
 
 
 def load_bundle(
@@ -76,7 +45,7 @@ def load_bundle(
 ) -> ImportSummary:
     """Import ``(kind, fields, location)`` records into the session's transaction.
 
-    ``records`` come from :func:`factdb.bundles.read_bundle` or from a converter (CSV,
+    ``records`` come from :func:`factdb.transfer.read_bundle` or from a converter (CSV,
     ClaimReview) building the same dicts. Raises :class:`BundleInvalid` with every problem
     unless ``skip_invalid``, in which case invalid records go to ``reject_sink`` (one dict per
     record: ``{"location", "problems", "record"}``) and the rest is written. ``dry_run``
@@ -84,9 +53,9 @@ def load_bundle(
     are done; ``label`` (the file name) is kept in the history entry of the import.
     """
     savepoint = session.begin_nested() if dry_run else None
+    summary = ImportSummary(dry_run=dry_run)
     try:
-        loader = resolving.Loader(session, skip_invalid=skip_invalid, reject_sink=reject_sink)
-        loader.summary = summary = ImportSummary(dry_run=dry_run)
+        loader = Loader(session, Ledger(session, summary, skip_invalid=skip_invalid, reject_sink=reject_sink))
         kind: str | None = None
         batch: list[Record] = []
         for record in records:
@@ -111,15 +80,15 @@ def load_bundle(
     return summary
 
 
-def _flush(loader: resolving.Loader, kind: str | None, batch: list[Record], progress: Callable | None) -> None:
-    valid = []
+def _flush(loader: Loader, kind: str | None, batch: list[Record], progress: Callable[[int], None] | None) -> None:
+    valid: list[Valid] = []
     for record_kind, fields, location in batch:
         clean, problems = check_record(record_kind, fields, location)
         if problems:
             if clean:
                 problems += loader.reference_problems(record_kind, clean, location)
             loader.refuse(record_kind, fields, location, problems)
-        else:
+        elif clean is not None:  # always, when there is no problem
             valid.append((clean, fields, location))
     if kind in KINDS and valid:
         loader.load(kind, valid)

@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from factdb import vocab
+from factdb import models, vocab
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InvalidInput
 
 __all__ = [
+    "Record",
     "KINDS",
     "SECTIONS",
     "FIELDS",
@@ -32,7 +33,13 @@ __all__ = [
 # Dependency order: a record refers only to kinds before it (forward references within a kind
 # -- part_of, republishes, links, responds_to -- are resolved at the end of the import).
 KINDS = ("entity", "source", "claim", "statement", "verdict")
-SECTIONS = {"entity": "entities", "source": "sources", "claim": "claims", "statement": "statements", "verdict": "verdicts"}
+SECTIONS = {
+    "entity": "entities",
+    "source": "sources",
+    "claim": "claims",
+    "statement": "statements",
+    "verdict": "verdicts",
+}
 KIND_OF_SECTION = {section: kind for kind, section in SECTIONS.items()}
 
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -101,11 +108,16 @@ class Location:
         return f"Location({self.at()!r})"
 
 
+# A record as the importer takes it: ``(kind, fields, location)``; ``kind`` None carries a
+# problem the reader found (``fields`` is its message), ``"error"`` a row a converter refused.
+Record = tuple[str | None, Any, Location]
+
+
 def format_datetime(value: dt.datetime) -> str:
     """UTC, second precision unless finer is given: ``2011-07-12T10:00:00Z``."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_datetime(value: Any) -> dt.datetime:
@@ -121,8 +133,8 @@ def parse_datetime(value: Any) -> dt.datetime:
     else:
         raise InvalidInput(f"expected an ISO 8601 date and time, got {_type_name(value)}")
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.timezone.utc)
-    return parsed.astimezone(dt.timezone.utc)
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
 
 
 def _type_name(value: Any) -> str:
@@ -194,22 +206,37 @@ def _number(value: Any) -> float:
         raise InvalidInput(f'"{value}" is not a number') from None
 
 
-def _text_list(value: Any, name: str, problems: list[tuple[str, str]], field: str) -> list[str] | None:
-    if isinstance(value, str):
+def _unique_items(
+    value: Any,
+    field: str,
+    single: type,
+    clean: Callable[[Any, str], Any],
+    problems: list[tuple[str, str]],
+) -> list[Any] | None:
+    """A list field cleaned item by item (``clean(item, "field[i]")``, None to drop it),
+    without repeats; a lone ``single`` value stands for a list of one."""
+    if isinstance(value, single):
         value = [value]
     if not isinstance(value, list):
         problems.append((field, f"expected a list, got {_type_name(value)}"))
         return None
-    items = []
+    items: list[Any] = []
     for index, item in enumerate(value):
-        try:
-            text = _text(item, name)
-        except InvalidInput as error:
-            problems.append((f"{field}[{index}]", str(error)))
-            continue
-        if text is not None and text not in items:
-            items.append(text)
+        cleaned = clean(item, f"{field}[{index}]")
+        if cleaned is not None and cleaned not in items:
+            items.append(cleaned)
     return items or None
+
+
+def _text_list(value: Any, name: str, problems: list[tuple[str, str]], field: str) -> list[str] | None:
+    def clean(item: Any, where: str) -> str | None:
+        try:
+            return _text(item, name)
+        except InvalidInput as error:
+            problems.append((where, str(error)))
+            return None
+
+    return _unique_items(value, field, str, clean, problems)
 
 
 def _mapping_list(
@@ -220,18 +247,10 @@ def _mapping_list(
     check: Callable[[str, Any], Any],
     problems: list[tuple[str, str]],
 ) -> list[dict[str, Any]] | None:
-    if isinstance(value, dict):
-        value = [value]
-    if not isinstance(value, list):
-        problems.append((field, f"expected a list, got {_type_name(value)}"))
-        return None
-    items = []
-    for index, item in enumerate(value):
-        where = f"{field}[{index}]"
-        cleaned = _sub_mapping(item, where, allowed, required, check, problems)
-        if cleaned is not None and cleaned not in items:
-            items.append(cleaned)
-    return items or None
+    def clean(item: Any, where: str) -> dict[str, Any] | None:
+        return _sub_mapping(item, where, allowed, required, check, problems)
+
+    return _unique_items(value, field, dict, clean, problems)
 
 
 def _sub_mapping(
@@ -346,25 +365,16 @@ _LENGTH_FIELDS = {
     "statement": {"key": "Statement.key", "verb": "Statement.verb"},
     "verdict": {"key": "Verdict.key", "rating": "Verdict.rating"},
 }
-_LIMITS: dict[str, list[tuple[str, int]]] = {}
+_LIMITS: dict[str, list[tuple[str, int]]] = {
+    kind: [
+        (name, getattr(models, column.split(".")[0]).__table__.c[column.split(".")[1]].type.length)
+        for name, column in _LENGTH_FIELDS.get(kind, {}).items()
+    ]
+    for kind in FIELDS
+}
 
 
-def _length_limits() -> dict[str, list[tuple[str, int]]]:
-    if not _LIMITS:
-        from factdb import models
-
-        for kind, fields in _LENGTH_FIELDS.items():
-            limits = []
-            for name, column in fields.items():
-                model, attribute = column.split(".")
-                limits.append((name, getattr(models, model).__table__.c[attribute].type.length))
-            _LIMITS[kind] = limits
-        for kind in FIELDS:
-            _LIMITS.setdefault(kind, [])
-    return _LIMITS
-
-
-def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
+def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
     """``(cleaned record, [])`` for a valid record, ``(its valid fields, problems)`` otherwise.
 
     >>> check_record("claim", {"key": "k", "text": " Iran arms militias "}, Location("f", 3, "claims[0]"))
@@ -421,17 +431,20 @@ def check_record(kind: str, fields: Any, location: Location) -> tuple[dict[str, 
     for name in REQUIRED[kind]:
         if name not in values and not any(p[0] == name for p in problems):
             problems.append((name, "required field is missing"))
-    if kind == "statement" and "speaker" not in values and "speaker_description" not in values:
-        if not any(p[0] in ("speaker", "speaker_description") for p in problems):
-            problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
-    for name, limit in _LIMITS.get(kind) or _length_limits()[kind]:
+    if (
+        kind == "statement"
+        and "speaker" not in values
+        and "speaker_description" not in values
+        and not any(p[0] in ("speaker", "speaker_description") for p in problems)
+    ):
+        problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    for name, limit in _LIMITS[kind]:
         value = values.get(name)
-        for index, text in enumerate(value if isinstance(value, list) else [value]):
-            if isinstance(text, dict):  # roles: their title is the stored text
-                text = text.get("title")
-            if isinstance(text, str) and len(text) > limit:
+        for index, item in enumerate(value if isinstance(value, list) else [value]):
+            stored = item.get("title") if isinstance(item, dict) else item  # roles: their title is the stored text
+            if isinstance(stored, str) and len(stored) > limit:
                 where = f"{name}[{index}]" if isinstance(value, list) else name
-                problems.append((where, f"{len(text)} characters is longer than the limit of {limit}"))
+                problems.append((where, f"{len(stored)} characters is longer than the limit of {limit}"))
     if problems:
         # the fields that are valid still go back, so references can be checked too
         return values, [location.problem(field, message) for field, message in problems]

@@ -17,18 +17,52 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["BulkWriter"]
+import orjson
+from sqlalchemy import JSON, Boolean, Date, DateTime
+from sqlalchemy.engine import Connection
+
+from factdb.models import Base
+
+__all__ = ["BulkWriter", "IdPool"]
 
 INDEXED_LATER = ("statements", "statement_via")
 SQLITE_IMPORT_CACHE_KIB = 65_536  # 64 MB of page cache while importing (peak memory matters)
+
+
+class IdPool:
+    """Row ids drawn before the insert, so parents and children go in with plain executemany.
+
+    SQLite: the write transaction (BEGIN IMMEDIATE) holds the only write lock, so counting on
+    from MAX(id) is safe. PostgreSQL: ids come from the table's own sequence, in blocks.
+    """
+
+    def __init__(self, conn: Connection, table: str):
+        self.conn = conn
+        self.table = table
+        self.postgres = conn.dialect.name == "postgresql"
+        self.free: list[int] = []
+        self.last: int | None = None
+
+    def next(self) -> int:
+        if not self.postgres:
+            if self.last is None:
+                self.last = int(
+                    self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").scalar_one()
+                )
+            self.last += 1
+            return self.last
+        if not self.free:
+            block = self.conn.exec_driver_sql(
+                f"SELECT nextval(pg_get_serial_sequence('{self.table}', 'id')) FROM generate_series(1, 2000)"
+            ).scalars()
+            self.free = sorted(block, reverse=True)
+        return self.free.pop()
 
 
 class BulkWriter:
     """Inserts rows of factdb tables through the raw driver, on the session's connection."""
 
     def __init__(self, conn: Any):
-        from factdb.models import Base
-
         self.conn = conn
         self.postgres = conn.dialect.name == "postgresql"
         self.tables = Base.metadata.tables
@@ -46,19 +80,15 @@ class BulkWriter:
         """A timezone-aware UTC datetime as the driver should receive it."""
         if self.postgres:
             return value
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
     def _converter(self, column: Any) -> Callable | None:
-        from sqlalchemy import JSON, Boolean, Date, DateTime
-
         kind = column.type
         if isinstance(kind, DateTime):
             return self.timestamp
         if isinstance(kind, Date):
             return lambda value: value if isinstance(value, str) else value.isoformat()
         if isinstance(kind, JSON):
-            import orjson
-
             return lambda value: orjson.dumps(value).decode()
         if isinstance(kind, Boolean) and not self.postgres:
             return int
@@ -74,7 +104,7 @@ class BulkWriter:
         if converters is None:
             converters = [self._converter(self.tables[table].c[name]) for name in columns]
             self._converters[key] = converters
-        pairs = list(zip(columns, converters))
+        pairs = list(zip(columns, converters, strict=True))
         tuples = [
             tuple(row[name] if convert is None or row[name] is None else convert(row[name]) for name, convert in pairs)
             for row in rows
@@ -117,7 +147,7 @@ class BulkWriter:
             empty[table] = self.conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None
             if not empty[table]:
                 continue
-            for index in sorted(self.tables[table].indexes, key=lambda i: i.name):
+            for index in sorted(self.tables[table].indexes, key=lambda i: str(i.name)):
                 if not index.unique:
                     index.drop(self.conn)
                     self.dropped.append(index)
@@ -125,7 +155,8 @@ class BulkWriter:
             # the full-text expression index of revision 0002 (not in the models): one GIN
             # build at the end instead of an index update per row
             found = self.conn.exec_driver_sql(
-                "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'ix_fts_statements'"
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND indexname = 'ix_fts_statements'"
             ).scalar()
             if found:
                 self.conn.exec_driver_sql("DROP INDEX ix_fts_statements")

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from urllib.parse import quote, urlsplit
 
 from factdb.errors import InvalidInput
-from factdb.interchange.claimreview import CLAIM_ID_PREFIX, VERDICT_ID_PREFIX
 from factdb.keys import verdict_key
 from factdb.normalize import normalize_name
+from factdb.transfer.claimreview import CLAIM_ID_PREFIX, VERDICT_ID_PREFIX
 
 __all__ = ["claimreview_document"]
 
@@ -27,7 +27,7 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
     """A JSON-LD document with one ClaimReview per verdict, from bundle records.
 
     ``records`` are ``(kind, record)`` or ``(kind, record, location)`` tuples, as
-    ``factdb.bundles.export_bundle`` yields them. Claims without verdicts are left out; a
+    ``factdb.transfer.export_bundle`` yields them. Claims without verdicts are left out; a
     claim's ``asserts`` statements give its authors (with ``jobTitle``), the date of the
     earliest one and its sources as appearances.
     """
@@ -93,7 +93,11 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
                 item["firstAppearance"] = appearances[0]
                 item["appearance"] = appearances
         rating: dict = {"@type": "Rating", "alternateName": verdict["rating"]}
-        for field_name, prop in (("rating_value", "ratingValue"), ("best_rating", "bestRating"), ("worst_rating", "worstRating")):
+        for field_name, prop in (
+            ("rating_value", "ratingValue"),
+            ("best_rating", "bestRating"),
+            ("worst_rating", "worstRating"),
+        ):
             if verdict.get(field_name) is not None:
                 rating[prop] = verdict[field_name]
         review: dict = {"@type": "ClaimReview"}
@@ -103,7 +107,9 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
             review["@id"] = VERDICT_ID_PREFIX + quote(verdict["key"], safe="")
         if url and urlsplit(url).scheme in ("http", "https"):
             review["url"] = url
-        review.update(claimReviewed=claim["text"], author=party(verdict["reviewer"]), reviewRating=rating, itemReviewed=item)
+        review.update(
+            claimReviewed=claim["text"], author=party(verdict["reviewer"]), reviewRating=rating, itemReviewed=item
+        )
         if verdict.get("reviewed_on"):
             review["datePublished"] = verdict["reviewed_on"]
         if verdict.get("note"):

@@ -13,6 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import JSON, DateTime, text
+
+from factdb.history import _UNRECORDED
+from factdb.models import Base
+
 __all__ = ["TABLES", "highest_ids", "record_inserts"]
 
 # table -> (natural key column, claim id expression, folded sub-rows: (name, table, column, parent column, order))
@@ -31,8 +36,6 @@ def highest_ids(conn: Any) -> dict[str, int]:
 
 
 def _value(column: Any, postgres: bool) -> str:
-    from sqlalchemy import JSON, DateTime
-
     name = f"t.{column.name}"
     if isinstance(column.type, JSON) and not postgres:
         return f"json({name})"
@@ -43,9 +46,6 @@ def _value(column: Any, postgres: bool) -> str:
 
 
 def _after(table: str, postgres: bool) -> str:
-    from factdb.history import _UNRECORDED
-    from factdb.models import Base
-
     pairs = [
         f"'{column.name}', {_value(column, postgres)}"
         for column in Base.metadata.tables[table].c
@@ -64,19 +64,20 @@ def _after(table: str, postgres: bool) -> str:
     return f"{function}({', '.join(pairs)})"
 
 
-def record_inserts(conn: Any, before: dict[str, int], *, created_at: Any, occurred_at: Any, actor: str, command: str | None) -> int:
+def record_inserts(
+    conn: Any, before: dict[str, int], *, created_at: Any, occurred_at: Any, actor: str, command: str | None
+) -> int:
     """Add an ``insert`` history entry for each row created by the import; return how many.
 
     ``before`` comes from :func:`highest_ids`; ``created_at`` is the value the importer wrote
     into the rows' ``created_at`` (as the driver took it).
     """
-    from sqlalchemy import text
-
     postgres = conn.dialect.name == "postgresql"
     total = 0
     for table, (key, claim, _folded) in TABLES.items():
         sql = (
-            'INSERT INTO history (occurred_at, actor, command, action, table_name, row_id, row_key, claim_id, "before", "after") '
+            "INSERT INTO history (occurred_at, actor, command, action, table_name, row_id, row_key, claim_id, "
+            '"before", "after") '
             f"SELECT :occurred_at, :actor, :command, 'insert', '{table}', t.id, t.{key}, {claim or 'NULL'}, NULL, "
             f"{_after(table, postgres)} FROM {table} t WHERE t.id > :since AND t.created_at = :created_at ORDER BY t.id"
         )

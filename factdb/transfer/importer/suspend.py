@@ -20,6 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from factdb.counts import (
+    drop_claim_count_triggers,
+    rebuild_claim_counts,
+    restore_claim_count_triggers,
+)
+from factdb.search import drop_sync_triggers, restore_sync_triggers
+
 __all__ = ["SUSPEND_AT", "Suspension"]
 
 # Statements in the first batch (of at most loading.BATCH) from which an import into a
@@ -33,9 +40,6 @@ class Suspension:
     """The triggers dropped for one import, and what must be redone for them at the end."""
 
     def __init__(self, conn: Any):
-        from factdb.counts import drop_claim_count_triggers
-        from factdb.search import drop_sync_triggers
-
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
         # PostgreSQL keeps its full-text index as an expression index: no trigger to drop.
@@ -44,8 +48,9 @@ class Suspension:
         self.touched_claims: set[int] = set()
 
     def _old_ids(self, table: str, ids: Iterable[int]) -> list[int]:
-        """The ids already in the FTS index (rows from before the suspension)."""
-        if self.fts_marker is None:
+        """The ids already in the FTS index (rows from before the suspension); none for a
+        table without one."""
+        if self.fts_marker is None or table not in _FTS:
             return []
         limit = self.fts_marker[_FTS[table][0]]
         return [rid for rid in ids if rid <= limit]
@@ -55,7 +60,9 @@ class Suspension:
         old = self._old_ids(table, ids)
         if old:
             fts, cols = _FTS[table]
-            self._each(f"INSERT INTO {fts}({fts}, rowid, {cols}) SELECT 'delete', id, {cols} FROM {table} WHERE id IN", old)
+            self._each(
+                f"INSERT INTO {fts}({fts}, rowid, {cols}) SELECT 'delete', id, {cols} FROM {table} WHERE id IN", old
+            )
 
     def after_update(self, table: str, ids: Iterable[int], claim_ids: Iterable[int] = ()) -> None:
         """Put the new text of updated rows into the FTS index; remember claims to recount."""
@@ -72,9 +79,6 @@ class Suspension:
 
     def restore(self) -> None:
         """Index and count what was loaded meanwhile; recreate the triggers."""
-        from factdb.counts import rebuild_claim_counts, restore_claim_count_triggers
-        from factdb.search import restore_sync_triggers
-
         if self.fts_marker is not None:
             restore_sync_triggers(self.conn, self.fts_marker)
         # into an empty table every claim is new to the counts: a plain recount of all is

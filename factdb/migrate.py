@@ -1,0 +1,67 @@
+"""Schema migrations in-process: upgrade or downgrade a database with Alembic, no alembic.ini.
+
+Kept apart from :mod:`factdb.db` (the light path ``factdb info`` takes) because it loads
+Alembic.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+from factdb.db import current_revision
+from factdb.errors import DatabaseNotReady
+from factdb.resources import resource_dir
+
+__all__ = ["migrate"]
+
+
+def _alembic_config(connection: Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(resource_dir("migrations")))
+    config.attributes["connection"] = connection
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Upgrade (or downgrade, for a revision older than the current one) in-process.
+
+    Returns (revision before, revision after). No alembic.ini is needed.
+    """
+    before = current_revision(engine)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        driver: Any = connection.connection.driver_connection  # sqlite3's connection here
+        if sqlite:
+            # Batch migrations rebuild a table (copy, drop, rename) and downgrades drop tables:
+            # with foreign keys enforced the drop cascades into, or is refused by, the rows
+            # that refer to it. Off for the migration (the pragma is ignored inside a
+            # transaction, so it goes to the driver before BEGIN), checked before COMMIT.
+            driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config = _alembic_config(connection)
+                if revision == "base" or (before is not None and _is_older(revision, before)):
+                    command.downgrade(config, revision)
+                else:
+                    command.upgrade(config, revision)
+                if sqlite:
+                    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if dangling:
+                        raise DatabaseNotReady(
+                            f"Migration to {revision} would leave {len(dangling)} row(s) referring to missing rows "
+                            f"(first: table {dangling[0][0]}, row {dangling[0][1]}); nothing was changed."
+                        )
+        finally:
+            if sqlite:
+                driver.execute("PRAGMA foreign_keys=ON")
+    return before, current_revision(engine) or "base"
+
+
+def _is_older(target: str, current: str) -> bool:
+    script = ScriptDirectory(str(resource_dir("migrations")))
+    return any(rev.revision == target for rev in script.iterate_revisions(current, "base")) and target != current

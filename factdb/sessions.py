@@ -1,0 +1,63 @@
+"""Sessions: one write transaction per command (with history), and read-only sessions.
+
+Kept apart from :mod:`factdb.db` (the light path ``factdb info`` takes): this module loads
+the ORM and the models.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from factdb import history
+
+__all__ = ["Actor", "transaction", "read_session"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change and with which command; recorded in history."""
+
+    name: str
+    command: str | None = None
+
+    @classmethod
+    def default(cls, command: str | None = None) -> Actor:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):  # no user name in a container: still record something honest
+            name = "unknown"
+        return cls(name, command)
+
+
+@contextlib.contextmanager
+def transaction(engine: Engine, actor: Actor | None = None) -> Iterator[Session]:
+    """One write transaction: everything inside commits together or not at all.
+
+    The session records history for every ORM change (see :mod:`factdb.history`).
+    """
+    bind = engine.execution_options(factdb_write=True)
+    session = Session(bind=bind, autoflush=True, expire_on_commit=False)
+    session.info["actor"] = actor or Actor.default()
+    history.track(session)
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.close()
+
+
+@contextlib.contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A read-only session (rolled back at the end)."""
+    session = Session(bind=engine, autoflush=False)
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
