@@ -67,7 +67,8 @@ def schema_objects(engine) -> set[str]:
             sql = "SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('index', 'trigger')"
         else:
             sql = ("SELECT 'index ' || indexname FROM pg_indexes WHERE schemaname = current_schema() "
-                   "UNION SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal")
+                   "UNION SELECT 'trigger ' || t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                   "WHERE NOT t.tgisinternal AND c.relnamespace = CAST(current_schema() AS regnamespace)")
         return {row[0] for row in conn.execute(text(sql))}
 
 
