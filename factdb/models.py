@@ -374,7 +374,13 @@ class QuoteAnchor(Base):
 
 
 class Verdict(Timestamped, Base):
-    """A reviewer's conclusion about a claim (ClaimReview), apart from speakers' certainty."""
+    """A reviewer's conclusion about a claim (ClaimReview), apart from speakers' certainty.
+
+    A verdict rates a claim, or (``statement_id`` set) the claim as one speaker made it in
+    one source on one date: LIAR rates Romney's and Obama's words on gay marriage apart, and
+    a ClaimReview rates the claim as made by its ``itemReviewed.author``. ``claim_id`` is then
+    the statement's claim (the importer and the library keep the two in step).
+    """
 
     __tablename__ = "verdicts"
     __table_args__ = (
@@ -386,6 +392,8 @@ class Verdict(Timestamped, Base):
     # natural key for idempotent imports: the review URL, or claim+reviewer when there is none
     key: Mapped[str] = mapped_column(String(500))
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), index=True)
+    # the statement rated, when the review rates the claim as one speaker made it
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id", ondelete="RESTRICT"), index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
     rating: Mapped[str] = mapped_column(String(200))
     rating_value: Mapped[float | None] = mapped_column(Float)
@@ -397,6 +405,7 @@ class Verdict(Timestamped, Base):
     note: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship(lazy="raise")
+    statement: Mapped[Statement | None] = relationship(lazy="raise")
     reviewer: Mapped[Entity] = relationship(lazy="raise")
 
 

@@ -48,6 +48,9 @@ def test_one_review_gives_exact_records():
     records, summary = convert(REVIEW)
     source_key = of_kind(records, "source")[0]["key"]
     assert source_key.startswith("afp-com-")
+    # the review rates the claim as its one author made it: that statement
+    statement_key = of_kind(records, "statement")[0]["key"]
+    assert statement_key.startswith(source_key + "/")
     assert records == [
         ("entity", {"name": "Checker", "kind": "media"}, "doc.jsonld:$"),
         ("entity", {"name": "Leon Panetta", "kind": "person"}, "doc.jsonld:$"),
@@ -56,9 +59,10 @@ def test_one_review_gives_exact_records():
          "doc.jsonld:$"),
         ("claim", {"key": KEY, "text": "Iran supplies weapons to Shiite militias in Iraq"}, "doc.jsonld:$"),
         ("statement", {"claim": KEY, "speaker": "Leon Panetta", "stance": "asserts", "speaker_title": "Defence Secretary",
-                       "said_on": "2011-07-11", "source": source_key}, "doc.jsonld:$"),
+                       "said_on": "2011-07-11", "source": source_key, "key": statement_key}, "doc.jsonld:$"),
         ("verdict", {"claim": KEY, "reviewer": "Checker", "rating": "Unproven", "rating_value": 2, "best_rating": 5,
-                     "worst_rating": 1, "reviewed_on": "2011-07-20", "url": "https://checker.example/reviews/iran-weapons"},
+                     "worst_rating": 1, "reviewed_on": "2011-07-20", "url": "https://checker.example/reviews/iran-weapons",
+                     "statement": statement_key},
          "doc.jsonld:$"),
     ]  # fmt: skip
     assert summary.lines() == ["1 review read, 1 taken, 0 refused"]

@@ -84,8 +84,8 @@ def test_liar_valid_tsv_imports_whole_and_twice_changes_nothing(shared_dir, invo
         "rating_value": 3.0, "best_rating": 6.0, "worst_rating": 1.0,
     }  # fmt: skip
     text = invoke("claim", "show", LIAR_KEY).stdout
-    assert "verdicts:\nreviewer    rating       value     reviewed_on  url\n" in text
-    assert "\nPolitiFact  barely-true  3 (1..6)\n" in text
+    assert "verdicts:\nreviewer    rates           rating       value     reviewed_on  url\n" in text
+    assert "\nPolitiFact  Vicky Hartzler  barely-true  3 (1..6)\n" in text
     speaker = json.loads(invoke("entity", "show", "Vicky Hartzler", "--format", "json").stdout)
     assert [(r["title"], r["of"]) for r in speaker["roles"]] == [("member", "Republican Party")]
 
@@ -173,6 +173,7 @@ def test_export_claimreview_of_one_claim_and_of_a_claim_without_verdicts(invoke,
     assert invoke("claim", "add", "Iran trains militias", "--key", "iran-trains").exit_code == 0
     key = claim_key_for(review["claimReviewed"])
     one = json.loads(invoke("export", "--format", "claimreview", "--claim", key).stdout)
+    statement_digest = one["@graph"][0]["itemReviewed"]["identifier"].rsplit("%2F", 1)[1]
     page = {"@type": "CreativeWork", "url": "https://checker.example/reviews/iran-weapons", "identifier": "checker-example-7ca7645333eb",
             "publisher": {"@type": "NewsMediaOrganization", "name": "Checker"}, "datePublished": "2011-07-20"}  # fmt: skip
     assert one == {
@@ -185,7 +186,10 @@ def test_export_claimreview_of_one_claim_and_of_a_claim_without_verdicts(invoke,
             "reviewRating": {"@type": "Rating", "alternateName": "Unproven", "ratingValue": 2.0, "bestRating": 5.0,
                              "worstRating": 1.0},
             "itemReviewed": {
-                "@type": "Claim", "@id": f"urn:factdb:claim:{key}", "author": {"@type": "Person", "name": "Leon Panetta"},
+                "@type": "Claim", "@id": f"urn:factdb:claim:{key}",
+                # the review rated the claim as its one author made it: that statement
+                "identifier": "urn:factdb:statement:checker-example-7ca7645333eb%2F" + statement_digest,
+                "author": {"@type": "Person", "name": "Leon Panetta"},
                 # no appearance in the review: the statement cites the fact-check page itself
                 "firstAppearance": page, "appearance": [page],
             },
@@ -198,8 +202,9 @@ def test_export_claimreview_of_one_claim_and_of_a_claim_without_verdicts(invoke,
     )
     # the verdict is in the bundle export too
     bundle = invoke("export", "--format", "yaml", "--claim", key).stdout
+    statement = f"checker-example-7ca7645333eb/{statement_digest}"
     assert bundle.endswith(
-        f"verdicts:\n- key: https://checker.example/reviews/iran-weapons\n  claim: {key}\n  reviewer: Checker\n"
+        f"verdicts:\n- key: {statement}/checker/10a0852c6e0b\n  claim: {key}\n  statement: {statement}\n  reviewer: Checker\n"
         "  rating: Unproven\n  rating_value: 2.0\n  best_rating: 5.0\n  worst_rating: 1.0\n  reviewed_on: '2011-07-20'\n"
         "  url: https://checker.example/reviews/iran-weapons\n"
     )

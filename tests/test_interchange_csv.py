@@ -62,15 +62,18 @@ def test_header_mapping_gives_exact_records(tmp_path):
     source = records[4][1]
     assert source == {"key": source["key"], "outlet": "NBC News", "title": "NBC interview", "url": "https://nbc.example/x"}
     assert source["key"].startswith("nbc-example-") and len(source["key"]) == len("nbc-example-") + 12
+    assert records[6][1]["key"].startswith(source["key"] + "/")
     assert records[5:] == [
         ("claim", {"key": CLAIM_KEY, "text": CLAIM_TEXT}, "claims.csv:2"),
         (
             "statement",
             {"claim": CLAIM_KEY, "stance": "asserts", "source": source["key"], "speaker": "Leon Panetta",
-             "speaker_title": "Defence Secretary", "said_on": "2011-07-11"},
+             "speaker_title": "Defence Secretary", "said_on": "2011-07-11", "key": records[6][1]["key"]},
             "claims.csv:2",
         ),
-        ("verdict", {"claim": CLAIM_KEY, "reviewer": "PolitiFact", "rating": "unproven"}, "claims.csv:2"),
+        # the row's rating rates the row's statement
+        ("verdict", {"claim": CLAIM_KEY, "reviewer": "PolitiFact", "rating": "unproven", "statement": records[6][1]["key"]},
+         "claims.csv:2"),
     ]  # fmt: skip
     assert summary.as_dict() == {
         "unit": "row",
@@ -259,9 +262,9 @@ def test_liar_valid_tsv_is_read_whole(shared_dir):
                     "note": "PolitiFact statement from the LIAR dataset; the title is where it was said"}),
         ("claim", {"key": key, "text": "We have less Americans working now than in the 70s.", "tags": ["economy", "jobs"]}),
         ("statement", {"claim": key, "stance": "asserts", "source": "politifact-liar-12134", "speaker": "Vicky Hartzler",
-                       "speaker_title": "U.S. Representative"}),
+                       "speaker_title": "U.S. Representative", "key": "politifact-liar-12134/0583fb7d40c1"}),
         ("verdict", {"claim": key, "reviewer": "PolitiFact", "rating": "barely-true", "rating_value": 3,
-                     "best_rating": 6, "worst_rating": 1}),
+                     "best_rating": 6, "worst_rating": 1, "statement": "politifact-liar-12134/0583fb7d40c1"}),
     ]  # fmt: skip
     chain_email = [record for kind, record, _ in records if kind == "entity" and record["name"] == "Chain Email"]
     assert chain_email == [{"name": "Chain Email", "kind": "other"}]

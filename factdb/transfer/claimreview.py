@@ -28,14 +28,15 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from factdb.errors import InvalidInput
-from factdb.keys import claim_key_for, host_of, source_key_for_url
+from factdb.keys import claim_key_for, host_of, source_key_for_url, statement_key
 from factdb.normalize import normalize_name
 from factdb.transfer.converting import ConversionSummary, Converted, iso_date, refusal
 
-__all__ = ["convert_claimreview", "CLAIM_ID_PREFIX", "VERDICT_ID_PREFIX"]
+__all__ = ["convert_claimreview", "CLAIM_ID_PREFIX", "VERDICT_ID_PREFIX", "STATEMENT_ID_PREFIX"]
 
 CLAIM_ID_PREFIX = "urn:factdb:claim:"
 VERDICT_ID_PREFIX = "urn:factdb:verdict:"
+STATEMENT_ID_PREFIX = "urn:factdb:statement:"
 _SCHEMA_CONTEXTS = {"http://schema.org", "https://schema.org", "http://schema.org/", "https://schema.org/"}
 _HOSTLIKE = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)+(/|$)", re.IGNORECASE)
 _RATING_MAX = 200  # verdicts.rating is String(200)
@@ -282,12 +283,43 @@ def _review_records(node: dict, index: dict[str, dict]) -> list[tuple[str, dict]
         elif statements:
             notes.append("the claim's speakers were not kept: no appearance and no review URL to cite as source")
             statements = []
+    _rate_statement(item, claim_key, statements, verdict)
     records.append(("claim", claim))
     records.extend(("statement", s) for s in statements)
     if notes:
         verdict["note"] = "; ".join(filter(None, [verdict.get("note"), *notes]))
     records.append(("verdict", verdict))
     return records
+
+
+def _rate_statement(item: dict[str, Any], claim_key: str, statements: list[dict[str, Any]], verdict: dict) -> None:
+    """Point the verdict at the statement it rates: the claim as its one author made it.
+
+    A factdb export says so itself (``identifier`` ``urn:factdb:statement:KEY`` on the
+    itemReviewed; none: the verdict rated the claim); in other markup a claim with exactly
+    one author is a statement, one with several (or none) is rated as a claim.
+    """
+    exported = isinstance(item.get("@id"), str) and item["@id"].startswith(CLAIM_ID_PREFIX)
+    if exported:
+        identifier = next(
+            (i for i in _as_list(item.get("identifier")) if isinstance(i, str) and i.startswith(STATEMENT_ID_PREFIX)),
+            None,
+        )
+        if identifier is None:
+            return
+        key = unquote(identifier[len(STATEMENT_ID_PREFIX) :])
+        for statement in statements[:1]:
+            statement["key"] = key
+        verdict["statement"] = key
+        return
+    if len(statements) != 1:
+        return
+    statement = statements[0]
+    statement["key"] = statement_key(
+        source_key=statement["source"], claim_key=claim_key, speaker=statement["speaker"], speaker_description=None,
+        stance=statement["stance"], quote=None, said_on=statement.get("said_on"),
+    )  # fmt: skip
+    verdict["statement"] = statement["key"]
 
 
 def _reviewer(node: dict, index: dict[str, dict]) -> tuple[str, str]:

@@ -16,10 +16,12 @@ from urllib.parse import quote, urlsplit
 from factdb.errors import InvalidInput
 from factdb.keys import verdict_key
 from factdb.normalize import normalize_name
-from factdb.transfer.claimreview import CLAIM_ID_PREFIX, VERDICT_ID_PREFIX
+from factdb.transfer.claimreview import CLAIM_ID_PREFIX, STATEMENT_ID_PREFIX, VERDICT_ID_PREFIX
 
 __all__ = ["claimreview_document"]
 
+# stances in which the speaker makes the claim (ClaimReview's itemReviewed.author)
+_AUTHORED = ("asserts",)
 _SCHEMA_TYPE_OF_KIND = {"person": "Person", "media": "NewsMediaOrganization", "government": "GovernmentOrganization"}
 
 
@@ -35,6 +37,7 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
     sources: dict[str, dict] = {}
     claims: dict[str, dict] = {}
     statements: dict[str, list[dict]] = {}
+    by_key: dict[str, dict] = {}
     verdicts: list[dict] = []
     for kind, record, *_ in records:
         if kind == "entity":
@@ -45,8 +48,11 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
             sources[record["key"]] = record
         elif kind == "claim":
             claims[record["key"]] = record
-        elif kind == "statement" and record.get("stance") == "asserts" and record.get("speaker"):
-            statements.setdefault(record["claim"], []).append(record)
+        elif kind == "statement":
+            if record.get("key"):
+                by_key[record["key"]] = record
+            if record.get("stance") == "asserts" and record.get("speaker"):
+                statements.setdefault(record["claim"], []).append(record)
         elif kind == "verdict":
             verdicts.append(record)
 
@@ -63,7 +69,14 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
         item: dict = {"@type": "Claim", "@id": CLAIM_ID_PREFIX + quote(claim["key"], safe="")}
         if claim.get("tags"):
             item["keywords"] = list(claim["tags"])
-        asserted = sorted(statements.get(claim["key"], []), key=lambda s: s.get("said_on") or "9999")
+        rated = by_key.get(verdict["statement"]) if verdict.get("statement") else None
+        if verdict.get("statement"):
+            # the claim as one speaker made it: that speaker, date and source only
+            item["identifier"] = STATEMENT_ID_PREFIX + quote(verdict["statement"], safe="")
+            supporting = rated is not None and rated.get("stance") in _AUTHORED and rated.get("speaker")
+            asserted = [rated] if supporting and rated is not None else []
+        else:
+            asserted = sorted(statements.get(claim["key"], []), key=lambda s: s.get("said_on") or "9999")
         if asserted:
             authors = []
             for statement in asserted:
@@ -102,7 +115,10 @@ def claimreview_document(records: Iterable[tuple]) -> dict:
                 rating[prop] = verdict[field_name]
         review: dict = {"@type": "ClaimReview"}
         url = verdict.get("url")
-        derived = verdict_key(claim_key=claim["key"], reviewer=verdict["reviewer"], url=url, rating=verdict["rating"])
+        derived = verdict_key(
+            claim_key=claim["key"], reviewer=verdict["reviewer"], url=url, rating=verdict["rating"],
+            statement_key=verdict.get("statement"),
+        )  # fmt: skip
         if verdict.get("key") and verdict["key"] != derived:
             review["@id"] = VERDICT_ID_PREFIX + quote(verdict["key"], safe="")
         if url and urlsplit(url).scheme in ("http", "https"):

@@ -189,6 +189,7 @@ def _verdict(row: Any, _children: dict[str, list[Any]], names: Names, _links: se
     return _ordered("verdict", {
         "key": row.key,
         "claim": names.claim_key[row.claim_id],
+        "statement": row.statement_key,
         "reviewer": names.entity_name[row.reviewer_id],
         "rating": row.rating,
         "rating_value": row.rating_value,
@@ -201,6 +202,7 @@ def _verdict(row: Any, _children: dict[str, list[Any]], names: Names, _links: se
 
 
 _responded = aliased(Statement)
+_rated = aliased(Statement)
 
 # One entry per kind, in dependency order (the order of an export).
 EXPORTS: dict[str, _Export] = {
@@ -250,7 +252,15 @@ EXPORTS: dict[str, _Export] = {
         _statement,
         stream=True,
     ),
-    "verdict": _Export(Verdict, select(*Verdict.__table__.c), Verdict.key, {}, _verdict),
+    "verdict": _Export(
+        Verdict,
+        select(*Verdict.__table__.c, _rated.key.label("statement_key")).outerjoin(
+            _rated, _rated.id == Verdict.statement_id
+        ),
+        Verdict.key,
+        {},
+        _verdict,
+    ),
 }
 
 

@@ -52,7 +52,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "responds_to", "note", "retracted",
     ),
     "verdict": (
-        "key", "claim", "reviewer", "rating", "rating_value", "best_rating", "worst_rating",
+        "key", "claim", "statement", "reviewer", "rating", "rating_value", "best_rating", "worst_rating",
         "reviewed_on", "url", "note",
     ),
 }
@@ -65,7 +65,7 @@ REQUIRED = {
     "source": ("key", "outlet"),
     "claim": ("key", "text"),
     "statement": ("claim", "stance", "source"),
-    "verdict": ("claim", "reviewer", "rating"),
+    "verdict": ("reviewer", "rating"),  # and a claim or a statement (check_record)
 }
 
 # Free texts that may span lines; every other text is one line.
@@ -363,7 +363,7 @@ _LENGTH_FIELDS = {
     "source": {"key": "Source.key"},
     "claim": {"key": "Claim.key", "tags": "ClaimTag.tag"},
     "statement": {"key": "Statement.key", "verb": "Statement.verb"},
-    "verdict": {"key": "Verdict.key", "rating": "Verdict.rating"},
+    "verdict": {"key": "Verdict.key", "statement": "Statement.key", "rating": "Verdict.rating"},
 }
 _LIMITS: dict[str, list[tuple[str, int]]] = {
     kind: [
@@ -438,6 +438,13 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         and not any(p[0] in ("speaker", "speaker_description") for p in problems)
     ):
         problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    if (
+        kind == "verdict"
+        and "claim" not in values
+        and "statement" not in values
+        and not any(p[0] in ("claim", "statement") for p in problems)
+    ):
+        problems.append(("claim", "give the claim rated, or the statement rated (a statement key)"))
     for name, limit in _LIMITS[kind]:
         value = values.get(name)
         for index, item in enumerate(value if isinstance(value, list) else [value]):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from factdb.errors import InvalidInput
-from factdb.keys import claim_key_for, digest, slugify, source_key_for_url
+from factdb.keys import claim_key_for, digest, slugify, source_key_for_url, statement_key
 from factdb.normalize import check_text, normalize_name
 from factdb.transfer.converting import ConversionSummary, Converted, iso_date, refusal
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
@@ -301,9 +301,18 @@ class _RowConverter:
                 statement["said_on"] = said_on
             out["statement"] = statement
 
-        # the verdict
+        # the verdict: of the row's statement when it has one (LIAR rates each speaker's words)
         if cells.get("verdict"):
             out["verdict"] = self._verdict(cells, claim_key)
+            rated = out.get("statement")
+            if rated is not None:
+                if "key" not in rated:
+                    rated["key"] = statement_key(
+                        source_key=rated["source"], claim_key=claim_key, speaker=rated.get("speaker"),
+                        speaker_description=rated.get("speaker_description"), stance=rated["stance"],
+                        quote=rated.get("quote"), said_on=rated.get("said_on"),
+                    )  # fmt: skip
+                out["verdict"]["statement"] = rated["key"]
         elif "verdict" in cells and liar:
             raise _Refused("verdict", "empty rating")
         return out
