@@ -402,11 +402,33 @@ class Verdict(Timestamped, Base):
     reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
     reviewed_on_precision: Mapped[str | None] = mapped_column(String(5))
     url: Mapped[str | None] = mapped_column(Text)
+    # What a ClaimReview says besides the rating (revision 0006), kept so that it goes back out:
+    # the reviewer as the review names it (its url and sameAs), the publisher when it is not
+    # the reviewer, the people who wrote it, its headline, description, body and language,
+    # the rating's explanation, where the claim was made (itemReviewed.name), how the review
+    # identifies the claimant (sameAs) and where else the claim appeared.
+    reviewer_url: Mapped[str | None] = mapped_column(Text)
+    reviewer_same_as: Mapped[list[str] | None] = mapped_column(JSON)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    authors: Mapped[list[str] | None] = mapped_column(JSON)
+    title: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    review_body: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    rating_explanation: Mapped[str | None] = mapped_column(Text)
+    # a rating on a scale shared across fact-checkers (ClaimsKG's TRUE / FALSE / MIXTURE / OTHER)
+    normalized_rating: Mapped[str | None] = mapped_column(String(50))
+    claim_venue: Mapped[str | None] = mapped_column(Text)
+    claimant_same_as: Mapped[list[str] | None] = mapped_column(JSON)
+    # appearances of the claim other than the statement's own source (URLs, in the review's order)
+    appearances: Mapped[list[str] | None] = mapped_column(JSON)
+    # factdb's own note: never exported as the review's text
     note: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship(lazy="raise")
     statement: Mapped[Statement | None] = relationship(lazy="raise")
-    reviewer: Mapped[Entity] = relationship(lazy="raise")
+    reviewer: Mapped[Entity] = relationship(lazy="raise", foreign_keys=[reviewer_id])
+    publisher: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[publisher_id])
 
 
 # --- history --------------------------------------------------------------------------------

@@ -62,6 +62,9 @@ def test_liar_valid_tsv_imports_whole_and_twice_changes_nothing(shared_dir, invo
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines() == [
         "1284 rows read, 1284 taken, 0 refused",
+        "  dropped: 7692 fields of kinds column 10 (false count) (1284), column 11 (half-true count) (1284), "
+        "column 12 (mostly-true count) (1284), column 13 (pants-fire count) (1284), column 9 (barely-true count) "
+        "(1284), column 7 (state) (1005), affiliation (267)",
         f"Imported {path}.",
         *table(("entity", 667, 0, 0), ("source", 1284, 0, 0), ("claim", 1284, 0, 0),
                ("statement", 1284, 0, 0), ("verdict", 1284, 0, 0)),
@@ -95,6 +98,10 @@ def test_liar_valid_tsv_imports_whole_and_twice_changes_nothing(shared_dir, invo
     assert report["conversion"] == {
         "unit": "row", "read": 1284, "taken": 1284, "refused": 0, "reasons": {},
         "records": {"claim": 1284, "entity": 667, "source": 1284, "statement": 1284, "verdict": 1284},
+        "dropped": {"column 10 (false count)": 1284, "column 11 (half-true count)": 1284,
+                    "column 12 (mostly-true count)": 1284, "column 13 (pants-fire count)": 1284,
+                    "column 9 (barely-true count)": 1284, "column 7 (state)": 1005, "affiliation": 267},
+        "warnings": [],
     }  # fmt: skip
     assert report["counts"] == {
         "entity": {"created": 0, "updated": 0, "unchanged": 667},
@@ -136,7 +143,8 @@ def test_every_shared_claimreview_document_imports_and_round_trips(
             assert counts() == before
         else:
             assert result.exit_code == 0, result.output
-            assert result.stdout.startswith(f"1 review read, 1 taken, 0 refused\nImported {path}.\n")
+            assert result.stdout.startswith("1 review read, 1 taken, 0 refused\n")
+            assert f"\nImported {path}.\n" in result.stdout
     after = counts()
     created = {t: after[t] for t in ("entities", "sources", "claims", "statements", "verdicts")}
     assert created == {"entities": 34, "sources": 15, "claims": 18, "statements": 15, "verdicts": 18}
@@ -300,7 +308,9 @@ def test_a_bad_row_refuses_the_import_or_is_skipped_to_the_reject_file(invoke, c
     assert [json.loads(line) for line in rejects.read_text().splitlines()] == [{
         "location": "bad.csv:3: error",
         "problems": [message],
-        "record": {"type": "error", "message": message, "field": "said_on", "reason": message.split("said_on: ", 1)[1]},
+        "record": {"type": "error", "message": message, "field": "said_on", "reason": message.split("said_on: ", 1)[1],
+                   # the row as read, cell by cell
+                   "raw": ["Iran trains militias in Iraq", "Iran", "11 July 2011"]},
     }]  # fmt: skip
     after = counts()
     assert (after["claims"], after["statements"]) == (2, 2)
@@ -323,7 +333,7 @@ def test_a_problem_the_importer_finds_in_a_converted_row_names_file_and_line(inv
         (("--map", "a=claim"), "Error: --map: only for spreadsheets (csv, tsv); {path} is read as a yaml bundle"),
         (("--preset", "liar", "--no-header"), "Error: --preset, --no-header: only for spreadsheets (csv, tsv); {path} is read as a yaml bundle"),
         (("--format", "json", "--delimiter", ";"), "Error: --delimiter: only for spreadsheets (csv, tsv); {path} is read as a json bundle"),
-        (("--format", "claimreview", "--outlet", "AFP"), "Error: --outlet: only for spreadsheets (csv, tsv); {path} is read as a ClaimReview document"),
+        (("--format", "claimreview", "--outlet", "AFP"), "Error: --outlet: only for spreadsheets (csv, tsv); {path} is read as schema.org ClaimReview JSON-LD"),
     ],
 )  # fmt: skip
 def test_spreadsheet_options_with_another_format_are_a_usage_error(invoke, counts, tmp_path, args, message):

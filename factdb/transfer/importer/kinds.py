@@ -43,6 +43,11 @@ STATEMENT_COLUMNS = (
     "note", "retracted_at", "retraction_reason", "created_at", "updated_at",
 )  # fmt: skip
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
+# verdict fields stored as they are (texts and lists of texts)
+VERDICT_TEXTS = (
+    "reviewer_url", "reviewer_same_as", "authors", "rating_explanation", "normalized_rating", "title", "description",
+    "review_body", "language", "claim_venue", "claimant_same_as", "appearances",
+)  # fmt: skip
 _STORED: dict[str, tuple[str, str]] = {}
 
 
@@ -528,10 +533,15 @@ class VerdictLoader(KindLoader):
             if claim is not None and claim not in keys.claim_ids:
                 problems.append(ctx.ledger.missing(location, "claim", "claim", claim, keys.claim_ids.keys))
             reviewer = keys.resolve_entity(clean["reviewer"], location, "reviewer", problems)
+            publisher = None
+            if "publisher" in clean:
+                publisher = keys.resolve_entity(clean["publisher"], location, "publisher", problems)
             if problems or claim is None or reviewer is None:
                 ctx.ledger.refuse("verdict", raw, location, problems)
                 continue
             incoming = {**clean, "claim": claim, "reviewer": reviewer}
+            if publisher is not None:
+                incoming["publisher"] = publisher
             if "key" not in incoming:
                 given = {"claim_key": claim, "reviewer": reviewer, "url": clean.get("url"), "rating": clean["rating"]}
                 key = verdict_key(**given, statement_key=statement)
@@ -576,6 +586,8 @@ class VerdictLoader(KindLoader):
             "rating_value": get("rating_value"), "best_rating": get("best_rating"), "worst_rating": get("worst_rating"),
             "reviewed_on": reviewed.value if reviewed else None,
             "reviewed_on_precision": reviewed.precision if reviewed else None, "url": get("url"),
+            "publisher_id": keys.primary_ids[record["publisher"]] if "publisher" in record else None,
+            **{name: get(name) for name in VERDICT_TEXTS},
             "note": get("note"), "created_at": self.ctx.now, "updated_at": self.ctx.now,
         }  # fmt: skip
 
