@@ -280,3 +280,24 @@ def test_an_import_that_took_nothing_exits_non_zero_and_counts_every_problem(inv
     rejects = [json.loads(line) for line in Path(f"{path}.rejects.jsonl").read_text().splitlines()]
     assert len(rejects) == 1284
     assert rejects[0]["record"]["raw"] == ["0.json", "unverified", "Claim 0"]
+
+
+def test_liar_valid_exports_no_claimreview_google_would_refuse(shared_dir, invoke):
+    path = shared_dir / "data" / "liar" / "valid.tsv"
+    assert invoke("import", str(path), "--preset", "liar").exit_code == 0
+    result = invoke("export", "--format", "claimreview")
+    assert result.exit_code == 0
+    # LIAR gives no review URLs, which Google requires: all 1284 listed, none written
+    assert json.loads(result.stdout)["@graph"] == []
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1285 and lines[-1] == (
+        "1284 verdicts not written: incomplete for Google's ClaimReview (--allow-incomplete writes them)"
+    )
+    assert all(line.endswith(": url: required (the absolute URL of the page hosting the fact check)") for line in lines[:-1])
+    everything = json.loads(invoke("export", "--format", "claimreview", "--allow-incomplete").stdout)["@graph"]
+    assert len(everything) == 1284
+    assert {tuple(claimreview_problems(node)) for node in everything} == {
+        ("url: required (the absolute URL of the page hosting the fact check)",)
+    }
+    # each rates its statement: the speaker LIAR names, with the job title
+    assert everything[0]["itemReviewed"]["identifier"].startswith("urn:factdb:statement:politifact-liar-")

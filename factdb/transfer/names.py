@@ -17,6 +17,7 @@ empty, and job titles written where a party or an organization was expected
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -60,6 +61,7 @@ def _word(part: str, first: bool) -> str:
     return re.sub(r"(^|['’])([a-z])", lambda m: m.group(1) + m.group(2).upper(), part)
 
 
+@functools.lru_cache(maxsize=65_536)  # a file names its speakers again and again
 def readable_name(slug: str) -> str:
     """``tip-o'neill`` -> ``Tip O'Neill``; ``martin-luther-king-jr`` -> ``Martin Luther King Jr.``."""
     parts = [p for p in slug.replace("_", "-").split("-") if p]
