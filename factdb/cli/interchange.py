@@ -95,7 +95,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
     "--format",
     "fmt",
     type=click.Choice(IMPORT_FORMATS),
-    help="Input format (default: from the extension; a .json file with a schema.org @context is claimreview).",
+    help="Input format (default: from the ending and the content; the error says what was seen when it cannot tell).",
 )
 @_dry_run_option
 @click.option("--skip-invalid", is_flag=True, help="Write the valid records; list the others in the reject file.")
@@ -146,10 +146,12 @@ def import_bundle(
     verbose: bool,
     **options: Any,
 ) -> None:
-    """Import a bundle, a spreadsheet or ClaimReview JSON-LD in one transaction. Idempotent.
+    """Import a bundle, a spreadsheet, ClaimReview or a fact-checkers' feed in one transaction. Idempotent.
 
     Bundles are YAML, JSON or JSON Lines; spreadsheets CSV or TSV (--map says which column
-    feeds which field); ClaimReview is schema.org JSON-LD. Records are matched by natural key
+    feeds which field; --preset liar or liar-plus); ClaimReview is schema.org JSON-LD, also as
+    a DataCommons DataFeed or an HTML page's markup; factcheck-api is a Google Fact Check
+    Tools claims:search response; claimskg a ClaimsKG export. Records are matched by natural key
     (entity names and aliases, source, claim, statement and verdict keys): importing the same
     file twice changes nothing. A bad record or row is reported with its file, line and
     field, and by default nothing is written.
@@ -163,6 +165,8 @@ def import_bundle(
       factdb import valid.tsv --preset liar
       factdb import claims.csv --map "statement=claim,who=speaker" --outlet AFP
       factdb import review.jsonld
+      factdb import page.html --base-url https://checker.example/2023/03/lead-water --verbose
+      factdb import search-response.json --format factcheck-api
     """
     if skip_invalid and reject_file is None:
         reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
