@@ -15,6 +15,13 @@ One run:
       we know);
   PostgreSQL: one baseline, psycopg's own COPY of the same rows.
 Rates are statements per second, each run inserting every table's rows, not only statements.
+
+Converted formats (``--converted-rows N``, default 10,000, LIAR train's size; 0 skips it): a
+LIAR-layout TSV and a ClaimReview JSON-LD document of N synthetic rows/reviews, each imported
+into an empty database, against importing the very records their converter yields, written
+as a JSON Lines bundle, in the same run. The target: each >= 0.5 x the bundle's speed.
+
+    python bench/interchange.py --statements 0 --converted-rows 10000
 """
 
 from __future__ import annotations
@@ -179,14 +186,96 @@ def postgres_copy_baseline(url: str, rows: dict) -> float:
             admin.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+SLUG_FIRST = ("jane", "john", "maria", "omar", "beto", "tip", "sara", "ali", "nancy", "mitch")
+SLUG_LAST = ("doe", "smith", "orourke", "oneill", "garcia", "haddad", "pelosi", "mcconnell", "rao", "kim")
+RATINGS = ("pants-fire", "false", "barely-true", "half-true", "mostly-true", "true")
+PARTIES = ("democrat", "republican", "none", "talk-show-host", "libertarian")
+
+
+def liar_rows(n: int) -> str:
+    """N synthetic rows in LIAR's layout (14 tab-separated columns, no header)."""
+    import random
+
+    rng = random.Random(11)
+    lines = []
+    for i in range(n):
+        speaker = f"{rng.choice(SLUG_FIRST)}-{rng.choice(SLUG_LAST)}-{i % 700}"
+        words = " ".join(rng.choice(generate.WORDS) for _ in range(rng.randint(8, 20)))
+        lines.append("\t".join((
+            f"{i}.json", rng.choice(RATINGS), f"Says {words} in case {i}.", "economy,taxes", speaker,
+            "State senator", "Texas", rng.choice(PARTIES), "1", "2", "3", "4", "5", f"a speech number {i % 50}",
+        )))  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def claimreview_document(n: int) -> str:
+    """One JSON-LD @graph of N synthetic ClaimReviews, each with a claimant and an appearance."""
+    import json
+    import random
+
+    rng = random.Random(12)
+    graph = []
+    for i in range(n):
+        words = " ".join(rng.choice(generate.WORDS) for _ in range(rng.randint(8, 20)))
+        graph.append({
+            "@type": "ClaimReview", "url": f"https://checks.example/{i}", "datePublished": "2023-03-04",
+            "claimReviewed": f"{words} in case {i}", "headline": f"Check {i}", "inLanguage": "en",
+            "author": {"@type": "Organization", "name": f"Checker {i % 20}", "url": f"https://c{i % 20}.example/"},
+            "reviewRating": {"@type": "Rating", "ratingValue": 1 + i % 5, "bestRating": 5, "worstRating": 1,
+                             "alternateName": rng.choice(RATINGS)},
+            "itemReviewed": {"@type": "Claim", "datePublished": "2023-03-01",
+                             "author": {"@type": "Person", "name": f"Speaker {i % 900}"},
+                             "firstAppearance": {"@type": "CreativeWork", "url": f"https://social.example/{i}"}},
+        })  # fmt: skip
+    return json.dumps({"@context": "https://schema.org", "@graph": graph})
+
+
+def converted_ratios(work: Path, template: Path, n: int) -> None:
+    """Each converted format against the same records as a JSON Lines bundle, in this run."""
+    from factdb.transfer import records_from, write_bundle
+
+    cases = {
+        "spreadsheet (LIAR TSV)": ("rows.tsv", liar_rows(n), ("--preset", "liar"), "tsv", {"preset": "liar"}),
+        "ClaimReview JSON-LD": ("reviews.jsonld", claimreview_document(n), (), "claimreview", {}),
+    }
+    print(f"\nConverted formats, {n} rows/reviews each, into an empty SQLite database:")
+    for label, (name, text, options, fmt, converter_options) in cases.items():
+        source = work / name
+        source.write_text(text, encoding="utf-8")
+        bundle = work / (name + ".jsonl")
+        order = {"entity": 0, "source": 1, "claim": 2, "statement": 3, "verdict": 4}
+        pairs = ((k, r) for k, r, _ in records_from(source, fmt, converter_options))
+        converted = sorted(pairs, key=lambda pair: order[pair[0]])
+        with bundle.open("wb") as stream:  # in dependency order, as an export writes a bundle
+            write_bundle(converted, stream, "jsonl")
+        times = {}
+        for what, path, extra in (("converted", source, options), ("bundle", bundle, ())):
+            target = work / f"convert-{what}.sqlite3"
+            shutil.copyfile(template, target)
+            times[what], _ = factdb("import", str(path), *extra, db=str(target))
+        ratio = times["bundle"] / times["converted"]
+        print(f"  {label:24} {times['converted']:6.2f}s   same records as JSONL {times['bundle']:6.2f}s   "
+              f"= {ratio:.2f} x the bundle's speed (target >= 0.5)")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="factdb import/export benchmark")
     parser.add_argument("--statements", type=int, default=200_000)
     parser.add_argument("--postgres", metavar="URL", help="also (or only) run on this PostgreSQL database")
     parser.add_argument("--workdir", default=None, help="where the data and databases go (default: a temp dir)")
+    parser.add_argument("--converted-rows", type=int, default=10_000, help="rows of the converted runs (0: none)")
     args = parser.parse_args(argv)
     work = Path(args.workdir or tempfile.mkdtemp(prefix="factdb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.statements <= 0:
+        template = work / "template.sqlite3"
+        template.unlink(missing_ok=True)
+        factdb("init", db=str(template))
+        if args.converted_rows:
+            converted_ratios(work, template, args.converted_rows)
+        if not args.workdir:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     data = work / "data.jsonl"
     n = args.statements
     start = time.perf_counter()
@@ -218,6 +307,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"      factdb export jsonl {export_s:7.1f}s  {n / export_s:9.0f} statements/s  peak {export_mb:.0f} MB"
           f"   = {(n / export_s) / rate:.2f} x import")
     del rows
+    if args.converted_rows:
+        converted_ratios(work, template, args.converted_rows)
 
     if args.postgres:
         import uuid

@@ -13,14 +13,14 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from factdb import history, vocab
-from factdb.dates import format_partial_date
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.keys import slugify
-from factdb.models import Claim, ClaimLink, ClaimTag, Entity, Statement, Verdict
+from factdb.models import Claim, ClaimLink, ClaimTag, Statement, Verdict
 from factdb.normalize import check_text
 from factdb.resolver import resolve_claim
 from factdb.sources import check_key
 from factdb.statements import statement_records
+from factdb.verdicts import verdict_records
 
 __all__ = [
     "add_claim",
@@ -244,34 +244,8 @@ def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = 
         "note": claim.note,
         "links": _link_records(session, claim.id),
         "statements": statement_records(session, claim_id=claim.id, include_retracted=include_retracted),
-        "verdicts": verdict_records(session, claim.id),
+        "verdicts": verdict_records(session, claim_id=claim.id),
     }
-
-
-def verdict_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
-    """The claim's verdicts (reviewers' ratings, as ClaimReview carries them), newest review
-    first, undated last, then by key."""
-    rows = session.execute(
-        select(Verdict, Entity.name, Entity.kind)
-        .join(Entity, Entity.id == Verdict.reviewer_id)
-        .where(Verdict.claim_id == claim_id)
-        .order_by(Verdict.reviewed_on.is_(None), Verdict.reviewed_on.desc(), Verdict.key)
-    ).all()
-    return [
-        {
-            "id": verdict.id,
-            "key": verdict.key,
-            "reviewer": {"name": name, "kind": kind},
-            "rating": verdict.rating,
-            "rating_value": verdict.rating_value,
-            "best_rating": verdict.best_rating,
-            "worst_rating": verdict.worst_rating,
-            "reviewed_on": format_partial_date(verdict.reviewed_on, verdict.reviewed_on_precision),
-            "url": verdict.url,
-            "note": verdict.note,
-        }
-        for verdict, name, kind in rows
-    ]
 
 
 def claim_rows(session: Session, *, tag: str | None = None) -> list[dict[str, Any]]:

@@ -261,6 +261,7 @@ def _users(session: Session, entity_id: int) -> list[str]:
         ),
         ("source", "as outlet", select(m.Source.key).where(m.Source.outlet_id == entity_id)),
         ("verdict", "as reviewer", select(m.Verdict.key).where(m.Verdict.reviewer_id == entity_id)),
+        ("verdict", "as publisher", select(m.Verdict.key).where(m.Verdict.publisher_id == entity_id)),
         ("entity", "as part of it", select(m.Entity.name).where(m.Entity.part_of_id == entity_id)),
         (
             "role",
@@ -321,6 +322,7 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
             (m.StatementVia, m.StatementVia.entity_id, "entity_id"),
             (m.Source, m.Source.outlet_id, "outlet_id"),
             (m.Verdict, m.Verdict.reviewer_id, "reviewer_id"),
+            (m.Verdict, m.Verdict.publisher_id, "publisher_id"),
             (m.Entity, m.Entity.part_of_id, "part_of_id"),
             (m.EntityRole, m.EntityRole.organization_id, "organization_id"),
         ]

@@ -49,8 +49,10 @@ class DatabaseNotReady(FactdbError):
 class BundleInvalid(FactdbError):
     """A bundle with problems; ``problems`` lists every one (file, line, field, message)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], count: int | None = None):
         self.problems = problems
+        # every problem, also those only counted beyond the ones listed
+        self.count = count if count is not None else len(problems)
         count = len(problems)
         head = problems[0] if problems else "invalid bundle"
         more = f" (and {count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""

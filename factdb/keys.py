@@ -16,7 +16,16 @@ from urllib.parse import unquote, urlsplit
 
 from factdb.normalize import normalize_name
 
-__all__ = ["statement_key", "verdict_key", "claim_key_for", "source_key_for_url", "host_of", "slugify", "digest"]
+__all__ = [
+    "statement_key",
+    "verdict_key",
+    "legacy_verdict_keys",
+    "claim_key_for",
+    "source_key_for_url",
+    "host_of",
+    "slugify",
+    "digest",
+]
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -49,11 +58,28 @@ def statement_key(
     return f"{source_key}/{digest(claim_key, who, stance, quote_text, said_on)}"
 
 
-def verdict_key(*, claim_key: str, reviewer: str, url: str | None, rating: str) -> str:
-    """The review URL when there is one (a ClaimReview's identity), else claim + reviewer + rating."""
+def verdict_key(
+    *, claim_key: str, reviewer: str, url: str | None, rating: str, statement_key: str | None = None
+) -> str:
+    """``<what is rated>/<reviewer slug>/<12 hex digits>``: what is rated is the statement
+    (when the verdict rates one) or the claim; the digits digest the reviewer and the review
+    URL, or the rating when there is no URL. So one page reviewing two claims, or one
+    reviewer rating two speakers' words on one claim, gives two verdicts; the same review
+    imported twice, one.
+
+    >>> verdict_key(claim_key="iran-arms", reviewer="PolitiFact", url=None, rating="false")
+    'iran-arms/politifact/4591298805ae'
+    """
+    target = statement_key or claim_key
+    return f"{target}/{slugify(reviewer, 40)}/{digest(normalize_name(reviewer), url or rating)}"
+
+
+def legacy_verdict_keys(*, claim_key: str, reviewer: str, url: str | None, rating: str) -> list[str]:
+    """The keys the same verdict was given before verdicts could rate statements (the review
+    URL, else claim + reviewer + rating), so a re-import finds the verdicts it wrote then."""
     if url:
-        return url
-    return f"{claim_key}/{slugify(reviewer, 40)}/{digest(normalize_name(reviewer), rating)}"
+        return [url]
+    return [f"{claim_key}/{slugify(reviewer, 40)}/{digest(normalize_name(reviewer), rating)}"]
 
 
 def claim_key_for(text: str, hint: str | None = None) -> str:

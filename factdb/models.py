@@ -374,7 +374,13 @@ class QuoteAnchor(Base):
 
 
 class Verdict(Timestamped, Base):
-    """A reviewer's conclusion about a claim (ClaimReview), apart from speakers' certainty."""
+    """A reviewer's conclusion about a claim (ClaimReview), apart from speakers' certainty.
+
+    A verdict rates a claim, or (``statement_id`` set) the claim as one speaker made it in
+    one source on one date: LIAR rates Romney's and Obama's words on gay marriage apart, and
+    a ClaimReview rates the claim as made by its ``itemReviewed.author``. ``claim_id`` is then
+    the statement's claim (the importer and the library keep the two in step).
+    """
 
     __tablename__ = "verdicts"
     __table_args__ = (
@@ -386,6 +392,8 @@ class Verdict(Timestamped, Base):
     # natural key for idempotent imports: the review URL, or claim+reviewer when there is none
     key: Mapped[str] = mapped_column(String(500))
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="RESTRICT"), index=True)
+    # the statement rated, when the review rates the claim as one speaker made it
+    statement_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id", ondelete="RESTRICT"), index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
     rating: Mapped[str] = mapped_column(String(200))
     rating_value: Mapped[float | None] = mapped_column(Float)
@@ -394,10 +402,33 @@ class Verdict(Timestamped, Base):
     reviewed_on: Mapped[dt.date | None] = mapped_column(Date)
     reviewed_on_precision: Mapped[str | None] = mapped_column(String(5))
     url: Mapped[str | None] = mapped_column(Text)
+    # What a ClaimReview says besides the rating (revision 0006), kept so that it goes back out:
+    # the reviewer as the review names it (its url and sameAs), the publisher when it is not
+    # the reviewer, the people who wrote it, its headline, description, body and language,
+    # the rating's explanation, where the claim was made (itemReviewed.name), how the review
+    # identifies the claimant (sameAs) and where else the claim appeared.
+    reviewer_url: Mapped[str | None] = mapped_column(Text)
+    reviewer_same_as: Mapped[list[str] | None] = mapped_column(JSON)
+    publisher_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    authors: Mapped[list[str] | None] = mapped_column(JSON)
+    title: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    review_body: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))
+    rating_explanation: Mapped[str | None] = mapped_column(Text)
+    # a rating on a scale shared across fact-checkers (ClaimsKG's TRUE / FALSE / MIXTURE / OTHER)
+    normalized_rating: Mapped[str | None] = mapped_column(String(50))
+    claim_venue: Mapped[str | None] = mapped_column(Text)
+    claimant_same_as: Mapped[list[str] | None] = mapped_column(JSON)
+    # appearances of the claim other than the statement's own source (URLs, in the review's order)
+    appearances: Mapped[list[str] | None] = mapped_column(JSON)
+    # factdb's own note: never exported as the review's text
     note: Mapped[str | None] = mapped_column(Text)
 
     claim: Mapped[Claim] = relationship(lazy="raise")
-    reviewer: Mapped[Entity] = relationship(lazy="raise")
+    statement: Mapped[Statement | None] = relationship(lazy="raise")
+    reviewer: Mapped[Entity] = relationship(lazy="raise", foreign_keys=[reviewer_id])
+    publisher: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[publisher_id])
 
 
 # --- history --------------------------------------------------------------------------------

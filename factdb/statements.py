@@ -18,7 +18,7 @@ from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.entities import Confirm, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.keys import statement_key
-from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, utcnow
+from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
 from factdb.normalize import check_text
 from factdb.quotes import anchor_statement
 from factdb.resolver import (
@@ -248,6 +248,12 @@ def delete_statement(session: Session, id_or_key: str) -> str:
         raise InUse(
             f'Statement {statement.id} ("{statement.key}") is answered by {len(replies)} statement(s) '
             f"({', '.join(replies[:3])}); change their responds-to first, or retract it instead."
+        )
+    verdicts = session.scalars(select(Verdict.key).where(Verdict.statement_id == statement.id)).all()
+    if verdicts:
+        raise InUse(
+            f'Statement {statement.id} ("{statement.key}") is rated by {len(verdicts)} verdict(s) '
+            f"({', '.join(verdicts[:3])}); retract it instead."
         )
     anchor = session.get(QuoteAnchor, statement.id)
     if anchor is not None:

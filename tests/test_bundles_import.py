@@ -136,7 +136,7 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(invoke, counts):
         "source     3        0        0",
         "claim      2        0        0",
         "statement  4        0        0",
-        "verdict    2        0        0",
+        "verdict    3        0        0",
     ]
     assert counts() == before
 
@@ -155,11 +155,11 @@ def test_skip_invalid_writes_the_valid_records_and_lists_the_rest(invoke, counts
     rejected = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     line = len(EVERY_FIELD.read_text(encoding="utf-8").splitlines()) + 1
     assert rejected == [{
-        "location": f"{path}:{line}: verdicts[2]",
-        "problems": [f'{path}:{line + 1}: verdicts[2].reviewer: no entity named "Nobody Known" in the bundle or the database'],
+        "location": f"{path}:{line}: verdicts[3]",
+        "problems": [f'{path}:{line + 1}: verdicts[3].reviewer: no entity named "Nobody Known" in the bundle or the database'],
         "record": {"type": "verdict", "claim": "iran-arms-militias", "reviewer": "Nobody Known", "rating": "True"},
     }]
-    assert counts()["verdicts"] == 2 and counts()["statements"] == 4
+    assert counts()["verdicts"] == 3 and counts()["statements"] == 4
     other = tmp_path / "rejected.jsonl"
     result = invoke("import", str(path), "--skip-invalid", "--reject-file", str(other))
     assert result.exit_code == 0 and other.exists()

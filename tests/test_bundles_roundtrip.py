@@ -58,7 +58,10 @@ def test_every_field_survives_the_round_trip_in_every_format(db_url, other_db, t
     exported = run(db_url, "export", "--format", "yaml")
     for field in ("part_of:", "roles:", "of:", "from:", "until:", "republishes:", "authors:", "links:",
                   "responds_to:", "speaker_affiliation:", "speaker_description:", "hedge:", "via:",
-                  "retracted:", "reason:", "rating_value:", "best_rating:", "worst_rating:", "reviewed_on:"):
+                  "retracted:", "reason:", "rating_value:", "best_rating:", "worst_rating:", "reviewed_on:",
+                  "statement:", "reviewer_url:", "reviewer_same_as:", "publisher:", "rating_explanation:",
+                  "normalized_rating:", "title:", "description:", "review_body:", "language:", "claim_venue:",
+                  "claimant_same_as:", "appearances:"):
         assert field in exported, field
 
 
@@ -107,7 +110,8 @@ def test_export_of_a_claim_takes_the_statements_it_answers(db_url):
     bundle = json.loads(run(db_url, "export", "--claim", "iran-arms-militias", "--format", "json"))
     assert [c["key"] for c in bundle["claims"]] == ["iran-arms-militias", "iran-meddles-in-iraq"]
     assert len(bundle["statements"]) == 3
-    assert [v["rating"] for v in bundle["verdicts"]] == ["Mostly true"]
+    # the claim's verdicts, the one on Panetta's statement of it too
+    assert [v["rating"] for v in bundle["verdicts"]] == ["Mostly true", "Half true"]
     assert [s["key"] for s in bundle["sources"]] == ["afp-2011-07-11-panetta", "copy-of-afp"]
 
 

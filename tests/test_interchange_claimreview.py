@@ -12,6 +12,7 @@ from factdb.errors import InvalidInput
 from factdb.keys import claim_key_for
 from factdb.transfer import claimreview_document, records_from
 from factdb.transfer.claimreview import convert_claimreview
+from factdb.transfer.claimreview_export import claimreview_export, claimreview_problems
 from factdb.transfer.converting import ConversionSummary
 
 
@@ -48,6 +49,9 @@ def test_one_review_gives_exact_records():
     records, summary = convert(REVIEW)
     source_key = of_kind(records, "source")[0]["key"]
     assert source_key.startswith("afp-com-")
+    # the review rates the claim as its one author made it: that statement
+    statement_key = of_kind(records, "statement")[0]["key"]
+    assert statement_key.startswith(source_key + "/")
     assert records == [
         ("entity", {"name": "Checker", "kind": "media"}, "doc.jsonld:$"),
         ("entity", {"name": "Leon Panetta", "kind": "person"}, "doc.jsonld:$"),
@@ -56,9 +60,10 @@ def test_one_review_gives_exact_records():
          "doc.jsonld:$"),
         ("claim", {"key": KEY, "text": "Iran supplies weapons to Shiite militias in Iraq"}, "doc.jsonld:$"),
         ("statement", {"claim": KEY, "speaker": "Leon Panetta", "stance": "asserts", "speaker_title": "Defence Secretary",
-                       "said_on": "2011-07-11", "source": source_key}, "doc.jsonld:$"),
+                       "said_on": "2011-07-11", "source": source_key, "key": statement_key}, "doc.jsonld:$"),
         ("verdict", {"claim": KEY, "reviewer": "Checker", "rating": "Unproven", "rating_value": 2, "best_rating": 5,
-                     "worst_rating": 1, "reviewed_on": "2011-07-20", "url": "https://checker.example/reviews/iran-weapons"},
+                     "worst_rating": 1, "reviewed_on": "2011-07-20", "url": "https://checker.example/reviews/iran-weapons",
+                     "statement": statement_key},
          "doc.jsonld:$"),
     ]  # fmt: skip
     assert summary.lines() == ["1 review read, 1 taken, 0 refused"]
@@ -134,11 +139,61 @@ def test_messy_markup_is_read(document, expected):
         assert verdict["reviewed_on"] == expected["reviewed_on"]
 
 
-def test_an_unresolvable_relative_url_is_dropped_with_a_note():
-    records, _ = convert(_variant(url="/r/3"))
+def test_an_unresolvable_relative_url_is_counted_as_dropped_not_written_into_a_note():
+    records, summary = convert(_variant(url="/r/3", dateModified="2011-07-21"))
     verdict = of_kind(records, "verdict")[0]
-    assert "url" not in verdict
-    assert verdict["note"] == 'review url "/r/3" is not an absolute URL and was not kept'
+    assert "url" not in verdict and "note" not in verdict
+    assert summary.lines(verbose=True) == [
+        "1 review read, 1 taken, 0 refused",
+        "  dropped: 2 fields of kinds dateModified (1), url (1)",
+        '    doc.jsonld:$: url: "/r/3" (not an absolute URL and no page URL to resolve it against)',
+        '    doc.jsonld:$: dateModified: "2011-07-21" (not kept)',
+    ]
+    # the page's own URL (an HTML page's canonical URL, --base-url) resolves it
+    records, summary = convert_at(_variant(url="/r/3"), "https://checker.example/reviews/x")
+    assert of_kind(records, "verdict")[0]["url"] == "https://checker.example/r/3" and not summary.dropped
+
+
+def convert_at(document, base_url):
+    summary = ConversionSummary()
+    return list(convert_claimreview(json.dumps(document), "doc.jsonld", summary, base_url=base_url)), summary
+
+
+def test_every_field_the_model_has_is_read():
+    review = _variant(
+        headline="Did Panetta say so?", description="A short summary", reviewBody="The full text", inLanguage="en",
+        author=[{"@type": "Organization", "name": "Checker", "url": "https://checker.example/",
+                 "sameAs": ["https://twitter.com/checker", "https://www.wikidata.org/wiki/Q1"]},
+                {"@type": "Person", "name": "A. Writer", "url": "https://checker.example/a-writer"}],
+        publisher={"@type": "Organization", "name": "Checker Media Group", "logo": {"url": "https://checker.example/l.png"}},
+        reviewRating={"@type": "Rating", "alternateName": "Unproven", "ratingValue": 2, "bestRating": 5,
+                      "worstRating": 1, "ratingExplanation": "No evidence was given."},
+        itemReviewed={"@type": "Claim", "name": "a TV interview", "datePublished": "2011-07-11",
+                      "author": {"@type": "Person", "name": "Leon Panetta", "sameAs": "https://en.wikipedia.org/wiki/Leon_Panetta"},
+                      "firstAppearance": {"@type": "CreativeWork", "url": "https://www.afp.com/en/news/1"},
+                      "appearance": [{"@type": "CreativeWork", "url": "https://www.afp.com/en/news/1"},
+                                     "https://tv.example/clip", {"@type": "CreativeWork", "url": "https://x.example/post"}]},
+    )  # fmt: skip
+    records, summary = convert(review)
+    verdict = of_kind(records, "verdict")[0]
+    assert {k: v for k, v in verdict.items() if k not in ("claim", "statement")} == {
+        "reviewer": "Checker", "reviewer_url": "https://checker.example/",
+        "reviewer_same_as": ["https://twitter.com/checker", "https://www.wikidata.org/wiki/Q1"],
+        "publisher": "Checker Media Group", "authors": ["A. Writer"],
+        "rating": "Unproven", "rating_value": 2, "best_rating": 5, "worst_rating": 1,
+        "rating_explanation": "No evidence was given.", "reviewed_on": "2011-07-20",
+        "url": "https://checker.example/reviews/iran-weapons", "title": "Did Panetta say so?",
+        "description": "A short summary", "review_body": "The full text", "language": "en",
+        "claim_venue": "a TV interview", "claimant_same_as": ["https://en.wikipedia.org/wiki/Leon_Panetta"],
+        "appearances": ["https://tv.example/clip", "https://x.example/post"],
+    }  # fmt: skip
+    assert {"name": "Checker Media Group", "kind": "media"} in of_kind(records, "entity")
+    assert dict(summary.dropped) == {"author.url": 1, "publisher.logo.url": 1}
+    # and back: the export carries each of them, and its import gives the same records
+    document = claimreview_document([(k, r) for k, r, _ in records])
+    again, again_summary = convert(json.dumps(document))
+    assert [(k, r) for k, r, _ in again] == [(k, r) for k, r, _ in records]
+    assert not again_summary.dropped
 
 
 def test_arrays_graphs_and_id_references():
@@ -216,7 +271,7 @@ def test_every_shared_document_is_taken_or_refused_with_a_reason(shared_dir):
         conversion = records_from(folder / name, "claimreview")
         records = list(conversion)
         assert dict(Counter(k for k, _, _ in records)) == TAKEN[name], name
-        assert conversion.summary.lines() == ["1 review read, 1 taken, 0 refused"], name
+        assert conversion.summary.lines()[0] == "1 review read, 1 taken, 0 refused", name
     for name, message in REFUSED.items():
         records = list(records_from(folder / name, "claimreview"))
         assert [(k, r["message"]) for k, r, _ in records] == [("error", message)]
@@ -304,9 +359,14 @@ def _check_node(node, problems, where="$"):
 
 
 def test_export_is_a_schema_org_claimreview_document():
-    document = claimreview_document(BUNDLE)
+    built = claimreview_export(BUNDLE)
+    document = built.document
     assert document["@context"] == "https://schema.org"
-    assert [node["@type"] for node in document["@graph"]] == ["ClaimReview", "ClaimReview"]
+    # the second verdict has no review URL, which Google requires: listed, not written
+    assert [node["@type"] for node in document["@graph"]] == ["ClaimReview"]
+    assert built.skipped == [
+        ("desk-review-1", ["url: required (the absolute URL of the page hosting the fact check)"]),
+    ]
     problems = []
     _check_node(document["@graph"], problems)
     assert problems == []
@@ -333,23 +393,54 @@ def test_export_is_a_schema_org_claimreview_document():
         },
         "datePublished": "2011-07-20",
     }  # fmt: skip
-    second = document["@graph"][1]
+    assert claimreview_problems(first) == []
+    everything = claimreview_export(BUNDLE, allow_incomplete=True)
+    assert everything.skipped == []
+    second = everything.document["@graph"][1]
     assert second["@id"] == "urn:factdb:verdict:desk-review-1"
     assert second["author"] == {"@type": "GovernmentOrganization", "name": "Iran"}
-    assert second["reviewBody"] == "Reviewed by the foreign ministry"
+    # factdb's own note on a verdict is never written as the review's text
+    assert "reviewBody" not in second and "Reviewed by the foreign ministry" not in json.dumps(everything.document)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"claimReviewed": " "}, "claimReviewed: required (a short summary of the claim)"),
+        ({"url": "/relative"}, "url: required (the absolute URL of the page hosting the fact check)"),
+        ({"reviewRating": None}, "reviewRating: required (a Rating)"),
+        ({"reviewRating": {"@type": "Rating", "ratingValue": 1}}, "reviewRating.alternateName: required (the textual rating)"),
+        ({"reviewRating": {"alternateName": "x", "ratingValue": 9, "bestRating": 5, "worstRating": 1}},
+         "reviewRating.ratingValue: 9 is outside worstRating..bestRating"),
+        ({"author": {"@type": "Organization", "url": "https://a.example/"}},
+         "author[0].name: required for the author (the publisher of the fact check)"),
+        ({"datePublished": "20 July 2011"}, "datePublished: '20 July 2011' is not an ISO 8601 date"),
+        ({"author": {"name": "A", "sameAs": "twitter.com/a"}}, "author.sameAs: 'twitter.com/a' is not an absolute URL"),
+    ],
+)  # fmt: skip
+def test_claimreview_problems_follow_googles_required_properties(change, problem):
+    node = {"@type": "ClaimReview", "claimReviewed": "x", "url": "https://a.example/r", "datePublished": "2011-07-20",
+            "reviewRating": {"@type": "Rating", "alternateName": "False"}, "author": {"name": "A"}}  # fmt: skip
+    for name, value in change.items():
+        if value is None:
+            del node[name]
+        else:
+            node[name] = value
+    assert claimreview_problems(node) == [problem]
 
 
 def test_export_round_trips_claims_verdicts_statements():
-    document = claimreview_document(BUNDLE)
+    document = claimreview_document(BUNDLE, allow_incomplete=True)
     records, summary = convert(json.dumps(document), "export.jsonld")
     assert summary.lines() == ["2 reviews read, 2 taken, 0 refused"]
     expected_claim = BUNDLE[5][1]
     assert of_kind(records, "claim") == [expected_claim]
-    assert of_kind(records, "verdict") == [BUNDLE[9][1], {**BUNDLE[10][1]}]
+    note_left_out = {k: v for k, v in BUNDLE[10][1].items() if k != "note"}
+    assert of_kind(records, "verdict") == [BUNDLE[9][1], note_left_out]
     assert of_kind(records, "statement") == [BUNDLE[7][1]]  # the denial is not a claimant: not exported
     assert of_kind(records, "source") == [BUNDLE[4][1]]
     # exporting the import again gives the same document
-    assert claimreview_document([(k, r) for k, r, _ in records]) == document
+    assert claimreview_document([(k, r) for k, r, _ in records], allow_incomplete=True) == document
 
 
 def test_export_of_a_verdict_on_a_missing_claim_is_refused():
@@ -359,21 +450,31 @@ def test_export_of_a_verdict_on_a_missing_claim_is_refused():
 
 def test_shared_documents_round_trip_through_export(shared_dir):
     folder = shared_dir / "data" / "claimreview"
+    skipped = {}
     for name in sorted(TAKEN):
         first = [(k, r) for k, r, _ in records_from(folder / name, "claimreview")]
-        document = claimreview_document(first)
-        problems = []
-        _check_node(document["@graph"], problems)
-        assert problems == [], name
-        again, _ = convert(json.dumps(document), name)
-        for kind in ("claim", "verdict", "statement"):
-            assert of_kind(again, kind) == [r for k, r in first if k == kind], (name, kind)
+        # every field the model has survives: the same records of every kind come back
+        document = claimreview_document(first, allow_incomplete=True)
+        again, summary = convert(json.dumps(document), name)
+        assert [(k, r) for k, r, _ in again] == first, name
+        assert summary.dropped == {}, name
+        # the default export writes only what meets Google's required properties
+        built = claimreview_export(first)
+        for node in built.document["@graph"]:
+            assert claimreview_problems(node) == [], name
+            problems = []
+            _check_node(node, problems)
+            assert problems == [], name
+        if built.skipped:
+            skipped[name] = [problem for _, found in built.skipped for problem in found]
+    # every shared page that was taken has what Google requires
+    assert skipped == {}
 
 
 def test_claimreview_refuses_a_spreadsheet_mapping(tmp_path):
     path = tmp_path / "r.jsonld"
     path.write_text(json.dumps(REVIEW), encoding="utf-8")
-    with pytest.raises(InvalidInput, match="^mapping: only for spreadsheets; a ClaimReview document needs no mapping$"):
+    with pytest.raises(InvalidInput, match="^mapping: only for spreadsheets; schema.org ClaimReview JSON-LD needs no mapping$"):
         records_from(path, "claimreview", {"mapping": "a=claim"})
     taken = records_from(path, "claimreview", {"mapping": None, "delimiter": None, "header": True})
     assert Counter(k for k, _, _ in taken) == {"entity": 3, "source": 1, "claim": 1, "statement": 1, "verdict": 1}
@@ -407,7 +508,7 @@ def test_round_trip_of_generated_records(text, reviewer, rating, value, speaker,
         verdict["rating_value"] = value
     bundle = [("entity", {"name": speaker, "kind": "person"}), ("source", source), ("claim", claim),
               ("statement", statement), ("verdict", verdict)]  # fmt: skip
-    records, summary = convert(json.dumps(claimreview_document(bundle)))
+    records, summary = convert(json.dumps(claimreview_document(bundle, allow_incomplete=True)))
     assert summary.taken == 1
     assert (of_kind(records, "claim"), of_kind(records, "statement"), of_kind(records, "verdict")) == (
         [claim], [statement], [verdict],

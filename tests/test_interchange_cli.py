@@ -62,6 +62,9 @@ def test_liar_valid_tsv_imports_whole_and_twice_changes_nothing(shared_dir, invo
     assert first.exit_code == 0, first.output
     assert first.stdout.splitlines() == [
         "1284 rows read, 1284 taken, 0 refused",
+        "  dropped: 7692 fields of kinds column 10 (false count) (1284), column 11 (half-true count) (1284), "
+        "column 12 (mostly-true count) (1284), column 13 (pants-fire count) (1284), column 9 (barely-true count) "
+        "(1284), column 7 (state) (1005), affiliation (267)",
         f"Imported {path}.",
         *table(("entity", 667, 0, 0), ("source", 1284, 0, 0), ("claim", 1284, 0, 0),
                ("statement", 1284, 0, 0), ("verdict", 1284, 0, 0)),
@@ -84,8 +87,8 @@ def test_liar_valid_tsv_imports_whole_and_twice_changes_nothing(shared_dir, invo
         "rating_value": 3.0, "best_rating": 6.0, "worst_rating": 1.0,
     }  # fmt: skip
     text = invoke("claim", "show", LIAR_KEY).stdout
-    assert "verdicts:\nreviewer    rating       value     reviewed_on  url\n" in text
-    assert "\nPolitiFact  barely-true  3 (1..6)\n" in text
+    assert "verdicts:\nreviewer    rates           rating       value     reviewed_on  url\n" in text
+    assert "\nPolitiFact  Vicky Hartzler  barely-true  3 (1..6)\n" in text
     speaker = json.loads(invoke("entity", "show", "Vicky Hartzler", "--format", "json").stdout)
     assert [(r["title"], r["of"]) for r in speaker["roles"]] == [("member", "Republican Party")]
 
@@ -95,13 +98,20 @@ def test_liar_valid_tsv_imports_whole_and_twice_changes_nothing(shared_dir, invo
     assert report["conversion"] == {
         "unit": "row", "read": 1284, "taken": 1284, "refused": 0, "reasons": {},
         "records": {"claim": 1284, "entity": 667, "source": 1284, "statement": 1284, "verdict": 1284},
+        "dropped": {"column 10 (false count)": 1284, "column 11 (half-true count)": 1284,
+                    "column 12 (mostly-true count)": 1284, "column 13 (pants-fire count)": 1284,
+                    "column 9 (barely-true count)": 1284, "column 7 (state)": 1005, "affiliation": 267},
+        "warnings": [],
     }  # fmt: skip
     assert report["counts"] == {
         "entity": {"created": 0, "updated": 0, "unchanged": 667},
         **{kind: {"created": 0, "updated": 0, "unchanged": 1284} for kind in ("source", "claim", "statement", "verdict")},
     }
     assert (report["input"], report["format"], report["rejected"], report["problems"]) == (path, "tsv", 0, [])
-    assert {t: n for t, n in counts().items() if t != "history"} == {t: n for t, n in after.items() if t != "history"}
+    again_counts = counts()
+    assert {t: n for t, n in again_counts.items() if t != "history"} == {t: n for t, n in after.items() if t != "history"}
+    # the second import records nothing but its own "import" entry
+    assert again_counts["history"] == after["history"] + 1
 
 
 # --- ClaimReview ------------------------------------------------------------------------------
@@ -136,7 +146,8 @@ def test_every_shared_claimreview_document_imports_and_round_trips(
             assert counts() == before
         else:
             assert result.exit_code == 0, result.output
-            assert result.stdout.startswith(f"1 review read, 1 taken, 0 refused\nImported {path}.\n")
+            assert result.stdout.startswith("1 review read, 1 taken, 0 refused\n")
+            assert f"\nImported {path}.\n" in result.stdout
     after = counts()
     created = {t: after[t] for t in ("entities", "sources", "claims", "statements", "verdicts")}
     assert created == {"entities": 34, "sources": 15, "claims": 18, "statements": 15, "verdicts": 18}
@@ -173,6 +184,7 @@ def test_export_claimreview_of_one_claim_and_of_a_claim_without_verdicts(invoke,
     assert invoke("claim", "add", "Iran trains militias", "--key", "iran-trains").exit_code == 0
     key = claim_key_for(review["claimReviewed"])
     one = json.loads(invoke("export", "--format", "claimreview", "--claim", key).stdout)
+    statement_digest = one["@graph"][0]["itemReviewed"]["identifier"].rsplit("%2F", 1)[1]
     page = {"@type": "CreativeWork", "url": "https://checker.example/reviews/iran-weapons", "identifier": "checker-example-7ca7645333eb",
             "publisher": {"@type": "NewsMediaOrganization", "name": "Checker"}, "datePublished": "2011-07-20"}  # fmt: skip
     assert one == {
@@ -185,7 +197,10 @@ def test_export_claimreview_of_one_claim_and_of_a_claim_without_verdicts(invoke,
             "reviewRating": {"@type": "Rating", "alternateName": "Unproven", "ratingValue": 2.0, "bestRating": 5.0,
                              "worstRating": 1.0},
             "itemReviewed": {
-                "@type": "Claim", "@id": f"urn:factdb:claim:{key}", "author": {"@type": "Person", "name": "Leon Panetta"},
+                "@type": "Claim", "@id": f"urn:factdb:claim:{key}",
+                # the review rated the claim as its one author made it: that statement
+                "identifier": "urn:factdb:statement:checker-example-7ca7645333eb%2F" + statement_digest,
+                "author": {"@type": "Person", "name": "Leon Panetta"},
                 # no appearance in the review: the statement cites the fact-check page itself
                 "firstAppearance": page, "appearance": [page],
             },
@@ -198,8 +213,9 @@ def test_export_claimreview_of_one_claim_and_of_a_claim_without_verdicts(invoke,
     )
     # the verdict is in the bundle export too
     bundle = invoke("export", "--format", "yaml", "--claim", key).stdout
+    statement = f"checker-example-7ca7645333eb/{statement_digest}"
     assert bundle.endswith(
-        f"verdicts:\n- key: https://checker.example/reviews/iran-weapons\n  claim: {key}\n  reviewer: Checker\n"
+        f"verdicts:\n- key: {statement}/checker/10a0852c6e0b\n  claim: {key}\n  statement: {statement}\n  reviewer: Checker\n"
         "  rating: Unproven\n  rating_value: 2.0\n  best_rating: 5.0\n  worst_rating: 1.0\n  reviewed_on: '2011-07-20'\n"
         "  url: https://checker.example/reviews/iran-weapons\n"
     )
@@ -295,7 +311,9 @@ def test_a_bad_row_refuses_the_import_or_is_skipped_to_the_reject_file(invoke, c
     assert [json.loads(line) for line in rejects.read_text().splitlines()] == [{
         "location": "bad.csv:3: error",
         "problems": [message],
-        "record": {"type": "error", "message": message, "field": "said_on", "reason": message.split("said_on: ", 1)[1]},
+        "record": {"type": "error", "message": message, "field": "said_on", "reason": message.split("said_on: ", 1)[1],
+                   # the row as read, cell by cell
+                   "raw": ["Iran trains militias in Iraq", "Iran", "11 July 2011"]},
     }]  # fmt: skip
     after = counts()
     assert (after["claims"], after["statements"]) == (2, 2)
@@ -318,7 +336,7 @@ def test_a_problem_the_importer_finds_in_a_converted_row_names_file_and_line(inv
         (("--map", "a=claim"), "Error: --map: only for spreadsheets (csv, tsv); {path} is read as a yaml bundle"),
         (("--preset", "liar", "--no-header"), "Error: --preset, --no-header: only for spreadsheets (csv, tsv); {path} is read as a yaml bundle"),
         (("--format", "json", "--delimiter", ";"), "Error: --delimiter: only for spreadsheets (csv, tsv); {path} is read as a json bundle"),
-        (("--format", "claimreview", "--outlet", "AFP"), "Error: --outlet: only for spreadsheets (csv, tsv); {path} is read as a ClaimReview document"),
+        (("--format", "claimreview", "--outlet", "AFP"), "Error: --outlet: only for spreadsheets (csv, tsv); {path} is read as schema.org ClaimReview JSON-LD"),
     ],
 )  # fmt: skip
 def test_spreadsheet_options_with_another_format_are_a_usage_error(invoke, counts, tmp_path, args, message):

@@ -62,15 +62,18 @@ def test_header_mapping_gives_exact_records(tmp_path):
     source = records[4][1]
     assert source == {"key": source["key"], "outlet": "NBC News", "title": "NBC interview", "url": "https://nbc.example/x"}
     assert source["key"].startswith("nbc-example-") and len(source["key"]) == len("nbc-example-") + 12
+    assert records[6][1]["key"].startswith(source["key"] + "/")
     assert records[5:] == [
         ("claim", {"key": CLAIM_KEY, "text": CLAIM_TEXT}, "claims.csv:2"),
         (
             "statement",
             {"claim": CLAIM_KEY, "stance": "asserts", "source": source["key"], "speaker": "Leon Panetta",
-             "speaker_title": "Defence Secretary", "said_on": "2011-07-11"},
+             "speaker_title": "Defence Secretary", "said_on": "2011-07-11", "key": records[6][1]["key"]},
             "claims.csv:2",
         ),
-        ("verdict", {"claim": CLAIM_KEY, "reviewer": "PolitiFact", "rating": "unproven"}, "claims.csv:2"),
+        # the row's rating rates the row's statement
+        ("verdict", {"claim": CLAIM_KEY, "reviewer": "PolitiFact", "rating": "unproven", "statement": records[6][1]["key"]},
+         "claims.csv:2"),
     ]  # fmt: skip
     assert summary.as_dict() == {
         "unit": "row",
@@ -79,6 +82,8 @@ def test_header_mapping_gives_exact_records(tmp_path):
         "refused": 0,
         "reasons": {},
         "records": {"claim": 1, "entity": 4, "source": 1, "statement": 1, "verdict": 1},
+        "dropped": {},
+        "warnings": [],
     }
 
 
@@ -93,19 +98,20 @@ def test_positional_columns_semicolons_and_repeats_are_emitted_once(tmp_path):
         header=False, delimiter=";", outlet="AFP",
     )  # fmt: skip
     assert summary.lines() == ["3 rows read, 3 taken, 0 refused"]
+    # row 3's claim says less than row 1's (no tags): the importer needs it once
     assert [(kind, location) for kind, _, location in records] == [
         ("entity", "plain.csv:1"), ("entity", "plain.csv:1"), ("entity", "plain.csv:3"),
         ("source", "plain.csv:1"), ("claim", "plain.csv:1"), ("statement", "plain.csv:1"),
-        ("claim", "plain.csv:3"), ("statement", "plain.csv:3"),
+        ("statement", "plain.csv:3"),
     ]  # fmt: skip
     assert records[0][1] == {"name": "iran", "kind": "person"}  # one word, no hyphen: not a slug
     assert records[4][1] == {"key": CLAIM_KEY, "text": CLAIM_TEXT, "tags": ["economy", "iran"]}
-    assert records[6][1] == {"key": CLAIM_KEY, "text": CLAIM_TEXT}
     assert records[5][1]["stance"] == "denies" and records[5][1]["said_on"] == "2011-07"
     # no source column: the sheet itself is the one source, published by the outlet given
     assert records[3][1] == {"key": records[3][1]["key"], "outlet": "AFP", "title": "plain.csv"}
     assert records[3][1]["key"].startswith("sheet-plain-csv-")
-    assert records[7][1]["source"] == records[5][1]["source"] == records[3][1]["key"]
+    assert records[6][1]["source"] == records[5][1]["source"] == records[3][1]["key"]
+    assert summary.warnings == []
 
 
 def test_refused_rows_are_error_markers_with_file_line_field_reason(tmp_path):
@@ -184,7 +190,7 @@ def test_bad_options_and_missing_header_columns(tmp_path):
     path.write_text("statement,speaker\nx,y\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match='^quoting: "some" is not one of minimal, none, all$'):
         records_from(path, "csv", {"mapping": "statement=claim", "quoting": "some"})
-    with pytest.raises(InvalidInput, match='^preset: unknown preset "fever"; the known preset is "liar"$'):
+    with pytest.raises(InvalidInput, match='^preset: unknown preset "fever"; the known presets are liar, liar-plus$'):
         records_from(path, "csv", {"preset": "fever"})
     with pytest.raises(InvalidInput, match="^unknown spreadsheet option colour; known: delimiter, encoding,"):
         records_from(path, "csv", {"mapping": "statement=claim", "colour": "red"})
@@ -203,7 +209,7 @@ def test_detect_format(tmp_path):
         ("tsv", 'the ending ".tsv"'),
         ("claimreview", 'the ending ".jsonld"'),
         ("yaml", 'the ending ".yaml"'),
-        ("claimreview", "a schema.org document"),
+        ("claimreview", "a schema.org document (ClaimReview JSON-LD)"),
         ("json", 'a JSON document named ".json"'),
         ("tsv", "tabs in the first line"),
     ]
@@ -215,7 +221,7 @@ def test_detect_format_says_what_it_could_not_tell(tmp_path):
     (tmp_path / "f.dat").write_text("")
     found = [detect_format(tmp_path / n) for n in ("d.txt", "e.dat", "f.dat")]
     assert [(d.format, d.seen) for d in found] == [
-        (None, 'a JSON document named ".txt"'),
+        (None, 'a JSON document named ".txt" that is no bundle, ClaimReview or known feed'),
         (None, "no tab or comma in the first line"),
         (None, "an empty file"),
     ]
@@ -239,7 +245,13 @@ def test_the_converters_need_no_database(module):
 def test_liar_valid_tsv_is_read_whole(shared_dir):
     conversion = records_from(shared_dir / "data" / "liar" / "valid.tsv", "tsv", {"preset": "liar"})
     records = list(conversion)
-    assert conversion.summary.lines() == ["1284 rows read, 1284 taken, 0 refused"]
+    assert conversion.summary.lines() == [
+        "1284 rows read, 1284 taken, 0 refused",
+        # what the model does not keep, counted: the state, the credit counts, non-party affiliations
+        "  dropped: 7692 fields of kinds column 10 (false count) (1284), column 11 (half-true count) (1284), "
+        "column 12 (mostly-true count) (1284), column 13 (pants-fire count) (1284), column 9 (barely-true count) "
+        "(1284), column 7 (state) (1005), affiliation (267)",
+    ]
     assert conversion.summary.as_dict()["records"] == {
         "claim": 1284, "entity": 667, "source": 1284, "statement": 1284, "verdict": 1284,
     }  # fmt: skip
@@ -259,9 +271,9 @@ def test_liar_valid_tsv_is_read_whole(shared_dir):
                     "note": "PolitiFact statement from the LIAR dataset; the title is where it was said"}),
         ("claim", {"key": key, "text": "We have less Americans working now than in the 70s.", "tags": ["economy", "jobs"]}),
         ("statement", {"claim": key, "stance": "asserts", "source": "politifact-liar-12134", "speaker": "Vicky Hartzler",
-                       "speaker_title": "U.S. Representative"}),
+                       "speaker_title": "U.S. Representative", "key": "politifact-liar-12134/0583fb7d40c1"}),
         ("verdict", {"claim": key, "reviewer": "PolitiFact", "rating": "barely-true", "rating_value": 3,
-                     "best_rating": 6, "worst_rating": 1}),
+                     "best_rating": 6, "worst_rating": 1, "statement": "politifact-liar-12134/0583fb7d40c1"}),
     ]  # fmt: skip
     chain_email = [record for kind, record, _ in records if kind == "entity" and record["name"] == "Chain Email"]
     assert chain_email == [{"name": "Chain Email", "kind": "other"}]

@@ -129,7 +129,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": (
         "factdb.cli.interchange",
         "import_bundle",
-        "Import a bundle, a spreadsheet or ClaimReview JSON-LD in one transaction. Idempotent.",
+        "Import a bundle, a spreadsheet, ClaimReview or a fact-checkers' feed in one transaction. Idempotent.",
     ),
     "info": (
         "factdb.cli.database",

@@ -94,8 +94,13 @@ def _verdict_line(verdict: dict[str, Any]) -> dict[str, Any]:
         scale += (
             f" ({worst:g}..{verdict['best_rating']:g})" if worst is not None else f" (best {verdict['best_rating']:g})"
         )
+    statement = verdict["statement"]
+    rates = "the claim"
+    if statement is not None:
+        rates = statement["speaker"] or statement["speaker_description"] or statement["key"]
     return {
         "reviewer": verdict["reviewer"]["name"],
+        "rates": rates,
         "rating": verdict["rating"],
         "value": scale,
         "reviewed_on": verdict["reviewed_on"],

@@ -62,7 +62,7 @@ def _refuse(error: BundleInvalid, what: str) -> click.ClickException:
     """Every problem on stderr, then the one-line failure."""
     for problem in error.problems:
         click.echo(problem, err=True)
-    count = len(error.problems)
+    count = error.count
     return click.ClickException(
         f"{count} problem{'s' if count != 1 else ''} in {what}; nothing was written "
         "(fix them, or use --skip-invalid to write the valid records)."
@@ -95,7 +95,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
     "--format",
     "fmt",
     type=click.Choice(IMPORT_FORMATS),
-    help="Input format (default: from the extension; a .json file with a schema.org @context is claimreview).",
+    help="Input format (default: from the ending and the content; the error says what was seen when it cannot tell).",
 )
 @_dry_run_option
 @click.option("--skip-invalid", is_flag=True, help="Write the valid records; list the others in the reject file.")
@@ -106,7 +106,11 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 )
 @_summary_option
 @click.option("--map", "mapping", metavar="COLUMN=FIELD,...", help="Spreadsheets: which column feeds which field.")
-@click.option("--preset", type=click.Choice(("liar",)), help="Spreadsheets: a known layout (liar: the LIAR dataset).")
+@click.option(
+    "--preset",
+    type=click.Choice(("liar", "liar-plus")),
+    help="Spreadsheets: a known layout (liar: the LIAR dataset; liar-plus: LIAR-PLUS, with justifications).",
+)
 @click.option(
     "--delimiter",
     metavar="CHAR",
@@ -124,6 +128,12 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 @click.option("--reviewer", metavar="NAME", help="Spreadsheets: who rated the claims (an entity of kind media).")
 @click.option("--outlet", metavar="NAME", help="Spreadsheets: the outlet of the sources (an entity of kind media).")
 @click.option("--encoding", metavar="NAME", help="Spreadsheets: the file's text encoding (default utf-8).")
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="ClaimReview and HTML: the page's own URL, to resolve relative URLs (default: the page's canonical URL).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every field the import could not keep.")
 @pass_app
 def import_bundle(
     app: App,
@@ -133,12 +143,15 @@ def import_bundle(
     skip_invalid: bool,
     reject_file: str | None,
     summary_format: str,
-    **spreadsheet: Any,
+    verbose: bool,
+    **options: Any,
 ) -> None:
-    """Import a bundle, a spreadsheet or ClaimReview JSON-LD in one transaction. Idempotent.
+    """Import a bundle, a spreadsheet, ClaimReview or a fact-checkers' feed in one transaction. Idempotent.
 
     Bundles are YAML, JSON or JSON Lines; spreadsheets CSV or TSV (--map says which column
-    feeds which field); ClaimReview is schema.org JSON-LD. Records are matched by natural key
+    feeds which field; --preset liar or liar-plus); ClaimReview is schema.org JSON-LD, also as
+    a DataCommons DataFeed or an HTML page's markup; factcheck-api is a Google Fact Check
+    Tools claims:search response; claimskg a ClaimsKG export. Records are matched by natural key
     (entity names and aliases, source, claim, statement and verdict keys): importing the same
     file twice changes nothing. A bad record or row is reported with its file, line and
     field, and by default nothing is written.
@@ -152,12 +165,14 @@ def import_bundle(
       factdb import valid.tsv --preset liar
       factdb import claims.csv --map "statement=claim,who=speaker" --outlet AFP
       factdb import review.jsonld
+      factdb import page.html --base-url https://checker.example/2023/03/lead-water --verbose
+      factdb import search-response.json --format factcheck-api
     """
     if skip_invalid and reject_file is None:
         reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
     what = "standard input" if file == "-" else file
     with _open_input(file) as stream, _RejectFile(reject_file) as rejects:
-        source = open_import(file, fmt, spreadsheet, stream)
+        source = open_import(file, fmt, options, stream)
         try:
             with app.transaction() as session, _progress(stream) as progress:
                 summary = source.load(
@@ -170,17 +185,28 @@ def import_bundle(
                 )
         except BundleInvalid as error:
             refused = _refuse(error, what)
-            for line in source.summary_lines():
+            for line in source.summary_lines(verbose=verbose):
                 click.echo(line, err=True)
+            _warn(source)
             raise refused from None
     if summary_format == "json":
         echo(to_json(import_report(what, summary, source)))
     else:
-        echo("".join(line + "\n" for line in source.summary_lines()) + _render_summary(summary, what, "table"))
+        lines = source.summary_lines(verbose=verbose)
+        echo("".join(line + "\n" for line in lines) + _render_summary(summary, what, "table"))
+    _warn(source)
     if rejects.count:
         click.echo(
             f"{rejects.count} refused record{'s' if rejects.count != 1 else ''} listed in {reject_file}", err=True
         )
+    if summary.rejected and not any(any(counts.values()) for counts in summary.counts.values()):
+        raise click.ClickException(f"Nothing was imported from {what}: every record was refused.")
+
+
+def _warn(source: Any) -> None:
+    """The converter's warnings (two rows whose keys collide ...), one line each on stderr."""
+    for warning in source.warnings():
+        click.echo(f"warning: {warning}", err=True)
 
 
 @contextlib.contextmanager
@@ -253,13 +279,20 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
 )
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="ClaimReview: also write verdicts that lack a property Google requires (by default listed and skipped).",
+)
 @pass_app
-def export(app: App, fmt: str, claim: str | None, output: str) -> None:
+def export(app: App, fmt: str, claim: str | None, output: str, allow_incomplete: bool) -> None:
     """Export the database (or one claim with everything it needs) as a bundle or ClaimReview.
 
     Importing a bundle export into an empty database and exporting again gives the same
-    bytes. --format claimreview writes schema.org ClaimReview JSON-LD for the claims that
-    have verdicts; importing it and exporting again gives the same document.
+    bytes. --format claimreview writes schema.org ClaimReview JSON-LD for the verdicts that
+    have what Google's fact-check markup requires (claimReviewed, url, a textual rating, an
+    author's name); the others are listed on stderr and left out, or written with
+    --allow-incomplete. Importing it and exporting again gives the same document.
 
     \b
     Example:
@@ -267,11 +300,23 @@ def export(app: App, fmt: str, claim: str | None, output: str) -> None:
       factdb export --format jsonl -o all.jsonl
       factdb export --claim iran-arms-militias --format json
       factdb export --format claimreview -o reviews.jsonld
+      factdb export --format claimreview --allow-incomplete -o all-reviews.jsonld
     """
+    if allow_incomplete and fmt != "claimreview":
+        raise click.UsageError("--allow-incomplete is for --format claimreview")
     with app.reading() as session:
         if output == "-":
-            export_to(session, sys.stdout.buffer, fmt, claim=claim)
+            skipped = export_to(session, sys.stdout.buffer, fmt, claim=claim, allow_incomplete=allow_incomplete)
             sys.stdout.buffer.flush()
         else:
             with open(output, "wb") as stream:
-                export_to(session, stream, fmt, claim=claim)
+                skipped = export_to(session, stream, fmt, claim=claim, allow_incomplete=allow_incomplete)
+    for key, problems in skipped:
+        click.echo(f"skipped verdict {key}: {'; '.join(problems)}", err=True)
+    if skipped:
+        count = len(skipped)
+        click.echo(
+            f"{count} verdict{'s' if count != 1 else ''} not written: incomplete for Google's ClaimReview "
+            "(--allow-incomplete writes them)",
+            err=True,
+        )

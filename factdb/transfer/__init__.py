@@ -11,7 +11,8 @@ Public API:
 - export: :func:`export_bundle` yields ``(kind, record)`` for the whole database or one
   claim; :func:`export_to` writes them in any of :data:`EXPORT_FORMATS`;
 - write: :func:`write_bundle` writes records as YAML, JSON or JSON Lines;
-  :func:`claimreview_document` turns them into ClaimReview JSON-LD;
+  :func:`claimreview_export` turns them into ClaimReview JSON-LD (the verdicts that meet
+  Google's required properties, :func:`claimreview_problems`; the others listed);
 - seed: :func:`load_seed` imports the seed dataset, :func:`seed_paths` lists its files.
 
 Example::
@@ -26,7 +27,7 @@ Example::
 
 from __future__ import annotations
 
-from factdb.transfer.claimreview_export import claimreview_document
+from factdb.transfer.claimreview_export import claimreview_document, claimreview_export, claimreview_problems
 from factdb.transfer.exporting import export_bundle
 from factdb.transfer.formats import BUNDLE_FORMATS, EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, detect_format
 from factdb.transfer.importer import ImportSummary, load_bundle
@@ -47,6 +48,8 @@ __all__ = [
     "Location",
     "WrongCall",
     "claimreview_document",
+    "claimreview_export",
+    "claimreview_problems",
     "detect_format",
     "export_bundle",
     "export_to",

@@ -189,18 +189,33 @@ def _verdict(row: Any, _children: dict[str, list[Any]], names: Names, _links: se
     return _ordered("verdict", {
         "key": row.key,
         "claim": names.claim_key[row.claim_id],
+        "statement": row.statement_key,
         "reviewer": names.entity_name[row.reviewer_id],
+        "reviewer_url": row.reviewer_url,
+        "reviewer_same_as": row.reviewer_same_as,
+        "publisher": names.entity_name[row.publisher_id] if row.publisher_id else None,
+        "authors": row.authors,
         "rating": row.rating,
         "rating_value": row.rating_value,
         "best_rating": row.best_rating,
         "worst_rating": row.worst_rating,
+        "rating_explanation": row.rating_explanation,
+        "normalized_rating": row.normalized_rating,
         "reviewed_on": format_partial_date(row.reviewed_on, row.reviewed_on_precision),
         "url": row.url,
+        "title": row.title,
+        "description": row.description,
+        "review_body": row.review_body,
+        "language": row.language,
+        "claim_venue": row.claim_venue,
+        "claimant_same_as": row.claimant_same_as,
+        "appearances": row.appearances,
         "note": row.note,
     })
 
 
 _responded = aliased(Statement)
+_rated = aliased(Statement)
 
 # One entry per kind, in dependency order (the order of an export).
 EXPORTS: dict[str, _Export] = {
@@ -250,7 +265,15 @@ EXPORTS: dict[str, _Export] = {
         _statement,
         stream=True,
     ),
-    "verdict": _Export(Verdict, select(*Verdict.__table__.c), Verdict.key, {}, _verdict),
+    "verdict": _Export(
+        Verdict,
+        select(*Verdict.__table__.c, _rated.key.label("statement_key")).outerjoin(
+            _rated, _rated.id == Verdict.statement_id
+        ),
+        Verdict.key,
+        {},
+        _verdict,
+    ),
 }
 
 
@@ -320,6 +343,7 @@ def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
         entities.update(x for x in (row.speaker_id, row.speaker_affiliation_id) if x is not None)
     entities |= ids(select(StatementVia.entity_id).where(StatementVia.statement_id.in_(statements)))
     entities |= ids(select(Verdict.reviewer_id).where(Verdict.id.in_(verdicts)))
+    entities |= ids(select(Verdict.publisher_id).where(Verdict.id.in_(verdicts)))
     frontier = set(sources)
     while frontier:  # the sources they republish
         frontier = ids(select(Source.republishes_id).where(Source.id.in_(frontier))) - sources

@@ -32,11 +32,14 @@ from factdb.errors import InvalidInput
 from factdb.models import Entity, EntityName
 from factdb.normalize import normalize_name
 from factdb.transfer.claimreview import convert_claimreview
-from factdb.transfer.claimreview_export import claimreview_document
+from factdb.transfer.claimreview_export import claimreview_export
+from factdb.transfer.claimskg import convert_claimskg
 from factdb.transfer.converting import Conversion, ConversionSummary, Converted
 from factdb.transfer.exporting import export_bundle
+from factdb.transfer.factcheck_api import convert_factcheck_api
 from factdb.transfer.formats import BUNDLE_FORMATS, FORMATS, IMPORT_FORMATS, detect_format
 from factdb.transfer.importer import ImportSummary, load_bundle
+from factdb.transfer.jsonld import is_absolute
 from factdb.transfer.reading import read_bundle
 from factdb.transfer.schema import Location, Record
 from factdb.transfer.spreadsheet import TableOptions, convert_table, parse_mapping
@@ -59,9 +62,13 @@ SPREADSHEET_OPTIONS = {
     "no_header": "--no-header", "stance": "--stance", "reviewer": "--reviewer", "outlet": "--outlet",
     "encoding": "--encoding",
 }  # fmt: skip
+# options of the page readers: the page's own URL
+PAGE_OPTIONS = {"base_url": "--base-url"}
+_OPTION_FAMILIES = {**dict.fromkeys(SPREADSHEET_OPTIONS, ("spreadsheet",)), "base_url": ("claimreview", "html")}
 _TABLE_OPTIONS = frozenset(
     {"mapping", "delimiter", "quoting", "header", "stance", "reviewer", "outlet", "preset", "encoding"}
 )
+_CONVERTED = tuple(name for name, f in FORMATS.items() if f.family != "bundle")
 _KIND_ORDER = {"error": 0, "entity": 1, "source": 2, "claim": 3, "statement": 4, "verdict": 5}
 
 
@@ -111,9 +118,14 @@ class ImportInput:
             label=label,
         )
 
-    def summary_lines(self) -> list[str]:
-        """The converter's lines (``1284 rows read, 1284 taken, 0 refused`` ...); none for bundles."""
-        return self.conversion.summary.lines() if self.conversion is not None else []
+    def summary_lines(self, *, verbose: bool = False) -> list[str]:
+        """The converter's lines (``1284 rows read, 1284 taken, 0 refused``, reasons, dropped
+        fields, each one listed when ``verbose``); none for bundles."""
+        return self.conversion.summary.lines(verbose=verbose) if self.conversion is not None else []
+
+    def warnings(self) -> list[str]:
+        """The converter's warnings (keys that collide with other content, first kept)."""
+        return list(self.conversion.summary.warnings) if self.conversion is not None else []
 
 
 def open_import(
@@ -131,7 +143,7 @@ def open_import(
     fit the format, :class:`InvalidInput` for a file that cannot be read or told apart.
     """
     given = {name: value for name, value in (options or {}).items() if value is not None and value is not False}
-    unknown = sorted(set(given) - set(SPREADSHEET_OPTIONS))
+    unknown = sorted(set(given) - set(_OPTION_FAMILIES))
     if unknown:
         raise WrongCall(f"unknown import option {', '.join(unknown)}")
     if fmt is not None and fmt not in IMPORT_FORMATS:
@@ -142,11 +154,14 @@ def open_import(
         if fmt not in BUNDLE_FORMATS:
             raise WrongCall(f"--format {fmt} reads a file, not standard input; give the file's path")
     elif fmt is None:
-        fmt = _detect(file, spreadsheet=bool(given))
-    if given and FORMATS[fmt].family != "spreadsheet":
-        flags = ", ".join(SPREADSHEET_OPTIONS[name] for name in SPREADSHEET_OPTIONS if name in given)
-        what = "a ClaimReview document" if fmt == "claimreview" else f"a {fmt} bundle"
-        raise WrongCall(f"{flags}: only for spreadsheets (csv, tsv); {file} is read as {what}")
+        fmt = _detect(file, spreadsheet=any(name in SPREADSHEET_OPTIONS for name in given))
+    family = FORMATS[fmt].family
+    misfit = [name for name in given if family not in _OPTION_FAMILIES[name]]
+    if misfit:
+        flags = ", ".join({**SPREADSHEET_OPTIONS, **PAGE_OPTIONS}[name] for name in misfit)
+        fits = "spreadsheets (csv, tsv)" if misfit[0] in SPREADSHEET_OPTIONS else "ClaimReview and HTML pages"
+        what = f"a {fmt} bundle" if family == "bundle" else FORMATS[fmt].description
+        raise WrongCall(f"{flags}: only for {fits}; {file} is read as {what}")
     if fmt in BUNDLE_FORMATS:
         return ImportInput(read_bundle(stream if file == "-" and stream is not None else file, fmt), fmt)
     if given.pop("no_header", None):
@@ -161,18 +176,21 @@ def _detect(file: str, *, spreadsheet: bool) -> str:
         return found.format
     if not Path(file).is_file():
         raise InvalidInput(f"Cannot read {file}: no such file")
-    raise InvalidInput(f"Cannot tell the format of {file}; pass --format {'|'.join(IMPORT_FORMATS)}")
+    formats = "|".join(IMPORT_FORMATS)
+    raise InvalidInput(f"Cannot tell the format of {file} (it is {found.seen}); pass --format {formats}")
 
 
 def records_from(path: str | Path, fmt: str, options: Mapping[str, Any] | None = None) -> Conversion:
     """The records in a foreign file, as :class:`.converting.Conversion` (iterate it, then
     read ``.summary``).
 
-    ``fmt`` is ``csv``, ``tsv`` or ``claimreview``. ``options`` for spreadsheets (all optional):
+    ``fmt`` is ``csv``, ``tsv``, ``claimreview``, ``datafeed``, ``factcheck-api``, ``claimskg``
+    or ``html``. ``options`` for spreadsheets (all optional):
     ``mapping`` ("COLUMN=FIELD,..."), ``delimiter``, ``quoting`` (minimal|none|all),
     ``header`` (bool; False = positional columns), ``stance``, ``reviewer``, ``outlet``,
-    ``preset`` ("liar"), ``encoding``; ``None`` values mean the default. ClaimReview takes
-    none (spreadsheet options other than ``mapping`` and ``preset`` are ignored for it).
+    ``preset`` ("liar", "liar-plus"), ``encoding``; ``None`` values mean the default. ClaimReview
+    and HTML take ``base_url`` (the page's own URL); spreadsheet options other than
+    ``mapping`` and ``preset`` are ignored for the other formats.
     Raises :class:`InvalidInput` at once for a bad mapping or option (nothing is read then).
 
     >>> conversion = records_from("valid.tsv", "tsv", {"preset": "liar"})  # doctest: +SKIP
@@ -182,18 +200,41 @@ def records_from(path: str | Path, fmt: str, options: Mapping[str, Any] | None =
     path = Path(path)
     options = dict(options or {})
     summary = ConversionSummary()
-    if fmt in ("csv", "tsv"):
+    family = FORMATS[fmt].family if fmt in FORMATS else None
+    if family == "spreadsheet":
         table_options = _table_options(fmt, options, summary)
         parse_mapping(table_options.mapping, table_options.header)  # fail before reading
         text = _read(path, table_options.encoding)
         return Conversion(convert_table(text, path.name, table_options), summary)
-    if fmt == "claimreview":
-        # the CLI passes every option; only a spreadsheet mapping or preset is a wrong call here
-        wrong = sorted(name for name in ("mapping", "preset") if options.get(name))
-        if wrong:
-            raise InvalidInput(f"{' and '.join(wrong)}: only for spreadsheets; a ClaimReview document needs no mapping")
-        return Conversion(convert_claimreview(_read(path, "utf-8-sig"), path.name, summary), summary)
-    raise InvalidInput(f'format "{fmt}" is not one of csv, tsv, claimreview (bundles are read by read_bundle)')
+    if family not in ("claimreview", "factcheck-api", "claimskg", "html"):
+        raise InvalidInput(f'format "{fmt}" is not one of {", ".join(_CONVERTED)} (bundles are read by read_bundle)')
+    # the CLI passes every option; only a spreadsheet mapping or preset is a wrong call here
+    wrong = sorted(name for name in ("mapping", "preset") if options.get(name))
+    if wrong:
+        raise InvalidInput(f"{' and '.join(wrong)}: only for spreadsheets; {FORMATS[fmt].description} needs no mapping")
+    base_url = options.get("base_url")
+    if base_url is not None and not is_absolute(base_url):
+        raise InvalidInput(f'--base-url: "{base_url}" is not an absolute http(s) URL')
+    text = _read(path, "utf-8-sig")
+    if family == "claimreview":
+        return Conversion(convert_claimreview(text, path.name, summary, base_url=base_url), summary)
+    if family == "factcheck-api":
+        return Conversion(convert_factcheck_api(text, path.name, summary), summary)
+    if family == "claimskg":
+        return Conversion(convert_claimskg(text, path.name, summary), summary)
+    return Conversion(_html_reader()(text, path.name, summary, base_url=base_url), summary)
+
+
+def _html_reader() -> Callable[..., Iterator[Converted]]:
+    """:func:`.html.convert_html`, imported when an HTML page is read: it needs the optional
+    ``extruct`` (``pip install 'factdb[html]'``), which the other formats do without."""
+    try:
+        from factdb.transfer.html import convert_html
+    except ImportError as error:
+        raise InvalidInput(
+            f"reading HTML pages needs the html extra ({error.name} is missing): pip install 'factdb[html]'"
+        ) from None
+    return convert_html
 
 
 def _table_options(fmt: str, options: dict[str, Any], summary: ConversionSummary) -> TableOptions:
@@ -261,18 +302,26 @@ def import_report(what: str, imported: ImportSummary, source: ImportInput) -> di
     return {"input": what, "format": source.format, "conversion": conversion, **imported.as_dict()}
 
 
-def write_export(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes], fmt: str) -> None:
+def write_export(
+    records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes], fmt: str, *, allow_incomplete: bool = False
+) -> list[tuple[str, list[str]]]:
     """Write exported ``(kind, record)`` pairs as a bundle (yaml, json, jsonl) or as
-    ClaimReview JSON-LD (``claimreview``: one ClaimReview per verdict; claims without
-    verdicts are left out)."""
+    ClaimReview JSON-LD (``claimreview``: one ClaimReview per verdict that meets Google's
+    required properties, or every verdict with ``allow_incomplete``; claims without verdicts
+    are left out). Returns the verdicts left out: ``[(verdict key, [problems])]``."""
     if fmt == "claimreview":
-        text = json.dumps(claimreview_document(records), ensure_ascii=False, indent=2) + "\n"
+        built = claimreview_export(records, allow_incomplete=allow_incomplete)
+        text = json.dumps(built.document, ensure_ascii=False, indent=2) + "\n"
         stream.write(text.encode("utf-8"))
-        return
+        return built.skipped
     write_bundle(records, stream, fmt)
+    return []
 
 
-def export_to(session: Session, stream: IO[bytes], fmt: str, *, claim: str | None = None) -> None:
+def export_to(
+    session: Session, stream: IO[bytes], fmt: str, *, claim: str | None = None, allow_incomplete: bool = False
+) -> list[tuple[str, list[str]]]:
     """Export the database (or, with ``claim``, one claim and what it needs) to ``stream``
-    in ``fmt`` (one of :data:`.formats.EXPORT_FORMATS`)."""
-    write_export(export_bundle(session, claim=claim), stream, fmt)
+    in ``fmt`` (one of :data:`.formats.EXPORT_FORMATS`); returns the verdicts a ClaimReview
+    export left out (see :func:`write_export`)."""
+    return write_export(export_bundle(session, claim=claim), stream, fmt, allow_incomplete=allow_incomplete)

@@ -52,8 +52,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "responds_to", "note", "retracted",
     ),
     "verdict": (
-        "key", "claim", "reviewer", "rating", "rating_value", "best_rating", "worst_rating",
-        "reviewed_on", "url", "note",
+        "key", "claim", "statement", "reviewer", "reviewer_url", "reviewer_same_as", "publisher", "authors",
+        "rating", "rating_value", "best_rating", "worst_rating", "rating_explanation", "normalized_rating",
+        "reviewed_on", "url", "title", "description", "review_body", "language", "claim_venue", "claimant_same_as",
+        "appearances", "note",
     ),
 }
 ROLE_FIELDS = ("title", "of", "from", "until", "note")
@@ -65,11 +67,14 @@ REQUIRED = {
     "source": ("key", "outlet"),
     "claim": ("key", "text"),
     "statement": ("claim", "stance", "source"),
-    "verdict": ("claim", "reviewer", "rating"),
+    "verdict": ("reviewer", "rating"),  # and a claim or a statement (check_record)
 }
 
 # Free texts that may span lines; every other text is one line.
-MULTILINE = frozenset({"note", "quote", "hedge", "text", "reason", "speaker_description"})
+MULTILINE = frozenset({
+    "note", "quote", "hedge", "text", "reason", "speaker_description", "description", "review_body",
+    "rating_explanation",
+})  # fmt: skip
 # Kept byte for byte, as `factdb attribute` stores them (only blank text counts as absent).
 VERBATIM = frozenset({"quote"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -320,7 +325,7 @@ _ENUMS = {
 }
 _DATES = frozenset({"published_on", "said_on", "reviewed_on"})
 _NUMBERS = frozenset({"rating_value", "best_rating", "worst_rating"})
-_TEXT_LISTS = frozenset({"aliases", "authors", "tags", "via"})
+_TEXT_LISTS = frozenset({"aliases", "authors", "tags", "via", "reviewer_same_as", "claimant_same_as", "appearances"})
 
 
 def _checker(kind: str, name: str) -> Callable[[Any, str, list[tuple[str, str]]], Any]:
@@ -363,7 +368,10 @@ _LENGTH_FIELDS = {
     "source": {"key": "Source.key"},
     "claim": {"key": "Claim.key", "tags": "ClaimTag.tag"},
     "statement": {"key": "Statement.key", "verb": "Statement.verb"},
-    "verdict": {"key": "Verdict.key", "rating": "Verdict.rating"},
+    "verdict": {
+        "key": "Verdict.key", "statement": "Statement.key", "publisher": "Entity.name", "rating": "Verdict.rating",
+        "normalized_rating": "Verdict.normalized_rating", "language": "Verdict.language",
+    },
 }
 _LIMITS: dict[str, list[tuple[str, int]]] = {
     kind: [
@@ -438,6 +446,13 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         and not any(p[0] in ("speaker", "speaker_description") for p in problems)
     ):
         problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    if (
+        kind == "verdict"
+        and "claim" not in values
+        and "statement" not in values
+        and not any(p[0] in ("claim", "statement") for p in problems)
+    ):
+        problems.append(("claim", "give the claim rated, or the statement rated (a statement key)"))
     for name, limit in _LIMITS[kind]:
         value = values.get(name)
         for index, item in enumerate(value if isinstance(value, list) else [value]):

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from factdb.errors import InvalidInput
-from factdb.keys import claim_key_for, digest, slugify, source_key_for_url
+from factdb.keys import claim_key_for, digest, slugify, source_key_for_url, statement_key
 from factdb.normalize import check_text, normalize_name
-from factdb.transfer.converting import ConversionSummary, Converted, iso_date, refusal
+from factdb.transfer.converting import ConversionSummary, Converted, Emitted, iso_date, refusal
+from factdb.transfer.names import is_placeholder, is_slug, names_no_one, readable_name, spelling_in
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
 
-__all__ = ["TARGETS", "TableOptions", "parse_mapping", "convert_table", "speaker_name", "LIAR_MAPPING"]
+__all__ = ["TARGETS", "PRESETS", "TableOptions", "parse_mapping", "convert_table", "speaker_name", "LIAR_MAPPING"]
 
 # every field a column may feed; "party" is a synonym of "affiliation"
 TARGETS = (
@@ -29,7 +31,8 @@ TARGETS = (
     "speaker", "speaker.kind", "speaker_title", "speaker_description", "affiliation",
     "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "statement.key", "statement.note",
     "source.key", "source.title", "source.url", "source.outlet", "source.published_on", "source.authors",
-    "verdict", "verdict.reviewer", "verdict.url", "verdict.reviewed_on", "verdict.rating_value", "verdict.note",
+    "verdict", "verdict.reviewer", "verdict.url", "verdict.reviewed_on", "verdict.rating_value",
+    "verdict.rating_explanation", "verdict.note",
 )  # fmt: skip
 _SYNONYMS = {"party": "affiliation", "rating": "verdict", "claim.text": "claim", "verdict.rating": "verdict"}
 _QUOTING: dict[str, Literal[0, 1, 2, 3]] = {"minimal": csv.QUOTE_MINIMAL, "none": csv.QUOTE_NONE, "all": csv.QUOTE_ALL}
@@ -37,6 +40,30 @@ _QUOTING: dict[str, Literal[0, 1, 2, 3]] = {"minimal": csv.QUOTE_MINIMAL, "none"
 # The LIAR dataset (Wang 2017): 14 positional columns, no header.
 LIAR_MAPPING = "1=source.key,2=verdict,3=claim,4=claim.tags,5=speaker,6=speaker_title,8=affiliation,14=source.title"
 LIAR_COLUMNS = 14
+LIAR_COLUMN_NAMES = ("id", "label", "statement", "subjects", "speaker", "job title", "state", "party",
+                     "barely-true count", "false count", "half-true count", "mostly-true count", "pants-fire count",
+                     "context")  # fmt: skip
+# LIAR-PLUS (Alhindi et al. 2018): a row index first, LIAR's 14 columns, then the justification
+# PolitiFact's ruling gives; written with CSV quoting (quotes doubled), unlike LIAR.
+LIAR_PLUS_MAPPING = (
+    "2=source.key,3=verdict,4=claim,5=claim.tags,6=speaker,7=speaker_title,9=affiliation,15=source.title,"
+    "16=verdict.rating_explanation"
+)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A known layout: its mapping, columns (named, for messages) and how it is written."""
+
+    mapping: str
+    columns: tuple[str, ...]
+    quoting: str
+
+
+PRESETS = {
+    "liar": Preset(LIAR_MAPPING, LIAR_COLUMN_NAMES, "none"),
+    "liar-plus": Preset(LIAR_PLUS_MAPPING, ("index", *LIAR_COLUMN_NAMES, "justification"), "minimal"),
+}
 # PolitiFact's six ratings, worst to best; ratingValue 1..6 as PolitiFact's own ClaimReview markup
 LIAR_RATINGS = ("pants-fire", "false", "barely-true", "half-true", "mostly-true", "true")
 # LIAR's "party" column mixes parties with occupations; only real parties become entities
@@ -67,10 +94,12 @@ class TableOptions:
 
     def __post_init__(self) -> None:
         if self.preset is not None:
-            if self.preset != "liar":
-                raise InvalidInput(f'preset: unknown preset "{self.preset}"; the known preset is "liar"')
-            self.mapping = self.mapping or LIAR_MAPPING
-            self.delimiter, self.quoting, self.header = "\t", "none", False
+            preset = PRESETS.get(self.preset)
+            if preset is None:
+                known = ", ".join(PRESETS)
+                raise InvalidInput(f'preset: unknown preset "{self.preset}"; the known presets are {known}')
+            self.mapping = self.mapping or preset.mapping
+            self.delimiter, self.quoting, self.header = "\t", preset.quoting, False
             self.reviewer = self.reviewer or "PolitiFact"
             self.outlet = self.outlet or "PolitiFact"
         if self.quoting not in _QUOTING:
@@ -127,14 +156,17 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
     reader = csv.reader(io.StringIO(text), delimiter=options.delimiter, quoting=_QUOTING[options.quoting], strict=True)
     summary = options.summary
     summary.unit = "row"
-    width: int | None = LIAR_COLUMNS if options.preset == "liar" else None
+    preset = PRESETS.get(options.preset or "")
+    width: int | None = len(preset.columns) if preset else None
     positions: dict[int, str] = {}
+    labels: dict[int, str] = {i: f"column {i + 1} ({name})" for i, name in enumerate(preset.columns)} if preset else {}
     if options.header:
         try:
             header = next(reader)
         except StopIteration:
             return
         names = [name.strip() for name in header]
+        labels = {i: f"column {name}" for i, name in enumerate(names)}
         width = len(names)
         for column, target in mapping.items():
             if column not in names:
@@ -147,6 +179,8 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
 
     converter = _RowConverter(options, file_label)
     rows: list[tuple[str, dict | Converted]] = []
+    lines: list[str] | None = None
+    unmapped: list[int] | None = None
     for start, row in _rows_with_lines(reader):
         if isinstance(row, list) and not any(cell.strip() for cell in row):
             continue  # blank lines are not rows
@@ -155,7 +189,8 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
         if isinstance(row, str):
             reason = f"not readable as CSV ({row}); check --delimiter and --quoting"
             summary.refuse("row", reason)
-            rows.append((location, refusal(location, "row", reason)))
+            lines = lines if lines is not None else text.splitlines()  # only once something is refused
+            rows.append((location, refusal(location, "row", reason, raw="\n".join(lines[start - 1 : reader.line_num]))))
             continue
         if width is None:
             width = len(row)  # without a header the first row sets the width
@@ -171,7 +206,15 @@ def convert_table(text: str, file_label: str, options: TableOptions) -> Iterator
             summary.taken += 1
         except _Refused as refused:
             summary.refuse(refused.field, refused.reason)
-            rows.append((location, refusal(location, refused.field, refused.reason)))
+            rows.append((location, refusal(location, refused.field, refused.reason, raw=row)))
+            continue
+        if unmapped is None:
+            unmapped = [index for index in range(len(row)) if index not in positions]
+        for index in unmapped:
+            value = row[index].strip()
+            if value:
+                label = labels.get(index) or f"column {index + 1}"
+                summary.drop(label, f"{location}: {label}: {value[:60]!r} (no field mapped)")
     yield from converter.emit(rows, summary)
 
 
@@ -197,10 +240,12 @@ class _Refused(Exception):
 
 
 def speaker_name(value: str) -> str:
-    """A slug such as ``barack-obama`` (LIAR's speakers) becomes ``Barack Obama``; a name with
-    capitals or spaces is kept as written."""
-    if value and value == value.lower() and " " not in value and ("-" in value or "_" in value):
-        return " ".join(part.capitalize() for part in value.replace("_", "-").split("-") if part)
+    """A slug such as ``barack-obama`` (LIAR's speakers) becomes ``Barack Obama`` (title case
+    that keeps apostrophes and particles, see :func:`.names.readable_name`); a name with
+    capitals or spaces is kept as written. The converter then looks for the name as the
+    row's texts print it ("Beto O'Rourke" for ``beto-orourke``)."""
+    if is_slug(value):
+        return readable_name(value)
     if "_" in value and " " not in value:
         return value.replace("_", " ")
     return value
@@ -215,14 +260,21 @@ class _RowConverter:
         # normalized name -> (entity record, location of the row that first named it)
         self.entities: dict[str, tuple[dict, str]] = {}
         self._pending: list[tuple[str, str, dict | None]] = []  # this row's, kept only if it is taken
+        self._dropped: list[tuple[str, str]] = []  # this row's cells that name no one
+        # normalized speaker name -> spellings the rows' texts give it ("Beto O'Rourke")
+        self.spellings: dict[str, Counter[str]] = {}
+        self.location = ""
 
     def _entity(self, name: str, kind: str, role: dict | None = None) -> None:
         self._pending.append((name, kind, role))
 
     def convert(self, cells: dict[str, str], location: str) -> dict:
         """The records of one row, keyed by kind; its entities are kept aside, once each."""
-        self._pending = []
+        self._pending, self._dropped, self.location = [], [], location
         records = self._convert(cells)
+        summary = self.options.summary
+        for label, detail in self._dropped:
+            summary.drop(label, f"{location}: {detail}")
         for name, kind, role in self._pending:
             record, _ = self.entities.setdefault(normalize_name(name), ({"name": name, "kind": kind}, location))
             if role is not None and role not in record.setdefault("roles", []):
@@ -231,7 +283,7 @@ class _RowConverter:
 
     def _convert(self, cells: dict[str, str]) -> dict:
         opts = self.options
-        liar = opts.preset == "liar"
+        liar = opts.preset in PRESETS
         text = cells.get("claim", "")
         if "claim" in cells or not cells.get("claim.key"):
             text = _text(text, "claim")
@@ -245,14 +297,29 @@ class _RowConverter:
 
         # the speaker, kind, party
         raw_speaker = cells.get("speaker", "")
-        speaker = speaker_name(raw_speaker)
-        party_value = cells.get("affiliation", "")
+        description = cells.get("speaker_description")
+        if raw_speaker and is_placeholder(raw_speaker):
+            self._dropped.append(("speaker", f"speaker: {raw_speaker!r} (names no one)"))
+            raw_speaker = ""
+        # a preset's speakers are all slugs, one word ("moveon") or several ("beto-orourke")
+        slug = is_slug(raw_speaker) or (liar and raw_speaker.islower() and " " not in raw_speaker)
+        speaker = readable_name(raw_speaker) if slug else speaker_name(raw_speaker)
+        if speaker and slug:
+            texts = (text, cells.get("verdict.rating_explanation", ""), cells.get("source.title", ""))
+            spelled = spelling_in(raw_speaker, texts)
+            if spelled:
+                self.spellings.setdefault(normalize_name(speaker), Counter())[spelled] += 1
+        party_value = party_given = cells.get("affiliation", "")
+        if party_value and (names_no_one(party_value) or (liar and party_value not in LIAR_PARTIES)):
+            if not (liar and party_value == "organization"):  # LIAR's mark of a speaker that is one
+                self._dropped.append(("affiliation", f"affiliation: {party_value!r} (not a party or an organization)"))
+            party_value = ""
         if speaker:
             kind = (cells.get("speaker.kind") or "person").lower()
             if liar:
                 kind = (
                     "organization"
-                    if party_value == "organization"
+                    if party_given == "organization"
                     else "other"
                     if raw_speaker in LIAR_NON_PERSONS
                     else "person"
@@ -272,7 +339,7 @@ class _RowConverter:
             out["source"] = source
 
         # the statement
-        if speaker or cells.get("speaker_description"):
+        if speaker or description:
             if source is None:
                 raise _Refused(
                     "source",
@@ -286,7 +353,7 @@ class _RowConverter:
             if speaker:
                 statement["speaker"] = speaker
             else:
-                statement["speaker_description"] = cells["speaker_description"]
+                statement["speaker_description"] = description
             _choice(cells, "stance", STANCES, statement["stance"])
             for target, key in (("speaker_title", "speaker_title"), ("hedge", "hedge"), ("verb", "verb"),
                                 ("quote", "quote"), ("statement.key", "key"), ("statement.note", "note")):  # fmt: skip
@@ -301,9 +368,18 @@ class _RowConverter:
                 statement["said_on"] = said_on
             out["statement"] = statement
 
-        # the verdict
+        # the verdict: of the row's statement when it has one (LIAR rates each speaker's words)
         if cells.get("verdict"):
             out["verdict"] = self._verdict(cells, claim_key)
+            rated = out.get("statement")
+            if rated is not None:
+                if "key" not in rated:
+                    rated["key"] = statement_key(
+                        source_key=rated["source"], claim_key=claim_key, speaker=rated.get("speaker"),
+                        speaker_description=rated.get("speaker_description"), stance=rated["stance"],
+                        quote=rated.get("quote"), said_on=rated.get("said_on"),
+                    )  # fmt: skip
+                out["verdict"]["statement"] = rated["key"]
         elif "verdict" in cells and liar:
             raise _Refused("verdict", "empty rating")
         return out
@@ -316,7 +392,7 @@ class _RowConverter:
         outlet = cells.get("source.outlet") or opts.outlet
         if not outlet:
             raise _Refused("source.outlet", "no outlet for the source; map a column to source.outlet or pass --outlet")
-        if opts.preset == "liar" and key:
+        if opts.preset in PRESETS and key:
             key = "politifact-liar-" + key.removesuffix(".json")
         if not (key or url or title):
             # no column names the document: the sheet itself is the source, from the outlet given
@@ -340,7 +416,7 @@ class _RowConverter:
         published_on = _date(cells, "source.published_on")
         if published_on:
             source["published_on"] = published_on
-        if opts.preset == "liar":
+        if opts.preset in PRESETS:
             source["note"] = "PolitiFact statement from the LIAR dataset; the title is where it was said"
         return source
 
@@ -355,7 +431,7 @@ class _RowConverter:
         # a reviewer publishes fact-checks: a media entity, the same one when it is also the outlet
         self._entity(reviewer, "media")
         verdict: dict = {"claim": claim_key, "reviewer": reviewer, "rating": rating}
-        if opts.preset == "liar":
+        if opts.preset in PRESETS:
             if rating not in LIAR_RATINGS:
                 raise _Refused("verdict", f'unknown rating "{rating}"; LIAR ratings are {", ".join(LIAR_RATINGS)}')
             verdict.update(rating_value=LIAR_RATINGS.index(rating) + 1, best_rating=len(LIAR_RATINGS), worst_rating=1)
@@ -369,31 +445,34 @@ class _RowConverter:
             verdict["reviewed_on"] = reviewed_on
         if cells.get("verdict.url"):
             verdict["url"] = cells["verdict.url"]
+        if cells.get("verdict.rating_explanation"):
+            verdict["rating_explanation"] = cells["verdict.rating_explanation"]
         if cells.get("verdict.note"):
             verdict["note"] = cells["verdict.note"]
         return verdict
 
     def emit(self, rows: list[tuple[str, dict | Converted]], summary: ConversionSummary) -> Iterator[Converted]:
-        """Entities first (each once), then each taken row's records in file order, minus
-        repeats; refused rows' markers in their place."""
-        for entity, location in self.entities.values():
-            summary.records["entity"] += 1
-            yield ("entity", entity, location)
-        seen: set[str] = set()
+        """Entities first (each once, named as the rows' texts spell them when they do), then
+        each taken row's records in file order, minus repeats (a key that repeats with other
+        content is warned about, the first kept); refused rows' markers in their place."""
+        spelled = {norm: found.most_common(1)[0][0] for norm, found in self.spellings.items()}
+        emitted = Emitted(summary)
+        for norm, (entity, location) in self.entities.items():
+            if norm in spelled:
+                entity["name"] = spelled[norm]
+            if emitted.add("entity", entity, location):
+                yield ("entity", entity, location)
         for location, row in rows:
             if isinstance(row, tuple):
                 yield row
                 continue
+            statement = row.get("statement")
+            if statement is not None and statement.get("speaker"):
+                statement["speaker"] = spelled.get(normalize_name(statement["speaker"]), statement["speaker"])
             for kind in ("source", "claim", "statement", "verdict"):
                 record = row.get(kind)
-                if record is None:
-                    continue
-                identity = kind + repr(sorted(record.items()))
-                if identity in seen:
-                    continue
-                seen.add(identity)
-                summary.records[kind] += 1
-                yield (kind, record, location)
+                if record is not None and emitted.add(kind, record, location):
+                    yield (kind, record, location)
 
 
 def _text(value: str, field_name: str) -> str:

@@ -69,7 +69,7 @@ def load_bundle(
             _flush(loader, kind, batch, progress)
         loader.finish()
         if summary.problems and not skip_invalid:
-            raise BundleInvalid(_listed(summary))
+            raise BundleInvalid(_listed(summary), count=summary.problem_count)
         loader.record_history(label)
     except BaseException:
         if savepoint is not None and savepoint.is_active:

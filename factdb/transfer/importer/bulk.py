@@ -137,6 +137,28 @@ class BulkWriter:
             result = self.conn.exec_driver_sql(f'SELECT "key", id FROM {table} WHERE "key" IN ({marks})', tuple(keys))
         return dict(result.all())
 
+    def statement_claims(self, keys: Sequence[str]) -> dict[str, tuple[int, int]]:
+        """``{key: (id, claim id)}`` of the statements with these keys."""
+        return {key: (rid, claim) for key, rid, claim in self._by_key("statements", "id, claim_id", keys)}
+
+    def verdicts_by_key(self, keys: Sequence[str]) -> dict[str, tuple[int, int, int | None]]:
+        """``{key: (id, claim id, statement id)}`` of the verdicts with these keys."""
+        return {key: tuple(rest) for key, *rest in self._by_key("verdicts", "id, claim_id, statement_id", keys)}
+
+    def _by_key(self, table: str, columns: str, keys: Sequence[str]) -> list[Any]:
+        rows: list[Any] = []
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 5000):
+            chunk = unique[start : start + 5000]
+            if self.postgres:
+                sql = f'SELECT "key", {columns} FROM {table} WHERE "key" = ANY(%s)'
+                rows.extend(self.conn.exec_driver_sql(sql, (chunk,)).all())
+            else:
+                marks = ",".join("?" * len(chunk))
+                sql = f'SELECT "key", {columns} FROM {table} WHERE "key" IN ({marks})'
+                rows.extend(self.conn.exec_driver_sql(sql, tuple(chunk)).all())
+        return rows
+
     # --- indexes ----------------------------------------------------------------------------
 
     def defer_indexes(self) -> bool:

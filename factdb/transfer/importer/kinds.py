@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from sqlalchemy import Table
 
 from factdb.dates import parse_partial_date
-from factdb.keys import statement_key, verdict_key
+from factdb.keys import legacy_verdict_keys, statement_key, verdict_key
 from factdb.models import Base, StatementVia
 from factdb.normalize import normalize_name
 from factdb.transfer.exporting import EXPORTS, stored_records
@@ -43,6 +43,11 @@ STATEMENT_COLUMNS = (
     "note", "retracted_at", "retraction_reason", "created_at", "updated_at",
 )  # fmt: skip
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
+# verdict fields stored as they are (texts and lists of texts)
+VERDICT_TEXTS = (
+    "reviewer_url", "reviewer_same_as", "authors", "rating_explanation", "normalized_rating", "title", "description",
+    "review_body", "language", "claim_venue", "claimant_same_as", "appearances",
+)  # fmt: skip
 _STORED: dict[str, tuple[str, str]] = {}
 
 
@@ -488,40 +493,101 @@ class StatementLoader(KindLoader):
 
 
 class VerdictLoader(KindLoader):
+    """Verdicts: the claim rated, or the statement rated (and through it its claim).
+
+    A verdict without a ``key`` gets :func:`factdb.keys.verdict_key`; one that a re-import of
+    an older file finds only under the key it had before verdicts could rate statements
+    (:func:`factdb.keys.legacy_verdict_keys`) takes over that row: the row gets the new key
+    and the statement, counted updated once.
+    """
+
     kind = "verdict"
+
+    def __init__(self, ctx: ImportContext):
+        super().__init__(ctx)
+        self.statements: dict[str, tuple[int, int]] = {}  # statement key -> (id, claim id)
 
     def prepare(self, valid: list[Valid]) -> list[Prepared]:
         ctx = self.ctx
+        keys = ctx.keys
+        named = [clean["statement"] for clean, _, _ in valid if "statement" in clean]
+        self.statements = ctx.bulk.statement_claims(named)
         prepared: list[Prepared] = []
+        legacy: dict[str, list[str]] = {}  # new derived key -> the keys it had before
         for clean, raw, location in valid:
             problems: list[str] = []
-            if clean["claim"] not in ctx.keys.claim_ids:
-                problems.append(ctx.ledger.missing(location, "claim", "claim", clean["claim"], ctx.keys.claim_ids.keys))
-            reviewer = ctx.keys.resolve_entity(clean["reviewer"], location, "reviewer", problems)
-            if problems:
+            claim, statement = clean.get("claim"), clean.get("statement")
+            if statement is not None:
+                rated = self.statements.get(statement)
+                if rated is None:
+                    problems.append(
+                        location.problem("statement", f'no statement "{statement}" in the bundle or the database')
+                    )
+                else:
+                    stated = keys.names.claim_key[rated[1]]
+                    if claim is None:
+                        claim = stated
+                    elif claim != stated:
+                        message = f'statement "{statement}" is about claim "{stated}", not "{claim}"'
+                        problems.append(location.problem("statement", message))
+            if claim is not None and claim not in keys.claim_ids:
+                problems.append(ctx.ledger.missing(location, "claim", "claim", claim, keys.claim_ids.keys))
+            reviewer = keys.resolve_entity(clean["reviewer"], location, "reviewer", problems)
+            publisher = None
+            if "publisher" in clean:
+                publisher = keys.resolve_entity(clean["publisher"], location, "publisher", problems)
+            if problems or claim is None or reviewer is None:
                 ctx.ledger.refuse("verdict", raw, location, problems)
                 continue
-            incoming = {**clean, "reviewer": reviewer}
+            incoming = {**clean, "claim": claim, "reviewer": reviewer}
+            if publisher is not None:
+                incoming["publisher"] = publisher
             if "key" not in incoming:
-                assert reviewer is not None
-                key = verdict_key(
-                    claim_key=clean["claim"], reviewer=reviewer, url=clean.get("url"), rating=clean["rating"]
-                )
+                given = {"claim_key": claim, "reviewer": reviewer, "url": clean.get("url"), "rating": clean["rating"]}
+                key = verdict_key(**given, statement_key=statement)
                 incoming = {"key": key, **incoming}
+                legacy[key] = [old for old in legacy_verdict_keys(**given) if old != key]
             prepared.append((incoming, location, raw, None))
-        self.ids = ctx.bulk.ids_by_key("verdicts", [item[0]["key"] for item in prepared])
+        new_keys = [item[0]["key"] for item in prepared]
+        old_keys = sorted({old for olds in legacy.values() for old in olds})
+        found = ctx.bulk.verdicts_by_key([*new_keys, *old_keys])
+        self.ids = {key: row[0] for key, row in found.items()}
+        taken: set[str] = set()
+        for incoming, _location, _raw, _later in prepared:
+            key = incoming["key"]
+            if key in self.ids:
+                continue
+            claim_id = keys.claim_ids[incoming["claim"]]
+            for old in legacy.get(key, ()):
+                row = found.get(old)
+                if row is not None and old not in taken and row[1] == claim_id and row[2] is None:
+                    taken.add(old)
+                    self.ids[key] = row[0]
+                    break
         return prepared
+
+    def write(self, new: dict[int, dict[str, Any]], changed: dict[int, tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        # statements named only by stored rows (an update that leaves "statement" out keeps it)
+        named = {r["statement"] for r in (*new.values(), *(after for _, after in changed.values())) if "statement" in r}
+        unknown = sorted(named - set(self.statements))
+        if unknown:
+            self.statements.update(self.ctx.bulk.statement_claims(unknown))
+        super().write(new, changed)
 
     def row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         keys = self.ctx.keys
         reviewed = parse_partial_date(record.get("reviewed_on"))
         get = record.get
+        statement = get("statement")
         return {
             "id": rid, "key": record["key"], "claim_id": keys.claim_ids[record["claim"]],
+            "statement_id": self.statements[statement][0] if statement else None,
             "reviewer_id": keys.primary_ids[record["reviewer"]], "rating": record["rating"],
             "rating_value": get("rating_value"), "best_rating": get("best_rating"), "worst_rating": get("worst_rating"),
             "reviewed_on": reviewed.value if reviewed else None,
             "reviewed_on_precision": reviewed.precision if reviewed else None, "url": get("url"),
+            "publisher_id": keys.primary_ids[record["publisher"]] if "publisher" in record else None,
+            **{name: get(name) for name in VERDICT_TEXTS},
             "note": get("note"), "created_at": self.ctx.now, "updated_at": self.ctx.now,
         }  # fmt: skip
 

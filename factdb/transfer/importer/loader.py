@@ -61,7 +61,7 @@ class Loader:
             problems.extend(filter(None, [keys.claim_problem(location, values["claim"])]))
         if kind == "statement" and "source" in values:
             problems.extend(filter(None, [keys.source_problem(location, values["source"])]))
-        for name in ("speaker", "speaker_affiliation", "outlet", "reviewer"):
+        for name in ("speaker", "speaker_affiliation", "outlet", "reviewer", "publisher"):
             if name in values:
                 keys.resolve_entity(values[name], location, name, problems)
         for index, name in enumerate(values.get("via", ())):
