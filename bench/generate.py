@@ -15,6 +15,8 @@ From Python (tests, the report benchmark): ``write_jsonl(path, statements=300)``
 from __future__ import annotations
 
 import argparse
+import bisect
+import itertools
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +41,13 @@ CERTAINTIES = ("certain", "probable", "possible", "unspecified", "unspecified")
 ANONYMOUS = ("a security official who asked not to be named", "U.S. officials", "witnesses", "a US source",
              "an Iraqi security source", "local residents")
 KINDS = ("person",) * 12 + ("organization", "government", "military-unit", "armed-group", "other")
+# Made-up words and names are built from these, so that texts and names are as varied as real
+# ones: a claim drawn from 26 words repeats every other claim's word pairs, and names that
+# differ only in a number ("Ali Esper 15", "Ali Esper 16") are near-duplicates by
+# construction, which no real newsroom database is.
+SYLLABLES = ("ka", "ta", "ib", "hez", "bol", "lah", "as", "aib", "ahl", "haq", "bad", "rak", "mir", "sul", "ei",
+             "man", "qas", "sim", "mus", "awi", "jaf", "far", "zan", "dor", "vel", "nor", "ro", "de", "li", "pan",
+             "et", "ser", "gat", "mon", "ri", "sa", "to", "ven", "kel", "um")
 
 
 def sizes(statements: int) -> dict[str, int]:
@@ -62,59 +71,95 @@ def _date(rng: random.Random) -> str:
     return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
 
-def _sentence(rng: random.Random, length: int) -> str:
+class _Vocabulary:
+    """News words first, then a long tail of made-up ones, drawn Zipf-weighted (rank r has
+    weight 1/(r + 10)), as the words of real text are."""
+
+    def __init__(self, rng: random.Random, tail: int = 6000):
+        made_up = {"".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))) for _ in range(tail)}
+        self.words = list(WORDS) + sorted(made_up - set(WORDS))
+        self.cumulative = list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(self.words))))
+
+    def word(self, rng: random.Random) -> str:
+        return self.words[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
+
+
+def _sentence(rng: random.Random, length: int, vocabulary: _Vocabulary | None = None) -> str:
     words: list[str] = []
     size = 0
     while size < length:
-        word = rng.choice(WORDS)
+        word = vocabulary.word(rng) if vocabulary is not None else rng.choice(WORDS)
         words.append(word)
         size += len(word) + 1
     return " ".join(words).capitalize() + "."
+
+
+def _family_name(rng: random.Random) -> str:
+    return rng.choice(LAST) if rng.random() < 0.2 else _made_up_name(rng)
+
+
+def _made_up_name(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
 
 
 def records(statements: int = 200_000, seed: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(kind, record)`` pairs in dependency order, deterministic for a given ``seed``."""
     rng = random.Random(seed)
     n = sizes(statements)
+    vocabulary = _Vocabulary(rng)
     n_media = max(5, n["entity"] // 20)
     entity_names: list[str] = []
     media: list[str] = []
+    used: set[str] = set()  # every name and alias once (lower-cased, as the importer compares them)
+
+    def fresh(make: Any) -> str:
+        while True:
+            name = make()
+            if name.lower() not in used:
+                used.add(name.lower())
+                return str(name)
+
     kinds = ["media"] * n_media + [rng.choice(KINDS) for _ in range(n["entity"] - n_media)]
     organizations = [i for i, kind in enumerate(kinds) if kind != "person" and kind != "media"]
     next_organization = dict(zip(organizations, organizations[1:], strict=False))
     for i, kind in enumerate(kinds):
         if kind == "media":
-            name = f"Outlet {rng.choice(TOPICS)} News {i}"
+            name = fresh(lambda: f"{_made_up_name(rng)} {rng.choice(TOPICS)} News")
             media.append(name)
             record: dict[str, Any] = {"name": name, "kind": kind}
         elif kind == "person":
-            first, last = rng.choice(FIRST), rng.choice(LAST)
-            name = f"{first} {last} {i}"
-            record = {"name": name, "kind": kind, "aliases": [f"{last} {i}", f"{first[0]}. {last} {i}"]}
+            first = rng.choice(FIRST) if rng.random() < 0.3 else _made_up_name(rng)
+            name = fresh(lambda given=first: f"{given} {_family_name(rng)}")
+            last = name.split(" ", 1)[1]
+            aliases = [alias for alias in (f"{first[0]}. {last}", f"{last}, {first}") if alias.lower() not in used]
+            used.update(alias.lower() for alias in aliases)
+            record = {"name": name, "kind": kind, "aliases": aliases}
             if rng.random() < 0.3 and len(entity_names) > n_media:
                 role = {"title": f"spokesman for {rng.choice(TOPICS).lower()}",
                         "of": rng.choice(entity_names[n_media:]), "from": _date(rng)}
                 record["roles"] = [role]
         else:
-            name = f"{rng.choice(ORG_WORDS)} {rng.choice(TOPICS)} {i}"
+            name = fresh(lambda: f"{rng.choice(ORG_WORDS)} {rng.choice(TOPICS)} of {_made_up_name(rng)}")
+            used.add(f"org-{i}")
             record = {"name": name, "kind": kind, "aliases": [f"ORG-{i}"]}
             if rng.random() < 0.2 and i in next_organization:
                 # a forward reference, by alias: the parent comes later in the file
                 record["part_of"] = f"ORG-{next_organization[i]}"
         if rng.random() < 0.1:
-            record["note"] = _sentence(rng, 60)
+            record["note"] = _sentence(rng, 60, vocabulary)
         entity_names.append(name)
         yield "entity", record
     people = entity_names[n_media:]
     for i in range(n["source"]):
-        record = {"key": f"src-{i:07d}", "outlet": rng.choice(media), "title": _sentence(rng, 50),
+        record = {"key": f"src-{i:07d}", "outlet": rng.choice(media), "title": _sentence(rng, 50, vocabulary),
                   "url": f"https://news.example.org/{i}", "authors": [f"{rng.choice(FIRST)} {rng.choice(LAST)}"],
                   "published_on": _date(rng)}
         if i and rng.random() < 0.1:
             record["republishes"] = f"src-{rng.randrange(i):07d}"
         yield "source", record
     for i in range(n["claim"]):
-        record = {"key": f"claim-{i:07d}", "text": _sentence(rng, 70), "tags": sorted({rng.choice(TOPICS).lower()})}
+        record = {"key": f"claim-{i:07d}", "text": _sentence(rng, 70, vocabulary),
+                  "tags": sorted({rng.choice(TOPICS).lower()})}
         if i and rng.random() < 0.05:
             record["links"] = [{"kind": rng.choice(("same-as", "part-of", "narrower-than", "contradicts")),
                                 "claim": f"claim-{rng.randrange(i):07d}"}]
@@ -134,7 +179,7 @@ def records(statements: int = 200_000, seed: int = 0) -> Iterator[tuple[str, dic
             record["certainty"] = certainty
             record["hedge"] = rng.choice(HEDGES)
         record["verb"] = rng.choice(VERBS)
-        record["quote"] = _sentence(rng, 115)
+        record["quote"] = _sentence(rng, 115, vocabulary)
         record["quote_kind"] = "direct" if rng.random() < 0.7 else "paraphrase"
         if rng.random() < 0.1:
             record["via"] = [rng.choice(media)]
@@ -144,7 +189,7 @@ def records(statements: int = 200_000, seed: int = 0) -> Iterator[tuple[str, dic
             target = rng.randrange(i)
             record["responds_to"] = f"st-{target - (target % 10 == 9):08d}"  # one that has a key
         if rng.random() < 0.02:
-            record["note"] = _sentence(rng, 40)
+            record["note"] = _sentence(rng, 40, vocabulary)
         if rng.random() < 0.002:
             record["retracted"] = {"at": "2020-01-02T03:04:05Z", "reason": "Recorded against the wrong claim."}
         if i % 10 == 9:

@@ -81,7 +81,7 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
     from factdb.counts import drop_claim_count_triggers, restore_claim_count_triggers
     from factdb.db import create_engine
     from factdb.migrate import migrate
-    from factdb.search import drop_sync_triggers, restore_sync_triggers
+    from factdb.search_index import resume_queue, suspend_queue
 
     engine = create_engine(f"sqlite:///{path}")
     migrate(engine)
@@ -99,7 +99,7 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
     conn.execute("PRAGMA foreign_keys=OFF")
     timings: dict[str, float] = {}
     with conn:
-        fts_marker = drop_sync_triggers(conn)
+        fts_marker = suspend_queue(conn)
         if counts != "live":
             drop_claim_count_triggers(conn)
         entities = []
@@ -189,7 +189,7 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
             )
         if fts:
             wall = time.perf_counter()
-            restore_sync_triggers(conn, fts_marker)
+            resume_queue(conn, fts_marker)  # indexes the new rows (factdb.search_index)
             timings["fts_restore_wall"] = time.perf_counter() - wall
     conn.execute("ANALYZE")
     conn.close()

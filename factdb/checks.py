@@ -16,7 +16,8 @@ Retracted statements are left out of the sourcing findings (one outlet, anonymou
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -38,7 +39,7 @@ from factdb.models import (
 from factdb.normalize import normalize_name
 from factdb.quotes import is_direct, locate
 
-__all__ = ["SEVERITIES", "CODES", "run_checks", "fails"]
+__all__ = ["SEVERITIES", "CODES", "run_checks", "fails", "close_name_pairs", "close_claim_pairs"]
 
 SEVERITIES = ("error", "warning", "info")
 CODES = {
@@ -62,6 +63,13 @@ MIN_WORD_LENGTH = 5
 # Claims differ by one word often enough ("Iran arms ..." / "Iran trains ..."): only nearly
 # identical wordings are flagged.
 CLAIM_SIMILARITY = 96
+# Near-duplicates are looked for among each text's NEIGHBOURS nearest texts in a few sort
+# orders (sorted neighbourhood, several passes), not among all pairs: comparing every pair is
+# quadratic (10 s for 10,000 claims, hours for 100,000). A near-duplicate pair nearly always
+# shares a long beginning (neighbours in the plain order), a long end (in the order of the
+# reversed texts) or, when it differs at both ends, its rarest words or the consonants of its
+# words (the third order).
+NEIGHBOURS = 32
 
 
 def fails(findings: list[dict[str, Any]], fail_on: str) -> bool:
@@ -218,7 +226,7 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
     if len(names) < 2:
         return []
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
-    for i, j, score in _close_pairs([r.normalized for r in names], ENTITY_SIMILARITY):
+    for i, j, score in close_name_pairs([r.name for r in names]):
         a, b = names[i], names[j]
         if a.entity_id == b.entity_id or not _differ_in_long_words(a.name, b.name):
             continue
@@ -249,15 +257,74 @@ def _differ_in_long_words(first: str, second: str) -> bool:
     return all(len(w) >= MIN_WORD_LENGTH for w in words_a ^ words_b)
 
 
-def _close_pairs(texts: list[str], cutoff: float) -> list[tuple[int, int, float]]:
-    """Index pairs (i < j) of texts whose rapidfuzz ratio reaches ``cutoff``, in order."""
-    pairs = []
-    for i, text in enumerate(texts[:-1]):
-        later = texts[i + 1:]
-        for _match, score, offset in process.extract(text, later, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None):
-            pairs.append((i, i + 1 + offset, float(score)))
-    pairs.sort()
-    return pairs
+def _close_pairs(
+    texts: Sequence[str], cutoff: float, orders: Sequence[Callable[[int], Any]]
+) -> list[tuple[int, int, float]]:
+    """Index pairs (i < j) of texts whose rapidfuzz ratio reaches ``cutoff``, in order, among
+    the :data:`NEIGHBOURS` texts that follow each one in every sort order of ``orders`` (each
+    a sort key of a text's index). O(n log n): a sort per order, then n short comparisons
+    each, in rapidfuzz's C loop."""
+    found: dict[tuple[int, int], float] = {}
+    for order_key in orders:
+        order = sorted(range(len(texts)), key=order_key)
+        for position, i in enumerate(order[:-1]):
+            following = order[position + 1 : position + 1 + NEIGHBOURS]
+            window = [texts[k] for k in following]
+            for _match, score, offset in process.extract(
+                texts[i], window, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+            ):
+                j = following[offset]
+                found[(min(i, j), max(i, j))] = float(score)
+    return sorted((i, j, score) for (i, j), score in found.items())
+
+
+def _reversed_order(texts: Sequence[str]) -> Callable[[int], Any]:
+    return lambda i: (texts[i][::-1], i)
+
+
+def _plain_order(texts: Sequence[str]) -> Callable[[int], Any]:
+    return lambda i: (texts[i], i)
+
+
+def close_name_pairs(names: Sequence[str]) -> list[tuple[int, int, float]]:
+    """Pairs (i < j, score) of entity names whose normalized forms are at least
+    :data:`ENTITY_SIMILARITY` alike, as ``duplicate-entity`` finds them (before its
+    long-words rule)."""
+    texts = [normalize_name(name) for name in names]
+    # the third order: the names' words reduced to their consonants ("Ketaeb Hizballah" and
+    # "Kataib Hezbollah" are both "ktb hzblh"), for names misspelled at both ends
+    skeletons = [" ".join(_skeleton(normalize_name(w)) for w in _TOKEN.findall(name)) for name in names]
+    # and the words rotated by one (the last name first), forwards and backwards: names
+    # misspelled in the first and the last word both
+    words = [[normalize_name(w) for w in _TOKEN.findall(name)] for name in names]
+    rotated = ["".join(ws[1:] + ws[:1]) for ws in words]
+    orders = [_plain_order(texts), _reversed_order(texts), lambda i: (skeletons[i], i),
+              _plain_order(rotated), _reversed_order(rotated)]
+    return _close_pairs(texts, ENTITY_SIMILARITY, orders)
+
+
+def close_claim_pairs(texts: Sequence[str]) -> list[tuple[int, int, float]]:
+    """Pairs (i < j, score) of claim texts whose wordings (case folded, punctuation dropped)
+    are at least :data:`CLAIM_SIMILARITY` alike, as ``duplicate-claim`` finds them."""
+    wordings = [_claim_wording(text) for text in texts]
+    # the third order: each wording's three rarest words (the least frequent across all claims)
+    # first, for claims that differ at both ends
+    words = [w.split() for w in wordings]
+    frequency = Counter(word for text in words for word in set(text))
+    rarest = [sorted(set(text), key=lambda word: (frequency[word], word))[:3] for text in words]
+    middles = [" ".join(text[1:-1]) for text in words]
+    orders = [_plain_order(wordings), _reversed_order(wordings), lambda i: (rarest[i], wordings[i], i),
+              lambda i: (middles[i], i)]
+    return _close_pairs(wordings, CLAIM_SIMILARITY, orders)
+
+
+_VOWELS = str.maketrans("", "", "aeiouyw")
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants, each run once: Hezbollah, Hizballah and Hizbullah are all "hzblh"."""
+    consonants = word.translate(_VOWELS) or word
+    return "".join(ch for k, ch in enumerate(consonants) if k == 0 or ch != consonants[k - 1])
 
 
 _WORDS = re.compile(r"\w+")
@@ -273,7 +340,7 @@ def _duplicate_claims(session: Session) -> list[dict[str, Any]]:
         return []
     linked = {frozenset(pair) for pair in session.execute(select(ClaimLink.from_claim_id, ClaimLink.to_claim_id))}
     findings = []
-    for i, j, score in _close_pairs([_claim_wording(c.text) for c in claims], CLAIM_SIMILARITY):
+    for i, j, score in close_claim_pairs([c.text for c in claims]):
         if frozenset((claims[i].id, claims[j].id)) in linked:
             continue
         findings.append(_finding(

@@ -35,6 +35,7 @@ from factdb.vocab import SUPPORTING_STANCES
 
 __all__ = [
     "TRIGGER_PREFIX",
+    "BULK_SETTING",
     "speaker_ref",
     "side_sql",
     "speaker_ref_sql",
@@ -53,6 +54,10 @@ _SUPPORTING = ", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)
 _SQLITE_TRIGGERS = ("after_insert", "after_delete", "after_update_old", "after_update_new")
 _PG_TRIGGERS = ("after_insert_delete", "after_update")
 _PG_FUNCTION = f"{TRIGGER_PREFIX}sync"
+# PostgreSQL: a bulk load's transaction sets this (SET LOCAL) and its triggers do nothing
+# (revision 0013): no DROP TRIGGER, so no ACCESS EXCLUSIVE lock that would stop readers
+BULK_SETTING = "factdb.bulk_counts"
+_PG_GUARD = f"current_setting('{BULK_SETTING}', true) IS DISTINCT FROM 'on'"
 
 
 def speaker_ref(speaker_id: int | None, description: str | None, affiliation_id: int | None) -> str:
@@ -193,12 +198,13 @@ def postgres_trigger_sql() -> list[str]:
         "  RETURN NULL;\n"
         "END\n$body$"
     )
+    # revision 0013: skipped in a bulk load's transaction (SET LOCAL factdb.bulk_counts)
     return [
         function,
         f"CREATE TRIGGER {p}after_insert_delete AFTER INSERT OR DELETE ON statements "
-        f"FOR EACH ROW EXECUTE FUNCTION {_PG_FUNCTION}()",
+        f"FOR EACH ROW WHEN ({_PG_GUARD}) EXECUTE FUNCTION {_PG_FUNCTION}()",
         f"CREATE TRIGGER {p}after_update AFTER UPDATE OF {watched} ON statements "
-        f"FOR EACH ROW WHEN ({_changed('postgresql')}) EXECUTE FUNCTION {_PG_FUNCTION}()",
+        f"FOR EACH ROW WHEN ({_PG_GUARD} AND ({_changed('postgresql')})) EXECUTE FUNCTION {_PG_FUNCTION}()",
     ]
 
 
@@ -243,8 +249,14 @@ def _drop_triggers(connection: Any, *, function: bool = False) -> None:
 def drop_claim_count_triggers(connection: Any) -> int:
     """Bulk load: stop counting row by row. Returns the highest statement id before the load,
     for :func:`restore_claim_count_triggers`; run both in the load's transaction so that no
-    other writer sees the counts while the triggers are off."""
-    _drop_triggers(connection)
+    other writer sees the counts while the triggers are off.
+
+    SQLite drops the triggers (the load holds the only write lock anyway); PostgreSQL sets
+    :data:`BULK_SETTING` for this transaction only, and every other writer keeps counting."""
+    if _dialect(connection) == "postgresql":
+        _run(connection, f"SET LOCAL {BULK_SETTING} = 'on'")
+    else:
+        _drop_triggers(connection)
     return int(_rows(connection, "SELECT coalesce(max(id), 0) FROM statements")[0][0])
 
 
@@ -259,7 +271,10 @@ def restore_claim_count_triggers(connection: Any, marker: int | None = None) -> 
         rebuild_claim_counts(connection)
     else:
         _rebuild(connection, f"IN (SELECT claim_id FROM statements WHERE id > {int(marker)})")
-    create_claim_count_triggers(connection)
+    if _dialect(connection) == "postgresql":
+        _run(connection, f"SET LOCAL {BULK_SETTING} = 'off'")
+    else:
+        create_claim_count_triggers(connection)
 
 
 @contextlib.contextmanager
@@ -316,6 +331,12 @@ def _rebuild(connection: Any, claims: str | None) -> None:
     """Recount the claims whose id is ``claims`` (an SQL ``IN (...)`` test), or all."""
     dialect = _dialect(connection)
     in_claims = f" AND claim_id {claims}" if claims else ""
+    if dialect == "postgresql":
+        # Other writers keep counting meanwhile: lock the claims first (in id order), so that a
+        # writer's statement on one of them is either committed, and counted here, or waits for
+        # this transaction and counts itself on top (no lost count, no deadlock)
+        _run(connection, f"SELECT id FROM claims WHERE 1 = 1{' AND id ' + claims if claims else ''} "
+                         "ORDER BY id FOR UPDATE")
     _run(connection, f"DELETE FROM claim_speakers WHERE 1 = 1{in_claims}")
     _run(
         connection,

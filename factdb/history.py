@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import and_, event, inspect, or_, select
+from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key  # not re-exported by sqlalchemy.orm in 2.1
 
@@ -23,6 +23,7 @@ from factdb import resolver
 from factdb.models import HistoryEntry, utcnow
 
 __all__ = [
+    "shown_actor",
     "track",
     "record",
     "labelled",
@@ -69,6 +70,25 @@ def _claim_of(session: Session, obj: m.Base) -> int | None:
         query = select(m.Statement.claim_id).where(m.Statement.id == obj.statement_id)
         return session.connection().execute(query).scalar()
     return None
+
+
+_ENTITY_PARTS = ("entity_names", "entity_roles")
+
+
+def _subjects(
+    table_name: str, row_id: int | None, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, Any]:
+    """The indexed columns that say whom an entry is about besides its own row: the entity of
+    an entity, name or role entry, the claim a link points to."""
+    def recorded(field: str) -> Any:
+        for values in (after, before):
+            if values and values.get(field) is not None:
+                return values[field]
+        return None
+
+    entity_id = row_id if table_name == "entities" else recorded("entity_id") if table_name in _ENTITY_PARTS else None
+    linked = recorded("to_claim_id") if table_name == "claim_links" else None
+    return {"entity_id": entity_id, "linked_claim_id": linked}
 
 
 def _json_value(value: Any) -> Any:
@@ -120,15 +140,20 @@ def _row(session: Session, obj: m.Base, action: str, before: Any, after: Any) ->
     # are already filled in, though.
     state = inspect(obj)
     pk = state.identity or tuple(state.mapper.primary_key_from_instance(obj))
+    row_id = pk[0] if pk and len(pk) == 1 and isinstance(pk[0], int) else None
+    subjects = _subjects(obj.__tablename__, row_id, before, after)
+    if obj.__tablename__ in _ENTITY_PARTS:  # an update records only the changed columns
+        subjects["entity_id"] = getattr(obj, "entity_id", None)
     return {
         "occurred_at": utcnow(),
         "actor": actor.name,
         "command": actor.command,
         "action": action,
         "table_name": obj.__tablename__,
-        "row_id": pk[0] if pk and len(pk) == 1 and isinstance(pk[0], int) else None,
+        "row_id": row_id,
         "row_key": _natural_key(obj),
         "claim_id": _claim_of(session, obj),
+        **subjects,
         "before": before,
         "after": after,
     }
@@ -194,6 +219,7 @@ def record(
                 "row_id": row_id,
                 "row_key": row_key,
                 "claim_id": claim_id,
+                **_subjects(table_name, row_id, before, after),
                 "before": before,
                 "after": after,
             }
@@ -216,27 +242,13 @@ def history_of_claim(session: Session, claim: m.Claim, *, limit: int | None = No
     entries and quote anchors, oldest first; rows deleted since are included (the entries
     keep ``claim_id``). ``limit`` keeps the newest ones."""
     # a link is filed under the claim it starts from; the claim it points to sees it too
-    links_here = and_(HistoryEntry.table_name == "claim_links", HistoryEntry.claim_id != claim.id)
-    rows = _entries(session, or_(HistoryEntry.claim_id == claim.id, links_here))
-    rows = [r for r in rows if r.claim_id == claim.id or _snapshot_field(r, "to_claim_id") == claim.id]
-    return rows[-limit:] if limit else rows
-
-
-def _snapshot_field(entry: HistoryEntry, field: str) -> Any:
-    for values in (entry.after, entry.before):
-        if values and field in values:
-            return values[field]
-    return None
+    return _entries(session, or_(HistoryEntry.claim_id == claim.id, HistoryEntry.linked_claim_id == claim.id),
+                    limit=limit)
 
 
 def history_of_entity(session: Session, entity: m.Entity, *, limit: int | None = None) -> list[HistoryEntry]:
     """Every history entry of an entity, its names and its roles, oldest first."""
-    own = and_(HistoryEntry.table_name == "entities", HistoryEntry.row_id == entity.id)
-    parts = HistoryEntry.table_name.in_(("entity_names", "entity_roles"))
-    rows = _entries(session, or_(own, parts))
-    # names and roles name their entity only inside the recorded values
-    rows = [r for r in rows if r.table_name == "entities" or _snapshot_field(r, "entity_id") == entity.id]
-    return rows[-limit:] if limit else rows
+    return _entries(session, HistoryEntry.entity_id == entity.id, limit=limit)
 
 
 def history_of_source(session: Session, source: m.Source, *, limit: int | None = None) -> list[HistoryEntry]:
@@ -260,6 +272,14 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shown_actor(who: str, db_user: str | None) -> str:
+    """Who made a change, for people: the ``--as`` name, and the database user when it is
+    another name (``desk editor (database user alice)``)."""
+    if db_user and db_user != who:
+        return f"{who} (database user {db_user})"
+    return who
+
+
 def describe_changes(entry: HistoryEntry) -> str:
     """``stance: asserts -> denies; note: null -> "checked"`` for an update; the recorded
     values for an insert or delete."""
@@ -280,7 +300,8 @@ def history_listing(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """History rows for ``factdb history`` (claim key, entity name or source key), oldest
-    first: when, who, command, action, table, key, changes, before, after."""
+    first: when, who (the ``--as`` name), db_user (PostgreSQL: the authenticated database
+    role, which cannot be typed), command, action, table, key, changes, before, after."""
     if claim is not None:
         entries = history_of_claim(session, resolver.resolve_claim(session, claim), limit=limit)
     elif entity is not None:
@@ -294,6 +315,7 @@ def history_listing(
             "id": e.id,
             "when": _utc(e.occurred_at),
             "who": e.actor,
+            "db_user": e.db_user,
             "command": e.command,
             "action": e.action,
             "table": e.table_name,

@@ -11,11 +11,14 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
 from factdb.db import current_revision
 from factdb.errors import DatabaseNotReady
 from factdb.resources import resource_dir
+from factdb.roles import apply_grants
+from factdb.search_index import refresh
 
 __all__ = ["migrate"]
 
@@ -49,6 +52,9 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
                     command.downgrade(config, revision)
                 else:
                     command.upgrade(config, revision)
+                if inspect(connection).has_table("search_fts_queue"):
+                    refresh(connection)  # what the revisions queued for the search index
+                apply_grants(connection)  # PostgreSQL, after `factdb roles setup`: new tables too
                 if sqlite:
                     dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if dangling:

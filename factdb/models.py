@@ -438,7 +438,11 @@ class HistoryEntry(Base):
     """One recorded change, written in the same transaction as the change itself."""
 
     __tablename__ = "history"
-    __table_args__ = (CheckConstraint(_in("action", vocab.HISTORY_ACTIONS), name="action"),)
+    __table_args__ = (
+        CheckConstraint(_in("action", vocab.HISTORY_ACTIONS), name="action"),
+        # factdb history --source KEY (and an entity's own row): table and row
+        Index("ix_history_table_name_row_id", "table_name", "row_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -450,5 +454,13 @@ class HistoryEntry(Base):
     row_key: Mapped[str | None] = mapped_column(Text)
     # factdb history CLAIM: every change to a claim and its statements
     claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # factdb history --entity NAME: the entity an entities/entity_names/entity_roles entry is about
+    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # a claim_links entry is filed under the claim it starts from (claim_id); the claim it points
+    # to finds it here
+    linked_claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # PostgreSQL: the authenticated role, by a server default of session_user (revision 0012;
+    # SQLite has no roles and no default); factdb never writes it, the editor role may not
+    db_user: Mapped[str | None] = mapped_column(String(200))

@@ -12,7 +12,7 @@ import io
 import json
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 __all__ = [
@@ -58,8 +58,47 @@ def terminal_width(default: int = 80) -> int:
     return max(40, shutil.get_terminal_size((default, 24)).columns)
 
 
-def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]], width: int | None = None) -> str:
-    """A plain-text table that fits ``width`` columns; long cells wrap inside their column."""
+def _styled(line: str, start: int, spans: Sequence[Sequence[int]], style: Callable[[str], str]) -> str:
+    """``line`` (the text at ``start``.. of its cell) with the parts inside ``spans`` styled."""
+    out: list[str] = []
+    at, end = 0, start + len(line)
+    for span_start, span_end in spans:
+        lo, hi = max(span_start, start) - start, min(span_end, end) - start
+        if lo < hi:
+            out.extend((line[at:lo], style(line[lo:hi])))
+            at = hi
+    out.append(line[at:])
+    return "".join(out)
+
+
+def _wrapped_with_styles(text: str, width: int, spans: Sequence[Sequence[int]] | None,
+                         style: Callable[[str], str] | None) -> list[str]:
+    lines = textwrap.wrap(text, width, break_long_words=True) or [""]
+    if not spans or style is None:
+        return [line.ljust(width) for line in lines]
+    # wrap() only replaces white space one for one and drops it at line ends, so every line is
+    # found in the text in order: that gives each line's offset, hence where the spans fall
+    styled, position = [], 0
+    for line in lines:
+        start = text.find(line, position)
+        position = start + len(line)
+        styled.append(_styled(line, start, spans, style) + " " * (width - len(line)))
+    return styled
+
+
+def text_table(
+    columns: Sequence[str],
+    rows: Sequence[dict[str, Any]],
+    width: int | None = None,
+    *,
+    spans: dict[str, str] | None = None,
+    style: Callable[[str], str] | None = None,
+) -> str:
+    """A plain-text table that fits ``width`` columns; long cells wrap inside their column.
+
+    ``spans`` maps a column to the field of each row holding ``[start, end]`` character
+    ranges of that column's text (a search's ``matches``), drawn with ``style`` (a terminal
+    style) when one is given."""
     width = width or terminal_width()
     if not rows:
         return "(none)\n"
@@ -73,10 +112,14 @@ def text_table(columns: Sequence[str], rows: Sequence[dict[str, Any]], width: in
         widths[widest] -= 1
     lines = ["  ".join(col.ljust(widths[i]) for i, col in enumerate(columns)).rstrip()]
     lines.append("  ".join("-" * widths[i] for i in range(len(columns))))
-    for row in cells:
-        wrapped = [textwrap.wrap(text, widths[i], break_long_words=True) or [""] for i, text in enumerate(row)]
+    for row, record in zip(cells, rows, strict=True):
+        wrapped = [
+            _wrapped_with_styles(text, widths[i], record.get(spans[columns[i]]) if spans and columns[i] in spans
+                                 else None, style)
+            for i, text in enumerate(row)
+        ]
         for line_no in range(max(len(w) for w in wrapped)):
-            parts = [(w[line_no] if line_no < len(w) else "").ljust(widths[i]) for i, w in enumerate(wrapped)]
+            parts = [w[line_no] if line_no < len(w) else " " * widths[i] for i, w in enumerate(wrapped)]
             lines.append("  ".join(parts).rstrip())
     return "\n".join(lines) + "\n"
 

@@ -1,13 +1,18 @@
-"""Full-text search over claim text and notes, and statements' quotes, hedges and notes.
+"""Full-text search over claims and statements, ranked, with the matched words located.
 
-SQLite uses the FTS5 tables of revision 0002 (``statements_fts``, ``claims_fts``), ranked by
-bm25; PostgreSQL uses ``to_tsvector('english', ...)`` GIN expression indexes, ranked by
-``ts_rank``. Results are plain dicts, best first, with the matched words marked ``**so**``.
+What is indexed, and how the index is kept current, is :mod:`factdb.search_index`: a
+statement's quote, hedge and note, its speaker's names (or the anonymous description) and its
+source's title and outlet; a claim's text and note; all NFKC-normalized, with Han, kana and
+Hangul split into characters. SQLite ranks with FTS5's bm25, PostgreSQL with ``ts_rank``.
 
-User text never reaches the FTS5 query language raw: it is cut into words and each word, or
-each "double-quoted phrase", becomes an FTS5 string, so ``Robert"); DROP`` is just two words.
-A word ending in ``*`` is a prefix (``complic*``). On PostgreSQL the text goes through
+User text never reaches the FTS5 query language raw: it goes through the same normalization,
+is cut into words and each word, or each "double-quoted phrase", becomes an FTS5 string, so
+``Robert"); DROP`` is just two words; a run of CJK characters becomes a phrase of them. A
+word ending in ``*`` is a prefix (``complic*``). On PostgreSQL the text goes through
 ``websearch_to_tsquery``, which accepts any input.
+
+Each result's ``snippet`` is plain text and ``matches`` lists the ``[start, end)`` character
+offsets of the matched words in it; the CLI styles them at a terminal.
 """
 
 from __future__ import annotations
@@ -25,26 +30,24 @@ from factdb import vocab
 from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.errors import InvalidInput
 from factdb.resolver import resolve_claim, resolve_entity
+from factdb.search_index import HIGHLIGHT, SEPARATOR, search_text
 
 __all__ = [
     "SearchFilters",
     "search",
     "count_matches",
     "fts5_query",
-    "drop_sync_triggers",
-    "restore_sync_triggers",
-    "MARK",
 ]
 
-MARK = "**"
 DEFAULT_LIMIT = 20
 SNIPPET_WORDS = 16
-# Same text as the expression indexes of migrations/versions/0002 (must stay identical).
-STATEMENT_DOCUMENT = "coalesce(s.quote, '') || ' ' || coalesce(s.hedge, '') || ' ' || coalesce(s.note, '')"
-CLAIM_DOCUMENT = "coalesce(c.text, '') || ' ' || coalesce(c.note, '')"
+# bm25 weights of the statement fields (body, speaker, source): a word in the quote or the
+# speaker's name counts fully, one in the source's title half
+WEIGHTS = (1.0, 1.0, 0.5)
 
 _PIECE = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+_OPEN, _CLOSE = HIGHLIGHT
 
 
 @dataclass
@@ -71,9 +74,11 @@ def fts5_query(text: str) -> str:
     '"absolutely" AND "complicit"'
     >>> fts5_query('"absolutely complicit" iran*')
     '"absolutely complicit" AND "iran"*'
+    >>> fts5_query('北京')
+    '"北 京"'
     """
     parts = []
-    for match in _PIECE.finditer(text):
+    for match in _PIECE.finditer(search_text(text)):
         phrase, bare = match.groups()
         raw = phrase if phrase is not None else bare
         prefix = phrase is None and raw.endswith("*")
@@ -142,14 +147,15 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
 
     Each result: ``kind`` (claim|statement), ``claim``, ``claim_text``, ``statement_id``,
     ``statement``, ``speaker``, ``stance``, ``said_on``, ``source``, ``retracted``,
-    ``snippet`` (matched words between ``**``), ``rank`` (higher is better).
+    ``snippet`` (plain text), ``matches`` (``[start, end]`` offsets of the matched words in
+    the snippet), ``rank`` (higher is better).
     """
     filters = filters or SearchFilters()
     narrowing = _narrowing(session, filters)
     postgres = session.get_bind().dialect.name == "postgresql"
-    query = text if postgres else fts5_query(text)
-    if postgres and not text.strip():
+    if postgres and not _WORD.search(text):
         raise InvalidInput("search: give at least one word")
+    query = search_text(text) if postgres else fts5_query(text)
     if not postgres:
         _ensure_page_cache(session)
     top_statements = (_pg_statements if postgres else _sqlite_statements)(session, query, narrowing, filters.limit)
@@ -164,13 +170,38 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
 def count_matches(session: Session, text: str) -> int:
     """How many statements match ``text`` (every match, unranked): the benchmark's count."""
     if session.get_bind().dialect.name == "postgresql":
-        query = (
-            f"SELECT count(*) FROM statements s WHERE to_tsvector('english', {STATEMENT_DOCUMENT}) "
-            "@@ websearch_to_tsquery('english', :q)"
-        )
-        return session.execute(sql(query), {"q": text}).scalar_one()
-    query = "SELECT count(*) FROM statements_fts WHERE statements_fts MATCH :q"
+        query = ("SELECT count(*) FROM search_fts_statements f, websearch_to_tsquery('english', :q) AS q(query) "
+                 "WHERE f.document @@ q.query")
+        return session.execute(sql(query), {"q": search_text(text)}).scalar_one()
+    query = "SELECT count(*) FROM search_fts_statements WHERE search_fts_statements MATCH :q"
     return session.execute(sql(query), {"q": fts5_query(text)}).scalar_one()
+
+
+def located(marked: str) -> tuple[str, list[list[int]]]:
+    """A marked snippet as (plain text, ``[start, end]`` offsets of the marked words), with the
+    separators the index put between CJK characters taken out.
+
+    >>> located("they \ue000ship\ue001 rockets")
+    ('they ship rockets', [[5, 9]])
+    """
+    out: list[str] = []
+    matches: list[list[int]] = []
+    length = 0
+    start = None
+    for ch in marked:
+        if ch == _OPEN:
+            start = length
+        elif ch == _CLOSE:
+            if start is not None and length > start:
+                if matches and matches[-1][1] == start:  # one phrase across CJK characters
+                    matches[-1][1] = length
+                else:
+                    matches.append([start, length])
+            start = None
+        elif ch != SEPARATOR:
+            out.append(ch)
+            length += 1
+    return "".join(out), matches
 
 
 # --- SQLite ---------------------------------------------------------------------------------
@@ -196,11 +227,10 @@ def _ensure_page_cache(session: Session) -> None:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SEARCH_PAGE_CACHE_KIB}")
 
 
-def _snippets(fts: str) -> str:
-    # The first column (the quote, the claim text) when it matched, else the best column.
-    # Computed in the ranking query: measured cheaper than a second MATCH for the top rows.
-    return (f"snippet({fts}, 0, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS}), "
-            f"snippet({fts}, -1, '{MARK}', '{MARK}', '…', {SNIPPET_WORDS})")
+def _snippet(fts: str) -> str:
+    # the best-matching field; computed in the ranking query: measured cheaper than a second
+    # MATCH for the top rows
+    return f"snippet({fts}, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_WORDS})"
 
 
 def _sqlite_top(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[int, float, str]]:
@@ -208,8 +238,7 @@ def _sqlite_top(session: Session, sql: str, params: dict[str, Any]) -> list[tupl
     # handling was a tenth of its time.
     rows = session.connection().exec_driver_sql(sql, params).all()
     # bm25 is lower for better matches: turn it into "higher is better".
-    return [(rowid, round(-score, 6), first if MARK in (first or "") else best)
-            for rowid, score, first, best in rows]
+    return [(rowid, round(-score, 6), snippet) for rowid, score, snippet in rows]
 
 
 def _sqlite_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
@@ -219,12 +248,14 @@ def _sqlite_statements(session: Session, query: str, n: _Narrowing, limit: int) 
             params[name] = params[name].isoformat()
     join = ""
     if where:
-        join = "JOIN statements s ON s.id = statements_fts.rowid"
-    conditions = " AND ".join(["statements_fts MATCH :q", *where])
+        join = "JOIN statements s ON s.id = search_fts_statements.rowid"
+    conditions = " AND ".join(["search_fts_statements MATCH :q", *where])
+    weights = ", ".join(str(w) for w in WEIGHTS)
     return _sqlite_top(
         session,
-        f"SELECT statements_fts.rowid, bm25(statements_fts) AS score, {_snippets('statements_fts')} "
-        f"FROM statements_fts {join} WHERE {conditions} ORDER BY score LIMIT :limit",
+        f"SELECT search_fts_statements.rowid, bm25(search_fts_statements, {weights}) AS score, "
+        f"{_snippet('search_fts_statements')} FROM search_fts_statements {join} WHERE {conditions} "
+        "ORDER BY score LIMIT :limit",
         {"q": query, "limit": limit, **params},
     )
 
@@ -233,12 +264,12 @@ def _sqlite_claims(session: Session, query: str, n: _Narrowing, limit: int) -> l
     params: dict[str, Any] = {"q": query, "limit": limit}
     extra = ""
     if n.claim_id is not None:
-        extra = " AND claims_fts.rowid = :claim_id"
+        extra = " AND search_fts_claims.rowid = :claim_id"
         params["claim_id"] = n.claim_id
     return _sqlite_top(
         session,
-        f"SELECT rowid, bm25(claims_fts) AS score, {_snippets('claims_fts')} FROM claims_fts "
-        f"WHERE claims_fts MATCH :q{extra} ORDER BY score LIMIT :limit",
+        f"SELECT rowid, bm25(search_fts_claims) AS score, {_snippet('search_fts_claims')} FROM search_fts_claims "
+        f"WHERE search_fts_claims MATCH :q{extra} ORDER BY score LIMIT :limit",
         params,
     )
 
@@ -248,45 +279,50 @@ def _sqlite_claims(session: Session, query: str, n: _Narrowing, limit: int) -> l
 
 def _pg_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
     where, params = _statement_conditions(n)
-    conditions = " AND ".join([f"to_tsvector('english', {STATEMENT_DOCUMENT}) @@ q.query", *where])
+    join = " JOIN statements s ON s.id = f.statement_id" if where else ""
+    conditions = " AND ".join(["f.document @@ q.query", *where])
     top = session.execute(
-        sql(f"SELECT s.id, ts_rank(to_tsvector('english', {STATEMENT_DOCUMENT}), q.query) AS score "
-            f"FROM statements s, websearch_to_tsquery('english', :q) AS q(query) WHERE {conditions} "
-            "ORDER BY score DESC, s.id LIMIT :limit"),
+        sql(f"SELECT f.statement_id, ts_rank(f.document, q.query) AS score "
+            f"FROM search_fts_statements f{join}, websearch_to_tsquery('english', :q) AS q(query) WHERE {conditions} "
+            "ORDER BY score DESC, f.statement_id LIMIT :limit"),
         {"q": query, "limit": limit, **params},
     ).all()
-    return _pg_headlines(session, "statements s", STATEMENT_DOCUMENT, "s.id", query, top)
+    return _pg_headlines(session, "search_fts_statements", "statement_id", ("body", "speaker", "source"), query, top)
 
 
 def _pg_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
     params: dict[str, Any] = {"q": query, "limit": limit}
     extra = ""
     if n.claim_id is not None:
-        extra = " AND c.id = :claim_id"
+        extra = " AND f.claim_id = :claim_id"
         params["claim_id"] = n.claim_id
     top = session.execute(
-        sql(f"SELECT c.id, ts_rank(to_tsvector('english', {CLAIM_DOCUMENT}), q.query) AS score "
-            f"FROM claims c, websearch_to_tsquery('english', :q) AS q(query) "
-            f"WHERE to_tsvector('english', {CLAIM_DOCUMENT}) @@ q.query{extra} "
-            "ORDER BY score DESC, c.id LIMIT :limit"),
+        sql("SELECT f.claim_id, ts_rank(f.document, q.query) AS score "
+            "FROM search_fts_claims f, websearch_to_tsquery('english', :q) AS q(query) "
+            f"WHERE f.document @@ q.query{extra} ORDER BY score DESC, f.claim_id LIMIT :limit"),
         params,
     ).all()
-    return _pg_headlines(session, "claims c", CLAIM_DOCUMENT, "c.id", query, top)
+    return _pg_headlines(session, "search_fts_claims", "claim_id", ("body",), query, top)
 
 
 def _pg_headlines(
-    session: Session, table: str, document: str, id_column: str, query: str, top: Sequence[Any]
+    session: Session, table: str, id_column: str, fields: Sequence[str], query: str, top: Sequence[Any]
 ) -> list[tuple[int, float, str]]:
+    """Each hit's headline: of the first field with a match (as FTS5's snippet takes the best column)."""
     if not top:
         return []
-    options = f"StartSel={MARK}, StopSel={MARK}, MaxWords={SNIPPET_WORDS}, MinWords=5, ShortWord=2"
+    options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords=5, ShortWord=2"
+    headlines = ", ".join(f"ts_headline('english', {field}, q.query, :options)" for field in fields)
     statement = sql(
-        f"SELECT {id_column}, ts_headline('english', {document}, websearch_to_tsquery('english', :q), :options) "
-        f"FROM {table} WHERE {id_column} IN :ids"
+        f"SELECT {id_column}, {headlines} FROM {table}, websearch_to_tsquery('english', :q) AS q(query) "
+        f"WHERE {id_column} IN :ids"
     ).bindparams(bindparam("ids", expanding=True))
     rows = session.execute(statement, {"q": query, "options": options, "ids": [r[0] for r in top]}).all()
-    headlines = {row[0]: " ".join(row[1].split()) for row in rows}
-    return [(row[0], round(float(row[1]), 6), headlines.get(row[0], "")) for row in top]
+    chosen = {}
+    for row in rows:
+        marked = [text for text in row[1:] if _OPEN in text]
+        chosen[row[0]] = " ".join((marked[0] if marked else row[1]).split())
+    return [(row[0], round(float(row[1]), 6), chosen.get(row[0], "")) for row in top]
 
 
 # --- results --------------------------------------------------------------------------------
@@ -314,7 +350,8 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
         )
         claims = {row.id: row for row in session.execute(claim_query, {"ids": claim_ids})}
     results = []
-    for kind, row_id, rank, snippet in hits:
+    for kind, row_id, rank, marked in hits:
+        snippet, matches = located(marked)
         if kind == "statement" and row_id in statements:
             st = statements[row_id]
             results.append({
@@ -329,6 +366,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "source": st.source_key,
                 "retracted": st.retracted_at is not None,
                 "snippet": snippet,
+                "matches": matches,
                 "rank": rank,
             })
         elif kind == "claim" and row_id in claims:
@@ -345,74 +383,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "source": None,
                 "retracted": False,
                 "snippet": snippet,
+                "matches": matches,
                 "rank": rank,
             })
     return results
-
-
-# --- bulk loading (SQLite) ------------------------------------------------------------------
-
-# The sync triggers of revision 0002, for a bulk load: drop them, insert, then restore them,
-# which rebuilds each index once (cheaper than updating it row by row).
-_SYNC = {
-    "statements_fts": ("statements", ("quote", "hedge", "note")),
-    "claims_fts": ("claims", ("text", "note")),
-}
-
-
-def _sync_triggers(fts: str) -> list[str]:
-    table, columns = _SYNC[fts]
-    cols = ", ".join(columns)
-    new = ", ".join(f"new.{c}" for c in columns)
-    old = ", ".join(f"old.{c}" for c in columns)
-    delete = f"INSERT INTO {fts}({fts}, rowid, {cols}) VALUES ('delete', old.id, {old});"
-    insert = f"INSERT INTO {fts}(rowid, {cols}) VALUES (new.id, {new});"
-    return [
-        f"CREATE TRIGGER {fts}_after_insert AFTER INSERT ON {table} BEGIN {insert} END",
-        f"CREATE TRIGGER {fts}_after_delete AFTER DELETE ON {table} BEGIN {delete} END",
-        f"CREATE TRIGGER {fts}_after_update AFTER UPDATE OF {cols} ON {table} BEGIN {delete} {insert} END",
-    ]
-
-
-def _run(connection: Any, sql: str) -> None:
-    # a DBAPI sqlite3 connection or a SQLAlchemy Connection
-    runner = getattr(connection, "exec_driver_sql", None) or connection.execute
-    runner(sql)
-
-
-def drop_sync_triggers(connection: Any) -> dict[str, int]:
-    """SQLite bulk load: stop keeping the FTS indexes row by row (each row through a trigger
-    costs about twice the row itself). Returns the highest ids before the load, for
-    :func:`restore_sync_triggers`; run both in the load's transaction so it stays atomic."""
-    marker = {}
-    for fts, (table, _columns) in _SYNC.items():
-        for suffix in ("after_insert", "after_delete", "after_update"):
-            _run(connection, f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
-        marker[fts] = _scalar(connection, f"SELECT coalesce(max(id), 0) FROM {table}")
-    return marker
-
-
-def restore_sync_triggers(connection: Any, marker: dict[str, int] | None = None) -> None:
-    """Recreate the FTS sync triggers and index what was loaded without them.
-
-    With the ``marker`` of :func:`drop_sync_triggers`, index only the rows added since (in
-    one statement: cheap), which is right when the load only inserted; without it, rebuild
-    each index from its whole table (needed when the load also updated or deleted rows).
-    """
-    for fts, (table, columns) in _SYNC.items():
-        cols = ", ".join(columns)
-        if marker is None:
-            _run(connection, f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
-        else:
-            _run(
-                connection,
-                f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id > {int(marker[fts])}",
-            )
-        for trigger in _sync_triggers(fts):
-            _run(connection, trigger)
-
-
-def _scalar(connection: Any, sql: str) -> int:
-    if hasattr(connection, "exec_driver_sql"):
-        return int(connection.exec_driver_sql(sql).scalar())
-    return int(connection.execute(sql).fetchone()[0])

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from factdb import history
+from factdb.search_index import refresh
 
 __all__ = ["Actor", "transaction", "read_session"]
 
@@ -39,7 +40,8 @@ class Actor:
 def transaction(engine: Engine, actor: Actor | None = None) -> Iterator[Session]:
     """One write transaction: everything inside commits together or not at all.
 
-    The session records history for every ORM change (see :mod:`factdb.history`).
+    The session records history for every ORM change (see :mod:`factdb.history`); the rows
+    it changed are indexed for search before it commits (:mod:`factdb.search_index`).
     """
     bind = engine.execution_options(factdb_write=True)
     session = Session(bind=bind, autoflush=True, expire_on_commit=False)
@@ -48,6 +50,8 @@ def transaction(engine: Engine, actor: Actor | None = None) -> Iterator[Session]
     try:
         with session.begin():
             yield session
+            session.flush()
+            refresh(session.connection())
     finally:
         session.close()
 

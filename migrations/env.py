@@ -21,10 +21,15 @@ target_metadata = Base.metadata
 IGNORED_TABLE_PREFIXES = ("statements_fts", "claims_fts", "search_fts")
 
 
+# Indexes the models cannot express portably: full-text (ix_fts_*) and expression indexes
+# made by hand in a revision (ix_expr_*, e.g. report contested's ranking order, 0014).
+IGNORED_INDEX_PREFIXES = ("ix_fts_", "ix_expr_")
+
+
 def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ANN201
     if type_ == "table" and name and name.startswith(IGNORED_TABLE_PREFIXES):
         return False
-    return not (type_ == "index" and name and name.startswith("ix_fts_"))
+    return not (type_ == "index" and name and name.startswith(IGNORED_INDEX_PREFIXES))
 
 
 def _configure(connection) -> None:  # noqa: ANN001

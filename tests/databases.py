@@ -27,7 +27,7 @@ import graphlib
 import shutil
 import sqlite3
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,10 @@ SELECT md5(coalesce(string_agg(item, ',' ORDER BY item), '')) FROM (
 """
 _NAMESPACE = sqlalchemy.text("SELECT oid FROM pg_namespace WHERE nspname = :s")
 _RELATIONS = "SELECT relname, oid, relkind FROM pg_class WHERE relnamespace = :ns"
+_COLUMNS = """
+SELECT table_name, column_name FROM information_schema.columns
+WHERE table_schema = :s AND is_generated = 'NEVER' ORDER BY table_name, ordinal_position
+"""
 _SEQUENCES = """
 SELECT c.relname, s.seqstart FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid
 WHERE c.relnamespace = :ns ORDER BY 1
@@ -168,6 +172,8 @@ class _Layout:
     sequences: dict[str, int]  # name -> start value
     triggers: list[tuple[str, str]]
     objects: dict[str, Any]
+    # table -> its columns that take a value (generated columns, e.g. a tsvector, compute theirs)
+    columns: dict[str, str] = field(default_factory=dict)
     catalog: str = ""
     revision: str = ""
 
@@ -246,8 +252,10 @@ class PostgresSchemas:
         triggers = layout.triggers
         statements = [f'ALTER TABLE "{schema}"."{table}" DISABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [
-            f'INSERT INTO "{schema}"."{table}" OVERRIDING SYSTEM VALUE SELECT * FROM "{dataset.schema}"."{table}"'
+            f'INSERT INTO "{schema}"."{table}" ({columns}) OVERRIDING SYSTEM VALUE '
+            f'SELECT {columns} FROM "{dataset.schema}"."{table}"'
             for table in layout.tables
+            for columns in [layout.columns[table]]
         ]
         statements += [f'ALTER TABLE "{schema}"."{table}" ENABLE TRIGGER "{trigger}"' for table, trigger in triggers]
         statements += [
@@ -297,6 +305,10 @@ class PostgresSchemas:
                 triggers=[(table, trigger) for table, trigger in conn.execute(sqlalchemy.text(_TRIGGERS), where)],
                 objects={**where, "rels": [oid for _name, oid, kind in relations if kind in ("r", "p", "S")]},
             )
+            columns: dict[str, list[str]] = {}
+            for table, column in conn.execute(sqlalchemy.text(_COLUMNS), {"s": schema}):
+                columns.setdefault(table, []).append(f'"{column}"')
+            layout.columns = {table: ", ".join(names) for table, names in columns.items()}
             layout.catalog, layout.revision = self._fingerprint(conn, schema, layout)
         self.layouts[schema] = layout
         return schema

@@ -221,7 +221,10 @@ def test_a_locked_sqlite_database(tmp_path: Path, sqlite_template: Path) -> None
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 1
-    assert result.stderr == "Error: The database is locked by another process; nothing was written. Try again.\n"
+    assert result.stderr == (
+        "Error: The database is locked: another process kept its write lock (SQLite lets one writer in at a time) "
+        "for longer than the 0.05 s this command waits, as a large import does; nothing was written. "
+        "Try again when it is done, or wait longer with FACTDB_SQLITE_BUSY_TIMEOUT_MS.\n")
     check = sqlite3.connect(path)
     assert check.execute("SELECT count(*) FROM entities").fetchone() == (0,)
     assert check.execute("SELECT count(*) FROM history").fetchone() == (0,)

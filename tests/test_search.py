@@ -1,4 +1,5 @@
-"""Full-text search: ranking, filters, marking, safe query text, index kept in sync."""
+"""Full-text search: ranking, filters, match offsets and terminal styles, safe query text,
+speakers and source titles, NFKC and CJK, index kept in sync."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ def test_quote_phrase_is_found_and_marked(engine, data) -> None:
     assert [(r["kind"], r["claim"], r["speaker"], r["said_on"]) for r in results] == [
         ("statement", "iran-complicit-us-casualties", "Robert Gates", "2011-06")
     ]
-    assert results[0]["snippet"] == "**absolutely** **complicit**"
+    assert results[0]["snippet"] == "absolutely complicit"
+    assert results[0]["matches"] == [[0, 10], [11, 20]]
     assert results[0]["statement_id"] == data["statements"]["gates"]
 
 
@@ -52,7 +54,8 @@ def test_claims_and_quotes_ranked_together(engine, data) -> None:
     ]
     ranks = [r["rank"] for r in results]
     assert ranks == sorted(ranks, reverse=True)
-    assert all("**weapons**" in r["snippet"] for r in results)
+    for r in results:
+        assert [r["snippet"][start:end].lower() for start, end in r["matches"]] == ["weapons"], r
 
 
 def test_hedge_and_claim_note_are_searched(engine, data) -> None:
@@ -121,7 +124,44 @@ def test_cli_search_table(invoke, data) -> None:
     result = invoke("search", "complicit", "--speaker", "Gates")
     assert result.exit_code == 0
     assert result.output.splitlines()[0].split() == ["kind", "claim", "speaker", "stance", "said_on", "snippet"]
-    assert "**complicit**" in result.output
+    assert "complicit" in result.output
+    assert "**" not in result.output and "\x1b" not in result.output  # piped: plain text
+
+
+def test_cli_search_styles_matches_only_at_a_terminal(invoke, data) -> None:
+    bold = "\x1b[1m\x1b[4mcomplicit\x1b[0m"
+    assert bold in invoke("search", "complicit", env={"FORCE_COLOR": "1"}).output
+    assert "\x1b" not in invoke("search", "complicit", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).output
+    assert "\x1b" not in invoke("search", "complicit", "--format", "csv", env={"FORCE_COLOR": "1"}).output
+    record = json.loads(invoke("search", "complicit", "--format", "json", env={"FORCE_COLOR": "1"}).output)[0]
+    assert record["snippet"][record["matches"][0][0]:record["matches"][0][1]] == "complicit"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # one real terminal is enough
+def test_search_at_a_real_terminal_is_styled(db_url: str, data) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "factdb", "--db", db_url, "search", "complicit"],
+                               stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait()
+    os.close(leader)
+    assert process.returncode == 0, output
+    assert b"\x1b[1m\x1b[4mcomplicit\x1b[0m" in output
 
 
 def test_cli_search_bad_date_is_one_line(invoke, data) -> None:
@@ -144,25 +184,84 @@ def test_fts_objects_survive_downgrade_and_upgrade(db_url: str) -> None:
     engine.dispose()
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # FTS5 sync triggers: SQLite only
-@pytest.mark.parametrize("incremental", [True, False])
-def test_bulk_load_without_triggers_is_indexed_after(db_url: str, data, incremental: bool) -> None:
-    from factdb.search import drop_sync_triggers, restore_sync_triggers
+def test_bulk_load_with_the_queue_suspended_is_indexed_after(db_url: str, data) -> None:
+    from factdb.search_index import resume_queue, suspend_queue
 
     engine = create_engine(db_url)
     with engine.begin() as conn:
-        marker = drop_sync_triggers(conn)
+        markers = suspend_queue(conn)
         conn.exec_driver_sql(
             "INSERT INTO statements (key, claim_id, speaker_description, stance, certainty, quote, source_id, "
-            "created_at, updated_at) SELECT 'bulk/' || id, claim_id, 'someone', stance, certainty, "
-            "'thuggish clones ' || id, source_id, created_at, updated_at FROM statements"
+            "created_at, updated_at) SELECT 'bulk/' || CAST(id AS TEXT), claim_id, 'someone', stance, certainty, "
+            "'thuggish clones ' || CAST(id AS TEXT), source_id, created_at, updated_at FROM statements"
         )
-        restore_sync_triggers(conn, marker if incremental else None)
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_fts_queue").scalar() == 0
+        resume_queue(conn, markers)
     with read_session(engine) as session:
         assert count_matches(session, "thuggish") == 4
         assert count_matches(session, "complicit") == 1
-    with transaction(engine, TESTER) as session:  # the triggers are back
+    with transaction(engine, TESTER) as session:  # queued row by row again
         session.execute(text("UPDATE statements SET quote = 'gone' WHERE key LIKE 'bulk/%'"))
     with read_session(engine) as session:
         assert count_matches(session, "thuggish") == 0
     engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL never drops them
+def test_queue_triggers_restored_after_a_bulk_load_are_the_revisions(db_url: str) -> None:
+    from factdb.search_index import resume_queue, suspend_queue
+
+    engine = create_engine(db_url)
+
+    def triggers() -> list[tuple]:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_fts_%' ORDER BY name"
+            ).all()
+
+    made = triggers()
+    assert len(made) == 10
+    with engine.begin() as conn:
+        resume_queue(conn, suspend_queue(conn))
+    assert triggers() == made
+    engine.dispose()
+
+
+def test_speaker_names_and_source_titles_are_searched(engine, data, invoke) -> None:
+    assert {r["speaker"] for r in _search(engine, "Panetta")} == {"Leon Panetta"}
+    # every word must occur: one in the speaker's name, one in the quote
+    assert [r["speaker"] for r in _search(engine, "Jeffrey weapons")] == ["James Jeffrey"]
+    # the Reuters title "Iraq military cracks down on militias, arms smuggling"; and its outlet
+    assert {r["source"] for r in _search(engine, "smuggling")} == {"reuters-2011-07-03-crackdown"}
+    assert {r["source"] for r in _search(engine, "Reuters", stance="asserts")} == {"reuters-2011-07-03-crackdown"}
+    # a new alias makes the speaker's statements findable by it at once
+    assert invoke("entity", "alias", "add", "Leon Panetta", "Pentagon chief").exit_code == 0
+    assert [r["speaker"] for r in _search(engine, "pentagon chief")] == ["Leon Panetta"]
+
+
+def test_composed_and_decomposed_forms_find_each_other(engine, data) -> None:
+    from factdb.models import Statement
+
+    composed = "\u0958\u093e\u0928\u0942\u0928"  # qanun with QA (U+0958), as some pages write it
+    decomposed = "\u0915\u093c\u093e\u0928\u0942\u0928"  # KA + NUKTA, as others do
+    with transaction(engine, TESTER) as session:
+        session.get(Statement, data["statements"]["gates"]).quote = f"the {composed} is clear"
+        session.get(Statement, data["statements"]["jeffrey"]).quote = f"the {decomposed} holds"
+    with read_session(engine) as session:
+        # the stored quote is kept exactly as typed
+        assert session.get(Statement, data["statements"]["gates"]).quote == f"the {composed} is clear"
+    for typed in (composed, decomposed):
+        assert sorted(r["speaker"] for r in _search(engine, typed)) == ["James Jeffrey", "Robert Gates"]
+
+
+def test_cjk_words_inside_sentences_are_found(engine, data) -> None:
+    from factdb.models import Statement
+
+    with transaction(engine, TESTER) as session:
+        session.get(Statement, data["statements"]["gates"]).quote = "伊朗向伊拉克民兵提供武器"
+    results = _search(engine, "民兵")
+    assert [r["speaker"] for r in results] == ["Robert Gates"]
+    snippet, matches = results[0]["snippet"], results[0]["matches"]
+    assert snippet in "伊朗向伊拉克民兵提供武器"  # an excerpt, without the index's separators
+    assert [snippet[start:end] for start, end in matches] == ["民兵"]
+    assert _search(engine, "兵民") == []  # the characters in that order only

@@ -142,10 +142,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "report",
         "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline.",
     ),
+    "roles": ("factdb.cli.roles", "roles", "Database roles for a team (PostgreSQL): a reader and an editor."),
     "search": (
         "factdb.cli.search",
         "search",
-        "Claims and quotes matching TEXT, best first; matched words are marked **so**.",
+        "Claims and quotes matching TEXT, best first; matched words are highlighted.",
     ),
     "seed": (
         "factdb.cli.interchange",

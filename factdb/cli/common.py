@@ -53,7 +53,9 @@ class App:
         if self._engine is None:
             from factdb.db import connect, require_current_schema
 
-            engine = connect(self.url, must_exist=must_exist)
+            engine = _reused_engine(self.url, must_exist)
+            if engine is None:
+                engine = connect(self.url, must_exist=must_exist)
             if check_schema:
                 require_current_schema(engine)
             self._engine = engine
@@ -84,8 +86,47 @@ class App:
 
     def dispose(self) -> None:
         if self._engine is not None:
-            self._engine.dispose()
+            _keep_engine(self.url, self._engine)
             self._engine = None
+
+
+# The last command's engine, kept for the next command in the same process on the same
+# database (a script driving the CLI in-process, a test worker): an engine caches its
+# compiled statements, which otherwise cost each command about half its time. One at a time:
+# another database's engine is disposed, so no pool of connections piles up.
+# An SQLite file is known by its inode, size and modification time (commits go to the -wal
+# file): a file replaced or rewritten by anyone else gets a new engine.
+_last_engine: tuple[tuple[Any, ...], Engine] | None = None
+
+
+def _engine_key(url: str) -> tuple[Any, ...]:
+    from factdb.db import sqlite_path
+
+    path = sqlite_path(url)
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        stat = None
+    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    return url, os.environ.get("FACTDB_SQLITE_BUSY_TIMEOUT_MS"), identity
+
+
+def _reused_engine(url: str, must_exist: bool) -> Engine | None:
+    global _last_engine
+    if _last_engine is None:
+        return None
+    if _last_engine[0] != _engine_key(url):
+        _last_engine[1].dispose()
+        _last_engine = None
+        return None
+    return _last_engine[1]
+
+
+def _keep_engine(url: str, engine: Engine) -> None:
+    global _last_engine
+    if _last_engine is not None and _last_engine[1] is not engine:
+        _last_engine[1].dispose()
+    _last_engine = (_engine_key(url), engine)
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)
@@ -103,8 +144,8 @@ def format_option(choices: tuple[str, ...] = LIST_FORMATS, default: str = "table
     )
 
 
-def echo(text: str) -> None:
-    click.echo(text, nl=not text.endswith("\n"))
+def echo(text: str, *, color: bool | None = None) -> None:
+    click.echo(text, nl=not text.endswith("\n"), color=color)
 
 
 def warn(message: str) -> None:
@@ -113,6 +154,17 @@ def warn(message: str) -> None:
 
 def is_interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def terminal_style() -> Callable[[str], str] | None:
+    """How to mark matched words on standard output: bold and underlined at a terminal
+    (or with ``FORCE_COLOR`` set), never when ``NO_COLOR`` is set (no-color.org) or the
+    output is piped or redirected."""
+    if os.environ.get("NO_COLOR"):
+        return None
+    if not (sys.stdout.isatty() or os.environ.get("FORCE_COLOR")):
+        return None
+    return lambda text: click.style(text, bold=True, underline=True)
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -132,12 +184,21 @@ def translate_error(error: BaseException) -> click.ClickException | None:
     return None
 
 
+NO_WRITE = "your database role cannot write; ask for the editor role"
+_READS = ("select", "with", "show")
+
+
 def _database_message(error: BaseException, sa_exc: Any) -> str:
     original = getattr(error, "orig", None) or error
     detail = _one_line(str(original))
     lowered = detail.lower()
+    if getattr(original, "sqlstate", None) == "42501":  # PostgreSQL: insufficient_privilege
+        statement = (getattr(error, "statement", None) or "").lstrip().lower()
+        if statement.startswith(_READS) and "nextval" not in statement:
+            return f"Your database role cannot read this ({detail}); ask for the reader role (factdb roles setup)."
+        return NO_WRITE
     if "database is locked" in lowered or "database table is locked" in lowered:
-        return "The database is locked by another process; nothing was written. Try again."
+        return _locked_message()
     if "file is not a database" in lowered or "file is encrypted" in lowered:
         return "The database file is not an SQLite database (file is not a database); nothing was written."
     if isinstance(error, sa_exc.IntegrityError):
@@ -145,6 +206,18 @@ def _database_message(error: BaseException, sa_exc: Any) -> str:
     if isinstance(error, sa_exc.OperationalError) and ("connection" in lowered or "connect" in lowered):
         return f"Cannot connect to the database: {detail}"
     return f"Database error, nothing was written: {detail}"
+
+
+def _locked_message() -> str:
+    """SQLite: why a writer gave up, and what to do about it."""
+    from factdb.db import SQLITE_BUSY_TIMEOUT_MS
+
+    waited = int(os.environ.get("FACTDB_SQLITE_BUSY_TIMEOUT_MS") or SQLITE_BUSY_TIMEOUT_MS) / 1000
+    return (
+        f"The database is locked: another process kept its write lock (SQLite lets one writer in at a time) "
+        f"for longer than the {waited:g} s this command waits, as a large import does; nothing was written. "
+        "Try again when it is done, or wait longer with FACTDB_SQLITE_BUSY_TIMEOUT_MS."
+    )
 
 
 def _one_line(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app
-from factdb.history import history_listing
+from factdb.history import history_listing, shown_actor
 from factdb.render import render_listing
 
 
@@ -34,4 +34,6 @@ def history(app: App, claim: str | None, entity_name: str | None, source_key: st
     with app.reading() as session:
         rows = history_listing(session, claim=claim, entity=entity_name, source=source_key, limit=limit)
     columns = ["when", "who", "command", "action", "table", "key", "changes"]
-    echo(render_listing(columns, rows, fmt))
+    # tables show the database user beside the --as name when they differ; JSON has both fields
+    shown = [{**row, "who": shown_actor(row["who"], row["db_user"])} for row in rows]
+    echo(render_listing(columns, shown, fmt, json_rows=rows))

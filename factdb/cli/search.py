@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from factdb import vocab
-from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app
-from factdb.render import render_listing
+from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app, terminal_style
+from factdb.render import render_listing, text_table
 from factdb.search import SearchFilters
 from factdb.search import search as run_search
 
@@ -23,10 +23,12 @@ from factdb.search import search as run_search
 @pass_app
 def search(app: App, text: str, speaker: str | None, since: str | None, until: str | None,
            stance: str | None, claim: str | None, limit: int, fmt: str) -> None:
-    """Claims and quotes matching TEXT, best first; matched words are marked **so**.
+    """Claims and quotes matching TEXT, best first; matched words are highlighted.
 
-    Every word must occur; "double quotes" make a phrase, a trailing * a prefix. Speaker,
-    stance and date filters return statements only.
+    Searches quotes, hedges and notes, speakers' names and sources' titles. Every word must
+    occur; "double quotes" make a phrase, a trailing * a prefix. Speaker, stance and date
+    filters return statements only. At a terminal the matched words are bold (not with
+    NO_COLOR, not when piped); JSON gives their offsets in the snippet.
 
     \b
     Example:
@@ -37,4 +39,9 @@ def search(app: App, text: str, speaker: str | None, since: str | None, until: s
     with app.reading() as session:
         results = run_search(session, text, filters)
     columns = ["kind", "claim", "speaker", "stance", "said_on", "snippet"]
-    echo(render_listing(columns, results, fmt))
+    if fmt == "table" and results:
+        style = terminal_style()
+        # styles chosen here (FORCE_COLOR included): click must not strip them again
+        echo(text_table(columns, results, spans={"snippet": "matches"}, style=style), color=style is not None)
+    else:
+        echo(render_listing(columns, results, fmt))

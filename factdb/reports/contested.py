@@ -10,7 +10,9 @@ official" told twice is one speaker and "a cleric" another (:func:`factdb.counts
 
 Speed: without ``--since/--until`` the ranking reads the per-claim counts the database keeps
 up to date on every write (``claims.support_statements`` ... ``oppose_speakers``, revision
-0003, :mod:`factdb.counts`): one pass over the claims, not over every statement. ``--tag``
+0003, :mod:`factdb.counts`), through a partial index in ranking order (revision 0014: its
+expressions are the ones of ``_ORDER`` below, which must stay written the same way): the top
+20 are the index's first 20 entries, whatever the number of claims. ``--tag``
 and ``--speaker`` only choose claims, so they read the same counts. ``--since/--until``
 count only the statements of a period, which no maintained count can answer: that path
 aggregates the statements themselves, distinct speakers included (correct, and as slow as

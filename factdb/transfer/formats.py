@@ -106,7 +106,8 @@ def detect_format(path: str | Path, *, spreadsheet: bool = False) -> Detection:
     if by_name is not None and (by_name not in _SNIFFED or (spreadsheet and by_name == "csv")):
         return Detection(by_name, f'the ending "{suffix}"')
     try:
-        head = path.read_text(encoding="utf-8-sig", errors="replace")[:_HEAD]
+        with path.open("rb") as stream:  # the head only: the file may be huge, or never end
+            head = stream.read(4 * _HEAD).decode("utf-8-sig", errors="replace")[:_HEAD]
     except OSError as exc:
         if by_name is not None and by_name != "json":
             return Detection(by_name, f'the ending "{suffix}"')

@@ -40,7 +40,7 @@ from factdb.transfer.factcheck_api import convert_factcheck_api
 from factdb.transfer.formats import BUNDLE_FORMATS, FORMATS, IMPORT_FORMATS, detect_format
 from factdb.transfer.importer import ImportSummary, load_bundle
 from factdb.transfer.jsonld import is_absolute
-from factdb.transfer.reading import read_bundle
+from factdb.transfer.reading import MAX_DOCUMENT_BYTES, read_bundle
 from factdb.transfer.schema import Location, Record
 from factdb.transfer.spreadsheet import TableOptions, convert_table, parse_mapping
 from factdb.transfer.writing import write_bundle
@@ -174,9 +174,13 @@ def _detect(file: str, *, spreadsheet: bool) -> str:
     found = detect_format(file, spreadsheet=spreadsheet)
     if found.format is not None:
         return found.format
-    if not Path(file).is_file():
+    if not Path(file).exists():
         raise InvalidInput(f"Cannot read {file}: no such file")
     formats = "|".join(IMPORT_FORMATS)
+    if not Path(file).is_file():
+        raise InvalidInput(
+            f"Cannot tell the format of {file}: not a regular file ({found.seen}); pass --format {formats}"
+        )
     raise InvalidInput(f"Cannot tell the format of {file} (it is {found.seen}); pass --format {formats}")
 
 
@@ -252,9 +256,18 @@ def _table_options(fmt: str, options: dict[str, Any], summary: ConversionSummary
 
 
 def _read(path: Path, encoding: str) -> str:
+    """A spreadsheet or ClaimReview document, read whole (the converters need all of it):
+    refused past :data:`.reading.MAX_DOCUMENT_BYTES`, so memory stays bounded and a file that
+    never ends (/dev/zero) stops with one line."""
     try:
         with path.open(encoding=encoding, newline="") as handle:
-            return handle.read()
+            text = handle.read(MAX_DOCUMENT_BYTES + 1)
+            if len(text) > MAX_DOCUMENT_BYTES:
+                raise InvalidInput(
+                    f"{path}: larger than {MAX_DOCUMENT_BYTES // 2**20} MB, and this file is read whole; "
+                    "split it, or convert it to a JSON Lines bundle (streamed)"
+                )
+            return text
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
     except UnicodeDecodeError as exc:

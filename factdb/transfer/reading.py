@@ -9,11 +9,17 @@ problem the reader itself finds (an unknown section, a line that is not JSON) is
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import orjson
 import yaml
+import yaml.cyaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from factdb.errors import BundleInvalid, InvalidInput
 from factdb.transfer.formats import BUNDLE_FORMATS, format_of_name
@@ -67,18 +73,46 @@ def read_bundles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Record]:
         yield from by_kind.get(kind, ())
 
 
+# Memory bounds. JSON Lines and YAML are streamed record by record; a JSON document is parsed
+# whole (orjson: about 5x its size in Python objects), so it is refused above this size (use
+# JSON Lines, which `factdb export --format jsonl` writes, for larger exports). A line or a
+# record longer than MAX_RECORD_BYTES is refused too: a file that never ends (/dev/zero)
+# stops with one line instead of filling the memory.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
 def _read(stream: IO[bytes], name: str, fmt: str) -> Iterator[Record]:
     if fmt == "jsonl":
         yield from _read_jsonl(stream, name)
     elif fmt == "json":
-        yield from _read_json(stream.read(), name)
+        yield from _read_json(read_document(stream, name, "JSON document"), name)
     else:
-        yield from _read_yaml(stream.read(), name)
+        yield from _read_yaml(stream, name)
+
+
+def read_document(stream: IO[bytes], name: str, what: str) -> bytes:
+    """The whole of a document that is parsed at once, refused past :data:`MAX_DOCUMENT_BYTES`."""
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise InvalidInput(
+            f"{name}: a {what} is read whole and this one is larger than {MAX_DOCUMENT_BYTES // 2**20} MB; "
+            "use JSON Lines (.jsonl, streamed) or YAML for large bundles"
+        )
+    return data
 
 
 def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
     loads = orjson.loads
-    for number, line in enumerate(stream, 1):
+    number = 0
+    while True:
+        line = stream.readline(MAX_RECORD_BYTES + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_RECORD_BYTES:
+            raise InvalidInput(f"{name}:{number}: a line longer than {MAX_RECORD_BYTES // 2**20} MB; "
+                               "not a JSON Lines bundle (one record per line)")
         if len(line) < 3 and not line.strip():  # a blank line (orjson takes the newline itself)
             continue
         try:
@@ -105,11 +139,65 @@ def _read_json(data: bytes, name: str) -> Iterator[Record]:
     yield from _sections(document, name)
 
 
-def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
-    loader = _yaml_loader()(data)
+_TOP_KEY = re.compile(rb"^([A-Za-z_]+)[ \t]*:", re.M)
+
+
+def _read_yaml(stream: IO[bytes], name: str) -> Iterator[Record]:
+    """Stream a YAML bundle: one record's nodes in memory at a time (composing the whole
+    document took about 30 times the file's size).
+
+    Records come in dependency order (entities, sources, claims, statements, verdicts). A
+    file whose sections are in that order (what ``export`` writes) is parsed once; any other
+    once per section (each pass skips the other sections). Standard input and other streams
+    that cannot be read twice are read once, in file order."""
+    if not _regular_file(stream):
+        # standard input, a pipe, a device: one pass in file order (export's order), so that
+        # nothing has to be held or spooled, and an endless stream fails at its first bad byte
+        yield from _yaml_pass(stream, name, None, report=True)
+        return
+    start = stream.tell()
+    found = _top_level_sections(stream)
+    stream.seek(start)
+    kinds = [KIND_OF_SECTION[section] for section in found if section in KIND_OF_SECTION]
+    if found and kinds == sorted(kinds, key=KINDS.index):
+        yield from _yaml_pass(stream, name, None, report=True)
+        return
+    for number, kind in enumerate(KINDS):
+        stream.seek(start)
+        yield from _yaml_pass(stream, name, SECTIONS[kind], report=number == 0)
+
+
+def _regular_file(stream: IO[bytes]) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode) and stream.seekable()
+    except (AttributeError, OSError, ValueError):  # an in-memory stream: seekable, finite
+        return hasattr(stream, "seekable") and stream.seekable()
+
+
+def _top_level_sections(stream: IO[bytes]) -> list[str]:
+    """The keys at the start of a line (block-style top-level keys), in file order: a byte
+    scan, cheap next to parsing. Empty for a flow-style document."""
+    found: list[str] = []
+    tail = b""
+    while True:
+        chunk = stream.read(1 << 20)
+        if not chunk:
+            return found
+        data = tail + chunk
+        cut = data.rfind(b"\n") + 1
+        for match in _TOP_KEY.finditer(data, 0, cut):
+            found.append(match.group(1).decode())
+        tail = data[cut:][-4096:]
+
+
+def _yaml_pass(stream: IO[bytes], name: str, only: str | None, *, report: bool) -> Iterator[Record]:
+    """One pass over a YAML bundle, yielding the records of section ``only`` (or of every
+    section, in file order); the problems of the document's layout only with ``report``."""
+    loader = None
     try:
         try:
-            root = loader.get_single_node()
+            loader = _yaml_loader()(stream)  # the C parser reads its first bytes at once
+            yield from _yaml_events(loader, name, only, report)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line = f":{mark.line + 1}" if mark else ""
@@ -119,55 +207,90 @@ def _read_yaml(data: bytes, name: str) -> Iterator[Record]:
             position = getattr(error, "position", None)
             at = f" at byte {position}" if position is not None else ""
             raise BundleInvalid([f"{name}: not valid YAML ({reason}{at})"]) from None
-        if root is None:
-            return
-        if not isinstance(root, yaml.MappingNode):
-            raise BundleInvalid([f"{name}:{root.start_mark.line + 1}: expected sections such as entities: and claims:"])
-        sections: dict[str, tuple[int, list[Any]]] = {}
-        problems: list[Record] = []
-        for key_node, value_node in root.value:
-            section = key_node.value
-            line = key_node.start_mark.line + 1
-            if section not in KIND_OF_SECTION:
-                problems.append((None, _unknown_section(section), Location(name, line, str(section))))
-                continue
-            if not isinstance(value_node, yaml.SequenceNode):
-                if not (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null")):
-                    problems.append((None, "expected a list of records", Location(name, line, section)))
-                continue
-            sections.setdefault(section, (line, []))[1].extend(value_node.value)
-        yield from problems
-        for kind in KINDS:
-            section = SECTIONS[kind]
-            for index, node in enumerate(sections.get(section, (0, []))[1]):
-                location = Location(name, node.start_mark.line + 1, f"{section}[{index}]")
-                if isinstance(node, yaml.MappingNode):
-                    location.field_lines = {}
-                    for key_node, _value in node.value:
-                        if key_node.value in location.field_lines:
-                            yield None, f"field {key_node.value!r} is given twice", location
-                        location.field_lines[key_node.value] = key_node.start_mark.line + 1
-                try:
-                    fields = loader.construct_object(node, deep=True)
-                except yaml.MarkedYAMLError as error:
-                    yield None, f"not valid YAML ({error.problem})", location
-                    continue
-                yield kind, fields, location
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
+
+
+def _yaml_events(loader: Any, name: str, only: str | None, report: bool) -> Iterator[Record]:
+    loader.get_event()  # stream start
+    if loader.check_event(yaml.StreamEndEvent):
+        return
+    loader.get_event()  # document start
+    if loader.check_event(yaml.DocumentEndEvent):
+        return
+    if not loader.check_event(yaml.MappingStartEvent):
+        node = loader.compose_node(None, None)
+        if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
+            return
+        raise BundleInvalid([f"{name}:{node.start_mark.line + 1}: expected sections such as entities: and claims:"])
+    loader.get_event()
+    counts: dict[str, int] = {}
+    while not loader.check_event(yaml.MappingEndEvent):
+        key_node = loader.compose_node(None, None)
+        section = key_node.value
+        line = key_node.start_mark.line + 1
+        if section not in KIND_OF_SECTION:
+            loader.compose_node(None, None)  # skipped
+            if report:
+                yield None, _unknown_section(section), Location(name, line, str(section))
+            continue
+        wanted = only is None or only == section
+        if not loader.check_event(yaml.SequenceStartEvent):
+            value = loader.compose_node(None, None)
+            if report and not (isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null")):
+                yield None, "expected a list of records", Location(name, line, section)
+            continue
+        loader.get_event()
+        kind = KIND_OF_SECTION[section]
+        while not loader.check_event(yaml.SequenceEndEvent):
+            node = loader.compose_node(None, None)
+            index = counts.get(section, 0)
+            counts[section] = index + 1
+            if not wanted:
+                continue
+            location = Location(name, node.start_mark.line + 1, f"{section}[{index}]")
+            if isinstance(node, yaml.MappingNode):
+                location.field_lines = {}
+                for field_node, _value in node.value:
+                    if field_node.value in location.field_lines:
+                        yield None, f"field {field_node.value!r} is given twice", location
+                    location.field_lines[field_node.value] = field_node.start_mark.line + 1
+            try:
+                fields = loader.construct_object(node, deep=True)
+            except yaml.MarkedYAMLError as error:
+                yield None, f"not valid YAML ({error.problem})", location
+                continue
+            finally:
+                loader.constructed_objects.clear()  # nothing kept from one record to the next
+            yield kind, fields, location
+        loader.get_event()
 
 
 def _yaml_loader() -> Any:
-    """The safe loader (C when available) without timestamp resolution: dates stay text, so a
-    bad date is reported by the bundle validation instead of failing the YAML parse."""
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    """A safe loader that composes one node at a time (the streaming reader calls
+    ``compose_node`` per record), on the C parser's events when PyYAML has it, without
+    timestamp resolution: dates stay text, so a bad date is reported by the bundle validation
+    instead of failing the YAML parse."""
+    # libyaml's C scanner and parser when PyYAML has them (ten times the pure-Python one)
+    parser: Any = getattr(yaml.cyaml, "CParser", None) or yaml.parser.Parser
+    reader_and_scanner = () if parser is not yaml.parser.Parser else (yaml.reader.Reader, yaml.scanner.Scanner)
 
-    class BundleLoader(base):  # type: ignore[misc, valid-type]
-        pass
+    class BundleLoader(*reader_and_scanner, parser, Composer, SafeConstructor, Resolver):  # type: ignore[misc]
+        def __init__(self, stream: Any):
+            if reader_and_scanner:
+                yaml.reader.Reader.__init__(self, stream)
+                yaml.scanner.Scanner.__init__(self)
+                yaml.parser.Parser.__init__(self)
+            else:
+                cast(Any, parser).__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
 
     BundleLoader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in base.yaml_implicit_resolvers.items()
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     return BundleLoader
 

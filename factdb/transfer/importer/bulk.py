@@ -5,10 +5,10 @@ that costs more than the database work. Here values are converted once, by colum
 what SQLAlchemy itself would have stored (dates as ``YYYY-MM-DD`` text, SQLite datetimes as
 ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC, JSON as text), and handed to the driver as tuples.
 
-Into an empty ``statements`` table the secondary indexes (on PostgreSQL also the full-text
-expression index) are dropped first and built again at the end of the import, in the same
-transaction: building an index once from sorted data is several times cheaper than
-maintaining it row by row.
+On SQLite, into an empty ``statements`` table the secondary indexes are dropped first and
+built again at the end of the import, in the same transaction: building an index once from
+sorted data is several times cheaper than maintaining it row by row. PostgreSQL keeps them:
+dropping an index locks the table against every reader until the import commits.
 """
 
 from __future__ import annotations
@@ -68,7 +68,6 @@ class BulkWriter:
         self.tables = Base.metadata.tables
         self._converters: dict[tuple[str, tuple[str, ...]], list[Callable | None]] = {}
         self.dropped: list[Any] = []
-        self.dropped_sql: list[str] = []
         self._cache_before: int | None = None
         if not self.postgres:
             self._cache_before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
@@ -167,22 +166,15 @@ class BulkWriter:
         empty = {}
         for table in INDEXED_LATER:
             empty[table] = self.conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None
-            if not empty[table]:
+            # PostgreSQL: DROP INDEX takes an ACCESS EXCLUSIVE lock that would stop every reader
+            # of the team database until the import commits; its indexes stay (MVCC readers
+            # never wait for the import, writers only for rows it locked)
+            if not empty[table] or self.postgres:
                 continue
             for index in sorted(self.tables[table].indexes, key=lambda i: str(i.name)):
                 if not index.unique:
                     index.drop(self.conn)
                     self.dropped.append(index)
-        if self.postgres and empty["statements"]:
-            # the full-text expression index of revision 0002 (not in the models): one GIN
-            # build at the end instead of an index update per row
-            found = self.conn.exec_driver_sql(
-                "SELECT indexdef FROM pg_indexes "
-                "WHERE schemaname = current_schema() AND indexname = 'ix_fts_statements'"
-            ).scalar()
-            if found:
-                self.conn.exec_driver_sql("DROP INDEX ix_fts_statements")
-                self.dropped_sql.append(found)
         return empty["statements"]
 
     def build_indexes(self) -> None:
@@ -190,9 +182,6 @@ class BulkWriter:
         for index in self.dropped:
             index.create(self.conn)
         self.dropped.clear()
-        for sql in self.dropped_sql:
-            self.conn.exec_driver_sql(sql)
-        self.dropped_sql.clear()
 
     def close(self) -> None:
         """Build the dropped indexes again; restore the page cache size."""

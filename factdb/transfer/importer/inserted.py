@@ -77,8 +77,9 @@ def record_inserts(
     for table, (key, claim, _folded) in TABLES.items():
         sql = (
             "INSERT INTO history (occurred_at, actor, command, action, table_name, row_id, row_key, claim_id, "
-            '"before", "after") '
-            f"SELECT :occurred_at, :actor, :command, 'insert', '{table}', t.id, t.{key}, {claim or 'NULL'}, NULL, "
+            'entity_id, "before", "after") '
+            f"SELECT :occurred_at, :actor, :command, 'insert', '{table}', t.id, t.{key}, {claim or 'NULL'}, "
+            f"{'t.id' if table == 'entities' else 'NULL'}, NULL, "
             f"{_after(table, postgres)} FROM {table} t WHERE t.id > :since AND t.created_at = :created_at ORDER BY t.id"
         )
         params = {"occurred_at": occurred_at, "actor": actor, "command": command, "since": before[table],

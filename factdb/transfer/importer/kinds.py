@@ -142,8 +142,6 @@ class KindLoader:
         every sub-row."""
         ctx = self.ctx
         children = [child for rid, record in new.items() for child in self.children(rid, None, record)]
-        if ctx.suspension is not None:
-            ctx.suspension.before_update(self.table_name, changed)
         recount: set[int] = set()
         for rid, (before, after) in changed.items():
             row = self.row(rid, after)

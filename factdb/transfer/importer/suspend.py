@@ -1,15 +1,20 @@
-"""Large imports run with the row-by-row triggers of ``statements`` and ``claims`` dropped.
+"""Large imports run without the row-by-row triggers of ``statements`` and ``claims``.
 
-Every inserted statement fires the full-text sync trigger (SQLite, revision 0002) and the
-claim-count trigger (revision 0003); together they cost more than the insert itself. For a
-large import the importer drops them when the statements begin and restores them at the end,
-in the import's transaction (a rollback or a kill brings them back with everything else):
+Every inserted statement fires the search-queue trigger (revision 0011: the statement goes
+into ``search_fts_queue``, to be indexed at commit) and the claim-count trigger (revision
+0003); together they cost more than the insert itself. For a large import the importer stops
+them when the statements begin and catches up at the end, in the import's transaction (a
+rollback or a kill undoes both):
 
-- the FTS index gets the rows added since the marker in one ``INSERT ... SELECT``;
+- the search index gets the rows added since the marker in one streamed pass
+  (:func:`factdb.search_index.index_new`);
 - the counts of the claims that got new statements are recomputed set-based;
-- rows that existed before and are UPDATEd meanwhile are kept right one by one: their old
-  text leaves the FTS index before the update and the new text enters after it, and their
-  claims (before and after) are recounted at the end.
+- rows that existed before and are UPDATEd meanwhile are queued for the search index by hand,
+  and their claims (before and after) are recounted at the end.
+
+SQLite drops the triggers (DDL is cheap there and the import holds the only write lock
+anyway); PostgreSQL keeps the queue triggers and skips them for this transaction only
+(``SET LOCAL factdb.bulk_load``), so the search index needs no DDL.
 
 Small imports (a seed, a few hundred records into a filled database) keep the live triggers:
 simpler, and as fast at that size.
@@ -25,7 +30,7 @@ from factdb.counts import (
     rebuild_claim_counts,
     restore_claim_count_triggers,
 )
-from factdb.search import drop_sync_triggers, restore_sync_triggers
+from factdb.search_index import enqueue, resume_queue, suspend_queue
 
 __all__ = ["SUSPEND_AT", "Suspension"]
 
@@ -33,54 +38,29 @@ __all__ = ["SUSPEND_AT", "Suspension"]
 # filled database suspends the triggers; an import into an empty ``statements`` always does.
 SUSPEND_AT = 4000
 
-_FTS = {"statements": ("statements_fts", "quote, hedge, note"), "claims": ("claims_fts", "text, note")}
+_QUEUED = {"statements": "s", "claims": "c"}
 
 
 class Suspension:
-    """The triggers dropped for one import, and what must be redone for them at the end."""
+    """The triggers stopped for one import, and what must be redone for them at the end."""
 
     def __init__(self, conn: Any):
         self.conn = conn
-        self.sqlite = conn.dialect.name == "sqlite"
-        # PostgreSQL keeps its full-text index as an expression index: no trigger to drop.
-        self.fts_marker = drop_sync_triggers(conn) if self.sqlite else None
+        self.search_markers = suspend_queue(conn)
         self.count_marker = drop_claim_count_triggers(conn)
         self.touched_claims: set[int] = set()
 
-    def _old_ids(self, table: str, ids: Iterable[int]) -> list[int]:
-        """The ids already in the FTS index (rows from before the suspension); none for a
-        table without one."""
-        if self.fts_marker is None or table not in _FTS:
-            return []
-        limit = self.fts_marker[_FTS[table][0]]
-        return [rid for rid in ids if rid <= limit]
-
-    def before_update(self, table: str, ids: Iterable[int]) -> None:
-        """Take the current text of rows about to be updated out of the FTS index."""
-        old = self._old_ids(table, ids)
-        if old:
-            fts, cols = _FTS[table]
-            self._each(
-                f"INSERT INTO {fts}({fts}, rowid, {cols}) SELECT 'delete', id, {cols} FROM {table} WHERE id IN", old
-            )
-
     def after_update(self, table: str, ids: Iterable[int], claim_ids: Iterable[int] = ()) -> None:
-        """Put the new text of updated rows into the FTS index; remember claims to recount."""
-        old = self._old_ids(table, ids)
-        if old:
-            fts, cols = _FTS[table]
-            self._each(f"INSERT INTO {fts}(rowid, {cols}) SELECT id, {cols} FROM {table} WHERE id IN", old)
+        """Queue updated rows from before the suspension for the search index; remember claims
+        to recount."""
+        if table in _QUEUED:
+            limit = self.search_markers[table]
+            enqueue(self.conn, _QUEUED[table], [rid for rid in ids if rid <= limit])
         self.touched_claims.update(claim_ids)
 
-    def _each(self, sql: str, ids: list[int]) -> None:
-        for start in range(0, len(ids), 500):
-            chunk = ", ".join(str(int(i)) for i in ids[start : start + 500])
-            self.conn.exec_driver_sql(f"{sql} ({chunk})")
-
     def restore(self) -> None:
-        """Index and count what was loaded meanwhile; recreate the triggers."""
-        if self.fts_marker is not None:
-            restore_sync_triggers(self.conn, self.fts_marker)
+        """Index and count what was loaded meanwhile; start the triggers again."""
+        resume_queue(self.conn, self.search_markers)
         # into an empty table every claim is new to the counts: a plain recount of all is
         # cheaper than testing each statement against the set of claims with new statements
         restore_claim_count_triggers(self.conn, self.count_marker or None)

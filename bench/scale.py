@@ -1,0 +1,190 @@
+"""How the cost of each command grows with the database: 100k, 1M and 3M statements.
+
+    PYTHONPATH=. python bench/scale.py --sizes 100000,1000000            # SQLite
+    PYTHONPATH=. python bench/scale.py --sizes 100000,1000000,3000000 --workdir /tmp/factdb-scale
+
+For each size: the generated JSON Lines (bench/generate.py) imported into an empty database by
+``factdb import`` (a subprocess: wall time and peak memory), exported by ``factdb export
+--format jsonl``, checked by ``factdb check`` (subprocesses too, output discarded); then, in
+this process, the best of 5 (after a warm-up) of the read paths a reporter uses:
+
+- ``report claim`` (the dossier) and ``claim show`` of the median claim;
+- ``search`` of a speaker's name (about 85 statements per speaker at every size, as a person's
+  statements do not multiply with the size of the newsroom's database);
+- ``history --entity`` of that speaker, against a full scan of the history table;
+- ``report contested`` (top 20) and ``report sourcing``.
+
+Ratios printed in the same run: check / export (target <= 3), history --entity / scan of the
+history table (target <= 1/100), and per command the cost at each size against the smallest:
+per statement for import and export (target within 1.25x), absolute for the rest (the dossier,
+claim show, search and history --entity within 2x; contested and sourcing sub-linear).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import generate  # noqa: E402
+from interchange import factdb  # noqa: E402
+
+
+def best(fn: Callable[[], Any], repeat: int = 5) -> float:
+    began = time.perf_counter()
+    fn()  # warm the page cache
+    if time.perf_counter() - began > 3:  # a slow one: once more is enough
+        repeat = 1
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - began)
+    return min(times)
+
+
+def read_paths(url: str) -> dict[str, float]:
+    """Seconds per read path on the database at ``url`` (best of 5)."""
+    from sqlalchemy import text
+
+    from factdb.claims import claim_record
+    from factdb.db import create_engine
+    from factdb.history import history_listing
+    from factdb.reports import claim_report, contested_report, sourcing_report
+    from factdb.search import SearchFilters, search
+    from factdb.sessions import read_session
+
+    engine = create_engine(url)
+    out: dict[str, float] = {}
+    with read_session(engine) as session:
+        conn = session.connection()
+        counts = conn.execute(text(
+            "SELECT claim_id, count(*) AS n FROM statements GROUP BY claim_id ORDER BY n, claim_id")).all()
+        median_claim = counts[len(counts) // 2][0]
+        claim_key = conn.execute(text("SELECT key FROM claims WHERE id = :id"), {"id": median_claim}).scalar_one()
+        # the median speaker by statements, among named speakers
+        speakers = conn.execute(text(
+            "SELECT speaker_id, count(*) AS n FROM statements WHERE speaker_id IS NOT NULL "
+            "GROUP BY speaker_id ORDER BY n, speaker_id")).all()
+        speaker_id, speaker_statements = speakers[len(speakers) // 2]
+        speaker = conn.execute(text("SELECT name FROM entities WHERE id = :id"), {"id": speaker_id}).scalar_one()
+        out["dossier"] = best(lambda: claim_report(session, claim_key))
+        out["claim show"] = best(lambda: claim_record(session, claim_key))
+        out["search"] = best(lambda: search(session, f'"{speaker}"', SearchFilters(limit=20)))
+        out["history --entity"] = best(lambda: history_listing(session, entity=speaker))
+        out["history scan"] = best(lambda: conn.execute(text(
+            'SELECT count(*), max(length(CAST("after" AS TEXT))) FROM history')).all(), repeat=3)
+        out["report contested"] = best(lambda: contested_report(session, limit=20))
+        out["report sourcing"] = best(lambda: sourcing_report(session), repeat=3)
+    engine.dispose()
+    print(f"    median claim {claim_key} ({counts[len(counts) // 2][1]} statements); "
+          f"speaker {speaker!r} ({speaker_statements} statements)")
+    return out
+
+
+def run_size(work: Path, n: int, postgres: str | None) -> dict[str, float]:
+    data = work / f"data-{n}.jsonl"
+    if not data.exists():
+        generate.write_jsonl(data, n)
+    if postgres:
+        import uuid
+
+        import psycopg
+
+        schema = "bench_" + uuid.uuid4().hex[:8]
+        plain = postgres.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(plain, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {schema}")
+        joiner = "&" if "?" in postgres else "?"
+        url = f"{postgres}{joiner}options=-csearch_path%3D{schema}"
+        db = url
+    else:
+        path = work / f"factdb-{n}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+        db = str(path)
+    try:
+        factdb("init", db=db)
+        result: dict[str, float] = {}
+        result["import"], result["import peak MB"] = factdb("import", str(data), db=db)
+        result["export"], _ = factdb("export", "--format", "jsonl", "-o", str(work / f"export-{n}.jsonl"), db=db)
+        result["check"], _ = factdb("check", "--fail-on", "error", db=db, ok_codes=(0, 1))
+        result.update(read_paths(url))
+    finally:
+        if postgres:
+            with psycopg.connect(plain, autocommit=True) as admin:
+                admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    return result
+
+
+PER_STATEMENT = ("import", "export")
+FLAT = ("dossier", "claim show", "search", "history --entity")
+SUBLINEAR = ("report contested", "report sourcing")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="statement counts, comma-separated")
+    parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL database instead of SQLite")
+    parser.add_argument("--workdir", default=None, help="where the data and databases go (default: a temp dir)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="factdb-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict[str, float]] = {}
+    load = os.getloadavg()[0]
+    for n in sizes:
+        print(f"{n:,} statements ...", flush=True)
+        results[n] = run_size(work, n, args.postgres)
+        r = results[n]
+        print(f"    import {r['import']:.1f}s (peak {r['import peak MB']:.0f} MB), export {r['export']:.1f}s, "
+              f"check {r['check']:.1f}s = {r['check'] / r['export']:.2f} x export (target <= 3)")
+        print(f"    history --entity {r['history --entity'] * 1000:.2f} ms, scan of the history table "
+              f"{r['history scan'] * 1000:.1f} ms: 1/{r['history scan'] / r['history --entity']:.0f} (target <= 1/100)",
+              flush=True)
+    base = sizes[0]
+    print(f"\nbackend {'PostgreSQL' if args.postgres else 'SQLite'}; load average {load:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end")
+    header = f"{'command':<20}" + "".join(f"{n:>14,}" for n in sizes) + "   growth   target"
+    print(header)
+    print("-" * len(header))
+    for command in (*PER_STATEMENT, "check", *FLAT, *SUBLINEAR):
+        cells = []
+        for n in sizes:
+            seconds = results[n][command]
+            if command in PER_STATEMENT:
+                cells.append(f"{seconds / n * 1e6:10.1f} us/st")
+            else:
+                cells.append(f"{seconds * 1000:11.1f} ms")
+        first, last = results[base][command], results[sizes[-1]][command]
+        if command in PER_STATEMENT:
+            growth = (last / sizes[-1]) / (first / base)
+            target = "<= 1.25x per statement"
+        elif command in FLAT:
+            growth = last / first
+            target = "<= 2x"
+        elif command == "check":
+            growth = (last / sizes[-1]) / (first / base)
+            target = "per statement; <= 3x export at each size"
+        else:
+            growth = last / first
+            target = f"< {sizes[-1] / base:.0f}x (sub-linear)"
+        print(f"{command:<20}" + "".join(f"{c:>14}" for c in cells) + f"   {growth:5.2f}x   {target}")
+    print("import peak memory: " + ", ".join(f"{results[n]['import peak MB']:.0f} MB at {n:,}" for n in sizes))
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,347 @@
+"""The full-text index behind ``factdb search``: what is indexed, and how it is kept current.
+
+Each statement is indexed as three fields: ``body`` (its quote, hedge and note), ``speaker``
+(every name and alias of its speaker, or the anonymous description, and the names of the
+affiliation) and ``source`` (the source's title and its outlet's name); each claim as its text
+and note. The indexed text is :func:`search_text` of the stored text, the same function that
+prepares what a user types (:mod:`factdb.search`):
+
+- NFKC normalization, so a word typed in composed form finds its decomposed form (Devanagari
+  and Arabic pages often carry both; the stored text itself is never changed);
+- a zero-width space between the characters of scripts written without spaces (Han, kana,
+  Hangul), so that each character is a token and a word is a phrase of them: "北京" finds the
+  city inside a sentence (one index for every script; no second, trigram index).
+
+SQLite keeps the fields in FTS5 tables (``search_fts_statements``, ``search_fts_claims``;
+porter stemming, accents folded, bm25); PostgreSQL in tables with a generated ``tsvector``
+(``to_tsvector('english', ...)``, GIN-indexed, ``ts_rank``). Neither backend can run the
+normalization in a trigger, so triggers (revision 0011) only put the ids of changed rows into
+``search_fts_queue`` (a statement, a claim, the statements of a renamed speaker or retitled
+source; plain SQL, so every write path is covered, the sqlite3 shell included) and
+:func:`refresh` indexes the queued rows: at the end of every write transaction of factdb
+(:func:`factdb.sessions.transaction`) and after ``factdb init``. A bulk load suspends the
+statement and claim triggers instead and indexes its new rows in one pass
+(:func:`suspend_queue`, :func:`index_new`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+__all__ = [
+    "HIGHLIGHT",
+    "search_text",
+    "refresh",
+    "index_new",
+    "suspend_queue",
+    "resume_queue",
+    "queue_trigger_sql",
+    "BULK_SETTING",
+]
+
+# Marks around matched words in what the index returns (private-use characters: removed from
+# indexed text, so they cannot come from the data).
+HIGHLIGHT = ("\ue000", "\ue001")
+# PostgreSQL: a transaction that sets this (SET LOCAL) is not queued row by row; it indexes
+# what it loaded itself (a bulk import). No DDL, so no lock that would stop readers.
+BULK_SETTING = "factdb.bulk_search"
+SEPARATOR = "\u200b"  # zero-width space: a token boundary for FTS5 and PostgreSQL, invisible
+_UNSPACED = re.compile(
+    "([\u2e80-\u2fdf\u3005\u3006\u3040-\u30ff\u3100-\u312f\u31a0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f])"
+)
+_MARKS = re.compile(f"[{HIGHLIGHT[0]}{HIGHLIGHT[1]}]")
+CHUNK = 2000
+
+
+def search_text(text: str | None) -> str:
+    """The indexed (and queried) form of ``text``: NFKC, highlight marks removed, a zero-width
+    space after each Han, kana or Hangul character.
+
+    >>> search_text("ﬁle") == "file"
+    True
+    >>> search_text("北京市") == "北\\u200b京\\u200b市\\u200b"
+    True
+    """
+    if not text:
+        return ""
+    if text.isascii():  # most text: nothing to normalize, mark or split (and quick to tell)
+        return text
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if HIGHLIGHT[0] in text or HIGHLIGHT[1] in text:
+        text = _MARKS.sub(" ", text)
+    return _UNSPACED.sub("\\1" + SEPARATOR, text)
+
+
+def _join(*parts: str | None) -> str:
+    return search_text(" ".join(p for p in parts if p))
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def _dialect(conn: Any) -> str:
+    dialect = getattr(conn, "dialect", None)
+    if dialect is not None:
+        return str(dialect.name)
+    return "sqlite" if type(conn).__module__.startswith("sqlite3") else "postgresql"
+
+
+def _run(conn: Any, sql: str, params: Any = ()) -> Any:
+    """Run driver-level SQL (``?`` on SQLite, ``%s`` on PostgreSQL) on a SQLAlchemy or DBAPI connection."""
+    runner = getattr(conn, "exec_driver_sql", None)
+    if runner is not None:
+        return runner(sql, params) if params else runner(sql)
+    return conn.execute(sql, params)
+
+
+def _many(conn: Any, sql: str, rows: list[tuple]) -> None:
+    if hasattr(conn, "exec_driver_sql"):
+        conn.exec_driver_sql(sql, rows)
+    else:
+        conn.cursor().executemany(sql, rows)
+
+
+def _mark(conn: Any) -> str:
+    return "?" if _dialect(conn) == "sqlite" else "%s"
+
+
+def _names_sql(dialect: str, column: str) -> str:
+    aggregate = "string_agg(n.name, ' ' ORDER BY n.id)" if dialect == "postgresql" else "group_concat(n.name, ' ')"
+    return f"(SELECT {aggregate} FROM entity_names n WHERE n.entity_id = {column})"
+
+
+def _statement_rows(conn: Any, where: str, params: tuple) -> Iterator[tuple]:
+    dialect = _dialect(conn)
+    sql = (
+        "SELECT s.id, s.quote, s.hedge, s.note, s.speaker_description, "
+        f"{_names_sql(dialect, 's.speaker_id')}, {_names_sql(dialect, 's.speaker_affiliation_id')}, "
+        "src.title, outlet.name FROM statements s JOIN sources src ON src.id = s.source_id "
+        f"JOIN entities outlet ON outlet.id = src.outlet_id WHERE {where} ORDER BY s.id"
+    )
+    for sid, quote, hedge, note, description, speaker, affiliation, title, outlet in _run(conn, sql, params).fetchall():
+        yield sid, _join(quote, hedge, note), _join(speaker, description, affiliation), _join(title, outlet)
+
+
+class _Lookups:
+    """Every entity's names and every source's title and outlet, prepared once for a bulk pass
+    (a statement then costs one row read and the normalization of its own text)."""
+
+    def __init__(self, conn: Any):
+        names: dict[int, list[str]] = {}
+        for entity_id, name in _run(conn, "SELECT entity_id, name FROM entity_names ORDER BY id").fetchall():
+            names.setdefault(entity_id, []).append(name)
+        self.names = {entity_id: search_text(" ".join(listed)) for entity_id, listed in names.items()}
+        self.sources = {
+            source_id: _join(title, outlet) for source_id, title, outlet in _run(
+                conn, "SELECT src.id, src.title, e.name FROM sources src JOIN entities e ON e.id = src.outlet_id"
+            ).fetchall()
+        }
+
+    def statement_rows(self, conn: Any, where: str, params: tuple) -> Iterator[tuple]:
+        sql = (f"SELECT s.id, s.quote, s.hedge, s.note, s.speaker_description, s.speaker_id, "
+               f"s.speaker_affiliation_id, s.source_id FROM statements s WHERE {where} ORDER BY s.id")
+        names, sources = self.names, self.sources
+        # the driver's own cursor, and the common case (a named speaker, ASCII text) inline:
+        # this runs once per statement of a bulk load
+        driver = getattr(getattr(conn, "connection", None), "driver_connection", None) or conn
+        cursor = driver.cursor()
+        try:
+            cursor.execute(sql, params)
+            for sid, quote, hedge, note, description, speaker, affiliation, source in cursor:
+                body = quote if hedge is None and note is None else " ".join(p for p in (quote, hedge, note) if p)
+                if body is None:
+                    body = ""
+                elif not body.isascii():
+                    body = search_text(body)
+                if description is None and affiliation is None:
+                    who = names.get(speaker, "")
+                else:
+                    who = _join(names.get(speaker), description, names.get(affiliation))
+                yield sid, body, who, sources.get(source, "")
+        finally:
+            cursor.close()
+
+
+def _claim_rows(conn: Any, where: str, params: tuple) -> Iterator[tuple]:
+    for cid, text, note in _run(conn, f"SELECT c.id, c.text, c.note FROM claims c WHERE {where} ORDER BY c.id",
+                                params).fetchall():
+        yield cid, _join(text, note)
+
+
+# kind -> (index table, id column, fields, row source)
+_KINDS: dict[str, tuple[str, str, tuple[str, ...], Any]] = {
+    "s": ("search_fts_statements", "statement_id", ("body", "speaker", "source"), _statement_rows),
+    "c": ("search_fts_claims", "claim_id", ("body",), _claim_rows),
+}
+
+
+def _write(conn: Any, kind: str, rows: Iterable[tuple]) -> int:
+    """Insert index rows (PostgreSQL: or replace them: two writers may index one row)."""
+    table, id_column, fields, _source = _KINDS[kind]
+    batch = list(rows)
+    if not batch:
+        return 0
+    marks = ", ".join([_mark(conn)] * (len(fields) + 1))
+    if _dialect(conn) == "postgresql":
+        updates = ", ".join(f"{field} = excluded.{field}" for field in fields)
+        _many(conn, f"INSERT INTO {table} ({id_column}, {', '.join(fields)}) VALUES ({marks}) "
+                    f"ON CONFLICT ({id_column}) DO UPDATE SET {updates}", batch)
+    else:
+        _many(conn, f"INSERT INTO {table} (rowid, {', '.join(fields)}) VALUES ({marks})", batch)
+    return len(batch)
+
+
+def _delete(conn: Any, kind: str, ids: list[int]) -> None:
+    table, id_column, _fields, _source = _KINDS[kind]
+    column = id_column if _dialect(conn) == "postgresql" else "rowid"
+    listed = ", ".join(str(int(i)) for i in ids)
+    _run(conn, f"DELETE FROM {table} WHERE {column} IN ({listed})")
+
+
+def _index(conn: Any, kind: str, ids: list[int]) -> None:
+    """(Re)index these rows: out of the index, then in again if they still exist."""
+    source = _KINDS[kind][3]
+    listed = ", ".join(str(int(i)) for i in ids)
+    rows = list(source(conn, f"{kind}.id IN ({listed})", ()))
+    if _dialect(conn) == "postgresql":
+        present = {row[0] for row in rows}
+        gone = [i for i in ids if i not in present]
+        if gone:
+            _delete(conn, kind, gone)
+    else:
+        _delete(conn, kind, ids)
+    _write(conn, kind, rows)
+
+
+def refresh(conn: Any) -> int:
+    """Index every row in the queue (in the caller's transaction); return how many.
+
+    ``conn``: a SQLAlchemy ``Connection`` or a DBAPI connection (sqlite3, psycopg), as for
+    every function here."""
+    done = 0
+    while True:
+        # PostgreSQL: rows another transaction is indexing right now are its own (no waiting
+        # on each other, no deadlock between two writers' refreshes)
+        lock = " FOR UPDATE SKIP LOCKED" if _dialect(conn) == "postgresql" else ""
+        queued = _run(conn, f"SELECT kind, row_id FROM search_fts_queue ORDER BY kind, row_id LIMIT {CHUNK}{lock}"
+                      ).fetchall()
+        if not queued:
+            return done
+        for kind in ("s", "c"):
+            ids = [row_id for k, row_id in queued if k == kind]
+            if ids:
+                _index(conn, kind, ids)
+                listed = ", ".join(str(int(i)) for i in ids)
+                _run(conn, f"DELETE FROM search_fts_queue WHERE kind = '{kind}' AND row_id IN ({listed})")
+        done += len(queued)
+
+
+def index_new(conn: Any, markers: dict[str, int]) -> int:
+    """Index the statements and claims with ids above ``markers`` (from :func:`suspend_queue`),
+    streamed in id order: what a bulk load added while the queue triggers were off."""
+    total = 0
+    lookups = _Lookups(conn)
+    for kind, table in (("s", "statements"), ("c", "claims")):
+        source = lookups.statement_rows if kind == "s" else _KINDS[kind][3]
+        start = markers[table]
+        top = int(_run(conn, f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0])
+        mark = _mark(conn)
+        while start < top:
+            end = start + 20_000
+            total += _write(conn, kind, source(conn, f"{kind}.id > {mark} AND {kind}.id <= {mark}", (start, end)))
+            start = end
+    return total
+
+
+def enqueue(conn: Any, kind: str, ids: Iterable[int]) -> None:
+    """Queue rows for :func:`refresh` (a bulk load's updates of rows that existed before)."""
+    ids = sorted({int(i) for i in ids})
+    conflict = "ON CONFLICT DO NOTHING"
+    for start in range(0, len(ids), 500):
+        values = ", ".join(f"('{kind}', {i})" for i in ids[start : start + 500])
+        _run(conn, f"INSERT INTO search_fts_queue (kind, row_id) VALUES {values} {conflict}")
+
+
+# --- queue triggers -------------------------------------------------------------------------
+
+# the columns whose change re-indexes a row (as in revision 0011: tests/test_search.py checks)
+STATEMENT_COLUMNS = ("quote", "hedge", "note", "speaker_id", "speaker_description", "speaker_affiliation_id",
+                     "source_id")
+CLAIM_COLUMNS = ("text", "note")
+SUSPENDED = ("statements", "claims")  # the tables whose queue triggers a bulk load suspends
+
+
+def queue_trigger_sql(tables: Iterable[str] = ("statements", "claims", "entity_names", "sources")) -> list[str]:
+    """SQLite: CREATE statements of the queue triggers of ``tables`` (as revision 0011 made them)."""
+    out: list[str] = []
+    for table in tables:
+        out.extend(_sqlite_triggers(table))
+    return out
+
+
+def _sqlite_triggers(table: str) -> list[str]:
+    insert = "INSERT OR IGNORE INTO search_fts_queue (kind, row_id)"
+    if table == "statements":
+        return [
+            "CREATE TRIGGER search_fts_statements_insert AFTER INSERT ON statements "
+            f"BEGIN {insert} VALUES ('s', new.id); END",
+            f"CREATE TRIGGER search_fts_statements_update AFTER UPDATE OF {', '.join(STATEMENT_COLUMNS)} ON statements "
+            f"BEGIN {insert} VALUES ('s', new.id); END",
+            "CREATE TRIGGER search_fts_statements_delete AFTER DELETE ON statements "
+            f"BEGIN {insert} VALUES ('s', old.id); END",
+        ]
+    if table == "claims":
+        return [
+            f"CREATE TRIGGER search_fts_claims_insert AFTER INSERT ON claims BEGIN {insert} VALUES ('c', new.id); END",
+            f"CREATE TRIGGER search_fts_claims_update AFTER UPDATE OF {', '.join(CLAIM_COLUMNS)} ON claims "
+            f"BEGIN {insert} VALUES ('c', new.id); END",
+            f"CREATE TRIGGER search_fts_claims_delete AFTER DELETE ON claims BEGIN {insert} VALUES ('c', old.id); END",
+        ]
+    if table == "entity_names":
+        def speakers(row: str) -> str:
+            return (f"{insert} SELECT 's', id FROM statements WHERE speaker_id = {row}.entity_id "
+                    f"OR speaker_affiliation_id = {row}.entity_id;")
+        return [
+            f"CREATE TRIGGER search_fts_names_insert AFTER INSERT ON entity_names BEGIN {speakers('new')} END",
+            f"CREATE TRIGGER search_fts_names_update AFTER UPDATE ON entity_names BEGIN {speakers('old')} "
+            f"{speakers('new')} END",
+            f"CREATE TRIGGER search_fts_names_delete AFTER DELETE ON entity_names BEGIN {speakers('old')} END",
+        ]
+    return [
+        "CREATE TRIGGER search_fts_sources_update AFTER UPDATE OF title, outlet_id ON sources "
+        f"BEGIN {insert} SELECT 's', id FROM statements WHERE source_id = new.id; END",
+    ]
+
+
+def suspend_queue(conn: Any) -> dict[str, int]:
+    """Bulk load: stop queueing statements and claims row by row (SQLite: drop their triggers,
+    in the load's transaction; PostgreSQL: ``SET LOCAL`` :data:`BULK_SETTING`, no DDL).
+    Returns the highest ids before the load, for :func:`index_new`."""
+    if _dialect(conn) == "postgresql":
+        _run(conn, f"SET LOCAL {BULK_SETTING} = 'on'")
+    else:
+        for name in _sqlite_trigger_names(SUSPENDED):
+            _run(conn, f"DROP TRIGGER IF EXISTS {name}")
+    return {table: int(_run(conn, f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]) for table in SUSPENDED}
+
+
+def resume_queue(conn: Any, markers: dict[str, int]) -> None:
+    """Index what the load added (:func:`index_new`) and queue row by row again."""
+    index_new(conn, markers)
+    if _dialect(conn) == "postgresql":
+        _run(conn, f"SET LOCAL {BULK_SETTING} = 'off'")
+    else:
+        for sql in queue_trigger_sql(SUSPENDED):
+            _run(conn, sql)
+
+
+def _sqlite_trigger_names(tables: Iterable[str]) -> list[str]:
+    names = []
+    for sql in queue_trigger_sql(tables):
+        names.append(sql.split()[2])
+    return names
