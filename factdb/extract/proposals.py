@@ -57,6 +57,10 @@ __all__ = [
     "proposals_bundle",
     "write_proposals_yaml",
     "accept_proposals",
+    "draft_claim_text",
+    "parse_said_on",
+    "sentence_of",
+    "Named",
     "CHOSEN_SCORE",
     "NO_COMMENT",
 ]
@@ -233,6 +237,16 @@ class _Names:
         return found
 
 
+_NOT_A_NAME = frozenset({"a", "an", "the", "his", "her", "its", "their", "our", "my", "this", "that", "one", "some"})
+
+
+def _is_name(printed: str) -> bool:
+    """A via link must be an entity's name ("NBC News"), not a description ("his spokesman")."""
+    words = printed.split()
+    return bool(words) and printed[:1].isupper() and (words[0].lower() not in _NOT_A_NAME or
+                                                      any(w[:1].isupper() for w in words[1:]))
+
+
 def _words(content: str) -> str:
     """A content's words on one line, without a leading "that" and the marks around them."""
     words = " ".join(content.split()).strip(" ,;:")
@@ -240,7 +254,7 @@ def _words(content: str) -> str:
     return words.strip("“”\"‘’'«» ,").rstrip(".,;:") or content.strip()
 
 
-def _draft(content: str) -> str:
+def draft_claim_text(content: str) -> str:
     """A claim's text drafted from a content: its words, the first letter capitalised, cut
     at a word near ``DRAFT_LENGTH``."""
     words = _words(content)
@@ -322,7 +336,14 @@ def _proposal(
         affiliation = names.entity(f.speaker_affiliation, "affiliation")
         if affiliation is None:
             notes.append(f"affiliation '{f.speaker_affiliation}' is not a known entity: left out")
-    via = [v for v in (names.entity(name, "via") for name in f.via) if v is not None]
+    via = []
+    for name in f.via:
+        if not _is_name(name):
+            notes.append(f"relayed by '{name}': not a name, left out of via")
+            continue
+        link = names.entity(name, "via")
+        if link is not None:
+            via.append(link)
     via = [v for i, v in enumerate(via) if all(v.name != w.name for w in via[:i])
            and (speaker is None or v.name != speaker.name)]
     quote, quote_kind, offsets = _quote_fields(f, finder)
@@ -338,7 +359,7 @@ def _proposal(
     if found and found[0]["score"] >= CHOSEN_SCORE:
         claim, claim_text, claim_new = found[0]["key"], found[0]["text"], False
     else:
-        claim_text = _draft(content)
+        claim_text = draft_claim_text(content)
         claim, claim_new = claim_key_for(claim_text), True
     confidence = f.confidence
     if speaker is not None and speaker.how in ("new", "fuzzy"):
