@@ -144,6 +144,16 @@ def format_option(choices: tuple[str, ...] = LIST_FORMATS, default: str = "table
     )
 
 
+def include_retracted_option() -> Callable:
+    """The shared ``--include-retracted`` flag: retracted statements are hidden by default
+    everywhere a statement is shown (``claim show``, ``statement list``, reports)."""
+    return click.option(
+        "--include-retracted",
+        is_flag=True,
+        help="Show retracted statements too (marked); they never count as support or opposition.",
+    )
+
+
 def echo(text: str, *, color: bool | None = None) -> None:
     click.echo(text, nl=not text.endswith("\n"), color=color)
 
