@@ -84,9 +84,14 @@ class App:
         with read_session(self.engine()) as session:
             yield session
 
-    def dispose(self) -> None:
+    def dispose(self, *, keep: bool = True) -> None:
+        """Done with the engine: kept for the next command in this process, or (``keep=False``)
+        closed."""
         if self._engine is not None:
-            _keep_engine(self.url, self._engine)
+            if keep:
+                _keep_engine(self.url, self._engine)
+            else:
+                self._engine.dispose()
             self._engine = None
 
 
