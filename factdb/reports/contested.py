@@ -17,6 +17,12 @@ and ``--speaker`` only choose claims, so they read the same counts. ``--since/--
 count only the statements of a period, which no maintained count can answer: that path
 aggregates the statements themselves, distinct speakers included (correct, and as slow as
 the number of statements it reads).
+
+Copies (:mod:`factdb.sourcing`): the statement counts shown are those of the listed claims'
+statements with copies of one statement in one story counted once (one more query, over
+the listed claims' statements only). Distinct speakers, the ranking's first key, are the same
+with or without copies (a copy has its original's speaker); the tie-break on statements uses
+the maintained counts, in which a copy still counts.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from sqlalchemy.orm import Session
 from factdb.counts import side_sql, speaker_ref_sql
 from factdb.dates import PartialDate, parse_partial_date, period_end
 from factdb.errors import InvalidInput
+from factdb.reports.common import load_statements
 from factdb.resolver import resolve_entity
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
@@ -151,9 +158,16 @@ def contested_report(
     for claim_id, claim_tag in connection.execute(_query("tags"), {"ids": ids}):
         tags.setdefault(claim_id, []).append(claim_tag)
 
+    # the listed claims' statements, copies folded: the counts shown
+    counted: dict[int, dict[str, int]] = {cid: {"support": 0, "oppose": 0} for cid in ids}
+    listed = {**_only(params, "since", "until"), "ranked_ids": ids or [0]}
+    for row in load_statements(session, ["s.claim_id IN :ranked_ids", *statement_conditions], listed):
+        counted[row["claim_id"]][row["side"]] += 1
+
     rows = []
-    for rank, (claim_id, supporting, opposing, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
+    for rank, (claim_id, _, _, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
         key, text = claims[claim_id]
+        supporting, opposing = counted[claim_id]["support"], counted[claim_id]["oppose"]
         rows.append(
             {
                 "rank": rank,
@@ -168,6 +182,10 @@ def contested_report(
             }
         )
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}
+
+
+def _only(params: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: params[name] for name in names if name in params}
 
 
 def _date(text: str, option: str) -> PartialDate:
