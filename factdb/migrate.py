@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
 from factdb.db import current_revision
-from factdb.errors import DatabaseNotReady
+from factdb.errors import DatabaseNotReady, InvalidInput
 from factdb.resources import resource_dir
 from factdb.roles import apply_grants
 from factdb.search_index import refresh
@@ -33,8 +33,13 @@ def _alembic_config(connection: Connection) -> Config:
 def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Upgrade (or downgrade, for a revision older than the current one) in-process.
 
-    Returns (revision before, revision after). No alembic.ini is needed.
+    Returns (revision before, revision after). No alembic.ini is needed. ``revision`` is
+    ``head``, ``base`` or a revision id; anything else is refused before the database is read.
     """
+    known = sorted(script.revision for script in _scripts().walk_revisions())
+    if revision not in ("head", "base", *known):
+        shown = revision if len(revision) <= 40 else revision[:40] + "..."
+        raise InvalidInput(f'No schema revision "{shown}"; give head, base or one of {", ".join(known)}.')
     before = current_revision(engine)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -68,6 +73,10 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     return before, current_revision(engine) or "base"
 
 
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(resource_dir("migrations")))
+
+
 def _is_older(target: str, current: str) -> bool:
-    script = ScriptDirectory(str(resource_dir("migrations")))
+    script = _scripts()
     return any(rev.revision == target for rev in script.iterate_revisions(current, "base")) and target != current

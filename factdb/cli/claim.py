@@ -17,14 +17,14 @@ from factdb.claims import (
     merge_claims,
     unlink_claims,
 )
-from factdb.cli.common import App, echo, format_option, include_retracted_option, pass_app
-from factdb.cli.prompting import OneLineGroup, ask
+from factdb.cli.common import App, Choice, echo, format_option, include_retracted_option, pass_app
+from factdb.cli.prompting import ask
 from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
 from factdb.vocab import CLAIM_LINK_KINDS
 
 
-@click.group(cls=OneLineGroup)
+@click.group()
 def claim() -> None:
     """Propositions, worded neutrally, that people assert or dispute.
 
@@ -177,7 +177,7 @@ def delete(app: App, key: str) -> None:
 
 @claim.command("link")
 @click.argument("key")
-@click.argument("kind", type=click.Choice(CLAIM_LINK_KINDS))
+@click.argument("kind", type=Choice(CLAIM_LINK_KINDS))
 @click.argument("other")
 @pass_app
 def link(app: App, key: str, kind: str, other: str) -> None:
@@ -194,7 +194,7 @@ def link(app: App, key: str, kind: str, other: str) -> None:
 
 @claim.command("unlink")
 @click.argument("key")
-@click.argument("kind", type=click.Choice(CLAIM_LINK_KINDS))
+@click.argument("kind", type=Choice(CLAIM_LINK_KINDS))
 @click.argument("other")
 @pass_app
 def unlink(app: App, key: str, kind: str, other: str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from factdb.cli.common import App, echo, format_option, pass_app
-from factdb.cli.prompting import MissingValue, OneLineGroup, ask
+from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app
+from factdb.cli.prompting import ask
 from factdb.entities import (
     ENTITY_COLUMNS,
     add_alias,
@@ -23,7 +23,7 @@ from factdb.render import render_listing, render_record
 from factdb.vocab import ENTITY_KINDS
 
 
-@click.group(cls=OneLineGroup)
+@click.group()
 def entity() -> None:
     """People, organizations, governments, armed groups and media outlets.
 
@@ -36,7 +36,7 @@ def entity() -> None:
 
 @entity.command("add")
 @click.argument("name", required=False)
-@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="What the entity is.")
+@click.option("--kind", type=Choice(ENTITY_KINDS), help="What the entity is.")
 @click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
 @click.option("--role", help="A role held, e.g. \"US Secretary of Defense\".")
 @click.option("--of", "role_of", metavar="NAME", help="The organization of --role.")
@@ -67,7 +67,7 @@ def add(
     name = ask(name, "NAME", "Name")
     kind = ask(kind, "--kind", "Kind", choices=ENTITY_KINDS)
     if not role and (role_of or role_from or role_until):
-        raise MissingValue("--of, --from and --until describe a --role; give --role too.")
+        raise WrongCall("--of, --from and --until describe a --role; give --role too.")
     roles = [{"title": role, "of": role_of, "from": role_from, "until": role_until}] if role else []
     with app.transaction() as session:
         created = add_entity(session, name, kind, aliases=aliases, roles=roles, part_of=part_of, note=note)
@@ -75,7 +75,7 @@ def add(
 
 
 @entity.command("list")
-@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="Only entities of this kind.")
+@click.option("--kind", type=Choice(ENTITY_KINDS), help="Only entities of this kind.")
 @format_option()
 @pass_app
 def list_(app: App, kind: str | None, fmt: str) -> None:
@@ -109,7 +109,7 @@ def show(app: App, name: str, fmt: str) -> None:
 @entity.command("edit")
 @click.argument("name")
 @click.option("--name", "new_name", help="New primary name (the old one stays an alias).")
-@click.option("--kind", type=click.Choice(ENTITY_KINDS))
+@click.option("--kind", type=Choice(ENTITY_KINDS))
 @click.option("--part-of", metavar="NAME")
 @click.option("--no-part-of", is_flag=True, help="Remove --part-of.")
 @click.option("--note", help="New note (\"\" clears it).")
@@ -130,7 +130,7 @@ def edit(
         echo(f'Updated entity {changed.id} "{changed.name}".')
 
 
-@entity.group("alias", cls=OneLineGroup)
+@entity.group("alias")
 def alias() -> None:
     """Add or remove other names of an entity.
 
@@ -174,7 +174,7 @@ def alias_remove(app: App, name: str, alias_name: str) -> None:
         echo(f'Removed alias "{alias_name}" of "{changed.name}".')
 
 
-@entity.group("role", cls=OneLineGroup)
+@entity.group("role")
 def role() -> None:
     """Record or remove roles held over time.
 
