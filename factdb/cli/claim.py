@@ -17,7 +17,7 @@ from factdb.claims import (
     merge_claims,
     unlink_claims,
 )
-from factdb.cli.common import App, Choice, echo, format_option, include_retracted_option, pass_app
+from factdb.cli.common import App, Choice, echo, format_option, include_retracted_option, pass_app, require_a_change
 from factdb.cli.prompting import ask
 from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
@@ -153,6 +153,7 @@ def edit(
     Example:
       factdb claim edit iran-arms-militias --tag militias --untag weapons
     """
+    require_a_change(text=text, new_key=new_key, add_tags=add_tags, remove_tags=remove_tags, note=note)
     with app.transaction() as session:
         changed = edit_claim(
             session, key, text=text, new_key=new_key, add_tags=add_tags, remove_tags=remove_tags, note=note

@@ -81,6 +81,17 @@ class OneLineUsage:
             raise one_line_usage(error) from None
 
 
+def require_a_change(**changes: Any) -> None:
+    """An edit with nothing to change is a wrong call, not a success: one line naming the
+    options that change something."""
+    if any(value is not None and value != () and value is not False for value in changes.values()):
+        return
+    ctx = click.get_current_context()
+    flags = [p.opts[0] for p in ctx.command.params if isinstance(p, click.Option) and p.name in changes]
+    path = " ".join(["factdb", *ctx.command_path.split(" ")[1:]])
+    raise WrongCall(f"{path}: nothing to change; give {', '.join(flags)}.")
+
+
 def default_database_path() -> Path:
     return Path(click.get_app_dir("factdb")) / "factdb.sqlite3"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app
+from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app, require_a_change
 from factdb.cli.prompting import ask
 from factdb.entities import (
     ENTITY_COLUMNS,
@@ -123,6 +123,7 @@ def edit(
     Example:
       factdb entity edit "Kataib Hezbollah" --name "Kata'ib Hezbollah" --note "Iraqi Shiite militia"
     """
+    require_a_change(new_name=new_name, kind=kind, part_of=part_of, no_part_of=no_part_of, note=note)
     with app.transaction() as session:
         changed = edit_entity(
             session, name, new_name=new_name, kind=kind, part_of=part_of, clear_part_of=no_part_of, note=note

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from factdb.cli.common import App, Choice, echo, format_option, pass_app
+from factdb.cli.common import App, Choice, echo, format_option, pass_app, require_a_change
 from factdb.cli.prompting import ask, confirm_create
 from factdb.errors import InvalidInput
 from factdb.quotes import attach_text as attach
@@ -146,6 +146,9 @@ def edit(
     Example:
       factdb source edit afp-2011-07-10 --published 2011-07-10 --author "Mathieu Rabechault"
     """
+    require_a_change(
+        outlet=outlet, title=title, url=url, authors=authors, published=published, republishes=republishes, note=note
+    )
     with app.transaction() as session:
         changed = edit_source(
             session,

@@ -7,7 +7,17 @@ from typing import Any
 
 import click
 
-from factdb.cli.common import App, Choice, WrongCall, echo, format_option, include_retracted_option, pass_app, warn
+from factdb.cli.common import (
+    App,
+    Choice,
+    WrongCall,
+    echo,
+    format_option,
+    include_retracted_option,
+    pass_app,
+    require_a_change,
+    warn,
+)
 from factdb.cli.prompting import (
     ask,
     confirm_create,
@@ -211,6 +221,7 @@ def edit(app: App, statement_id: str, **changes: str | None) -> None:
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
     """
+    require_a_change(**changes)
     with app.transaction() as session:
         changed = edit_statement(session, statement_id, **changes)
         warnings = statement_warnings(session, changed)

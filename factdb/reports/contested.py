@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from factdb.counts import side_sql, speaker_ref_sql
 from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
 from factdb.resolver import resolve_entity
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
@@ -121,7 +122,7 @@ def contested_report(
     if tag is not None:
         # claim_tags' index on tag: tag -> claims
         conditions.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = filters["tag"] = normalize_tag(tag)
     if since is not None:
         start = require_partial_date(since, "since")
         statement_conditions.append("s.said_on >= :since")
