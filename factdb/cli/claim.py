@@ -52,7 +52,8 @@ def add(app: App, text: str | None, key: str | None, tags: tuple[str, ...], note
     text = ask(text, "TEXT", "Claim text")
     with app.transaction() as session:
         created = add_claim(session, text, key=key, tags=tags, note=note)
-        echo(f'Added claim {created.id} "{created.key}".')
+        done = f'Added claim {created.id} "{created.key}".'
+    echo(done)  # after COMMIT
 
 
 @claim.command("list")
@@ -158,7 +159,8 @@ def edit(
         changed = edit_claim(
             session, key, text=text, new_key=new_key, add_tags=add_tags, remove_tags=remove_tags, note=note
         )
-        echo(f'Updated claim {changed.id} "{changed.key}".')
+        done = f'Updated claim {changed.id} "{changed.key}".'
+    echo(done)  # after COMMIT
 
 
 @claim.command("delete")
@@ -224,4 +226,5 @@ def merge(app: App, loser: str, winner: str) -> None:
     """
     with app.transaction() as session:
         kept = merge_claims(session, loser, winner)
-        echo(f'Merged claim "{loser}" into {kept.id} "{kept.key}".')
+        done = f'Merged claim "{loser}" into {kept.id} "{kept.key}".'
+    echo(done)  # after COMMIT

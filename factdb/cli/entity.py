@@ -71,7 +71,8 @@ def add(
     roles = [{"title": role, "of": role_of, "from": role_from, "until": role_until}] if role else []
     with app.transaction() as session:
         created = add_entity(session, name, kind, aliases=aliases, roles=roles, part_of=part_of, note=note)
-        echo(f'Added entity {created.id} "{created.name}" ({created.kind}).')
+        done = f'Added entity {created.id} "{created.name}" ({created.kind}).'
+    echo(done)  # after COMMIT
 
 
 @entity.command("list")
@@ -128,7 +129,8 @@ def edit(
         changed = edit_entity(
             session, name, new_name=new_name, kind=kind, part_of=part_of, clear_part_of=no_part_of, note=note
         )
-        echo(f'Updated entity {changed.id} "{changed.name}".')
+        done = f'Updated entity {changed.id} "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
 @entity.group("alias")
@@ -172,7 +174,8 @@ def alias_remove(app: App, name: str, alias_name: str) -> None:
     """
     with app.transaction() as session:
         changed = remove_alias(session, name, alias_name)
-        echo(f'Removed alias "{alias_name}" of "{changed.name}".')
+        done = f'Removed alias "{alias_name}" of "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
 @entity.group("role")
@@ -210,7 +213,8 @@ def role_add(
     """
     with app.transaction() as session:
         changed = add_role(session, name, title, of=role_of, note=note, **{"from": role_from, "until": role_until})
-        echo(f'Added role "{title}" to "{changed.name}".')
+        done = f'Added role "{title}" to "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
 @role.command("remove")
@@ -226,7 +230,8 @@ def role_remove(app: App, name: str, title: str) -> None:
     """
     with app.transaction() as session:
         changed = remove_role(session, name, title)
-        echo(f'Removed role "{title}" of "{changed.name}".')
+        done = f'Removed role "{title}" of "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
 @entity.command("delete")
@@ -259,4 +264,5 @@ def merge(app: App, loser: str, winner: str) -> None:
     with app.transaction() as session:
         kept = merge_entities(session, loser, winner)
         aliases = [n.name for n in kept.names if not n.is_primary]
-        echo(f'Merged "{loser}" into entity {kept.id} "{kept.name}" (aliases: {"; ".join(aliases)}).')
+        done = f'Merged "{loser}" into entity {kept.id} "{kept.name}" (aliases: {"; ".join(aliases)}).'
+    echo(done)  # after COMMIT

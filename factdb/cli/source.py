@@ -84,7 +84,8 @@ def add(
             create_kind=create_kind,
             confirm=confirm_create,
         )
-        echo(f'Added source {created.id} "{created.key}" ({created.outlet.name}).')
+        done = f'Added source {created.id} "{created.key}" ({created.outlet.name}).'
+    echo(done)  # after COMMIT
 
 
 @source.command("list")
@@ -161,7 +162,8 @@ def edit(
             republishes=republishes,
             note=note,
         )
-        echo(f'Updated source {changed.id} "{changed.key}".')
+        done = f'Updated source {changed.id} "{changed.key}".'
+    echo(done)  # after COMMIT
 
 
 @source.command("delete")

@@ -103,7 +103,8 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
         )
         warnings = statement_warnings(session, statement)
         who = statement_speaker(session, statement)
-        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+        done = f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}."
+    echo(done)  # after COMMIT
     for message in warnings:
         warn(message)
 
@@ -225,7 +226,8 @@ def edit(app: App, statement_id: str, **changes: str | None) -> None:
     with app.transaction() as session:
         changed = edit_statement(session, statement_id, **changes)
         warnings = statement_warnings(session, changed)
-        echo(f"Updated statement {changed.id} ({changed.key}).")
+        done = f"Updated statement {changed.id} ({changed.key})."
+    echo(done)  # after COMMIT
     for message in warnings:
         warn(message)
 
@@ -259,5 +261,6 @@ def retract(app: App, statement_id: str, reason: str | None) -> None:
     reason = ask(reason, "--reason", "Reason")
     with app.transaction() as session:
         changed = retract_statement(session, statement_id, reason)
-        echo(f"Retracted statement {changed.id} ({changed.key}).")
+        done = f"Retracted statement {changed.id} ({changed.key})."
+    echo(done)  # after COMMIT
 
