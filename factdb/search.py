@@ -28,7 +28,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from factdb import vocab
-from factdb.dates import format_partial_date, parse_partial_date, period_end
+from factdb.dates import format_partial_date, period_end, require_partial_date
 from factdb.errors import InvalidInput
 from factdb.resolver import resolve_claim, resolve_entity
 from factdb.search_index import HIGHLIGHT, SEPARATOR, search_text
@@ -114,10 +114,10 @@ def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
             raise InvalidInput(f'stance: "{filters.stance}" is not one of {", ".join(vocab.STANCES)}')
         narrowing.stance = filters.stance
     if filters.since is not None:
-        narrowing.since = parse_partial_date(filters.since, "since").value  # type: ignore[union-attr]
+        narrowing.since = require_partial_date(filters.since, "since").value
     if filters.until is not None:
-        until = parse_partial_date(filters.until, "until")
-        narrowing.until = period_end(until.value, until.precision)  # type: ignore[union-attr]
+        until = require_partial_date(filters.until, "until")
+        narrowing.until = period_end(until.value, until.precision)
     if filters.limit < 1:
         raise InvalidInput("limit: must be at least 1")
     return narrowing

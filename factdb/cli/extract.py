@@ -20,8 +20,7 @@ from typing import IO, Any
 
 import click
 
-from factdb.cli.common import App, echo, is_interactive, pass_app
-from factdb.cli.prompting import MissingValue, OneLineCommand
+from factdb.cli.common import App, WrongCall, echo, is_interactive, pass_app
 from factdb.db import sqlite_path
 from factdb.errors import InvalidInput
 from factdb.extract import iter_attributions
@@ -48,7 +47,7 @@ REVIEW_KEYS = {"a": "accept", "e": "edit a field", "c": "choose the claim", "s":
 EDITABLE = ("speaker", "stance", "certainty", "claim", "via", "date")
 
 
-@click.command(cls=OneLineCommand)
+@click.command()
 @click.argument("file", metavar="FILE|-", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--source", metavar="KEY", help="The article's source (key or URL): its date and outlet.")
 @click.option(
@@ -84,20 +83,20 @@ def extract(app: App, file: str, source: str | None, fmt: str, output: str | Non
         _check_output(app, output, file)
     if input_format == "jsonl":
         if review or fmt != "spans":
-            raise MissingValue("factdb extract: --input-format jsonl writes --format spans (no review, no table)")
+            raise WrongCall("factdb extract: --input-format jsonl writes --format spans (no review, no table)")
         _corpus(file, output)
         return
     if review and output is not None:
-        raise MissingValue("factdb extract: use --review or -o FILE, not both")
+        raise WrongCall("factdb extract: use --review or -o FILE, not both")
     if output is not None and fmt != "table":
-        raise MissingValue(f"factdb extract: -o writes the YAML bundle; drop --format {fmt} (or redirect: > FILE)")
+        raise WrongCall(f"factdb extract: -o writes the YAML bundle; drop --format {fmt} (or redirect: > FILE)")
     if review and not _at_terminal():
-        raise MissingValue(
+        raise WrongCall(
             "factdb extract: --review needs a terminal; write the proposals with -o proposals.yaml, "
             "edit them and run factdb import proposals.yaml"
         )
     if (review or output is not None) and source is None:
-        raise MissingValue("factdb extract: --review and -o need --source KEY (the statements' source)")
+        raise WrongCall("factdb extract: --review and -o need --source KEY (the statements' source)")
     raw = _read_bytes(file)
     name = "standard input" if file == "-" else file
     if input_format == "html":
@@ -160,7 +159,7 @@ def _same_file(a: str, b: str) -> bool:
 def _check_output(app: App, output: str, file: str) -> None:
     """-o never overwrites the input or the database."""
     if output == "-":
-        raise MissingValue("factdb extract: -o needs a file name (the table and JSON go to standard output)")
+        raise WrongCall("factdb extract: -o needs a file name (the table and JSON go to standard output)")
     if file != "-" and _same_file(output, file):
         raise InvalidInput(f"{output}: is the input file; choose another output file")
     database = sqlite_path(app.url)

@@ -34,11 +34,10 @@ from sqlalchemy.sql.selectable import TextualSelect
 from factdb import records
 from factdb.dates import format_partial_date
 from factdb.sourcing import collapse_copies, quote_status
-from factdb.vocab import SUPPORTING_STANCES
+from factdb.vocab import side_of
 
 __all__ = [
     "MAX_CHAIN",
-    "side_of",
     "iso_date",
     "load_statements",
     "load_parties",
@@ -47,11 +46,6 @@ __all__ = [
 
 # Longest part_of / republishes chain followed; it also stops a cycle from looping forever.
 MAX_CHAIN = 32
-
-
-def side_of(stance: str) -> str:
-    """``support`` (asserts, acknowledges) or ``oppose`` (denies, disputes, retracts)."""
-    return "support" if stance in SUPPORTING_STANCES else "oppose"
 
 
 def iso_date(value: dt.date | None, precision: str | None) -> str | None:

@@ -34,8 +34,9 @@ from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from factdb.counts import side_sql, speaker_ref_sql
-from factdb.dates import PartialDate, parse_partial_date, period_end
+from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
 from factdb.reports.common import load_statements
 from factdb.resolver import resolve_entity
 
@@ -128,14 +129,14 @@ def contested_report(
     if tag is not None:
         # claim_tags' index on tag: tag -> claims
         conditions.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = filters["tag"] = normalize_tag(tag)
     if since is not None:
-        start = _date(since, "--since")
+        start = require_partial_date(since, "since")
         statement_conditions.append("s.said_on >= :since")
         params["since"] = start.value
         filters["since"] = start.iso()
     if until is not None:
-        end = _date(until, "--until")
+        end = require_partial_date(until, "until")
         statement_conditions.append("s.said_on <= :until")
         params["until"] = period_end(end.value, end.precision)
         filters["until"] = end.iso()
@@ -184,12 +185,7 @@ def contested_report(
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}
 
 
+
+
 def _only(params: dict[str, Any], *names: str) -> dict[str, Any]:
     return {name: params[name] for name in names if name in params}
-
-
-def _date(text: str, option: str) -> PartialDate:
-    parsed = parse_partial_date(text, option)
-    if parsed is None:
-        raise InvalidInput(f"{option}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")
-    return parsed

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
 from factdb.reports.common import SUBSET_LIMIT, load_statements, rating_record
 from factdb.sourcing import FLAGS, sourcing_flags
 from factdb.verdicts import verdict_records
@@ -65,7 +66,7 @@ def sourcing_report(
     if tag is not None:
         # claim_tags' tag index: tag -> claims
         conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = tag = normalize_tag(tag)
     claims: list[dict[str, Any]] = []
     for entry in claim_sourcing(session, conditions, params).values():
         flags, rows = entry["flags"], entry["rows"]
