@@ -191,7 +191,7 @@ def test_accepting_writes_one_transaction_with_history_and_anchors(story: str) -
         with transaction(engine, Actor("reviewer", "factdb extract")) as session:
             done = accept_proposals(session, article, article.proposals)
         assert (done["statements"], done["entities"], done["claims"], done["unchanged"]) == (6, 1, 2, 0)
-        assert done["text"] == (f"Stored the text of {SOURCE} ({len(ARTICLE):,} characters); 0 direct quotes.")
+        assert done["text"] == (f"Stored the text of {SOURCE} ({len(ARTICLE):,} characters); 1 direct quote: 1 found.")
         with read_session(engine) as session:
             assert _count(session, Statement) == before[0] + 6
             assert _count(session, SourceText) == before[2] + 1

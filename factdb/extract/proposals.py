@@ -526,14 +526,14 @@ def _why(p: Proposal) -> str:
 
 def accept_proposals(session: Session, article: Article, proposals: Iterable[Proposal]) -> dict[str, Any]:
     """Record accepted proposals in the caller's transaction (one transaction, with history):
-    the article text attached to the source (its direct quotes anchored), new entities and
-    drafted claims added, then each statement through :func:`factdb.statements.attribute`.
+    new entities and drafted claims added, each statement through
+    :func:`factdb.statements.attribute`, then the article text attached to the source (every
+    direct quote of the source anchored in it, :func:`factdb.quotes.attach_text`).
     A proposal already recorded is left as it is. Returns what was done."""
     if article.source is None:
         raise ValueError("accept_proposals needs the article's source")
     source = resolve_source(session, article.source)
     accepted = [p for p in proposals if p.complete]
-    attached = attach_text(session, source, article.text)
     entities = claims = 0
     for e in _new_entities(accepted):
         if find_entity(session, e.name) is None:
@@ -569,6 +569,8 @@ def accept_proposals(session: Session, article: Article, proposals: Iterable[Pro
             note=record["note"],
             key=key,
         ))
+    # last, so that its summary counts the new direct quotes (it anchors every one of the source)
+    attached = attach_text(session, source, article.text)
     return {
         "statements": len(done),
         "unchanged": unchanged,
