@@ -286,3 +286,16 @@ def test_a_bad_corpus_line_writes_nothing(invoke: Any, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == f'Error: {corpus}:2: expected an object with "id" and "text" (a string)\n'
     assert not out.exists()
+
+
+def test_readme_json_example_is_current(seeded_db: str, invoke: Any, tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### JSON shape (`--format json`)"):]
+    block = re.search(r"```json\n(.*?)\n```", section, re.S)
+    assert block is not None
+    article = tmp_path / "article.txt"
+    article.write_text("Defence Secretary Leon Panetta said on Monday that Iran was supplying weapons to Shiite "
+                       'militias in Iraq.\n\n"We cannot allow this to continue," he told NBC News.\n', encoding="utf-8")
+    result = invoke("extract", str(article), "--source", "afp-2011-07-10-us-forces-pursue", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(block.group(1))
