@@ -349,8 +349,6 @@ def _proposal(
     quote, quote_kind, offsets = _quote_fields(f, finder)
     if quote_kind == "direct" and offsets is None:
         notes.append("the quote was not found word for word in the article")
-    if f.quote_partial:
-        notes.append("partly quoted: the quote is the quoted words only")
     content = f.attribution.content.text
     found = claims_seen.get(content)
     if found is None:
