@@ -220,13 +220,17 @@ def test_declined_to_comment_only_with_the_no_comment_stance(story: str, monkeyp
     assert article.proposals[-1].stance == "no-comment"
 
 
-def test_names_near_a_known_entity(story: str) -> None:
+@pytest.mark.parametrize("read", ["the article's names", "every name"])
+def test_names_near_a_known_entity(story: str, read: str) -> None:
+    printed = ["Panetta", "the US", "Muqtada al-Sadr", "Abu Mahdi Karimi"]
     engine = create_engine(story)
     try:
         with read_session(engine) as session:
-            index = entity_name_index(session)
+            index = entity_name_index(session, printed if read == "the article's names" else None)
     finally:
         engine.dispose()
+    if read == "the article's names":  # only the rows these names can match
+        assert sorted(index.spellings) == ["Leon Panetta", "Moqtada al-Sadr", "US"]
 
     def near(name: str, **kwargs: Any) -> tuple[str, str] | None:
         found = find_entity_near(index, name, **kwargs)

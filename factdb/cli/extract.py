@@ -364,7 +364,7 @@ def _describe(article: Article, p: Proposal, total: int) -> str:
 
 def _named(app: App, printed: str, person: bool = True) -> Named:
     with app.reading() as session:
-        match = find_entity_near(entity_name_index(session), printed, person=None if person else False)
+        match = find_entity_near(entity_name_index(session, [printed]), printed, person=None if person else False)
     if match is not None:
         return Named(match.entity, match.kind, match.how, printed)
     kind = click.prompt(f"  '{printed}' is not in the database; kind of the new entity",

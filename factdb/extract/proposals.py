@@ -3,7 +3,7 @@
 :func:`propose` reads an article (``find_attributions`` then ``propose_all``) and turns each
 attribution into a :class:`Proposal`: the speaker, affiliation and via names resolved through
 the one resolver (:func:`factdb.resolver.find_entity_near`, over an
-:func:`~factdb.resolver.entity_name_index` read once per article), an unknown named speaker
+:func:`~factdb.resolver.entity_name_index` of the article's names, read in one query), an unknown named speaker
 proposed as a new entity of a guessed kind; the date resolved against the source's
 publication date (by :mod:`factdb.extract.dates`, with its note); up to three existing
 claims with a score (:func:`factdb.search.claim_candidates`), else a drafted claim from the
@@ -213,8 +213,8 @@ class Article:
 class _Names:
     """The article's names resolved once each (the index is read once, not per proposal)."""
 
-    def __init__(self, session: Session) -> None:
-        self.index: EntityNameIndex = entity_name_index(session)
+    def __init__(self, session: Session, printed: Iterable[str]) -> None:
+        self.index: EntityNameIndex = entity_name_index(session, printed)
         self._seen: dict[tuple[str, str], Named | None] = {}
 
     def entity(self, printed: str, role: str, kind_hint: str | None = None) -> Named | None:
@@ -298,7 +298,8 @@ def propose(
         published, precision = source_row.published_on, source_row.published_on_precision
     fields = propose_all(text, find_attributions(text), published_on=published,
                          published_precision=precision, outlet=outlet)
-    names = _Names(session)
+    printed = {n for f in fields for n in (f.speaker, f.speaker_affiliation, *f.via) if n}
+    names = _Names(session, printed)
     finder = QuoteFinder(text)
     claims_seen: dict[str, list[dict[str, Any]]] = {}
     proposals: list[Proposal] = []
