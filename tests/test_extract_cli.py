@@ -211,6 +211,14 @@ def test_review_choose_claim_and_edit_speaker(story: str, invoke: Any, article: 
         "us-may-act-alone", None, "a Pentagon spokesman")
 
 
+def test_review_marks_the_spans_without_colour(story: str, invoke: Any, article: Path, terminal: None) -> None:
+    result = invoke("extract", str(article), "--source", SOURCE, "--review", input="q\n", env={"NO_COLOR": "1"})
+    assert result.stdout.startswith(
+        "\nProposal 1 of 6 (confidence 0.83) (marked: [source] {cue} <content>)\n"
+        "[Defence Secretary Leon Panetta] {said} on Monday <that Iran was supplying weapons to Shiite militias in "
+        "Iraq>.\n")
+
+
 def test_review_quit_writes_nothing_unless_confirmed(story: str, invoke: Any, article: Path, counts: Any,
                                                     terminal: None) -> None:
     before = counts()
