@@ -175,6 +175,9 @@ def _atomic(path: str) -> Iterator[IO[str]]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -306,6 +309,16 @@ _STYLES = {"source": {"fg": "cyan", "bold": True}, "cue": {"fg": "yellow", "bold
            "content": {"underline": True}}
 
 
+_PLAIN_MARKS = {"source": "[{}]", "cue": "{{{}}}", "content": "<{}>"}
+
+
+def _mark(text: str, kind: str) -> str:
+    """Colours at a terminal; with NO_COLOR (no-color.org) set, [source] {cue} <content>."""
+    if os.environ.get("NO_COLOR"):
+        return _PLAIN_MARKS[kind].format(text)
+    return click.style(text, **_STYLES[kind])  # type: ignore[arg-type]
+
+
 def _marked_sentence(article: Article, p: Proposal) -> str:
     """The sentence(s) of a proposal, its source, cue and content styled (at a terminal)."""
     a = p.fields.attribution
@@ -326,14 +339,15 @@ def _marked_sentence(article: Article, p: Proposal) -> str:
         if begin < at:
             continue
         out.append(article.text[at:begin])
-        out.append(click.style(article.text[begin:finish], **_STYLES[kind]))  # type: ignore[arg-type]
+        out.append(_mark(article.text[begin:finish], kind))
         at = finish
     out.append(article.text[at:s1])
     return " ".join("".join(out).split())
 
 
 def _describe(article: Article, p: Proposal, total: int) -> str:
-    lines = [f"Proposal {p.number} of {total} (confidence {p.confidence:.2f})", _marked_sentence(article, p)]
+    legend = " (marked: [source] {cue} <content>)" if os.environ.get("NO_COLOR") else ""
+    lines = [f"Proposal {p.number} of {total} (confidence {p.confidence:.2f}){legend}", _marked_sentence(article, p)]
     speaker = p.who
     if p.speaker is not None:
         how = {"name": "known", "alias": f"known, as '{p.speaker.printed}'", "surname": f"known, surname "
@@ -363,7 +377,7 @@ def _describe(article: Article, p: Proposal, total: int) -> str:
 
 def _named(app: App, printed: str, person: bool = True) -> Named:
     with app.reading() as session:
-        match = find_entity_near(entity_name_index(session), printed, person=None if person else False)
+        match = find_entity_near(entity_name_index(session, [printed]), printed, person=None if person else False)
     if match is not None:
         return Named(match.entity, match.kind, match.how, printed)
     kind = click.prompt(f"  '{printed}' is not in the database; kind of the new entity",
