@@ -13,7 +13,8 @@ from factdb.cli.prompting import (
     OneLineCommand,
     OneLineGroup,
     ask,
-    confirm_create,
+    choose_entity,
+    created_messages,
 )
 from factdb.render import render_listing, render_record
 from factdb.statements import (
@@ -90,12 +91,15 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             via=options.pop("via"),
             create=options.pop("create") or create_kind is not None,
             create_kind=create_kind,
-            confirm=confirm_create,
+            choose=choose_entity,
             **options,
         )
         warnings = statement_warnings(session, statement)
         who = statement_speaker(session, statement)
-        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+        created = created_messages(session)
+    for line in created:
+        echo(line)
+    echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
     for message in warnings:
         warn(message)
 
