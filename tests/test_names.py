@@ -179,3 +179,50 @@ def test_create_at_the_prompt_and_with_create_lists_what_was_created(names_db, i
         'No entity named "Dmitry Peskow". Did you mean Dmitry Peskov? [1/c(reate)/n]: c',
         'Created entity 14 "Dmitry Peskow" (person).',
     ]
+
+
+# --- entity add: --of with --create, an alias another entity answers to --------------------------
+
+
+def test_entity_add_of_an_unknown_organization_needs_create(names_db, invoke, counts) -> None:
+    args = ["entity", "add", "Maria Zakharova", "--kind", "person", "--role", "spokeswoman", "--of", "Russian MFA"]
+    before = counts()
+    refused = invoke(*args)
+    assert (refused.exit_code, refused.stderr) == (
+        1, 'Error: No entity named "Russian MFA". Pass --create to add it as a new organization entity.\n'
+    )
+    assert counts() == before
+    created = invoke(*args, "--create")
+    assert created.stdout == (
+        'Created entity 11 "Russian MFA" (organization).\nAdded entity 12 "Maria Zakharova" (person).\n'
+    )
+    # the role then names her: "the Russian MFA spokeswoman"
+    assert _speaker(invoke, "the Russian MFA spokeswoman", "--source", "tass-2018") == (0, "Maria Zakharova", "")
+
+
+def test_an_alias_another_entity_answers_to_offers_the_merge(names_db, invoke, counts, monkeypatch) -> None:
+    # "U.S." is "US" once dots are ignored: United States answers to it
+    args = ["entity", "add", "United States of America", "--kind", "government", "--alias", "U.S.", "--alias", "USA"]
+    before = counts()
+    refused = invoke(*args)
+    assert (refused.exit_code, refused.stderr) == (
+        1,
+        'Error: The name "U.S." already belongs to entity "United States" (government). If "United States of '
+        'America" is the same entity, add its names there: factdb entity alias add "United States" '
+        '"United States of America"\n',
+    )
+    assert counts() == before
+    monkeypatch.setattr(common, "is_interactive", lambda: True)
+    declined = invoke(*args, input="n\n")
+    assert declined.exit_code == 1
+    assert counts() == before
+    merged = invoke(*args, input="y\n")
+    assert merged.stdout == (
+        'The name "U.S." already belongs to entity "United States" (government). Is "United States of America" '
+        'the same? Add its names to "United States" [y/N]: y\n'
+        'Added "United States of America" to entity 2 "United States" (government); '
+        "aliases: US; United States of America; USA.\n"
+    )
+    assert counts()["entities"] == before["entities"]
+    shown = json.loads(invoke("entity", "show", "USA", "--format", "json").stdout)
+    assert (shown["name"], shown["aliases"]) == ("United States", ["US", "United States of America", "USA"])
