@@ -52,6 +52,10 @@ class FactdbGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.NoSuchOption as error:
+            from factdb.cli.prompting import one_line_usage  # click only
+
+            raise one_line_usage(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as error:  # the one place errors become messages
@@ -81,7 +85,8 @@ class FactdbGroup(click.Group):
     "--as",
     "actor_name",
     metavar="NAME",
-    help="Who is making the change, as recorded in history (default: the OS user).",
+    envvar="FACTDB_ACTOR",
+    help="Who is making the change, as recorded in history (default: $FACTDB_ACTOR, else the OS user).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> None:

@@ -169,6 +169,19 @@ def terminal_style() -> Callable[[str], str] | None:
 
 # --- errors ---------------------------------------------------------------------------------
 
+# The root's own options: given after a subcommand they are unknown to it.
+ROOT_OPTIONS = {"--db": "URL|PATH", "--as": "NAME"}
+
+
+def misplaced_root_option(error: click.UsageError, command: str) -> str | None:
+    """The hint for ``factdb history --db d.sqlite3``: the root's options go first."""
+    if isinstance(error, click.NoSuchOption) and error.option_name in ROOT_OPTIONS:
+        option = error.option_name
+        rest = command.split(" ", 1)[1] if " " in command else ""
+        return f"{option} goes before the command: factdb {option} {ROOT_OPTIONS[option]} {rest} ..."
+    return None
+
+
 
 def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""

@@ -23,10 +23,14 @@ class MissingValue(click.ClickException):
     exit_code = 2
 
 
-def _one_line(error: click.UsageError) -> MissingValue:
+def one_line_usage(error: click.UsageError) -> MissingValue:
+    """A usage error as one line naming the command (with the hint for a misplaced --db/--as)."""
     # the root's name is "factdb" for users, whatever name the program was invoked under
     path = error.ctx.command_path.split(" ")[1:] if error.ctx is not None else []
     command = " ".join(["factdb", *path])
+    hint = common.misplaced_root_option(error, command)
+    if hint is not None:
+        return MissingValue(f"{command}: {hint}")
     return MissingValue(f"{command}: {error.format_message()}")
 
 
@@ -39,7 +43,7 @@ class _OneLineParsing:
         except MissingValue:
             raise
         except click.UsageError as error:
-            raise _one_line(error) from None
+            raise one_line_usage(error) from None
 
 
 class OneLineCommand(_OneLineParsing, click.Command):
@@ -55,7 +59,7 @@ class OneLineGroup(_OneLineParsing, click.Group):
         except MissingValue:
             raise
         except click.UsageError as error:
-            raise _one_line(error) from None
+            raise one_line_usage(error) from None
 
 
 OneLineGroup.group_class = OneLineGroup
