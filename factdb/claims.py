@@ -233,7 +233,7 @@ def _link_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
     return records
 
 
-def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = True) -> dict[str, Any]:
+def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = False) -> dict[str, Any]:
     """The claim with its statements (see README "daily use" for the shape)."""
     claim = _loaded(session, key_or_id)
     return {

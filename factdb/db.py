@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factdb.errors import DatabaseNotReady
+from factdb.errors import DatabaseNotReady, InvalidInput
 from factdb.resources import resource_dir
 
 if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: this is the path of `factdb info`
@@ -108,11 +108,22 @@ def connect(url: str, *, must_exist: bool = True) -> Engine:
     """An engine for ``url``; with ``must_exist``, refuse (without creating anything) when an
     SQLite file is missing."""
     path = sqlite_path(url)
+    if url.startswith("postgres") and not _database_name(url):
+        raise InvalidInput(
+            f"{display_url(url)} names no database; add its name (postgresql://user@host/NAME), "
+            "so that factdb never writes into the server's default database."
+        )
     if must_exist and path is not None and not path.exists():
         raise DatabaseNotReady(f"No factdb database at {path}. Run `factdb init` to create it.")
     if path is not None and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     return create_engine(url)
+
+
+def _database_name(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).database
 
 
 # --- schema revision ------------------------------------------------------------------------
@@ -122,10 +133,10 @@ _DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(?:['\"]([^'\"]+)['\"]|None
 
 
 @functools.cache
-def schema_head() -> str:
-    """The newest revision in ``migrations/versions``, read from the files without importing
-    Alembic (it keeps ``factdb info`` quick); read once per process (the files ship with the
-    code, every command and test would read them again)."""
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, every revision some other one revises), read from the files of
+    ``migrations/versions`` without importing Alembic (it keeps ``factdb info`` quick); read
+    once per process (the files ship with the code)."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (resource_dir("migrations") / "versions").glob("*.py"):
@@ -135,10 +146,24 @@ def schema_head() -> str:
             revisions.add(rev.group(1))
         if down and down.group(1):
             parents.add(down.group(1))
+    return frozenset(revisions), frozenset(parents)
+
+
+def schema_head() -> str:
+    """The newest revision in ``migrations/versions``."""
+    revisions, parents = _revision_graph()
     heads = sorted(revisions - parents)
     if len(heads) != 1:
         raise RuntimeError(f"migrations/versions must have exactly one head, found {heads}")
     return heads[0]
+
+
+def newer_schema_message(where: str, revision: str) -> str:
+    """What to say about a database stamped with a revision this code does not know."""
+    return (
+        f"{where} is at schema revision {revision}, newer than this factdb knows (its newest is {schema_head()}); "
+        "upgrade factdb (pip install -U factdb) to use it. Nothing was changed."
+    )
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -161,6 +186,8 @@ def require_current_schema(engine: Engine) -> None:
     if revision is None:
         raise DatabaseNotReady(f"{where} has no factdb schema. Run `factdb init` to create it.")
     head = schema_head()
+    if revision not in _revision_graph()[0]:
+        raise DatabaseNotReady(newer_schema_message(where, revision))
     if revision != head:
         raise DatabaseNotReady(
             f"{where} is at schema revision {revision}; this factdb needs {head}. Run `factdb init` to upgrade."

@@ -21,6 +21,7 @@ from sqlalchemy.orm.util import identity_key  # not re-exported by sqlalchemy.or
 from factdb import models as m
 from factdb import resolver
 from factdb.models import HistoryEntry, utcnow
+from factdb.records import utc_timestamp
 
 __all__ = [
     "shown_actor",
@@ -92,7 +93,9 @@ def _subjects(
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
+        return utc_timestamp(value)
+    if isinstance(value, dt.date):
         return value.isoformat()
     return value
 
@@ -258,13 +261,6 @@ def history_of_source(session: Session, source: m.Source, *, limit: int | None =
     )
 
 
-def _utc(moment: dt.datetime | None) -> str | None:
-    # SQLite hands back naive datetimes; they were written in UTC
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -313,7 +309,7 @@ def history_listing(
     return [
         {
             "id": e.id,
-            "when": _utc(e.occurred_at),
+            "when": utc_timestamp(e.occurred_at),
             "who": e.actor,
             "db_user": e.db_user,
             "command": e.command,

@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from factdb.errors import InvalidInput
 from factdb.models import QuoteAnchor, Source, SourceText, Statement, utcnow
 
-__all__ = ["normalize_quote_text", "locate", "Location", "attach_text", "anchor_statement", "is_direct"]
+__all__ = [
+    "normalize_quote_text", "locate", "Location", "QuoteFinder", "attach_text", "anchor_statement", "is_direct",
+]
 
 CONTEXT = 32  # characters of prefix and suffix kept in an anchor
 _TRANSLATE = str.maketrans({
@@ -83,35 +85,50 @@ def _parts(quote: str) -> list[str]:
     return parts
 
 
+class QuoteFinder:
+    """One text, normalized once, in which many quotes are looked for (an article's
+    proposals): :func:`locate` for each quote without normalizing the text again."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._normalized, self._where = _normalized_with_map(text)
+
+    def find(self, quote: str) -> Location | None:
+        """Where ``quote`` is in the text (see :func:`locate`), or None."""
+        parts = _parts(quote)
+        if not parts:
+            return None
+        normalized, where, text = self._normalized, self._where, self.text
+        position = 0
+        first_start = last_end = None
+        for part in parts:
+            found = normalized.find(part, position)
+            if found < 0:
+                return None
+            if first_start is None:
+                first_start = found
+            last_end = found + len(part)
+            position = last_end
+        assert first_start is not None and last_end is not None  # parts is not empty
+        start, end = where[first_start], where[last_end - 1] + 1
+        return Location(
+            start=start,
+            end=end,
+            exact=text[start:end],
+            prefix=text[max(0, start - CONTEXT):start],
+            suffix=text[end:end + CONTEXT],
+        )
+
+
 def locate(quote: str, text: str) -> Location | None:
     """Find ``quote`` in ``text``; None when it is not there.
 
     >>> locate("We’re doing that.", "“We have to go. We're doing that,” Panetta said.").exact
     "We're doing that"
     """
-    parts = _parts(quote)
-    if not parts:
+    if not _parts(quote):
         return None
-    normalized, where = _normalized_with_map(text)
-    position = 0
-    first_start = last_end = None
-    for part in parts:
-        found = normalized.find(part, position)
-        if found < 0:
-            return None
-        if first_start is None:
-            first_start = found
-        last_end = found + len(part)
-        position = last_end
-    assert first_start is not None and last_end is not None  # parts is not empty
-    start, end = where[first_start], where[last_end - 1] + 1
-    return Location(
-        start=start,
-        end=end,
-        exact=text[start:end],
-        prefix=text[max(0, start - CONTEXT):start],
-        suffix=text[end:end + CONTEXT],
-    )
+    return QuoteFinder(text).find(quote)
 
 
 def is_direct(statement: Statement | Row[*tuple[Any, ...]]) -> bool:

@@ -15,7 +15,12 @@ import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from factdb.records import speaker_text, statement_record, utc_timestamp
+
 __all__ = [
+    "utc_timestamp",
+    "statement_record",
+    "speaker_text",
     "to_json",
     "render_listing",
     "render_record",
@@ -27,7 +32,9 @@ __all__ = [
 
 
 def _json_default(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
+        return utc_timestamp(value)
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
@@ -35,7 +42,7 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
-    """Stable JSON: two-space indent, UTF-8 text kept as is, dates as ISO strings."""
+    """Stable JSON: two-space indent, UTF-8 text kept as is, dates as ISO strings, moments as :func:`utc_timestamp`."""
     return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
 
 
@@ -49,7 +56,9 @@ def cell_text(value: Any) -> str:
         return "; ".join(cell_text(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}={cell_text(v)}" for k, v in value.items())
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, dt.datetime):
+        return utc_timestamp(value)
+    if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
 

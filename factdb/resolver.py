@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
@@ -35,6 +36,10 @@ __all__ = [
     "resolve_source",
     "resolve_statement",
     "closest",
+    "EntityNameIndex",
+    "NameMatch",
+    "entity_name_index",
+    "find_entity_near",
 ]
 
 SUGGESTIONS = 3
@@ -243,3 +248,80 @@ def resolve_statement(session: Session, id_or_key: str | int) -> Statement:
     if statement is None:
         raise NotFound("statement", text)
     return statement
+
+
+# --- names printed in an article ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """An entity found for a name as printed: ``how`` is ``name`` (its primary name),
+    ``alias``, ``surname`` (the last word of one person's name, and of no other's) or
+    ``fuzzy`` (spelled nearly alike: a choice for the reviewer)."""
+
+    entity: str
+    kind: str
+    how: str
+
+
+@dataclass
+class EntityNameIndex:
+    """Every entity name and alias, read once (per article) for the matches that exact
+    lookups cannot make: surnames and near spellings."""
+
+    exact: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # normalized -> (entity, kind, primary)
+    surnames: dict[str, set[str]] = field(default_factory=dict)  # last word (normalized) -> person entities
+    spellings: dict[str, tuple[str, str]] = field(default_factory=dict)  # name as stored -> (entity, kind)
+
+
+def entity_name_index(session: Session) -> EntityNameIndex:
+    """The names of every entity, in one query."""
+    index = EntityNameIndex()
+    rows = session.execute(
+        select(EntityName.normalized, EntityName.name, EntityName.is_primary, Entity.name, Entity.kind)
+        .join(Entity, Entity.id == EntityName.entity_id)
+    )
+    for normalized, name, primary, entity, kind in rows:
+        index.exact[normalized] = (entity, kind, bool(primary))
+        index.spellings[name] = (entity, kind)
+        words = name.split()
+        if kind == "person" and len(words) > 1:
+            index.surnames.setdefault(normalize_name(words[-1]), set()).add(entity)
+    return index
+
+
+FUZZY_CUTOFF = 90  # rapidfuzz ratio (0-100) on the processed names
+
+
+def find_entity_near(index: EntityNameIndex, name: str, *, person: bool | None = None) -> NameMatch | None:
+    """The entity a name printed in an article stands for, or None.
+
+    Exact (normalized) on the name or any alias, also without a leading "the"; then, for a
+    single word that may be a person's surname ("Panetta"), the one person whose name ends
+    with it; then a near spelling of a name of two words or more ("Moqtada al Sadr").
+    ``person`` False skips the surname match (an anonymous speaker's affiliation).
+    """
+    text = " ".join(name.split())
+    tries = [text]
+    if text.lower().startswith("the "):
+        tries.append(text[4:])
+    for attempt in tries:
+        found = index.exact.get(normalize_name(attempt))
+        if found is not None:
+            entity, kind, primary = found
+            return NameMatch(entity, kind, "name" if primary else "alias")
+    words = tries[-1].split()
+    if person is not False and len(words) == 1:
+        people = index.surnames.get(normalize_name(words[0]), set())
+        if len(people) == 1:
+            entity = next(iter(people))
+            return NameMatch(entity, "person", "surname")
+    if len(words) >= 2 and len(text) >= 6 and index.spellings:
+        best = process.extractOne(
+            text, list(index.spellings), scorer=fuzz.ratio, processor=utils.default_process,
+            score_cutoff=FUZZY_CUTOFF,
+        )
+        if best is not None:
+            entity, kind = index.spellings[best[0]]
+            return NameMatch(entity, kind, "fuzzy")
+    return None

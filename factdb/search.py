@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
 from sqlalchemy import Date, DateTime, bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
@@ -37,6 +38,7 @@ __all__ = [
     "search",
     "count_matches",
     "fts5_query",
+    "claim_candidates",
 ]
 
 DEFAULT_LIMIT = 20
@@ -387,3 +389,65 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "rank": rank,
             })
     return results
+
+
+# --- claims like a text (extraction's claim candidates) ----------------------------------------
+
+_COMMON_WORDS = (
+    "a an the and or nor of to in on at for by with from that this these those is are was were be been being "
+    "it its as he she they we i you his her their our my me us them him not no but if then than so do does "
+    "did have has had will would can could should may might must said says say told tell also about after "
+    "before over into out up more most very just there here what which who whom whose when where while "
+    "all any some such only own other"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+CANDIDATE_POOL = 20  # claims ranked by the index, then re-scored by similarity
+
+
+def _content_words(text: str) -> list[str]:
+    words = [w.lower() for w in _WORD.findall(search_text(text))]
+    return list(dict.fromkeys(w for w in words if len(w) > 2 and w not in _COMMON and not w.isdigit()))
+
+
+def claim_candidates(session: Session, text: str, *, limit: int = 3, min_score: float = 0.35) -> list[dict[str, Any]]:
+    """The existing claims most like ``text`` (an extracted content), best first: at most
+    ``limit`` of ``{"key", "text", "score"}``, score in [0, 1].
+
+    The full-text index proposes the claims sharing any of the text's words (bm25 on SQLite,
+    ``ts_rank`` on PostgreSQL); each is then scored on the two texts' content words (common
+    words left out) by rapidfuzz: the mean of the token-set ratio (near 1 when the content
+    holds the claim's words) and the token-sort ratio (which also asks the content to say
+    little else). Below ``min_score``: left out.
+    """
+    words = _content_words(text)[:24]
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(
+            sql("SELECT f.claim_id FROM search_fts_claims f, websearch_to_tsquery('english', :q) AS q(query) "
+                "WHERE f.document @@ q.query ORDER BY ts_rank(f.document, q.query) DESC, f.claim_id LIMIT :limit"),
+            {"q": " or ".join(words), "limit": CANDIDATE_POOL},
+        ).all()
+    else:
+        query = " OR ".join(f'"{w}"' for w in words)  # words hold only letters, digits and "_"
+        rows = session.connection().exec_driver_sql(
+            "SELECT rowid FROM search_fts_claims WHERE search_fts_claims MATCH ? ORDER BY bm25(search_fts_claims) "
+            "LIMIT ?",
+            (query, CANDIDATE_POOL),
+        ).all()
+    ids = [row[0] for row in rows]
+    if not ids:
+        return []
+    claims = session.execute(
+        sql("SELECT id, key, text FROM claims WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids},
+    ).all()
+    mine = " ".join(words)
+    scored = []
+    for claim in claims:
+        theirs = " ".join(_content_words(claim.text))
+        score = (fuzz.token_set_ratio(mine, theirs) + fuzz.token_sort_ratio(mine, theirs)) / 200
+        if score >= min_score:
+            scored.append({"key": claim.key, "text": claim.text, "score": round(score, 2)})
+    scored.sort(key=lambda c: (-c["score"], c["key"]))
+    return scored[:limit]

@@ -6,14 +6,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from factdb import history, vocab
+from factdb import history, records, vocab
 from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
@@ -21,6 +20,7 @@ from factdb.keys import statement_key
 from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
 from factdb.normalize import check_text
 from factdb.quotes import anchor_statement
+from factdb.reports.common import load_statements
 from factdb.resolver import (
     resolve_claim,
     resolve_entity,
@@ -283,55 +283,6 @@ def retract_statement(session: Session, id_or_key: str, reason: str) -> Statemen
 # --- records ----------------------------------------------------------------------------------
 
 
-def _utc_text(moment: dt.datetime) -> str:
-    """UTC, to the second, the same on both backends (SQLite hands back naive datetimes)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dict[str, Any]:
-    source = statement.source
-    record: dict[str, Any] = {"id": statement.id, "key": statement.key}
-    if with_claim:
-        record["claim"] = statement.claim.key
-    speaker = statement.speaker
-    record.update(
-        {
-            "speaker": {"name": speaker.name, "kind": speaker.kind} if speaker is not None else None,
-            "speaker_description": statement.speaker_description,
-            "speaker_affiliation": statement.speaker_affiliation.name if statement.speaker_affiliation else None,
-            "speaker_title": statement.speaker_title,
-            "stance": statement.stance,
-            "side": vocab.side_of(statement.stance),
-            "certainty": statement.certainty,
-            "hedge": statement.hedge,
-            "verb": statement.verb,
-            "quote": statement.quote,
-            "quote_kind": statement.quote_kind,
-            "via": [link.entity.name for link in statement.via],
-            "said_on": format_partial_date(statement.said_on, statement.said_on_precision),
-            "said_on_precision": statement.said_on_precision,
-            "source": {
-                "key": source.key,
-                "outlet": source.outlet.name,
-                "title": source.title,
-                "url": source.url,
-                "published_on": format_partial_date(source.published_on, source.published_on_precision),
-                "published_on_precision": source.published_on_precision,
-            },
-            "responds_to": reply_keys.get(statement.responds_to_id) if statement.responds_to_id else None,
-            "note": statement.note,
-            "retracted": (
-                {"at": _utc_text(statement.retracted_at), "reason": statement.retraction_reason}
-                if statement.retracted_at is not None
-                else None
-            ),
-        }
-    )
-    return record
-
-
 def statement_records(
     session: Session,
     *,
@@ -340,46 +291,37 @@ def statement_records(
     speaker: str | None = None,
     source: str | None = None,
     statement_id: int | None = None,
-    include_retracted: bool = True,
+    include_retracted: bool = False,
     with_claim: bool = False,
 ) -> list[dict[str, Any]]:
-    """Statements as plain dicts, in date order (undated last), filtered by claim, speaker
-    (any alias; as speaker, affiliation or via) or source."""
-    query = select(Statement).options(
-        joinedload(Statement.speaker),
-        joinedload(Statement.speaker_affiliation),
-        joinedload(Statement.source).joinedload(Source.outlet),
-        joinedload(Statement.claim),
-        selectinload(Statement.via).joinedload(StatementVia.entity),
-    )
+    """Statements in the one record shape (:func:`factdb.records.statement_record`), in date
+    order (the statement's date, else its source's; undated last), filtered by claim, speaker
+    (any alias; as speaker, affiliation or via) or source. Retracted statements are left out
+    unless ``include_retracted``."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
     if claim is not None:
         claim_id = resolve_claim(session, claim).id
     if claim_id is not None:
-        query = query.where(Statement.claim_id == claim_id)
+        conditions.append("s.claim_id = :claim_id")
+        params["claim_id"] = claim_id
     if speaker is not None:
-        entity_id = resolve_entity(session, speaker).id
-        via = select(StatementVia.statement_id).where(StatementVia.entity_id == entity_id)
-        query = query.where(
-            or_(Statement.speaker_id == entity_id, Statement.speaker_affiliation_id == entity_id, Statement.id.in_(via))
+        conditions.append(
+            "(s.speaker_id = :entity_id OR s.speaker_affiliation_id = :entity_id"
+            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :entity_id))"
         )
+        params["entity_id"] = resolve_entity(session, speaker).id
     if source is not None:
-        query = query.where(Statement.source_id == resolve_source(session, source).id)
+        conditions.append("s.source_id = :source_id")
+        params["source_id"] = resolve_source(session, source).id
     if statement_id is not None:
-        query = query.where(Statement.id == statement_id)
-    if not include_retracted:
-        query = query.where(Statement.retracted_at.is_(None))
-    query = query.order_by(Statement.said_on.is_(None), Statement.said_on, Statement.id)
-    statements = session.scalars(query).unique().all()
-    reply_ids = {s.responds_to_id for s in statements if s.responds_to_id}
-    reply_keys = (
-        dict(session.execute(select(Statement.id, Statement.key).where(Statement.id.in_(reply_ids))).all())
-        if reply_ids
-        else {}
-    )
-    return [_record(s, reply_keys, with_claim) for s in statements]
+        conditions.append("s.id = :statement_id")
+        params["statement_id"] = statement_id
+    rows = load_statements(session, conditions, params, include_retracted=include_retracted)
+    return [records.statement_record(row, with_claim=with_claim) for row in rows]
 
 
 def statement_record(session: Session, id_or_key: str) -> dict[str, Any]:
     """One statement as a plain dict, with its claim's key."""
     statement = resolve_statement(session, id_or_key)
-    return statement_records(session, statement_id=statement.id, with_claim=True)[0]
+    return statement_records(session, statement_id=statement.id, include_retracted=True, with_claim=True)[0]

@@ -121,7 +121,7 @@ def test_claim_merge_loses_nothing(replayed_session, invoke, counts, engine) -> 
     assert record["tags"] == ["insurgents", "iran", "weapons"]
     assert record["note"] == "duplicate"
     assert record["links"] == [{"kind": "contradicts", "direction": "incoming", "claim": "iran-no-arms"}]
-    assert [s["id"] for s in record["statements"]] == [3, 1, 2]
+    assert [s["id"] for s in record["statements"]] == [3, 2, 1]  # 2 is undated: at its source's date
     gone = invoke("claim", "show", "iran-arms-iraq")
     assert gone.exit_code == 1 and gone.stderr.startswith('Error: No claim named "iran-arms-iraq".')
     with engine.connect() as conn:

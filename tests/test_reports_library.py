@@ -48,7 +48,7 @@ def test_dossier_meets_the_done_criteria(session: Session) -> None:
     support_groups = {s["source"]["independent_group"] for s in report["statements"] if s["side"] == "support"}
     assert {"AFP", "Reuters"} <= support_outlets and len(support_groups) >= 2
     assert report["summary"]["supporting_independent_sources"] == 2
-    tehran = [s for s in report["statements"] if s["speaker"] == "Iran"]
+    tehran = [s for s in report["statements"] if s["speaker"]["name"] == "Iran"]
     assert tehran[0]["side"] == "oppose" and tehran[0]["stance"] == "denies"
 
 

@@ -97,7 +97,7 @@ def test_cli_history_json_limit_and_entity(invoke, data) -> None:
     (row,) = json.loads(result.output)
     assert (row["action"], row["key"], row["before"]) == ("insert", "reuters-2011-07-03-crackdown/official", None)
     assert row["after"]["speaker_description"] == "a Maysan security official"
-    assert row["when"].endswith("+00:00")
+    assert row["when"].endswith("Z") and len(row["when"]) == len("2026-12-02T03:04:05Z")
     entity = invoke("history", "--entity", "Tehran", "--format", "json")
     assert [(r["table"], r["key"]) for r in json.loads(entity.output)] == [
         ("entities", "Iran"), ("entity_names", "Iran"), ("entity_names", "Tehran")]

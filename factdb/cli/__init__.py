@@ -126,6 +126,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "export",
         "Export the database (or one claim with everything it needs) as a bundle or ClaimReview.",
     ),
+    "extract": (
+        "factdb.cli.extract",
+        "extract",
+        "Propose the statements of an article: speaker, cue, content, stance, certainty, via, date, claim.",
+    ),
     "history": (
         "factdb.cli.history",
         "history",

@@ -17,8 +17,9 @@ from factdb.claims import (
     merge_claims,
     unlink_claims,
 )
-from factdb.cli.common import App, echo, format_option, pass_app
+from factdb.cli.common import App, echo, format_option, include_retracted_option, pass_app
 from factdb.cli.prompting import OneLineGroup, ask
+from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
 from factdb.vocab import CLAIM_LINK_KINDS
 
@@ -72,7 +73,7 @@ def list_(app: App, tag: str | None, fmt: str) -> None:
 
 def _statement_line(statement: dict[str, Any]) -> dict[str, Any]:
     """A statement as one table row (JSON keeps the full record)."""
-    speaker = statement["speaker"]["name"] if statement["speaker"] else f"[{statement['speaker_description']}]"
+    speaker = speaker_text(statement["speaker"])
     return {
         "id": statement["id"],
         "speaker": speaker,
@@ -110,12 +111,7 @@ def _verdict_line(verdict: dict[str, Any]) -> dict[str, Any]:
 
 @claim.command("show")
 @click.argument("key")
-@click.option(
-    "--include-retracted/--exclude-retracted",
-    default=True,
-    show_default=True,
-    help="Retracted statements are shown, marked, unless excluded.",
-)
+@include_retracted_option()
 @format_option()
 @pass_app
 def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:

@@ -84,9 +84,14 @@ class App:
         with read_session(self.engine()) as session:
             yield session
 
-    def dispose(self) -> None:
+    def dispose(self, *, keep: bool = True) -> None:
+        """Done with the engine: kept for the next command in this process, or (``keep=False``)
+        closed."""
         if self._engine is not None:
-            _keep_engine(self.url, self._engine)
+            if keep:
+                _keep_engine(self.url, self._engine)
+            else:
+                self._engine.dispose()
             self._engine = None
 
 
@@ -141,6 +146,16 @@ def format_option(choices: tuple[str, ...] = LIST_FORMATS, default: str = "table
         default=default,
         show_default=True,
         help="Output format; json is stable and documented in the README.",
+    )
+
+
+def include_retracted_option() -> Callable:
+    """The shared ``--include-retracted`` flag: retracted statements are hidden by default
+    everywhere a statement is shown (``claim show``, ``statement list``, reports)."""
+    return click.option(
+        "--include-retracted",
+        is_flag=True,
+        help="Show retracted statements too (marked); they never count as support or opposition.",
     )
 
 

@@ -7,12 +7,14 @@ import io
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import click
 import orjson
 
 from factdb.cli.common import App, echo, pass_app
+from factdb.db import sqlite_path
 from factdb.errors import BundleInvalid
 from factdb.render import text_table, to_json
 from factdb.transfer import (
@@ -25,7 +27,12 @@ from factdb.transfer import (
     open_import,
     seed_paths,
 )
+from factdb.transfer.writing import check_output_path, output_file
 from factdb.vocab import STANCES
+
+
+def _force_option(what: str) -> Any:
+    return click.option("--force", is_flag=True, help=f"Replace {what} when it exists (refused by default).")
 
 
 def _summary_option(function: Any) -> Any:
@@ -104,6 +111,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
     type=click.Path(dir_okay=False),
     help="Where --skip-invalid lists refused records, as JSON Lines (default: FILE.rejects.jsonl).",
 )
+@_force_option("the reject file")
 @_summary_option
 @click.option("--map", "mapping", metavar="COLUMN=FIELD,...", help="Spreadsheets: which column feeds which field.")
 @click.option(
@@ -142,6 +150,7 @@ def import_bundle(
     dry_run: bool,
     skip_invalid: bool,
     reject_file: str | None,
+    force: bool,
     summary_format: str,
     verbose: bool,
     **options: Any,
@@ -170,8 +179,14 @@ def import_bundle(
     """
     if skip_invalid and reject_file is None:
         reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
+    reject_path = None
+    if skip_invalid:
+        assert reject_file is not None
+        reject_path = check_output_path(
+            reject_file, database=sqlite_path(app.url), inputs=[file], force=force, option="the reject file"
+        )
     what = "standard input" if file == "-" else file
-    with _open_input(file) as stream, _RejectFile(reject_file) as rejects:
+    with _open_input(file) as stream, _RejectFile(reject_path) as rejects:
         source = open_import(file, fmt, options, stream)
         try:
             with app.transaction() as session, _progress(stream) as progress:
@@ -223,26 +238,27 @@ def _open_input(file: str) -> Iterator[IO[bytes]]:
 
 
 class _RejectFile:
-    """The reject file, created only when a record is refused."""
+    """The reject file, created only when a record is refused, and put in place only when the
+    import ends without an error (a refused import leaves none)."""
 
-    def __init__(self, path: str | None):
+    def __init__(self, path: Path | None):
         self.path = path
         self.stream: IO[bytes] | None = None
         self.count = 0
+        self._files = contextlib.ExitStack()
 
     def write(self, rejected: dict[str, Any]) -> None:
         if self.stream is None:
             assert self.path is not None  # --skip-invalid always names the reject file
-            self.stream = open(self.path, "wb")  # noqa: SIM115 - closed in __exit__
+            self.stream = self._files.enter_context(output_file(self.path))
         self.stream.write(orjson.dumps(rejected, default=str) + b"\n")
         self.count += 1
 
     def __enter__(self) -> _RejectFile:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.stream is not None:
-            self.stream.close()
+    def __exit__(self, *exc: Any) -> None:
+        self._files.__exit__(*exc)
 
 
 @contextlib.contextmanager
@@ -279,13 +295,14 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
 )
+@_force_option("the output file")
 @click.option(
     "--allow-incomplete",
     is_flag=True,
     help="ClaimReview: also write verdicts that lack a property Google requires (by default listed and skipped).",
 )
 @pass_app
-def export(app: App, fmt: str, claim: str | None, output: str, allow_incomplete: bool) -> None:
+def export(app: App, fmt: str, claim: str | None, output: str, force: bool, allow_incomplete: bool) -> None:
     """Export the database (or one claim with everything it needs) as a bundle or ClaimReview.
 
     Importing a bundle export into an empty database and exporting again gives the same
@@ -294,22 +311,28 @@ def export(app: App, fmt: str, claim: str | None, output: str, allow_incomplete:
     author's name); the others are listed on stderr and left out, or written with
     --allow-incomplete. Importing it and exporting again gives the same document.
 
+    -o never writes over the database, its -wal or -shm file, or (without --force) an
+    existing file; the file is written beside the target and renamed into place when the
+    export is complete, so a failed export leaves what was there.
+
     \b
     Example:
       factdb export > all.yaml
       factdb export --format jsonl -o all.jsonl
+      factdb export --format jsonl -o all.jsonl --force
       factdb export --claim iran-arms-militias --format json
       factdb export --format claimreview -o reviews.jsonld
       factdb export --format claimreview --allow-incomplete -o all-reviews.jsonld
     """
     if allow_incomplete and fmt != "claimreview":
         raise click.UsageError("--allow-incomplete is for --format claimreview")
+    target = None if output == "-" else check_output_path(output, database=sqlite_path(app.url), force=force)
     with app.reading() as session:
-        if output == "-":
+        if target is None:
             skipped = export_to(session, sys.stdout.buffer, fmt, claim=claim, allow_incomplete=allow_incomplete)
             sys.stdout.buffer.flush()
         else:
-            with open(output, "wb") as stream:
+            with output_file(target) as stream:
                 skipped = export_to(session, stream, fmt, claim=claim, allow_incomplete=allow_incomplete)
     for key, problems in skipped:
         click.echo(f"skipped verdict {key}: {'; '.join(problems)}", err=True)

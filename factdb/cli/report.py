@@ -9,7 +9,7 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from factdb.cli.common import REPORT_FORMATS, App, echo, format_option, pass_app
+from factdb.cli.common import REPORT_FORMATS, App, echo, format_option, include_retracted_option, pass_app
 from factdb.reports import (
     claim_report,
     contested_report,
@@ -20,13 +20,6 @@ from factdb.reports import (
 )
 
 __all__ = ["report"]
-
-_retracted_option = click.option(
-    "--include-retracted",
-    is_flag=True,
-    help="List retracted statements too (marked [x]); they never count as support or opposition.",
-)
-
 
 def _render(app: App, build: Callable[[Session], dict[str, Any]], fmt: str) -> None:
     with app.reading() as session:
@@ -46,7 +39,7 @@ def report() -> None:
 
 @report.command("claim")
 @click.argument("claim")
-@_retracted_option
+@include_retracted_option()
 @format_option(REPORT_FORMATS)
 @pass_app
 def claim_command(app: App, claim: str, include_retracted: bool, fmt: str) -> None:
@@ -62,7 +55,7 @@ def claim_command(app: App, claim: str, include_retracted: bool, fmt: str) -> No
 
 @report.command("entity")
 @click.argument("name")
-@_retracted_option
+@include_retracted_option()
 @format_option(REPORT_FORMATS)
 @pass_app
 def entity_command(app: App, name: str, include_retracted: bool, fmt: str) -> None:
@@ -121,7 +114,7 @@ def sourcing_command(app: App, tag: str | None, include_unflagged: bool, fmt: st
 @click.option("--tag", help="Only statements on claims with this tag.")
 @click.option("--speaker", metavar="NAME", help="Only this speaker's statements.")
 @click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True, help="Period length.")
-@_retracted_option
+@include_retracted_option()
 @format_option(REPORT_FORMATS)
 @pass_app
 def timeline_command(

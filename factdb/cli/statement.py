@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from factdb.cli.common import App, echo, format_option, pass_app, warn
+from factdb.cli.common import App, echo, format_option, include_retracted_option, pass_app, warn
 from factdb.cli.prompting import (
     MissingValue,
     OneLineCommand,
@@ -16,6 +16,7 @@ from factdb.cli.prompting import (
     choose_entity,
     created_messages,
 )
+from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
 from factdb.statements import (
     STATEMENT_COLUMNS,
@@ -151,7 +152,7 @@ def statement() -> None:
 @click.option("--claim", metavar="CLAIM", help="Only statements on this claim.")
 @click.option("--speaker", metavar="NAME", help="Only statements by (or via, or affiliated with) this entity.")
 @click.option("--source", metavar="SOURCE", help="Only statements in this source.")
-@click.option("--include-retracted/--exclude-retracted", default=True, show_default=True)
+@include_retracted_option()
 @format_option()
 @pass_app
 def list_(
@@ -172,7 +173,7 @@ def list_(
 
 
 def _row(record: dict[str, Any]) -> dict[str, Any]:
-    speaker = record["speaker"]["name"] if record["speaker"] else f"[{record['speaker_description']}]"
+    speaker = speaker_text(record["speaker"])
     return dict(
         record,
         speaker=speaker,

@@ -32,6 +32,7 @@ from sqlalchemy import Date, DateTime, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TextualSelect
 
+from factdb import records
 from factdb.dates import format_partial_date
 from factdb.vocab import SUPPORTING_STANCES
 
@@ -39,7 +40,6 @@ __all__ = [
     "MAX_CHAIN",
     "side_of",
     "iso_date",
-    "iso_datetime",
     "load_statements",
     "load_parties",
     "date_sort_key",
@@ -59,15 +59,6 @@ def iso_date(value: dt.date | None, precision: str | None) -> str | None:
     return format_partial_date(value, precision)
 
 
-def iso_datetime(value: dt.datetime | None) -> str | None:
-    """A timestamp as ISO text in UTC; SQLite gives naive UTC, PostgreSQL aware values."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0).isoformat() + "Z"
-
-
 def date_sort_key(said_on: dt.date | None, published_on: dt.date | None, statement_id: int) -> tuple:
     """Date order: by the statement's date, else its source's date; undated last."""
     when = said_on or published_on
@@ -76,7 +67,7 @@ def date_sort_key(said_on: dt.date | None, published_on: dt.date | None, stateme
 
 _STATEMENT_SQL = """
 SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
-       s.speaker_id, sp.name AS speaker, s.speaker_description, s.speaker_affiliation_id,
+       s.speaker_id, sp.name AS speaker, sp.kind AS speaker_kind, s.speaker_description, s.speaker_affiliation_id,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.source_id,
        src.key AS source_key, src.title AS source_title, src.url AS source_url,
@@ -252,48 +243,8 @@ def speaker_label(row: dict[str, Any]) -> str:
 
 
 def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[str, Any]:
-    """The stable JSON shape of one statement in a report (documented in the README)."""
-    record: dict[str, Any] = {}
-    if with_claim:
-        record["claim"] = row["claim_key"]
-    record.update(
-        {
-            "key": row["key"],
-            "said_on": iso_date(row["said_on"], row["said_on_precision"]),
-            "said_on_precision": row["said_on_precision"],
-            "speaker": row["speaker"],
-            "speaker_description": row["speaker_description"],
-            "speaker_affiliation": row["affiliation"],
-            "anonymous": row["anonymous"],
-            "speaker_title": row["speaker_title"],
-            "party": row["party"],
-            "stance": row["stance"],
-            "side": row["side"],
-            "certainty": row["certainty"],
-            "hedge": row["hedge"],
-            "verb": row["verb"],
-            "quote": row["quote"],
-            "quote_kind": row["quote_kind"],
-            "via": row["via"],
-            "source": {
-                "key": row["source_key"],
-                "outlet": row["outlet"],
-                "title": row["source_title"],
-                "url": row["source_url"],
-                "published_on": iso_date(row["published_on"], row["published_on_precision"]),
-                "published_on_precision": row["published_on_precision"],
-                "independent_group": row["group_key"],
-            },
-            "responds_to": row["responds_to"],
-            "note": row["note"],
-            "retracted": (
-                None
-                if row["retracted_at"] is None
-                else {"at": iso_datetime(row["retracted_at"]), "reason": row["retraction_reason"]}
-            ),
-        }
-    )
-    return record
+    """The one JSON shape of a statement (:func:`factdb.records.statement_record`)."""
+    return records.statement_record(row, with_claim=with_claim)
 
 
 def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

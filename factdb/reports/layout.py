@@ -20,14 +20,12 @@ def _date(value: str | None, precision: str | None) -> str:
 
 
 def _speaker(statement: dict[str, Any]) -> str:
-    if statement["anonymous"]:
-        name = statement["speaker_description"]
+    name = statement["speaker"]["name"]
+    if statement["speaker"]["anonymous"]:
         if statement["speaker_affiliation"]:
             name += f" ({statement['speaker_affiliation']}, anonymous)"
         else:
             name += " (anonymous)"
-    else:
-        name = statement["speaker"]
     return f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
 
 
@@ -289,7 +287,8 @@ def main_table(report: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]
                 {
                     **s,
                     "claim": s.get("claim", report["claim"]["key"] if kind == "claim" else None),
-                    "speaker": s["speaker"] if not s["anonymous"] else s["speaker_description"],
+                    "speaker": s["speaker"]["name"],
+                    "anonymous": s["speaker"]["anonymous"],
                     "outlet": s["source"]["outlet"],
                     "source": s["source"]["key"],
                     "title": s["source"]["title"],

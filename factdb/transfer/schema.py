@@ -18,6 +18,7 @@ from typing import Any
 from factdb import models, vocab
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InvalidInput
+from factdb.records import utc_timestamp
 
 __all__ = [
     "Record",
@@ -26,7 +27,6 @@ __all__ = [
     "FIELDS",
     "Location",
     "check_record",
-    "format_datetime",
     "parse_datetime",
 ]
 
@@ -116,13 +116,6 @@ class Location:
 # A record as the importer takes it: ``(kind, fields, location)``; ``kind`` None carries a
 # problem the reader found (``fields`` is its message), ``"error"`` a row a converter refused.
 Record = tuple[str | None, Any, Location]
-
-
-def format_datetime(value: dt.datetime) -> str:
-    """UTC, second precision unless finer is given: ``2011-07-12T10:00:00Z``."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def parse_datetime(value: Any) -> dt.datetime:
@@ -313,7 +306,7 @@ def _check_link(name: str, value: Any) -> Any:
 
 def _check_retracted(name: str, value: Any) -> Any:
     if name == "at":
-        return format_datetime(parse_datetime(value))
+        return utc_timestamp(parse_datetime(value))
     return _text(value, name)
 
 
