@@ -445,7 +445,8 @@ class HistoryEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # when the command's transaction began: with actor and command, one change (revision 0080)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(200))
     command: Mapped[str | None] = mapped_column(Text)
     action: Mapped[str] = mapped_column(String(10))

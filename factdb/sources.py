@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factdb.dates import format_partial_date, parse_partial_date
-from factdb.entities import Confirm, entity_or_create
+from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.models import Entity, Source, SourceText, Statement
 from factdb.normalize import check_text
@@ -63,7 +63,7 @@ def add_source(
     note: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
-    confirm: Confirm | None = None,
+    choose: Choose | None = None,
 ) -> Source:
     """Record a source; ``outlet`` is any name or alias of a media entity (``create`` adds it)."""
     key = check_key(key, "source")
@@ -81,7 +81,7 @@ def add_source(
         note=check_text(note, "note", allow_newlines=True) if note is not None else None,
     )
     source.outlet = entity_or_create(
-        session, outlet, "media", create=create, create_kind=create_kind, confirm=confirm
+        session, outlet, "media", create=create, create_kind=create_kind, choose=choose
     )
     if republishes:
         source.republishes = resolve_source(session, republishes)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from factdb import history, records, vocab
 from factdb.dates import format_partial_date, parse_partial_date, period_end
-from factdb.entities import Confirm, entity_or_create
+from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.keys import statement_key
 from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
@@ -89,10 +89,10 @@ def attribute(
     key: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
-    confirm: Confirm | None = None,
+    choose: Choose | None = None,
 ) -> Statement:
     """Record that ``speaker`` (or an anonymous ``speaker_description``) takes ``stance`` on
-    ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``confirm``) says
+    ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``choose``, a prompt) says
     to add them: speakers as persons, affiliations as organizations, via links as media.
 
     >>> attribute(session, "iran-arms-militias", speaker="Tehran", stance="denies",
@@ -114,8 +114,11 @@ def attribute(
     claim_row = resolve_claim(session, claim)
     source_row = resolve_source(session, source)
 
+    # a role title names whoever held the role when the words were said (or published)
+    on = said.value if said else source_row.published_on
+
     def entity(name: str, kind: str) -> Entity:
-        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, confirm=confirm)
+        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, choose=choose, on=on)
 
     speaker_row = entity(speaker, "person") if speaker is not None else None
     affiliation_row = entity(affiliation, "organization") if affiliation is not None else None

@@ -22,7 +22,7 @@ CERTAINTIES = ("certain", "probable", "possible", "unspecified")
 QUOTE_KINDS = ("direct", "paraphrase")
 DATE_PRECISIONS = ("day", "month", "year")
 CLAIM_LINK_KINDS = ("same-as", "part-of", "narrower-than", "contradicts")
-HISTORY_ACTIONS = ("insert", "update", "delete", "merge", "retract", "import")
+HISTORY_ACTIONS = ("insert", "update", "delete", "merge", "retract", "import", "undo")
 
 
 def side_of(stance: str) -> str:

@@ -208,7 +208,7 @@ def test_review_choose_claim_and_edit_speaker(story: str, invoke: Any, article: 
     assert "  1  iran-arms-militias (0.94): Iran supplies weapons to Shiite militias in Iraq\n" in result.stdout
     (record,) = json.loads(invoke("statement", "list", "--source", SOURCE, "--format", "json").stdout)
     assert (record["claim"], record["speaker"], record["speaker_description"]) == (
-        "us-may-act-alone", None, "a Pentagon spokesman")
+        "us-may-act-alone", {"name": "a Pentagon spokesman", "kind": None, "anonymous": True}, "a Pentagon spokesman")
 
 
 def test_review_marks_the_spans_without_colour(story: str, invoke: Any, article: Path, terminal: None) -> None:

@@ -109,8 +109,10 @@ def test_cli_history_json_limit_and_entity(invoke, data) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("history",), 2, "Give exactly one of CLAIM, --entity NAME or --source KEY."),
-        (("history", "iran-arms-militias", "--entity", "Iran"), 2, "Give exactly one of CLAIM"),
+        (("history", "iran-arms-militias", "--entity", "Iran"), 2,
+         "Give one of CLAIM, --entity NAME or --source KEY (or none, for recent changes)."),
+        (("history", "iran-arms-militias", "--actor", "Ann"), 2, "--since and --actor list recent changes"),
+        (("history", "--since", "yesterday"), 1, 'Error: --since: "yesterday" is not a date'),
         (("history", "iran-arms-milita"), 1, 'No claim named "iran-arms-milita". Did you mean "iran-arms-militias"'),
     ],
 )

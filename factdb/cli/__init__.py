@@ -95,7 +95,8 @@ class FactdbGroup(OneLineUsage, click.Group):
     "--as",
     "actor_name",
     metavar="NAME",
-    help="Who is making the change, as recorded in history (default: the OS user).",
+    envvar="FACTDB_ACTOR",
+    help="Who is making the change, as recorded in history (default: $FACTDB_ACTOR, else the OS user).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> None:

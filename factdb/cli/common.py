@@ -60,11 +60,15 @@ def one_line_usage(error: click.UsageError) -> WrongCall:
     ctx = error.ctx
     # the root's name is "factdb" for users, whatever name the program was invoked under
     path = ctx.command_path.split(" ")[1:] if ctx is not None else []
+    command = " ".join(["factdb", *path])
+    hint = misplaced_root_option(error, command)
+    if hint is not None:
+        return WrongCall(f"{command}: {hint}")
     message = error.format_message()
     unknown = _NO_SUCH_COMMAND.fullmatch(message)
     if unknown and ctx is not None and isinstance(ctx.command, click.Group):
         message = unknown.group(1) + did_you_mean(unknown.group(2), ctx.command.list_commands(ctx))
-    return WrongCall(" ".join(["factdb", *path]) + ": " + message)
+    return WrongCall(f"{command}: {message}")
 
 
 class OneLineUsage:
@@ -247,6 +251,18 @@ def terminal_style() -> Callable[[str], str] | None:
 
 
 # --- errors ---------------------------------------------------------------------------------
+
+# The root's own options: given after a subcommand they are unknown to it.
+ROOT_OPTIONS = {"--db": "URL|PATH", "--as": "NAME"}
+
+
+def misplaced_root_option(error: click.UsageError, command: str) -> str | None:
+    """The hint for ``factdb history --db d.sqlite3``: the root's options go first."""
+    if isinstance(error, click.NoSuchOption) and error.option_name in ROOT_OPTIONS:
+        option = error.option_name
+        rest = command.split(" ", 1)[1] if " " in command else ""
+        return f"{option} goes before the command: factdb {option} {ROOT_OPTIONS[option]} {rest} ..."
+    return None
 
 
 def translate_error(error: BaseException) -> click.ClickException | None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
+from factdb.cli import common
 from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app, require_a_change
-from factdb.cli.prompting import ask
+from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.entities import (
     ENTITY_COLUMNS,
     add_alias,
@@ -13,14 +16,22 @@ from factdb.entities import (
     add_role,
     delete_entity,
     edit_entity,
+    entity_or_create,
     entity_record,
     entity_rows,
     merge_entities,
     remove_alias,
     remove_role,
 )
+from factdb.errors import InvalidInput
 from factdb.render import render_listing, render_record
+from factdb.resolver import find_entity
 from factdb.vocab import ENTITY_KINDS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from factdb.models import Entity
 
 
 @click.group()
@@ -44,6 +55,7 @@ def entity() -> None:
 @click.option("--until", "role_until", metavar="DATE", help="End of --role.")
 @click.option("--part-of", metavar="NAME", help="The entity this one belongs to.")
 @click.option("--note")
+@click.option("--create", is_flag=True, help="Create an unknown --of or --part-of entity (as an organization).")
 @pass_app
 def add(
     app: App,
@@ -56,23 +68,65 @@ def add(
     role_until: str | None,
     part_of: str | None,
     note: str | None,
+    create: bool,
 ) -> None:
     """Add an entity, with its aliases and a role.
+
+    An alias that already names another entity is refused; at a terminal, factdb offers to
+    add the new names to that entity instead (a merge).
 
     \b
     Example:
       factdb entity add "Kataib Hezbollah" --kind armed-group --alias "Ketaeb Hezbollah"
       factdb entity add "Leon Panetta" --kind person --role "US Secretary of Defense" --from 2011-07-01
+      factdb entity add "Dmitry Peskov" --kind person --role spokesman --of Kremlin --create
     """
     name = ask(name, "NAME", "Name")
     kind = ask(kind, "--kind", "Kind", choices=ENTITY_KINDS)
     if not role and (role_of or role_from or role_until):
         raise WrongCall("--of, --from and --until describe a --role; give --role too.")
-    roles = [{"title": role, "of": role_of, "from": role_from, "until": role_until}] if role else []
+    merged = None
     with app.transaction() as session:
-        created = add_entity(session, name, kind, aliases=aliases, roles=roles, part_of=part_of, note=note)
-        done = f'Added entity {created.id} "{created.name}" ({created.kind}).'
-    echo(done)  # after COMMIT
+        # the role's organization and the parent, as every command resolves a typed name
+        if role_of is not None:
+            role_of = entity_or_create(session, role_of, "organization", create=create, choose=choose_entity).name
+        if part_of is not None:
+            part_of = entity_or_create(session, part_of, "organization", create=create, choose=choose_entity).name
+        roles = [{"title": role, "of": role_of, "from": role_from, "until": role_until}] if role else []
+        taken = _taken_alias(session, name, aliases)
+        kept = [a for a in aliases if a not in taken]
+        created = add_entity(session, name, kind, aliases=kept, roles=roles, part_of=part_of, note=note)
+        if taken:
+            merged = merge_entities(session, created.name, taken[next(iter(taken))].name)
+        entities = created_messages(session)
+    for line in entities:
+        echo(line)
+    if merged is not None:
+        aliases_now = "; ".join(n.name for n in merged.names if not n.is_primary)
+        echo(f'Added "{name}" to entity {merged.id} "{merged.name}" ({merged.kind}); aliases: {aliases_now}.')
+    else:
+        echo(f'Added entity {created.id} "{created.name}" ({created.kind}).')
+
+
+def _taken_alias(session: Session, name: str, aliases: tuple[str, ...]) -> dict[str, Entity]:
+    """The aliases that already name another entity, when the user agrees at a terminal that
+    the new entity is that one; otherwise the refusal, with the way out."""
+    if find_entity(session, name) is not None:
+        return {}  # the name itself is taken: add_entity says so
+    taken = {a: e for a in aliases if (e := find_entity(session, a)) is not None}
+    if not taken:
+        return {}
+    owners = {e.id: e for e in taken.values()}
+    alias, owner = next(iter(taken.items()))
+    if len(owners) == 1 and common.is_interactive():
+        question = (f'The name "{alias}" already belongs to entity "{owner.name}" ({owner.kind}). '
+                    f'Is "{name}" the same? Add its names to "{owner.name}"')
+        if click.confirm(question, default=False):
+            return taken
+    raise InvalidInput(
+        f'The name "{alias}" already belongs to entity "{owner.name}" ({owner.kind}). If "{name}" is the same '
+        f'entity, add its names there: factdb entity alias add "{owner.name}" "{name}"'
+    )
 
 
 @entity.command("list")

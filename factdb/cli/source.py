@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from factdb.cli.common import App, Choice, echo, format_option, pass_app, require_a_change
-from factdb.cli.prompting import ask, confirm_create
+from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.errors import InvalidInput
 from factdb.quotes import attach_text as attach
 from factdb.render import render_listing, render_record, to_json
@@ -82,10 +82,12 @@ def add(
             note=note,
             create=create or create_kind is not None,
             create_kind=create_kind,
-            confirm=confirm_create,
+            choose=choose_entity,
         )
-        done = f'Added source {created.id} "{created.key}" ({created.outlet.name}).'
-    echo(done)  # after COMMIT
+        entities = created_messages(session)
+    for line in entities:
+        echo(line)
+    echo(f'Added source {created.id} "{created.key}" ({created.outlet.name}).')
 
 
 @source.command("list")

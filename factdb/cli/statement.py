@@ -20,7 +20,8 @@ from factdb.cli.common import (
 )
 from factdb.cli.prompting import (
     ask,
-    confirm_create,
+    choose_entity,
+    created_messages,
 )
 from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
@@ -98,13 +99,15 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             via=options.pop("via"),
             create=options.pop("create") or create_kind is not None,
             create_kind=create_kind,
-            confirm=confirm_create,
+            choose=choose_entity,
             **options,
         )
         warnings = statement_warnings(session, statement)
         who = statement_speaker(session, statement)
-        done = f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}."
-    echo(done)  # after COMMIT
+        created = created_messages(session)
+    for line in created:
+        echo(line)
+    echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
     for message in warnings:
         warn(message)
 
