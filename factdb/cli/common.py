@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from factdb.errors import FactdbError
+from factdb.normalize import check_name
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -65,7 +66,8 @@ class App:
         from factdb.sessions import Actor  # the ORM: not on the path of --help and info
 
         default = Actor.default(self.command_line)
-        return Actor(self.actor_name or default.name, self.command_line)
+        name = check_name(self.actor_name, "--as", max_length=200) if self.actor_name is not None else default.name
+        return Actor(name, self.command_line)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:

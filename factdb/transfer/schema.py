@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Callable
 from typing import Any
 
 from factdb import models, vocab
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InvalidInput
+from factdb.normalize import CONTROL, LINE_BREAK, check_name
 
 __all__ = [
     "Record",
@@ -77,7 +77,9 @@ MULTILINE = frozenset({
 })  # fmt: skip
 # Kept byte for byte, as `factdb attribute` stores them (only blank text counts as absent).
 VERBATIM = frozenset({"quote"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Names and the fields that name an entity: zero-width characters folded, direction controls refused.
+NAME_FIELDS = frozenset({"name", "aliases", "part_of", "outlet", "speaker", "speaker_affiliation", "reviewer",
+                         "publisher", "of"})
 _FIELD_SETS = {kind: frozenset(fields) for kind, fields in FIELDS.items()}
 
 
@@ -151,8 +153,8 @@ def _type_name(value: Any) -> str:
 def _text(value: Any, name: str) -> str | None:
     """Stripped text (a quote: exactly as given), None for empty; raises InvalidInput with the reason."""
     if name in VERBATIM and isinstance(value, str) and value.strip():
-        if _CONTROL.search(value):
-            raise InvalidInput("contains a control character or line break; remove it")
+        if CONTROL.search(value):
+            raise InvalidInput("contains a control character; remove it")
         return value
     if type(value) is str:
         text = value.strip()
@@ -165,8 +167,13 @@ def _text(value: Any, name: str) -> str | None:
     text = value.strip()
     if not text:
         return None
-    if _CONTROL.search(text) or (name not in MULTILINE and ("\n" in text or "\r" in text)):
+    if CONTROL.search(text) or (name not in MULTILINE and LINE_BREAK.search(text)):
         raise InvalidInput("contains a control character or line break; remove it")
+    if name in NAME_FIELDS:
+        try:
+            return check_name(text, name, max_length=None)
+        except InvalidInput as error:
+            raise InvalidInput(str(error).split(": ", 1)[1]) from None
     return text
 
 
@@ -418,7 +425,7 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
                         values[name] = text
                     continue
             elif name in VERBATIM:
-                if raw.strip() and _CONTROL.search(raw) is None:
+                if raw.strip() and CONTROL.search(raw) is None:
                     values[name] = raw
                     continue
             elif name in enums and raw in enums[name]:
