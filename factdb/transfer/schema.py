@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Callable
 from typing import Any
 
 from factdb import models, vocab
-from factdb.dates import format_partial_date, parse_partial_date
+from factdb.dates import MAX_YEAR, MIN_YEAR, format_partial_date, parse_partial_date
 from factdb.errors import InvalidInput
 from factdb.normalize import CONTROL, LINE_BREAK, check_name
 
@@ -139,6 +140,8 @@ def parse_datetime(value: Any) -> dt.datetime:
             raise InvalidInput(f'"{value}" is not a date and time; use ISO 8601, e.g. 2011-07-12T10:00:00Z') from None
     else:
         raise InvalidInput(f"expected an ISO 8601 date and time, got {_type_name(value)}")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InvalidInput(f'"{parsed.isoformat()}" is outside the years {MIN_YEAR} to {MAX_YEAR} factdb keeps')
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
@@ -213,9 +216,12 @@ def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise InvalidInput(f"expected a number, got {_type_name(value)}")
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise InvalidInput(f'"{value}" is not a number') from None
+    if not math.isfinite(number):
+        raise InvalidInput(f'"{value}" is not a finite number (JSON has no NaN or infinity)')
+    return number
 
 
 def _unique_items(
