@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factdb.db import mask_secrets
 from factdb.errors import FactdbError
 from factdb.normalize import check_name
 
@@ -180,14 +181,15 @@ def terminal_style() -> Callable[[str], str] | None:
 def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""
     if isinstance(error, FactdbError):
-        exc = click.ClickException(_one_line(str(error)))
+        exc = click.ClickException(mask_secrets(_one_line(str(error))))
         exc.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
         return exc
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError):
-        return click.ClickException(_database_message(error, sa_exc))
+        return click.ClickException(mask_secrets(_database_message(error, sa_exc)))
     if isinstance(error, OSError):
-        return click.ClickException(_one_line(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")))
+        text = _one_line(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return click.ClickException(mask_secrets(text))
     return None
 
 
