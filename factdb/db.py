@@ -116,7 +116,19 @@ def create_engine(url: str) -> Engine:
 
     if url.startswith("sqlite"):
         busy_ms = int(os.environ.get("FACTDB_SQLITE_BUSY_TIMEOUT_MS") or SQLITE_BUSY_TIMEOUT_MS)
-        engine = sqlalchemy.create_engine(url, connect_args={"timeout": busy_ms / 1000})
+        path = sqlite_path(url)
+        read_only = path is not None and read_only_mode(path)
+        connect_args: dict[str, Any] = {"timeout": busy_ms / 1000}
+        if read_only and path is not None:
+            # a file (or directory) we cannot write: open it read-only, and immutable when
+            # SQLite could not even make the -shm file WAL readers need; writes then fail
+            # with "readonly database", which the CLI explains
+            from urllib.parse import quote
+
+            mode = "ro" if read_only == "ro" else "ro&immutable=1"
+            connect_args["uri"] = True
+            url = f"sqlite:///file:{quote(str(path))}?mode={mode}&uri=true"
+        engine = sqlalchemy.create_engine(url, connect_args=connect_args)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -124,7 +136,7 @@ def create_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
-            if sqlite_path(url) is not None:
+            if path is not None and not read_only:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
@@ -136,6 +148,16 @@ def create_engine(url: str) -> Engine:
 
         return engine
     return sqlalchemy.create_engine(url)
+
+
+def read_only_mode(path: Path) -> str | None:
+    """None for a database file factdb may write; ``"ro"`` when the file cannot be written
+    but SQLite can keep its -shm beside it; ``"immutable"`` when not even that."""
+    if not path.exists() or os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return None
+    shm = Path(f"{path}-shm")
+    can_share = os.access(shm, os.W_OK) if shm.exists() else os.access(path.parent, os.W_OK)
+    return "ro" if can_share else "immutable"
 
 
 def connect(url: str, *, must_exist: bool = True) -> Engine:

@@ -108,14 +108,18 @@ _last_engine: tuple[tuple[Any, ...], Engine] | None = None
 
 
 def _engine_key(url: str) -> tuple[Any, ...]:
-    from factdb.db import sqlite_path
+    from factdb.db import read_only_mode, sqlite_path
 
     path = sqlite_path(url)
     try:
         stat = path.stat() if path is not None else None
     except OSError:
         stat = None
-    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    identity = (
+        (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, read_only_mode(path))
+        if stat is not None and path is not None
+        else None
+    )
     return url, os.environ.get("FACTDB_SQLITE_BUSY_TIMEOUT_MS"), identity
 
 
@@ -208,6 +212,11 @@ def _database_message(error: BaseException, sa_exc: Any) -> str:
         return NO_WRITE
     if "database is locked" in lowered or "database table is locked" in lowered:
         return _locked_message()
+    if "readonly database" in lowered or "read-only" in lowered and "database" in lowered:
+        return (
+            "The database cannot be written here (read-only file or directory, or opened read-only): "
+            "read commands work, this one writes; nothing was written. Ask for write access, or copy the file."
+        )
     if "file is not a database" in lowered or "file is encrypted" in lowered:
         return "The database file is not an SQLite database (file is not a database); nothing was written."
     if isinstance(error, sa_exc.IntegrityError):
