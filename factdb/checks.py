@@ -35,7 +35,7 @@ from factdb.models import (
     SourceText,
     Statement,
 )
-from factdb.normalize import normalize_name
+from factdb.normalize import lookalike_key, normalize_name
 from factdb.quotes import find_anchor, is_direct, locate_all
 from factdb.reports.sourcing import claim_sourcing
 
@@ -196,10 +196,8 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
         .join(Entity, Entity.id == EntityName.entity_id)
     ).all()
     names = [r for r in rows if len(r.normalized) >= MIN_NAME_LENGTH]
-    if len(names) < 2:
-        return []
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
-    for i, j, score in close_name_pairs([r.name for r in names]):
+    for i, j, score in close_name_pairs([r.name for r in names]) if len(names) >= 2 else ():
         a, b = names[i], names[j]
         if a.entity_id == b.entity_id or not _differ_in_long_words(a.name, b.name):
             continue
@@ -215,6 +213,16 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
             "duplicate-entity", f"{primary[first]} | {primary[second]}",
             f'"{name_a}" and "{name_b}" are close ({score:.0f}%) but not aliases of one entity; '
             "merge them or keep them apart knowingly", entity_ids=[first, second]))
+    # Names that print alike, short ones too: "Іran" (a Cyrillic І) and "Iran".
+    looks: dict[str, tuple[int, str]] = {}
+    for r in sorted(rows, key=lambda r: (r.entity_id, r.name)):
+        seen = looks.setdefault(lookalike_key(r.name), (r.entity_id, r.name))
+        if seen[0] != r.entity_id and (seen[0], r.entity_id) not in best:
+            best[seen[0], r.entity_id] = (100.0, seen[1], r.name)
+            findings.append(_finding(
+                "duplicate-entity", f"{primary[seen[0]]} | {primary[r.entity_id]}",
+                f'"{seen[1]}" and "{r.name}" look the same but are different entities (letters of another script); '
+                "merge them, or rename the one misspelt", entity_ids=[seen[0], r.entity_id]))
     return findings
 
 

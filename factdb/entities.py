@@ -19,7 +19,7 @@ from factdb import models as m
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import Entity, EntityName, EntityRole, Statement
-from factdb.normalize import check_text, normalize_name
+from factdb.normalize import check_name, check_text, normalize_name
 from factdb.resolver import find_entity, resolve_entity, suggestions, typed_entities
 
 __all__ = [
@@ -58,7 +58,7 @@ def check_kind(kind: str) -> str:
 
 def _claim_name(session: Session, name: str, entity_id: int | None = None) -> tuple[str, str]:
     """Validate a new name and make sure no entity already answers to it."""
-    text = check_text(name, "name", max_length=500)
+    text = check_name(name, "name")
     normalized = normalize_name(text)
     if not normalized:
         raise InvalidInput(f'name: "{text}" has no letters or digits to match on')
@@ -207,7 +207,7 @@ def edit_entity(
         entity.names.append(EntityName(name=text, normalized=normalized, is_primary=True))
         entity.name = text
     elif new_name is not None:  # same name after normalization: a change of spelling only
-        text = check_text(new_name, "name", max_length=500)
+        text = check_name(new_name, "name")
         for entity_name in entity.names:
             if entity_name.is_primary:
                 entity_name.name = text
@@ -242,7 +242,7 @@ def entity_or_create(
     prompt (``choose(name, kind, suggestions)``), never silently. A name that stands for
     several entities (two persons with that surname) is refused even with ``create``: the
     user meant one of them. Created entities are listed by :func:`created_entities`."""
-    check_text(name, "name", max_length=500)
+    check_name(name, "name")
     entity = find_entity(session, name)
     if entity is not None:
         return entity

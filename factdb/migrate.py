@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
-from factdb.db import current_revision, newer_schema_message
+from factdb.db import current_revision, display_url, newer_schema_message
 from factdb.errors import DatabaseNotReady, InvalidInput
 from factdb.resources import resource_dir
 from factdb.roles import apply_grants
@@ -43,7 +43,8 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         raise InvalidInput(f'No schema revision "{shown}"; give head, base or one of {", ".join(known)}.')
     before = current_revision(engine)
     if before is not None and before not in known_revisions():
-        raise DatabaseNotReady(newer_schema_message(engine.url.render_as_string(hide_password=True), before))
+        where = display_url(engine.url.render_as_string(hide_password=False))
+        raise DatabaseNotReady(newer_schema_message(where, before))
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         driver: Any = connection.connection.driver_connection  # sqlite3's connection here

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Sequence
@@ -27,8 +29,23 @@ __all__ = [
     "text_table",
     "csv_table",
     "markdown_table",
+    "markdown_escape",
+    "csv_cell",
+    "visible",
     "cell_text",
 ]
+
+# Controls that a terminal acts on (C0 but tab and line feed, DEL, C1: ESC and CSI start
+# escape sequences): stored text is printed with them made visible, as \x1b or \x9b.
+_TERMINAL_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile(r"[\x80-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character a terminal would act on written out (``\\x1b``)."""
+    if text.isprintable() or not _TERMINAL_CONTROL.search(text):
+        return text
+    return _TERMINAL_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _json_default(value: Any) -> Any:
@@ -42,8 +59,11 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
-    """Stable JSON: two-space indent, UTF-8 text kept as is, dates as ISO strings, moments as :func:`utc_timestamp`."""
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    """Stable JSON: two-space indent, UTF-8 text kept as is (but C1 controls, written as
+    ``\\u009b``: the same value, and nothing a terminal acts on), dates as ISO strings, moments
+    as :func:`utc_timestamp`."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if not text.isascii() else text
 
 
 def cell_text(value: Any) -> str:
@@ -111,7 +131,7 @@ def text_table(
     width = width or terminal_width()
     if not rows:
         return "(none)\n"
-    cells = [[cell_text(row.get(col)).replace("\n", " ") for col in columns] for row in rows]
+    cells = [[visible(cell_text(row.get(col)).replace("\n", " ")) for col in columns] for row in rows]
     natural = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
     budget = width - 2 * (len(columns) - 1)
     widths = list(natural)
@@ -133,23 +153,44 @@ def text_table(
     return "\n".join(lines) + "\n"
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell that no spreadsheet runs: text beginning with ``= + - @``, a tab
+    or a carriage return gets a leading apostrophe (the OWASP rule); numbers stay numbers."""
+    text = cell_text(value)
+    if text.startswith(_FORMULA_START) and not isinstance(value, (int, float)):
+        return "'" + text
+    return text
+
+
 def csv_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([csv_cell(column) for column in columns])
     for row in rows:
-        writer.writerow([cell_text(row.get(col)) for col in columns])
+        writer.writerow([csv_cell(row.get(col)) for col in columns])
     return buffer.getvalue()
 
 
-def markdown_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+def markdown_escape(text: Any, *, newline: str = "<br>") -> str:
+    """Text as inert Markdown, for every Markdown output (listings, shows, history, search,
+    reports): raw HTML escaped (``<script>`` shows as text), emphasis, code and table
+    characters escaped, and ``](`` broken, so no link or image (``javascript:``, a remote
+    image) can be made from stored text; line breaks become ``newline``."""
+    text = html.escape(visible(cell_text(text)), quote=False)
+    for char in ("\\", "*", "_", "`", "|"):
+        text = text.replace(char, "\\" + char)
+    return text.replace("](", "]\\(").replace("\r\n", "\n").replace("\n", newline)
 
 
 def markdown_table(columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> str:
+    # the columns are factdb's own names (part_of): only the cells hold stored text
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     for row in rows:
-        lines.append("| " + " | ".join(markdown_escape(cell_text(row.get(c))) for c in columns) + " |")
+        lines.append("| " + " | ".join(markdown_escape(row.get(c)) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -188,14 +229,14 @@ def render_record(data: dict[str, Any], fmt: str, *, title: str | None = None) -
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["field", "value"])
         for key, value in scalars.items():
-            writer.writerow([key, cell_text(value)])
+            writer.writerow([key, csv_cell(value)])
         for key, value in nested.items():
             for sub, sub_value in value.items():
-                writer.writerow([f"{key}.{sub}", cell_text(sub_value)])
+                writer.writerow([f"{key}.{sub}", csv_cell(sub_value)])
         for key, value in tables.items():
             for index, row in enumerate(value):
                 for sub, sub_value in row.items():
-                    writer.writerow([f"{key}[{index}].{sub}", cell_text(sub_value)])
+                    writer.writerow([f"{key}[{index}].{sub}", csv_cell(sub_value)])
         return buffer.getvalue()
     if fmt == "markdown":
         out = [f"## {markdown_escape(title)}\n"] if title else []
@@ -211,9 +252,9 @@ def render_record(data: dict[str, Any], fmt: str, *, title: str | None = None) -
         return "".join(out)
     width = terminal_width()
     label_width = max([len(k) for k in scalars] + [0])
-    out = [title + "\n" + "=" * min(len(title), width) + "\n"] if title else []
+    out = [visible(title) + "\n" + "=" * min(len(title), width) + "\n"] if title else []
     for key, value in scalars.items():
-        text = cell_text(value)
+        text = visible(cell_text(value))
         indent = " " * (label_width + 2)
         wrapped = textwrap.fill(
             f"{key + ':':<{label_width + 1}} {text}",
@@ -227,7 +268,7 @@ def render_record(data: dict[str, Any], fmt: str, *, title: str | None = None) -
         out.append(f"\n{key}:\n")
         sub_width = max([len(k) for k in value] + [0])
         for sub, sub_value in value.items():
-            out.append(f"  {sub + ':':<{sub_width + 1}} {cell_text(sub_value)}\n")
+            out.append(f"  {sub + ':':<{sub_width + 1}} {visible(cell_text(sub_value))}\n")
     for key, value in tables.items():
         columns = list(dict.fromkeys(c for row in value for c in row))
         out.append(f"\n{key}:\n")

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +17,7 @@ from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.keys import statement_key
 from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
-from factdb.normalize import check_text
+from factdb.normalize import CONTROL, check_text
 from factdb.quotes import anchor_statement
 from factdb.reports.common import load_statements
 from factdb.resolver import (
@@ -43,8 +42,11 @@ __all__ = [
 
 STATEMENT_COLUMNS = ("id", "claim", "speaker", "stance", "certainty", "said_on", "source", "quote", "retracted")
 # Quotes are kept exactly as given (no stripping, any length); only control characters other
-# than tab and newlines are refused, since they never occur in printed text.
-_QUOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# than tab and newlines are refused (normalize.CONTROL), since they never occur in printed text.
+# One-line and length-limited as the importer has them (transfer/schema.py), so that whatever
+# is stored exports and imports again.
+_VERB_LIMIT: int = Statement.__table__.c.verb.type.length  # type: ignore[attr-defined]
+_MULTILINE = ("hedge", "note")
 
 
 def _choice(value: str, field: str, choices: tuple[str, ...]) -> str:
@@ -57,7 +59,7 @@ def check_quote(quote: str) -> str:
     """A quote is stored exactly: refuse only empty text and control characters."""
     if not isinstance(quote, str) or not quote.strip():
         raise InvalidInput("quote: must not be empty")
-    bad = _QUOTE_CONTROL.search(quote)
+    bad = CONTROL.search(quote)
     if bad:
         raise InvalidInput(f"quote: contains a control character ({bad.group()!r}); remove it")
     return quote
@@ -151,7 +153,7 @@ def attribute(
         stance=stance,
         certainty=certainty,
         hedge=_optional(hedge, "hedge", allow_newlines=True),
-        verb=_optional(verb, "verb", max_length=200),
+        verb=_optional(verb, "verb", max_length=_VERB_LIMIT),
         quote=quote,
         quote_kind=quote_kind,
         said_on=said.value if said else None,
@@ -233,7 +235,9 @@ def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> S
             statement.responds_to_id = target.id if target is not None else None
         elif field in ("hedge", "verb", "note", "title"):
             column = "speaker_title" if field == "title" else field
-            setattr(statement, column, None if clear else check_text(value, field, allow_newlines=field != "verb"))
+            limit = {"verb": _VERB_LIMIT, "title": 2000}.get(field)
+            checked = None if clear else check_text(value, field, allow_newlines=field in _MULTILINE, max_length=limit)
+            setattr(statement, column, checked)
         else:
             raise InvalidInput(f"statement: cannot edit {field}")
     session.flush()

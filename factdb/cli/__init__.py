@@ -15,6 +15,7 @@ import click
 
 from factdb import __version__
 from factdb.cli.common import App, OneLineUsage, WrongCall, one_line_usage, translate_error
+from factdb.db import mask_secrets
 
 __all__ = ["cli", "main"]
 
@@ -31,6 +32,9 @@ class FactdbGroup(OneLineUsage, click.Group):
                 # the OS handed bytes that are not UTF-8 (as surrogates): nothing can store them
                 raw = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
                 raise WrongCall(f'factdb: argument {position} ("{raw}") is not UTF-8 text.') from None
+        # the command as given, for history: also right when called from Python (CliRunner,
+        # cli.main(args)), where sys.argv is someone else's command line
+        ctx.meta["factdb.args"] = list(args)
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -74,7 +78,7 @@ class FactdbGroup(OneLineUsage, click.Group):
                 raise translated from None
             if os.environ.get("FACTDB_DEBUG"):
                 raise
-            message = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
+            message = mask_secrets(f"internal error: {type(error).__name__}: {error}".splitlines()[0])
             raise click.ClickException(message + " (set FACTDB_DEBUG=1 for details)") from None
         finally:
             app = ctx.find_object(App)
@@ -111,7 +115,12 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
     app = ctx.ensure_object(App)
     app.db_option = db_option
     app.actor_name = actor_name
-    app.command_line = "factdb " + shlex.join(sys.argv[1:]) if sys.argv else "factdb"
+    app.command_line = recorded_command(ctx.meta.get("factdb.args", sys.argv[1:]))
+
+
+def recorded_command(args: list[str]) -> str:
+    """The command line kept in history, with every password masked (``--db`` URLs, any URL)."""
+    return "factdb " + shlex.join(mask_secrets(part) for part in args) if args else "factdb"
 
 
 # Subcommands load on first use (click's lazy-loading pattern): `factdb --help` and each

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from factdb.db import mask_secrets
 from factdb.errors import FactdbError
+from factdb.normalize import check_name
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -133,7 +135,8 @@ class App:
         from factdb.sessions import Actor  # the ORM: not on the path of --help and info
 
         default = Actor.default(self.command_line)
-        return Actor(self.actor_name or default.name, self.command_line)
+        name = check_name(self.actor_name, "--as", max_length=200) if self.actor_name is not None else default.name
+        return Actor(name, self.command_line)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -173,14 +176,18 @@ _last_engine: tuple[tuple[Any, ...], Engine] | None = None
 
 
 def _engine_key(url: str) -> tuple[Any, ...]:
-    from factdb.db import sqlite_path
+    from factdb.db import read_only_mode, sqlite_path
 
     path = sqlite_path(url)
     try:
         stat = path.stat() if path is not None else None
     except OSError:
         stat = None
-    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    identity = (
+        (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, read_only_mode(path))
+        if stat is not None and path is not None
+        else None
+    )
     return url, os.environ.get("FACTDB_SQLITE_BUSY_TIMEOUT_MS"), identity
 
 
@@ -268,14 +275,15 @@ def misplaced_root_option(error: click.UsageError, command: str) -> str | None:
 def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""
     if isinstance(error, FactdbError):
-        exc = click.ClickException(_one_line(str(error)))
+        exc = click.ClickException(mask_secrets(_one_line(str(error))))
         exc.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
         return exc
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError):
-        return click.ClickException(_database_message(error, sa_exc))
+        return click.ClickException(mask_secrets(_database_message(error, sa_exc)))
     if isinstance(error, OSError):
-        return click.ClickException(_one_line(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")))
+        text = _one_line(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return click.ClickException(mask_secrets(text))
     return None
 
 
@@ -294,6 +302,11 @@ def _database_message(error: BaseException, sa_exc: Any) -> str:
         return NO_WRITE
     if "database is locked" in lowered or "database table is locked" in lowered:
         return _locked_message()
+    if "readonly database" in lowered or "read-only" in lowered and "database" in lowered:
+        return (
+            "The database cannot be written here (read-only file or directory, or opened read-only): "
+            "read commands work, this one writes; nothing was written. Ask for write access, or copy the file."
+        )
     if "file is not a database" in lowered or "file is encrypted" in lowered:
         return "The database file is not an SQLite database (file is not a database); nothing was written."
     if isinstance(error, sa_exc.IntegrityError):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factdb.render import cell_text, markdown_table, text_table
+from factdb.render import cell_text, markdown_escape, markdown_table, text_table, visible
 
 __all__ = ["Title", "Heading", "Fields", "Table", "Entry", "Note", "to_text", "to_markdown", "to_html", "WIDTH"]
 
@@ -108,19 +108,15 @@ def to_text(blocks: Sequence[Block]) -> str:
             out.append(_fill(block.text))
     while out and out[-1] == "":
         out.pop()
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out)) + "\n"
 
 
 # --- markdown -------------------------------------------------------------------------------
 
 
 def _md(text: str) -> str:
-    """Markdown-safe inline text: no raw HTML, no accidental emphasis or table breaks."""
-    text = html.escape(cell_text(text), quote=False)
-    for char in ("\\", "*", "_", "`", "|"):
-        text = text.replace(char, "\\" + char)
-    # a link needs "](": breaking it keeps "[+]" markers readable and no link can be injected
-    return text.replace("](", "]\\(").replace("\n", " ")
+    """Markdown-safe inline text (render.markdown_escape, the one escaper), on one line."""
+    return markdown_escape(text, newline=" ")
 
 
 def to_markdown(blocks: Sequence[Block]) -> str:
@@ -135,8 +131,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
             out.extend(f"- **{_md(label)}:** {_md(value)}" for label, value in _present(block.pairs))
             out.append("")
         elif isinstance(block, Table):
-            rows = [{c: html.escape(cell_text(r.get(c)), quote=False) for c in block.columns} for r in block.rows]
-            out.append(markdown_table(block.columns, rows) if rows else "(none)\n")
+            out.append(markdown_table(block.columns, block.rows) if block.rows else "(none)\n")
         elif isinstance(block, Entry):
             out.append(f"**{_md(block.marker)} {_md(block.headline)}**\n")
             out.extend(f"- {_md(label)}: {_md(value)}" for label, value in _present(block.details))

@@ -37,7 +37,7 @@ from factdb.transfer.claimskg import convert_claimskg
 from factdb.transfer.converting import Conversion, ConversionSummary, Converted
 from factdb.transfer.exporting import export_bundle
 from factdb.transfer.factcheck_api import convert_factcheck_api
-from factdb.transfer.formats import BUNDLE_FORMATS, FORMATS, IMPORT_FORMATS, detect_format
+from factdb.transfer.formats import BUNDLE_FORMATS, FORMATS, IMPORT_FORMATS, detect_format, text_encoding
 from factdb.transfer.importer import ImportSummary, load_bundle
 from factdb.transfer.jsonld import is_absolute
 from factdb.transfer.reading import MAX_DOCUMENT_BYTES, read_bundle
@@ -219,7 +219,7 @@ def records_from(path: str | Path, fmt: str, options: Mapping[str, Any] | None =
     base_url = options.get("base_url")
     if base_url is not None and not is_absolute(base_url):
         raise InvalidInput(f'--base-url: "{base_url}" is not an absolute http(s) URL')
-    text = _read(path, "utf-8-sig")
+    text = _read(path, _sniffed_encoding(path))
     if family == "claimreview":
         return Conversion(convert_claimreview(text, path.name, summary, base_url=base_url), summary)
     if family == "factcheck-api":
@@ -253,6 +253,15 @@ def _table_options(fmt: str, options: dict[str, Any], summary: ConversionSummary
     if given.get("delimiter") in ("\\t", "tab"):
         given["delimiter"] = "\t"
     return TableOptions(**given, summary=summary)
+
+
+def _sniffed_encoding(path: Path) -> str:
+    """A JSON or HTML document's encoding, from its first bytes (UTF-16 from Windows tools)."""
+    try:
+        with path.open("rb") as stream:
+            return text_encoding(stream.read(4))
+    except OSError:
+        return "utf-8-sig"  # _read says why it cannot be read
 
 
 def _read(path: Path, encoding: str) -> str:
