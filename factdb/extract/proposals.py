@@ -474,8 +474,9 @@ def write_proposals_yaml(article: Article, stream: IO[str], *, header: list[str]
         stream.write(_indent(_dump([record])))
     stream.write("\nclaims:\n" if bundle["claims"] else "\nclaims: []\n")
     for record in bundle["claims"]:
-        stream.write(_comment("drafted from the content: reword it neutrally, or point the statements "
-                              "at an existing claim", "  "))
+        users = [p.number for p in article.proposals if p.complete and p.claim == record["key"]]
+        stream.write(_comment(f"drafted from the content of proposal {', '.join(map(str, users))}: reword it "
+                              "neutrally, or point its statements at an existing claim and delete it", "  "))
         stream.write(_indent(_dump([record])))
     stream.write("\nstatements:\n" if bundle["statements"] else "\nstatements: []\n")
     complete = [p for p in article.proposals if p.complete]
