@@ -269,10 +269,10 @@ def _quote_fields(f: ProposedFields, finder: QuoteFinder) -> tuple[str | None, s
         quote, kind = f.quote, f.quote_kind
     else:  # a paraphrase: the reported words, as the seed statements keep them
         quote, kind = _words(f.attribution.content.text), "paraphrase"
-    location = finder.find(quote) if kind == "direct" else None
-    if kind != "direct":
+    if kind != "direct":  # a paraphrase stands for its whole content
         content = f.attribution.content
         return quote, kind, (content.start, content.end)
+    location = finder.find(quote)
     return quote, kind, (location.start, location.end) if location else None
 
 
