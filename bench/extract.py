@@ -317,6 +317,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="directory of the attribution data")
     ap.add_argument("--runs", type=int, default=7, help="runs of each timed measurement (median)")
     ap.add_argument("--no-timing", action="store_true", help="quality only: skip speed and memory")
+    ap.add_argument("--no-memory", action="store_true", help="skip the memory measurement (its 10 MB runs are slow)")
     ap.add_argument("--seeds-only", action="store_true", help="only the seed recall (no PolNeAR data needed)")
     ap.add_argument("--verbose", action="store_true", help="list the seed statements missed and the disagreements")
     args = ap.parse_args()
@@ -362,7 +363,7 @@ def main() -> int:
               f"claim candidates, quotes anchored) on the same article against the seeded database: "
               f"{whole * 1000:.1f} ms; ratio to factdb info {whole_share:.3f} (target <= {STARTUP_SHARE_TARGET}) "
               f"{'ok' if whole_share <= STARTUP_SHARE_TARGET else 'MISSED'}")
-        for name, (p1, p10) in memory_peaks(docs).items():
+        for name, (p1, p10) in ({} if args.no_memory else memory_peaks(docs)).items():
             print(f"memory, {name} (tracemalloc peak): 1 MB input {p1:.1f} MB, 10 MB input {p10:.1f} MB, "
                   f"ratio {p10 / p1:.2f}")
         seed_recall(engine, verbose=args.verbose)

@@ -269,10 +269,10 @@ def _quote_fields(f: ProposedFields, finder: QuoteFinder) -> tuple[str | None, s
         quote, kind = f.quote, f.quote_kind
     else:  # a paraphrase: the reported words, as the seed statements keep them
         quote, kind = _words(f.attribution.content.text), "paraphrase"
-    location = finder.find(quote) if kind == "direct" else None
-    if kind != "direct":
+    if kind != "direct":  # a paraphrase stands for its whole content
         content = f.attribution.content
         return quote, kind, (content.start, content.end)
+    location = finder.find(quote)
     return quote, kind, (location.start, location.end) if location else None
 
 
@@ -474,8 +474,9 @@ def write_proposals_yaml(article: Article, stream: IO[str], *, header: list[str]
         stream.write(_indent(_dump([record])))
     stream.write("\nclaims:\n" if bundle["claims"] else "\nclaims: []\n")
     for record in bundle["claims"]:
-        stream.write(_comment("drafted from the content: reword it neutrally, or point the statements "
-                              "at an existing claim", "  "))
+        users = [p.number for p in article.proposals if p.complete and p.claim == record["key"]]
+        stream.write(_comment(f"drafted from the content of proposal {', '.join(map(str, users))}: reword it "
+                              "neutrally, or point its statements at an existing claim and delete it", "  "))
         stream.write(_indent(_dump([record])))
     stream.write("\nstatements:\n" if bundle["statements"] else "\nstatements: []\n")
     complete = [p for p in article.proposals if p.complete]
