@@ -51,3 +51,9 @@ def check_text(value: str, field: str, *, max_length: int | None = None, allow_n
 def normalize_tag(tag: str) -> str:
     """A tag as stored: checked text, lower case (``Iran`` finds the claims tagged ``iran``)."""
     return check_text(tag, "tag", max_length=100).lower()
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character escaped (``a\\nb``, ``\\x00``), so that a
+    message quoting user input (a file name with a newline) stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -12,7 +12,7 @@ from typing import IO, Any
 import click
 import orjson
 
-from factdb.cli.common import App, Choice, echo, pass_app
+from factdb.cli.common import App, Choice, FilePath, echo, pass_app
 from factdb.errors import BundleInvalid
 from factdb.render import text_table, to_json
 from factdb.transfer import (
@@ -90,7 +90,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=FilePath(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -101,7 +101,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 @click.option("--skip-invalid", is_flag=True, help="Write the valid records; list the others in the reject file.")
 @click.option(
     "--reject-file",
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     help="Where --skip-invalid lists refused records, as JSON Lines (default: FILE.rejects.jsonl).",
 )
 @_summary_option
@@ -277,7 +277,7 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 )
 @click.option("--claim", metavar="CLAIM", help="Only this claim (key or id) and what it needs.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
+    "-o", "--output", type=FilePath(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
 )
 @click.option(
     "--allow-incomplete",
