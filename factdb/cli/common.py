@@ -261,7 +261,11 @@ def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""
     if isinstance(error, FactdbError):
         # one line by rule: user input quoted in it is escaped, never cut
-        exc = click.ClickException(printable(str(error).strip()) or "error")
+        message = str(error).strip()
+        kind = getattr(error, "creatable_kind", None)
+        if kind is not None:
+            message += f" Pass --create to add it as a new {kind} entity."
+        exc = click.ClickException(printable(message) or "error")
         exc.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
         return exc
     sa_exc = sys.modules.get("sqlalchemy.exc")
