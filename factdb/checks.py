@@ -39,7 +39,7 @@ from factdb.normalize import lookalike_key, normalize_name
 from factdb.quotes import find_anchor, is_direct, locate_all
 from factdb.reports.sourcing import claim_sourcing
 
-__all__ = ["SEVERITIES", "CODES", "run_checks", "fails", "close_name_pairs", "close_claim_pairs"]
+__all__ = ["SEVERITIES", "CODES", "run_checks", "at_least", "fails", "close_name_pairs", "close_claim_pairs"]
 
 SEVERITIES = ("error", "warning", "info")
 CODES = {
@@ -73,10 +73,15 @@ CLAIM_SIMILARITY = 96
 NEIGHBOURS = 32
 
 
+def at_least(findings: list[dict[str, Any]], severity: str) -> list[dict[str, Any]]:
+    """The findings at least as severe as ``severity`` (error|warning|info)."""
+    limit = SEVERITIES.index(severity)
+    return [f for f in findings if SEVERITIES.index(f["severity"]) <= limit]
+
+
 def fails(findings: list[dict[str, Any]], fail_on: str) -> bool:
     """True when a finding is at least as severe as ``fail_on`` (error|warning|info)."""
-    limit = SEVERITIES.index(fail_on)
-    return any(SEVERITIES.index(f["severity"]) <= limit for f in findings)
+    return bool(at_least(findings, fail_on))
 
 
 def _finding(code: str, subject: str, message: str, **ids: Any) -> dict[str, Any]:

@@ -138,7 +138,7 @@ def remove_alias(session: Session, name_or_entity: str | Entity, alias: str) -> 
         if entity_name.normalized == key:
             if entity_name.is_primary:
                 raise InvalidInput(
-                    f'"{alias}" is the primary name of "{entity.name}"; rename it with `entity edit --name`.'
+                    f'"{alias}" is the primary name of "{entity.name}"; give the entity another primary name first.'
                 )
             entity.names.remove(entity_name)
             session.flush()
@@ -264,7 +264,7 @@ def entity_or_create(
     if typed:
         error.args = (f"{error} Give the full name; `entity add` adds another entity called \"{name}\".",)
     else:
-        error.args = (f"{error} Pass --create to add it as a new {kind} entity.",)
+        error.creatable_kind = kind  # the CLI says how (--create)
     raise error
 
 

@@ -64,6 +64,8 @@ def check_text(value: str, field: str, *, max_length: int | None = None, allow_n
 def normalize_tag(tag: str) -> str:
     """A tag as stored: checked text, lower case (``Iran`` finds the claims tagged ``iran``)."""
     return check_text(tag, "tag", max_length=100).lower()
+
+
 def check_name(value: str, field: str = "name", *, max_length: int | None = 500) -> str:
     """A name (entity, alias, actor): one line of text without controls, without the
     characters that reorder it, with zero-width characters folded away.
@@ -103,3 +105,9 @@ def lookalike_key(name: str) -> str:
     """What a name looks like: its matching form with look-alike letters of other scripts
     mapped to Latin ones (``check`` compares these, short names too)."""
     return normalize_name(name).translate(_LOOKALIKE)
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character escaped (``a\\nb``, ``\\x00``), so that a
+    message quoting user input (a file name with a newline) stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from factdb import vocab
 from factdb.dates import format_partial_date, period_end, require_partial_date
 from factdb.errors import InvalidInput
+from factdb.records import speaker_record
 from factdb.resolver import resolve_claim, resolve_entity
 from factdb.search_index import HIGHLIGHT, SEPARATOR, search_text
 
@@ -340,7 +341,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
         # plain SQL, compiled once: building an ORM query per search cost more than ranking
         query = sql(
             "SELECT s.id, s.key, s.speaker_description, s.stance, s.said_on, s.said_on_precision, "
-            "s.retracted_at, c.key AS claim_key, c.text AS claim_text, e.name AS speaker_name, "
+            "s.retracted_at, c.key AS claim_key, c.text AS claim_text, e.name AS speaker_name, e.kind AS speaker_kind, "
             "src.key AS source_key FROM statements s JOIN claims c ON c.id = s.claim_id "
             "JOIN sources src ON src.id = s.source_id LEFT JOIN entities e ON e.id = s.speaker_id "
             "WHERE s.id IN :ids"
@@ -363,7 +364,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "claim_text": st.claim_text,
                 "statement_id": st.id,
                 "statement": st.key,
-                "speaker": st.speaker_name or st.speaker_description,
+                "speaker": speaker_record(st.speaker_name, st.speaker_kind, st.speaker_description),
                 "stance": st.stance,
                 "said_on": format_partial_date(st.said_on, st.said_on_precision),
                 "source": st.source_key,

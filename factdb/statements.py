@@ -105,7 +105,7 @@ def attribute(
     if quote_kind is not None:
         _choice(quote_kind, "quote kind", vocab.QUOTE_KINDS)
     if (speaker is None) == (speaker_description is None):
-        raise InvalidInput("Give either a speaker (--speaker NAME) or an anonymous description (--anonymous TEXT).")
+        raise InvalidInput("Give either a speaker (an entity) or an anonymous speaker's description, not both.")
     description = _optional(speaker_description, "anonymous speaker", max_length=2000)
     if quote is not None:
         check_quote(quote)

@@ -89,7 +89,7 @@ def test_alias_add_remove_and_primary_name_is_protected(invoke, counts) -> None:
     before = counts()
     refused = invoke("entity", "alias", "remove", "Iran", "Iran")
     assert refused.exit_code == 1
-    assert refused.stderr == 'Error: "Iran" is the primary name of "Iran"; rename it with `entity edit --name`.\n'
+    assert refused.stderr == 'Error: "Iran" is the primary name of "Iran"; give the entity another primary name first.\n'
     assert counts() == before
     assert json.loads(invoke("entity", "show", "Iran", "--format", "json").stdout)["aliases"] == ["Tehran"]
 

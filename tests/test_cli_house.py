@@ -68,10 +68,13 @@ def test_every_wrong_call_is_one_line(replayed_session, invoke, counts, args: li
     assert counts() == before
 
 
-def test_a_bare_group_still_shows_its_help(replayed_session, invoke) -> None:
+def test_a_bare_group_lists_its_commands_on_one_line(replayed_session, invoke) -> None:
     result = invoke("report")
-    assert result.exit_code == 2
-    assert result.stderr.startswith("Usage: cli report [OPTIONS] COMMAND [ARGS]...")  # CliRunner names it cli
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: factdb report: give a command: claim, contested, entity, sourcing, timeline (or --help).\n"
+    )
+    assert invoke("report", "--help").stdout.startswith("Usage: cli report [OPTIONS] COMMAND [ARGS]...")
 
 
 REFUSED = [

@@ -15,6 +15,11 @@ from factdb.search import SearchFilters, count_matches, fts5_query, search
 from factdb.sessions import read_session, transaction
 
 
+def _who(result: dict) -> str | None:
+    """The speaker's name of a search hit (its speaker record; None for a claim)."""
+    return result["speaker"]["name"] if result["speaker"] else None
+
+
 @pytest.fixture
 def data(db_url: str, dataset) -> dict:
     return dataset(populate)
@@ -35,7 +40,7 @@ def test_fts5_query_quotes_every_word() -> None:
 
 def test_quote_phrase_is_found_and_marked(engine, data) -> None:
     results = _search(engine, "absolutely complicit")
-    assert [(r["kind"], r["claim"], r["speaker"], r["said_on"]) for r in results] == [
+    assert [(r["kind"], r["claim"], _who(r), r["said_on"]) for r in results] == [
         ("statement", "iran-complicit-us-casualties", "Robert Gates", "2011-06")
     ]
     assert results[0]["snippet"] == "absolutely complicit"
@@ -45,7 +50,7 @@ def test_quote_phrase_is_found_and_marked(engine, data) -> None:
 
 def test_claims_and_quotes_ranked_together(engine, data) -> None:
     results = _search(engine, "weapons")
-    kinds = sorted((r["kind"], r["claim"], r["speaker"]) for r in results)
+    kinds = sorted((r["kind"], r["claim"], _who(r)) for r in results)
     assert kinds == [
         ("claim", "iran-arms-militias", None),
         ("statement", "iran-arms-militias", "James Jeffrey"),
@@ -59,7 +64,7 @@ def test_claims_and_quotes_ranked_together(engine, data) -> None:
 
 
 def test_hedge_and_claim_note_are_searched(engine, data) -> None:
-    assert [r["speaker"] for r in _search(engine, "named")] == ["a Maysan security official"]
+    assert [_who(r) for r in _search(engine, "named")] == ["a Maysan security official"]
     assert [(r["kind"], r["claim"]) for r in _search(engine, "interview")] == [
         ("claim", "iran-complicit-us-casualties")
     ]
@@ -80,7 +85,7 @@ def test_filters(engine, data, filters: dict, speakers: list | None) -> None:
     if speakers is None:
         assert len(results) == 1
     else:
-        assert sorted(r["speaker"] for r in results) == speakers
+        assert sorted(_who(r) for r in results) == speakers
         assert all(r["kind"] == "statement" for r in results)
 
 
@@ -228,15 +233,15 @@ def test_queue_triggers_restored_after_a_bulk_load_are_the_revisions(db_url: str
 
 
 def test_speaker_names_and_source_titles_are_searched(engine, data, invoke) -> None:
-    assert {r["speaker"] for r in _search(engine, "Panetta")} == {"Leon Panetta"}
+    assert {_who(r) for r in _search(engine, "Panetta")} == {"Leon Panetta"}
     # every word must occur: one in the speaker's name, one in the quote
-    assert [r["speaker"] for r in _search(engine, "Jeffrey weapons")] == ["James Jeffrey"]
+    assert [_who(r) for r in _search(engine, "Jeffrey weapons")] == ["James Jeffrey"]
     # the Reuters title "Iraq military cracks down on militias, arms smuggling"; and its outlet
     assert {r["source"] for r in _search(engine, "smuggling")} == {"reuters-2011-07-03-crackdown"}
     assert {r["source"] for r in _search(engine, "Reuters", stance="asserts")} == {"reuters-2011-07-03-crackdown"}
     # a new alias makes the speaker's statements findable by it at once
     assert invoke("entity", "alias", "add", "Leon Panetta", "Pentagon chief").exit_code == 0
-    assert [r["speaker"] for r in _search(engine, "pentagon chief")] == ["Leon Panetta"]
+    assert [_who(r) for r in _search(engine, "pentagon chief")] == ["Leon Panetta"]
 
 
 def test_composed_and_decomposed_forms_find_each_other(engine, data) -> None:
@@ -251,7 +256,7 @@ def test_composed_and_decomposed_forms_find_each_other(engine, data) -> None:
         # the stored quote is kept exactly as typed
         assert session.get(Statement, data["statements"]["gates"]).quote == f"the {composed} is clear"
     for typed in (composed, decomposed):
-        assert sorted(r["speaker"] for r in _search(engine, typed)) == ["James Jeffrey", "Robert Gates"]
+        assert sorted(_who(r) for r in _search(engine, typed)) == ["James Jeffrey", "Robert Gates"]
 
 
 def test_cjk_words_inside_sentences_are_found(engine, data) -> None:
@@ -260,7 +265,7 @@ def test_cjk_words_inside_sentences_are_found(engine, data) -> None:
     with transaction(engine, TESTER) as session:
         session.get(Statement, data["statements"]["gates"]).quote = "伊朗向伊拉克民兵提供武器"
     results = _search(engine, "民兵")
-    assert [r["speaker"] for r in results] == ["Robert Gates"]
+    assert [_who(r) for r in results] == ["Robert Gates"]
     snippet, matches = results[0]["snippet"], results[0]["matches"]
     assert snippet in "伊朗向伊拉克民兵提供武器"  # an excerpt, without the index's separators
     assert [snippet[start:end] for start, end in matches] == ["民兵"]

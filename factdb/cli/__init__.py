@@ -16,6 +16,7 @@ import click
 from factdb import __version__
 from factdb.cli.common import App, OneLineUsage, WrongCall, one_line_usage, translate_error
 from factdb.db import mask_secrets
+from factdb.normalize import printable
 
 __all__ = ["cli", "main"]
 
@@ -66,11 +67,16 @@ class FactdbGroup(OneLineUsage, click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except click.exceptions.NoArgsIsHelpError:
-            raise
         except click.UsageError as error:
             raise one_line_usage(error) from None
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except click.ClickException as error:
+            if printable(error.message) == error.message:
+                raise
+            # one line, whatever file name it quotes
+            clean = click.ClickException(printable(error.message))
+            clean.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
+            raise clean from None
+        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
         except Exception as error:  # the one place errors become messages
             translated = translate_error(error)
@@ -128,7 +134,11 @@ def recorded_command(args: list[str]) -> str:
 # here for the command list; tests/test_docs.py checks it against the real commands.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "attribute": ("factdb.cli.statement", "attribute", "Record that a speaker takes a stance on a claim, in a source."),
-    "check": ("factdb.cli.check", "check", "Data-quality findings, one per line: SEVERITY  code  subject  message."),
+    "check": (
+        "factdb.cli.check",
+        "check",
+        "Data-quality findings, most severe first: severity, code, subject, message.",
+    ),
     "claim": ("factdb.cli.claim", "claim", "Propositions, worded neutrally, that people assert or dispute."),
     "dispute": (
         "factdb.cli.statement",

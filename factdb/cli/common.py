@@ -20,7 +20,7 @@ import click
 
 from factdb.db import mask_secrets
 from factdb.errors import FactdbError
-from factdb.normalize import check_name
+from factdb.normalize import check_name, printable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -53,6 +53,16 @@ class Choice(click.Choice):
 
 
 # Click suggests a command of a group it has loaded, in its own words: ours replaces it
+class FilePath(click.Path):
+    """``click.Path`` that refuses a NUL character (no file name holds one; the OS would
+    raise ValueError, not OSError)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if "\x00" in str(value):
+            self.fail(f'"{printable(str(value))}": a file name cannot hold a NUL character.', param, ctx)
+        return super().convert(value, param, ctx)
+
+
 _NO_SUCH_COMMAND = re.compile(r"(No such command '(.*?)'\.)(?: Did you mean .*)?")
 
 
@@ -65,24 +75,26 @@ def one_line_usage(error: click.UsageError) -> WrongCall:
     command = " ".join(["factdb", *path])
     hint = misplaced_root_option(error, command)
     if hint is not None:
-        return WrongCall(f"{command}: {hint}")
-    message = error.format_message()
+        return WrongCall(printable(f"{command}: {hint}"))
+    message = " ".join(error.format_message().split())  # Click lists some choices on lines of their own
+    bare = isinstance(error, click.exceptions.NoArgsIsHelpError)
+    if bare and ctx is not None and isinstance(ctx.command, click.Group):
+        # a bare group: which commands it has, on one line (its help is one --help away)
+        message = f"give a command: {', '.join(ctx.command.list_commands(ctx))} (or --help)."
     unknown = _NO_SUCH_COMMAND.fullmatch(message)
     if unknown and ctx is not None and isinstance(ctx.command, click.Group):
         message = unknown.group(1) + did_you_mean(unknown.group(2), ctx.command.list_commands(ctx))
-    return WrongCall(f"{command}: {message}")
+    return WrongCall(printable(f"{command}: {message}"))
 
 
 class OneLineUsage:
     """Usage errors while parsing become one line (:func:`one_line_usage`); mixed into the
     root group, which also turns those raised below it (every group and command) into one
-    line. A bare group (``factdb``, ``factdb report``) still prints its help."""
+    line; a bare group (``factdb``, ``factdb report``) lists its commands."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc]
-        except click.exceptions.NoArgsIsHelpError:
-            raise
         except click.UsageError as error:
             raise one_line_usage(error) from None
 
@@ -275,7 +287,12 @@ def misplaced_root_option(error: click.UsageError, command: str) -> str | None:
 def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""
     if isinstance(error, FactdbError):
-        exc = click.ClickException(mask_secrets(_one_line(str(error))))
+        # one line by rule: user input quoted in it is escaped, never cut
+        message = mask_secrets(str(error).strip())
+        kind = getattr(error, "creatable_kind", None)
+        if kind is not None:
+            message += f" Pass --create to add it as a new {kind} entity."
+        exc = click.ClickException(printable(message) or "error")
         exc.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
         return exc
     sa_exc = sys.modules.get("sqlalchemy.exc")

@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 import orjson
 
-from factdb.cli.common import App, Choice, echo, pass_app
+from factdb.cli.common import App, Choice, FilePath, echo, pass_app
 from factdb.db import sqlite_path
 from factdb.errors import BundleInvalid
 from factdb.render import text_table, to_json
@@ -97,7 +97,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=FilePath(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
@@ -108,7 +108,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 @click.option("--skip-invalid", is_flag=True, help="Write the valid records; list the others in the reject file.")
 @click.option(
     "--reject-file",
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     help="Where --skip-invalid lists refused records, as JSON Lines (default: FILE.rejects.jsonl).",
 )
 @_force_option("the reject file")
@@ -189,7 +189,7 @@ def import_bundle(
     with _open_input(file) as stream, _RejectFile(reject_path) as rejects:
         source = open_import(file, fmt, options, stream)
         try:
-            with app.transaction() as session, _progress(stream) as progress:
+            with app.transaction() as session, _progress(stream, source.total()) as progress:
                 summary = source.load(
                     session,
                     dry_run=dry_run,
@@ -262,13 +262,20 @@ class _RejectFile:
 
 
 @contextlib.contextmanager
-def _progress(stream: IO[bytes]) -> Iterator[Any]:
-    """A progress bar over the input's bytes, only when stderr is a terminal and the size known."""
-    try:
-        size = os.fstat(stream.fileno()).st_size
-    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
-        size = 0
-    if not sys.stderr.isatty() or size < 1_000_000:
+def _progress(stream: IO[bytes], total: int | None) -> Iterator[Any]:
+    """A progress bar on a terminal's stderr, moved as records are read: over the records
+    when their number is known (a converted file), else over the bytes read of a streamed
+    bundle of 1 MB or more (the furthest position reached: a YAML file out of order is read
+    once per section)."""
+    if not _on_terminal():
+        yield None
+        return
+    if total:
+        with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+            yield bar.update
+        return
+    size = _size(stream)
+    if size < 1_000_000:
         yield None
         return
     with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
@@ -276,10 +283,22 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 
         def advance(_records: int) -> None:
             position = stream.tell()
-            bar.update(position - done[0])
-            done[0] = position
+            if position > done[0]:
+                bar.update(position - done[0])
+                done[0] = position
 
         yield advance
+
+
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _size(stream: IO[bytes]) -> int:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return 0
 
 
 @click.command()
@@ -293,7 +312,7 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 )
 @click.option("--claim", metavar="CLAIM", help="Only this claim (key or id) and what it needs.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
+    "-o", "--output", type=FilePath(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
 )
 @_force_option("the output file")
 @click.option(

@@ -6,7 +6,7 @@ import click
 
 from factdb import vocab
 from factdb.cli.common import LIST_FORMATS, App, Choice, echo, format_option, pass_app, terminal_style
-from factdb.render import render_listing, text_table
+from factdb.render import render_listing, speaker_text, text_table
 from factdb.search import SearchFilters
 from factdb.search import search as run_search
 
@@ -39,6 +39,8 @@ def search(app: App, text: str, speaker: str | None, since: str | None, until: s
     with app.reading() as session:
         results = run_search(session, text, filters)
     columns = ["kind", "claim", "speaker", "stance", "said_on", "snippet"]
+    if fmt != "json":
+        results = [dict(r, speaker=speaker_text(r["speaker"]) if r["speaker"] else None) for r in results]
     if fmt == "table" and results:
         style = terminal_style()
         # styles chosen here (FORCE_COLOR included): click must not strip them again

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from factdb.cli.common import App, Choice, echo, format_option, pass_app, require_a_change
+from factdb.cli.common import App, Choice, FilePath, echo, format_option, pass_app, require_a_change
 from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.errors import InvalidInput
 from factdb.quotes import attach_text as attach
@@ -186,7 +186,7 @@ def delete(app: App, key: str) -> None:
 @source.command("attach-text")
 @click.argument("source")
 @click.argument(
-    "text_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True)
+    "text_file", metavar="FILE", type=FilePath(exists=True, dir_okay=False, path_type=Path, allow_dash=True)
 )
 @format_option()
 @pass_app

@@ -121,7 +121,7 @@ def contested_report(
     ``speaker`` (any alias) keeps claims on which that entity made a statement.
     """
     if limit < 1:
-        raise InvalidInput(f"--limit must be at least 1, got {limit}")
+        raise InvalidInput(f"limit: must be at least 1, got {limit}")
     conditions: list[str] = []  # on the claim (alias c)
     statement_conditions: list[str] = []  # on the statements counted (alias s)
     params: dict[str, Any] = {}

@@ -87,6 +87,11 @@ class ImportInput:
     format: str
     conversion: Conversion | None = None
 
+    def total(self) -> int | None:
+        """How many records there are, when known before loading (a converted file is read
+        whole first); None for a bundle, which is streamed."""
+        return len(self.records) if isinstance(self.records, list) else None
+
     def records_in(self, session: Session) -> Iterable[Record]:
         """The records to import into ``session``'s database. A converted file's entity
         kinds are guesses (a spreadsheet speaker is a person unless a column says otherwise),
@@ -107,14 +112,14 @@ class ImportInput:
         label: str | None = None,
     ) -> ImportSummary:
         """Import the records in ``session``'s transaction (see :func:`.importer.load_bundle`);
-        ``progress`` is called for bundles only (a converted file is read whole first)."""
+        ``progress(n)`` is called as records are read, ``n`` more each time."""
         return load_bundle(
             session,
             self.records_in(session),
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             reject_sink=reject_sink,
-            progress=progress if self.conversion is None else None,
+            progress=progress,
             label=label,
         )
 
@@ -163,11 +168,12 @@ def open_import(
         what = f"a {fmt} bundle" if family == "bundle" else FORMATS[fmt].description
         raise WrongCall(f"{flags}: only for {fits}; {file} is read as {what}")
     if fmt in BUNDLE_FORMATS:
-        return ImportInput(read_bundle(stream if file == "-" and stream is not None else file, fmt), fmt)
+        # the caller's stream when given: its position is how far the import has read
+        return ImportInput(read_bundle(stream if stream is not None else file, fmt), fmt)
     if given.pop("no_header", None):
         given["header"] = False
     conversion = records_from(file, fmt, given)
-    return ImportInput(_located(_grouped(conversion)), fmt, conversion)
+    return ImportInput(list(_located(_grouped(conversion))), fmt, conversion)
 
 
 def _detect(file: str, *, spreadsheet: bool) -> str:
