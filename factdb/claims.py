@@ -16,7 +16,7 @@ from factdb import history, vocab
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.keys import slugify
 from factdb.models import Claim, ClaimLink, ClaimTag, Statement, Verdict
-from factdb.normalize import check_text
+from factdb.normalize import check_text, tag_form
 from factdb.resolver import resolve_claim
 from factdb.sources import check_key
 from factdb.statements import statement_records
@@ -38,7 +38,7 @@ CLAIM_COLUMNS = ("key", "text", "tags", "statements", "support", "oppose")
 
 
 def _tag(tag: str) -> str:
-    return check_text(tag, "tag", max_length=100).lower()
+    return tag_form(check_text(tag, "tag", max_length=100))
 
 
 def _loaded(session: Session, key_or_id: str | int) -> Claim:

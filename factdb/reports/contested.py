@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from factdb.counts import side_sql, speaker_ref_sql
 from factdb.dates import PartialDate, parse_partial_date, period_end
 from factdb.errors import InvalidInput
+from factdb.normalize import tag_form
 from factdb.resolver import resolve_entity
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
@@ -121,7 +122,7 @@ def contested_report(
     if tag is not None:
         # claim_tags' index on tag: tag -> claims
         conditions.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = tag_form(tag)
     if since is not None:
         start = _date(since, "--since")
         statement_conditions.append("s.said_on >= :since")

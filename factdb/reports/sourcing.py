@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from factdb.normalize import tag_form
 from factdb.reports.common import load_statements, speaker_label
 
 __all__ = ["FLAGS", "sourcing_report", "sourcing_flags"]
@@ -62,7 +63,7 @@ def sourcing_report(session: Session, *, tag: str | None = None, include_unflagg
     if tag is not None:
         # claim_tags' tag index: tag -> claims
         conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = tag_form(tag)
     by_claim: dict[str, list[dict[str, Any]]] = {}
     texts: dict[str, str] = {}
     for row in load_statements(session, conditions, params):
