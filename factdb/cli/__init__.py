@@ -59,8 +59,8 @@ class FactdbGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise  # a broken pipe (`factdb check | head`): Click's main ends quietly
         except Exception as error:  # the one place errors become messages
             translated = translate_error(error)
             if translated is not None:
@@ -182,4 +182,4 @@ def load_command(name: str) -> click.Command:
 
 
 def main() -> None:
-    cli(prog_name="factdb")
+    cli(prog_name="factdb")  # Click ends quietly (exit 1) on a broken pipe
