@@ -12,7 +12,7 @@ import unicodedata
 
 from factdb.errors import InvalidInput
 
-__all__ = ["normalize_name", "check_text", "check_name", "lookalike_key", "CONTROL", "LINE_BREAK"]
+__all__ = ["tag_form", "normalize_name", "check_text", "check_name", "lookalike_key", "CONTROL", "LINE_BREAK"]
 
 # Zero-width and invisible characters: dropped from the matching form of a name, so that
 # "Ir\u200ban" finds (and cannot be created beside) Iran.
@@ -29,6 +29,11 @@ LINE_BREAK = re.compile(r"[\n\r\u2028\u2029]")
 _NAME_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 _NAME_FOLD = re.compile(r"[\u00ad\u034f\u180e\u200b\u2060-\u2064\ufeff]")
 _JOINERS = re.compile(r"[\u200c\u200d]")
+
+
+def tag_form(tag: str) -> str:
+    """The one case rule for tags, on every write and every filter: lower case."""
+    return tag.strip().lower()
 
 
 def normalize_name(name: str) -> str:
@@ -63,7 +68,7 @@ def check_text(value: str, field: str, *, max_length: int | None = None, allow_n
 
 def normalize_tag(tag: str) -> str:
     """A tag as stored: checked text, lower case (``Iran`` finds the claims tagged ``iran``)."""
-    return check_text(tag, "tag", max_length=100).lower()
+    return tag_form(check_text(tag, "tag", max_length=100))
 
 
 def check_name(value: str, field: str = "name", *, max_length: int | None = 500) -> str:

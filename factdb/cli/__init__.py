@@ -76,8 +76,8 @@ class FactdbGroup(OneLineUsage, click.Group):
             clean = click.ClickException(printable(error.message))
             clean.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
             raise clean from None
-        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
+        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise  # a broken pipe (`factdb check | head`): Click's main ends quietly
         except Exception as error:  # the one place errors become messages
             translated = translate_error(error)
             if translated is not None:
@@ -209,4 +209,4 @@ def load_command(name: str) -> click.Command:
 
 
 def main() -> None:
-    cli(prog_name="factdb")
+    cli(prog_name="factdb")  # Click ends quietly (exit 1) on a broken pipe

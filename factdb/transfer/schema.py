@@ -18,7 +18,7 @@ from typing import Any
 from factdb import models, vocab
 from factdb.dates import MAX_YEAR, MIN_YEAR, format_partial_date, parse_partial_date
 from factdb.errors import InvalidInput
-from factdb.normalize import CONTROL, LINE_BREAK, check_name
+from factdb.normalize import CONTROL, LINE_BREAK, check_name, tag_form
 from factdb.records import utc_timestamp
 
 __all__ = [
@@ -472,6 +472,6 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
     if kind == "statement" and values.get("certainty") == "unspecified":
         del values["certainty"]  # the default; the exporter leaves it out
     if kind == "claim" and "tags" in values:
-        values["tags"] = sorted(values["tags"])
+        values["tags"] = sorted({tag_form(tag) for tag in values["tags"]})
     # Field order is the input's: records compare as dicts, and the exporter writes its own order.
     return values, []
