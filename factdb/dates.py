@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from factdb.errors import InvalidInput
 
-__all__ = ["PartialDate", "parse_partial_date", "format_partial_date"]
+__all__ = ["PartialDate", "parse_partial_date", "require_partial_date", "format_partial_date"]
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -55,6 +55,14 @@ def parse_partial_date(text: object, field: str = "date") -> PartialDate | None:
         return PartialDate(dt.date(int(year), 1, 1), "year")
     except ValueError as exc:
         raise InvalidInput(f'{field}: "{text}" is not a valid date ({exc})') from None
+
+
+def require_partial_date(text: object, field: str) -> PartialDate:
+    """:func:`parse_partial_date` where a date must be given (a filter): empty is refused."""
+    parsed = parse_partial_date(text, field)
+    if parsed is None:
+        raise InvalidInput(f"{field}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")
+    return parsed
 
 
 def format_partial_date(value: dt.date | None, precision: str | None) -> str | None:

@@ -101,7 +101,17 @@ def create_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return sqlalchemy.create_engine(url)
+    try:
+        return sqlalchemy.create_engine(url)
+    except ModuleNotFoundError as error:  # the URL's driver is not installed
+        if error.name == "psycopg":
+            raise DatabaseNotReady(
+                "PostgreSQL needs the psycopg driver: install the PostgreSQL extra: pip install 'factdb[postgres]'"
+            ) from None
+        raise DatabaseNotReady(
+            f"The database driver {error.name} is not installed; for PostgreSQL use a postgresql:// URL "
+            "with the PostgreSQL extra: pip install 'factdb[postgres]'"
+        ) from None
 
 
 def connect(url: str, *, must_exist: bool = True) -> Engine:

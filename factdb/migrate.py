@@ -34,12 +34,13 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Upgrade (or downgrade, for a revision older than the current one) in-process.
 
     Returns (revision before, revision after). No alembic.ini is needed. ``revision`` is
-    ``head``, ``base`` or a revision id (:func:`known_revisions`); anything else is refused.
+    ``head``, ``base`` or a revision id (:func:`known_revisions`); anything else is refused
+    before the database is read.
     """
-    if revision not in ("head", "base") and revision not in known_revisions():
-        raise InvalidInput(
-            f"Unknown schema revision {revision!r}; use head, base or one of {', '.join(known_revisions())}."
-        )
+    known = known_revisions()
+    if revision not in ("head", "base", *known):
+        shown = revision if len(revision) <= 40 else revision[:40] + "..."
+        raise InvalidInput(f'No schema revision "{shown}"; give head, base or one of {", ".join(known)}.')
     before = current_revision(engine)
     if before is not None and before not in known_revisions():
         raise DatabaseNotReady(newer_schema_message(engine.url.render_as_string(hide_password=True), before))

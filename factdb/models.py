@@ -358,7 +358,7 @@ class QuoteAnchor(Base):
     """Where a direct quote sits in its source's stored text (W3C TextQuoteSelector)."""
 
     __tablename__ = "quote_anchors"
-    __table_args__ = (CheckConstraint(_in("status", ("found", "missing")), name="status"),)
+    __table_args__ = (CheckConstraint(_in("status", ("found", "ambiguous", "changed", "missing")), name="status"),)
 
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
     status: Mapped[str] = mapped_column(String(10))

@@ -46,3 +46,8 @@ def check_text(value: str, field: str, *, max_length: int | None = None, allow_n
     if max_length is not None and len(text) > max_length:
         raise InvalidInput(f"{field}: {len(text)} characters is longer than the limit of {max_length}")
     return text
+
+
+def normalize_tag(tag: str) -> str:
+    """A tag as stored: checked text, lower case (``Iran`` finds the claims tagged ``iran``)."""
+    return check_text(tag, "tag", max_length=100).lower()

@@ -87,6 +87,7 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
             "verb": row["verb"],
             "quote": row["quote"],
             "quote_kind": row["quote_kind"],
+            "quote_status": row.get("quote_status"),
             "via": list(row["via"]),
             "said_on": format_partial_date(row["said_on"], row["said_on_precision"]),
             "said_on_precision": row["said_on_precision"],
@@ -98,8 +99,25 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
                 "published_on": format_partial_date(row["published_on"], row["published_on_precision"]),
                 "published_on_precision": row["published_on_precision"],
                 "independent_group": row.get("group_key"),
+                "independent_outlet": row.get("group_outlet"),
             },
+            "carried_by": list(row.get("carried_by") or []),
+            "copies": [
+                {
+                    "statement": copy["statement"],
+                    "source": copy["source"],
+                    "outlet": copy["outlet"],
+                    "title": copy["title"],
+                    "url": copy["url"],
+                    "published_on": format_partial_date(copy["published_on"], copy["published_on_precision"]),
+                }
+                for copy in row.get("copies") or []
+            ],
             "responds_to": row["responds_to"],
+            "responds_to_speaker": row.get("responds_to_speaker"),
+            "responds_to_said_on": format_partial_date(
+                row.get("responds_to_said_on"), row.get("responds_to_said_on_precision")
+            ),
             "note": row["note"],
             "retracted": (
                 None

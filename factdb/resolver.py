@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from factdb.dates import period_end
@@ -266,27 +266,53 @@ class NameMatch:
 
 @dataclass
 class EntityNameIndex:
-    """Every entity name and alias, read once (per article) for the matches that exact
-    lookups cannot make: surnames and near spellings."""
+    """The entity names and aliases that the names printed in one article can match, read in
+    one query (per article, not per proposal): exact matches, persons by surname and the
+    names near a spelling (same last word)."""
 
     exact: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # normalized -> (entity, kind, primary)
     surnames: dict[str, set[str]] = field(default_factory=dict)  # last word (normalized) -> person entities
     spellings: dict[str, tuple[str, str]] = field(default_factory=dict)  # name as stored -> (entity, kind)
 
 
-def entity_name_index(session: Session) -> EntityNameIndex:
-    """The names of every entity, in one query."""
+def _last_word(name: str) -> str:
+    words = name.replace("-", " ").split()
+    return normalize_name(words[-1]) if words else ""
+
+
+def entity_name_index(session: Session, names: Iterable[str] | None = None) -> EntityNameIndex:
+    """The index :func:`find_entity_near` looks names up in.
+
+    With ``names`` (the names printed in an article), only the rows they can match are read:
+    their normalized forms (also without a leading "the"), and the names that end with the
+    same last word (a surname; a near spelling). Without, every name (small databases, tests).
+    """
     index = EntityNameIndex()
-    rows = session.execute(
-        select(EntityName.normalized, EntityName.name, EntityName.is_primary, Entity.name, Entity.kind)
-        .join(Entity, Entity.id == EntityName.entity_id)
+    query = select(EntityName.normalized, EntityName.name, EntityName.is_primary, Entity.name, Entity.kind).join(
+        Entity, Entity.id == EntityName.entity_id
     )
-    for normalized, name, primary, entity, kind in rows:
+    if names is not None:
+        wanted: set[str] = set()
+        endings: set[str] = set()
+        for name in names:
+            text = " ".join(name.split())
+            for attempt in (text, text[4:] if text.lower().startswith("the ") else ""):
+                if normalize_name(attempt):
+                    wanted.add(normalize_name(attempt))
+            last = _last_word(text)
+            if len(last) >= 3:
+                endings.add(last)
+        if not wanted:
+            return index
+        query = query.where(or_(
+            EntityName.normalized.in_(sorted(wanted)),
+            *(EntityName.normalized.endswith(ending, autoescape=True) for ending in sorted(endings)),
+        ))
+    for normalized, name, primary, entity, kind in session.execute(query):
         index.exact[normalized] = (entity, kind, bool(primary))
         index.spellings[name] = (entity, kind)
-        words = name.split()
-        if kind == "person" and len(words) > 1:
-            index.surnames.setdefault(normalize_name(words[-1]), set()).add(entity)
+        if kind == "person" and len(name.split()) > 1:
+            index.surnames.setdefault(_last_word(name), set()).add(entity)
     return index
 
 
@@ -316,10 +342,11 @@ def find_entity_near(index: EntityNameIndex, name: str, *, person: bool | None =
         if len(people) == 1:
             entity = next(iter(people))
             return NameMatch(entity, "person", "surname")
-    if len(words) >= 2 and len(text) >= 6 and index.spellings:
+    last = _last_word(text)
+    near = [name for name in index.spellings if _last_word(name) == last]
+    if len(words) >= 2 and len(text) >= 6 and near:
         best = process.extractOne(
-            text, list(index.spellings), scorer=fuzz.ratio, processor=utils.default_process,
-            score_cutoff=FUZZY_CUTOFF,
+            text, near, scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=FUZZY_CUTOFF
         )
         if best is not None:
             entity, kind = index.spellings[best[0]]

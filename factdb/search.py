@@ -17,6 +17,7 @@ offsets of the matched words in it; the CLI styles them at a terminal.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from factdb import vocab
-from factdb.dates import format_partial_date, parse_partial_date, period_end
+from factdb.dates import format_partial_date, period_end, require_partial_date
 from factdb.errors import InvalidInput
 from factdb.resolver import resolve_claim, resolve_entity
 from factdb.search_index import HIGHLIGHT, SEPARATOR, search_text
@@ -114,10 +115,10 @@ def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
             raise InvalidInput(f'stance: "{filters.stance}" is not one of {", ".join(vocab.STANCES)}')
         narrowing.stance = filters.stance
     if filters.since is not None:
-        narrowing.since = parse_partial_date(filters.since, "since").value  # type: ignore[union-attr]
+        narrowing.since = require_partial_date(filters.since, "since").value
     if filters.until is not None:
-        until = parse_partial_date(filters.until, "until")
-        narrowing.until = period_end(until.value, until.precision)  # type: ignore[union-attr]
+        until = require_partial_date(filters.until, "until")
+        narrowing.until = period_end(until.value, until.precision)
     if filters.limit < 1:
         raise InvalidInput("limit: must be at least 1")
     return narrowing
@@ -409,6 +410,12 @@ def _content_words(text: str) -> list[str]:
     return list(dict.fromkeys(w for w in words if len(w) > 2 and w not in _COMMON and not w.isdigit()))
 
 
+@functools.lru_cache(maxsize=8192)
+def _claim_words(text: str) -> str:
+    """A claim's content words, once per claim text (an article asks about the same claims often)."""
+    return " ".join(_content_words(text))
+
+
 def claim_candidates(session: Session, text: str, *, limit: int = 3, min_score: float = 0.35) -> list[dict[str, Any]]:
     """The existing claims most like ``text`` (an extracted content), best first: at most
     ``limit`` of ``{"key", "text", "score"}``, score in [0, 1].
@@ -423,29 +430,23 @@ def claim_candidates(session: Session, text: str, *, limit: int = 3, min_score: 
     if not words:
         return []
     if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(
-            sql("SELECT f.claim_id FROM search_fts_claims f, websearch_to_tsquery('english', :q) AS q(query) "
-                "WHERE f.document @@ q.query ORDER BY ts_rank(f.document, q.query) DESC, f.claim_id LIMIT :limit"),
+        claims = session.execute(
+            sql("SELECT c.key, c.text FROM search_fts_claims f JOIN claims c ON c.id = f.claim_id, "
+                "websearch_to_tsquery('english', :q) AS q(query) WHERE f.document @@ q.query "
+                "ORDER BY ts_rank(f.document, q.query) DESC, f.claim_id LIMIT :limit"),
             {"q": " or ".join(words), "limit": CANDIDATE_POOL},
         ).all()
     else:
         query = " OR ".join(f'"{w}"' for w in words)  # words hold only letters, digits and "_"
-        rows = session.connection().exec_driver_sql(
-            "SELECT rowid FROM search_fts_claims WHERE search_fts_claims MATCH ? ORDER BY bm25(search_fts_claims) "
-            "LIMIT ?",
+        claims = session.connection().exec_driver_sql(
+            "SELECT c.key, c.text FROM search_fts_claims JOIN claims c ON c.id = search_fts_claims.rowid "
+            "WHERE search_fts_claims MATCH ? ORDER BY bm25(search_fts_claims) LIMIT ?",
             (query, CANDIDATE_POOL),
         ).all()
-    ids = [row[0] for row in rows]
-    if not ids:
-        return []
-    claims = session.execute(
-        sql("SELECT id, key, text FROM claims WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
-        {"ids": ids},
-    ).all()
     mine = " ".join(words)
     scored = []
     for claim in claims:
-        theirs = " ".join(_content_words(claim.text))
+        theirs = _claim_words(claim.text)
         score = (fuzz.token_set_ratio(mine, theirs) + fuzz.token_sort_ratio(mine, theirs)) / 200
         if score >= min_score:
             scored.append({"key": claim.key, "text": claim.text, "score": round(score, 2)})

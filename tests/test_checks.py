@@ -70,10 +70,10 @@ def test_sourcing_findings(engine, data) -> None:
                      stance="acknowledges")
     codes = [(f[1], f[2], f[3]) for f in _findings(engine) if f[2] in ("iran-trains-militias", "nobody-said-this")]
     assert codes == [
-        ("anonymous-only", "iran-trains-militias", "supported only by anonymous speakers (2 statements)"),
+        ("anonymous-only", "iran-trains-militias", "supported only by anonymous speakers (2 statements: a US official)"),
         ("claim-without-statements", "nobody-said-this", "no statement makes, disputes or reports this claim"),
         ("single-outlet", "iran-trains-militias",
-         "all 2 statements come from one outlet (Reuters; republications count as their original's outlet)"),
+         "all 2 supporting statements come from one outlet (Reuters; republications count as their original's outlet)"),
     ]
 
 

@@ -60,9 +60,9 @@ def test_source_edit(replayed_session, invoke) -> None:
 @pytest.mark.parametrize(
     ("fmt", "expected"),
     [
-        ("csv", "key,text,tags,statements,support,oppose\n"
+        ("csv", "key,text,tags,statements,supporting,opposing\n"
                 "iran-arms-militias,Iran supplies weapons to Shiite militias in Iraq,iran; weapons,2,1,1\n"),
-        ("markdown", "| key | text | tags | statements | support | oppose |\n|---|---|---|---|---|---|\n"
+        ("markdown", "| key | text | tags | statements | supporting | opposing |\n|---|---|---|---|---|---|\n"
                      "| iran-arms-militias | Iran supplies weapons to Shiite militias in Iraq | iran; weapons | 2 | 1 | 1 |\n"),
     ],
 )

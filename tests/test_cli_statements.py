@@ -99,7 +99,8 @@ def test_retract_keeps_the_statement_visible_and_marked(replayed_session, invoke
     current = json.loads(invoke("claim", "show", "iran-arms-militias", "--format", "json").stdout)
     assert [s["id"] for s in current["statements"]] == [1]
     rows = json.loads(invoke("claim", "list", "--format", "json").stdout)
-    assert (rows[0]["statements"], rows[0]["support"], rows[0]["oppose"]) == (2, 1, 0)
+    # the retracted statement counts nowhere, as in the reports
+    assert (rows[0]["statements"], rows[0]["supporting"], rows[0]["opposing"]) == (1, 1, 0)
     again = invoke("statement", "retract", "2", "--reason", "twice")
     assert again.exit_code == 1 and again.stderr == "Error: Statement 2 is already retracted (AFP corrected the report).\n"
     with engine.connect() as conn:

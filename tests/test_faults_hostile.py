@@ -84,7 +84,8 @@ def test_hostile_text_through_the_cli_comes_back_exactly(base_url: str) -> None:
     _ok(url, "attribute", "hostile", "--anonymous", ONE_LINE, "--affiliation", ONE_LINE, "--stance", "denies",
         "--source", "hostile-src", "--quote", MEGA_QUOTE)
 
-    shown = _claim(url)["statements"][-1]
+    # the newest statement (ids grow); undated, it sorts at its source's date
+    shown = max(_claim(url)["statements"], key=lambda s: s["id"])
     assert (shown["speaker"]["name"], shown["speaker_title"], shown["hedge"], shown["verb"], shown["quote"],
             shown["note"]) == (ONE_LINE, ONE_LINE, MULTI_LINE, VERB, quote, MULTI_LINE)
     other = _claim(url, "hostile")

@@ -82,7 +82,7 @@ def test_retracted_statement_shown_only_on_request(story: str, invoke) -> None:
     [
         (["report", "claim", "iran-arms"], 1, 'Error: No claim named "iran-arms". Did you mean "iran-arms-militias"?'),
         (["report", "entity", "Tehrn"], 1, 'Error: No entity named "Tehrn". Did you mean "Tehran"?'),
-        (["report", "contested", "--since", "2011-13"], 1, 'Error: --since: "2011-13" is not a valid date (month must be in 1..12)'),
+        (["report", "contested", "--since", "2011-13"], 1, 'Error: since: "2011-13" is not a valid date (month must be in 1..12)'),
         (["report", "contested", "--speaker", "Panneta"], 1, 'Error: No entity named "Panneta". Did you mean "Leon Panetta"?'),
         (["report", "timeline", "--claim", "nope"], 1, 'Error: No claim named "nope".'),
     ],

@@ -62,8 +62,50 @@ def test_parties_group_a_government_with_its_officials(session: Session) -> None
 
 def test_syndicated_copy_is_not_independent(session: Session) -> None:
     summary = claim_report(session, "iran-arms-militias")["summary"]
-    # afp-2011-07-10, star-copy (republishes it), reuters, afp-2011-07-12
-    assert (summary["sources"], summary["independent_sources"]) == (4, 3)
+    # afp-2011-07-10, star-copy and webjosh-copy (republish it), reuters, afp-2011-07-12; the
+    # copying sites are no outlets of their own
+    assert (summary["sources"], summary["independent_sources"], summary["outlets"]) == (5, 3, 2)
+
+
+def test_a_statement_carried_by_copies_counts_once(session: Session) -> None:
+    report = claim_report(session, "iran-arms-militias")
+    summary = report["summary"]
+    # Panetta's words in AFP and in the Star's copy, Tehran's denial in AFP and webjosh's copy
+    assert (summary["statements"], summary["supporting"], summary["opposing"]) == (5, 3, 2)
+    carried = {s["key"]: (s["carried_by"], [c["statement"] for c in s["copies"]]) for s in report["statements"]}
+    assert carried["s-panetta"] == (["The Daily Star"], ["s-panetta-star"])
+    assert carried["s-tehran"] == (["webjosh"], ["s-tehran-josh"])
+    assert carried["s-us-source"] == ([], [])  # other words than any AFP statement: its own statement
+    assert [(g["party"], g["statements"]) for g in report["sides"]["oppose"]] == [("Iran", 2)]
+    ranked = contested_report(session)["claims"][0]
+    assert (ranked["claim"], ranked["supporting"], ranked["opposing"]) == ("iran-arms-militias", 3, 2)
+    periods = timeline_report(session, claim="iran-arms-militias")["periods"]
+    assert [(p["period"], p["supporting"], p["opposing"]) for p in periods] == [("2011", 2, 2)]
+    tehran = entity_report(session, "Iran")
+    assert tehran["summary"]["statements"] == 1
+
+
+def test_same_words_twice_in_one_source_are_two_statements(session: Session) -> None:
+    outlet = add_entity(session, "Paper", "media")
+    source = add_source(session, "paper-1", outlet)
+    claim = add_claim(session, "twice", "Said twice")
+    for i in range(2):
+        add_statement(session, f"tw-{i}", claim, source, "asserts", description="officials")
+    session.commit()
+    assert claim_report(session, "twice")["summary"]["statements"] == 2
+
+
+def test_quote_status_on_every_statement(session: Session) -> None:
+    statuses = {s["key"]: s["quote_status"] for s in claim_report(session, "iran-arms-militias")["statements"]}
+    assert statuses == {
+        "s-gates": "not found",  # the Reuters text does not have it
+        "s-panetta": "verified",  # word for word in the AFP text
+        "s-tehran": None,  # no quote
+        "s-mehmanparast": "no stored text",
+        "s-us-source": None,  # a paraphrase is not a quote
+    }
+    maysan = claim_report(session, "maysan-route")["statements"][0]
+    assert maysan["quote_status"] == "changed"  # "importation" in the quote, "importing" in the text
 
 
 def test_claim_by_id_and_unknown_claim(session: Session) -> None:
@@ -144,10 +186,20 @@ def test_retracted_statements_do_not_make_a_claim_contested(session: Session) ->
 def test_sourcing_flags_anonymous_only(session: Session) -> None:
     flags = {c["claim"]: [f["flag"] for f in c["flags"]] for c in sourcing_report(session)["claims"]}
     assert flags == {
-        "kh-rockets": ["one-outlet", "one-party", "no-quote"],
-        "maysan-route": ["one-outlet", "anonymous-only", "one-party"],
+        "kh-rockets": ["one-party", "no-quote", "rated-false"],
+        "maysan-route": ["anonymous-only", "one-party", "unverified-quotes"],
         "iran-arms-militias": ["one-party", "dates-unknown"],
     }
+    details = {(c["claim"], f["flag"]): f["detail"] for c in sourcing_report(session)["claims"] for f in c["flags"]}
+    assert details[("kh-rockets", "rated-false")] == (
+        'rated "False" by Snopes on 2011-07-01; still carried by 1 source (AFP)'
+    )
+    assert details[("maysan-route", "unverified-quotes")] == (
+        "none of 1 quoted supporting statement is verified against a stored text (1 changed)"
+    )
+    assert [c["claim"] for c in sourcing_report(session, flag="rated-false")["claims"]] == ["kh-rockets"]
+    limited = sourcing_report(session, limit=1)
+    assert (len(limited["claims"]), limited["total"]) == (1, 3)
     assert [c["claim"] for c in sourcing_report(session, tag="iran")["claims"]] == ["iran-arms-militias"]
 
 

@@ -53,7 +53,7 @@ def test_an_unknown_revision_is_refused_and_a_failed_init_leaves_no_file(tmp_pat
     path = tmp_path / "new.sqlite3"
     result = CliRunner().invoke(cli, ["--db", str(path), "init", "--revision", "nonsense"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: Unknown schema revision 'nonsense'; use head, base or one of 0001, ")
+    assert result.stderr.startswith('Error: No schema revision "nonsense"; give head, base or one of 0001, ')
     assert list(tmp_path.iterdir()) == []
 
 

@@ -38,6 +38,7 @@ EXPECTED_CLAIM_JSON = """\
       "verb": "denied",
       "quote": null,
       "quote_kind": null,
+      "quote_status": null,
       "via": [
         "Iran state television"
       ],
@@ -50,9 +51,14 @@ EXPECTED_CLAIM_JSON = """\
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
         "published_on": "2011-07-10",
         "published_on_precision": "day",
-        "independent_group": "afp-2011-07-10"
+        "independent_group": "afp-2011-07-10",
+        "independent_outlet": "AFP"
       },
+      "carried_by": [],
+      "copies": [],
       "responds_to": "afp-2011-07-10/ccb052f7a437",
+      "responds_to_speaker": "Leon Panetta",
+      "responds_to_said_on": "2011-07-11",
       "note": null,
       "retracted": null
     },
@@ -75,6 +81,7 @@ EXPECTED_CLAIM_JSON = """\
       "verb": "told",
       "quote": "We are very concerned about Iran and weapons they’re providing to extremists here in Iraq.",
       "quote_kind": "direct",
+      "quote_status": "no stored text",
       "via": [],
       "said_on": "2011-07-11",
       "said_on_precision": "day",
@@ -85,9 +92,14 @@ EXPECTED_CLAIM_JSON = """\
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
         "published_on": "2011-07-10",
         "published_on_precision": "day",
-        "independent_group": "afp-2011-07-10"
+        "independent_group": "afp-2011-07-10",
+        "independent_outlet": "AFP"
       },
+      "carried_by": [],
+      "copies": [],
       "responds_to": null,
+      "responds_to_speaker": null,
+      "responds_to_said_on": null,
       "note": null,
       "retracted": null
     }

@@ -14,14 +14,24 @@ from typing import Any
 import click
 
 from factdb import __version__
-from factdb.cli.common import App, translate_error
+from factdb.cli.common import App, OneLineUsage, WrongCall, one_line_usage, translate_error
 
 __all__ = ["cli", "main"]
 
 
-class FactdbGroup(click.Group):
-    """The root group: loads subcommands lazily, and maps every library and database failure
-    to one line on stderr."""
+class FactdbGroup(OneLineUsage, click.Group):
+    """The root group: loads subcommands lazily, and maps every usage error (its own and its
+    subcommands') and every library and database failure to one line on stderr."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for position, arg in enumerate(args, start=1):
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                # the OS handed bytes that are not UTF-8 (as surrogates): nothing can store them
+                raw = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise WrongCall(f'factdb: argument {position} ("{raw}") is not UTF-8 text.') from None
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -52,9 +62,9 @@ class FactdbGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except click.NoSuchOption as error:
-            from factdb.cli.prompting import one_line_usage  # click only
-
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
             raise one_line_usage(error) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise

@@ -5,14 +5,14 @@ from __future__ import annotations
 import click
 
 from factdb.checks import SEVERITIES, fails, run_checks
-from factdb.cli.common import App, echo, pass_app
+from factdb.cli.common import App, Choice, echo, pass_app
 from factdb.render import to_json
 
 
 @click.command()
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+@click.option("--fail-on", type=Choice(SEVERITIES), default="error", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+@click.option("--format", "fmt", type=Choice(("text", "json")), default="text", show_default=True,
               help="text: one finding per line; json: a list of findings.")
 @pass_app
 def check(app: App, fail_on: str, fmt: str) -> None:

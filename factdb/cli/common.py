@@ -7,9 +7,11 @@ functions a command calls, so ``factdb --help`` stays fast.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,68 @@ if TYPE_CHECKING:
 
 LIST_FORMATS = ("table", "json", "csv", "markdown")
 REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+class WrongCall(click.ClickException):
+    """A wrong call (exit 2) reported on one line, without Click's usage block."""
+
+    exit_code = 2
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    """`` Did you mean "x"?`` for the closest candidate, or ``""``."""
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""
+
+
+class Choice(click.Choice):
+    """``click.Choice`` whose refusal suggests the closest choice (``--stance assert``)."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        message = super().get_invalid_choice_message(value, ctx)
+        return message + did_you_mean(str(value), (str(choice) for choice in self.choices))
+
+
+# Click suggests a command of a group it has loaded, in its own words: ours replaces it
+_NO_SUCH_COMMAND = re.compile(r"(No such command '(.*?)'\.)(?: Did you mean .*)?")
+
+
+def one_line_usage(error: click.UsageError) -> WrongCall:
+    """A Click usage error as one line: ``factdb report claim: Missing argument 'CLAIM'.``,
+    with the closest command for an unknown one."""
+    ctx = error.ctx
+    # the root's name is "factdb" for users, whatever name the program was invoked under
+    path = ctx.command_path.split(" ")[1:] if ctx is not None else []
+    message = misplaced_root_option(error, " ".join(["factdb", *path])) or error.format_message()
+    unknown = _NO_SUCH_COMMAND.fullmatch(message)
+    if unknown and ctx is not None and isinstance(ctx.command, click.Group):
+        message = unknown.group(1) + did_you_mean(unknown.group(2), ctx.command.list_commands(ctx))
+    return WrongCall(" ".join(["factdb", *path]) + ": " + message)
+
+
+class OneLineUsage:
+    """Usage errors while parsing become one line (:func:`one_line_usage`); mixed into the
+    root group, which also turns those raised below it (every group and command) into one
+    line. A bare group (``factdb``, ``factdb report``) still prints its help."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as error:
+            raise one_line_usage(error) from None
+
+
+def require_a_change(**changes: Any) -> None:
+    """An edit with nothing to change is a wrong call, not a success: one line naming the
+    options that change something."""
+    if any(value is not None and value != () and value is not False for value in changes.values()):
+        return
+    ctx = click.get_current_context()
+    flags = [p.opts[0] for p in ctx.command.params if isinstance(p, click.Option) and p.name in changes]
+    path = " ".join(["factdb", *ctx.command_path.split(" ")[1:]])
+    raise WrongCall(f"{path}: nothing to change; give {', '.join(flags)}.")
 
 
 def default_database_path() -> Path:
@@ -142,7 +206,7 @@ def format_option(choices: tuple[str, ...] = LIST_FORMATS, default: str = "table
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(choices),
+        type=Choice(choices),
         default=default,
         show_default=True,
         help="Output format; json is stable and documented in the README.",

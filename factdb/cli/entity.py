@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from factdb.cli import common
-from factdb.cli.common import App, echo, format_option, pass_app
-from factdb.cli.prompting import MissingValue, OneLineGroup, ask, choose_entity, created_messages
+from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app, require_a_change
+from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.entities import (
     ENTITY_COLUMNS,
     add_alias,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from factdb.models import Entity
 
 
-@click.group(cls=OneLineGroup)
+@click.group()
 def entity() -> None:
     """People, organizations, governments, armed groups and media outlets.
 
@@ -47,7 +47,7 @@ def entity() -> None:
 
 @entity.command("add")
 @click.argument("name", required=False)
-@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="What the entity is.")
+@click.option("--kind", type=Choice(ENTITY_KINDS), help="What the entity is.")
 @click.option("--alias", "aliases", multiple=True, help="Another name (repeatable).")
 @click.option("--role", help="A role held, e.g. \"US Secretary of Defense\".")
 @click.option("--of", "role_of", metavar="NAME", help="The organization of --role.")
@@ -84,7 +84,7 @@ def add(
     name = ask(name, "NAME", "Name")
     kind = ask(kind, "--kind", "Kind", choices=ENTITY_KINDS)
     if not role and (role_of or role_from or role_until):
-        raise MissingValue("--of, --from and --until describe a --role; give --role too.")
+        raise WrongCall("--of, --from and --until describe a --role; give --role too.")
     merged = None
     with app.transaction() as session:
         # the role's organization and the parent, as every command resolves a typed name
@@ -128,7 +128,7 @@ def _taken_alias(session: Session, name: str, aliases: tuple[str, ...]) -> dict[
 
 
 @entity.command("list")
-@click.option("--kind", type=click.Choice(ENTITY_KINDS), help="Only entities of this kind.")
+@click.option("--kind", type=Choice(ENTITY_KINDS), help="Only entities of this kind.")
 @format_option()
 @pass_app
 def list_(app: App, kind: str | None, fmt: str) -> None:
@@ -162,7 +162,7 @@ def show(app: App, name: str, fmt: str) -> None:
 @entity.command("edit")
 @click.argument("name")
 @click.option("--name", "new_name", help="New primary name (the old one stays an alias).")
-@click.option("--kind", type=click.Choice(ENTITY_KINDS))
+@click.option("--kind", type=Choice(ENTITY_KINDS))
 @click.option("--part-of", metavar="NAME")
 @click.option("--no-part-of", is_flag=True, help="Remove --part-of.")
 @click.option("--note", help="New note (\"\" clears it).")
@@ -176,14 +176,16 @@ def edit(
     Example:
       factdb entity edit "Kataib Hezbollah" --name "Kata'ib Hezbollah" --note "Iraqi Shiite militia"
     """
+    require_a_change(new_name=new_name, kind=kind, part_of=part_of, no_part_of=no_part_of, note=note)
     with app.transaction() as session:
         changed = edit_entity(
             session, name, new_name=new_name, kind=kind, part_of=part_of, clear_part_of=no_part_of, note=note
         )
-        echo(f'Updated entity {changed.id} "{changed.name}".')
+        done = f'Updated entity {changed.id} "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
-@entity.group("alias", cls=OneLineGroup)
+@entity.group("alias")
 def alias() -> None:
     """Add or remove other names of an entity.
 
@@ -224,10 +226,11 @@ def alias_remove(app: App, name: str, alias_name: str) -> None:
     """
     with app.transaction() as session:
         changed = remove_alias(session, name, alias_name)
-        echo(f'Removed alias "{alias_name}" of "{changed.name}".')
+        done = f'Removed alias "{alias_name}" of "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
-@entity.group("role", cls=OneLineGroup)
+@entity.group("role")
 def role() -> None:
     """Record or remove roles held over time.
 
@@ -262,7 +265,8 @@ def role_add(
     """
     with app.transaction() as session:
         changed = add_role(session, name, title, of=role_of, note=note, **{"from": role_from, "until": role_until})
-        echo(f'Added role "{title}" to "{changed.name}".')
+        done = f'Added role "{title}" to "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
 @role.command("remove")
@@ -278,7 +282,8 @@ def role_remove(app: App, name: str, title: str) -> None:
     """
     with app.transaction() as session:
         changed = remove_role(session, name, title)
-        echo(f'Removed role "{title}" of "{changed.name}".')
+        done = f'Removed role "{title}" of "{changed.name}".'
+    echo(done)  # after COMMIT
 
 
 @entity.command("delete")
@@ -311,4 +316,5 @@ def merge(app: App, loser: str, winner: str) -> None:
     with app.transaction() as session:
         kept = merge_entities(session, loser, winner)
         aliases = [n.name for n in kept.names if not n.is_primary]
-        echo(f'Merged "{loser}" into entity {kept.id} "{kept.name}" (aliases: {"; ".join(aliases)}).')
+        done = f'Merged "{loser}" into entity {kept.id} "{kept.name}" (aliases: {"; ".join(aliases)}).'
+    echo(done)  # after COMMIT

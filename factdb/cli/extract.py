@@ -20,8 +20,7 @@ from typing import IO, Any
 
 import click
 
-from factdb.cli.common import App, echo, is_interactive, pass_app
-from factdb.cli.prompting import MissingValue, OneLineCommand
+from factdb.cli.common import App, WrongCall, echo, is_interactive, pass_app
 from factdb.db import sqlite_path
 from factdb.errors import InvalidInput
 from factdb.extract import iter_attributions
@@ -48,7 +47,7 @@ REVIEW_KEYS = {"a": "accept", "e": "edit a field", "c": "choose the claim", "s":
 EDITABLE = ("speaker", "stance", "certainty", "claim", "via", "date")
 
 
-@click.command(cls=OneLineCommand)
+@click.command()
 @click.argument("file", metavar="FILE|-", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--source", metavar="KEY", help="The article's source (key or URL): its date and outlet.")
 @click.option(
@@ -84,20 +83,20 @@ def extract(app: App, file: str, source: str | None, fmt: str, output: str | Non
         _check_output(app, output, file)
     if input_format == "jsonl":
         if review or fmt != "spans":
-            raise MissingValue("factdb extract: --input-format jsonl writes --format spans (no review, no table)")
+            raise WrongCall("factdb extract: --input-format jsonl writes --format spans (no review, no table)")
         _corpus(file, output)
         return
     if review and output is not None:
-        raise MissingValue("factdb extract: use --review or -o FILE, not both")
+        raise WrongCall("factdb extract: use --review or -o FILE, not both")
     if output is not None and fmt != "table":
-        raise MissingValue(f"factdb extract: -o writes the YAML bundle; drop --format {fmt} (or redirect: > FILE)")
+        raise WrongCall(f"factdb extract: -o writes the YAML bundle; drop --format {fmt} (or redirect: > FILE)")
     if review and not _at_terminal():
-        raise MissingValue(
+        raise WrongCall(
             "factdb extract: --review needs a terminal; write the proposals with -o proposals.yaml, "
             "edit them and run factdb import proposals.yaml"
         )
     if (review or output is not None) and source is None:
-        raise MissingValue("factdb extract: --review and -o need --source KEY (the statements' source)")
+        raise WrongCall("factdb extract: --review and -o need --source KEY (the statements' source)")
     raw = _read_bytes(file)
     name = "standard input" if file == "-" else file
     if input_format == "html":
@@ -160,7 +159,7 @@ def _same_file(a: str, b: str) -> bool:
 def _check_output(app: App, output: str, file: str) -> None:
     """-o never overwrites the input or the database."""
     if output == "-":
-        raise MissingValue("factdb extract: -o needs a file name (the table and JSON go to standard output)")
+        raise WrongCall("factdb extract: -o needs a file name (the table and JSON go to standard output)")
     if file != "-" and _same_file(output, file):
         raise InvalidInput(f"{output}: is the input file; choose another output file")
     database = sqlite_path(app.url)
@@ -176,6 +175,9 @@ def _atomic(path: str) -> Iterator[IO[str]]:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as open() would create it, not mkstemp's 0600
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -307,6 +309,16 @@ _STYLES = {"source": {"fg": "cyan", "bold": True}, "cue": {"fg": "yellow", "bold
            "content": {"underline": True}}
 
 
+_PLAIN_MARKS = {"source": "[{}]", "cue": "{{{}}}", "content": "<{}>"}
+
+
+def _mark(text: str, kind: str) -> str:
+    """Colours at a terminal; with NO_COLOR (no-color.org) set, [source] {cue} <content>."""
+    if os.environ.get("NO_COLOR"):
+        return _PLAIN_MARKS[kind].format(text)
+    return click.style(text, **_STYLES[kind])  # type: ignore[arg-type]
+
+
 def _marked_sentence(article: Article, p: Proposal) -> str:
     """The sentence(s) of a proposal, its source, cue and content styled (at a terminal)."""
     a = p.fields.attribution
@@ -327,14 +339,15 @@ def _marked_sentence(article: Article, p: Proposal) -> str:
         if begin < at:
             continue
         out.append(article.text[at:begin])
-        out.append(click.style(article.text[begin:finish], **_STYLES[kind]))  # type: ignore[arg-type]
+        out.append(_mark(article.text[begin:finish], kind))
         at = finish
     out.append(article.text[at:s1])
     return " ".join("".join(out).split())
 
 
 def _describe(article: Article, p: Proposal, total: int) -> str:
-    lines = [f"Proposal {p.number} of {total} (confidence {p.confidence:.2f})", _marked_sentence(article, p)]
+    legend = " (marked: [source] {cue} <content>)" if os.environ.get("NO_COLOR") else ""
+    lines = [f"Proposal {p.number} of {total} (confidence {p.confidence:.2f}){legend}", _marked_sentence(article, p)]
     speaker = p.who
     if p.speaker is not None:
         how = {"name": "known", "alias": f"known, as '{p.speaker.printed}'", "surname": f"known, surname "
@@ -364,7 +377,7 @@ def _describe(article: Article, p: Proposal, total: int) -> str:
 
 def _named(app: App, printed: str, person: bool = True) -> Named:
     with app.reading() as session:
-        match = find_entity_near(entity_name_index(session), printed, person=None if person else False)
+        match = find_entity_near(entity_name_index(session, [printed]), printed, person=None if person else False)
     if match is not None:
         return Named(match.entity, match.kind, match.how, printed)
     kind = click.prompt(f"  '{printed}' is not in the database; kind of the new entity",

@@ -7,14 +7,13 @@ import datetime as dt
 import click
 
 from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app
-from factdb.cli.prompting import OneLineCommand
 from factdb.dates import parse_partial_date
 from factdb.errors import InvalidInput
 from factdb.history import history_listing, recent_changes, shown_actor
 from factdb.render import render_listing
 
 
-@click.command(cls=OneLineCommand)
+@click.command()
 @click.argument("claim", required=False)
 @click.option("--entity", "entity_name", metavar="NAME", help="Changes to this entity, its names and roles.")
 @click.option("--source", "source_key", metavar="KEY", help="Changes to this source and its stored text.")

@@ -13,7 +13,7 @@ from typing import IO, Any
 import click
 import orjson
 
-from factdb.cli.common import App, echo, pass_app
+from factdb.cli.common import App, Choice, echo, pass_app
 from factdb.db import sqlite_path
 from factdb.errors import BundleInvalid
 from factdb.render import text_table, to_json
@@ -38,7 +38,7 @@ def _force_option(what: str) -> Any:
 def _summary_option(function: Any) -> Any:
     return click.option(
         "--summary-format",
-        type=click.Choice(("table", "json")),
+        type=Choice(("table", "json")),
         default="table",
         show_default=True,
         help="How to print what the import did.",
@@ -101,7 +101,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(IMPORT_FORMATS),
+    type=Choice(IMPORT_FORMATS),
     help="Input format (default: from the ending and the content; the error says what was seen when it cannot tell).",
 )
 @_dry_run_option
@@ -116,7 +116,7 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 @click.option("--map", "mapping", metavar="COLUMN=FIELD,...", help="Spreadsheets: which column feeds which field.")
 @click.option(
     "--preset",
-    type=click.Choice(("liar", "liar-plus")),
+    type=Choice(("liar", "liar-plus")),
     help="Spreadsheets: a known layout (liar: the LIAR dataset; liar-plus: LIAR-PLUS, with justifications).",
 )
 @click.option(
@@ -126,12 +126,12 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 )
 @click.option(
     "--quoting",
-    type=click.Choice(("minimal", "none", "all")),
+    type=Choice(("minimal", "none", "all")),
     help="Spreadsheets: how fields are quoted (default minimal).",
 )
 @click.option("--no-header", is_flag=True, help="Spreadsheets: no header row; --map uses 1-based column positions.")
 @click.option(
-    "--stance", type=click.Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts)."
+    "--stance", type=Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts)."
 )
 @click.option("--reviewer", metavar="NAME", help="Spreadsheets: who rated the claims (an entity of kind media).")
 @click.option("--outlet", metavar="NAME", help="Spreadsheets: the outlet of the sources (an entity of kind media).")
@@ -286,7 +286,7 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=Choice(EXPORT_FORMATS),
     default="yaml",
     show_default=True,
     help="A bundle (yaml, json, jsonl) or ClaimReview JSON-LD (one ClaimReview per verdict).",

@@ -1,8 +1,7 @@
-"""Missing values and one-line usage errors for the daily-use commands.
+"""Missing values for the daily-use commands.
 
 In a terminal a missing required value is asked for (with its choices); in a script it is an
-error: one line on stderr, exit code 2. Click's own usage errors (a bad choice, an unknown
-option) are turned into the same one line, since scripts read the first line of stderr.
+error: one line on stderr, exit code 2, as every usage error (:class:`common.WrongCall`).
 """
 
 from __future__ import annotations
@@ -17,65 +16,17 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
-class MissingValue(click.ClickException):
-    """A wrong call (exit 2) reported on one line, without the usage block."""
-
-    exit_code = 2
-
-
-def one_line_usage(error: click.UsageError) -> MissingValue:
-    """A usage error as one line naming the command (with the hint for a misplaced --db/--as)."""
-    # the root's name is "factdb" for users, whatever name the program was invoked under
-    path = error.ctx.command_path.split(" ")[1:] if error.ctx is not None else []
-    command = " ".join(["factdb", *path])
-    hint = common.misplaced_root_option(error, command)
-    if hint is not None:
-        return MissingValue(f"{command}: {hint}")
-    return MissingValue(f"{command}: {error.format_message()}")
-
-
-class _OneLineParsing:
-    """Usage errors while parsing become one line, for commands and groups alike."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)  # type: ignore[misc]
-        except MissingValue:
-            raise
-        except click.UsageError as error:
-            raise one_line_usage(error) from None
-
-
-class OneLineCommand(_OneLineParsing, click.Command):
-    pass
-
-
-class OneLineGroup(_OneLineParsing, click.Group):
-    command_class = OneLineCommand
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except MissingValue:
-            raise
-        except click.UsageError as error:
-            raise one_line_usage(error) from None
-
-
-OneLineGroup.group_class = OneLineGroup
-
-
 def ask(value: Any, option: str, label: str, *, choices: tuple[str, ...] | None = None, default: Any = None) -> Any:
     """``value`` when given; else a prompt in a terminal; else a one-line error (exit 2)."""
     if value is not None and value != ():
         return value
     if common.is_interactive():
-        kind = click.Choice(choices) if choices else click.STRING
+        kind = common.Choice(choices) if choices else click.STRING
         return click.prompt(label, type=kind, default=default, show_choices=bool(choices))
     if default is not None:
         return default
     hint = f" (one of {', '.join(choices)})" if choices else ""
-    raise MissingValue(f"Missing {option}{hint}.")
+    raise common.WrongCall(f"Missing {option}{hint}.")
 
 
 def choose_entity(name: str, kind: str, suggestions: list[str]) -> str | None:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from factdb.cli.common import REPORT_FORMATS, App, echo, format_option, include_retracted_option, pass_app
+from factdb.cli.common import REPORT_FORMATS, App, Choice, echo, format_option, include_retracted_option, pass_app
 from factdb.reports import (
     claim_report,
     contested_report,
@@ -113,7 +113,7 @@ def sourcing_command(app: App, tag: str | None, include_unflagged: bool, fmt: st
 @click.option("--claim", metavar="CLAIM", help="Only this claim's statements.")
 @click.option("--tag", help="Only statements on claims with this tag.")
 @click.option("--speaker", metavar="NAME", help="Only this speaker's statements.")
-@click.option("--by", type=click.Choice(["year", "month"]), default="year", show_default=True, help="Period length.")
+@click.option("--by", type=Choice(["year", "month"]), default="year", show_default=True, help="Period length.")
 @include_retracted_option()
 @format_option(REPORT_FORMATS)
 @pass_app

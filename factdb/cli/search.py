@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from factdb import vocab
-from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app, terminal_style
+from factdb.cli.common import LIST_FORMATS, App, Choice, echo, format_option, pass_app, terminal_style
 from factdb.render import render_listing, text_table
 from factdb.search import SearchFilters
 from factdb.search import search as run_search
@@ -16,7 +16,7 @@ from factdb.search import search as run_search
 @click.option("--speaker", metavar="NAME", help="Only statements by this speaker (any alias).")
 @click.option("--since", metavar="DATE", help="Only statements said on or after DATE (YYYY[-MM[-DD]]).")
 @click.option("--until", metavar="DATE", help="Only statements said on or before DATE.")
-@click.option("--stance", type=click.Choice(vocab.STANCES), help="Only statements with this stance.")
+@click.option("--stance", type=Choice(vocab.STANCES), help="Only statements with this stance.")
 @click.option("--claim", metavar="KEY", help="Only this claim and its statements.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @format_option(LIST_FORMATS)

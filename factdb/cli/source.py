@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from factdb.cli.common import App, echo, format_option, pass_app
-from factdb.cli.prompting import OneLineGroup, ask, choose_entity, created_messages
+from factdb.cli.common import App, Choice, echo, format_option, pass_app, require_a_change
+from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.errors import InvalidInput
 from factdb.quotes import attach_text as attach
 from factdb.render import render_listing, render_record, to_json
@@ -23,7 +23,7 @@ from factdb.sources import (
 from factdb.vocab import ENTITY_KINDS
 
 
-@click.group(cls=OneLineGroup)
+@click.group()
 def source() -> None:
     """Documents that report statements: articles, press releases, transcripts.
 
@@ -44,7 +44,7 @@ def source() -> None:
 @click.option("--republishes", metavar="SOURCE", help="Key or URL of the source this one republishes.")
 @click.option("--note")
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
-@click.option("--create-kind", type=click.Choice(ENTITY_KINDS), help="Kind of a created outlet (default media).")
+@click.option("--create-kind", type=Choice(ENTITY_KINDS), help="Kind of a created outlet (default media).")
 @pass_app
 def add(
     app: App,
@@ -149,6 +149,9 @@ def edit(
     Example:
       factdb source edit afp-2011-07-10 --published 2011-07-10 --author "Mathieu Rabechault"
     """
+    require_a_change(
+        outlet=outlet, title=title, url=url, authors=authors, published=published, republishes=republishes, note=note
+    )
     with app.transaction() as session:
         changed = edit_source(
             session,
@@ -161,7 +164,8 @@ def edit(
             republishes=republishes,
             note=note,
         )
-        echo(f'Updated source {changed.id} "{changed.key}".')
+        done = f'Updated source {changed.id} "{changed.key}".'
+    echo(done)  # after COMMIT
 
 
 @source.command("delete")

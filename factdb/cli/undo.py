@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 
 from factdb.cli.common import App, echo, pass_app
-from factdb.cli.prompting import OneLineCommand
 
 
-@click.command(cls=OneLineCommand)
+@click.command()
 @click.argument("change", required=False, type=click.IntRange(min=1))
 @pass_app
 def undo(app: App, change: int | None) -> None:

@@ -3,7 +3,7 @@
 :func:`propose` reads an article (``find_attributions`` then ``propose_all``) and turns each
 attribution into a :class:`Proposal`: the speaker, affiliation and via names resolved through
 the one resolver (:func:`factdb.resolver.find_entity_near`, over an
-:func:`~factdb.resolver.entity_name_index` read once per article), an unknown named speaker
+:func:`~factdb.resolver.entity_name_index` of the article's names, read in one query), an unknown named speaker
 proposed as a new entity of a guessed kind; the date resolved against the source's
 publication date (by :mod:`factdb.extract.dates`, with its note); up to three existing
 claims with a score (:func:`factdb.search.claim_candidates`), else a drafted claim from the
@@ -213,8 +213,8 @@ class Article:
 class _Names:
     """The article's names resolved once each (the index is read once, not per proposal)."""
 
-    def __init__(self, session: Session) -> None:
-        self.index: EntityNameIndex = entity_name_index(session)
+    def __init__(self, session: Session, printed: Iterable[str]) -> None:
+        self.index: EntityNameIndex = entity_name_index(session, printed)
         self._seen: dict[tuple[str, str], Named | None] = {}
 
     def entity(self, printed: str, role: str, kind_hint: str | None = None) -> Named | None:
@@ -298,7 +298,8 @@ def propose(
         published, precision = source_row.published_on, source_row.published_on_precision
     fields = propose_all(text, find_attributions(text), published_on=published,
                          published_precision=precision, outlet=outlet)
-    names = _Names(session)
+    printed = {n for f in fields for n in (f.speaker, f.speaker_affiliation, *f.via) if n}
+    names = _Names(session, printed)
     finder = QuoteFinder(text)
     claims_seen: dict[str, list[dict[str, Any]]] = {}
     proposals: list[Proposal] = []
@@ -349,8 +350,6 @@ def _proposal(
     quote, quote_kind, offsets = _quote_fields(f, finder)
     if quote_kind == "direct" and offsets is None:
         notes.append("the quote was not found word for word in the article")
-    if f.quote_partial:
-        notes.append("partly quoted: the quote is the quoted words only")
     content = f.attribution.content.text
     found = claims_seen.get(content)
     if found is None:
@@ -526,14 +525,14 @@ def _why(p: Proposal) -> str:
 
 def accept_proposals(session: Session, article: Article, proposals: Iterable[Proposal]) -> dict[str, Any]:
     """Record accepted proposals in the caller's transaction (one transaction, with history):
-    the article text attached to the source (its direct quotes anchored), new entities and
-    drafted claims added, then each statement through :func:`factdb.statements.attribute`.
+    new entities and drafted claims added, each statement through
+    :func:`factdb.statements.attribute`, then the article text attached to the source (every
+    direct quote of the source anchored in it, :func:`factdb.quotes.attach_text`).
     A proposal already recorded is left as it is. Returns what was done."""
     if article.source is None:
         raise ValueError("accept_proposals needs the article's source")
     source = resolve_source(session, article.source)
     accepted = [p for p in proposals if p.complete]
-    attached = attach_text(session, source, article.text)
     entities = claims = 0
     for e in _new_entities(accepted):
         if find_entity(session, e.name) is None:
@@ -569,6 +568,8 @@ def accept_proposals(session: Session, article: Article, proposals: Iterable[Pro
             note=record["note"],
             key=key,
         ))
+    # last, so that its summary counts the new direct quotes (it anchors every one of the source)
+    attached = attach_text(session, source, article.text)
     return {
         "statements": len(done),
         "unchanged": unchanged,

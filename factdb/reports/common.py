@@ -15,10 +15,9 @@ Parties (who speaks for whom):
 - an anonymous speaker belongs to the party of its ``speaker_affiliation`` ("a US source",
   United States -> United States); without an affiliation its party is unknown (None).
 
-Independent sources: two sources are one piece of evidence when one republishes the other,
-directly or through a chain, or when both republish the same story. Every source belongs to
-the group of the root of its ``republishes`` chain (the original it ultimately copies, or
-itself); ``independent_sources`` counts distinct roots.
+Independent sources: the definition is :mod:`factdb.sourcing`'s (the story at the root of a
+source's ``republishes`` chain, counted under the root's outlet; copies of one statement
+folded into one). The recursive query here finds each source's root.
 """
 
 from __future__ import annotations
@@ -34,11 +33,11 @@ from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb import records
 from factdb.dates import format_partial_date
-from factdb.vocab import SUPPORTING_STANCES
+from factdb.sourcing import collapse_copies, quote_status
+from factdb.vocab import side_of
 
 __all__ = [
     "MAX_CHAIN",
-    "side_of",
     "iso_date",
     "load_statements",
     "load_parties",
@@ -47,11 +46,6 @@ __all__ = [
 
 # Longest part_of / republishes chain followed; it also stops a cycle from looping forever.
 MAX_CHAIN = 32
-
-
-def side_of(stance: str) -> str:
-    """``support`` (asserts, acknowledges) or ``oppose`` (denies, disputes, retracts)."""
-    return "support" if stance in SUPPORTING_STANCES else "oppose"
 
 
 def iso_date(value: dt.date | None, precision: str | None) -> str | None:
@@ -72,7 +66,11 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.source_id,
        src.key AS source_key, src.title AS source_title, src.url AS source_url,
        src.published_on, src.published_on_precision, o.id AS outlet_id, o.name AS outlet,
-       ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason
+       ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
+       ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
+       s.retracted_at, s.retraction_reason, qa.status AS anchor_status,
+       CASE WHEN EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id) THEN 1 ELSE 0 END
+         AS has_text
 FROM statements s
 JOIN claims c ON c.id = s.claim_id
 JOIN sources src ON src.id = s.source_id
@@ -80,6 +78,8 @@ JOIN entities o ON o.id = src.outlet_id
 LEFT JOIN entities sp ON sp.id = s.speaker_id
 LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
 LEFT JOIN statements ans ON ans.id = s.responds_to_id
+LEFT JOIN entities asp ON asp.id = ans.speaker_id
+LEFT JOIN quote_anchors qa ON qa.statement_id = s.id
 WHERE {where}
 """
 
@@ -89,7 +89,9 @@ def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]) ->
     """The statements query for these SQL conditions (on alias ``s``), built once per shape:
     building a query costs more than running it for a typical claim."""
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
-    return query.columns(said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True))
+    return query.columns(
+        said_on=Date(), published_on=Date(), responds_to_said_on=Date(), retracted_at=DateTime(timezone=True)
+    )
 
 
 def _text(sql: str, *expanding: str) -> TextClause:
@@ -189,10 +191,13 @@ def load_statements(
     params: dict[str, Any] | None = None,
     *,
     include_retracted: bool = False,
+    collapse: bool = True,
 ) -> list[dict[str, Any]]:
     """Every statement matching the SQL ``conditions`` (on the statements alias ``s``, with
     ``params``; list values are expanded for ``IN :name``) with its speaker, source, outlet,
-    via chain, party and independent-source group, as plain dicts in date order.
+    via chain, party, independent story (``group_key``, ``group_outlet``) and quote status,
+    as plain dicts in date order; copies of one statement in one story folded into one row
+    (:func:`factdb.sourcing.collapse_copies`) unless ``collapse`` is false.
 
     Two queries, whatever the number of rows: the statements, then their context.
 
@@ -225,7 +230,11 @@ def load_statements(
         row["anonymous"] = row["speaker_id"] is None
         row["group_key"] = group["key"]
         row["group_outlet"] = group["outlet"]
+        row["quote_status"] = quote_status(row["quote"], row["quote_kind"], row["anchor_status"], bool(row["has_text"]))
     rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
+    if collapse:
+        rows = collapse_copies(rows)
+        rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
     return rows
 
 
@@ -245,6 +254,23 @@ def speaker_label(row: dict[str, Any]) -> str:
 def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[str, Any]:
     """The one JSON shape of a statement (:func:`factdb.records.statement_record`)."""
     return records.statement_record(row, with_claim=with_claim)
+
+
+def rating_record(verdict: dict[str, Any]) -> dict[str, Any]:
+    """A verdict (:func:`factdb.verdicts.verdict_records`) as every report lists it: reviewer,
+    rating, its scale (worst..best, when the review gives one), date, link, what it rates."""
+    return {
+        "reviewer": verdict["reviewer"]["name"],
+        "rating": verdict["rating"],
+        "rating_value": verdict["rating_value"],
+        "worst_rating": verdict["worst_rating"],
+        "best_rating": verdict["best_rating"],
+        "normalized_rating": verdict["normalized_rating"],
+        "reviewed_on": verdict["reviewed_on"],
+        "url": verdict["url"],
+        "rates": verdict["rates"],
+        "statement": verdict["statement"]["key"] if verdict["statement"] else None,
+    }
 
 
 def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

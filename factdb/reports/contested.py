@@ -17,6 +17,12 @@ and ``--speaker`` only choose claims, so they read the same counts. ``--since/--
 count only the statements of a period, which no maintained count can answer: that path
 aggregates the statements themselves, distinct speakers included (correct, and as slow as
 the number of statements it reads).
+
+Copies (:mod:`factdb.sourcing`): the statement counts shown are those of the listed claims'
+statements with copies of one statement in one story counted once (one more query, over
+the listed claims' statements only). Distinct speakers, the ranking's first key, are the same
+with or without copies (a copy has its original's speaker); the tie-break on statements uses
+the maintained counts, in which a copy still counts.
 """
 
 from __future__ import annotations
@@ -28,8 +34,10 @@ from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from factdb.counts import side_sql, speaker_ref_sql
-from factdb.dates import PartialDate, parse_partial_date, period_end
+from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
+from factdb.reports.common import load_statements
 from factdb.resolver import resolve_entity
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
@@ -121,14 +129,14 @@ def contested_report(
     if tag is not None:
         # claim_tags' index on tag: tag -> claims
         conditions.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = filters["tag"] = normalize_tag(tag)
     if since is not None:
-        start = _date(since, "--since")
+        start = require_partial_date(since, "since")
         statement_conditions.append("s.said_on >= :since")
         params["since"] = start.value
         filters["since"] = start.iso()
     if until is not None:
-        end = _date(until, "--until")
+        end = require_partial_date(until, "until")
         statement_conditions.append("s.said_on <= :until")
         params["until"] = period_end(end.value, end.precision)
         filters["until"] = end.iso()
@@ -151,9 +159,16 @@ def contested_report(
     for claim_id, claim_tag in connection.execute(_query("tags"), {"ids": ids}):
         tags.setdefault(claim_id, []).append(claim_tag)
 
+    # the listed claims' statements, copies folded: the counts shown
+    counted: dict[int, dict[str, int]] = {cid: {"support": 0, "oppose": 0} for cid in ids}
+    listed = {**_only(params, "since", "until"), "ranked_ids": ids or [0]}
+    for row in load_statements(session, ["s.claim_id IN :ranked_ids", *statement_conditions], listed):
+        counted[row["claim_id"]][row["side"]] += 1
+
     rows = []
-    for rank, (claim_id, supporting, opposing, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
+    for rank, (claim_id, _, _, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
         key, text = claims[claim_id]
+        supporting, opposing = counted[claim_id]["support"], counted[claim_id]["oppose"]
         rows.append(
             {
                 "rank": rank,
@@ -170,8 +185,7 @@ def contested_report(
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}
 
 
-def _date(text: str, option: str) -> PartialDate:
-    parsed = parse_partial_date(text, option)
-    if parsed is None:
-        raise InvalidInput(f"{option}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")
-    return parsed
+
+
+def _only(params: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: params[name] for name in names if name in params}

@@ -35,8 +35,54 @@ def _source(source: dict[str, Any]) -> str:
         parts.append(f'"{source["title"]}"')
     parts.append(source["published_on"] or "undated")
     if source["independent_group"] != source["key"]:
-        parts.append(f"copy of {source['independent_group']}")
+        parts.append(f"a copy of a story by {source['independent_outlet']}")
     return ", ".join(parts)
+
+
+def _responds_to(statement: dict[str, Any]) -> str | None:
+    """The statement answered, by its speaker and date (never its key alone)."""
+    if statement["responds_to"] is None:
+        return None
+    speaker = statement["responds_to_speaker"] or statement["responds_to"]
+    return f"{speaker}, {statement['responds_to_said_on'] or 'date unknown'}"
+
+
+def _carried_by(statement: dict[str, Any]) -> str | None:
+    return ", ".join(statement["carried_by"]) if statement["carried_by"] else None
+
+
+def _first(summary: dict[str, Any], side: str) -> str | None:
+    first = summary.get(f"first_{side}")
+    if not first:
+        return None
+    speaker = first["speaker"] + (" (anonymous)" if first["anonymous"] else "")
+    return f"{_date(first['said_on'], first['said_on_precision'])}  {speaker} {first['stance']} ({first['outlet']})"
+
+
+def scale(rating: dict[str, Any]) -> str:
+    """A verdict's rating with its scale: "Mostly true (4 on 0..5)", or the rating alone."""
+    text = rating["rating"]
+    if rating["rating_value"] is not None and rating["best_rating"] is not None:
+        worst = rating["worst_rating"] if rating["worst_rating"] is not None else 1
+        text += f" ({_number(rating['rating_value'])} on {_number(worst)}..{_number(rating['best_rating'])})"
+    return text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _verdict_rows(ratings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "reviewer": r["reviewer"],
+            "rating": scale(r),
+            "rates": "the claim" if r["rates"] == "claim" else f"statement {r['statement']}",
+            "reviewed": r["reviewed_on"],
+            "link": r["url"],
+        }
+        for r in ratings
+    ]
 
 
 def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None) -> Entry:
@@ -58,7 +104,9 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
         ("via", " -> ".join(statement["via"]) if statement["via"] else None),
         ("source", _source(statement["source"])),
         ("url", statement["source"]["url"]),
-        ("responds to", statement["responds_to"]),
+        ("carried by", _carried_by(statement)),
+        ("responds to", _responds_to(statement)),
+        ("quote", statement["quote_status"]),
         ("note", statement["note"]),
         ("retracted", f"{retracted['at']}: {retracted['reason']}" if retracted else None),
     ]
@@ -111,7 +159,8 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                 (
                     "sources",
                     f"{summary['sources']} ({summary['independent_sources']} independent) "
-                    f"from {summary['outlets']} outlet(s)",
+                    f"from {summary['outlets']} outlet(s)"
+                    + (f"; {summary['copies']} copies of statements folded" if summary["copies"] else ""),
                 ),
                 (
                     "support from",
@@ -120,9 +169,19 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                     f" in {summary['supporting_outlets']} outlet(s)",
                 ),
                 ("dates", dates),
+                ("first [+]", _first(summary, "supporting")),
+                ("first [-]", _first(summary, "opposing")),
                 ("note", claim["note"]),
             ]
         ),
+    ]
+    if summary["flags"]:
+        out.append(Heading("Sourcing weaknesses"))
+        out.append(Fields([(f["flag"], f["detail"]) for f in summary["flags"]]))
+    if report["verdicts"]:
+        out.append(Heading("Verdicts"))
+        out.append(Table(["reviewer", "rating", "rates", "reviewed", "link"], _verdict_rows(report["verdicts"])))
+    out += [
         Heading("[+] Supporting, by party"),
         Table(["party", "statements", "speakers"], _party_rows(report["sides"]["support"])),
         Heading("[-] Opposing, by party"),

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
 from factdb.reports.common import iso_date, load_statements, speaker_label
 from factdb.resolver import resolve_claim, resolve_entity
 
@@ -45,7 +46,7 @@ def timeline_report(
         filters["claim"] = found.key
     if tag is not None:
         conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = filters["tag"] = normalize_tag(tag)
     if speaker is not None:
         entity = resolve_entity(session, speaker)
         conditions.append("s.speaker_id = :speaker_id")

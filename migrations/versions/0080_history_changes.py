@@ -1,7 +1,7 @@
 """history: changes (an index on occurred_at) and the "undo" action
 
 Revision ID: 0080
-Revises: 0014
+Revises: 0040
 Create Date: 2026-12-02 03:15:00
 
 Every entry a command writes carries the time its transaction began (see
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0080'
-down_revision: str | None = '0014'
+down_revision: str | None = '0040'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

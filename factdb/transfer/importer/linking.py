@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select, update
 
 from factdb.dates import parse_partial_date
 from factdb.models import ClaimLink, Entity, Source, Statement
+from factdb.sources import republish_cycle, republished_by
 from factdb.transfer.exporting import stored_records
 from factdb.transfer.importer.context import Deferred, ImportContext
 
@@ -91,6 +92,7 @@ def _role_row(ctx: ImportContext, rid: int, role: dict[str, Any]) -> dict[str, A
 def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
     ids = {item[0] for item in items}
     current = dict(ctx.conn.execute(select(Source.id, Source.republishes_id).where(Source.id.in_(ids))).all())
+    parents = republished_by(ctx.conn)
     for rid, later, location, raw, status in items:
         key = later["republishes"]
         target = ctx.keys.source_ids.get(key)
@@ -98,15 +100,19 @@ def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
             problem = ctx.ledger.missing(location, "republishes", "source", key, ctx.keys.source_ids.keys)
         elif target == rid:
             problem = location.problem("republishes", "a source cannot republish itself")
+        elif republish_cycle(parents, rid, target) is not None:
+            problem = location.problem(
+                "republishes", f'"{key}" already republishes this source, directly or through a chain: a cycle'
+            )
         else:
             problem = None
-        if problem:
-            ctx.ledger.refuse("source", raw, location, [problem])
+        if target is None or problem is not None:
+            ctx.ledger.refuse("source", raw, location, [problem] if problem else [])
             continue
         before = current.get(rid)
         if before == target:
             continue
-        current[rid] = target
+        current[rid] = parents[rid] = target
         ctx.conn.execute(update(Source).where(Source.id == rid).values(republishes_id=target))
         if status != "created":
             old = ctx.keys.names.source_key.get(before) if before else None
