@@ -141,6 +141,7 @@ def remove_alias(session: Session, name_or_entity: str | Entity, alias: str) -> 
                     f'"{alias}" is the primary name of "{entity.name}"; give the entity another primary name first.'
                 )
             entity.names.remove(entity_name)
+            session.delete(entity_name)  # an orphan removed by its collection alone has no history entry
             session.flush()
             return entity
     raise NotFound(f'alias of "{entity.name}"', alias, [n.name for n in entity.names if not n.is_primary])
@@ -184,6 +185,7 @@ def remove_role(session: Session, name_or_entity: str | Entity, title: str) -> E
         raise NotFound(f'role of "{entity.name}"', title, [r.title for r in entity.roles])
     for role in matches:
         entity.roles.remove(role)
+        session.delete(role)  # recorded in history, as any delete
     session.flush()
     return entity
 

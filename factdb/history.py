@@ -30,6 +30,7 @@ __all__ = [
     "record",
     "labelled",
     "snapshot",
+    "snapshot_row",
     "history_of_claim",
     "history_of_entity",
     "history_of_source",
@@ -122,6 +123,19 @@ def snapshot(obj: m.Base) -> dict[str, Any]:
         if attr.key in _UNRECORDED:
             continue
         values[attr.key] = _recorded_value(obj, attr.key, state.dict.get(attr.key))
+    return values
+
+
+def snapshot_row(table: Any, row: Any) -> dict[str, Any]:
+    """A table row (a mapping, from Core) as JSON-ready data, like :func:`snapshot`."""
+    values = {}
+    for column in table.columns:
+        if column.name in _UNRECORDED:
+            continue
+        value = row[column.name]
+        if table.name == "source_texts" and column.name == "text" and isinstance(value, str):
+            value = f"<{len(value)} characters>"
+        values[column.name] = _json_value(value)
     return values
 
 
@@ -453,8 +467,9 @@ def _summary(session: Session, entry: HistoryEntry) -> tuple[int, int, str]:
     total = sum(row[2] for row in counts)
     headlines = [
         e for e in session.scalars(
-            select(HistoryEntry).where(*same, HistoryEntry.action.in_(("merge", "undo", "import")))
-            .order_by(HistoryEntry.id).limit(10)
+            select(HistoryEntry).where(*same, HistoryEntry.action.in_(("merge", "undo", "import")),
+                                       HistoryEntry.table_name.in_(("entities", "claims", "history", "bundle")))
+            .order_by(HistoryEntry.table_name.in_(("history", "bundle")).desc(), HistoryEntry.id).limit(10)
         ) if _headline(e)
     ]
     parts = [describe_changes(e) if e.table_name != "bundle" else f"import {e.row_key or 'bundle'}"

@@ -112,3 +112,123 @@ def test_a_deleted_claims_key_keeps_resolving_for_history(db_url, invoke) -> Non
     assert [(r["who"], r["action"], r["key"]) for r in rows] == [("Bob", "insert", "iran-arms"), ("Bob", "delete", "iran-arms")]
     refused = invoke("history", "iran-armz")
     assert (refused.exit_code, refused.stderr) == (1, 'Error: No claim named "iran-armz".\n')
+
+
+# --- undo --------------------------------------------------------------------------------------
+
+# Columns the database or the clock fills in: an undo restores the recorded values, not these.
+_CLOCK = {"created_at", "updated_at", "checked_at", "attached_at"}
+_BUNDLE = """claims:
+  - key: iran-trains-militias
+    text: Iran trains Shiite militias in Iraq
+"""
+
+
+def _contents(url: str) -> dict[str, list]:
+    """Every row of every table but history, without clock columns, sorted."""
+    import sqlalchemy
+
+    from factdb import models as m
+    from factdb.db import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            out = {}
+            for table in m.Base.metadata.sorted_tables:
+                if table.name == "history":
+                    continue
+                columns = [c for c in table.columns if c.name not in _CLOCK]
+                rows = conn.execute(sqlalchemy.select(*columns)).all()
+                out[table.name] = sorted(tuple(map(repr, row)) for row in rows)
+            return out
+    finally:
+        engine.dispose()
+
+
+WRITES = [
+    ["entity", "add", "Lloyd Austin", "--kind", "person", "--alias", "Austin", "--role", "Secretary", "--of", "Iran"],
+    ["entity", "edit", "Iran", "--name", "Islamic Republic of Iran", "--note", "government"],
+    ["entity", "alias", "add", "Iran", "Teheran"],
+    ["entity", "alias", "remove", "Iran", "Tehran"],
+    ["entity", "role", "add", "Leon Panetta", "CIA director", "--until", "2011-06-30"],
+    ["entity", "role", "remove", "Leon Panetta", "US Secretary of Defense"],
+    ["entity", "delete", "Kataib Hezbollah"],
+    ["entity", "merge", "Leon Panetta", "Kataib Hezbollah"],
+    ["source", "add", "--key", "reuters-2011", "--outlet", "Reuters", "--create", "--published", "2011-07-05"],
+    ["source", "edit", "afp-2011-07-10", "--title", "US forces pursue insurgents"],
+    ["source", "attach-text", "afp-2011-07-10", "TEXT"],
+    ["claim", "add", "Iran trains militias", "--key", "iran-trains", "--tag", "iran"],
+    ["claim", "edit", "iran-arms-militias", "--text", "Iran arms Shiite militias in Iraq"],
+    ["claim", "link", "iran-arms-militias", "contradicts", "LINKED"],
+    ["claim", "merge", "LINKED", "iran-arms-militias"],
+    ["attribute", "iran-arms-militias", "--speaker", "Panetta", "--stance", "acknowledges", "--source",
+     "afp-2011-07-10", "--via", "Iran state television"],
+    ["dispute", "iran-arms-militias", "--speaker", "Tehran", "--source", "afp-2011-07-10", "--said-on", "2011-07-12"],
+    ["statement", "edit", "1", "--stance", "acknowledges", "--quote", "We are concerned."],
+    ["statement", "retract", "1", "--reason", "misattributed"],
+    ["statement", "delete", "2"],
+    ["import", "BUNDLE"],
+]
+
+
+@pytest.mark.parametrize("args", WRITES, ids=lambda a: " ".join(a[:2]))
+def test_undo_reverts_every_write_command(replayed_session, invoke, tmp_path, args) -> None:
+    if "LINKED" in args:
+        assert invoke("claim", "add", "Iran supplies militias", "--key", "iran-supplies").exit_code == 0
+        args = [a if a != "LINKED" else "iran-supplies" for a in args]
+    text = tmp_path / "article.txt"
+    text.write_text("US forces pursue Iraq Shiite insurgents. Tehran denied it.\n", encoding="utf-8")
+    bundle = tmp_path / "bundle.yaml"
+    bundle.write_text(_BUNDLE, encoding="utf-8")
+    args = [str(text) if a == "TEXT" else str(bundle) if a == "BUNDLE" else a for a in args]
+    before = _contents(replayed_session)
+    done = invoke("--as", "Ann", *args)
+    assert done.exit_code == 0, done.output
+    assert _contents(replayed_session) != before
+    (change,) = [c["change"] for c in _history(invoke, "--limit", "1")]
+    undone = invoke("--as", "Ann", "undo")
+    assert undone.exit_code == 0, undone.output
+    assert undone.stdout.startswith(f"Undid change {change} (")
+    assert _contents(replayed_session) == before
+    newest = _history(invoke, "--limit", "1")[0]
+    assert newest["who"] == "Ann" and newest["summary"].startswith(f"undid change {change} (")
+    again = invoke("--as", "Ann", "undo", str(change))
+    assert (again.exit_code, again.stderr) == (
+        1, f"Error: Change {change} was already undone (by change {newest['change']}).\n")
+
+
+def test_undo_refuses_when_a_later_change_depends_on_it(replayed_session, invoke, counts) -> None:
+    assert invoke("--as", "Ann", "entity", "add", "Lloyd Austin", "--kind", "person").exit_code == 0
+    (added,) = [c["change"] for c in _history(invoke, "--limit", "1")]
+    assert invoke("--as", "Bob", "attribute", "iran-arms-militias", "--speaker", "Lloyd Austin", "--stance", "asserts",
+                  "--source", "afp-2011-07-10").exit_code == 0
+    before = counts()
+    refused = invoke("--as", "Ann", "undo")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f'Error: Change {added} cannot be undone: statement "afp-2011-07-10/')
+    assert refused.stderr.endswith('" uses its entity "Lloyd Austin"; undo or change that first.\n')
+    assert invoke("--as", "Ann", "entity", "edit", "Lloyd Austin", "--note", "Pentagon").exit_code == 0
+    assert counts()["history"] == before["history"] + 1
+    later = invoke("--as", "Ann", "undo", str(added))
+    assert later.exit_code == 1
+    assert "later changed its entity Lloyd Austin; undo that change first." in later.stderr
+    # undoing the later changes first makes it possible
+    assert invoke("--as", "Ann", "undo").exit_code == 0  # the note
+    assert invoke("--as", "Bob", "undo").exit_code == 0  # the statement
+    assert invoke("--as", "Ann", "undo").stdout.startswith(f"Undid change {added} (")
+    assert invoke("entity", "show", "Lloyd Austin").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["undo", "99999"], 'Error: No change named "99999".\n'),
+        (["--as", "nobody", "undo"], 'Error: No change to undo made as named "nobody".\n'),
+    ],
+)
+def test_undo_refusals(replayed_session, invoke, counts, args, message) -> None:
+    before = counts()
+    result = invoke(*args)
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert counts() == before

@@ -198,6 +198,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Documents that report statements: articles, press releases, transcripts.",
     ),
     "statement": ("factdb.cli.statement", "statement", "List, show, edit, delete and retract statements."),
+    "undo": (
+        "factdb.cli.undo",
+        "undo",
+        "Revert the last command you ran (or change CHANGE, a number `factdb history` shows).",
+    ),
 }
 
 
