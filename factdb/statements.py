@@ -18,7 +18,7 @@ from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.entities import Confirm, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.keys import statement_key
-from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
+from factdb.models import Entity, QuoteAnchor, Source, SourceText, Statement, StatementVia, Verdict, utcnow
 from factdb.normalize import check_text
 from factdb.quotes import anchor_statement
 from factdb.resolver import (
@@ -28,6 +28,7 @@ from factdb.resolver import (
     resolve_statement,
 )
 from factdb.sources import check_key
+from factdb.sourcing import quote_status
 
 __all__ = [
     "attribute",
@@ -373,7 +374,23 @@ def statement_records(
         if reply_ids
         else {}
     )
-    return [_record(s, reply_keys, with_claim) for s in statements]
+    records = [_record(s, reply_keys, with_claim) for s in statements]
+    # each quote's status (factdb.sourcing.quote_status): the anchors and stored texts, in two queries
+    ids = [s.id for s in statements if s.quote]
+    anchors: dict[int, str] = {}
+    texts: set[int] = set()
+    sources = sorted({s.source_id for s in statements if s.quote})
+    for start in range(0, len(ids), 5000):  # SQLite limits the parameters of a statement
+        chunk = QuoteAnchor.statement_id.in_(ids[start : start + 5000])
+        found = select(QuoteAnchor.statement_id, QuoteAnchor.status).where(chunk)
+        anchors.update(session.execute(found).tuples().all())
+    for start in range(0, len(sources), 5000):
+        stored = select(SourceText.source_id).where(SourceText.source_id.in_(sources[start : start + 5000]))
+        texts.update(session.scalars(stored))
+    for statement, record in zip(statements, records, strict=True):
+        anchor, has_text = anchors.get(statement.id), statement.source_id in texts
+        record["quote_status"] = quote_status(statement.quote, statement.quote_kind, anchor, has_text)
+    return records
 
 
 def statement_record(session: Session, id_or_key: str) -> dict[str, Any]:

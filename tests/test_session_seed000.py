@@ -49,7 +49,8 @@ EXPECTED_CLAIM_JSON = """\
       },
       "responds_to": null,
       "note": null,
-      "retracted": null
+      "retracted": null,
+      "quote_status": "no stored text"
     },
     {
       "id": 2,
@@ -83,7 +84,8 @@ EXPECTED_CLAIM_JSON = """\
       },
       "responds_to": "afp-2011-07-10/ccb052f7a437",
       "note": null,
-      "retracted": null
+      "retracted": null,
+      "quote_status": null
     }
   ],
   "verdicts": []

@@ -12,6 +12,12 @@ from factdb.reports.render import Entry, Fields, Heading, Note, Table, Title
 __all__ = ["blocks", "main_table", "MARKERS"]
 
 MARKERS = {"support": "[+]", "oppose": "[-]"}
+# report entity: how a statement speaks for the entity (the entity's own are not labelled)
+SPEAKING = {
+    "member": "a member of it speaks",
+    "affiliated": "an anonymous speaker affiliated with it",
+    "relayed": "relayed by it (in the via chain; no stance of its own)",
+}
 RETRACTED_MARKER = "[x]"
 
 
@@ -191,6 +197,8 @@ def _claim_blocks(report: dict[str, Any]) -> list:
         Heading("Statements in date order"),
     ]
     out += [statement_entry(s) for s in report["statements"]] or [Note("(none)")]
+    if report["limit"] is not None and len(report["statements"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} statements; --limit shortens the list only, not the counts."))
     if report["linked_claims"]:
         out.append(Heading("Linked claims"))
         rows = [
@@ -216,10 +224,13 @@ def _entity_blocks(report: dict[str, Any]) -> list:
                 ("aliases", ", ".join(entity["aliases"])),
                 ("part of", entity["part_of"]),
                 ("party", entity["party"]),
+                ("members", ", ".join(report["members"])),
                 (
                     "statements",
                     f"{summary['statements']} on {summary['claims']} claim(s): {summary['supporting']} supporting [+],"
-                    f" {summary['opposing']} opposing [-]"
+                    f" {summary['opposing']} opposing [-]; {summary['own']} its own,"
+                    f" {summary['by_members']} by members, {summary['affiliated']} anonymous affiliated;"
+                    f" {summary['relayed']} relayed"
                     + (f"; {summary['retracted']} retracted, not counted" if summary["retracted"] else ""),
                 ),
             ]
@@ -233,9 +244,21 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         ]
         out.append(Table(["title", "of", "from", "until"], rows))
     for claim in report["claims"]:
-        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]"}.get(claim["side"], RETRACTED_MARKER)
+        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]", "relayed": "[>]"}.get(
+            claim["side"], RETRACTED_MARKER
+        )
         out.append(Heading(f"{marker} {claim['claim']}: {claim['text']}"))
-        out += [statement_entry(s) for s in claim["statements"]]
+        for statement in claim["statements"]:
+            entry = statement_entry(statement)
+            if statement["speaking"] != "own":
+                entry.details.insert(0, ("speaking", SPEAKING[statement["speaking"]]))
+            out.append(entry)
+    if report["scorecard"]:
+        out.append(Heading("Scorecard: how reviewers rated what it said"))
+        out.append(Table(["rating", "verdicts", "claims"], report["scorecard"]))
+        verdicts = report["verdicts"]
+        rows = [dict(row, claim=v["claim"]) for v, row in zip(verdicts, _verdict_rows(verdicts), strict=True)]
+        out.append(Table(["claim", "reviewer", "rating", "reviewed", "link"], rows))
     for key, label in (("disputed_by", "Who disputes its claims"), ("disputes", "Whose claims it disputes")):
         out.append(Heading(label))
         rows = [
@@ -258,6 +281,7 @@ def _contested_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             "[+]": c["supporting"],
             "[-]": c["opposing"],
             "speakers +/-": f"{c['supporting_speakers']}/{c['opposing_speakers']}",
+            "rated": "; ".join(f"{r['rating']} ({r['reviewer']})" for r in c["ratings"]),
             "text": c["text"],
         }
         for c in report["claims"]
@@ -273,7 +297,7 @@ def _contested_blocks(report: dict[str, Any]) -> list:
         Title("Contested claims"),
         _filters(report),
         Note(f"Top {report['limit']}, ranked by the smaller side's distinct speakers, then statements."),
-        Table(["rank", "claim", "[+]", "[-]", "speakers +/-", "text"], _contested_rows(report)),
+        Table(["rank", "claim", "[+]", "[-]", "speakers +/-", "rated", "text"], _contested_rows(report)),
     ]
 
 
@@ -283,17 +307,22 @@ def _sourcing_blocks(report: dict[str, Any]) -> list:
         out.append(Note("No claim has a sourcing weakness."))
     for claim in report["claims"]:
         out.append(Heading(f"{claim['claim']}: {claim['text']}"))
+        rated = "; ".join(f"{scale(r)} ({r['reviewer']})" for r in claim["ratings"])
         out.append(
             Fields(
-                [("statements", f"{claim['statements']} ({claim['supporting']} [+], {claim['opposing']} [-])")]
+                [("statements", f"{claim['statements']} ({claim['supporting']} [+], {claim['opposing']} [-])"),
+                 ("rated", rated)]
                 + [(f["flag"], f["detail"]) for f in claim["flags"]]
             )
-        )
+        )  # fmt: skip
+    if report["limit"] is not None and report["total"] > len(report["claims"]):
+        out.append(Note(f"The first {len(report['claims'])} of {report['total']} claims (--limit)."))
     return out
 
 
 def _timeline_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    periods = report["periods"] + ([report["undated"]] if report["undated"]["entries"] else [])
+    undated = report["undated"]
+    periods = report["periods"] + ([undated] if undated["statements"] or undated["retracted"] else [])
     return [
         {
             "period": p["period"] or "undated",
@@ -307,12 +336,32 @@ def _timeline_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _timeline_blocks(report: dict[str, Any]) -> list:
+def _chronology_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [
+        {
+            "": RETRACTED_MARKER if e["retracted"] else MARKERS[e["side"]],
+            "date": _date(e["said_on"], e["said_on_precision"]),
+            "speaker": e["speaker"] + (" (anonymous)" if e["anonymous"] else ""),
+            "stance": e["stance"],
+            "outlet": e["outlet"] + (f" (carried by {', '.join(e['carried_by'])})" if e["carried_by"] else ""),
+            "claim": e["claim"],
+        }
+        for e in report["chronology"]
+    ]
+
+
+def _timeline_blocks(report: dict[str, Any]) -> list:
+    columns = ["", "date", "speaker", "stance", "outlet"] + ([] if report["filters"]["claim"] else ["claim"])
+    out: list = [
         Title(f"Timeline by {report['by']}"),
         _filters(report),
         Table(["period", "statements", "supporting", "opposing", "retracted", "bar"], _timeline_rows(report)),
+        Heading("Chronology: every statement in date order"),
+        Table(columns, _chronology_rows(report)),
     ]
+    if report["limit"] is not None and len(report["chronology"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} statements; --limit shortens the chronology only."))
+    return out
 
 
 _BLOCKS = {

@@ -1,4 +1,8 @@
-"""Rendering a report's layout as text (80 columns), Markdown or one self-contained HTML page.
+"""Rendering a report's layout as text, Markdown or one self-contained HTML page.
+
+Text is wrapped to a width (:func:`factdb.render.output_width`: ``COLUMNS``, else the
+terminal's, else not wrapped at all when piped), at spaces only, and its side markers are
+coloured when asked (the CLI asks at a terminal, never with ``NO_COLOR``).
 
 A layout (:mod:`factdb.reports.layout`) is a list of blocks; each renderer walks the same
 blocks, so the three formats never disagree about what a report shows. JSON is the report's
@@ -8,16 +12,16 @@ plain data (:func:`factdb.render.to_json`), CSV its main table.
 from __future__ import annotations
 
 import html
-import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factdb.render import cell_text, markdown_table, text_table
+from factdb.render import cell_text, markdown_table, output_width, text_table, wrap_text
 
 __all__ = ["Title", "Heading", "Fields", "Table", "Entry", "Note", "to_text", "to_markdown", "to_html", "WIDTH"]
 
-WIDTH = 80
+WIDTH = 80  # the width of the README's examples (COLUMNS=80)
+AUTO_WIDTH: int | None = -1  # to_text: the width of factdb.render.output_width()
 
 
 @dataclass
@@ -67,45 +71,60 @@ def _present(pairs: Sequence[tuple[str, Any]]) -> list[tuple[str, str]]:
 # --- text -----------------------------------------------------------------------------------
 
 
-def _fill(text: str, indent: str = "", subsequent: str | None = None) -> str:
-    return textwrap.fill(
-        text,
-        WIDTH,
-        initial_indent=indent,
-        subsequent_indent=indent if subsequent is None else subsequent,
-        break_long_words=True,
-        break_on_hyphens=False,
+def _fill(text: str, width: int | None, indent: str = "", subsequent: str | None = None) -> str:
+    return "\n".join(
+        wrap_text(text, width, initial_indent=indent, subsequent_indent=indent if subsequent is None else subsequent)
     )
 
 
-def to_text(blocks: Sequence[Block]) -> str:
-    """Plain text for an 80-column terminal: quotes wrapped, ``[+]``/``[-]`` side markers."""
+# The colour of each side's marker at a terminal
+SIDE_COLOURS = {"[+]": "green", "[-]": "red", "[+/-]": "yellow", "[x]": "bright_black"}
+
+
+def to_text(
+    blocks: Sequence[Block], width: int | None = AUTO_WIDTH, colour: Callable[[str, str], str] | None = None
+) -> str:
+    """Plain text: quotes wrapped to ``width`` (default :func:`factdb.render.output_width`;
+    None: not wrapped), ``[+]``/``[-]`` side markers, drawn by ``colour(marker, text)`` when
+    given (the CLI passes a terminal style)."""
+    if width == AUTO_WIDTH:
+        width = output_width()
+
+    def paint(text: str) -> str:
+        if colour is None:
+            return text
+        for marker in sorted(SIDE_COLOURS, key=len, reverse=True):
+            if text.startswith(marker):
+                return colour(marker, marker) + text[len(marker):]
+        return text
+
+    rule = (lambda text: min(len(text), width)) if width else len
     out: list[str] = []
     for block in blocks:
         if isinstance(block, Title):
-            out.append(_fill(block.text))
-            out.append("=" * min(len(block.text), WIDTH))
+            out.append(_fill(block.text, width))
+            out.append("=" * rule(block.text))
         elif isinstance(block, Heading):
             if out and out[-1] != "":
                 out.append("")
-            out.append(_fill(block.text))
-            out.append("-" * min(len(block.text), WIDTH))
+            out.append(paint(_fill(block.text, width)))
+            out.append("-" * rule(block.text))
         elif isinstance(block, Fields):
             pairs = _present(block.pairs)
-            width = max((len(label) for label, _ in pairs), default=0) + 2
+            label_width = max((len(label) for label, _ in pairs), default=0) + 2
             for label, value in pairs:
-                out.append(_fill(f"{label + ':':<{width}}{value}", subsequent=" " * width))
+                out.append(_fill(f"{label + ':':<{label_width}}{value}", width, subsequent=" " * label_width))
         elif isinstance(block, Table):
-            out.append(text_table(block.columns, block.rows, WIDTH).rstrip("\n"))
+            out.append(text_table(block.columns, block.rows, width or 0).rstrip("\n"))
         elif isinstance(block, Entry):
-            out.append(_fill(f"{block.marker} {block.headline}", subsequent="    "))
+            out.append(paint(_fill(f"{block.marker} {block.headline}", width, subsequent="    ")))
             for label, value in _present(block.details):
-                out.append(_fill(f"{label}: {value}", indent="    ", subsequent="      "))
+                out.append(_fill(f"{label}: {value}", width, indent="    ", subsequent="      "))
             if block.quote:
-                out.append(_fill(f'"{block.quote}"', indent="    ", subsequent="     "))
+                out.append(_fill(f'"{block.quote}"', width, indent="    ", subsequent="     "))
             out.append("")
         elif isinstance(block, Note):
-            out.append(_fill(block.text))
+            out.append(_fill(block.text, width))
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
