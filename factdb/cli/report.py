@@ -22,6 +22,7 @@ from factdb.reports import (
     timeline_report,
 )
 from factdb.reports.render import SIDE_COLOURS
+from factdb.reports.site import build_site
 from factdb.sourcing import FLAGS
 
 __all__ = ["report"]
@@ -69,7 +70,7 @@ def _render(app: App, build: Callable[[Session], dict[str, Any]], fmt: str, no_p
 
 @click.group()
 def report() -> None:
-    """Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline.
+    """Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline, a site.
 
     \b
     Every report takes --format table|json|csv|markdown|html:
@@ -219,4 +220,25 @@ def timeline_command(
         ),
         fmt,
         no_pager,
+    )
+
+
+@report.command("site")
+@click.argument("directory", type=click.Path(file_okay=False, writable=True))
+@pass_app
+def site_command(app: App, directory: str) -> None:
+    """Write a static HTML site of the reports into DIRECTORY: an index of every claim, a
+    dossier page per claim, entity pages, the contested and sourcing pages, linked to each
+    other and to the source URLs. Self-contained: open DIRECTORY/index.html from a disk.
+
+    \b
+    Example:
+      factdb report site site/ && open site/index.html
+    """
+    with app.reading() as session:
+        done = build_site(session, directory, database=app.url)
+    megabytes = done["bytes"] / 1_000_000
+    echo(
+        f"Wrote {done['pages']:,} pages ({megabytes:,.1f} MB) to {done['directory']}: "
+        f"{done['claims']:,} claims, {done['entities']:,} entities; open {done['directory']}/index.html"
     )

@@ -5,11 +5,43 @@ Takes only the plain data a report function returned: rendering never queries.
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
-from factdb.reports.render import Entry, Fields, Heading, Note, Table, Title
+from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
-__all__ = ["blocks", "main_table", "MARKERS"]
+__all__ = ["blocks", "main_table", "MARKERS", "Linker"]
+
+
+class Linker:
+    """Where the pages of claims and entities are, for HTML links: a single page has none
+    (only source and review URLs are links); :mod:`factdb.reports.site` knows its pages."""
+
+    def claim(self, key: str) -> str | None:
+        return None
+
+    def entity(self, name: str) -> str | None:
+        return None
+
+
+_LINKER: contextvars.ContextVar[Linker | None] = contextvars.ContextVar("linker", default=None)
+_NO_LINKS = Linker()
+
+
+def _linker() -> Linker:
+    return _LINKER.get() or _NO_LINKS
+
+
+def _claim(key: str, text: str | None = None) -> Link:
+    return Link(text or key, _linker().claim(key))
+
+
+def _entity(name: str | None) -> Link | str:
+    return Link(name, _linker().entity(name)) if name else ""
+
+
+def _url(url: str | None) -> Link | None:
+    return Link(url, safe_href(url)) if url else None
 
 MARKERS = {"support": "[+]", "oppose": "[-]"}
 # report entity: how a statement speaks for the entity (the entity's own are not labelled)
@@ -55,8 +87,39 @@ def _responds_to(statement: dict[str, Any]) -> str | None:
     return f"{speaker}, {statement['responds_to_said_on'] or 'date unknown'}"
 
 
-def _carried_by(statement: dict[str, Any]) -> str | None:
-    return ", ".join(statement["carried_by"]) if statement["carried_by"] else None
+def _carried_by(statement: dict[str, Any]) -> list[Link] | None:
+    """The outlets of the copies, each a link to its copy."""
+    if not statement["copies"]:
+        return None
+    urls: dict[str, str | None] = {}
+    for copy in statement["copies"]:
+        urls.setdefault(copy["outlet"], safe_href(copy["url"]))
+    return [Link(outlet, urls.get(outlet)) for outlet in statement["carried_by"]]
+
+
+def _chain(names: list[str]) -> Parts | None:
+    """A via chain, nearest the speaker first, each name linked to its page."""
+    if not names:
+        return None
+    items: list[str | Link] = []
+    for name in names:
+        items += [" -> ", _entity(name)] if items else [_entity(name)]
+    return Parts(tuple(items))
+
+
+def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
+    """The speaker as :func:`_speaker` writes it, names linked to their pages."""
+    if statement["anonymous"]:
+        parts: list[str | Link] = [statement["speaker_description"]]
+        if statement["speaker_affiliation"]:
+            parts += [" (", _entity(statement["speaker_affiliation"]), ", anonymous)"]
+        else:
+            parts.append(" (anonymous)")
+    else:
+        parts = [_entity(statement["speaker"])]
+    if statement["speaker_title"]:
+        parts.append(f", {statement['speaker_title']}")
+    return parts
 
 
 def _first(summary: dict[str, Any], side: str) -> str | None:
@@ -87,7 +150,7 @@ def _verdict_rows(ratings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "rating": scale(r),
             "rates": "the claim" if r["rates"] == "claim" else f"statement {r['statement']}",
             "reviewed": r["reviewed_on"],
-            "link": r["url"],
+            "link": _url(r["url"]),
         }
         for r in ratings
     ]
@@ -97,21 +160,23 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
     """One statement as an entry: marker, date, speaker with title, stance; then details."""
     retracted = statement["retracted"]
     marker = RETRACTED_MARKER if retracted else MARKERS[statement["side"]]
-    headline = (
-        f"{_date(statement['said_on'], statement['said_on_precision'])}  {_speaker(statement)}  {statement['stance']}"
-    )
+    headline = [
+        f"{_date(statement['said_on'], statement['said_on_precision'])}  ",
+        *_speaker_parts(statement),
+        f"  {statement['stance']}",
+    ]
     certainty = statement["certainty"]
     if statement["hedge"]:
         certainty += f' ("{statement["hedge"]}")'
     details: list[tuple[str, Any]] = []
     if with_claim:
-        details.append(("claim", with_claim))
+        details.append(("claim", _claim(with_claim)))
     details += [
         ("certainty", certainty),
         ("verb", statement["verb"]),
-        ("via", " -> ".join(statement["via"]) if statement["via"] else None),
+        ("via", _chain(statement["via"])),
         ("source", _source(statement["source"])),
-        ("url", statement["source"]["url"]),
+        ("url", _url(statement["source"]["url"])),
         ("carried by", _carried_by(statement)),
         ("responds to", _responds_to(statement)),
         ("quote", statement["quote_status"]),
@@ -133,7 +198,8 @@ def _party_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         speakers = "; ".join(
             f"{s['speaker']}{' (anonymous)' if s['anonymous'] else ''} ({s['statements']})" for s in group["speakers"]
         )
-        rows.append({"party": group["party"] or "(unknown)", "statements": group["statements"], "speakers": speakers})
+        party = _entity(group["party"]) if group["party"] else "(unknown)"
+        rows.append({"party": party, "statements": group["statements"], "speakers": speakers})
     return rows
 
 
@@ -206,7 +272,7 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                 "link": f"this {link['kind']} {link['claim']}"
                 if link["direction"] == "outgoing"
                 else f"{link['claim']} {link['kind']} this",
-                "text": link["text"],
+                "text": _claim(link["claim"], link["text"]),
             }
             for link in report["linked_claims"]
         ]
@@ -224,7 +290,7 @@ def _entity_blocks(report: dict[str, Any]) -> list:
                 ("aliases", ", ".join(entity["aliases"])),
                 ("part of", entity["part_of"]),
                 ("party", entity["party"]),
-                ("members", ", ".join(report["members"])),
+                ("members", [_entity(name) for name in report["members"]]),
                 (
                     "statements",
                     f"{summary['statements']} on {summary['claims']} claim(s): {summary['supporting']} supporting [+],"
@@ -247,7 +313,7 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]", "relayed": "[>]"}.get(
             claim["side"], RETRACTED_MARKER
         )
-        out.append(Heading(f"{marker} {claim['claim']}: {claim['text']}"))
+        out.append(Heading(Link(f"{marker} {claim['claim']}: {claim['text']}", _linker().claim(claim["claim"]))))
         for statement in claim["statements"]:
             entry = statement_entry(statement)
             if statement["speaking"] != "own":
@@ -257,14 +323,14 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         out.append(Heading("Scorecard: how reviewers rated what it said"))
         out.append(Table(["rating", "verdicts", "claims"], report["scorecard"]))
         verdicts = report["verdicts"]
-        rows = [dict(row, claim=v["claim"]) for v, row in zip(verdicts, _verdict_rows(verdicts), strict=True)]
+        rows = [dict(row, claim=_claim(v["claim"])) for v, row in zip(verdicts, _verdict_rows(verdicts), strict=True)]
         out.append(Table(["claim", "reviewer", "rating", "reviewed", "link"], rows))
     for key, label in (("disputed_by", "Who disputes its claims"), ("disputes", "Whose claims it disputes")):
         out.append(Heading(label))
         rows = [
             {
-                "speaker": s["speaker"] + (" (anonymous)" if s["anonymous"] else ""),
-                "party": s["party"],
+                "speaker": s["speaker"] + " (anonymous)" if s["anonymous"] else _entity(s["speaker"]),
+                "party": _entity(s["party"]),
                 "claims": s["claims"],
             }
             for s in report[key]
@@ -277,7 +343,7 @@ def _contested_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "rank": c["rank"],
-            "claim": c["claim"],
+            "claim": _claim(c["claim"]),
             "[+]": c["supporting"],
             "[-]": c["opposing"],
             "speakers +/-": f"{c['supporting_speakers']}/{c['opposing_speakers']}",
@@ -306,7 +372,7 @@ def _sourcing_blocks(report: dict[str, Any]) -> list:
     if not report["claims"]:
         out.append(Note("No claim has a sourcing weakness."))
     for claim in report["claims"]:
-        out.append(Heading(f"{claim['claim']}: {claim['text']}"))
+        out.append(Heading(Link(f"{claim['claim']}: {claim['text']}", _linker().claim(claim["claim"]))))
         rated = "; ".join(f"{scale(r)} ({r['reviewer']})" for r in claim["ratings"])
         out.append(
             Fields(
@@ -341,10 +407,10 @@ def _chronology_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "": RETRACTED_MARKER if e["retracted"] else MARKERS[e["side"]],
             "date": _date(e["said_on"], e["said_on_precision"]),
-            "speaker": e["speaker"] + (" (anonymous)" if e["anonymous"] else ""),
+            "speaker": e["speaker"] + " (anonymous)" if e["anonymous"] else _entity(e["speaker"]),
             "stance": e["stance"],
             "outlet": e["outlet"] + (f" (carried by {', '.join(e['carried_by'])})" if e["carried_by"] else ""),
-            "claim": e["claim"],
+            "claim": _claim(e["claim"]),
         }
         for e in report["chronology"]
     ]
@@ -373,9 +439,14 @@ _BLOCKS = {
 }
 
 
-def blocks(report: dict[str, Any]) -> list:
-    """The blocks of any report (dispatching on its ``report`` field)."""
-    return _BLOCKS[report["report"]](report)
+def blocks(report: dict[str, Any], links: Linker | None = None) -> list:
+    """The blocks of any report (dispatching on its ``report`` field); ``links`` says where
+    the pages of claims and entities are (a site's)."""
+    token = _LINKER.set(links or Linker())
+    try:
+        return _BLOCKS[report["report"]](report)
+    finally:
+        _LINKER.reset(token)
 
 
 def main_table(report: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
