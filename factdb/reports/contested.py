@@ -18,11 +18,12 @@ count only the statements of a period, which no maintained count can answer: tha
 aggregates the statements themselves, distinct speakers included (correct, and as slow as
 the number of statements it reads).
 
-Copies (:mod:`factdb.sourcing`): the statement counts shown are those of the listed claims'
-statements with copies of one statement in one story counted once (one more query, over
-the listed claims' statements only). Distinct speakers, the ranking's first key, are the same
-with or without copies (a copy has its original's speaker); the tie-break on statements uses
-the maintained counts, in which a copy still counts.
+Copies (:mod:`factdb.sourcing`): distinct speakers, the ranking's first key, are the same with
+or without copies (a copy has its original's speaker). The statement counts (shown, and the
+tie-break) are the maintained ones, in which a copy of a statement still counts: folding
+copies needs every statement of the listed claims (a claim's dossier does it), which costs
+as much as the full scan this report must beat; a copy-aware maintained count (a
+``copy_of`` column the triggers skip) is the way to fold them here too.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from sqlalchemy.orm import Session
 from factdb.counts import side_sql, speaker_ref_sql
 from factdb.dates import PartialDate, parse_partial_date, period_end
 from factdb.errors import InvalidInput
-from factdb.reports.common import load_statements, rating_record
+from factdb.reports.common import rating_record
 from factdb.resolver import resolve_entity
 from factdb.sourcing import FALSE_RATINGS
 from factdb.verdicts import verdict_records
@@ -181,20 +182,13 @@ def contested_report(
     for claim_id, claim_tag in connection.execute(_query("tags"), {"ids": ids}):
         tags.setdefault(claim_id, []).append(claim_tag)
 
-    # the listed claims' statements, copies folded: the counts shown
-    counted: dict[int, dict[str, int]] = {cid: {"support": 0, "oppose": 0} for cid in ids}
-    listed = {**_only(params, "since", "until"), "ranked_ids": ids or [0]}
-    for row in load_statements(session, ["s.claim_id IN :ranked_ids", *statement_conditions], listed):
-        counted[row["claim_id"]][row["side"]] += 1
-
     ratings: dict[int, list[dict[str, Any]]] = {}
     for verdict in verdict_records(session, claim_ids=ids):
         ratings.setdefault(verdict["claim_id"], []).append(rating_record(verdict))
 
     rows = []
-    for rank, (claim_id, _, _, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
+    for rank, (claim_id, supporting, opposing, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
         key, text = claims[claim_id]
-        supporting, opposing = counted[claim_id]["support"], counted[claim_id]["oppose"]
         rows.append(
             {
                 "rank": rank,
@@ -210,10 +204,6 @@ def contested_report(
             }
         )
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}
-
-
-def _only(params: dict[str, Any], *names: str) -> dict[str, Any]:
-    return {name: params[name] for name in names if name in params}
 
 
 def _date(text: str, option: str) -> PartialDate:

@@ -162,7 +162,7 @@ WITH RECURSIVE up(child_id, parent_id) AS (
   SELECT e.id, {PARTY_UP_SQL} FROM entities e WHERE e.part_of_id IS NOT NULL OR e.kind = 'person'
 ),
 members(id, depth) AS (
-  SELECT :entity_id, 0
+  SELECT CAST(:entity_id AS INTEGER), 0
   UNION ALL
   SELECT u.child_id, m.depth + 1 FROM members m JOIN up u ON u.parent_id = m.id WHERE m.depth < {MAX_CHAIN}
 )
