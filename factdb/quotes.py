@@ -214,9 +214,17 @@ def _changed(quote: str, text: str) -> Location | None:
     if len(folded) != len(normalized):  # case folding changed offsets: compare unfolded
         folded = normalized
     match = fuzz.partial_ratio_alignment(wanted.casefold(), folded, score_cutoff=CHANGED_SIMILARITY)
-    if match is None or match.dest_end <= match.dest_start:
+    if match is None:
         return None
-    return _location(text, where, match.dest_start, match.dest_end)
+    start, end = match.dest_start, match.dest_end
+    # the alignment may take in the punctuation and spaces around the passage
+    while start < end and not normalized[start].isalnum():
+        start += 1
+    while end > start and not normalized[end - 1].isalnum():
+        end -= 1
+    if end <= start:
+        return None
+    return _location(text, where, start, end)
 
 
 def find_anchor(

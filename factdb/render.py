@@ -11,8 +11,10 @@ import datetime as dt
 import html
 import io
 import json
+import os
 import re
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -27,6 +29,8 @@ __all__ = [
     "render_listing",
     "render_record",
     "text_table",
+    "output_width",
+    "wrap_text",
     "csv_table",
     "markdown_table",
     "markdown_escape",
@@ -87,6 +91,26 @@ def terminal_width(default: int = 80) -> int:
     return max(40, shutil.get_terminal_size((default, 24)).columns)
 
 
+def output_width() -> int | None:
+    """How wide text output may be: ``COLUMNS`` when set, the terminal's width when standard
+    output is a terminal, else None: piped or redirected output is never wrapped (a script
+    or a file wants whole lines)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return max(20, int(columns))
+    if sys.stdout.isatty():
+        return terminal_width()
+    return None
+
+
+def wrap_text(text: str, width: int | None, **options: Any) -> list[str]:
+    """``text`` wrapped to ``width`` (None: not wrapped) at spaces only: a word, a key or a URL
+    longer than the line is never broken, it overflows."""
+    if width is None:
+        return [options.get("initial_indent", "") + " ".join(text.split())]
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False, **options)
+
+
 def _styled(line: str, start: int, spans: Sequence[Sequence[int]], style: Callable[[str], str]) -> str:
     """``line`` (the text at ``start``.. of its cell) with the parts inside ``spans`` styled."""
     out: list[str] = []
@@ -102,7 +126,7 @@ def _styled(line: str, start: int, spans: Sequence[Sequence[int]], style: Callab
 
 def _wrapped_with_styles(text: str, width: int, spans: Sequence[Sequence[int]] | None,
                          style: Callable[[str], str] | None) -> list[str]:
-    lines = textwrap.wrap(text, width, break_long_words=True) or [""]
+    lines = wrap_text(text, width) or [""]
     if not spans or style is None:
         return [line.ljust(width) for line in lines]
     # wrap() only replaces white space one for one and drops it at line ends, so every line is
@@ -123,22 +147,32 @@ def text_table(
     spans: dict[str, str] | None = None,
     style: Callable[[str], str] | None = None,
 ) -> str:
-    """A plain-text table that fits ``width`` columns; long cells wrap inside their column.
+    """A plain-text table that fits ``width`` columns (default :func:`output_width`: not
+    wrapped when piped; 0: not wrapped); long cells wrap inside their column, at spaces only.
 
     ``spans`` maps a column to the field of each row holding ``[start, end]`` character
     ranges of that column's text (a search's ``matches``), drawn with ``style`` (a terminal
     style) when one is given."""
-    width = width or terminal_width()
+    if width is None:
+        width = output_width()
     if not rows:
         return "(none)\n"
     cells = [[visible(cell_text(row.get(col)).replace("\n", " ")) for col in columns] for row in rows]
     natural = [max([len(col)] + [len(r[i]) for r in cells]) for i, col in enumerate(columns)]
-    budget = width - 2 * (len(columns) - 1)
     widths = list(natural)
-    # Shrink the widest column one step at a time until the table fits (never below 8).
-    while sum(widths) > budget and max(widths) > 8:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
+    if width:
+        # a column never gets narrower than its longest word (a name, a key, a URL): the
+        # table overflows rather than break one
+        # (nor than its header, which is not wrapped)
+        floor = [max([len(col), *(len(word) for r in cells for word in r[i].split())]) for i, col in enumerate(columns)]
+        budget = width - 2 * (len(columns) - 1)
+        # Shrink the widest column that may shrink, one step at a time, until the table fits.
+        while sum(widths) > budget:
+            shrinkable = [i for i in range(len(columns)) if widths[i] > min(floor[i], natural[i])]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: widths[i])
+            widths[widest] -= 1
     lines = ["  ".join(col.ljust(widths[i]) for i, col in enumerate(columns)).rstrip()]
     lines.append("  ".join("-" * widths[i] for i in range(len(columns))))
     for row, record in zip(cells, rows, strict=True):
@@ -250,19 +284,13 @@ def render_record(data: dict[str, Any], fmt: str, *, title: str | None = None) -
             out.append(f"\n### {key}\n")
             out.append(markdown_table(columns, value))
         return "".join(out)
-    width = terminal_width()
+    width = output_width()
     label_width = max([len(k) for k in scalars] + [0])
-    out = [visible(title) + "\n" + "=" * min(len(title), width) + "\n"] if title else []
+    out = [visible(title) + "\n" + "=" * min(len(title), width or len(title)) + "\n"] if title else []
     for key, value in scalars.items():
         text = visible(cell_text(value))
         indent = " " * (label_width + 2)
-        wrapped = textwrap.fill(
-            f"{key + ':':<{label_width + 1}} {text}",
-            width,
-            subsequent_indent=indent,
-            break_long_words=True,
-            replace_whitespace=True,
-        )
+        wrapped = "\n".join(wrap_text(f"{key + ':':<{label_width + 1}} {text}", width, subsequent_indent=indent))
         out.append(wrapped + "\n")
     for key, value in nested.items():
         out.append(f"\n{key}:\n")

@@ -101,7 +101,8 @@ EXPECTED_CLAIM_JSON = """\
       "responds_to_speaker": null,
       "responds_to_said_on": null,
       "note": null,
-      "retracted": null
+      "retracted": null,
+      "quote_status": null
     }
   ],
   "verdicts": []

@@ -179,7 +179,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "factdb.cli.report",
         "report",
-        "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline.",
+        "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline, a site.",
     ),
     "roles": ("factdb.cli.roles", "roles", "Database roles for a team (PostgreSQL): a reader and an editor."),
     "search": (

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
+from factdb.errors import InvalidInput
 from factdb.reports.common import (
     iso_date,
     load_statements,
@@ -98,12 +99,17 @@ def sourcing_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def claim_report(session: Session, claim_key: str, *, include_retracted: bool = False) -> dict[str, Any]:
+def claim_report(
+    session: Session, claim_key: str, *, include_retracted: bool = False, limit: int | None = None
+) -> dict[str, Any]:
     """The dossier of one claim (by key or id), as plain data.
 
     Retracted statements are left out of every count; with ``include_retracted`` they are
-    listed among the statements (marked), still uncounted.
+    listed among the statements (marked), still uncounted. ``limit`` lists only the first
+    statements (``summary`` counts them all; ``listed`` says how many are listed).
     """
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit must be at least 1, got {limit}")
     connection = session.connection()
     header = list(connection.execute(_query(), {"key": str(claim_key).strip()}).all())
     if not header:  # not a key: an id, or a name to suggest keys for
@@ -132,7 +138,8 @@ def claim_report(session: Session, claim_key: str, *, include_retracted: bool = 
             "oppose": party_groups([r for r in counted if r["side"] == "oppose"]),
         },
         "verdicts": [rating_record(v) for v in verdicts],
-        "statements": [statement_record(r) for r in shown],
+        "limit": limit,
+        "statements": [statement_record(r) for r in (shown if limit is None else shown[:limit])],
         "linked_claims": linked,
     }
 

@@ -103,6 +103,8 @@ _UP = (
     "COALESCE(e.part_of_id, CASE WHEN e.kind = 'person' THEN (SELECT r.organization_id FROM entity_roles r"
     " WHERE r.entity_id = e.id AND r.organization_id IS NOT NULL ORDER BY r.id LIMIT 1) END)"
 )
+PARTY_UP_SQL = _UP  # the next entity up a party chain, for entities aliased e
+
 _PARTY_CHAIN = f"""
 party_chain(start_id, node_id, up_id, depth) AS (
   SELECT e.id, e.id, {_UP}, 0 FROM entities e {{party_where}}

@@ -18,11 +18,12 @@ count only the statements of a period, which no maintained count can answer: tha
 aggregates the statements themselves, distinct speakers included (correct, and as slow as
 the number of statements it reads).
 
-Copies (:mod:`factdb.sourcing`): the statement counts shown are those of the listed claims'
-statements with copies of one statement in one story counted once (one more query, over
-the listed claims' statements only). Distinct speakers, the ranking's first key, are the same
-with or without copies (a copy has its original's speaker); the tie-break on statements uses
-the maintained counts, in which a copy still counts.
+Copies (:mod:`factdb.sourcing`): distinct speakers, the ranking's first key, are the same with
+or without copies (a copy has its original's speaker). The statement counts (shown, and the
+tie-break) are the maintained ones, in which a copy of a statement still counts: folding
+copies needs every statement of the listed claims (a claim's dossier does it), which costs
+as much as the full scan this report must beat; a copy-aware maintained count (a
+``copy_of`` column the triggers skip) is the way to fold them here too.
 """
 
 from __future__ import annotations
@@ -37,8 +38,10 @@ from factdb.counts import side_sql, speaker_ref_sql
 from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
 from factdb.normalize import normalize_tag
-from factdb.reports.common import load_statements
+from factdb.reports.common import rating_record
 from factdb.resolver import resolve_entity
+from factdb.sourcing import FALSE_RATINGS
+from factdb.verdicts import verdict_records
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
 
@@ -112,20 +115,24 @@ def contested_report(
     since: str | None = None,
     until: str | None = None,
     speaker: str | None = None,
+    rated: str | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """The most contested claims, best first (see the module docstring for the rule).
 
     ``since``/``until`` are partial dates (``2011``, ``2011-07``, ``2011-07-11``) bounding the
     statements counted (undated statements then drop out); ``tag`` keeps claims with that tag;
-    ``speaker`` (any alias) keeps claims on which that entity made a statement.
+    ``speaker`` (any alias) keeps claims on which that entity made a statement; ``rated``
+    keeps claims a reviewer rated so (case-insensitive; ``false`` is every rating saying
+    false, :data:`factdb.sourcing.FALSE_RATINGS`, and ClaimsKG's ``FALSE``). Each claim
+    lists its verdicts (``ratings``).
     """
     if limit < 1:
         raise InvalidInput(f"limit: must be at least 1, got {limit}")
     conditions: list[str] = []  # on the claim (alias c)
     statement_conditions: list[str] = []  # on the statements counted (alias s)
     params: dict[str, Any] = {}
-    filters: dict[str, Any] = {"tag": tag, "since": None, "until": None, "speaker": None}
+    filters: dict[str, Any] = {"tag": tag, "since": None, "until": None, "speaker": None, "rated": rated}
     if tag is not None:
         # claim_tags' index on tag: tag -> claims
         conditions.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
@@ -147,11 +154,28 @@ def contested_report(
         params["speaker_id"] = entity.id
         filters["speaker"] = entity.name
 
+    if rated is not None:
+        wanted = " ".join(rated.replace("-", " ").replace("_", " ").casefold().split())
+        if not wanted:
+            raise InvalidInput("--rated: give a rating, e.g. false or \"mostly true\"")
+        spellings = sorted(FALSE_RATINGS) if wanted == "false" else [wanted]
+        # how importers spell them: "Pants on Fire", "pants-fire"
+        spellings = sorted({form for w in spellings for form in (w, w.replace(" ", "-"))})
+        # verdicts' claim_id index: rating -> claims
+        conditions.append(
+            "c.id IN (SELECT v.claim_id FROM verdicts v WHERE lower(v.rating) IN :ratings"
+            " OR upper(v.normalized_rating) = :normalized)"
+        )
+        params["ratings"] = spellings
+        params["normalized"] = wanted.upper()
+
     connection = session.connection()
     if statement_conditions:
         query = _query("period", connection.dialect.name, tuple(conditions), tuple(statement_conditions))
     else:
         query = _query("maintained", "", tuple(conditions))
+    if rated is not None:
+        query = query.bindparams(bindparam("ratings", expanding=True))
     ranked = connection.execute(query, {**params, "limit": limit}).all()
     ids = [row[0] for row in ranked]
     claims = {cid: (key, text) for cid, key, text in connection.execute(_query("claims"), {"ids": ids})}
@@ -159,16 +183,13 @@ def contested_report(
     for claim_id, claim_tag in connection.execute(_query("tags"), {"ids": ids}):
         tags.setdefault(claim_id, []).append(claim_tag)
 
-    # the listed claims' statements, copies folded: the counts shown
-    counted: dict[int, dict[str, int]] = {cid: {"support": 0, "oppose": 0} for cid in ids}
-    listed = {**_only(params, "since", "until"), "ranked_ids": ids or [0]}
-    for row in load_statements(session, ["s.claim_id IN :ranked_ids", *statement_conditions], listed):
-        counted[row["claim_id"]][row["side"]] += 1
+    ratings: dict[int, list[dict[str, Any]]] = {}
+    for verdict in verdict_records(session, claim_ids=ids):
+        ratings.setdefault(verdict["claim_id"], []).append(rating_record(verdict))
 
     rows = []
-    for rank, (claim_id, _, _, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
+    for rank, (claim_id, supporting, opposing, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
         key, text = claims[claim_id]
-        supporting, opposing = counted[claim_id]["support"], counted[claim_id]["oppose"]
         rows.append(
             {
                 "rank": rank,
@@ -180,6 +201,7 @@ def contested_report(
                 "opposing": int(opposing),
                 "supporting_speakers": int(supporting_speakers),
                 "opposing_speakers": int(opposing_speakers),
+                "ratings": ratings.get(claim_id, []),
             }
         )
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}

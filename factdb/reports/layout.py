@@ -5,13 +5,51 @@ Takes only the plain data a report function returned: rendering never queries.
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
-from factdb.reports.render import Entry, Fields, Heading, Note, Table, Title
+from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
-__all__ = ["blocks", "main_table", "MARKERS"]
+__all__ = ["blocks", "main_table", "MARKERS", "Linker"]
+
+
+class Linker:
+    """Where the pages of claims and entities are, for HTML links: a single page has none
+    (only source and review URLs are links); :mod:`factdb.reports.site` knows its pages."""
+
+    def claim(self, key: str) -> str | None:
+        return None
+
+    def entity(self, name: str) -> str | None:
+        return None
+
+
+_LINKER: contextvars.ContextVar[Linker | None] = contextvars.ContextVar("linker", default=None)
+_NO_LINKS = Linker()
+
+
+def _linker() -> Linker:
+    return _LINKER.get() or _NO_LINKS
+
+
+def _claim(key: str, text: str | None = None) -> Link:
+    return Link(text or key, _linker().claim(key))
+
+
+def _entity(name: str | None) -> Link | str:
+    return Link(name, _linker().entity(name)) if name else ""
+
+
+def _url(url: str | None) -> Link | None:
+    return Link(url, safe_href(url)) if url else None
 
 MARKERS = {"support": "[+]", "oppose": "[-]"}
+# report entity: how a statement speaks for the entity (the entity's own are not labelled)
+SPEAKING = {
+    "member": "a member of it speaks",
+    "affiliated": "an anonymous speaker affiliated with it",
+    "relayed": "relayed by it (in the via chain; no stance of its own)",
+}
 RETRACTED_MARKER = "[x]"
 
 
@@ -47,8 +85,39 @@ def _responds_to(statement: dict[str, Any]) -> str | None:
     return f"{speaker}, {statement['responds_to_said_on'] or 'date unknown'}"
 
 
-def _carried_by(statement: dict[str, Any]) -> str | None:
-    return ", ".join(statement["carried_by"]) if statement["carried_by"] else None
+def _carried_by(statement: dict[str, Any]) -> list[Link] | None:
+    """The outlets of the copies, each a link to its copy."""
+    if not statement["copies"]:
+        return None
+    urls: dict[str, str | None] = {}
+    for copy in statement["copies"]:
+        urls.setdefault(copy["outlet"], safe_href(copy["url"]))
+    return [Link(outlet, urls.get(outlet)) for outlet in statement["carried_by"]]
+
+
+def _chain(names: list[str]) -> Parts | None:
+    """A via chain, nearest the speaker first, each name linked to its page."""
+    if not names:
+        return None
+    items: list[str | Link] = []
+    for name in names:
+        items += [" -> ", _entity(name)] if items else [_entity(name)]
+    return Parts(tuple(items))
+
+
+def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
+    """The speaker as :func:`_speaker` writes it, names linked to their pages."""
+    if statement["anonymous"]:
+        parts: list[str | Link] = [statement["speaker_description"]]
+        if statement["speaker_affiliation"]:
+            parts += [" (", _entity(statement["speaker_affiliation"]), ", anonymous)"]
+        else:
+            parts.append(" (anonymous)")
+    else:
+        parts = [_entity(statement["speaker"])]
+    if statement["speaker_title"]:
+        parts.append(f", {statement['speaker_title']}")
+    return parts
 
 
 def _first(summary: dict[str, Any], side: str) -> str | None:
@@ -79,7 +148,7 @@ def _verdict_rows(ratings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "rating": scale(r),
             "rates": "the claim" if r["rates"] == "claim" else f"statement {r['statement']}",
             "reviewed": r["reviewed_on"],
-            "link": r["url"],
+            "link": _url(r["url"]),
         }
         for r in ratings
     ]
@@ -89,21 +158,23 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
     """One statement as an entry: marker, date, speaker with title, stance; then details."""
     retracted = statement["retracted"]
     marker = RETRACTED_MARKER if retracted else MARKERS[statement["side"]]
-    headline = (
-        f"{_date(statement['said_on'], statement['said_on_precision'])}  {_speaker(statement)}  {statement['stance']}"
-    )
+    headline = [
+        f"{_date(statement['said_on'], statement['said_on_precision'])}  ",
+        *_speaker_parts(statement),
+        f"  {statement['stance']}",
+    ]
     certainty = statement["certainty"]
     if statement["hedge"]:
         certainty += f' ("{statement["hedge"]}")'
     details: list[tuple[str, Any]] = []
     if with_claim:
-        details.append(("claim", with_claim))
+        details.append(("claim", _claim(with_claim)))
     details += [
         ("certainty", certainty),
         ("verb", statement["verb"]),
-        ("via", " -> ".join(statement["via"]) if statement["via"] else None),
+        ("via", _chain(statement["via"])),
         ("source", _source(statement["source"])),
-        ("url", statement["source"]["url"]),
+        ("url", _url(statement["source"]["url"])),
         ("carried by", _carried_by(statement)),
         ("responds to", _responds_to(statement)),
         ("quote", statement["quote_status"]),
@@ -125,7 +196,8 @@ def _party_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         speakers = "; ".join(
             f"{s['speaker']}{' (anonymous)' if s['anonymous'] else ''} ({s['statements']})" for s in group["speakers"]
         )
-        rows.append({"party": group["party"] or "(unknown)", "statements": group["statements"], "speakers": speakers})
+        party = _entity(group["party"]) if group["party"] else "(unknown)"
+        rows.append({"party": party, "statements": group["statements"], "speakers": speakers})
     return rows
 
 
@@ -189,6 +261,8 @@ def _claim_blocks(report: dict[str, Any]) -> list:
         Heading("Statements in date order"),
     ]
     out += [statement_entry(s) for s in report["statements"]] or [Note("(none)")]
+    if report["limit"] is not None and len(report["statements"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} statements; --limit shortens the list only, not the counts."))
     if report["linked_claims"]:
         out.append(Heading("Linked claims"))
         rows = [
@@ -196,7 +270,7 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                 "link": f"this {link['kind']} {link['claim']}"
                 if link["direction"] == "outgoing"
                 else f"{link['claim']} {link['kind']} this",
-                "text": link["text"],
+                "text": _claim(link["claim"], link["text"]),
             }
             for link in report["linked_claims"]
         ]
@@ -214,10 +288,13 @@ def _entity_blocks(report: dict[str, Any]) -> list:
                 ("aliases", ", ".join(entity["aliases"])),
                 ("part of", entity["part_of"]),
                 ("party", entity["party"]),
+                ("members", [_entity(name) for name in report["members"]]),
                 (
                     "statements",
                     f"{summary['statements']} on {summary['claims']} claim(s): {summary['supporting']} supporting [+],"
-                    f" {summary['opposing']} opposing [-]"
+                    f" {summary['opposing']} opposing [-]; {summary['own']} its own,"
+                    f" {summary['by_members']} by members, {summary['affiliated']} anonymous affiliated;"
+                    f" {summary['relayed']} relayed"
                     + (f"; {summary['retracted']} retracted, not counted" if summary["retracted"] else ""),
                 ),
             ]
@@ -231,15 +308,27 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         ]
         out.append(Table(["title", "of", "from", "until"], rows))
     for claim in report["claims"]:
-        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]"}.get(claim["side"], RETRACTED_MARKER)
-        out.append(Heading(f"{marker} {claim['claim']}: {claim['text']}"))
-        out += [statement_entry(s) for s in claim["statements"]]
+        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]", "relayed": "[>]"}.get(
+            claim["side"], RETRACTED_MARKER
+        )
+        out.append(Heading(Link(f"{marker} {claim['claim']}: {claim['text']}", _linker().claim(claim["claim"]))))
+        for statement in claim["statements"]:
+            entry = statement_entry(statement)
+            if statement["speaking"] != "own":
+                entry.details.insert(0, ("speaking", SPEAKING[statement["speaking"]]))
+            out.append(entry)
+    if report["scorecard"]:
+        out.append(Heading("Scorecard: how reviewers rated what it said"))
+        out.append(Table(["rating", "verdicts", "claims"], report["scorecard"]))
+        verdicts = report["verdicts"]
+        rows = [dict(row, claim=_claim(v["claim"])) for v, row in zip(verdicts, _verdict_rows(verdicts), strict=True)]
+        out.append(Table(["claim", "reviewer", "rating", "reviewed", "link"], rows))
     for key, label in (("disputed_by", "Who disputes its claims"), ("disputes", "Whose claims it disputes")):
         out.append(Heading(label))
         rows = [
             {
-                "speaker": s["speaker"] + (" (anonymous)" if s["anonymous"] else ""),
-                "party": s["party"],
+                "speaker": s["speaker"] + " (anonymous)" if s["anonymous"] else _entity(s["speaker"]),
+                "party": _entity(s["party"]),
                 "claims": s["claims"],
             }
             for s in report[key]
@@ -252,10 +341,11 @@ def _contested_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "rank": c["rank"],
-            "claim": c["claim"],
+            "claim": _claim(c["claim"]),
             "[+]": c["supporting"],
             "[-]": c["opposing"],
             "speakers +/-": f"{c['supporting_speakers']}/{c['opposing_speakers']}",
+            "rated": "; ".join(f"{r['rating']} ({r['reviewer']})" for r in c["ratings"]),
             "text": c["text"],
         }
         for c in report["claims"]
@@ -271,7 +361,7 @@ def _contested_blocks(report: dict[str, Any]) -> list:
         Title("Contested claims"),
         _filters(report),
         Note(f"Top {report['limit']}, ranked by the smaller side's distinct speakers, then statements."),
-        Table(["rank", "claim", "[+]", "[-]", "speakers +/-", "text"], _contested_rows(report)),
+        Table(["rank", "claim", "[+]", "[-]", "speakers +/-", "rated", "text"], _contested_rows(report)),
     ]
 
 
@@ -280,18 +370,23 @@ def _sourcing_blocks(report: dict[str, Any]) -> list:
     if not report["claims"]:
         out.append(Note("No claim has a sourcing weakness."))
     for claim in report["claims"]:
-        out.append(Heading(f"{claim['claim']}: {claim['text']}"))
+        out.append(Heading(Link(f"{claim['claim']}: {claim['text']}", _linker().claim(claim["claim"]))))
+        rated = "; ".join(f"{scale(r)} ({r['reviewer']})" for r in claim["ratings"])
         out.append(
             Fields(
-                [("statements", f"{claim['statements']} ({claim['supporting']} [+], {claim['opposing']} [-])")]
+                [("statements", f"{claim['statements']} ({claim['supporting']} [+], {claim['opposing']} [-])"),
+                 ("rated", rated)]
                 + [(f["flag"], f["detail"]) for f in claim["flags"]]
             )
-        )
+        )  # fmt: skip
+    if report["limit"] is not None and report["total"] > len(report["claims"]):
+        out.append(Note(f"The first {len(report['claims'])} of {report['total']} claims (--limit)."))
     return out
 
 
 def _timeline_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    periods = report["periods"] + ([report["undated"]] if report["undated"]["entries"] else [])
+    undated = report["undated"]
+    periods = report["periods"] + ([undated] if undated["statements"] or undated["retracted"] else [])
     return [
         {
             "period": p["period"] or "undated",
@@ -305,12 +400,32 @@ def _timeline_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _timeline_blocks(report: dict[str, Any]) -> list:
+def _chronology_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [
+        {
+            "": RETRACTED_MARKER if e["retracted"] else MARKERS[e["side"]],
+            "date": _date(e["said_on"], e["said_on_precision"]),
+            "speaker": e["speaker"] + " (anonymous)" if e["anonymous"] else _entity(e["speaker"]),
+            "stance": e["stance"],
+            "outlet": e["outlet"] + (f" (carried by {', '.join(e['carried_by'])})" if e["carried_by"] else ""),
+            "claim": _claim(e["claim"]),
+        }
+        for e in report["chronology"]
+    ]
+
+
+def _timeline_blocks(report: dict[str, Any]) -> list:
+    columns = ["", "date", "speaker", "stance", "outlet"] + ([] if report["filters"]["claim"] else ["claim"])
+    out: list = [
         Title(f"Timeline by {report['by']}"),
         _filters(report),
         Table(["period", "statements", "supporting", "opposing", "retracted", "bar"], _timeline_rows(report)),
+        Heading("Chronology: every statement in date order"),
+        Table(columns, _chronology_rows(report)),
     ]
+    if report["limit"] is not None and len(report["chronology"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} statements; --limit shortens the chronology only."))
+    return out
 
 
 _BLOCKS = {
@@ -322,9 +437,14 @@ _BLOCKS = {
 }
 
 
-def blocks(report: dict[str, Any]) -> list:
-    """The blocks of any report (dispatching on its ``report`` field)."""
-    return _BLOCKS[report["report"]](report)
+def blocks(report: dict[str, Any], links: Linker | None = None) -> list:
+    """The blocks of any report (dispatching on its ``report`` field); ``links`` says where
+    the pages of claims and entities are (a site's)."""
+    token = _LINKER.set(links or Linker())
+    try:
+        return _BLOCKS[report["report"]](report)
+    finally:
+        _LINKER.reset(token)
 
 
 def main_table(report: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
