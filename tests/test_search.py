@@ -212,6 +212,33 @@ def test_bulk_load_with_the_queue_suspended_is_indexed_after(db_url: str, data) 
     engine.dispose()
 
 
+def test_index_rows_written_in_bulk_replace_stored_ones(db_url: str, data, monkeypatch) -> None:
+    """PostgreSQL writes large batches of index rows through COPY into a temporary table (here
+    every batch): a second pass in the same transaction reuses it and replaces the rows."""
+    from factdb import search_index
+    from factdb.search_index import refresh, resume_queue, suspend_queue
+
+    monkeypatch.setattr(search_index, "COPY_FROM", 1)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        markers = suspend_queue(conn)
+        conn.exec_driver_sql(
+            "INSERT INTO statements (key, claim_id, speaker_description, stance, certainty, quote, source_id, "
+            "created_at, updated_at) SELECT 'bulk/' || CAST(id AS TEXT), claim_id, 'someone', stance, certainty, "
+            "'thuggish clones ' || CAST(id AS TEXT), source_id, created_at, updated_at FROM statements"
+        )
+        resume_queue(conn, markers)
+        conn.execute(text("UPDATE statements SET quote = 'bulky replacement' WHERE key LIKE 'bulk/%'"))
+        assert refresh(conn) == 4
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM search_fts_statements").scalar()
+        assert indexed == conn.exec_driver_sql("SELECT count(*) FROM statements").scalar() == 8
+    with read_session(engine) as session:
+        assert count_matches(session, "thuggish") == 0
+        assert count_matches(session, "bulky") == 4
+        assert count_matches(session, "complicit") == 1
+    engine.dispose()
+
+
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL never drops them
 def test_queue_triggers_restored_after_a_bulk_load_are_the_revisions(db_url: str) -> None:
     from factdb.search_index import resume_queue, suspend_queue
