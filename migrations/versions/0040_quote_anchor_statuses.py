@@ -1,7 +1,7 @@
 """quote anchors: ambiguous and changed statuses
 
 Revision ID: 0040
-Revises: 0014
+Revises: 0030
 Create Date: 2026-12-02 03:00:00
 
 A quote anchor was ``found`` or ``missing``. Two more statuses (:mod:`factdb.quotes`):
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0040'
-down_revision: str | None = '0014'
+down_revision: str | None = '0030'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
