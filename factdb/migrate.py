@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
-from factdb.db import current_revision, display_url, newer_schema_message
+from factdb.db import current_revision, display_url, newer_schema_message, schema_head
 from factdb.errors import DatabaseNotReady, InvalidInput
 from factdb.resources import resource_dir
 from factdb.roles import apply_grants
@@ -63,7 +63,10 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
                     command.upgrade(config, revision)
                 if inspect(connection).has_table("search_fts_queue"):
                     refresh(connection)  # what the revisions queued for the search index
-                apply_grants(connection)  # PostgreSQL, after `factdb roles setup`: new tables too
+                if revision == "head" or revision == schema_head():
+                    # PostgreSQL, after `factdb roles setup`: new tables too. The grants name
+                    # the models' columns, which an older revision does not all have.
+                    apply_grants(connection)
                 if sqlite:
                     dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if dangling:
