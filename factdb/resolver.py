@@ -160,9 +160,19 @@ def _surname_matches(session: Session, name: str) -> list[Entity]:
         .join(Entity, Entity.id == EntityName.entity_id)
         .where(Entity.kind == "person", EntityName.normalized.endswith(key, autoescape=True))
     )
-    ids = {entity_id for entity_id, full in session.execute(query) if (w := _WORD.findall(full)) and
-           len(w) > 1 and normalize_name(w[-1]) == key}
+    ids = {entity_id for entity_id, full in session.execute(query) if _surname(full) == key}
     return _entities(session, ids)
+
+
+def _last_word(name: str) -> str:
+    """The matching form of a name's last word: "Moqtada al-Sadr" -> "sadr"."""
+    words = _WORD.findall(name)
+    return normalize_name(words[-1]) if words else ""
+
+
+def _surname(full_name: str) -> str | None:
+    """The surname of a name of two words or more (its last word), for surname lookups."""
+    return _last_word(full_name) if len(_WORD.findall(full_name)) > 1 else None
 
 
 def typed_entities(session: Session, name: str, *, on: dt.date | None = None) -> list[Entity]:
@@ -275,11 +285,6 @@ class EntityNameIndex:
     spellings: dict[str, tuple[str, str]] = field(default_factory=dict)  # name as stored -> (entity, kind)
 
 
-def _last_word(name: str) -> str:
-    words = name.replace("-", " ").split()
-    return normalize_name(words[-1]) if words else ""
-
-
 def entity_name_index(session: Session, names: Iterable[str] | None = None) -> EntityNameIndex:
     """The index :func:`find_entity_near` looks names up in.
 
@@ -311,8 +316,9 @@ def entity_name_index(session: Session, names: Iterable[str] | None = None) -> E
     for normalized, name, primary, entity, kind in session.execute(query):
         index.exact[normalized] = (entity, kind, bool(primary))
         index.spellings[name] = (entity, kind)
-        if kind == "person" and len(name.split()) > 1:
-            index.surnames.setdefault(_last_word(name), set()).add(entity)
+        surname = _surname(name) if kind == "person" else None
+        if surname:
+            index.surnames.setdefault(surname, set()).add(entity)
     return index
 
 
@@ -336,7 +342,7 @@ def find_entity_near(index: EntityNameIndex, name: str, *, person: bool | None =
         if found is not None:
             entity, kind, primary = found
             return NameMatch(entity, kind, "name" if primary else "alias")
-    words = tries[-1].split()
+    words = _WORD.findall(tries[-1])
     if person is not False and len(words) == 1:
         people = index.surnames.get(normalize_name(words[0]), set())
         if len(people) == 1:

@@ -33,6 +33,12 @@ entities:
     kind: person
   - name: Moqtada al-Sadr
     kind: person
+  - name: Ramin Mehmanparast
+    kind: person
+    roles:
+      - title: foreign ministry spokesman
+        of: Iran
+        from: 2010-01-01
   - name: AFP
     kind: media
   - name: NBC News
@@ -254,3 +260,20 @@ def test_claim_candidates_rank_by_similarity(story: str) -> None:
             assert claim_candidates(session, "Bananas are yellow") == []
     finally:
         engine.dispose()
+
+
+def test_a_definite_title_is_the_role_holder_of_the_day(story: str) -> None:
+    text = ("Iran's foreign ministry spokesman said on Monday that the accusations were baseless.\n\n"
+            "A foreign ministry spokesman said the talks would go on.\n")
+    role, anonymous = _article(story, text).proposals
+    assert role.speaker is not None
+    assert (role.speaker.name, role.speaker.how, role.speaker_title, role.speaker_description) == (
+        "Ramin Mehmanparast", "role", "Iran's foreign ministry spokesman", None)
+    assert role.notes[-1] == "'Iran's foreign ministry spokesman' read as Ramin Mehmanparast, who held that role then"
+    assert role.stance == "denies"
+    # an indefinite description may be anyone with the title
+    assert (anonymous.speaker, anonymous.speaker_description) == (None, "A foreign ministry spokesman")
+    # before the role began, nobody held it
+    early = "Iran's foreign ministry spokesman said in March 2009 that the talks went well.\n"
+    (before,) = _article(story, early, source=None).proposals
+    assert (before.said_on, before.speaker) == ("2009-03", None)

@@ -351,7 +351,8 @@ def _describe(article: Article, p: Proposal, total: int) -> str:
     speaker = p.who
     if p.speaker is not None:
         how = {"name": "known", "alias": f"known, as '{p.speaker.printed}'", "surname": f"known, surname "
-               f"'{p.speaker.printed}'", "fuzzy": f"spelled '{p.speaker.printed}'", "new": f"new {p.speaker.kind}"}
+               f"'{p.speaker.printed}'", "fuzzy": f"spelled '{p.speaker.printed}'", "new": f"new {p.speaker.kind}",
+               "role": f"known, holder of the role '{p.speaker.printed}'"}
         speaker += f" ({how[p.speaker.how]})"
     if p.fields.speaker_resolved_by in ("pronoun", "surname", "title", "relative", "quoted"):
         speaker += f"; '{p.fields.speaker_mention}' read as {p.who}"

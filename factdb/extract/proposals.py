@@ -18,6 +18,7 @@ ordinary bundle for ``factdb import``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from factdb.resolver import (
     find_entity,
     find_entity_near,
     resolve_source,
+    role_holders,
 )
 from factdb.search import claim_candidates
 from factdb.statements import attribute
@@ -217,6 +219,19 @@ class _Names:
         self.index: EntityNameIndex = entity_name_index(session, printed)
         self._seen: dict[tuple[str, str], Named | None] = {}
 
+    def role_holder(self, session: Session, description: str, on: dt.date | None) -> Named | None:
+        """The one entity holding the role a definite description names ("Iran's foreign
+        ministry spokesman", "the defence secretary") on the date, or None. An indefinite one
+        ("a spokesman") may be anyone with that title: never resolved."""
+        text = " ".join(description.split())
+        if re.match(r"(?:a|an|one|some|two|three|several|many)\b", text, re.I) or " who " in f" {text} ":
+            return None
+        key = ("role", f"{text}|{on}")
+        if key not in self._seen:
+            holders = role_holders(session, text, on=on)
+            self._seen[key] = Named(holders[0].name, holders[0].kind, "role", text) if len(holders) == 1 else None
+        return self._seen[key]
+
     def entity(self, printed: str, role: str, kind_hint: str | None = None) -> Named | None:
         """``role``: speaker (a new entity when unknown), via (new too) or affiliation (only if known)."""
         key = (role, printed)
@@ -311,7 +326,9 @@ def propose(
                 omitted += 1
                 continue
             stance = NO_COMMENT
-        proposals.append(_proposal(session, len(proposals) + 1, f, stance, names, finder, claims_seen, candidates))
+        proposals.append(
+            _proposal(session, len(proposals) + 1, f, stance, names, finder, claims_seen, candidates, published)
+        )
     if source_row is not None:
         _mark_recorded(session, proposals, source_row.key)
     published_text = None
@@ -329,9 +346,16 @@ def _proposal(
     finder: QuoteFinder,
     claims_seen: dict[str, list[dict[str, Any]]],
     limit: int,
+    published_on: dt.date | None,
 ) -> Proposal:
     notes = list(f.notes)
     speaker = names.entity(f.speaker, "speaker", f.speaker_kind) if f.speaker else None
+    title = f.speaker_title
+    if speaker is None and f.speaker_description:
+        speaker = names.role_holder(session, f.speaker_description, f.said_on or published_on)
+        if speaker is not None:
+            title = title or f.speaker_description
+            notes.append(f"'{f.speaker_description}' read as {speaker.name}, who held that role then")
     affiliation = None
     if f.speaker_affiliation and speaker is None:
         affiliation = names.entity(f.speaker_affiliation, "affiliation")
@@ -361,13 +385,13 @@ def _proposal(
         claim_text = draft_claim_text(content)
         claim, claim_new = claim_key_for(claim_text), True
     confidence = f.confidence
-    if speaker is not None and speaker.how in ("new", "fuzzy"):
+    if speaker is not None and speaker.how in ("new", "fuzzy", "role"):
         confidence *= 0.9
     return Proposal(
         number=number,
         fields=f,
         speaker=speaker,
-        speaker_title=f.speaker_title,
+        speaker_title=title,
         speaker_description=f.speaker_description if speaker is None else None,
         affiliation=affiliation,
         affiliation_printed=f.speaker_affiliation,
@@ -503,7 +527,7 @@ def _why(p: Proposal) -> str:
         lines.append(f"already in the database as {p.recorded}: importing it again changes nothing")
     if p.speaker is not None and p.speaker.how != "name":
         how = {"alias": "an alias of", "surname": "the surname of", "fuzzy": "spelled nearly like",
-               "new": "a new entity:"}[p.speaker.how]
+               "role": "the role then held by", "new": "a new entity:"}[p.speaker.how]
         lines.append(f"speaker '{p.speaker.printed}' is {how} {p.speaker.name}")
     if p.fields.speaker_resolved_by in ("pronoun", "surname", "title", "relative", "quoted"):
         lines.append(f"'{p.fields.speaker_mention}' read as {p.who} ({p.fields.speaker_resolved_by})")
