@@ -72,7 +72,7 @@ def test_a_bare_group_lists_its_commands_on_one_line(replayed_session, invoke) -
     result = invoke("report")
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "Error: factdb report: give a command: claim, contested, entity, sourcing, timeline (or --help).\n"
+        "Error: factdb report: give a command: claim, contested, entity, site, sourcing, timeline (or --help).\n"
     )
     assert invoke("report", "--help").stdout.startswith("Usage: cli report [OPTIONS] COMMAND [ARGS]...")
 

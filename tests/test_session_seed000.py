@@ -101,8 +101,7 @@ EXPECTED_CLAIM_JSON = """\
       "responds_to_speaker": null,
       "responds_to_said_on": null,
       "note": null,
-      "retracted": null,
-      "quote_status": null
+      "retracted": null
     }
   ],
   "verdicts": []

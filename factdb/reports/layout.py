@@ -107,14 +107,14 @@ def _chain(names: list[str]) -> Parts | None:
 
 def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     """The speaker as :func:`_speaker` writes it, names linked to their pages."""
-    if statement["anonymous"]:
-        parts: list[str | Link] = [statement["speaker_description"]]
+    if statement["speaker"]["anonymous"]:
+        parts: list[str | Link] = [statement["speaker"]["name"]]
         if statement["speaker_affiliation"]:
             parts += [" (", _entity(statement["speaker_affiliation"]), ", anonymous)"]
         else:
             parts.append(" (anonymous)")
     else:
-        parts = [_entity(statement["speaker"])]
+        parts = [_entity(statement["speaker"]["name"])]
     if statement["speaker_title"]:
         parts.append(f", {statement['speaker_title']}")
     return parts

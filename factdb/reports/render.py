@@ -12,6 +12,7 @@ plain data (:func:`factdb.render.to_json`), CSV its main table.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,6 +131,7 @@ def _fill(text: str, width: int | None, indent: str = "", subsequent: str | None
 
 # The colour of each side's marker at a terminal
 SIDE_COLOURS = {"[+]": "green", "[-]": "red", "[+/-]": "yellow", "[x]": "bright_black"}
+_PAINTED = re.compile("\ue000(.*?)\ue001")
 
 
 def to_text(
@@ -146,7 +148,8 @@ def to_text(
             return text
         for marker in sorted(SIDE_COLOURS, key=len, reverse=True):
             if text.startswith(marker):
-                return colour(marker, marker) + text[len(marker):]
+                # a placeholder, styled after the stored text's controls are made visible
+                return f"\ue000{marker}\ue001" + text[len(marker):]
         return text
 
     rule = (lambda text: min(len(text), width)) if width else len
@@ -179,7 +182,10 @@ def to_text(
             out.append(_fill(block.text, width))
     while out and out[-1] == "":
         out.pop()
-    return visible("\n".join(out)) + "\n"
+    text = visible("\n".join(out)) + "\n"
+    if colour is not None:
+        text = _PAINTED.sub(lambda m: colour(m.group(1), m.group(1)), text)
+    return text
 
 
 # --- markdown -------------------------------------------------------------------------------
