@@ -207,6 +207,13 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 
 @statement.command("edit")
 @click.argument("statement_id", metavar="STATEMENT")
+@click.option("--speaker", metavar="NAME", help="Another speaker (any name or alias, a surname, a role title).")
+@click.option("--anonymous", metavar="TEXT", help="An unnamed speaker instead, as the source describes them.")
+@click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for (\"\" clears it).")
+@click.option("--source", metavar="SOURCE", help="Another source (key or URL).")
+@click.option("--claim", metavar="CLAIM", help="Another claim (key).")
+@click.option("--via", multiple=True, metavar="NAME", help="The new via chain, nearest the speaker first (repeatable).")
+@click.option("--no-via", is_flag=True, help="Clear the via chain.")
 @click.option("--stance", type=Choice(STANCES))
 @click.option("--certainty", type=Choice(CERTAINTIES))
 @click.option("--hedge")
@@ -217,19 +224,38 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 @click.option("--title")
 @click.option("--responds-to", metavar="STATEMENT")
 @click.option("--note")
+@click.option("--create", is_flag=True, help="Create unknown speakers, affiliations and via entities.")
+@click.option("--create-kind", type=Choice(ENTITY_KINDS), help="Kind of created entities (as for attribute).")
 @pass_app
-def edit(app: App, statement_id: str, **changes: str | None) -> None:
+def edit(app: App, statement_id: str, speaker: str | None, anonymous: str | None, affiliation: str | None,
+         source: str | None, claim: str | None, via: tuple[str, ...], no_via: bool, create: bool,
+         create_kind: str | None, **changes: str | None) -> None:
     """Change fields of a statement (an empty value clears an optional field).
+
+    Speaker, affiliation, via, source and claim resolve as in `attribute`; the key stays and
+    history records before and after.
 
     \b
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
+      factdb statement edit 2 --speaker "Kremlin spokesman" --via "Iran state television" --said-on 2011-07-10
     """
-    require_a_change(**changes)
+    if via and no_via:
+        raise WrongCall("Give --via or --no-via, not both.")
+    chain = list(via) if via else [] if no_via else None
+    require_a_change(speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source, claim=claim,
+                     via=chain, **changes)
     with app.transaction() as session:
-        changed = edit_statement(session, statement_id, **changes)
+        changed = edit_statement(
+            session, statement_id, speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source,
+            claim=claim, via=chain, create=create or create_kind is not None, create_kind=create_kind,
+            choose=choose_entity, **changes,
+        )
         warnings = statement_warnings(session, changed)
+        created = created_messages(session)
         done = f"Updated statement {changed.id} ({changed.key})."
+    for line in created:
+        echo(line)
     echo(done)  # after COMMIT
     for message in warnings:
         warn(message)
