@@ -8,6 +8,7 @@ import click
 
 from factdb.cli import common
 from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app, require_a_change
+from factdb.cli.completion import entity_names
 from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.entities import (
     ENTITY_COLUMNS,
@@ -144,7 +145,7 @@ def list_(app: App, kind: str | None, fmt: str) -> None:
 
 
 @entity.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=entity_names)
 @format_option()
 @pass_app
 def show(app: App, name: str, fmt: str) -> None:

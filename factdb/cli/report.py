@@ -10,6 +10,7 @@ import click
 from sqlalchemy.orm import Session
 
 from factdb.cli.common import REPORT_FORMATS, App, Choice, echo, format_option, include_retracted_option, pass_app
+from factdb.cli.completion import claim_keys, entity_names
 from factdb.reports import (
     claim_report,
     contested_report,
@@ -38,7 +39,7 @@ def report() -> None:
 
 
 @report.command("claim")
-@click.argument("claim")
+@click.argument("claim", shell_complete=claim_keys)
 @include_retracted_option()
 @format_option(REPORT_FORMATS)
 @pass_app
@@ -54,7 +55,7 @@ def claim_command(app: App, claim: str, include_retracted: bool, fmt: str) -> No
 
 
 @report.command("entity")
-@click.argument("name")
+@click.argument("name", shell_complete=entity_names)
 @include_retracted_option()
 @format_option(REPORT_FORMATS)
 @pass_app
