@@ -150,18 +150,18 @@ def _entities(session: Session, ids: Iterable[int]) -> list[Entity]:
 
 
 def _surname_matches(session: Session, name: str) -> list[Entity]:
-    """The persons one of whose names ends with the single word ``name`` ("Peskov")."""
-    words = _WORD.findall(name)
+    """The persons one of whose names ends with the single word ``name`` ("Peskov"): the
+    surname rule of :func:`find_entity_near` (``_last_word``), queried rather than indexed."""
     key = normalize_name(name)
-    if len(words) != 1 or not key:
+    if len(name.replace("-", " ").split()) != 1 or not key:
         return []
     query = (
         select(EntityName.entity_id, EntityName.name)
         .join(Entity, Entity.id == EntityName.entity_id)
         .where(Entity.kind == "person", EntityName.normalized.endswith(key, autoescape=True))
     )
-    ids = {entity_id for entity_id, full in session.execute(query) if (w := _WORD.findall(full)) and
-           len(w) > 1 and normalize_name(w[-1]) == key}
+    ids = {entity_id for entity_id, full in session.execute(query)
+           if len(full.replace("-", " ").split()) > 1 and _last_word(full) == key}
     return _entities(session, ids)
 
 
