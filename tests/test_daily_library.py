@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from factdb import claims, entities, sources, statements
 from factdb.db import create_engine
+from factdb.entities import CREATE
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import ClaimTag, EntityName, EntityRole, Statement, Verdict
 from factdb.sessions import Actor, read_session, transaction
@@ -55,9 +56,9 @@ def test_unknown_names_are_never_created_silently(base) -> None:
         asked = []
         statements.attribute(
             session, "iran-arms-militias", speaker="Lloyd Austin", stance="asserts", source="afp-2011-07-10",
-            confirm=lambda name, kind: asked.append((name, kind)) or True,
+            choose=lambda name, kind, suggestions: asked.append((name, kind, suggestions)) or CREATE,
         )
-        assert asked == [("Lloyd Austin", "person")]
+        assert asked == [("Lloyd Austin", "person", [])]
 
 
 def test_said_after_publication_is_a_warning(base) -> None:

@@ -113,7 +113,7 @@ def _taken_alias(session: Session, name: str, aliases: tuple[str, ...]) -> dict[
     """The aliases that already name another entity, when the user agrees at a terminal that
     the new entity is that one; otherwise the refusal, with the way out."""
     taken = {a: e for a in aliases if (e := find_entity(session, a)) is not None}
-    if not taken:
+    if not taken or find_entity(session, name) is not None:  # the name itself is taken: add_entity says so
         return {}
     owners = {e.id: e for e in taken.values()}
     alias, owner = next(iter(taken.items()))
