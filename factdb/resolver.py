@@ -150,10 +150,10 @@ def _entities(session: Session, ids: Iterable[int]) -> list[Entity]:
 
 
 def _surname_matches(session: Session, name: str) -> list[Entity]:
-    """The persons one of whose names ends with the single word ``name`` ("Peskov")."""
-    words = _WORD.findall(name)
+    """The persons one of whose names ends with the single word ``name`` ("Peskov"): the
+    surname rule of :func:`find_entity_near` (``_last_word``), queried rather than indexed."""
     key = normalize_name(name)
-    if len(words) != 1 or not key:
+    if len(name.replace("-", " ").split()) != 1 or not key:
         return []
     query = (
         select(EntityName.entity_id, EntityName.name)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
@@ -117,10 +118,8 @@ def attribute(
     source_row = resolve_source(session, source)
 
     # a role title names whoever held the role when the words were said (or published)
-    on = said.value if said else source_row.published_on
-
-    def entity(name: str, kind: str) -> Entity:
-        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, choose=choose, on=on)
+    entity = _entity_resolver(session, said.value if said else source_row.published_on,
+                              create=create, create_kind=create_kind, choose=choose)
 
     speaker_row = entity(speaker, "person") if speaker is not None else None
     affiliation_row = entity(affiliation, "organization") if affiliation is not None else None
@@ -169,6 +168,19 @@ def attribute(
     return statement
 
 
+def _entity_resolver(
+    session: Session, on: dt.date | None, *, create: bool, create_kind: str | None, choose: Choose | None
+) -> Any:
+    """How ``attribute`` and ``statement edit`` turn a typed speaker, affiliation or via name
+    into an entity: any name or alias, a surname, a role held ``on`` the statement's date;
+    unknown names created only with ``create`` or at the prompt."""
+
+    def entity(name: str, kind: str) -> Entity:
+        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, choose=choose, on=on)
+
+    return entity
+
+
 def _anchor(session: Session, statement: Statement) -> None:
     """Check a direct quote against its source's stored text, when there is one."""
     anchor_statement(session, statement)
@@ -204,10 +216,66 @@ def statement_speaker(session: Session, statement: Statement) -> str:
     return f"[{statement.speaker_description}]"
 
 
-def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> Statement:
-    """Change fields of a statement: stance, certainty, hedge, verb, quote, quote_kind, said_on,
-    title, note, responds_to. An empty string clears an optional field. The key stays."""
+def edit_statement(
+    session: Session,
+    id_or_key: str,
+    *,
+    speaker: str | None = None,
+    anonymous: str | None = None,
+    affiliation: str | None = None,
+    source: str | None = None,
+    claim: str | None = None,
+    via: list[str] | tuple[str, ...] | None = None,
+    create: bool = False,
+    create_kind: str | None = None,
+    choose: Choose | None = None,
+    **changes: str | None,
+) -> Statement:
+    """Change fields of a statement: who spoke (``speaker``, or an ``anonymous`` description,
+    and the ``affiliation``), ``source``, ``claim``, the ``via`` chain (a list; empty clears
+    it), stance, certainty, hedge, verb, quote, quote_kind, said_on, title, note, responds_to.
+    Names resolve as in :func:`attribute` (on the statement's date, after the edit). An empty
+    string clears an optional field. The key stays; history records before and after."""
     statement = resolve_statement(session, id_or_key)
+    if speaker is not None and anonymous is not None:
+        raise InvalidInput("Give --speaker or --anonymous, not both.")
+    if speaker is not None and not speaker.strip():
+        raise InvalidInput("speaker: must not be empty (give --anonymous TEXT for an unnamed speaker)")
+    if anonymous is not None and not anonymous.strip():
+        raise InvalidInput("anonymous speaker: must not be empty (give --speaker NAME for a named one)")
+    _edit_fields(session, statement, changes)
+    if claim is not None:
+        statement.claim_id = resolve_claim(session, claim).id
+    if source is not None:
+        statement.source_id = resolve_source(session, source).id
+    source_row = session.get_one(Source, statement.source_id)
+    entity = _entity_resolver(session, statement.said_on or source_row.published_on,
+                              create=create, create_kind=create_kind, choose=choose)
+    if speaker is not None:
+        statement.speaker_id = entity(speaker, "person").id
+        statement.speaker_description = None
+    if anonymous is not None:
+        statement.speaker_description = _optional(anonymous, "anonymous speaker", max_length=2000)
+        statement.speaker_id = None
+    if affiliation is not None:
+        statement.speaker_affiliation_id = entity(affiliation, "organization").id if affiliation.strip() else None
+    if via is not None:
+        rows = [entity(name, "media") for name in via]
+        loaded = session.scalars(
+            select(Statement).where(Statement.id == statement.id).options(selectinload(Statement.via))
+        ).one()
+        for link in list(loaded.via):
+            loaded.via.remove(link)
+            session.delete(link)  # recorded in history, as any delete
+        session.flush()
+        loaded.via.extend(StatementVia(position=i, entity_id=e.id) for i, e in enumerate(rows))
+    session.flush()
+    if changes.get("quote") is not None or changes.get("quote_kind") is not None or source is not None:
+        _anchor(session, statement)
+    return statement
+
+
+def _edit_fields(session: Session, statement: Statement, changes: dict[str, str | None]) -> None:
     for field, value in changes.items():
         if value is None:
             continue
@@ -240,10 +308,6 @@ def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> S
             setattr(statement, column, checked)
         else:
             raise InvalidInput(f"statement: cannot edit {field}")
-    session.flush()
-    if changes.get("quote") is not None or changes.get("quote_kind") is not None:
-        _anchor(session, statement)
-    return statement
 
 
 def delete_statement(session: Session, id_or_key: str) -> str:

@@ -281,8 +281,15 @@ def undo_change(session: Session, change: int | None = None) -> dict[str, Any]:
     # inserted rows children first
     order = {t.name: i for i, t in enumerate(m.Base.metadata.sorted_tables)}
 
+    # a row deleted and written again under the same key (a via chain replaced): the new one
+    # goes first, then the old one can come back
+    reused = {(e.table_name, i) for e, _, i in plan if e.before is None} & {
+        (e.table_name, i) for e, _, i in plan if e.after is None}
+
     def step(item: tuple[HistoryEntry, Table, tuple[Any, ...]]) -> tuple[int, int, int]:
         entry = item[0]
+        if entry.before is None and (entry.table_name, item[2]) in reused:
+            return -1, -order[entry.table_name], -entry.id
         if entry.after is None:
             return 0, order[entry.table_name], entry.id
         if entry.before is not None:

@@ -55,8 +55,9 @@ USAGE = [
      "factdb source edit: nothing to change; give --outlet, --title, --url, --author, --published, --republishes, "
      "--note."),
     (["statement", "edit", "1"],
-     "factdb statement edit: nothing to change; give --stance, --certainty, --hedge, --verb, --quote, "
-     "--quote-kind, --said-on, --title, --responds-to, --note."),
+     "factdb statement edit: nothing to change; give --speaker, --anonymous, --affiliation, --source, --claim, "
+     "--via, --stance, --certainty, --hedge, --verb, --quote, --quote-kind, --said-on, --title, --responds-to, "
+     "--note."),
 ]
 
 

@@ -56,9 +56,9 @@ def test_unknown_names_are_never_created_silently(base) -> None:
         asked = []
         statements.attribute(
             session, "iran-arms-militias", speaker="Lloyd Austin", stance="asserts", source="afp-2011-07-10",
-            choose=lambda name, kind, suggestions: asked.append((name, kind)) or CREATE,
+            choose=lambda name, kind, suggestions: asked.append((name, kind, suggestions)) or CREATE,
         )
-        assert asked == [("Lloyd Austin", "person")]
+        assert asked == [("Lloyd Austin", "person", [])]
 
 
 def test_said_after_publication_is_a_warning(base) -> None:

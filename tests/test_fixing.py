@@ -166,6 +166,7 @@ WRITES = [
      "afp-2011-07-10", "--via", "Iran state television"],
     ["dispute", "iran-arms-militias", "--speaker", "Tehran", "--source", "afp-2011-07-10", "--said-on", "2011-07-12"],
     ["statement", "edit", "1", "--stance", "acknowledges", "--quote", "We are concerned."],
+    ["statement", "edit", "2", "--speaker", "Panetta", "--via", "AFP", "--source", "afp-2011-07-10"],
     ["statement", "retract", "1", "--reason", "misattributed"],
     ["statement", "delete", "2"],
     ["import", "BUNDLE"],
@@ -232,3 +233,62 @@ def test_undo_refusals(replayed_session, invoke, counts, args, message) -> None:
     result = invoke(*args)
     assert (result.exit_code, result.stderr) == (1, message)
     assert counts() == before
+
+
+# --- statement edit: who, where, what ------------------------------------------------------------
+
+
+def _statement(invoke, ref: str) -> dict:
+    result = invoke("statement", "show", ref, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_statement_edit_changes_speaker_source_claim_and_via(replayed_session, invoke) -> None:
+    key = _statement(invoke, "2")["key"]
+    assert invoke("source", "add", "--key", "reuters-2011-07-05", "--outlet", "Reuters", "--create").exit_code == 0
+    assert invoke("claim", "add", "Iran trains militias", "--key", "iran-trains").exit_code == 0
+    done = invoke("--as", "Ann", "statement", "edit", "2", "--anonymous", "an Iranian official",
+                  "--affiliation", "Iranian foreign ministry", "--create", "--via", "AFP", "--via", "Iran state television",
+                  "--source", "reuters-2011-07-05", "--claim", "iran-trains")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == (
+        'Created entity 7 "Iranian foreign ministry" (organization).\n'
+        f"Updated statement 2 ({key}).\n"
+    )
+    shown = _statement(invoke, key)
+    assert (shown["key"], shown["speaker"]["name"], shown["speaker"]["anonymous"], shown["speaker_affiliation"],
+            shown["via"], shown["source"]["key"], shown["claim"]) == (
+        key, "an Iranian official", True, "Iranian foreign ministry", ["AFP", "Iran state television"],
+        "reuters-2011-07-05", "iran-trains")
+    # a surname, as attribute takes it; the via chain cleared
+    assert invoke("statement", "edit", "2", "--speaker", "Panetta", "--no-via").exit_code == 0
+    shown = _statement(invoke, "2")
+    assert (shown["speaker"]["name"], shown["via"]) == ("Leon Panetta", [])
+    changes = [(r["who"], r["action"], r["table"], r["changes"]) for r in _history(invoke, "iran-trains")
+               if r["table"] == "statements"]
+    assert {c[:3] for c in changes if c[0] == "Ann"} == {("Ann", "update", "statements")}
+    recorded = "; ".join(c[3] for c in changes if c[0] == "Ann")
+    for change in ("speaker_id: 1 -> null", "speaker_description: null -> an Iranian official", "claim_id: 1 -> 2",
+                   "source_id: 1 -> 2"):
+        assert change in recorded
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--speaker", "Panneta"], 1,
+         'Error: No entity named "Panneta". Did you mean "Leon Panetta"? Pass --create to add it as a new person entity.\n'),
+        (["--speaker", "Iran", "--anonymous", "an official"], 1, "Error: Give --speaker or --anonymous, not both.\n"),
+        (["--via", "AFP", "--no-via"], 2, "Error: Give --via or --no-via, not both.\n"),
+        (["--source", "afp-2011-07-11"], 1, 'Error: No source named "afp-2011-07-11". Did you mean "afp-2011-07-10"?\n'),
+        (["--claim", "iran-arms"], 1, 'Error: No claim named "iran-arms". Did you mean "iran-arms-militias"?\n'),
+        (["--affiliation", "Maysan police"], 1,
+         'Error: No entity named "Maysan police". Pass --create to add it as a new organization entity.\n'),
+    ],
+)
+def test_statement_edit_refusals_write_nothing(replayed_session, invoke, counts, args, code, message) -> None:
+    before, shown = counts(), _statement(invoke, "2")
+    result = invoke("statement", "edit", "2", *args)
+    assert (result.exit_code, result.stderr) == (code, message)
+    assert counts() == before and _statement(invoke, "2") == shown

@@ -226,3 +226,29 @@ def test_an_alias_another_entity_answers_to_offers_the_merge(names_db, invoke, c
     assert counts()["entities"] == before["entities"]
     shown = json.loads(invoke("entity", "show", "USA", "--format", "json").stdout)
     assert (shown["name"], shown["aliases"]) == ("United States", ["US", "United States of America", "USA"])
+
+
+# --- shell completion -----------------------------------------------------------------------------
+
+
+def _complete(url: str, words: list[str]) -> list[str]:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "_FACTDB_COMPLETE": "bash_complete", "COMP_WORDS": " ".join(["factdb", "--db", url, *words]),
+           "COMP_CWORD": str(len(words) + 2)}
+    script = "from factdb.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    assert done.stderr == ""
+    return [line.split(",", 1)[1] for line in done.stdout.splitlines() if "," in line]
+
+
+def test_shell_completion_of_entity_names_claim_keys_and_source_keys(names_db, tmp_path) -> None:
+    assert _complete(names_db, ["attribute", "meddling", "--speaker", "dmi"]) == ["Dmitri Peskov", "Dmitry Peskov"]
+    assert _complete(names_db, ["report", "claim", "med"]) == ["meddling"]
+    assert _complete(names_db, ["attribute", "meddling", "--source", "t"]) == ["tass-2018"]
+    assert _complete(names_db, ["history", "--entity", "US"]) == ["US"]
+    missing = tmp_path / "none.sqlite3"
+    assert _complete(f"sqlite:///{missing}", ["report", "claim", "m"]) == []
+    assert not missing.exists()  # completing never creates a database

@@ -18,6 +18,7 @@ from factdb.claims import (
     unlink_claims,
 )
 from factdb.cli.common import App, Choice, echo, format_option, include_retracted_option, pass_app, require_a_change
+from factdb.cli.completion import claim_keys
 from factdb.cli.prompting import ask
 from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
@@ -111,7 +112,7 @@ def _verdict_line(verdict: dict[str, Any]) -> dict[str, Any]:
 
 
 @claim.command("show")
-@click.argument("key")
+@click.argument("key", shell_complete=claim_keys)
 @include_retracted_option()
 @format_option()
 @pass_app

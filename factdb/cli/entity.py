@@ -8,6 +8,7 @@ import click
 
 from factdb.cli import common
 from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app, require_a_change
+from factdb.cli.completion import entity_names
 from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.entities import (
     ENTITY_COLUMNS,
@@ -114,7 +115,7 @@ def _taken_alias(session: Session, name: str, aliases: tuple[str, ...]) -> dict[
     if find_entity(session, name) is not None:
         return {}  # the name itself is taken: add_entity says so
     taken = {a: e for a in aliases if (e := find_entity(session, a)) is not None}
-    if not taken:
+    if not taken or find_entity(session, name) is not None:  # the name itself is taken: add_entity says so
         return {}
     owners = {e.id: e for e in taken.values()}
     alias, owner = next(iter(taken.items()))
@@ -146,7 +147,7 @@ def list_(app: App, kind: str | None, fmt: str) -> None:
 
 
 @entity.command("show")
-@click.argument("name")
+@click.argument("name", shell_complete=entity_names)
 @format_option()
 @pass_app
 def show(app: App, name: str, fmt: str) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app
+from factdb.cli.completion import claim_keys, entity_names, source_keys
 from factdb.dates import parse_partial_date
 from factdb.errors import InvalidInput
 from factdb.history import history_listing, recent_changes, shown_actor
@@ -14,9 +15,11 @@ from factdb.render import render_listing
 
 
 @click.command()
-@click.argument("claim", required=False)
-@click.option("--entity", "entity_name", metavar="NAME", help="Changes to this entity, its names and roles.")
-@click.option("--source", "source_key", metavar="KEY", help="Changes to this source and its stored text.")
+@click.argument("claim", required=False, shell_complete=claim_keys)
+@click.option("--entity", "entity_name", metavar="NAME", help="Changes to this entity, its names and roles.",
+              shell_complete=entity_names)
+@click.option("--source", "source_key", metavar="KEY", help="Changes to this source and its stored text.",
+              shell_complete=source_keys)
 @click.option("--since", metavar="DATE", help="Without CLAIM: changes from then on (YYYY-MM-DD, or a UTC time).")
 @click.option("--actor", metavar="NAME", help="Without CLAIM: changes made as NAME (--as, FACTDB_ACTOR).")
 @click.option("--limit", type=click.IntRange(min=1), default=None,

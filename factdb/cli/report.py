@@ -13,6 +13,7 @@ import click
 from sqlalchemy.orm import Session
 
 from factdb.cli.common import REPORT_FORMATS, App, Choice, echo, format_option, include_retracted_option, pass_app
+from factdb.cli.completion import claim_keys, entity_names
 from factdb.reports import (
     claim_report,
     contested_report,
@@ -72,7 +73,7 @@ def report() -> None:
 
 
 @report.command("claim")
-@click.argument("claim")
+@click.argument("claim", shell_complete=claim_keys)
 @include_retracted_option()
 @_limit_option("statements (the summary still counts them all)")
 @format_option(REPORT_FORMATS)
@@ -95,7 +96,7 @@ def claim_command(
 
 
 @report.command("entity")
-@click.argument("name")
+@click.argument("name", shell_complete=entity_names)
 @include_retracted_option()
 @_limit_option("claims (the summary still counts them all)")
 @format_option(REPORT_FORMATS)

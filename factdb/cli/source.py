@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from factdb.cli.common import App, Choice, FilePath, echo, format_option, pass_app, require_a_change
+from factdb.cli.completion import source_keys
 from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.errors import InvalidInput
 from factdb.quotes import attach_text as attach
@@ -107,7 +108,7 @@ def list_(app: App, outlet: str | None, fmt: str) -> None:
 
 
 @source.command("show")
-@click.argument("key")
+@click.argument("key", shell_complete=source_keys)
 @format_option()
 @pass_app
 def show(app: App, key: str, fmt: str) -> None:

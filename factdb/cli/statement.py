@@ -18,6 +18,7 @@ from factdb.cli.common import (
     require_a_change,
     warn,
 )
+from factdb.cli.completion import claim_keys, entity_names, source_keys
 from factdb.cli.prompting import (
     ask,
     choose_entity,
@@ -39,10 +40,11 @@ from factdb.statements import attribute as attribute_statement
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
 
 _OPTIONS = [
-    click.argument("claim", required=False),
-    click.option("--speaker", metavar="NAME", help="Who speaks (any name or alias)."),
+    click.argument("claim", required=False, shell_complete=claim_keys),
+    click.option("--speaker", metavar="NAME", help="Who speaks (any name or alias).", shell_complete=entity_names),
     click.option("--anonymous", metavar="TEXT", help="An unnamed speaker, as the source describes them."),
-    click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for."),
+    click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for.",
+                 shell_complete=entity_names),
     click.option("--title", help="The speaker's title as the source gives it."),
     click.option(
         "--certainty", type=Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
@@ -52,10 +54,11 @@ _OPTIONS = [
     click.option("--quote", help="The quoted words, stored exactly."),
     click.option("--quote-kind", type=Choice(QUOTE_KINDS), help="direct (default with --quote) or paraphrase."),
     click.option(
-        "--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable)."
+        "--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable).",
+        shell_complete=entity_names,
     ),
     click.option("--said-on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."),
-    click.option("--source", metavar="SOURCE", help="The source's key or URL."),
+    click.option("--source", metavar="SOURCE", help="The source's key or URL.", shell_complete=source_keys),
     click.option("--responds-to", metavar="STATEMENT", help="Id or key of the statement this one answers."),
     click.option("--note"),
     click.option("--key", help="The statement's key (default: derived from its content)."),
@@ -207,6 +210,14 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 
 @statement.command("edit")
 @click.argument("statement_id", metavar="STATEMENT")
+@click.option("--speaker", metavar="NAME", help="Another speaker (any name or alias, a surname, a role title).",
+              shell_complete=entity_names)
+@click.option("--anonymous", metavar="TEXT", help="An unnamed speaker instead, as the source describes them.")
+@click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for (\"\" clears it).")
+@click.option("--source", metavar="SOURCE", help="Another source (key or URL).", shell_complete=source_keys)
+@click.option("--claim", metavar="CLAIM", help="Another claim (key).", shell_complete=claim_keys)
+@click.option("--via", multiple=True, metavar="NAME", help="The new via chain, nearest the speaker first (repeatable).")
+@click.option("--no-via", is_flag=True, help="Clear the via chain.")
 @click.option("--stance", type=Choice(STANCES))
 @click.option("--certainty", type=Choice(CERTAINTIES))
 @click.option("--hedge")
@@ -217,19 +228,38 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 @click.option("--title")
 @click.option("--responds-to", metavar="STATEMENT")
 @click.option("--note")
+@click.option("--create", is_flag=True, help="Create unknown speakers, affiliations and via entities.")
+@click.option("--create-kind", type=Choice(ENTITY_KINDS), help="Kind of created entities (as for attribute).")
 @pass_app
-def edit(app: App, statement_id: str, **changes: str | None) -> None:
+def edit(app: App, statement_id: str, speaker: str | None, anonymous: str | None, affiliation: str | None,
+         source: str | None, claim: str | None, via: tuple[str, ...], no_via: bool, create: bool,
+         create_kind: str | None, **changes: str | None) -> None:
     """Change fields of a statement (an empty value clears an optional field).
+
+    Speaker, affiliation, via, source and claim resolve as in `attribute`; the key stays and
+    history records before and after.
 
     \b
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
+      factdb statement edit 2 --speaker "Kremlin spokesman" --via "Iran state television" --said-on 2011-07-10
     """
-    require_a_change(**changes)
+    if via and no_via:
+        raise WrongCall("Give --via or --no-via, not both.")
+    chain = list(via) if via else [] if no_via else None
+    require_a_change(speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source, claim=claim,
+                     via=chain, **changes)
     with app.transaction() as session:
-        changed = edit_statement(session, statement_id, **changes)
+        changed = edit_statement(
+            session, statement_id, speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source,
+            claim=claim, via=chain, create=create or create_kind is not None, create_kind=create_kind,
+            choose=choose_entity, **changes,
+        )
         warnings = statement_warnings(session, changed)
+        created = created_messages(session)
         done = f"Updated statement {changed.id} ({changed.key})."
+    for line in created:
+        echo(line)
     echo(done)  # after COMMIT
     for message in warnings:
         warn(message)
