@@ -23,12 +23,13 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 NEEDS_A_FILE = {
     "statements.jsonl", "big.jsonl", "../shared/data/liar/valid.tsv", "train2.tsv", "review.jsonld", "feed.json",
     "search-response.json", "claimskg_result.csv", "page.html", "saved-page", "page.json", "claims.csv",
-    "claims.txt", "quotes.csv", "denials.csv", "old.csv", "article.txt", "edited.txt",
+    "claims.txt", "quotes.csv", "denials.csv", "old.csv", "article.txt", "edited.txt", "corpus.jsonl", "bad.jsonl",
 }
 SKIPPED = {
     "factdb --as \"desk editor\" ...": "a placeholder for any command",
     "factdb export --format jsonl | factdb --db copy.sqlite3 import - --format jsonl": "a shell pipe",
     "factdb export > all.yaml": "a shell redirection",
+    "factdb undo 243": "a change number of the reader's own history",
     "factdb report claim iran-arms-militias --include-retracted --format html > dossier.html": "a shell redirection",
 }
 
