@@ -260,17 +260,21 @@ def drop_claim_count_triggers(connection: Any) -> int:
     return int(_rows(connection, "SELECT coalesce(max(id), 0) FROM statements")[0][0])
 
 
-def restore_claim_count_triggers(connection: Any, marker: int | None = None) -> None:
+def restore_claim_count_triggers(connection: Any, marker: int | None = None, created_at: str | None = None) -> None:
     """Recreate the count triggers and count what was loaded without them.
 
     With the ``marker`` of :func:`drop_claim_count_triggers`, recount only the claims of the
     statements added since, which is right when the load only inserted; without it, recount
-    every claim (needed when the load also updated or deleted statements).
+    every claim (needed when the load also updated or deleted statements). ``created_at``
+    (the load's own, as SQL text) narrows that to the load's statements: on PostgreSQL other
+    writers add statements meanwhile, count them themselves, and should not wait for the load
+    on the claims it never touched.
     """
     if marker is None:
         rebuild_claim_counts(connection)
     else:
-        _rebuild(connection, f"IN (SELECT claim_id FROM statements WHERE id > {int(marker)})")
+        own = f" AND created_at = '{created_at}'" if created_at else ""
+        _rebuild(connection, f"IN (SELECT claim_id FROM statements WHERE id > {int(marker)}{own})")
     if _dialect(connection) == "postgresql":
         _run(connection, f"SET LOCAL {BULK_SETTING} = 'off'")
     else:

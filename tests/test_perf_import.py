@@ -46,8 +46,8 @@ def suspensions(monkeypatch: pytest.MonkeyPatch) -> list[Suspension]:
     made: list[Suspension] = []
 
     class Spy(Suspension):
-        def __init__(self, conn):
-            super().__init__(conn)
+        def __init__(self, *args):
+            super().__init__(*args)
             made.append(self)
 
     monkeypatch.setattr(kinds, "Suspension", Spy)

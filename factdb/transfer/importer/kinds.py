@@ -415,7 +415,7 @@ class StatementLoader(KindLoader):
             ctx.indexes_deferred = True
             started_empty = ctx.bulk.defer_indexes()
             if started_empty or self.batch_size >= SUSPEND_AT:
-                ctx.suspension = Suspension(ctx.conn)
+                ctx.suspension = Suspension(ctx.conn, ctx.now_value)
         super().write(new, changed)
 
     def insert(self, new: dict[int, dict[str, Any]]) -> None:

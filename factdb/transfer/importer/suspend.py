@@ -44,8 +44,9 @@ _QUEUED = {"statements": "s", "claims": "c"}
 class Suspension:
     """The triggers stopped for one import, and what must be redone for them at the end."""
 
-    def __init__(self, conn: Any):
+    def __init__(self, conn: Any, created_at: Any):
         self.conn = conn
+        self.created_at = created_at  # the rows' created_at, as the driver took it
         self.search_markers = suspend_queue(conn)
         self.count_marker = drop_claim_count_triggers(conn)
         self.touched_claims: set[int] = set()
@@ -61,8 +62,15 @@ class Suspension:
     def restore(self) -> None:
         """Index and count what was loaded meanwhile; start the triggers again."""
         resume_queue(self.conn, self.search_markers)
-        # into an empty table every claim is new to the counts: a plain recount of all is
-        # cheaper than testing each statement against the set of claims with new statements
-        restore_claim_count_triggers(self.conn, self.count_marker or None)
+        if self.conn.dialect.name == "postgresql":
+            # only the claims of the import's own statements: those of another writer's
+            # statements (ids interleave with the import's) count themselves, and locking them
+            # here would hold that writer until the import commits
+            created_at = self.created_at.isoformat()
+            restore_claim_count_triggers(self.conn, self.count_marker, created_at=created_at)
+        else:
+            # into an empty table every claim is new to the counts: a plain recount of all is
+            # cheaper than testing each statement against the set of claims with new statements
+            restore_claim_count_triggers(self.conn, self.count_marker or None)
         if self.touched_claims:
             rebuild_claim_counts(self.conn, self.touched_claims)
