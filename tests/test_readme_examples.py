@@ -95,7 +95,7 @@ def test_every_readme_example_runs(tmp_path: Path, monkeypatch, sqlite_template:
             failures.append((command, result.exit_code, result.stderr.strip()[:300]))
     assert failures == [], "\n".join(map(str, failures))
     assert ran >= 70, (ran, skipped)
-    assert len(skipped) <= 60, skipped
+    assert len(skipped) <= 70, skipped  # each with its reason (files, pipes, servers)
 
 
 @pytest.mark.parametrize("command", [c for c in examples() if c.startswith("factdb ")][:1])
