@@ -12,6 +12,7 @@ row it did not write. The undo is a change of its own: one ``undo`` entry per re
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Table, and_, select
@@ -187,11 +188,9 @@ def _cascaded(table: Table, row: Any, deleted: dict[str, set[tuple[Any, ...]]]) 
     return False
 
 
-def _check_users(session: Session, deleted: dict[str, set[tuple[Any, ...]]], first: int, last: int) -> None:
-    """Refuse when a row this undo deletes is used by a row it does not delete. Parts the
-    database deletes with their row (a statement's via links, an entity's names) are refused
-    only when a later change added them: the change itself may have written them unrecorded
-    (an import records its statements, not their via links)."""
+def _references(deleted: dict[str, set[tuple[Any, ...]]]) -> Iterator[tuple[str, Table, Any, list[Any], Table, Any]]:
+    """(table name, table, its key column, the deleted ids, a referring table, its foreign key)
+    for every foreign key of the schema that can point at a row about to be deleted."""
     for table_name, identities in deleted.items():
         table = _table(table_name)
         if len(table.primary_key.columns) != 1:
@@ -200,47 +199,49 @@ def _check_users(session: Session, deleted: dict[str, set[tuple[Any, ...]]], fir
         ids = [identity[0] for identity in identities]
         for other in m.Base.metadata.sorted_tables:
             for fk in other.foreign_keys:
-                if fk.column is not key or other.name == "history":
-                    continue
-                spare = deleted.get(other.name, set())
-                rows = session.execute(select(other).where(fk.parent.in_(ids))).all()
-                cascades = (fk.ondelete or "").upper() == "CASCADE"
-                later: set[tuple[Any, ...]] = set()
-                for row in rows:
-                    identity = tuple(getattr(row, c.name) for c in other.primary_key.columns)
-                    if identity in spare:
-                        continue
-                    goes = cascades or _cascaded(other, row, deleted)
-                    if goes and not later:
-                        later = _later_identities(session, other, last, ids)
-                    if goes and identity not in later:
-                        continue
-                    used = session.execute(select(table).where(key == getattr(row, fk.parent.name))).first()
-                    raise InUse(
-                        f"Change {first} cannot be undone: {_label(other.name, row, identity)} "
-                        f"uses its {_label(table_name, used, (getattr(row, fk.parent.name),))}; "
-                        "undo or change that first."
-                    )
+                yield table_name, table, key, ids, other, fk
+
+
+def _check_users(session: Session, deleted: dict[str, set[tuple[Any, ...]]], first: int, last: int) -> None:
+    """Refuse when a row this undo deletes is used by a row it does not delete. Parts the
+    database deletes with their row (a statement's via links, an entity's names) are refused
+    only when a later change added them: the change itself may have written them unrecorded
+    (an import records its statements, not their via links)."""
+    for table_name, table, key, ids, other, fk in _references(deleted):
+        if fk.column is not key or other.name == "history":
+            continue
+        spare = deleted.get(other.name, set())
+        rows = session.execute(select(other).where(fk.parent.in_(ids))).all()
+        cascades = (fk.ondelete or "").upper() == "CASCADE"
+        later: set[tuple[Any, ...]] = set()
+        for row in rows:
+            identity = tuple(getattr(row, c.name) for c in other.primary_key.columns)
+            if identity in spare:
+                continue
+            goes = cascades or _cascaded(other, row, deleted)
+            if goes and not later:
+                later = _later_identities(session, other, last, ids)
+            if goes and identity not in later:
+                continue
+            used = session.execute(select(table).where(key == getattr(row, fk.parent.name))).first()
+            raise InUse(
+                f"Change {first} cannot be undone: {_label(other.name, row, identity)} "
+                f"uses its {_label(table_name, used, (getattr(row, fk.parent.name),))}; "
+                "undo or change that first."
+            )
 
 
 def _unlink(conn: Any, deleted: dict[str, set[tuple[Any, ...]]]) -> None:
     """Clear the optional references to the rows about to be deleted: after the checks, only
     rows going with them still hold any (one imported entity part of another, a role's
     organization), and the order of the deletes must not trip over them."""
-    for table_name, identities in deleted.items():
-        table = _table(table_name)
-        if len(table.primary_key.columns) != 1:
-            continue
-        key = next(iter(table.primary_key.columns))
-        ids = [identity[0] for identity in identities]
-        for other in m.Base.metadata.sorted_tables:
-            for fk in other.foreign_keys:
-                going = other.name == table_name or any(
-                    (f.ondelete or "").upper() == "CASCADE" and f.column.table.name in deleted
-                    for f in other.foreign_keys
-                )
-                if fk.column is key and fk.parent.nullable and going:
-                    conn.execute(other.update().where(fk.parent.in_(ids)).values({fk.parent.name: None}))
+    for table_name, _, key, ids, other, fk in _references(deleted):
+        going = other.name == table_name or any(
+            (f.ondelete or "").upper() == "CASCADE" and f.column.table.name in deleted
+            for f in other.foreign_keys
+        )
+        if fk.column is key and fk.parent.nullable and going:
+            conn.execute(other.update().where(fk.parent.in_(ids)).values({fk.parent.name: None}))
 
 
 def undo_change(session: Session, change: int | None = None) -> dict[str, Any]:
