@@ -15,9 +15,14 @@ ENTITY_KINDS = (
     "media",
     "other",
 )
-STANCES = ("asserts", "acknowledges", "denies", "disputes", "retracts")
+STANCES = ("asserts", "acknowledges", "denies", "disputes", "retracts", "no-comment")
 SUPPORTING_STANCES = ("asserts", "acknowledges")
 OPPOSING_STANCES = ("denies", "disputes", "retracts")
+# "declined to comment", "did not respond to a request for comment": the speaker was asked and
+# took no side. Recorded (was the accused asked?), shown as "asked, no comment", never counted
+# on a side (revision 0020 keeps it out of the claims' counts).
+NO_COMMENT = "no-comment"
+SIDELESS_STANCES = (NO_COMMENT,)
 CERTAINTIES = ("certain", "probable", "possible", "unspecified")
 QUOTE_KINDS = ("direct", "paraphrase")
 DATE_PRECISIONS = ("day", "month", "year")
@@ -25,6 +30,9 @@ CLAIM_LINK_KINDS = ("same-as", "part-of", "narrower-than", "contradicts")
 HISTORY_ACTIONS = ("insert", "update", "delete", "merge", "retract", "import")
 
 
-def side_of(stance: str) -> str:
-    """``"support"`` for asserts/acknowledges, ``"oppose"`` for denies/disputes/retracts."""
-    return "support" if stance in SUPPORTING_STANCES else "oppose"
+def side_of(stance: str) -> str | None:
+    """``"support"`` for asserts/acknowledges, ``"oppose"`` for denies/disputes/retracts,
+    ``None`` for no-comment (on no side)."""
+    if stance in SUPPORTING_STANCES:
+        return "support"
+    return "oppose" if stance in OPPOSING_STANCES else None

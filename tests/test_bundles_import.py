@@ -57,7 +57,7 @@ def test_every_problem_is_reported_with_file_line_and_field_and_nothing_is_writt
         f"{path}:6: entities[1].kind: 'militia' is not one of person, organization, government, military-unit, "
         "armed-group, media, other",
         f"{path}:7: entities[1].colour: unknown field; known fields: name, kind, aliases, part_of, roles, note",
-        f"{path}:14: statements[0].stance: 'insinuates' is not one of asserts, acknowledges, denies, disputes, retracts",
+        f"{path}:14: statements[0].stance: 'insinuates' is not one of asserts, acknowledges, denies, disputes, retracts, no-comment",
         f'{path}:15: statements[0].said_on: "2011-13-01" is not a valid date (month must be in 1..12)',
         f'{path}:12: statements[0].claim: no claim "iran-arms-militia" in the bundle or the database. '
         'Did you mean "iran-arms-militias"?',

@@ -142,7 +142,7 @@ def test_missing_values_are_prompted_for_in_a_terminal(replayed_session, invoke,
         input="claims\nasserts\nprobable\ny\n",
     )
     assert result.exit_code == 0, result.output
-    assert "Stance (asserts, acknowledges, denies, disputes, retracts):" in result.output
+    assert "Stance (asserts, acknowledges, denies, disputes, retracts, no-comment):" in result.output
     assert "Certainty (certain, probable, possible, unspecified) [unspecified]:" in result.output
     assert 'No entity named "Lloyd Austin". Create it as a person? [y/N]:' in result.output
     (record,) = _statements(invoke, "--speaker", "Lloyd Austin")

@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb.dates import format_partial_date
-from factdb.vocab import SUPPORTING_STANCES
+from factdb.vocab import side_of
 
 __all__ = [
     "MAX_CHAIN",
@@ -47,11 +47,6 @@ __all__ = [
 
 # Longest part_of / republishes chain followed; it also stops a cycle from looping forever.
 MAX_CHAIN = 32
-
-
-def side_of(stance: str) -> str:
-    """``support`` (asserts, acknowledges) or ``oppose`` (denies, disputes, retracts)."""
-    return "support" if stance in SUPPORTING_STANCES else "oppose"
 
 
 def iso_date(value: dt.date | None, precision: str | None) -> str | None:

@@ -11,7 +11,7 @@ from factdb.reports.render import Entry, Fields, Heading, Note, Table, Title
 
 __all__ = ["blocks", "main_table", "MARKERS"]
 
-MARKERS = {"support": "[+]", "oppose": "[-]"}
+MARKERS = {"support": "[+]", "oppose": "[-]", None: "[0]"}
 RETRACTED_MARKER = "[x]"
 
 
@@ -69,7 +69,7 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
         # a paraphrase is never shown in quotation marks
         details.append(("paraphrase", quote))
         quote = None
-    side = "retracted" if retracted else statement["side"]
+    side = "retracted" if retracted else statement["side"] or "no-comment"
     return Entry(marker, headline, details, quote, css=f"statement {side}")
 
 
@@ -103,6 +103,7 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                     "statements",
                     f"{summary['statements']} "
                     f"({summary['supporting']} supporting [+], {summary['opposing']} opposing [-])"
+                    + (f"; {summary['no_comment']} asked, no comment [0]" if summary["no_comment"] else "")
                     + (f"; {summary['retracted']} retracted, not counted" if summary["retracted"] else ""),
                 ),
                 (
@@ -129,6 +130,13 @@ def _claim_blocks(report: dict[str, Any]) -> list:
         Table(["party", "statements", "speakers"], _party_rows(report["sides"]["support"])),
         Heading("[-] Opposing, by party"),
         Table(["party", "statements", "speakers"], _party_rows(report["sides"]["oppose"])),
+    ]
+    if report["no_comment"]:
+        out += [
+            Heading("[0] Asked, no comment (on no side)"),
+            Table(["party", "statements", "speakers"], _party_rows(report["no_comment"])),
+        ]
+    out += [
         Heading("Statements in date order"),
     ]
     out += [statement_entry(s) for s in report["statements"]] or [Note("(none)")]
@@ -174,7 +182,10 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         ]
         out.append(Table(["title", "of", "from", "until"], rows))
     for claim in report["claims"]:
-        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]"}.get(claim["side"], RETRACTED_MARKER)
+        asked = any(s["side"] is None and not s["retracted"] for s in claim["statements"])
+        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]"}.get(claim["side"]) or (
+            MARKERS[None] if asked else RETRACTED_MARKER
+        )
         out.append(Heading(f"{marker} {claim['claim']}: {claim['text']}"))
         out += [statement_entry(s) for s in claim["statements"]]
     for key, label in (("disputed_by", "Who disputes its claims"), ("disputes", "Whose claims it disputes")):

@@ -80,6 +80,7 @@ def sourcing_report(session: Session, *, tag: str | None = None, include_unflagg
                 "statements": len(rows),
                 "supporting": sum(1 for r in rows if r["side"] == "support"),
                 "opposing": sum(1 for r in rows if r["side"] == "oppose"),
+                "no_comment": sum(1 for r in rows if r["side"] is None),
                 "flags": flags,
             }
         )

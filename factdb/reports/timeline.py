@@ -73,7 +73,8 @@ def _label(row: dict[str, Any], by: str) -> str:
 
 
 def _period(label: str | None) -> dict[str, Any]:
-    return {"period": label, "statements": 0, "supporting": 0, "opposing": 0, "retracted": 0, "entries": []}
+    counts = dict.fromkeys(("statements", "supporting", "opposing", "no_comment", "retracted"), 0)
+    return {"period": label, **counts, "entries": []}
 
 
 def _count(bucket: dict[str, Any], row: dict[str, Any]) -> None:
@@ -81,7 +82,8 @@ def _count(bucket: dict[str, Any], row: dict[str, Any]) -> None:
         bucket["retracted"] += 1
     else:
         bucket["statements"] += 1
-        bucket["supporting" if row["side"] == "support" else "opposing"] += 1
+        side = row["side"]
+        bucket["supporting" if side == "support" else "opposing" if side == "oppose" else "no_comment"] += 1
     bucket["entries"].append(
         {
             "key": row["key"],
