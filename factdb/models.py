@@ -239,7 +239,8 @@ class ClaimTag(Base):
 
 
 class ClaimLink(Base):
-    """A typed link between claims: same-as, part-of, narrower-than, contradicts."""
+    """A typed link between claims: same-as, part-of, narrower-than, contradicts, supports
+    (evidence for), counters (a counter-accusation)."""
 
     __tablename__ = "claim_links"
     __table_args__ = (

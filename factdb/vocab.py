@@ -26,7 +26,8 @@ SIDELESS_STANCES = (NO_COMMENT,)
 CERTAINTIES = ("certain", "probable", "possible", "unspecified")
 QUOTE_KINDS = ("direct", "paraphrase")
 DATE_PRECISIONS = ("day", "month", "year")
-CLAIM_LINK_KINDS = ("same-as", "part-of", "narrower-than", "contradicts")
+# supports: this claim is evidence for the other; counters: a counter-accusation (revision 0021)
+CLAIM_LINK_KINDS = ("same-as", "part-of", "narrower-than", "contradicts", "supports", "counters")
 HISTORY_ACTIONS = ("insert", "update", "delete", "merge", "retract", "import")
 
 

@@ -131,3 +131,27 @@ def test_claim_merge_loses_nothing(replayed_session, invoke, counts, engine) -> 
     befores = [(key, b if isinstance(b, dict) or b is None else json.loads(b)) for key, b in rows]
     recorded = [(key, b["merged"]["key"], b["merged"]["text"]) for key, b in befores if b and "merged" in b]
     assert recorded == [("iran-arms-militias", "iran-arms-iraq", "Iran arms Iraqi insurgents")]
+
+
+def test_claims_linked_contradicts_merge_only_when_confirmed(replayed_session, invoke, counts) -> None:
+    invoke("claim", "add", "Iran does not arm insurgents", "--key", "iran-no-arms")
+    invoke("claim", "add", "The US arms militias in Iraq", "--key", "us-arms-militias")
+    assert invoke("claim", "link", "iran-no-arms", "contradicts", "iran-arms-militias").exit_code == 0
+    countered = invoke("claim", "link", "us-arms-militias", "counters", "iran-arms-militias")
+    assert countered.stdout == "Linked: us-arms-militias counters iran-arms-militias.\n"
+    assert invoke("claim", "link", "iran-no-arms", "supports", "us-arms-militias").exit_code == 0
+    before = counts()
+    refused = invoke("claim", "merge", "iran-no-arms", "iran-arms-militias")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        'Error: Not merged: "iran-no-arms" and "iran-arms-militias" are linked as contradicting each other; '
+        "confirm the merge (--yes in a script) if they really are one claim.\n"
+    )
+    assert counts() == before
+    merged = invoke("claim", "merge", "iran-no-arms", "iran-arms-militias", "--yes")
+    assert merged.stdout == 'Merged claim "iran-no-arms" into 1 "iran-arms-militias".\n'
+    links = _json(invoke, "claim", "show", "iran-arms-militias")["links"]
+    assert sorted((link["kind"], link["direction"], link["claim"]) for link in links) == [
+        ("counters", "incoming", "us-arms-militias"),
+        ("supports", "outgoing", "us-arms-militias"),
+    ]
