@@ -176,10 +176,16 @@ class Source(Timestamped, Base):
     """One document that reports statements: an article, a press release, a transcript."""
 
     __tablename__ = "sources"
-    __table_args__ = (CheckConstraint(_date_pair("published_on"), name="published_on_precision"),)
+    __table_args__ = (
+        CheckConstraint(_date_pair("published_on"), name="published_on_precision"),
+        CheckConstraint(_in("kind", vocab.SOURCE_KINDS), name="kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
+    # what the document is: article, statement, press-release, transcript, ... (revision 0022)
+    kind: Mapped[str] = mapped_column(String(20), default="article", server_default="article")
+    # the publisher: any entity (a media outlet, the FBI, a ministry, a person's account)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text, index=True)

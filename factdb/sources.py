@@ -1,5 +1,7 @@
-"""Sources: documents that report statements. An outlet is an entity of kind ``media``,
-resolved like every other name."""
+"""Sources: documents that report statements (an article, a statement, a press release, a
+transcript, an assessment...: :data:`factdb.vocab.SOURCE_KINDS`). Its publisher (``outlet``) is
+any entity, resolved like every other name: a media outlet for an article, the FBI for its
+statement."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
+from factdb import vocab
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.entities import Confirm, entity_or_create
 from factdb.errors import InUse, InvalidInput
@@ -41,6 +44,16 @@ def _url(url: str | None) -> str | None:
     return text
 
 
+# kinds of source whose unknown publisher is created as a media outlet (else an organization)
+_MEDIA_KINDS = ("article", "transcript", "interview", "broadcast")
+
+
+def _kind(kind: str) -> str:
+    if kind not in vocab.SOURCE_KINDS:
+        raise InvalidInput(f'source kind: "{kind[:40]}" is not one of {", ".join(vocab.SOURCE_KINDS)}')
+    return kind
+
+
 def add_source(
     session: Session,
     key: str,
@@ -52,18 +65,23 @@ def add_source(
     published_on: str | None = None,
     republishes: str | None = None,
     note: str | None = None,
+    kind: str = "article",
     create: bool = False,
     create_kind: str | None = None,
     confirm: Confirm | None = None,
 ) -> Source:
-    """Record a source; ``outlet`` is any name or alias of a media entity (``create`` adds it)."""
+    """Record a source of ``kind``; ``outlet`` (its publisher) is any name or alias of an
+    entity (``create`` adds it: a media outlet for an article, transcript, interview or broadcast,
+    else an organization, unless ``create_kind`` says otherwise)."""
     key = check_key(key, "source")
+    kind = _kind(kind)
     existing = session.scalars(select(Source).where(Source.key == key)).first()
     if existing is not None:
         raise InvalidInput(f'A source with key "{key}" already exists (source {existing.id}); use `source edit`.')
     published = parse_partial_date(published_on, "published")
     source = Source(
         key=key,
+        kind=kind,
         title=check_text(title, "title") if title is not None else None,
         url=_url(url),
         authors=[check_text(a, "author", max_length=500) for a in authors],
@@ -71,8 +89,9 @@ def add_source(
         published_on_precision=published.precision if published else None,
         note=check_text(note, "note", allow_newlines=True) if note is not None else None,
     )
+    publisher_kind = "media" if kind in _MEDIA_KINDS else "organization"
     source.outlet = entity_or_create(
-        session, outlet, "media", create=create, create_kind=create_kind, confirm=confirm
+        session, outlet, publisher_kind, create=create, create_kind=create_kind, confirm=confirm
     )
     if republishes:
         source.republishes = resolve_source(session, republishes)
@@ -92,9 +111,12 @@ def edit_source(
     published_on: str | None = None,
     republishes: str | None = None,
     note: str | None = None,
+    kind: str | None = None,
 ) -> Source:
     """Change the given fields of a source (an empty string clears an optional field)."""
     source = resolve_source(session, key_or_url)
+    if kind is not None:
+        source.kind = _kind(kind)
     if outlet is not None:
         source.outlet_id = resolve_entity(session, outlet).id
     if title is not None:
@@ -147,6 +169,7 @@ def _record(source: Any, outlet: str, republishes: str | None, count: int) -> di
     return {
         "id": source.id,
         "key": source.key,
+        "kind": source.kind,
         "outlet": outlet,
         "title": source.title,
         "url": source.url,

@@ -311,6 +311,7 @@ def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dic
             "said_on_precision": statement.said_on_precision,
             "source": {
                 "key": source.key,
+                "kind": source.kind,
                 "outlet": source.outlet.name,
                 "title": source.title,
                 "url": source.url,

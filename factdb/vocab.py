@@ -23,6 +23,12 @@ OPPOSING_STANCES = ("denies", "disputes", "retracts")
 # on a side (revision 0020 keeps it out of the claims' counts).
 NO_COMMENT = "no-comment"
 SIDELESS_STANCES = (NO_COMMENT,)
+# What a source is (revision 0022): its publisher may be any entity (an FBI statement, a U.S.
+# intelligence assessment), not only a media outlet.
+SOURCE_KINDS = (
+    "article", "statement", "press-release", "transcript", "interview", "social-post", "broadcast",
+    "assessment", "document", "other",
+)  # fmt: skip
 CERTAINTIES = ("certain", "probable", "possible", "unspecified")
 QUOTE_KINDS = ("direct", "paraphrase")
 DATE_PRECISIONS = ("day", "month", "year")

@@ -133,9 +133,9 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(invoke, counts):
         "kind       created  updated  unchanged",
         "---------  -------  -------  ---------",
         "entity     11       0        0",
-        "source     3        0        0",
-        "claim      2        0        0",
-        "statement  4        0        0",
+        "source     4        0        0",
+        "claim      3        0        0",
+        "statement  5        0        0",
         "verdict    3        0        0",
     ]
     assert counts() == before
@@ -159,7 +159,7 @@ def test_skip_invalid_writes_the_valid_records_and_lists_the_rest(invoke, counts
         "problems": [f'{path}:{line + 1}: verdicts[3].reviewer: no entity named "Nobody Known" in the bundle or the database'],
         "record": {"type": "verdict", "claim": "iran-arms-militias", "reviewer": "Nobody Known", "rating": "True"},
     }]
-    assert counts()["verdicts"] == 3 and counts()["statements"] == 4
+    assert counts()["verdicts"] == 3 and counts()["statements"] == 5
     other = tmp_path / "rejected.jsonl"
     result = invoke("import", str(path), "--skip-invalid", "--reject-file", str(other))
     assert result.exit_code == 0 and other.exists()

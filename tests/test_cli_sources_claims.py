@@ -18,6 +18,7 @@ def test_source_show_json(replayed_session, invoke) -> None:
     assert _json(invoke, "source", "show", "afp-2011-07-10") == {
         "id": 1,
         "key": "afp-2011-07-10",
+        "kind": "article",
         "outlet": "AFP",
         "title": "US forces pursue Iraq Shiite insurgents",
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
@@ -155,3 +156,22 @@ def test_claims_linked_contradicts_merge_only_when_confirmed(replayed_session, i
         ("counters", "incoming", "us-arms-militias"),
         ("supports", "outgoing", "us-arms-militias"),
     ]
+
+
+def test_a_source_has_a_kind_and_any_entity_publishes_it(replayed_session, invoke, counts) -> None:
+    before = counts()
+    bad = invoke("source", "add", "--key", "fbi-1", "--kind", "memo", "--outlet", "FBI")
+    assert bad.exit_code == 2 and "Invalid value for '--kind': 'memo' is not one of 'article', 'statement'" in bad.stderr
+    assert counts() == before
+    added = invoke("source", "add", "--key", "fbi-2020-11-05", "--kind", "statement", "--outlet", "FBI", "--create",
+                   "--published", "2020-11-05")  # fmt: skip
+    assert added.stdout == 'Added source 2 "fbi-2020-11-05" (FBI).\n'
+    assert _json(invoke, "entity", "show", "FBI")["kind"] == "organization"  # not a media outlet
+    record = _json(invoke, "source", "show", "fbi-2020-11-05")
+    assert (record["kind"], record["outlet"]) == ("statement", "FBI")
+    assert _json(invoke, "source", "show", "afp-2011-07-10")["kind"] == "article"
+    assert invoke("source", "edit", "fbi-2020-11-05", "--kind", "press-release").exit_code == 0
+    assert _json(invoke, "source", "show", "fbi-2020-11-05")["kind"] == "press-release"
+    invoke("attribute", "iran-arms-militias", "--speaker", "FBI", "--stance", "asserts", "--source", "fbi-2020-11-05")
+    table = invoke("report", "claim", "iran-arms-militias").stdout
+    assert "    source: FBI (press-release), 2020-11-05\n" in table

@@ -20,7 +20,7 @@ from factdb.sources import (
     source_record,
     source_rows,
 )
-from factdb.vocab import ENTITY_KINDS
+from factdb.vocab import ENTITY_KINDS, SOURCE_KINDS
 
 
 @click.group(cls=OneLineGroup)
@@ -36,7 +36,11 @@ def source() -> None:
 
 @source.command("add")
 @click.option("--key", help="A short unique key, e.g. afp-2011-07-10.")
-@click.option("--outlet", metavar="NAME", help="The publishing outlet (an entity of kind media; any alias).")
+@click.option(
+    "--kind", "kind", type=click.Choice(SOURCE_KINDS), default="article", show_default=True,
+    help="What the document is.",
+)
+@click.option("--outlet", metavar="NAME", help="The publisher: any entity (a media outlet, the FBI...; any alias).")
 @click.option("--title")
 @click.option("--url")
 @click.option("--author", "authors", multiple=True, help="An author (repeatable).")
@@ -44,11 +48,16 @@ def source() -> None:
 @click.option("--republishes", metavar="SOURCE", help="Key or URL of the source this one republishes.")
 @click.option("--note")
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
-@click.option("--create-kind", type=click.Choice(ENTITY_KINDS), help="Kind of a created outlet (default media).")
+@click.option(
+    "--create-kind", type=click.Choice(ENTITY_KINDS),
+    help="Kind of a created publisher (default media for an article, transcript, interview or broadcast, else "
+    "organization).",
+)
 @pass_app
 def add(
     app: App,
     key: str | None,
+    kind: str,
     outlet: str | None,
     title: str | None,
     url: str | None,
@@ -66,6 +75,7 @@ def add(
       factdb source add --key afp-2011-07-10 --outlet AFP --create \\
           --title "US forces pursue Iraq Shiite insurgents" --published 2011-07-10 \\
           --url https://example.org/afp --author "Mathieu Rabechault"
+      factdb source add --key fbi-2020-11-05 --kind statement --outlet FBI --create
     """
     key = ask(key, "--key", "Key")
     outlet = ask(outlet, "--outlet", "Outlet")
@@ -80,6 +90,7 @@ def add(
             published_on=published,
             republishes=republishes,
             note=note,
+            kind=kind,
             create=create or create_kind is not None,
             create_kind=create_kind,
             confirm=confirm_create,
@@ -121,6 +132,7 @@ def show(app: App, key: str, fmt: str) -> None:
 
 @source.command("edit")
 @click.argument("key")
+@click.option("--kind", "kind", type=click.Choice(SOURCE_KINDS), help="What the document is.")
 @click.option("--outlet", metavar="NAME")
 @click.option("--title")
 @click.option("--url", help="New URL (\"\" clears it).")
@@ -139,6 +151,7 @@ def edit(
     published: str | None,
     republishes: str | None,
     note: str | None,
+    kind: str | None,
 ) -> None:
     """Change fields of a source.
 
@@ -157,6 +170,7 @@ def edit(
             published_on=published,
             republishes=republishes,
             note=note,
+            kind=kind,
         )
         echo(f'Updated source {changed.id} "{changed.key}".')
 

@@ -74,7 +74,7 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        s.speaker_id, sp.name AS speaker, s.speaker_description, s.speaker_affiliation_id,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.source_id,
-       src.key AS source_key, src.title AS source_title, src.url AS source_url,
+       src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
        src.published_on, src.published_on_precision, o.id AS outlet_id, o.name AS outlet,
        ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason
 FROM statements s
@@ -272,6 +272,7 @@ def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[s
             "via": row["via"],
             "source": {
                 "key": row["source_key"],
+                "kind": row["source_kind"],
                 "outlet": row["outlet"],
                 "title": row["source_title"],
                 "url": row["source_url"],

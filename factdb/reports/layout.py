@@ -32,7 +32,7 @@ def _speaker(statement: dict[str, Any]) -> str:
 
 
 def _source(source: dict[str, Any]) -> str:
-    parts = [source["outlet"]]
+    parts = [source["outlet"] if source["kind"] == "article" else f"{source['outlet']} ({source['kind']})"]
     if source["title"]:
         parts.append(f'"{source["title"]}"')
     parts.append(source["published_on"] or "undated")

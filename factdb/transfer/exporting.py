@@ -126,6 +126,7 @@ def _role(row: Any, names: Names) -> dict[str, Any]:
 def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set[int] | None) -> dict[str, Any]:
     return _ordered("source", {
         "key": row.key,
+        "kind": None if row.kind == "article" else row.kind,  # an article unless it says otherwise
         "outlet": names.entity_name[row.outlet_id],
         "title": row.title,
         "url": row.url,

@@ -44,7 +44,7 @@ KIND_OF_SECTION = {section: kind for kind, section in SECTIONS.items()}
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "entity": ("name", "kind", "aliases", "part_of", "roles", "note"),
-    "source": ("key", "outlet", "title", "url", "authors", "published_on", "republishes", "note"),
+    "source": ("key", "kind", "outlet", "title", "url", "authors", "published_on", "republishes", "note"),
     "claim": ("key", "text", "tags", "links", "note"),
     "statement": (
         "key", "claim", "speaker", "speaker_description", "speaker_affiliation", "speaker_title",
@@ -319,6 +319,7 @@ def _check_retracted(name: str, value: Any) -> Any:
 
 _ENUMS = {
     ("entity", "kind"): vocab.ENTITY_KINDS,
+    ("source", "kind"): vocab.SOURCE_KINDS,
     ("statement", "stance"): vocab.STANCES,
     ("statement", "certainty"): vocab.CERTAINTIES,
     ("statement", "quote_kind"): vocab.QUOTE_KINDS,

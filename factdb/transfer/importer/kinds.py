@@ -324,7 +324,8 @@ class SourceLoader(KindLoader):
         published = parse_partial_date(record.get("published_on"))
         now = self.ctx.now
         return {
-            "id": rid, "key": record["key"], "outlet_id": self.ctx.keys.primary_ids[record["outlet"]],
+            "id": rid, "key": record["key"], "kind": record.get("kind") or "article",
+            "outlet_id": self.ctx.keys.primary_ids[record["outlet"]],
             "title": record.get("title"), "url": record.get("url"), "authors": record.get("authors", []),
             "published_on": published.value if published else None,
             "published_on_precision": published.precision if published else None,
