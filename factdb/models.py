@@ -179,6 +179,7 @@ class Source(Timestamped, Base):
     __table_args__ = (
         CheckConstraint(_date_pair("published_on"), name="published_on_precision"),
         CheckConstraint(_in("kind", vocab.SOURCE_KINDS), name="kind"),
+        CheckConstraint(f"text_state IS NULL OR {_in('text_state', vocab.TEXT_STATES)}", name="text_state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,6 +193,11 @@ class Source(Timestamped, Base):
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     published_on_precision: Mapped[str | None] = mapped_column(String(5))
+    # the time of day the page prints ("Published 11:06, Modified 11:08"): HH:MM[:SS], as printed
+    published_time: Mapped[str | None] = mapped_column(String(8))
+    modified_time: Mapped[str | None] = mapped_column(String(8))
+    # truncated or garbled: the copy in hand is not the whole clean text (NULL: nothing known amiss)
+    text_state: Mapped[str | None] = mapped_column(String(20))
     # Syndication: a republished copy is not independent evidence (reports collapse the chain).
     republishes_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
@@ -293,6 +299,7 @@ class Statement(Timestamped, Base):
         CheckConstraint(_in("certainty", vocab.CERTAINTIES), name="certainty"),
         CheckConstraint(f"quote_kind IS NULL OR {_in('quote_kind', vocab.QUOTE_KINDS)}", name="quote_kind"),
         CheckConstraint(_date_pair("said_on"), name="said_on_precision"),
+        CheckConstraint(f"position IS NULL OR {_in('position', vocab.POSITIONS)}", name="position"),
         CheckConstraint("speaker_id IS NOT NULL OR speaker_description IS NOT NULL", name="has_speaker"),
         CheckConstraint(
             "(retracted_at IS NULL AND retraction_reason IS NULL) OR "
@@ -333,6 +340,8 @@ class Statement(Timestamped, Base):
     responds_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("statements.id", ondelete="RESTRICT"), index=True
     )
+    # where in the article: headline, standfirst or body (NULL: not said)
+    position: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     # A retracted statement is never deleted: it stays, marked, and is left out of counts.
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from factdb import vocab
-from factdb.dates import format_partial_date, parse_partial_date
+from factdb.dates import format_partial_date, parse_partial_date, parse_time_of_day
 from factdb.entities import Confirm, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.models import Entity, Source, SourceText, Statement
@@ -54,6 +54,14 @@ def _kind(kind: str) -> str:
     return kind
 
 
+def _text_state(state: str | None) -> str | None:
+    if state is None or not state.strip():
+        return None
+    if state not in vocab.TEXT_STATES:
+        raise InvalidInput(f'text state: "{state[:40]}" is not one of {", ".join(vocab.TEXT_STATES)}')
+    return state
+
+
 def add_source(
     session: Session,
     key: str,
@@ -66,6 +74,9 @@ def add_source(
     republishes: str | None = None,
     note: str | None = None,
     kind: str = "article",
+    published_time: str | None = None,
+    modified_time: str | None = None,
+    text_state: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
     confirm: Confirm | None = None,
@@ -82,6 +93,9 @@ def add_source(
     source = Source(
         key=key,
         kind=kind,
+        published_time=parse_time_of_day(published_time, "published time"),
+        modified_time=parse_time_of_day(modified_time, "modified time"),
+        text_state=_text_state(text_state),
         title=check_text(title, "title") if title is not None else None,
         url=_url(url),
         authors=[check_text(a, "author", max_length=500) for a in authors],
@@ -112,11 +126,20 @@ def edit_source(
     republishes: str | None = None,
     note: str | None = None,
     kind: str | None = None,
+    published_time: str | None = None,
+    modified_time: str | None = None,
+    text_state: str | None = None,
 ) -> Source:
     """Change the given fields of a source (an empty string clears an optional field)."""
     source = resolve_source(session, key_or_url)
     if kind is not None:
         source.kind = _kind(kind)
+    if published_time is not None:
+        source.published_time = parse_time_of_day(published_time, "published time")
+    if modified_time is not None:
+        source.modified_time = parse_time_of_day(modified_time, "modified time")
+    if text_state is not None:
+        source.text_state = _text_state(text_state)
     if outlet is not None:
         source.outlet_id = resolve_entity(session, outlet).id
     if title is not None:
@@ -176,6 +199,9 @@ def _record(source: Any, outlet: str, republishes: str | None, count: int) -> di
         "authors": list(source.authors or []),
         "published_on": format_partial_date(source.published_on, source.published_on_precision),
         "published_on_precision": source.published_on_precision,
+        "published_time": source.published_time,
+        "modified_time": source.modified_time,
+        "text_state": source.text_state,
         "republishes": republishes,
         "note": source.note,
         "statements": count,

@@ -86,6 +86,7 @@ def attribute(
     said_on: str | None = None,
     responds_to: str | None = None,
     note: str | None = None,
+    position: str | None = None,
     key: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
@@ -100,6 +101,8 @@ def attribute(
     """
     _choice(stance, "stance", vocab.STANCES)
     _choice(certainty, "certainty", vocab.CERTAINTIES)
+    if position is not None:
+        _choice(position, "position", vocab.POSITIONS)
     if quote_kind is not None:
         _choice(quote_kind, "quote kind", vocab.QUOTE_KINDS)
     if (speaker is None) == (speaker_description is None):
@@ -156,6 +159,7 @@ def attribute(
         source_id=source_row.id,
         responds_to_id=resolve_statement(session, responds_to).id if responds_to else None,
         note=_optional(note, "note", allow_newlines=True),
+        position=position,
     )
     statement.via = [StatementVia(position=i, entity_id=e.id) for i, e in enumerate(via_rows)]
     session.add(statement)
@@ -309,6 +313,7 @@ def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dic
             "via": [link.entity.name for link in statement.via],
             "said_on": format_partial_date(statement.said_on, statement.said_on_precision),
             "said_on_precision": statement.said_on_precision,
+            "position": statement.position,
             "source": {
                 "key": source.key,
                 "kind": source.kind,

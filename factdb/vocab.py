@@ -29,6 +29,10 @@ SOURCE_KINDS = (
     "article", "statement", "press-release", "transcript", "interview", "social-post", "broadcast",
     "assessment", "document", "other",
 )  # fmt: skip
+# Where in the article a statement is printed (revision 0023)
+POSITIONS = ("headline", "standfirst", "body")
+# A source text in hand that is not the whole clean text (revision 0023)
+TEXT_STATES = ("truncated", "garbled")
 CERTAINTIES = ("certain", "probable", "possible", "unspecified")
 QUOTE_KINDS = ("direct", "paraphrase")
 DATE_PRECISIONS = ("day", "month", "year")

@@ -25,6 +25,9 @@ def test_source_show_json(replayed_session, invoke) -> None:
         "authors": ["Mathieu Rabechault"],
         "published_on": "2011-07-10",
         "published_on_precision": "day",
+        "published_time": None,
+        "modified_time": None,
+        "text_state": None,
         "republishes": None,
         "note": None,
         "statements": 2,
@@ -175,3 +178,27 @@ def test_a_source_has_a_kind_and_any_entity_publishes_it(replayed_session, invok
     invoke("attribute", "iran-arms-militias", "--speaker", "FBI", "--stance", "asserts", "--source", "fbi-2020-11-05")
     table = invoke("report", "claim", "iran-arms-militias").stdout
     assert "    source: FBI (press-release), 2020-11-05\n" in table
+
+
+def test_a_source_keeps_its_printed_times_and_text_state(replayed_session, invoke, counts) -> None:
+    before = counts()
+    bad = invoke("source", "edit", "afp-2011-07-10", "--published-time", "25:06")
+    assert (bad.exit_code, bad.stderr) == (
+        1, 'Error: published time: "25:06" is not a time of day (HH:MM or HH:MM:SS, 24-hour)\n'
+    )
+    assert counts() == before
+    edited = invoke("source", "edit", "afp-2011-07-10", "--published-time", "9:06", "--modified-time", "11:08:30",
+                    "--text-state", "truncated")  # fmt: skip
+    assert edited.exit_code == 0, edited.output
+    record = _json(invoke, "source", "show", "afp-2011-07-10")
+    assert (record["published_time"], record["modified_time"], record["text_state"]) == ("09:06", "11:08:30", "truncated")
+    invoke("attribute", "iran-arms-militias", "--speaker", "Tehran", "--stance", "denies", "--source", "afp-2011-07-10",
+           "--position", "headline", "--key", "tehran-headline")  # fmt: skip
+    statement = _json(invoke, "statement", "show", "tehran-headline")
+    assert statement["position"] == "headline"
+    table = invoke("report", "claim", "iran-arms-militias").stdout
+    assert "    position: headline\n" in table
+    assert "source: AFP, \"US forces pursue Iraq Shiite insurgents\", 2011-07-10 09:06,\n      text truncated\n" in table
+    assert invoke("source", "edit", "afp-2011-07-10", "--text-state", "", "--published-time", "").exit_code == 0
+    record = _json(invoke, "source", "show", "afp-2011-07-10")
+    assert (record["published_time"], record["text_state"]) == (None, None)

@@ -220,7 +220,11 @@ def test_upgrade_counts_existing_statements(db_url: str) -> None:
             "tehran": add_entity(session, "Iran", "government"),
         }
         ids = {name: entity.id for name, entity in w.items()}
-        source = add_source(session, "afp-1", add_entity(session, "AFP", "media"))
+        afp = add_entity(session, "AFP", "media")
+        source_id = session.execute(
+            text("INSERT INTO sources (key, outlet_id, authors, created_at, updated_at) VALUES ('afp-1', :outlet, '[]',"
+                 " '2026-01-01 00:00:00', '2026-01-01 00:00:00') RETURNING id"), {"outlet": afp.id},
+        ).scalar_one()  # fmt: skip
         claim_id = session.execute(
             text("INSERT INTO claims (key, text, created_at, updated_at) VALUES ('arms', 'Iran arms militias',"
                  " '2026-01-01 00:00:00', '2026-01-01 00:00:00') RETURNING id")
@@ -235,7 +239,7 @@ def test_upgrade_counts_existing_statements(db_url: str) -> None:
                 text("INSERT INTO statements (key, claim_id, speaker_id, stance, certainty, source_id, retracted_at,"
                      " retraction_reason, created_at, updated_at) VALUES (:key, :claim, :speaker, :stance,"
                      " 'unspecified', :source, :retracted, :reason, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
-                {"key": key, "claim": claim_id, "speaker": speaker, "stance": stance, "source": source.id,
+                {"key": key, "claim": claim_id, "speaker": speaker, "stance": stance, "source": source_id,
                  "retracted": retracted, "reason": "withdrawn" if retracted else None},
             )  # fmt: skip
     migrate(engine, "head")

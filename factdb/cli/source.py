@@ -20,7 +20,7 @@ from factdb.sources import (
     source_record,
     source_rows,
 )
-from factdb.vocab import ENTITY_KINDS, SOURCE_KINDS
+from factdb.vocab import ENTITY_KINDS, SOURCE_KINDS, TEXT_STATES
 
 
 @click.group(cls=OneLineGroup)
@@ -45,6 +45,9 @@ def source() -> None:
 @click.option("--url")
 @click.option("--author", "authors", multiple=True, help="An author (repeatable).")
 @click.option("--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--published-time", metavar="HH:MM", help='Time of day printed ("Published 11:06").')
+@click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("Modified 11:08").')
+@click.option("--text-state", type=click.Choice(TEXT_STATES), help="The copy in hand is truncated or garbled.")
 @click.option("--republishes", metavar="SOURCE", help="Key or URL of the source this one republishes.")
 @click.option("--note")
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
@@ -65,6 +68,9 @@ def add(
     published: str | None,
     republishes: str | None,
     note: str | None,
+    published_time: str | None,
+    modified_time: str | None,
+    text_state: str | None,
     create: bool,
     create_kind: str | None,
 ) -> None:
@@ -91,6 +97,9 @@ def add(
             republishes=republishes,
             note=note,
             kind=kind,
+            published_time=published_time,
+            modified_time=modified_time,
+            text_state=text_state,
             create=create or create_kind is not None,
             create_kind=create_kind,
             confirm=confirm_create,
@@ -139,6 +148,9 @@ def show(app: App, key: str, fmt: str) -> None:
 @click.option("--author", "authors", multiple=True, help="Replaces the authors (repeatable).")
 @click.option("--published", metavar="DATE", help="New date (\"\" makes it unknown).")
 @click.option("--republishes", metavar="SOURCE", help="(\"\" clears it).")
+@click.option("--published-time", metavar="HH:MM", help='Time of day printed ("" clears it).')
+@click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("" clears it).')
+@click.option("--text-state", type=click.Choice((*TEXT_STATES, "")), help='truncated or garbled ("" clears it).')
 @click.option("--note")
 @pass_app
 def edit(
@@ -152,6 +164,9 @@ def edit(
     republishes: str | None,
     note: str | None,
     kind: str | None,
+    published_time: str | None,
+    modified_time: str | None,
+    text_state: str | None,
 ) -> None:
     """Change fields of a source.
 
@@ -171,6 +186,9 @@ def edit(
             republishes=republishes,
             note=note,
             kind=kind,
+            published_time=published_time,
+            modified_time=modified_time,
+            text_state=text_state,
         )
         echo(f'Updated source {changed.id} "{changed.key}".')
 

@@ -27,7 +27,7 @@ from factdb.statements import (
     statement_warnings,
 )
 from factdb.statements import attribute as attribute_statement
-from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
+from factdb.vocab import CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STANCES
 
 _OPTIONS = [
     click.argument("claim", required=False),
@@ -47,6 +47,9 @@ _OPTIONS = [
     ),
     click.option("--said-on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."),
     click.option("--source", metavar="SOURCE", help="The source's key or URL."),
+    click.option(
+        "--position", type=click.Choice(POSITIONS), help="Where in the source: headline, standfirst or body."
+    ),
     click.option("--responds-to", metavar="STATEMENT", help="Id or key of the statement this one answers."),
     click.option("--note"),
     click.option("--key", help="The statement's key (default: derived from its content)."),

@@ -73,9 +73,10 @@ _STATEMENT_SQL = """
 SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        s.speaker_id, sp.name AS speaker, s.speaker_description, s.speaker_affiliation_id,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
-       s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.source_id,
+       s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
-       src.published_on, src.published_on_precision, o.id AS outlet_id, o.name AS outlet,
+       src.published_on, src.published_on_precision, src.published_time, src.text_state,
+       o.id AS outlet_id, o.name AS outlet,
        ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason
 FROM statements s
 JOIN claims c ON c.id = s.claim_id
@@ -256,6 +257,7 @@ def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[s
             "key": row["key"],
             "said_on": iso_date(row["said_on"], row["said_on_precision"]),
             "said_on_precision": row["said_on_precision"],
+            "position": row["position"],
             "speaker": row["speaker"],
             "speaker_description": row["speaker_description"],
             "speaker_affiliation": row["affiliation"],
@@ -278,6 +280,8 @@ def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[s
                 "url": row["source_url"],
                 "published_on": iso_date(row["published_on"], row["published_on_precision"]),
                 "published_on_precision": row["published_on_precision"],
+                "published_time": row["published_time"],
+                "text_state": row["text_state"],
                 "independent_group": row["group_key"],
             },
             "responds_to": row["responds_to"],

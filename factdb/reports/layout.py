@@ -35,7 +35,11 @@ def _source(source: dict[str, Any]) -> str:
     parts = [source["outlet"] if source["kind"] == "article" else f"{source['outlet']} ({source['kind']})"]
     if source["title"]:
         parts.append(f'"{source["title"]}"')
-    parts.append(source["published_on"] or "undated")
+    parts.append(
+        (source["published_on"] or "undated") + (f" {source['published_time']}" if source["published_time"] else "")
+    )
+    if source["text_state"]:
+        parts.append(f"text {source['text_state']}")
     if source["independent_group"] != source["key"]:
         parts.append(f"copy of {source['independent_group']}")
     return ", ".join(parts)
@@ -57,6 +61,7 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
     details += [
         ("certainty", certainty),
         ("verb", statement["verb"]),
+        ("position", statement["position"]),
         ("via", " -> ".join(statement["via"]) if statement["via"] else None),
         ("source", _source(statement["source"])),
         ("url", statement["source"]["url"]),

@@ -132,6 +132,9 @@ def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set
         "url": row.url,
         "authors": list(row.authors or ()),
         "published_on": format_partial_date(row.published_on, row.published_on_precision),
+        "published_time": row.published_time,
+        "modified_time": row.modified_time,
+        "text_state": row.text_state,
         "republishes": names.source_key.get(row.republishes_id) if row.republishes_id else None,
         "note": row.note,
     })
@@ -177,6 +180,8 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
     if row.said_on is not None:
         record["said_on"] = format_partial_date(row.said_on, row.said_on_precision)
     record["source"] = names.source_key[row.source_id]
+    if row.position is not None:
+        record["position"] = row.position
     if row.responds_to_key is not None:
         record["responds_to"] = row.responds_to_key
     if row.note is not None:

@@ -40,7 +40,7 @@ Prepared = tuple[dict[str, Any], Location, Any, dict[str, Any] | None]
 STATEMENT_COLUMNS = (
     "id", "key", "claim_id", "speaker_id", "speaker_description", "speaker_affiliation_id", "speaker_title",
     "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "said_on_precision", "source_id",
-    "note", "retracted_at", "retraction_reason", "created_at", "updated_at",
+    "note", "retracted_at", "retraction_reason", "created_at", "updated_at", "position",
 )  # fmt: skip
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
 # verdict fields stored as they are (texts and lists of texts)
@@ -329,6 +329,8 @@ class SourceLoader(KindLoader):
             "title": record.get("title"), "url": record.get("url"), "authors": record.get("authors", []),
             "published_on": published.value if published else None,
             "published_on_precision": published.precision if published else None,
+            "published_time": record.get("published_time"), "modified_time": record.get("modified_time"),
+            "text_state": record.get("text_state"),
             "republishes_id": None, "note": record.get("note"), "created_at": now, "updated_at": now,
         }  # fmt: skip
 
@@ -440,7 +442,7 @@ class StatementLoader(KindLoader):
                 r["stance"], get("certainty", "unspecified"), get("hedge"), get("verb"), get("quote"),
                 get("quote_kind"), said[0], said[1], source_ids[r["source"]], get("note"),
                 timestamp(parse_datetime(retracted["at"])) if retracted else None,
-                retracted["reason"] if retracted else None, now, now,
+                retracted["reason"] if retracted else None, now, now, get("position"),
             ))  # fmt: skip
             if "via" in r:
                 via_rows.extend(self._via_rows(rid, r))
@@ -465,6 +467,7 @@ class StatementLoader(KindLoader):
             "quote": get("quote"), "quote_kind": get("quote_kind"),
             "said_on": said.value if said else None, "said_on_precision": said.precision if said else None,
             "source_id": keys.source_ids[record["source"]], "responds_to_id": None, "note": get("note"),
+            "position": get("position"),
             "retracted_at": parse_datetime(retracted["at"]) if retracted else None,
             "retraction_reason": retracted["reason"] if retracted else None,
             "created_at": self.ctx.now, "updated_at": self.ctx.now,
