@@ -306,6 +306,8 @@ class Statement(Timestamped, Base):
             "(retracted_at IS NOT NULL AND retraction_reason IS NOT NULL)",
             name="retraction_reason",
         ),
+        CheckConstraint(_date_pair("retracted_on"), name="retracted_on_precision"),
+        CheckConstraint("retracted_on IS NULL OR retracted_at IS NOT NULL", name="retracted_on_retracted"),
         # report contested / claim dossier: every per-claim aggregate (side, distinct speakers)
         # is answered from this index alone, without touching the table.
         Index("ix_statements_claim_cover", "claim_id", "stance", "speaker_id", "retracted_at"),
@@ -346,6 +348,9 @@ class Statement(Timestamped, Base):
     # A retracted statement is never deleted: it stays, marked, and is left out of counts.
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     retraction_reason: Mapped[str | None] = mapped_column(Text)
+    # the date the correction or retraction was published (retracted_at: when it was entered)
+    retracted_on: Mapped[dt.date | None] = mapped_column(Date)
+    retracted_on_precision: Mapped[str | None] = mapped_column(String(5))
 
     claim: Mapped[Claim] = relationship(lazy="raise")
     speaker: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[speaker_id])

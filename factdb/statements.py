@@ -269,15 +269,19 @@ def delete_statement(session: Session, id_or_key: str) -> str:
     return statement.key
 
 
-def retract_statement(session: Session, id_or_key: str, reason: str) -> Statement:
-    """Mark a statement retracted, with a reason; it stays in the database and in ``claim show``."""
+def retract_statement(session: Session, id_or_key: str, reason: str, *, on: str | None = None) -> Statement:
+    """Mark a statement retracted, with a reason and, ``on``, the date the correction or
+    retraction was published (a partial date); it stays in the database and in ``claim show``."""
     reason = check_text(reason, "reason", allow_newlines=True)
+    published = parse_partial_date(on, "retracted on")
     statement = resolve_statement(session, id_or_key)
     if statement.retracted_at is not None:
         raise InvalidInput(f"Statement {statement.id} is already retracted ({statement.retraction_reason}).")
     with history.labelled(session, "retract"):
         statement.retracted_at = utcnow()
         statement.retraction_reason = reason
+        statement.retracted_on = published.value if published else None
+        statement.retracted_on_precision = published.precision if published else None
     return statement
 
 
@@ -326,7 +330,11 @@ def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dic
             "responds_to": reply_keys.get(statement.responds_to_id) if statement.responds_to_id else None,
             "note": statement.note,
             "retracted": (
-                {"at": _utc_text(statement.retracted_at), "reason": statement.retraction_reason}
+                {
+                    "at": _utc_text(statement.retracted_at),
+                    "reason": statement.retraction_reason,
+                    "published_on": format_partial_date(statement.retracted_on, statement.retracted_on_precision),
+                }
                 if statement.retracted_at is not None
                 else None
             ),

@@ -242,16 +242,17 @@ def delete(app: App, statement_id: str) -> None:
 @statement.command("retract")
 @click.argument("statement_id", metavar="STATEMENT")
 @click.option("--reason", help="Why it is retracted (required).")
+@click.option("--on", "on", metavar="DATE", help="When the correction was published: YYYY-MM-DD, YYYY-MM or YYYY.")
 @pass_app
-def retract(app: App, statement_id: str, reason: str | None) -> None:
+def retract(app: App, statement_id: str, reason: str | None, on: str | None) -> None:
     """Mark a statement retracted with a reason; it stays visible, marked, in `claim show`.
 
     \b
     Example:
-      factdb statement retract 3 --reason "the outlet corrected the attribution"
+      factdb statement retract 3 --reason "the outlet corrected the attribution" --on 2011-07-14
     """
     reason = ask(reason, "--reason", "Reason")
     with app.transaction() as session:
-        changed = retract_statement(session, statement_id, reason)
+        changed = retract_statement(session, statement_id, reason, on=on)
         echo(f"Retracted statement {changed.id} ({changed.key}).")
 

@@ -77,7 +77,7 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
        src.published_on, src.published_on_precision, src.published_time, src.text_state,
        o.id AS outlet_id, o.name AS outlet,
-       ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason
+       ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason, s.retracted_on, s.retracted_on_precision
 FROM statements s
 JOIN claims c ON c.id = s.claim_id
 JOIN sources src ON src.id = s.source_id
@@ -94,7 +94,9 @@ def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]) ->
     """The statements query for these SQL conditions (on alias ``s``), built once per shape:
     building a query costs more than running it for a typical claim."""
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
-    return query.columns(said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True))
+    return query.columns(
+        said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True), retracted_on=Date()
+    )
 
 
 def _text(sql: str, *expanding: str) -> TextClause:
@@ -289,7 +291,11 @@ def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[s
             "retracted": (
                 None
                 if row["retracted_at"] is None
-                else {"at": iso_datetime(row["retracted_at"]), "reason": row["retraction_reason"]}
+                else {
+                    "at": iso_datetime(row["retracted_at"]),
+                    "reason": row["retraction_reason"],
+                    "published_on": iso_date(row["retracted_on"], row["retracted_on_precision"]),
+                }
             ),
         }
     )

@@ -45,6 +45,13 @@ def _source(source: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _retraction(retracted: dict[str, Any]) -> str:
+    published = f"published {retracted['published_on']}, " if retracted["published_on"] else ""
+    return f"{published}entered {retracted['at']}: {retracted['reason']}" if published else (
+        f"{retracted['at']}: {retracted['reason']}"
+    )
+
+
 def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None) -> Entry:
     """One statement as an entry: marker, date, speaker with title, stance; then details."""
     retracted = statement["retracted"]
@@ -67,7 +74,7 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
         ("url", statement["source"]["url"]),
         ("responds to", statement["responds_to"]),
         ("note", statement["note"]),
-        ("retracted", f"{retracted['at']}: {retracted['reason']}" if retracted else None),
+        ("retracted", _retraction(retracted) if retracted else None),
     ]
     quote = statement["quote"]
     if quote and statement["quote_kind"] == "paraphrase":

@@ -188,6 +188,8 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
         record["note"] = row.note
     if row.retracted_at is not None:
         record["retracted"] = {"at": format_datetime(row.retracted_at), "reason": row.retraction_reason}
+        if row.retracted_on is not None:
+            record["retracted"]["published_on"] = format_partial_date(row.retracted_on, row.retracted_on_precision)
     return record
 
 

@@ -63,7 +63,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 ROLE_FIELDS = ("title", "of", "from", "until", "note")
 LINK_FIELDS = ("kind", "claim")
-RETRACTED_FIELDS = ("at", "reason")
+RETRACTED_FIELDS = ("at", "reason", "published_on")
 
 REQUIRED = {
     "entity": ("name", "kind"),
@@ -317,6 +317,8 @@ def _check_link(name: str, value: Any) -> Any:
 def _check_retracted(name: str, value: Any) -> Any:
     if name == "at":
         return format_datetime(parse_datetime(value))
+    if name == "published_on":
+        return _date(value)
     return _text(value, name)
 
 
@@ -354,7 +356,7 @@ def _checker(kind: str, name: str) -> Callable[[Any, str, list[tuple[str, str]]]
         return lambda raw, name, problems: _mapping_list(raw, name, LINK_FIELDS, LINK_FIELDS, _check_link, problems)
     if name == "retracted":
         return lambda raw, name, problems: _sub_mapping(
-            raw, name, RETRACTED_FIELDS, RETRACTED_FIELDS, _check_retracted, problems
+            raw, name, RETRACTED_FIELDS, ("at", "reason"), _check_retracted, problems
         )
     return lambda raw, name, problems: _text(raw, name)
 

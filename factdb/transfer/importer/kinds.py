@@ -40,7 +40,8 @@ Prepared = tuple[dict[str, Any], Location, Any, dict[str, Any] | None]
 STATEMENT_COLUMNS = (
     "id", "key", "claim_id", "speaker_id", "speaker_description", "speaker_affiliation_id", "speaker_title",
     "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "said_on_precision", "source_id",
-    "note", "retracted_at", "retraction_reason", "created_at", "updated_at", "position",
+    "note", "retracted_at", "retraction_reason", "created_at", "updated_at", "position", "retracted_on",
+    "retracted_on_precision",
 )  # fmt: skip
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
 # verdict fields stored as they are (texts and lists of texts)
@@ -61,6 +62,11 @@ def _stored_date(iso: str) -> tuple[str, str]:
         if len(_STORED) < 100_000:
             _STORED[iso] = stored
     return stored
+
+
+def _retracted_on(retracted: dict[str, Any] | None) -> dict[str, Any]:
+    on = parse_partial_date(retracted["published_on"]) if retracted and retracted.get("published_on") else None
+    return {"retracted_on": on.value if on else None, "retracted_on_precision": on.precision if on else None}
 
 
 class KindLoader:
@@ -443,6 +449,8 @@ class StatementLoader(KindLoader):
                 get("quote_kind"), said[0], said[1], source_ids[r["source"]], get("note"),
                 timestamp(parse_datetime(retracted["at"])) if retracted else None,
                 retracted["reason"] if retracted else None, now, now, get("position"),
+                *(_stored_date(retracted_on) if (retracted_on := retracted and retracted.get("published_on"))
+                  else (None, None)),
             ))  # fmt: skip
             if "via" in r:
                 via_rows.extend(self._via_rows(rid, r))
@@ -470,6 +478,7 @@ class StatementLoader(KindLoader):
             "position": get("position"),
             "retracted_at": parse_datetime(retracted["at"]) if retracted else None,
             "retraction_reason": retracted["reason"] if retracted else None,
+            **_retracted_on(retracted),
             "created_at": self.ctx.now, "updated_at": self.ctx.now,
         }  # fmt: skip
 
