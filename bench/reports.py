@@ -19,7 +19,9 @@ statements with the count triggers live and without them.
     PYTHONPATH=. python bench/reports.py --statements 1000000 --trigger-cost
 
 Data (for N statements): N/100 entities (some parts of others, persons with roles), N/20
-sources (10% republish an earlier source), N/10 claims, N statements skewed so that a few
+sources (``--copies``, default 20%, republish an earlier source, and a statement in such a
+copy repeats the last statement of the story it copies, when there is one: the same words,
+folded into one by the reports), N/10 claims, N statements skewed so that a few
 claims have hundreds of statements and most have one or two; 30% of claims take both sides;
 15% of statements have an anonymous speaker (one of 20 descriptions); 2% are retracted; two in
 three carry a quote of 8 to 35 words and 89% an editor's note of about 120 characters: the text
@@ -70,7 +72,9 @@ SUPPORT = ("asserts", "acknowledges")
 OPPOSE = ("denies", "disputes", "retracts")
 
 
-def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended", fts: bool = True) -> dict[str, Any]:
+def build(
+    path: Path, statements: int, seed: int = 7, counts: str = "suspended", fts: bool = True, copies: float = 0.2
+) -> dict[str, Any]:
     """Create the schema with factdb's migrations, then bulk-insert synthetic rows.
 
     ``counts``: ``suspended`` (count triggers dropped for the load, then restored and every
@@ -128,7 +132,7 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
         )
         sources = []
         for i in range(1, n_sources + 1):
-            republishes = rng.randint(1, i - 1) if i > 1 and rng.random() < 0.1 else None
+            republishes = rng.randint(1, i - 1) if i > 1 and rng.random() < copies else None
             day = dt.date(2005, 1, 1) + dt.timedelta(days=rng.randint(0, 6000))
             sources.append(
                 (i, f"src-{i}", rng.randint(1, n_media), f"Story {i}", f"https://example.org/{i}", "[]",
@@ -147,6 +151,8 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
             "INSERT INTO claim_tags (claim_id, tag) VALUES (?,?)",
             [(i, f"tag-{i % 200}") for i in range(1, n_claims + 1)],
         )
+        republished = {row[0]: row[8] for row in sources}
+        said_in: dict[int, tuple] = {}  # source id -> (claim, speaker, anonymous, stance, quote) said there last
         batch = []
         load_cpu, load_wall = time.process_time(), time.perf_counter()
         insert_cpu = 0.0  # the executemany calls alone, not the generation of the rows
@@ -163,14 +169,21 @@ def build(path: Path, statements: int, seed: int = 7, counts: str = "suspended",
             retracted = rng.random() < 0.02
             # a news quote is a sentence or two: 8 to 35 words
             quote = " ".join(rng.choices(WORDS, k=rng.randint(8, 35))) if i % 3 else None
+            source = rng.randint(1, n_sources)
+            original = republished[source]
+            description = f"an official who asked not to be named ({i % 20})" if anonymous else None
+            affiliation = rng.choice(organizations) if anonymous else None
+            if original is not None and original in said_in and i > n_claims:
+                # a copy carries a statement of the story it republishes: the same words
+                claim, speaker, description, affiliation, stance, quote = said_in[original]
+            said_in[source] = (claim, speaker, description, affiliation, stance, quote)
             # most seed statements carry an editor's note of about 120 characters (89%)
             note = " ".join(rng.choices(WORDS, k=rng.randint(8, 25))) if rng.random() < 0.89 else None
             batch.append(
                 (i, f"claim-{claim}-{'anonymous' if anonymous else f'entity-{speaker}'}-{day.isoformat()}-{i:08x}",
-                 claim, speaker, f"an official who asked not to be named ({i % 20})" if anonymous else None,
-                 rng.choice(organizations) if anonymous else None, rng.choice(TITLES), stance,
+                 claim, speaker, description, affiliation, rng.choice(TITLES), stance,
                  rng.choice(("certain", "probable", "possible", "unspecified")), rng.choice(VERBS),
-                 quote, "direct" if quote else None, note, day.isoformat(), "day", rng.randint(1, n_sources),
+                 quote, "direct" if quote else None, note, day.isoformat(), "day", source,
                  STAMP if retracted else None, "withdrawn by the outlet" if retracted else None, STAMP, STAMP)
             )  # fmt: skip
             if len(batch) == 50_000:
@@ -231,6 +244,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="database file (default: a temporary file)")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved timing rounds (best is kept)")
     parser.add_argument("--reuse", action="store_true", help="reuse --db as built by an earlier run")
+    parser.add_argument("--copies", type=float, default=0.2, help="share of sources republishing another")
     parser.add_argument(
         "--trigger-cost", action="store_true", help="also time the load with and without count triggers"
     )
@@ -244,7 +258,7 @@ def main() -> None:
     if not (args.reuse and path.exists()):
         _remove(path)
         start = time.perf_counter()
-        built = build(path, args.statements)
+        built = build(path, args.statements, copies=args.copies)
         t = built["timings"]
         print(f"built {path} in {time.perf_counter() - start:.1f} s: {built['sizes']}")
         print(

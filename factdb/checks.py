@@ -16,7 +16,7 @@ Retracted statements are left out of the sourcing findings (one outlet, anonymou
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,7 +24,6 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from factdb import vocab
 from factdb.dates import format_partial_date, period_end
 from factdb.models import (
     Claim,
@@ -36,10 +35,11 @@ from factdb.models import (
     SourceText,
     Statement,
 )
-from factdb.normalize import normalize_name
-from factdb.quotes import is_direct, locate
+from factdb.normalize import lookalike_key, normalize_name
+from factdb.quotes import find_anchor, is_direct, locate_all
+from factdb.reports.sourcing import claim_sourcing
 
-__all__ = ["SEVERITIES", "CODES", "run_checks", "fails", "close_name_pairs", "close_claim_pairs"]
+__all__ = ["SEVERITIES", "CODES", "run_checks", "at_least", "fails", "close_name_pairs", "close_claim_pairs"]
 
 SEVERITIES = ("error", "warning", "info")
 CODES = {
@@ -52,6 +52,7 @@ CODES = {
     "duplicate-claim": "warning",
     "single-outlet": "info",
     "quote-unanchored": "info",
+    "quote-ambiguous": "info",
 }
 # rapidfuzz ratio of normalized names ("ketaebhezbollah" ~ "kataibhezbollah": 87). Short names
 # are too close by chance ("iran"/"iraq": 75), so names under MIN_NAME_LENGTH are not compared.
@@ -72,10 +73,15 @@ CLAIM_SIMILARITY = 96
 NEIGHBOURS = 32
 
 
+def at_least(findings: list[dict[str, Any]], severity: str) -> list[dict[str, Any]]:
+    """The findings at least as severe as ``severity`` (error|warning|info)."""
+    limit = SEVERITIES.index(severity)
+    return [f for f in findings if SEVERITIES.index(f["severity"]) <= limit]
+
+
 def fails(findings: list[dict[str, Any]], fail_on: str) -> bool:
     """True when a finding is at least as severe as ``fail_on`` (error|warning|info)."""
-    limit = SEVERITIES.index(fail_on)
-    return any(SEVERITIES.index(f["severity"]) <= limit for f in findings)
+    return bool(at_least(findings, fail_on))
 
 
 def _finding(code: str, subject: str, message: str, **ids: Any) -> dict[str, Any]:
@@ -96,7 +102,8 @@ def _quotes(session: Session) -> list[dict[str, Any]]:
     rows = session.execute(
         select(Statement.id, Statement.key, Statement.claim_id, Statement.source_id, Statement.quote,
                Statement.quote_kind, Source.key.label("source_key"), SourceText.text,
-               QuoteAnchor.status, QuoteAnchor.start_offset, QuoteAnchor.exact)
+               QuoteAnchor.status, QuoteAnchor.start_offset, QuoteAnchor.exact, QuoteAnchor.prefix,
+               QuoteAnchor.suffix)
         .join(SourceText, SourceText.source_id == Statement.source_id)
         .join(Source, Source.id == Statement.source_id)
         .outerjoin(QuoteAnchor, QuoteAnchor.statement_id == Statement.id)
@@ -108,17 +115,27 @@ def _quotes(session: Session) -> list[dict[str, Any]]:
         if not is_direct(row):
             continue
         ids = {"statement_id": row.id, "claim_id": row.claim_id, "source_id": row.source_id}
-        location = locate(row.quote, row.text)
-        if location is None:
+        status, location = find_anchor(row.quote, row.text, (row.prefix, row.suffix) if row.status == "found" else None)
+        if location is None or status == "changed":
+            instead = f' (it has "{_clip(location.exact)}")' if location is not None else ""
             findings.append(_finding(
                 "quote-not-found", row.key,
-                f'direct quote "{_clip(row.quote)}" is not in the stored text of {row.source_key}', **ids))
+                f'direct quote "{_clip(row.quote)}" is not in the stored text of {row.source_key}{instead}', **ids))
+        elif status == "ambiguous":
+            findings.append(_finding(
+                "quote-ambiguous", row.key,
+                f"quote occurs {_occurrences(row.quote, row.text)} times in {row.source_key} and no occurrence fits "
+                "its recorded context; it is anchored at the first", **ids))
         elif row.status != "found" or (row.start_offset, row.exact) != (location.start, location.exact):
             findings.append(_finding(
                 "quote-unanchored", row.key,
                 f"quote found at character {location.start} of {row.source_key} but not anchored there; "
                 f"run `factdb source attach-text {row.source_key} FILE` again", **ids))
     return findings
+
+
+def _occurrences(quote: str, text: str) -> int:
+    return len(locate_all(quote, text))
 
 
 def _dates(session: Session) -> list[dict[str, Any]]:
@@ -155,57 +172,18 @@ def _dates(session: Session) -> list[dict[str, Any]]:
     return findings
 
 
-def _source_roots(session: Session) -> dict[int, tuple[int, int]]:
-    """source id -> (id of the original it republishes, that original's outlet)."""
-    sources = {row.id: row for row in session.execute(select(Source.id, Source.outlet_id, Source.republishes_id))}
-    roots = {}
-    for source_id in sources:
-        current, seen = source_id, {source_id}
-        while sources[current].republishes_id is not None and sources[current].republishes_id not in seen:
-            current = sources[current].republishes_id
-            seen.add(current)
-        roots[source_id] = (current, sources[current].outlet_id)
-    return roots
+# The sourcing findings are flags of factdb.sourcing (the one definition of independent
+# sourcing, which report sourcing shows in full), under check's codes.
+_SOURCING_CODES = {"one-outlet": "single-outlet", "anonymous-only": "anonymous-only"}
 
 
 def _sourcing(session: Session) -> list[dict[str, Any]]:
-    roots = _source_roots(session)
-    outlets: dict[int, set[int]] = defaultdict(set)
-    counts: dict[int, int] = defaultdict(int)
-    supporters: dict[int, list[bool]] = defaultdict(list)
-    rows = session.execute(
-        select(Statement.claim_id, Statement.source_id, Statement.stance, Statement.speaker_id)
-        .where(Statement.retracted_at.is_(None))
-    )
-    for claim_id, source_id, stance, speaker_id in rows:
-        outlets[claim_id].add(roots[source_id][1])
-        counts[claim_id] += 1
-        if stance in vocab.SUPPORTING_STANCES:
-            supporters[claim_id].append(speaker_id is None)
-    keys = dict(session.execute(select(Claim.id, Claim.key)).all())
-    outlet_names = dict(session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(
-        {o for s in outlets.values() for o in s}))).all()) if outlets else {}
     findings = []
-    for claim_id, claim_outlets in outlets.items():
-        # one statement is trivially one outlet; several that all trace back to one outlet
-        # look like corroboration and are not
-        if len(claim_outlets) == 1 and counts[claim_id] >= 2:
-            (outlet,) = claim_outlets
-            findings.append(_finding(
-                "single-outlet", keys[claim_id],
-                f"all {counts[claim_id]} statements come from one outlet ({outlet_names.get(outlet, outlet)}; "
-                "republications count as their original's outlet)", claim_id=claim_id, entity_id=outlet))
-    for claim_id, anonymous in supporters.items():
-        if anonymous and all(anonymous):
-            findings.append(
-                _finding(
-                    "anonymous-only",
-                    keys[claim_id],
-                    f"supported only by anonymous speakers "
-                    f"({len(anonymous)} statement{'s' if len(anonymous) != 1 else ''})",
-                    claim_id=claim_id,
-                )
-            )
+    for claim_id, entry in claim_sourcing(session).items():
+        for flag in entry["flags"]:
+            code = _SOURCING_CODES.get(flag["flag"])
+            if code is not None:
+                findings.append(_finding(code, entry["claim"], flag["detail"], claim_id=claim_id))
     return findings
 
 
@@ -223,10 +201,8 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
         .join(Entity, Entity.id == EntityName.entity_id)
     ).all()
     names = [r for r in rows if len(r.normalized) >= MIN_NAME_LENGTH]
-    if len(names) < 2:
-        return []
     best: dict[tuple[int, int], tuple[float, str, str]] = {}
-    for i, j, score in close_name_pairs([r.name for r in names]):
+    for i, j, score in close_name_pairs([r.name for r in names]) if len(names) >= 2 else ():
         a, b = names[i], names[j]
         if a.entity_id == b.entity_id or not _differ_in_long_words(a.name, b.name):
             continue
@@ -242,6 +218,16 @@ def _duplicate_entities(session: Session) -> list[dict[str, Any]]:
             "duplicate-entity", f"{primary[first]} | {primary[second]}",
             f'"{name_a}" and "{name_b}" are close ({score:.0f}%) but not aliases of one entity; '
             "merge them or keep them apart knowingly", entity_ids=[first, second]))
+    # Names that print alike, short ones too: "Іran" (a Cyrillic І) and "Iran".
+    looks: dict[str, tuple[int, str]] = {}
+    for r in sorted(rows, key=lambda r: (r.entity_id, r.name)):
+        seen = looks.setdefault(lookalike_key(r.name), (r.entity_id, r.name))
+        if seen[0] != r.entity_id and (seen[0], r.entity_id) not in best:
+            best[seen[0], r.entity_id] = (100.0, seen[1], r.name)
+            findings.append(_finding(
+                "duplicate-entity", f"{primary[seen[0]]} | {primary[r.entity_id]}",
+                f'"{seen[1]}" and "{r.name}" look the same but are different entities (letters of another script); '
+                "merge them, or rename the one misspelt", entity_ids=[seen[0], r.entity_id]))
     return findings
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from factdb import history, vocab
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.keys import slugify
 from factdb.models import Claim, ClaimLink, ClaimTag, Statement, Verdict
-from factdb.normalize import check_text
+from factdb.normalize import check_text, normalize_tag
 from factdb.resolver import resolve_claim
 from factdb.sources import check_key
 from factdb.statements import statement_records
@@ -34,11 +34,7 @@ __all__ = [
     "CLAIM_COLUMNS",
 ]
 
-CLAIM_COLUMNS = ("key", "text", "tags", "statements", "support", "oppose")
-
-
-def _tag(tag: str) -> str:
-    return check_text(tag, "tag", max_length=100).lower()
+CLAIM_COLUMNS = ("key", "text", "tags", "statements", "supporting", "opposing")
 
 
 def _loaded(session: Session, key_or_id: str | int) -> Claim:
@@ -62,7 +58,7 @@ def add_claim(
     if existing is not None:
         raise InvalidInput(f'A claim with key "{key}" already exists (claim {existing.id}): "{existing.text[:80]}"')
     claim = Claim(key=key, text=text, note=check_text(note, "note", allow_newlines=True) if note else None)
-    claim.tags = [ClaimTag(tag=t) for t in dict.fromkeys(_tag(t) for t in tags)]
+    claim.tags = [ClaimTag(tag=t) for t in dict.fromkeys(normalize_tag(t) for t in tags)]
     session.add(claim)
     session.flush()
     return claim
@@ -90,12 +86,12 @@ def edit_claim(
         claim.key = new_key
     have = {t.tag: t for t in claim.tags}
     for tag in remove_tags:
-        tag = _tag(tag)
+        tag = normalize_tag(tag)
         if tag not in have:
             raise NotFound(f'tag of claim "{claim.key}"', tag, sorted(have))
         claim.tags.remove(have.pop(tag))
     for tag in add_tags:
-        tag = _tag(tag)
+        tag = normalize_tag(tag)
         if tag not in have:
             have[tag] = ClaimTag(tag=tag)
             claim.tags.append(have[tag])
@@ -252,7 +248,7 @@ def _link_records(session: Session, claim_id: int) -> list[dict[str, Any]]:
     return records
 
 
-def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = True) -> dict[str, Any]:
+def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = False) -> dict[str, Any]:
     """The claim with its statements (see README "daily use" for the shape)."""
     claim = _loaded(session, key_or_id)
     return {
@@ -268,22 +264,13 @@ def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = 
 
 
 def claim_rows(session: Session, *, tag: str | None = None) -> list[dict[str, Any]]:
-    """Every claim with its tags and counts of current (unretracted) statements per side."""
-    current = Statement.retracted_at.is_(None)
-    support = func.sum(case((current & Statement.stance.in_(vocab.SUPPORTING_STANCES), 1), else_=0))
-    oppose = func.sum(case((current & Statement.stance.in_(vocab.OPPOSING_STANCES), 1), else_=0))
-    counts = {
-        row[0]: row[1:]
-        for row in session.execute(
-            select(Statement.claim_id, func.count(), support, oppose).group_by(Statement.claim_id)
-        ).all()
-    }
+    """Every claim with its tags and counts of current (unretracted) statements per side:
+    the counts the reports show (maintained on every write, :mod:`factdb.counts`)."""
     query = select(Claim).options(selectinload(Claim.tags)).order_by(Claim.key)
     if tag is not None:
-        query = query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == _tag(tag))))
+        query = query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == normalize_tag(tag))))
     rows = []
     for claim in session.scalars(query):
-        total, pro, con = counts.get(claim.id, (0, 0, 0))
         rows.append(
             {
                 "id": claim.id,
@@ -291,9 +278,9 @@ def claim_rows(session: Session, *, tag: str | None = None) -> list[dict[str, An
                 "text": claim.text,
                 "tags": [t.tag for t in claim.tags],
                 "note": claim.note,
-                "statements": int(total),
-                "support": int(pro or 0),
-                "oppose": int(con or 0),
+                "statements": claim.support_statements + claim.oppose_statements,
+                "supporting": claim.support_statements,
+                "opposing": claim.oppose_statements,
             }
         )
     return rows

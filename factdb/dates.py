@@ -12,7 +12,12 @@ from typing import NamedTuple
 
 from factdb.errors import InvalidInput
 
-__all__ = ["PartialDate", "parse_partial_date", "format_partial_date", "parse_time_of_day"]
+__all__ = ["PartialDate", "parse_partial_date", "require_partial_date", "format_partial_date", "parse_time_of_day",
+           "check_year", "MIN_YEAR", "MAX_YEAR"]
+
+# Years factdb stores: four digits (what the ISO text and the exports assume), and room for the
+# end of a period and a time zone (9999-12-31T23:59-05:00 is in year 10000 in UTC).
+MIN_YEAR, MAX_YEAR = 1000, 9998
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -36,9 +41,9 @@ def parse_partial_date(text: object, field: str = "date") -> PartialDate | None:
     if text is None or text == "":
         return None
     if isinstance(text, dt.datetime):
-        return PartialDate(text.date(), "day")
+        return PartialDate(check_year(text.date(), field), "day")
     if isinstance(text, dt.date):
-        return PartialDate(text, "day")
+        return PartialDate(check_year(text, field), "day")
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)
     if not isinstance(text, str):
@@ -47,6 +52,8 @@ def parse_partial_date(text: object, field: str = "date") -> PartialDate | None:
     if not match:
         raise InvalidInput(f'{field}: "{_short(text)}" is not a date; use YYYY-MM-DD, YYYY-MM or YYYY')
     year, month, day = match.groups()
+    if not MIN_YEAR <= int(year) <= MAX_YEAR:
+        raise InvalidInput(f'{field}: "{text.strip()}" is outside the years {MIN_YEAR} to {MAX_YEAR} factdb keeps')
     try:
         if day is not None:
             return PartialDate(dt.date(int(year), int(month), int(day)), "day")
@@ -55,6 +62,21 @@ def parse_partial_date(text: object, field: str = "date") -> PartialDate | None:
         return PartialDate(dt.date(int(year), 1, 1), "year")
     except ValueError as exc:
         raise InvalidInput(f'{field}: "{text}" is not a valid date ({exc})') from None
+
+
+def require_partial_date(text: object, field: str) -> PartialDate:
+    """:func:`parse_partial_date` where a date must be given (a filter): empty is refused."""
+    parsed = parse_partial_date(text, field)
+    if parsed is None:
+        raise InvalidInput(f"{field}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")
+    return parsed
+
+
+def check_year(value: dt.date, field: str = "date") -> dt.date:
+    """``value``, refused when its year is outside :data:`MIN_YEAR`..:data:`MAX_YEAR`."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise InvalidInput(f'{field}: "{value.isoformat()}" is outside the years {MIN_YEAR} to {MAX_YEAR} factdb keeps')
+    return value
 
 
 def format_partial_date(value: dt.date | None, precision: str | None) -> str | None:

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factdb.errors import DatabaseNotReady
+from factdb.errors import DatabaseNotReady, InvalidInput
 from factdb.resources import resource_dir
 
 if TYPE_CHECKING:  # SQLAlchemy is imported where it is used: this is the path of `factdb info`
@@ -27,6 +27,7 @@ __all__ = [
     "ENV_VAR",
     "resolve_url",
     "display_url",
+    "mask_secrets",
     "create_engine",
     "connect",
     "schema_head",
@@ -50,13 +51,46 @@ def resolve_url(explicit: str | None, environ: Mapping[str, str], default_path: 
         if chosen.startswith("postgresql://") or chosen.startswith("postgres://"):
             # psycopg 3 is the driver we ship an extra for; spare users the "+psycopg".
             chosen = "postgresql+psycopg://" + chosen.split("://", 1)[1]
-        return chosen
+        return _encoded_user_part(chosen)
     return "sqlite:///" + str(Path(chosen).expanduser().resolve())
 
 
 def display_url(url: str) -> str:
-    """The URL with any password masked, for ``factdb info`` and error messages."""
-    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+    """The URL with any password masked, for ``factdb info``, error messages and history: the
+    password of the user part (also with no user name, ``postgresql://:PW@host/db``, and with an
+    unencoded ``@`` in it) and a ``password=`` query parameter. The one masking function
+    (:func:`mask_secrets` applies it to every URL in a text)."""
+    match = _URL_SCHEME.match(url)
+    if match is None:
+        return _QUERY_SECRET.sub(r"\1***", url)
+    head, question, query = url[match.end() :].partition("?")
+    at = head.rfind("@")  # the last @ ends the user part: an unencoded @ belongs to the password
+    if at >= 0:
+        user, colon, _password = head[:at].partition(":")
+        head = (user + ":***" if colon else user) + head[at:]
+    return match.group() + head + question + _QUERY_SECRET.sub(r"\1***", query)
+
+
+_QUERY_SECRET = re.compile(r"(?i)((?:^|[&;\s])(?:password|sslpassword|passwd|pwd)\s*=\s*)('[^']*'|[^&;\s]*)")
+_URL_IN_TEXT = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s'\"<>()]+")
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every URL's password masked (:func:`display_url`), and libpq's
+    ``password=...`` outside URLs too: for messages and the command recorded in history."""
+    return _QUERY_SECRET.sub(r"\1***", _URL_IN_TEXT.sub(lambda m: display_url(m.group()), text))
+
+
+def _encoded_user_part(url: str) -> str:
+    """An unencoded ``@`` in the password percent-encoded, so that the driver connects with
+    the whole password (SQLAlchemy would read the rest of it as the host name, and show it)."""
+    match = _URL_SCHEME.match(url)
+    assert match is not None
+    head, question, query = url[match.end() :].partition("?")
+    at = head.rfind("@")
+    if at < 0 or "@" not in head[:at]:
+        return url
+    return match.group() + head[:at].replace("@", "%40") + head[at:] + question + query
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -82,7 +116,19 @@ def create_engine(url: str) -> Engine:
 
     if url.startswith("sqlite"):
         busy_ms = int(os.environ.get("FACTDB_SQLITE_BUSY_TIMEOUT_MS") or SQLITE_BUSY_TIMEOUT_MS)
-        engine = sqlalchemy.create_engine(url, connect_args={"timeout": busy_ms / 1000})
+        path = sqlite_path(url)
+        read_only = path is not None and read_only_mode(path)
+        connect_args: dict[str, Any] = {"timeout": busy_ms / 1000}
+        if read_only and path is not None:
+            # a file (or directory) we cannot write: open it read-only, and immutable when
+            # SQLite could not even make the -shm file WAL readers need; writes then fail
+            # with "readonly database", which the CLI explains
+            from urllib.parse import quote
+
+            mode = "ro" if read_only == "ro" else "ro&immutable=1"
+            connect_args["uri"] = True
+            url = f"sqlite:///file:{quote(str(path))}?mode={mode}&uri=true"
+        engine = sqlalchemy.create_engine(url, connect_args=connect_args)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -90,7 +136,7 @@ def create_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
-            if sqlite_path(url) is not None:
+            if path is not None and not read_only:
                 cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
@@ -101,18 +147,49 @@ def create_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return sqlalchemy.create_engine(url)
+    try:
+        return sqlalchemy.create_engine(url)
+    except ModuleNotFoundError as error:  # the URL's driver is not installed
+        if error.name == "psycopg":
+            raise DatabaseNotReady(
+                "PostgreSQL needs the psycopg driver: install the PostgreSQL extra: pip install 'factdb[postgres]'"
+            ) from None
+        raise DatabaseNotReady(
+            f"The database driver {error.name} is not installed; for PostgreSQL use a postgresql:// URL "
+            "with the PostgreSQL extra: pip install 'factdb[postgres]'"
+        ) from None
+
+
+def read_only_mode(path: Path) -> str | None:
+    """None for a database file factdb may write; ``"ro"`` when the file cannot be written
+    but SQLite can keep its -shm beside it; ``"immutable"`` when not even that."""
+    if not path.exists() or os.access(path, os.W_OK) and os.access(path.parent, os.W_OK):
+        return None
+    shm = Path(f"{path}-shm")
+    can_share = os.access(shm, os.W_OK) if shm.exists() else os.access(path.parent, os.W_OK)
+    return "ro" if can_share else "immutable"
 
 
 def connect(url: str, *, must_exist: bool = True) -> Engine:
     """An engine for ``url``; with ``must_exist``, refuse (without creating anything) when an
     SQLite file is missing."""
     path = sqlite_path(url)
+    if url.startswith("postgres") and not _database_name(url):
+        raise InvalidInput(
+            f"{display_url(url)} names no database; add its name (postgresql://user@host/NAME), "
+            "so that factdb never writes into the server's default database."
+        )
     if must_exist and path is not None and not path.exists():
         raise DatabaseNotReady(f"No factdb database at {path}. Run `factdb init` to create it.")
     if path is not None and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     return create_engine(url)
+
+
+def _database_name(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).database
 
 
 # --- schema revision ------------------------------------------------------------------------
@@ -122,10 +199,10 @@ _DOWN = re.compile(r"^down_revision\s*(?::[^=]+)?=\s*(?:['\"]([^'\"]+)['\"]|None
 
 
 @functools.cache
-def schema_head() -> str:
-    """The newest revision in ``migrations/versions``, read from the files without importing
-    Alembic (it keeps ``factdb info`` quick); read once per process (the files ship with the
-    code, every command and test would read them again)."""
+def _revision_graph() -> tuple[frozenset[str], frozenset[str]]:
+    """(every revision, every revision some other one revises), read from the files of
+    ``migrations/versions`` without importing Alembic (it keeps ``factdb info`` quick); read
+    once per process (the files ship with the code)."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (resource_dir("migrations") / "versions").glob("*.py"):
@@ -135,10 +212,24 @@ def schema_head() -> str:
             revisions.add(rev.group(1))
         if down and down.group(1):
             parents.add(down.group(1))
+    return frozenset(revisions), frozenset(parents)
+
+
+def schema_head() -> str:
+    """The newest revision in ``migrations/versions``."""
+    revisions, parents = _revision_graph()
     heads = sorted(revisions - parents)
     if len(heads) != 1:
         raise RuntimeError(f"migrations/versions must have exactly one head, found {heads}")
     return heads[0]
+
+
+def newer_schema_message(where: str, revision: str) -> str:
+    """What to say about a database stamped with a revision this code does not know."""
+    return (
+        f"{where} is at schema revision {revision}, newer than this factdb knows (its newest is {schema_head()}); "
+        "upgrade factdb (pip install -U factdb) to use it. Nothing was changed."
+    )
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -161,6 +252,8 @@ def require_current_schema(engine: Engine) -> None:
     if revision is None:
         raise DatabaseNotReady(f"{where} has no factdb schema. Run `factdb init` to create it.")
     head = schema_head()
+    if revision not in _revision_graph()[0]:
+        raise DatabaseNotReady(newer_schema_message(where, revision))
     if revision != head:
         raise DatabaseNotReady(
             f"{where} is at schema revision {revision}; this factdb needs {head}. Run `factdb init` to upgrade."

@@ -7,6 +7,7 @@ no alias of one entity can shadow another entity.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -18,8 +19,8 @@ from factdb import models as m
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import Entity, EntityName, EntityRole, Statement
-from factdb.normalize import check_text, normalize_name
-from factdb.resolver import find_entity, resolve_entity
+from factdb.normalize import check_name, check_text, normalize_name
+from factdb.resolver import find_entity, resolve_entity, suggestions, typed_entities
 
 __all__ = [
     "add_entity",
@@ -31,6 +32,9 @@ __all__ = [
     "delete_entity",
     "merge_entities",
     "entity_or_create",
+    "created_entities",
+    "Choose",
+    "CREATE",
     "entity_record",
     "entity_rows",
     "ENTITY_COLUMNS",
@@ -38,8 +42,12 @@ __all__ = [
 
 ENTITY_COLUMNS = ("id", "name", "kind", "aliases", "part_of", "statements")
 
-# Called with (name, kind) when a typed name is unknown; True creates the entity.
-Confirm = Callable[[str, str], bool]
+# Called with (name, kind, suggestions) when a typed name is unknown (an interactive prompt):
+# returns one of the suggestions to use that entity, CREATE to create one, None to refuse.
+Choose = Callable[[str, str, list[str]], str | None]
+CREATE = "\x00create"
+# session.info key: the entities entity_or_create created in this transaction, for the CLI to list
+CREATED = "created_entities"
 
 
 def check_kind(kind: str) -> str:
@@ -50,7 +58,7 @@ def check_kind(kind: str) -> str:
 
 def _claim_name(session: Session, name: str, entity_id: int | None = None) -> tuple[str, str]:
     """Validate a new name and make sure no entity already answers to it."""
-    text = check_text(name, "name", max_length=500)
+    text = check_name(name, "name")
     normalized = normalize_name(text)
     if not normalized:
         raise InvalidInput(f'name: "{text}" has no letters or digits to match on')
@@ -130,9 +138,10 @@ def remove_alias(session: Session, name_or_entity: str | Entity, alias: str) -> 
         if entity_name.normalized == key:
             if entity_name.is_primary:
                 raise InvalidInput(
-                    f'"{alias}" is the primary name of "{entity.name}"; rename it with `entity edit --name`.'
+                    f'"{alias}" is the primary name of "{entity.name}"; give the entity another primary name first.'
                 )
             entity.names.remove(entity_name)
+            session.delete(entity_name)  # an orphan removed by its collection alone has no history entry
             session.flush()
             return entity
     raise NotFound(f'alias of "{entity.name}"', alias, [n.name for n in entity.names if not n.is_primary])
@@ -176,6 +185,7 @@ def remove_role(session: Session, name_or_entity: str | Entity, title: str) -> E
         raise NotFound(f'role of "{entity.name}"', title, [r.title for r in entity.roles])
     for role in matches:
         entity.roles.remove(role)
+        session.delete(role)  # recorded in history, as any delete
     session.flush()
     return entity
 
@@ -199,7 +209,7 @@ def edit_entity(
         entity.names.append(EntityName(name=text, normalized=normalized, is_primary=True))
         entity.name = text
     elif new_name is not None:  # same name after normalization: a change of spelling only
-        text = check_text(new_name, "name", max_length=500)
+        text = check_name(new_name, "name")
         for entity_name in entity.names:
             if entity_name.is_primary:
                 entity_name.name = text
@@ -226,22 +236,49 @@ def entity_or_create(
     *,
     create: bool = False,
     create_kind: str | None = None,
-    confirm: Confirm | None = None,
+    choose: Choose | None = None,
+    on: dt.date | None = None,
 ) -> Entity:
-    """Resolve ``name``; an unknown name creates an entity only when asked (``create``) or
-    confirmed (``confirm(name, kind)``, an interactive prompt), never silently."""
-    check_text(name, "name", max_length=500)
+    """Resolve ``name`` as :func:`factdb.resolver.resolve_entity` does (a surname, a role held
+    on ``on``); an unknown name creates an entity only when asked (``create``) or chosen at a
+    prompt (``choose(name, kind, suggestions)``), never silently. A name that stands for
+    several entities (two persons with that surname) is refused even with ``create``: the
+    user meant one of them. Created entities are listed by :func:`created_entities`."""
+    check_name(name, "name")
     entity = find_entity(session, name)
     if entity is not None:
         return entity
+    typed = typed_entities(session, name, on=on)
+    if len(typed) == 1:
+        return typed[0]
     kind = check_kind(create_kind or default_kind)
-    if create or (confirm is not None and confirm(name, kind)):
-        return add_entity(session, name, kind)
-    try:
-        return resolve_entity(session, name)
-    except NotFound as error:
-        error.args = (f"{error} Pass --create to add it as a new {kind} entity.",)
-        raise
+    offered = [e.name for e in typed] or suggestions(session, name)
+    if create and not typed:
+        return _create(session, name, kind)
+    if choose is not None:
+        answer = choose(name, kind, offered)
+        if answer == CREATE:
+            return _create(session, name, kind)
+        chosen = find_entity(session, answer) if answer else None
+        if chosen is not None:
+            return chosen
+    error = NotFound("entity", name, offered)
+    if typed:
+        error.args = (f"{error} Give the full name; `entity add` adds another entity called \"{name}\".",)
+    else:
+        error.creatable_kind = kind  # the CLI says how (--create)
+    raise error
+
+
+def _create(session: Session, name: str, kind: str) -> Entity:
+    entity = add_entity(session, name, kind)
+    session.info.setdefault(CREATED, []).append(entity)
+    return entity
+
+
+def created_entities(session: Session) -> list[Entity]:
+    """The entities created for unknown names in this session (``--create``, a prompt), in order."""
+    return list(session.info.get(CREATED, []))
 
 
 # --- in use, delete, merge --------------------------------------------------------------------

@@ -28,6 +28,8 @@ class NotFound(FactdbError):
         self.what = what
         self.name = name
         self.suggestions = list(suggestions or [])
+        # the kind an entity of that name would be created as, when the caller may create it
+        self.creatable_kind: str | None = None
         message = f'No {what} named "{name}".'
         if self.suggestions:
             message += " Did you mean " + " or ".join(f'"{s}"' for s in self.suggestions) + "?"

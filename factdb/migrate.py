@@ -17,13 +17,13 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection, Engine
 
-from factdb.db import current_revision
-from factdb.errors import DatabaseNotReady
+from factdb.db import current_revision, display_url, newer_schema_message
+from factdb.errors import DatabaseNotReady, InvalidInput
 from factdb.resources import resource_dir
 from factdb.roles import apply_grants
 from factdb.search_index import refresh
 
-__all__ = ["migrate", "rebuilt_table"]
+__all__ = ["migrate", "is_downgrade", "known_revisions", "rebuilt_table"]
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -36,9 +36,18 @@ def _alembic_config(connection: Connection) -> Config:
 def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Upgrade (or downgrade, for a revision older than the current one) in-process.
 
-    Returns (revision before, revision after). No alembic.ini is needed.
+    Returns (revision before, revision after). No alembic.ini is needed. ``revision`` is
+    ``head``, ``base`` or a revision id (:func:`known_revisions`); anything else is refused
+    before the database is read.
     """
+    known = known_revisions()
+    if revision not in ("head", "base", *known):
+        shown = revision if len(revision) <= 40 else revision[:40] + "..."
+        raise InvalidInput(f'No schema revision "{shown}"; give head, base or one of {", ".join(known)}.')
     before = current_revision(engine)
+    if before is not None and before not in known_revisions():
+        where = display_url(engine.url.render_as_string(hide_password=False))
+        raise DatabaseNotReady(newer_schema_message(where, before))
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
         driver: Any = connection.connection.driver_connection  # sqlite3's connection here
@@ -51,7 +60,7 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
         try:
             with connection.begin():
                 config = _alembic_config(connection)
-                if revision == "base" or (before is not None and _is_older(revision, before)):
+                if before is not None and is_downgrade(before, revision):
                     command.downgrade(config, revision)
                 else:
                     command.upgrade(config, revision)
@@ -71,9 +80,23 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     return before, current_revision(engine) or "base"
 
 
-def _is_older(target: str, current: str) -> bool:
-    script = ScriptDirectory(str(resource_dir("migrations")))
-    return any(rev.revision == target for rev in script.iterate_revisions(current, "base")) and target != current
+def _script() -> ScriptDirectory:
+    return ScriptDirectory(str(resource_dir("migrations")))
+
+
+def known_revisions() -> list[str]:
+    """Every revision id, oldest first."""
+    return [rev.revision for rev in reversed(list(_script().walk_revisions()))]
+
+
+def is_downgrade(current: str, target: str) -> bool:
+    """Whether migrating a database at ``current`` to ``target`` goes back (drops what newer
+    revisions added: at ``base``, every table)."""
+    if target == "base":
+        return True
+    if target == "head" or target == current:
+        return False
+    return any(rev.revision == target for rev in _script().iterate_revisions(current, "base"))
 
 
 @contextlib.contextmanager

@@ -379,7 +379,7 @@ class QuoteAnchor(Base):
     """Where a direct quote sits in its source's stored text (W3C TextQuoteSelector)."""
 
     __tablename__ = "quote_anchors"
-    __table_args__ = (CheckConstraint(_in("status", ("found", "missing")), name="status"),)
+    __table_args__ = (CheckConstraint(_in("status", ("found", "ambiguous", "changed", "missing")), name="status"),)
 
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
     status: Mapped[str] = mapped_column(String(10))
@@ -466,7 +466,8 @@ class HistoryEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # when the command's transaction began: with actor and command, one change (revision 0080)
+    occurred_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(200))
     command: Mapped[str | None] = mapped_column(Text)
     action: Mapped[str] = mapped_column(String(10))

@@ -17,18 +17,21 @@ offsets of the matched words in it; the CLI styles them at a terminal.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz import fuzz
 from sqlalchemy import Date, DateTime, bindparam
 from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from factdb import vocab
-from factdb.dates import format_partial_date, parse_partial_date, period_end
+from factdb.dates import format_partial_date, period_end, require_partial_date
 from factdb.errors import InvalidInput
+from factdb.records import speaker_record
 from factdb.resolver import resolve_claim, resolve_entity
 from factdb.search_index import HIGHLIGHT, SEPARATOR, search_text
 
@@ -37,6 +40,7 @@ __all__ = [
     "search",
     "count_matches",
     "fts5_query",
+    "claim_candidates",
 ]
 
 DEFAULT_LIMIT = 20
@@ -112,10 +116,10 @@ def _narrowing(session: Session, filters: SearchFilters) -> _Narrowing:
             raise InvalidInput(f'stance: "{filters.stance}" is not one of {", ".join(vocab.STANCES)}')
         narrowing.stance = filters.stance
     if filters.since is not None:
-        narrowing.since = parse_partial_date(filters.since, "since").value  # type: ignore[union-attr]
+        narrowing.since = require_partial_date(filters.since, "since").value
     if filters.until is not None:
-        until = parse_partial_date(filters.until, "until")
-        narrowing.until = period_end(until.value, until.precision)  # type: ignore[union-attr]
+        until = require_partial_date(filters.until, "until")
+        narrowing.until = period_end(until.value, until.precision)
     if filters.limit < 1:
         raise InvalidInput("limit: must be at least 1")
     return narrowing
@@ -337,7 +341,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
         # plain SQL, compiled once: building an ORM query per search cost more than ranking
         query = sql(
             "SELECT s.id, s.key, s.speaker_description, s.stance, s.said_on, s.said_on_precision, "
-            "s.retracted_at, c.key AS claim_key, c.text AS claim_text, e.name AS speaker_name, "
+            "s.retracted_at, c.key AS claim_key, c.text AS claim_text, e.name AS speaker_name, e.kind AS speaker_kind, "
             "src.key AS source_key FROM statements s JOIN claims c ON c.id = s.claim_id "
             "JOIN sources src ON src.id = s.source_id LEFT JOIN entities e ON e.id = s.speaker_id "
             "WHERE s.id IN :ids"
@@ -360,7 +364,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "claim_text": st.claim_text,
                 "statement_id": st.id,
                 "statement": st.key,
-                "speaker": st.speaker_name or st.speaker_description,
+                "speaker": speaker_record(st.speaker_name, st.speaker_kind, st.speaker_description),
                 "stance": st.stance,
                 "said_on": format_partial_date(st.said_on, st.said_on_precision),
                 "source": st.source_key,
@@ -387,3 +391,65 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "rank": rank,
             })
     return results
+
+
+# --- claims like a text (extraction's claim candidates) ----------------------------------------
+
+_COMMON_WORDS = (
+    "a an the and or nor of to in on at for by with from that this these those is are was were be been being "
+    "it its as he she they we i you his her their our my me us them him not no but if then than so do does "
+    "did have has had will would can could should may might must said says say told tell also about after "
+    "before over into out up more most very just there here what which who whom whose when where while "
+    "all any some such only own other"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+CANDIDATE_POOL = 20  # claims ranked by the index, then re-scored by similarity
+
+
+def _content_words(text: str) -> list[str]:
+    words = [w.lower() for w in _WORD.findall(search_text(text))]
+    return list(dict.fromkeys(w for w in words if len(w) > 2 and w not in _COMMON and not w.isdigit()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _claim_words(text: str) -> str:
+    """A claim's content words, once per claim text (an article asks about the same claims often)."""
+    return " ".join(_content_words(text))
+
+
+def claim_candidates(session: Session, text: str, *, limit: int = 3, min_score: float = 0.35) -> list[dict[str, Any]]:
+    """The existing claims most like ``text`` (an extracted content), best first: at most
+    ``limit`` of ``{"key", "text", "score"}``, score in [0, 1].
+
+    The full-text index proposes the claims sharing any of the text's words (bm25 on SQLite,
+    ``ts_rank`` on PostgreSQL); each is then scored on the two texts' content words (common
+    words left out) by rapidfuzz: the mean of the token-set ratio (near 1 when the content
+    holds the claim's words) and the token-sort ratio (which also asks the content to say
+    little else). Below ``min_score``: left out.
+    """
+    words = _content_words(text)[:24]
+    if not words:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        claims = session.execute(
+            sql("SELECT c.key, c.text FROM search_fts_claims f JOIN claims c ON c.id = f.claim_id, "
+                "websearch_to_tsquery('english', :q) AS q(query) WHERE f.document @@ q.query "
+                "ORDER BY ts_rank(f.document, q.query) DESC, f.claim_id LIMIT :limit"),
+            {"q": " or ".join(words), "limit": CANDIDATE_POOL},
+        ).all()
+    else:
+        query = " OR ".join(f'"{w}"' for w in words)  # words hold only letters, digits and "_"
+        claims = session.connection().exec_driver_sql(
+            "SELECT c.key, c.text FROM search_fts_claims JOIN claims c ON c.id = search_fts_claims.rowid "
+            "WHERE search_fts_claims MATCH ? ORDER BY bm25(search_fts_claims) LIMIT ?",
+            (query, CANDIDATE_POOL),
+        ).all()
+    mine = " ".join(words)
+    scored = []
+    for claim in claims:
+        theirs = _claim_words(claim.text)
+        score = (fuzz.token_set_ratio(mine, theirs) + fuzz.token_sort_ratio(mine, theirs)) / 200
+        if score >= min_score:
+            scored.append({"key": claim.key, "text": claim.text, "score": round(score, 2)})
+    scored.sort(key=lambda c: (-c["score"], c["key"]))
+    return scored[:limit]

@@ -13,13 +13,22 @@ from sqlalchemy.orm import Session, aliased
 
 from factdb import vocab
 from factdb.dates import format_partial_date, parse_partial_date, parse_time_of_day
-from factdb.entities import Confirm, entity_or_create
+from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.models import Entity, Source, SourceText, Statement
 from factdb.normalize import check_text
 from factdb.resolver import resolve_entity, resolve_source
 
-__all__ = ["add_source", "edit_source", "delete_source", "source_record", "source_rows", "SOURCE_COLUMNS"]
+__all__ = [
+    "add_source",
+    "edit_source",
+    "republish_cycle",
+    "republished_by",
+    "delete_source",
+    "source_record",
+    "source_rows",
+    "SOURCE_COLUMNS",
+]
 
 SOURCE_COLUMNS = ("key", "outlet", "title", "published_on", "authors", "statements")
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
@@ -79,7 +88,7 @@ def add_source(
     text_state: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
-    confirm: Confirm | None = None,
+    choose: Choose | None = None,
 ) -> Source:
     """Record a source of ``kind``; ``outlet`` (its publisher) is any name or alias of an
     entity (``create`` adds it: a media outlet for an article, transcript, interview or broadcast,
@@ -105,7 +114,7 @@ def add_source(
     )
     publisher_kind = "media" if kind in _MEDIA_KINDS else "organization"
     source.outlet = entity_or_create(
-        session, outlet, publisher_kind, create=create, create_kind=create_kind, confirm=confirm
+        session, outlet, publisher_kind, create=create, create_kind=create_kind, choose=choose
     )
     if republishes:
         source.republishes = resolve_source(session, republishes)
@@ -157,6 +166,14 @@ def edit_source(
             original = resolve_source(session, republishes)
             if original.id == source.id:
                 raise InvalidInput(f'source "{source.key}" cannot republish itself')
+            cycle = republish_cycle(republished_by(session), source.id, original.id)
+            if cycle is not None:
+                keys = dict(session.execute(select(Source.id, Source.key).where(Source.id.in_(cycle))).all())
+                chain = " -> ".join(f'"{keys[i]}"' for i in [source.id, *cycle])
+                raise InvalidInput(
+                    f'source "{source.key}" cannot republish "{original.key}", which already republishes it '
+                    f"(the chain {chain} would be a cycle)"
+                )
             source.republishes_id = original.id
         else:
             source.republishes_id = None
@@ -164,6 +181,27 @@ def edit_source(
         source.note = check_text(note, "note", allow_newlines=True) if note.strip() else None
     session.flush()
     return source
+
+
+def republished_by(session_or_connection: Any) -> dict[int, int]:
+    """Every copy's id -> the id of the source it republishes (one query)."""
+    query = select(Source.id, Source.republishes_id).where(Source.republishes_id.is_not(None))
+    return dict(session_or_connection.execute(query).all())
+
+
+def republish_cycle(parents: dict[int, int], source_id: int, original_id: int) -> list[int] | None:
+    """The chain ``original -> ... -> source`` when making ``source_id`` republish
+    ``original_id`` would close a cycle (the original already copies the source, directly or
+    through a chain), else None. ``parents``: :func:`republished_by`. A cycle makes the
+    independent-source count depend on where one starts reading it, so it is refused."""
+    chain, current = [original_id], original_id
+    while current != source_id:
+        nxt = parents.get(current)
+        if nxt is None or nxt in chain:  # the chain ends, or loops without the source
+            return None
+        chain.append(nxt)
+        current = nxt
+    return chain
 
 
 def delete_source(session: Session, key_or_url: str) -> str:

@@ -6,21 +6,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from factdb import history, vocab
+from factdb import history, records, vocab
 from factdb.dates import format_partial_date, parse_partial_date, period_end
-from factdb.entities import Confirm, entity_or_create
+from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.keys import statement_key
 from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
-from factdb.normalize import check_text
+from factdb.normalize import CONTROL, check_text
 from factdb.quotes import anchor_statement
+from factdb.reports.common import load_statements
 from factdb.resolver import (
     resolve_claim,
     resolve_entity,
@@ -43,8 +42,11 @@ __all__ = [
 
 STATEMENT_COLUMNS = ("id", "claim", "speaker", "stance", "certainty", "said_on", "source", "quote", "retracted")
 # Quotes are kept exactly as given (no stripping, any length); only control characters other
-# than tab and newlines are refused, since they never occur in printed text.
-_QUOTE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# than tab and newlines are refused (normalize.CONTROL), since they never occur in printed text.
+# One-line and length-limited as the importer has them (transfer/schema.py), so that whatever
+# is stored exports and imports again.
+_VERB_LIMIT: int = Statement.__table__.c.verb.type.length  # type: ignore[attr-defined]
+_MULTILINE = ("hedge", "note")
 
 
 def _choice(value: str, field: str, choices: tuple[str, ...]) -> str:
@@ -57,7 +59,7 @@ def check_quote(quote: str) -> str:
     """A quote is stored exactly: refuse only empty text and control characters."""
     if not isinstance(quote, str) or not quote.strip():
         raise InvalidInput("quote: must not be empty")
-    bad = _QUOTE_CONTROL.search(quote)
+    bad = CONTROL.search(quote)
     if bad:
         raise InvalidInput(f"quote: contains a control character ({bad.group()!r}); remove it")
     return quote
@@ -90,10 +92,10 @@ def attribute(
     key: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
-    confirm: Confirm | None = None,
+    choose: Choose | None = None,
 ) -> Statement:
     """Record that ``speaker`` (or an anonymous ``speaker_description``) takes ``stance`` on
-    ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``confirm``) says
+    ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``choose``, a prompt) says
     to add them: speakers as persons, affiliations as organizations, via links as media.
 
     >>> attribute(session, "iran-arms-militias", speaker="Tehran", stance="denies",
@@ -106,7 +108,7 @@ def attribute(
     if quote_kind is not None:
         _choice(quote_kind, "quote kind", vocab.QUOTE_KINDS)
     if (speaker is None) == (speaker_description is None):
-        raise InvalidInput("Give either a speaker (--speaker NAME) or an anonymous description (--anonymous TEXT).")
+        raise InvalidInput("Give either a speaker (an entity) or an anonymous speaker's description, not both.")
     description = _optional(speaker_description, "anonymous speaker", max_length=2000)
     if quote is not None:
         check_quote(quote)
@@ -117,8 +119,11 @@ def attribute(
     claim_row = resolve_claim(session, claim)
     source_row = resolve_source(session, source)
 
+    # a role title names whoever held the role when the words were said (or published)
+    on = said.value if said else source_row.published_on
+
     def entity(name: str, kind: str) -> Entity:
-        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, confirm=confirm)
+        return entity_or_create(session, name, kind, create=create, create_kind=create_kind, choose=choose, on=on)
 
     speaker_row = entity(speaker, "person") if speaker is not None else None
     affiliation_row = entity(affiliation, "organization") if affiliation is not None else None
@@ -151,7 +156,7 @@ def attribute(
         stance=stance,
         certainty=certainty,
         hedge=_optional(hedge, "hedge", allow_newlines=True),
-        verb=_optional(verb, "verb", max_length=200),
+        verb=_optional(verb, "verb", max_length=_VERB_LIMIT),
         quote=quote,
         quote_kind=quote_kind,
         said_on=said.value if said else None,
@@ -234,7 +239,9 @@ def edit_statement(session: Session, id_or_key: str, **changes: str | None) -> S
             statement.responds_to_id = target.id if target is not None else None
         elif field in ("hedge", "verb", "note", "title"):
             column = "speaker_title" if field == "title" else field
-            setattr(statement, column, None if clear else check_text(value, field, allow_newlines=field != "verb"))
+            limit = {"verb": _VERB_LIMIT, "title": 2000}.get(field)
+            checked = None if clear else check_text(value, field, allow_newlines=field in _MULTILINE, max_length=limit)
+            setattr(statement, column, checked)
         else:
             raise InvalidInput(f"statement: cannot edit {field}")
     session.flush()
@@ -288,61 +295,6 @@ def retract_statement(session: Session, id_or_key: str, reason: str, *, on: str 
 # --- records ----------------------------------------------------------------------------------
 
 
-def _utc_text(moment: dt.datetime) -> str:
-    """UTC, to the second, the same on both backends (SQLite hands back naive datetimes)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
-
-
-def _record(statement: Any, reply_keys: dict[int, str], with_claim: bool) -> dict[str, Any]:
-    source = statement.source
-    record: dict[str, Any] = {"id": statement.id, "key": statement.key}
-    if with_claim:
-        record["claim"] = statement.claim.key
-    speaker = statement.speaker
-    record.update(
-        {
-            "speaker": {"name": speaker.name, "kind": speaker.kind} if speaker is not None else None,
-            "speaker_description": statement.speaker_description,
-            "speaker_affiliation": statement.speaker_affiliation.name if statement.speaker_affiliation else None,
-            "speaker_title": statement.speaker_title,
-            "stance": statement.stance,
-            "side": vocab.side_of(statement.stance),
-            "certainty": statement.certainty,
-            "hedge": statement.hedge,
-            "verb": statement.verb,
-            "quote": statement.quote,
-            "quote_kind": statement.quote_kind,
-            "via": [link.entity.name for link in statement.via],
-            "said_on": format_partial_date(statement.said_on, statement.said_on_precision),
-            "said_on_precision": statement.said_on_precision,
-            "position": statement.position,
-            "source": {
-                "key": source.key,
-                "kind": source.kind,
-                "outlet": source.outlet.name,
-                "title": source.title,
-                "url": source.url,
-                "published_on": format_partial_date(source.published_on, source.published_on_precision),
-                "published_on_precision": source.published_on_precision,
-            },
-            "responds_to": reply_keys.get(statement.responds_to_id) if statement.responds_to_id else None,
-            "note": statement.note,
-            "retracted": (
-                {
-                    "at": _utc_text(statement.retracted_at),
-                    "reason": statement.retraction_reason,
-                    "published_on": format_partial_date(statement.retracted_on, statement.retracted_on_precision),
-                }
-                if statement.retracted_at is not None
-                else None
-            ),
-        }
-    )
-    return record
-
-
 def statement_records(
     session: Session,
     *,
@@ -351,46 +303,37 @@ def statement_records(
     speaker: str | None = None,
     source: str | None = None,
     statement_id: int | None = None,
-    include_retracted: bool = True,
+    include_retracted: bool = False,
     with_claim: bool = False,
 ) -> list[dict[str, Any]]:
-    """Statements as plain dicts, in date order (undated last), filtered by claim, speaker
-    (any alias; as speaker, affiliation or via) or source."""
-    query = select(Statement).options(
-        joinedload(Statement.speaker),
-        joinedload(Statement.speaker_affiliation),
-        joinedload(Statement.source).joinedload(Source.outlet),
-        joinedload(Statement.claim),
-        selectinload(Statement.via).joinedload(StatementVia.entity),
-    )
+    """Statements in the one record shape (:func:`factdb.records.statement_record`), in date
+    order (the statement's date, else its source's; undated last), filtered by claim, speaker
+    (any alias; as speaker, affiliation or via) or source. Retracted statements are left out
+    unless ``include_retracted``."""
+    conditions: list[str] = []
+    params: dict[str, Any] = {}
     if claim is not None:
         claim_id = resolve_claim(session, claim).id
     if claim_id is not None:
-        query = query.where(Statement.claim_id == claim_id)
+        conditions.append("s.claim_id = :claim_id")
+        params["claim_id"] = claim_id
     if speaker is not None:
-        entity_id = resolve_entity(session, speaker).id
-        via = select(StatementVia.statement_id).where(StatementVia.entity_id == entity_id)
-        query = query.where(
-            or_(Statement.speaker_id == entity_id, Statement.speaker_affiliation_id == entity_id, Statement.id.in_(via))
+        conditions.append(
+            "(s.speaker_id = :entity_id OR s.speaker_affiliation_id = :entity_id"
+            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :entity_id))"
         )
+        params["entity_id"] = resolve_entity(session, speaker).id
     if source is not None:
-        query = query.where(Statement.source_id == resolve_source(session, source).id)
+        conditions.append("s.source_id = :source_id")
+        params["source_id"] = resolve_source(session, source).id
     if statement_id is not None:
-        query = query.where(Statement.id == statement_id)
-    if not include_retracted:
-        query = query.where(Statement.retracted_at.is_(None))
-    query = query.order_by(Statement.said_on.is_(None), Statement.said_on, Statement.id)
-    statements = session.scalars(query).unique().all()
-    reply_ids = {s.responds_to_id for s in statements if s.responds_to_id}
-    reply_keys = (
-        dict(session.execute(select(Statement.id, Statement.key).where(Statement.id.in_(reply_ids))).all())
-        if reply_ids
-        else {}
-    )
-    return [_record(s, reply_keys, with_claim) for s in statements]
+        conditions.append("s.id = :statement_id")
+        params["statement_id"] = statement_id
+    rows = load_statements(session, conditions, params, include_retracted=include_retracted)
+    return [records.statement_record(row, with_claim=with_claim) for row in rows]
 
 
 def statement_record(session: Session, id_or_key: str) -> dict[str, Any]:
     """One statement as a plain dict, with its claim's key."""
     statement = resolve_statement(session, id_or_key)
-    return statement_records(session, statement_id=statement.id, with_claim=True)[0]
+    return statement_records(session, statement_id=statement.id, include_retracted=True, with_claim=True)[0]

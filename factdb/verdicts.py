@@ -41,14 +41,19 @@ def statement_verdicts(session: Session, statement: str | int) -> list[dict[str,
 
 
 def verdict_records(
-    session: Session, *, claim_id: int | None = None, statement_id: int | None = None
+    session: Session,
+    *,
+    claim_id: int | None = None,
+    statement_id: int | None = None,
+    claim_ids: list[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """Verdicts of a claim or of a statement (by id), as records::
+    """Verdicts of a claim, of a statement or of several claims (``claim_ids``), by id, in one
+    query, as records::
 
         {"id", "key", "claim", "rates": "claim" | "statement",
          "statement": {"key", "speaker", "speaker_description", "said_on", "source"} | None,
          "reviewer": {"name", "kind"}, "rating", "rating_value", "best_rating", "worst_rating",
-         "reviewed_on", "url", "note"}
+         "reviewed_on", "url", "normalized_rating", "claim_id", "note"}
     """
     query = (
         select(
@@ -74,6 +79,8 @@ def verdict_records(
         query = query.where(Verdict.claim_id == claim_id)
     if statement_id is not None:
         query = query.where(Verdict.statement_id == statement_id)
+    if claim_ids is not None:
+        query = query.where(Verdict.claim_id.in_(claim_ids))
     records = []
     for verdict, claim_key, reviewer, kind, statement_key, speaker, description, said, precision, source in (
         session.execute(query).all()
@@ -101,6 +108,8 @@ def verdict_records(
                 "worst_rating": verdict.worst_rating,
                 "reviewed_on": format_partial_date(verdict.reviewed_on, verdict.reviewed_on_precision),
                 "url": verdict.url,
+                "normalized_rating": verdict.normalized_rating,
+                "claim_id": verdict.claim_id,
                 "note": verdict.note,
             }
         )

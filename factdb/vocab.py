@@ -38,7 +38,7 @@ QUOTE_KINDS = ("direct", "paraphrase")
 DATE_PRECISIONS = ("day", "month", "year")
 # supports: this claim is evidence for the other; counters: a counter-accusation (revision 0021)
 CLAIM_LINK_KINDS = ("same-as", "part-of", "narrower-than", "contradicts", "supports", "counters")
-HISTORY_ACTIONS = ("insert", "update", "delete", "merge", "retract", "import")
+HISTORY_ACTIONS = ("insert", "update", "delete", "merge", "retract", "import", "undo")
 
 
 def side_of(stance: str) -> str | None:

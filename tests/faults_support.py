@@ -137,8 +137,7 @@ def check_outcome(result: Result, args: object = "", *, problem_lines: bool = Fa
     """Assert that a CLI run ended cleanly; return True on success, False on a refusal.
 
     A refusal is exit 1 or 2 with no traceback and exactly one line on stderr starting with
-    ``Error: `` -- or click's usage block (``Usage: ...``, ``Try ...``, blank, ``Error: ...``)
-    for a wrong call. With ``problem_lines`` (``factdb import``), the lines before the final
+    ``Error: ``, a wrong call (exit 2) included. With ``problem_lines`` (``factdb import``), the lines before the final
     ``Error:`` line may list the bundle's problems, one per line, each ``FILE...: path: message``.
     """
     context = (args, result.exit_code, result.output[-2000:], repr(result.exception))
@@ -151,11 +150,7 @@ def check_outcome(result: Result, args: object = "", *, problem_lines: bool = Fa
     assert lines and lines[-1].startswith("Error: "), context
     assert "internal error" not in lines[-1], context
     if len(lines) > 1:
-        if lines[0].startswith("Usage: "):
-            assert result.exit_code == 2, context
-            assert lines[1].startswith("Try ") and lines[2] == "" and len(lines) == 4, context
-        else:
-            assert problem_lines, context
-            assert not any(line.startswith("Error: ") for line in lines[:-1]), context
+        assert problem_lines, context
+        assert not any(line.startswith("Error: ") for line in lines[:-1]), context
     assert result.stdout == "", context
     return False

@@ -3,7 +3,12 @@
 It mirrors the seed story: the United States (Panetta, Gates, an anonymous "US source")
 accuse Iran of arming Shiite militias in Iraq; Tehran denies it, and the foreign ministry's
 spokesman Ramin Mehmanparast answers through state television; an AFP story is republished by
-a second site (one piece of evidence, not two).
+a second site (one piece of evidence, not two), which carries Panetta's words too, and a
+third site carries Tehran's denial (each one statement, "carried by" the copies' outlets).
+Stored texts: the AFP story has Panetta's quote word for word (verified), the Reuters story
+has the Maysan quote with a word changed and not Gates' (not found); the later AFP story has
+no stored text. Verdicts: PolitiFact rates the arms claim "Mostly True" (4 on 0..5), Snopes
+rates Kataib Hezbollah's claim "False" before it was carried.
 """
 
 from __future__ import annotations
@@ -24,10 +29,21 @@ from factdb.models import (
     Source,
     Statement,
     StatementVia,
+    Verdict,
 )
 from factdb.normalize import normalize_name
+from factdb.quotes import attach_text
 
 SCRIPT_QUOTE = 'they ship <script>alert("x")</script> rockets & mortars'
+AFP_TEXT = (
+    "BAGHDAD (AFP) - US forces will pursue Shiite insurgents in Iraq, the new Defence Secretary said. "
+    "\u201cWe\u2019re very concerned about Iran and the weapons they\u2019re providing to extremists in Iraq,\u201d "
+    "Leon Panetta told reporters on Monday. Tehran denied the charge."
+)
+REUTERS_TEXT = (
+    "WASHINGTON (Reuters) - Defense Secretary Robert Gates said Iran was deeply involved. "
+    "Maysan province is believed to be a key importing point for Iranian weapons, a US source said."
+)
 
 
 def add_entity(session: Session, name: str, kind: str, *, aliases: tuple[str, ...] = (), part_of: Entity | None = None) -> Entity:
@@ -227,6 +243,36 @@ def build_story(session: Session) -> dict[str, Any]:
         session, "s-kh", rockets, afp_later, "acknowledges", speaker=kh, said="2011-07-12",
         verb="claimed responsibility",
     )  # fmt: skip
+    # copies: the Star's copy carries Panetta's words (typographic apostrophes, a final period),
+    # a third site's copy carries Tehran's denial
+    webjosh = add_entity(session, "webjosh", "media")
+    josh_copy = add_source(
+        session, "webjosh-copy", webjosh, title="US forces pursue Iraq Shiite insurgents",
+        url="javascript:alert(1)", published="2011-07-11", republishes=afp_story,
+    )  # fmt: skip
+    add_statement(
+        session, "s-panetta-star", arms, copy, "asserts", speaker=panetta, said="2011-07-11",
+        speaker_title="Defence Secretary", certainty="certain", verb="told",
+        quote="We\u2019re very concerned about Iran and the weapons they\u2019re providing to extremists in Iraq.",
+        quote_kind="direct", via=(nbc,),
+    )  # fmt: skip
+    add_statement(
+        session, "s-tehran-josh", arms, josh_copy, "denies", speaker=iran, said="2011-07-11", verb="denied",
+    )  # fmt: skip
+    session.flush()
+    attach_text(session, afp_story, AFP_TEXT)
+    attach_text(session, reuters_story, REUTERS_TEXT)
+    politifact = add_entity(session, "PolitiFact", "media")
+    snopes = add_entity(session, "Snopes", "media")
+    session.add(Verdict(
+        key="https://example.org/politifact/iran-arms", claim_id=arms.id, reviewer_id=politifact.id,
+        rating="Mostly True", rating_value=4, best_rating=5, worst_rating=0,
+        reviewed_on=dt.date(2011, 8, 1), reviewed_on_precision="day", url="https://example.org/politifact/iran-arms",
+    ))  # fmt: skip
+    session.add(Verdict(
+        key="snopes-kh-rockets", claim_id=rockets.id, reviewer_id=snopes.id, rating="False",
+        reviewed_on=dt.date(2011, 7, 1), reviewed_on_precision="day", url="https://example.org/snopes/kh",
+    ))  # fmt: skip
     session.flush()
     return {"iran": iran, "usa": usa, "arms": arms, "afp": afp_story, "panetta": panetta}
 

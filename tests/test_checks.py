@@ -70,10 +70,10 @@ def test_sourcing_findings(engine, data) -> None:
                      stance="acknowledges")
     codes = [(f[1], f[2], f[3]) for f in _findings(engine) if f[2] in ("iran-trains-militias", "nobody-said-this")]
     assert codes == [
-        ("anonymous-only", "iran-trains-militias", "supported only by anonymous speakers (2 statements)"),
+        ("anonymous-only", "iran-trains-militias", "supported only by anonymous speakers (2 statements: a US official)"),
         ("claim-without-statements", "nobody-said-this", "no statement makes, disputes or reports this claim"),
         ("single-outlet", "iran-trains-militias",
-         "all 2 statements come from one outlet (Reuters; republications count as their original's outlet)"),
+         "all 2 supporting statements come from one outlet (Reuters; republications count as their original's outlet)"),
     ]
 
 
@@ -128,15 +128,20 @@ def test_fail_on_levels() -> None:
     assert set(CODES.values()) <= {"error", "warning", "info"}
 
 
-def test_cli_check_text_and_exit_codes(invoke, data) -> None:
-    result = invoke("check")
-    assert result.exit_code == 0
-    assert result.output == (
-        "WARNING  statement-after-publication  afp-2011-07-10-us-forces-pursue/panetta  said on 2011-07-11, "
-        "after its source afp-2011-07-10-us-forces-pursue was published (2011-07-10)\n"
+def test_cli_check_formats_and_exit_codes(invoke, data) -> None:
+    result = invoke("check", "--format", "csv")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout == (
+        "severity,code,subject,message\n"
+        'warning,statement-after-publication,afp-2011-07-10-us-forces-pursue/panetta,"said on 2011-07-11, '
+        'after its source afp-2011-07-10-us-forces-pursue was published (2011-07-10)"\n'
     )
-    assert invoke("check", "--fail-on", "warning").exit_code == 1
+    failing = invoke("check", "--fail-on", "warning", "--format", "csv")
+    assert (failing.exit_code, failing.stdout) == (1, result.stdout)  # the findings, then why it failed
+    assert failing.stderr == "Error: 1 finding(s) at warning or above.\n"
     assert invoke("check", "--fail-on", "nonsense").exit_code == 2
+    table = invoke("check").stdout.splitlines()
+    assert table[0].split() == ["severity", "code", "subject", "message"]
 
 
 def test_cli_check_json(invoke, data) -> None:
@@ -156,8 +161,8 @@ def test_cli_check_json(invoke, data) -> None:
 
 def test_cli_check_on_an_empty_database(invoke) -> None:
     result = invoke("check")
-    assert result.exit_code == 0
-    assert result.stdout == ""
+    assert (result.exit_code, result.stdout) == (0, "(none)\n")
+    assert invoke("check", "--format", "json").stdout == "[]\n"
 
 
 # --- near-duplicates without comparing every pair ---------------------------------------------

@@ -89,7 +89,7 @@ def test_alias_add_remove_and_primary_name_is_protected(invoke, counts) -> None:
     before = counts()
     refused = invoke("entity", "alias", "remove", "Iran", "Iran")
     assert refused.exit_code == 1
-    assert refused.stderr == 'Error: "Iran" is the primary name of "Iran"; rename it with `entity edit --name`.\n'
+    assert refused.stderr == 'Error: "Iran" is the primary name of "Iran"; give the entity another primary name first.\n'
     assert counts() == before
     assert json.loads(invoke("entity", "show", "Iran", "--format", "json").stdout)["aliases"] == ["Tehran"]
 
@@ -145,8 +145,8 @@ def test_merge_moves_statements_aliases_roles_and_keeps_history(replayed_session
     assert (record["name"], record["statements"], [r["title"] for r in record["roles"]]) == ("Kataib Hezbollah", 1, ["militia"])
     rows = json.loads(invoke("statement", "list", "--claim", "kh-attacks", "--format", "json").stdout)
     assert [(r["speaker"], r["speaker_affiliation"], r["via"]) for r in rows] == [
-        ({"name": "Kataib Hezbollah", "kind": "armed-group"}, None, []),
-        (None, "Kataib Hezbollah", ["Kataib Hezbollah"]),
+        ({"name": "Kataib Hezbollah", "kind": "armed-group", "anonymous": False}, None, []),
+        ({"name": "a fighter", "kind": None, "anonymous": True}, "Kataib Hezbollah", ["Kataib Hezbollah"]),
     ]
     with engine.connect() as conn:
         merged = conn.execute(

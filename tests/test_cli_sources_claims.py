@@ -64,9 +64,9 @@ def test_source_edit(replayed_session, invoke) -> None:
 @pytest.mark.parametrize(
     ("fmt", "expected"),
     [
-        ("csv", "key,text,tags,statements,support,oppose\n"
+        ("csv", "key,text,tags,statements,supporting,opposing\n"
                 "iran-arms-militias,Iran supplies weapons to Shiite militias in Iraq,iran; weapons,2,1,1\n"),
-        ("markdown", "| key | text | tags | statements | support | oppose |\n|---|---|---|---|---|---|\n"
+        ("markdown", "| key | text | tags | statements | supporting | opposing |\n|---|---|---|---|---|---|\n"
                      "| iran-arms-militias | Iran supplies weapons to Shiite militias in Iraq | iran; weapons | 2 | 1 | 1 |\n"),
     ],
 )
@@ -125,7 +125,7 @@ def test_claim_merge_loses_nothing(replayed_session, invoke, counts, engine) -> 
     assert record["tags"] == ["insurgents", "iran", "weapons"]
     assert record["note"] == "duplicate"
     assert record["links"] == [{"kind": "contradicts", "direction": "incoming", "claim": "iran-no-arms"}]
-    assert [s["id"] for s in record["statements"]] == [3, 1, 2]
+    assert [s["id"] for s in record["statements"]] == [3, 2, 1]  # 2 is undated: at its source's date
     gone = invoke("claim", "show", "iran-arms-iraq")
     assert gone.exit_code == 1 and gone.stderr.startswith('Error: No claim named "iran-arms-iraq".')
     with engine.connect() as conn:
@@ -168,7 +168,7 @@ def test_a_source_has_a_kind_and_any_entity_publishes_it(replayed_session, invok
     assert counts() == before
     added = invoke("source", "add", "--key", "fbi-2020-11-05", "--kind", "statement", "--outlet", "FBI", "--create",
                    "--published", "2020-11-05")  # fmt: skip
-    assert added.stdout == 'Added source 2 "fbi-2020-11-05" (FBI).\n'
+    assert added.stdout == 'Created entity 6 "FBI" (organization).\nAdded source 2 "fbi-2020-11-05" (FBI).\n'
     assert _json(invoke, "entity", "show", "FBI")["kind"] == "organization"  # not a media outlet
     record = _json(invoke, "source", "show", "fbi-2020-11-05")
     assert (record["kind"], record["outlet"]) == ("statement", "FBI")

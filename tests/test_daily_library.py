@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from factdb import claims, entities, sources, statements
 from factdb.db import create_engine
+from factdb.entities import CREATE
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import ClaimTag, EntityName, EntityRole, Statement, Verdict
 from factdb.sessions import Actor, read_session, transaction
@@ -55,7 +56,7 @@ def test_unknown_names_are_never_created_silently(base) -> None:
         asked = []
         statements.attribute(
             session, "iran-arms-militias", speaker="Lloyd Austin", stance="asserts", source="afp-2011-07-10",
-            confirm=lambda name, kind: asked.append((name, kind)) or True,
+            choose=lambda name, kind, suggestions: asked.append((name, kind)) or CREATE,
         )
         assert asked == [("Lloyd Austin", "person")]
 
@@ -101,8 +102,8 @@ def test_merge_entities_moves_every_reference(base) -> None:
         assert entities.entity_record(session, "Pentagon")["part_of"] == "United States"
         rows = statements.statement_records(session, speaker="United States")
         assert [(r["speaker_affiliation"], r["via"], r["source"]["outlet"]) for r in rows] == [
-            (None, [], "United States"),
             ("United States", ["United States"], "AFP"),
+            (None, [], "United States"),
         ]
 
 
@@ -141,9 +142,9 @@ def test_retract_never_deletes(base) -> None:
     with transaction(base, Actor("test")) as session:
         statements.retract_statement(session, "1", "misquoted")
     with read_session(base) as session:
-        (record,) = statements.statement_records(session)
+        (record,) = statements.statement_records(session, include_retracted=True)
         assert record["retracted"]["reason"] == "misquoted"
-        assert statements.statement_records(session, include_retracted=False) == []
+        assert statements.statement_records(session) == []  # hidden by default, as everywhere
 
 
 def test_merging_a_parent_into_its_part_leaves_no_self_reference(base) -> None:

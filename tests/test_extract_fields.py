@@ -408,7 +408,7 @@ def test_html_to_text_keeps_list_items_as_paragraphs():
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "article.txt: looks like a binary file (NUL byte at offset 8); give a UTF-8 text or HTML article"),
     ("Caf\u00e9 owners said".encode("latin-1"),
      "article.txt: not UTF-8 text (byte 0xe9 at offset 3); convert it first, e.g. iconv -f latin1 -t utf-8"),
-    (b"x" * 2048, "article.txt: 2.0 KB is over the limit of 1.0 KB for one article"),
+    (b"x" * 2048, "article.txt: 2.0 KB is too large: one article must be under 1.0 KB"),
     (b"<html><body><script>x()</script></body></html>", "article.txt: HTML page with no readable text"),
 ])
 def test_refused_input_says_why_in_one_line(data, message):

@@ -78,7 +78,7 @@ def test_liar_valid_tsv_imports_whole_and_twice_changes_nothing(shared_dir, invo
     assert (shown["text"], shown["tags"]) == ("We have less Americans working now than in the 70s.", ["economy", "jobs"])
     (statement,) = shown["statements"]
     assert (statement["speaker"], statement["speaker_title"], statement["stance"], statement["source"]["key"]) == (
-        {"name": "Vicky Hartzler", "kind": "person"}, "U.S. Representative", "asserts", "politifact-liar-12134",
+        {"name": "Vicky Hartzler", "kind": "person", "anonymous": False}, "U.S. Representative", "asserts", "politifact-liar-12134",
     )  # fmt: skip
     assert statement["source"]["title"] == "an interview with ABC17 News"
     (verdict,) = shown["verdicts"]
@@ -368,4 +368,4 @@ def test_an_entity_already_stored_keeps_its_kind(invoke, tmp_path):
     entities = {e["name"]: e["kind"] for e in json.loads(invoke("entity", "list", "--format", "json").stdout)}
     assert entities == {"Iran": "government", "AFP": "organization", "Leon Panetta": "person"}
     shown = json.loads(invoke("claim", "show", claim_key_for("Iran arms militias"), "--format", "json").stdout)
-    assert [s["speaker"] for s in shown["statements"]] == [{"name": "Iran", "kind": "government"}]
+    assert [s["speaker"] for s in shown["statements"]] == [{"name": "Iran", "kind": "government", "anonymous": False}]

@@ -39,16 +39,49 @@ def test_exact_json(story: str, invoke, golden: str, args: list[str]) -> None:
 
 @pytest.mark.parametrize(("golden", "fmt"), [("claim.txt", "table"), ("claim.md", "markdown")])
 def test_dossier_exact_text(story: str, invoke, golden: str, fmt: str) -> None:
-    result = invoke("report", "claim", "iran-arms-militias", "--include-retracted", "--format", fmt)
+    result = invoke("report", "claim", "iran-arms-militias", "--include-retracted", "--format", fmt, env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     assert result.output == (EXPECTED / golden).read_text(encoding="utf-8")
 
 
-def test_dossier_table_fits_80_columns(story: str, invoke) -> None:
+def test_tables_fit_columns_without_breaking_words(story: str, invoke) -> None:
     for args in [c for _, c in REPORTS]:
-        result = invoke(*args[:-1], "table")
-        assert result.exit_code == 0
-        assert max(len(line) for line in result.output.splitlines()) <= 80, args
+        whole = invoke(*args[:-1], "table", env={"COLUMNS": None}).output  # piped: not wrapped
+        words = {w for line in whole.splitlines() for w in line.split()}
+        assert "https://example.org/politifact/iran-arms" in words or "politifact" not in whole
+        fitted = invoke(*args[:-1], "table", env={"COLUMNS": "80"}).output
+        assert max(len(line) for line in fitted.splitlines()) <= 80, args
+        for columns in ("80", "50"):
+            wrapped = invoke(*args[:-1], "table", env={"COLUMNS": columns}).output
+            # every word of the wrapped text is a whole word of the unwrapped text: no name,
+            # key or URL broken across lines
+            wrapped_words = {w for line in wrapped.splitlines() for w in line.split() if w.strip("-=")}
+            assert wrapped_words <= words, (args, columns)
+
+
+def test_piped_output_is_not_wrapped(story: str, invoke) -> None:
+    result = invoke("report", "claim", "iran-arms-militias", env={"COLUMNS": None})
+    lines = result.output.splitlines()
+    assert '    "We\'re very concerned about Iran and the weapons they\'re providing to extremists in Iraq"' in lines
+    assert max(len(line) for line in lines) > 80
+    assert "\x1b[" not in result.output  # never coloured when piped
+
+
+def test_colour_and_pager_only_at_a_terminal(story: str, invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    import click
+
+    from factdb.cli import report as report_cli
+
+    paged: list[str] = []
+    monkeypatch.setattr(report_cli, "_terminal", lambda: True)
+    monkeypatch.setattr(click, "echo_via_pager", lambda text, color=None: paged.append(text))
+    result = invoke("report", "claim", "iran-arms-militias", env={"COLUMNS": "80", "NO_COLOR": None})
+    assert result.output == "" and len(paged) == 1  # longer than a screen: paged
+    assert "\x1b[32m\x1b[1m[+]\x1b[0m" in paged[0] and "\x1b[31m\x1b[1m[-]\x1b[0m" in paged[0]
+    plain = invoke("report", "claim", "iran-arms-militias", "--no-pager", env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert len(paged) == 1 and "[+] 2011-06 (month)  Robert Gates" in plain.output
+    assert "\x1b[" not in plain.output
+    assert "\x1b[" not in invoke("report", "claim", "iran-arms-militias", "--format", "json").output
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
@@ -82,9 +115,10 @@ def test_retracted_statement_shown_only_on_request(story: str, invoke) -> None:
     [
         (["report", "claim", "iran-arms"], 1, 'Error: No claim named "iran-arms". Did you mean "iran-arms-militias"?'),
         (["report", "entity", "Tehrn"], 1, 'Error: No entity named "Tehrn". Did you mean "Tehran"?'),
-        (["report", "contested", "--since", "2011-13"], 1, 'Error: --since: "2011-13" is not a valid date (month must be in 1..12)'),
+        (["report", "contested", "--since", "2011-13"], 1, 'Error: since: "2011-13" is not a valid date (month must be in 1..12)'),
         (["report", "contested", "--speaker", "Panneta"], 1, 'Error: No entity named "Panneta". Did you mean "Leon Panetta"?'),
         (["report", "timeline", "--claim", "nope"], 1, 'Error: No claim named "nope".'),
+        (["report", "contested", "--rated", " "], 1, 'Error: --rated: give a rating, e.g. false or "mostly true"'),
     ],
 )
 def test_errors_are_one_line(story: str, invoke, counts, args: list[str], code: int, message: str) -> None:
@@ -99,6 +133,9 @@ def test_wrong_call_exits_2(story: str, invoke) -> None:
     assert invoke("report", "contested", "--limit", "0").exit_code == 2
     assert invoke("report", "timeline", "--by", "week").exit_code == 2
     assert invoke("report", "claim", "iran-arms-militias", "--format", "pdf").exit_code == 2
+    assert invoke("report", "sourcing", "--flag", "nope").exit_code == 2
+    for report_args in (["claim", "iran-arms-militias"], ["entity", "Iran"], ["sourcing"], ["timeline"]):
+        assert invoke("report", *report_args, "--limit", "0").exit_code == 2
 
 
 def test_help_has_examples() -> None:

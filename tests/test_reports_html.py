@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from report_data import SCRIPT_QUOTE, load_story
+
+EXPECTED = Path(__file__).parent / "report_expected"
 
 
 @pytest.fixture
@@ -38,8 +41,17 @@ def test_page_is_self_contained_and_printable(story: str, invoke, args: list[str
     assert "@media print" in page
     # nothing fetched: no external stylesheet, script, image, font or frame
     assert not re.search(r"<(link|script|img|iframe|object|embed)\b", page, re.I)
-    assert not re.search(r"(src|href)\s*=", page, re.I)
+    assert not re.search(r"src\s*=", page, re.I)
     assert "@import" not in page and "url(" not in page
+    # the only links are to http(s) source and review URLs (a single page has no site to link)
+    assert all(h.startswith(("https://", "http://")) for h in re.findall(r'href="([^"]*)"', page)), args
+
+
+def test_dossier_page_exact_html(story: str, invoke) -> None:
+    """The HTML structure of the dossier: the same page code as ``report site``'s pages."""
+    page = invoke("report", "claim", "iran-arms-militias", "--include-retracted", "--format", "html").output
+    assert page == (EXPECTED / "claim.html").read_text(encoding="utf-8")
+    assert 'href="javascript:' not in page and "javascript:alert(1)" not in page  # webjosh's copy: no link
 
 
 def test_markdown_does_not_pass_raw_html(story: str, invoke) -> None:

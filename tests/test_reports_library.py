@@ -48,7 +48,7 @@ def test_dossier_meets_the_done_criteria(session: Session) -> None:
     support_groups = {s["source"]["independent_group"] for s in report["statements"] if s["side"] == "support"}
     assert {"AFP", "Reuters"} <= support_outlets and len(support_groups) >= 2
     assert report["summary"]["supporting_independent_sources"] == 2
-    tehran = [s for s in report["statements"] if s["speaker"] == "Iran"]
+    tehran = [s for s in report["statements"] if s["speaker"]["name"] == "Iran"]
     assert tehran[0]["side"] == "oppose" and tehran[0]["stance"] == "denies"
 
 
@@ -62,8 +62,53 @@ def test_parties_group_a_government_with_its_officials(session: Session) -> None
 
 def test_syndicated_copy_is_not_independent(session: Session) -> None:
     summary = claim_report(session, "iran-arms-militias")["summary"]
-    # afp-2011-07-10, star-copy (republishes it), reuters, afp-2011-07-12
-    assert (summary["sources"], summary["independent_sources"]) == (4, 3)
+    # afp-2011-07-10, star-copy and webjosh-copy (republish it), reuters, afp-2011-07-12; the
+    # copying sites are no outlets of their own
+    assert (summary["sources"], summary["independent_sources"], summary["outlets"]) == (5, 3, 2)
+
+
+def test_a_statement_carried_by_copies_counts_once(session: Session) -> None:
+    report = claim_report(session, "iran-arms-militias")
+    summary = report["summary"]
+    # Panetta's words in AFP and in the Star's copy, Tehran's denial in AFP and webjosh's copy
+    assert (summary["statements"], summary["supporting"], summary["opposing"]) == (5, 3, 2)
+    carried = {s["key"]: (s["carried_by"], [c["statement"] for c in s["copies"]]) for s in report["statements"]}
+    assert carried["s-panetta"] == (["The Daily Star"], ["s-panetta-star"])
+    assert carried["s-tehran"] == (["webjosh"], ["s-tehran-josh"])
+    assert carried["s-us-source"] == ([], [])  # other words than any AFP statement: its own statement
+    assert [(g["party"], g["statements"]) for g in report["sides"]["oppose"]] == [("Iran", 2)]
+    ranked = contested_report(session)["claims"][0]
+    # contested ranks by distinct speakers, the same with or without copies (3 and 2); its
+    # statement counts are the maintained ones, in which a copy still counts (see contested.py)
+    assert (ranked["supporting_speakers"], ranked["opposing_speakers"]) == (3, 2)
+    assert (ranked["supporting"], ranked["opposing"]) == (4, 3)
+    periods = timeline_report(session, claim="iran-arms-militias")["periods"]
+    assert [(p["period"], p["supporting"], p["opposing"]) for p in periods] == [("2011", 2, 2)]
+    tehran = entity_report(session, "Iran")["summary"]
+    assert (tehran["own"], tehran["by_members"], tehran["statements"]) == (1, 1, 2)  # the copy is not another
+
+
+def test_same_words_twice_in_one_source_are_two_statements(session: Session) -> None:
+    outlet = add_entity(session, "Paper", "media")
+    source = add_source(session, "paper-1", outlet)
+    claim = add_claim(session, "twice", "Said twice")
+    for i in range(2):
+        add_statement(session, f"tw-{i}", claim, source, "asserts", description="officials")
+    session.commit()
+    assert claim_report(session, "twice")["summary"]["statements"] == 2
+
+
+def test_quote_status_on_every_statement(session: Session) -> None:
+    statuses = {s["key"]: s["quote_status"] for s in claim_report(session, "iran-arms-militias")["statements"]}
+    assert statuses == {
+        "s-gates": "not found",  # the Reuters text does not have it
+        "s-panetta": "verified",  # word for word in the AFP text
+        "s-tehran": None,  # no quote
+        "s-mehmanparast": "no stored text",
+        "s-us-source": None,  # a paraphrase is not a quote
+    }
+    maysan = claim_report(session, "maysan-route")["statements"][0]
+    assert maysan["quote_status"] == "changed"  # "importation" in the quote, "importing" in the text
 
 
 def test_claim_by_id_and_unknown_claim(session: Session) -> None:
@@ -96,8 +141,9 @@ def test_contested_ranks_by_the_smaller_side(session: Session) -> None:
     add_claim_with(session, "balanced", [("a", "asserts"), ("b", "asserts"), ("c", "denies"), ("d", "disputes")])
     add_claim_with(session, "quiet", [("a", "asserts"), ("b", "retracts")])
     ranked = [(c["claim"], c["supporting"], c["opposing"]) for c in contested_report(session)["claims"]]
-    # smaller side 2: the arms claim (5 statements) before "balanced" (4); then smaller side 1
-    assert ranked == [("iran-arms-militias", 3, 2), ("balanced", 2, 2), ("lopsided", 6, 1), ("quiet", 1, 1)]
+    # smaller side 2: the arms claim (7 statements, its 2 copies included) before "balanced" (4);
+    # then smaller side 1
+    assert ranked == [("iran-arms-militias", 4, 3), ("balanced", 2, 2), ("lopsided", 6, 1), ("quiet", 1, 1)]
 
 
 def test_contested_counts_distinct_speakers(session: Session) -> None:
@@ -144,10 +190,20 @@ def test_retracted_statements_do_not_make_a_claim_contested(session: Session) ->
 def test_sourcing_flags_anonymous_only(session: Session) -> None:
     flags = {c["claim"]: [f["flag"] for f in c["flags"]] for c in sourcing_report(session)["claims"]}
     assert flags == {
-        "kh-rockets": ["one-outlet", "one-party", "no-quote"],
-        "maysan-route": ["one-outlet", "anonymous-only", "one-party"],
+        "kh-rockets": ["one-party", "no-quote", "rated-false"],
+        "maysan-route": ["anonymous-only", "one-party", "unverified-quotes"],
         "iran-arms-militias": ["one-party", "dates-unknown"],
     }
+    details = {(c["claim"], f["flag"]): f["detail"] for c in sourcing_report(session)["claims"] for f in c["flags"]}
+    assert details[("kh-rockets", "rated-false")] == (
+        'rated "False" by Snopes on 2011-07-01; still carried by 1 source (AFP)'
+    )
+    assert details[("maysan-route", "unverified-quotes")] == (
+        "none of 1 quoted supporting statement is verified against a stored text (1 changed)"
+    )
+    assert [c["claim"] for c in sourcing_report(session, flag="rated-false")["claims"]] == ["kh-rockets"]
+    limited = sourcing_report(session, limit=1)
+    assert (len(limited["claims"]), limited["total"]) == (1, 3)
     assert [c["claim"] for c in sourcing_report(session, tag="iran")["claims"]] == ["iran-arms-militias"]
 
 
@@ -180,3 +236,49 @@ def test_whole_table_context_gives_the_same_report(session: Session, monkeypatch
     expected = claim_report(session, "iran-arms-militias", include_retracted=True)
     monkeypatch.setattr(common, "SUBSET_LIMIT", 1)
     assert claim_report(session, "iran-arms-militias", include_retracted=True) == expected
+
+
+def test_entity_report_covers_members_affiliated_and_relayed(session: Session) -> None:
+    usa = entity_report(session, "US")
+    assert usa["members"] == ["Leon Panetta", "Robert Gates"]  # by their roles
+    speaking = {(s["key"], s["speaking"]) for c in usa["claims"] for s in c["statements"]}
+    assert speaking == {
+        ("s-panetta", "member"), ("s-gates", "member"), ("s-us-source", "affiliated"), ("s-maysan", "affiliated"),
+    }  # fmt: skip
+    summary = usa["summary"]
+    assert (summary["statements"], summary["own"], summary["by_members"], summary["affiliated"]) == (4, 0, 2, 2)
+    assert [s["speaker"] for s in usa["disputed_by"]] == ["Iran", "Ramin Mehmanparast"]
+    # the scorecard: PolitiFact's rating of the claim the US asserted
+    assert usa["scorecard"] == [{"rating": "Mostly True", "verdicts": 1, "claims": 1}]
+    assert [(v["claim"], v["reviewer"]) for v in usa["verdicts"]] == [("iran-arms-militias", "PolitiFact")]
+    nbc = entity_report(session, "NBC News")
+    assert [(c["claim"], c["side"], [s["speaking"] for s in c["statements"]]) for c in nbc["claims"]] == [
+        ("iran-arms-militias", "relayed", ["relayed"])
+    ]
+    assert (nbc["summary"]["statements"], nbc["summary"]["relayed"], nbc["scorecard"]) == (0, 1, [])
+
+
+def test_contested_by_rating(session: Session) -> None:
+    add_claim_with(session, "later", [("a", "asserts"), ("b", "denies")])
+    keys = lambda **kw: [c["claim"] for c in contested_report(session, **kw)["claims"]]  # noqa: E731
+    assert keys(rated="mostly-true") == ["iran-arms-militias"]
+    assert keys(rated="Mostly True") == ["iran-arms-militias"]
+    assert keys(rated="false") == []  # the False rating is kh-rockets', which nobody disputes
+    ratings = contested_report(session)["claims"][0]["ratings"]
+    assert [(r["reviewer"], r["rating"], r["best_rating"]) for r in ratings] == [("PolitiFact", "Mostly True", 5.0)]
+
+
+def test_timeline_by_day_and_chronology(session: Session) -> None:
+    report = timeline_report(session, claim="iran-arms-militias", by="day")
+    assert [(p["period"], p["supporting"], p["opposing"]) for p in report["periods"]] == [
+        ("2011-06", 1, 0), ("2011-07-11", 1, 1), ("2011-07-12", 0, 1),
+    ]  # fmt: skip
+    first = [(e["said_on"], e["said_on_precision"], e["speaker"], e["side"]) for e in report["chronology"]]
+    assert first[:3] == [
+        ("2011-06", "month", "Robert Gates", "support"),
+        ("2011-07-11", "day", "Leon Panetta", "support"),
+        ("2011-07-11", "day", "Iran", "oppose"),
+    ]
+    assert len(timeline_report(session, claim="iran-arms-militias", limit=2)["chronology"]) == 2
+    summary = claim_report(session, "iran-arms-militias")["summary"]
+    assert (summary["first_supporting"]["speaker"], summary["first_opposing"]["speaker"]) == ("Robert Gates", "Iran")

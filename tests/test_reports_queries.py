@@ -1,7 +1,9 @@
-"""No N+1: a report issues the same number of SQL statements for 1 and for 500 statements."""
+"""No N+1: a report issues the same number of SQL statements for 1 and for 500 statements
+(each with a copy in a republishing source and a verdict)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -9,6 +11,7 @@ from report_data import add_claim, add_entity, add_role, add_source, add_stateme
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from factdb.models import Verdict
 from factdb.reports import (
     claim_report,
     contested_report,
@@ -32,11 +35,17 @@ def build(engine, statements: int) -> None:
             add_role(session, person, "official", ministry if i % 2 else rival)
             source = add_source(session, f"src-{i}", outlet, published="2011-07-10", republishes=wire)
             wire = wire or source
-            add_statement(
-                session, f"st-{i}", claim, source, "asserts" if i % 3 else "denies",
-                speaker=None if i % 4 == 3 else person, description="an official" if i % 4 == 3 else None,
-                affiliation=country if i % 4 == 3 else None, said="2011-07-11", via=(outlet,), quote="words",
-            )  # fmt: skip
+            said = {
+                "stance": "asserts" if i % 3 else "denies", "speaker": None if i % 4 == 3 else person,
+                "description": "an official" if i % 4 == 3 else None, "affiliation": country if i % 4 == 3 else None,
+                "said": "2011-07-11", "quote": f"words {i}", "quote_kind": "direct",
+            }  # fmt: skip
+            add_statement(session, f"st-{i}", claim, source, said.pop("stance"), via=(outlet,), **said)
+            # every statement carried by a copying site too, and rated by a reviewer
+            copy = add_source(session, f"copy-{i}", outlet, republishes=source)
+            add_statement(session, f"copy-st-{i}", claim, copy, "asserts" if i % 3 else "denies", **said)
+            session.add(Verdict(key=f"verdict-{i}", claim_id=claim.id, reviewer_id=outlet.id, rating="False",
+                                reviewed_on=dt.date(2011, 7, 1), reviewed_on_precision="day"))  # fmt: skip
 
 
 REPORTS: list[tuple[str, Callable]] = [
@@ -72,7 +81,7 @@ def _rebuild(url: str, statements: int) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql("UPDATE entities SET part_of_id = NULL")
             conn.exec_driver_sql("UPDATE sources SET republishes_id = NULL")
-            for table in ("statement_via", "statements", "sources", "claim_tags", "claims", "entity_roles",
+            for table in ("verdicts", "quote_anchors", "statement_via", "statements", "sources", "claim_tags", "claims", "entity_roles",
                           "entity_names", "entities"):  # fmt: skip
                 conn.exec_driver_sql(f"DELETE FROM {table}")
         build(engine, statements)
@@ -99,5 +108,6 @@ def test_query_count_does_not_grow(db_url: str, dataset, name: str, report: Call
         counts[size] = count_queries(engine, report)
         engine.dispose()
     assert counts[1] == counts[500], counts
-    # the dossier: claim with tags and links, statements, their context (via, parties, groups)
-    assert counts[1] == 3 if name == "claim" else counts[1] <= 15
+    # the dossier: claim with tags and links, statements, their context (via, parties, groups),
+    # verdicts
+    assert counts[1] == 4 if name == "claim" else counts[1] <= 15

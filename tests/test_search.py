@@ -15,6 +15,11 @@ from factdb.search import SearchFilters, count_matches, fts5_query, search
 from factdb.sessions import read_session, transaction
 
 
+def _who(result: dict) -> str | None:
+    """The speaker's name of a search hit (its speaker record; None for a claim)."""
+    return result["speaker"]["name"] if result["speaker"] else None
+
+
 @pytest.fixture
 def data(db_url: str, dataset) -> dict:
     return dataset(populate)
@@ -35,7 +40,7 @@ def test_fts5_query_quotes_every_word() -> None:
 
 def test_quote_phrase_is_found_and_marked(engine, data) -> None:
     results = _search(engine, "absolutely complicit")
-    assert [(r["kind"], r["claim"], r["speaker"], r["said_on"]) for r in results] == [
+    assert [(r["kind"], r["claim"], _who(r), r["said_on"]) for r in results] == [
         ("statement", "iran-complicit-us-casualties", "Robert Gates", "2011-06")
     ]
     assert results[0]["snippet"] == "absolutely complicit"
@@ -45,7 +50,7 @@ def test_quote_phrase_is_found_and_marked(engine, data) -> None:
 
 def test_claims_and_quotes_ranked_together(engine, data) -> None:
     results = _search(engine, "weapons")
-    kinds = sorted((r["kind"], r["claim"], r["speaker"]) for r in results)
+    kinds = sorted((r["kind"], r["claim"], _who(r)) for r in results)
     assert kinds == [
         ("claim", "iran-arms-militias", None),
         ("statement", "iran-arms-militias", "James Jeffrey"),
@@ -59,7 +64,7 @@ def test_claims_and_quotes_ranked_together(engine, data) -> None:
 
 
 def test_hedge_and_claim_note_are_searched(engine, data) -> None:
-    assert [r["speaker"] for r in _search(engine, "named")] == ["a Maysan security official"]
+    assert [_who(r) for r in _search(engine, "named")] == ["a Maysan security official"]
     assert [(r["kind"], r["claim"]) for r in _search(engine, "interview")] == [
         ("claim", "iran-complicit-us-casualties")
     ]
@@ -80,7 +85,7 @@ def test_filters(engine, data, filters: dict, speakers: list | None) -> None:
     if speakers is None:
         assert len(results) == 1
     else:
-        assert sorted(r["speaker"] for r in results) == speakers
+        assert sorted(_who(r) for r in results) == speakers
         assert all(r["kind"] == "statement" for r in results)
 
 
@@ -207,6 +212,33 @@ def test_bulk_load_with_the_queue_suspended_is_indexed_after(db_url: str, data) 
     engine.dispose()
 
 
+def test_index_rows_written_in_bulk_replace_stored_ones(db_url: str, data, monkeypatch) -> None:
+    """PostgreSQL writes large batches of index rows through COPY into a temporary table (here
+    every batch): a second pass in the same transaction reuses it and replaces the rows."""
+    from factdb import search_index
+    from factdb.search_index import refresh, resume_queue, suspend_queue
+
+    monkeypatch.setattr(search_index, "COPY_FROM", 1)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        markers = suspend_queue(conn)
+        conn.exec_driver_sql(
+            "INSERT INTO statements (key, claim_id, speaker_description, stance, certainty, quote, source_id, "
+            "created_at, updated_at) SELECT 'bulk/' || CAST(id AS TEXT), claim_id, 'someone', stance, certainty, "
+            "'thuggish clones ' || CAST(id AS TEXT), source_id, created_at, updated_at FROM statements"
+        )
+        resume_queue(conn, markers)
+        conn.execute(text("UPDATE statements SET quote = 'bulky replacement' WHERE key LIKE 'bulk/%'"))
+        assert refresh(conn) == 4
+        indexed = conn.exec_driver_sql("SELECT count(*) FROM search_fts_statements").scalar()
+        assert indexed == conn.exec_driver_sql("SELECT count(*) FROM statements").scalar() == 8
+    with read_session(engine) as session:
+        assert count_matches(session, "thuggish") == 0
+        assert count_matches(session, "bulky") == 4
+        assert count_matches(session, "complicit") == 1
+    engine.dispose()
+
+
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL never drops them
 def test_queue_triggers_restored_after_a_bulk_load_are_the_revisions(db_url: str) -> None:
     from factdb.search_index import resume_queue, suspend_queue
@@ -228,15 +260,15 @@ def test_queue_triggers_restored_after_a_bulk_load_are_the_revisions(db_url: str
 
 
 def test_speaker_names_and_source_titles_are_searched(engine, data, invoke) -> None:
-    assert {r["speaker"] for r in _search(engine, "Panetta")} == {"Leon Panetta"}
+    assert {_who(r) for r in _search(engine, "Panetta")} == {"Leon Panetta"}
     # every word must occur: one in the speaker's name, one in the quote
-    assert [r["speaker"] for r in _search(engine, "Jeffrey weapons")] == ["James Jeffrey"]
+    assert [_who(r) for r in _search(engine, "Jeffrey weapons")] == ["James Jeffrey"]
     # the Reuters title "Iraq military cracks down on militias, arms smuggling"; and its outlet
     assert {r["source"] for r in _search(engine, "smuggling")} == {"reuters-2011-07-03-crackdown"}
     assert {r["source"] for r in _search(engine, "Reuters", stance="asserts")} == {"reuters-2011-07-03-crackdown"}
     # a new alias makes the speaker's statements findable by it at once
     assert invoke("entity", "alias", "add", "Leon Panetta", "Pentagon chief").exit_code == 0
-    assert [r["speaker"] for r in _search(engine, "pentagon chief")] == ["Leon Panetta"]
+    assert [_who(r) for r in _search(engine, "pentagon chief")] == ["Leon Panetta"]
 
 
 def test_composed_and_decomposed_forms_find_each_other(engine, data) -> None:
@@ -251,7 +283,7 @@ def test_composed_and_decomposed_forms_find_each_other(engine, data) -> None:
         # the stored quote is kept exactly as typed
         assert session.get(Statement, data["statements"]["gates"]).quote == f"the {composed} is clear"
     for typed in (composed, decomposed):
-        assert sorted(r["speaker"] for r in _search(engine, typed)) == ["James Jeffrey", "Robert Gates"]
+        assert sorted(_who(r) for r in _search(engine, typed)) == ["James Jeffrey", "Robert Gates"]
 
 
 def test_cjk_words_inside_sentences_are_found(engine, data) -> None:
@@ -260,7 +292,7 @@ def test_cjk_words_inside_sentences_are_found(engine, data) -> None:
     with transaction(engine, TESTER) as session:
         session.get(Statement, data["statements"]["gates"]).quote = "伊朗向伊拉克民兵提供武器"
     results = _search(engine, "民兵")
-    assert [r["speaker"] for r in results] == ["Robert Gates"]
+    assert [_who(r) for r in results] == ["Robert Gates"]
     snippet, matches = results[0]["snippet"], results[0]["matches"]
     assert snippet in "伊朗向伊拉克民兵提供武器"  # an excerpt, without the index's separators
     assert [snippet[start:end] for start, end in matches] == ["民兵"]

@@ -20,47 +20,17 @@ EXPECTED_CLAIM_JSON = """\
   "links": [],
   "statements": [
     {
-      "id": 1,
-      "key": "afp-2011-07-10/ccb052f7a437",
-      "speaker": {
-        "name": "Leon Panetta",
-        "kind": "person"
-      },
-      "speaker_description": null,
-      "speaker_affiliation": null,
-      "speaker_title": "Defence Secretary",
-      "stance": "asserts",
-      "side": "support",
-      "certainty": "unspecified",
-      "hedge": null,
-      "verb": "told",
-      "quote": "We are very concerned about Iran and weapons they\u2019re providing to extremists here in Iraq.",
-      "quote_kind": "direct",
-      "via": [],
-      "said_on": "2011-07-11",
-      "said_on_precision": "day",
-      "source": {
-        "key": "afp-2011-07-10",
-        "outlet": "AFP",
-        "title": "US forces pursue Iraq Shiite insurgents",
-        "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
-        "published_on": "2011-07-10",
-        "published_on_precision": "day"
-      },
-      "responds_to": null,
-      "note": null,
-      "retracted": null
-    },
-    {
       "id": 2,
       "key": "afp-2011-07-10/655da9c2549a",
       "speaker": {
         "name": "Iran",
-        "kind": "government"
+        "kind": "government",
+        "anonymous": false
       },
       "speaker_description": null,
       "speaker_affiliation": null,
       "speaker_title": null,
+      "party": "Iran",
       "stance": "denies",
       "side": "oppose",
       "certainty": "unspecified",
@@ -68,6 +38,7 @@ EXPECTED_CLAIM_JSON = """\
       "verb": "denied",
       "quote": null,
       "quote_kind": null,
+      "quote_status": null,
       "via": [
         "Iran state television"
       ],
@@ -79,11 +50,59 @@ EXPECTED_CLAIM_JSON = """\
         "title": "US forces pursue Iraq Shiite insurgents",
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
         "published_on": "2011-07-10",
-        "published_on_precision": "day"
+        "published_on_precision": "day",
+        "independent_group": "afp-2011-07-10",
+        "independent_outlet": "AFP"
       },
+      "carried_by": [],
+      "copies": [],
       "responds_to": "afp-2011-07-10/ccb052f7a437",
+      "responds_to_speaker": "Leon Panetta",
+      "responds_to_said_on": "2011-07-11",
       "note": null,
       "retracted": null
+    },
+    {
+      "id": 1,
+      "key": "afp-2011-07-10/ccb052f7a437",
+      "speaker": {
+        "name": "Leon Panetta",
+        "kind": "person",
+        "anonymous": false
+      },
+      "speaker_description": null,
+      "speaker_affiliation": null,
+      "speaker_title": "Defence Secretary",
+      "party": "Leon Panetta",
+      "stance": "asserts",
+      "side": "support",
+      "certainty": "unspecified",
+      "hedge": null,
+      "verb": "told",
+      "quote": "We are very concerned about Iran and weapons they’re providing to extremists here in Iraq.",
+      "quote_kind": "direct",
+      "quote_status": "no stored text",
+      "via": [],
+      "said_on": "2011-07-11",
+      "said_on_precision": "day",
+      "source": {
+        "key": "afp-2011-07-10",
+        "outlet": "AFP",
+        "title": "US forces pursue Iraq Shiite insurgents",
+        "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
+        "published_on": "2011-07-10",
+        "published_on_precision": "day",
+        "independent_group": "afp-2011-07-10",
+        "independent_outlet": "AFP"
+      },
+      "carried_by": [],
+      "copies": [],
+      "responds_to": null,
+      "responds_to_speaker": null,
+      "responds_to_said_on": null,
+      "note": null,
+      "retracted": null,
+      "quote_status": null
     }
   ],
   "verdicts": []

@@ -132,7 +132,9 @@ def test_cli_attach_text(invoke, data, tmp_path: Path, counts) -> None:
     )
     assert [line.split()[0] for line in result.output.splitlines()[3:] if line[:1] != " "] == ["found", "missing", "found"]
     as_json = invoke("source", "attach-text", "reuters-2011-07-03-crackdown", str(article), "--format", "json")
-    assert json.loads(as_json.output)["counts"] == {"found": 0, "unchanged": 2, "moved": 0, "vanished": 0, "missing": 1}
+    assert json.loads(as_json.output)["counts"] == {
+        "found": 0, "unchanged": 2, "moved": 0, "ambiguous": 0, "changed": 0, "vanished": 0, "missing": 1,
+    }
 
 
 @pytest.mark.parametrize(

@@ -14,14 +14,29 @@ from typing import Any
 import click
 
 from factdb import __version__
-from factdb.cli.common import App, translate_error
+from factdb.cli.common import App, OneLineUsage, WrongCall, one_line_usage, translate_error
+from factdb.db import mask_secrets
+from factdb.normalize import printable
 
 __all__ = ["cli", "main"]
 
 
-class FactdbGroup(click.Group):
-    """The root group: loads subcommands lazily, and maps every library and database failure
-    to one line on stderr."""
+class FactdbGroup(OneLineUsage, click.Group):
+    """The root group: loads subcommands lazily, and maps every usage error (its own and its
+    subcommands') and every library and database failure to one line on stderr."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        for position, arg in enumerate(args, start=1):
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                # the OS handed bytes that are not UTF-8 (as surrogates): nothing can store them
+                raw = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise WrongCall(f'factdb: argument {position} ("{raw}") is not UTF-8 text.') from None
+        # the command as given, for history: also right when called from Python (CliRunner,
+        # cli.main(args)), where sys.argv is someone else's command line
+        ctx.meta["factdb.args"] = list(args)
+        return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -52,15 +67,24 @@ class FactdbGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
-            raise
+        except click.UsageError as error:
+            raise one_line_usage(error) from None
+        except click.ClickException as error:
+            if printable(error.message) == error.message:
+                raise
+            # one line, whatever file name it quotes
+            clean = click.ClickException(printable(error.message))
+            clean.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
+            raise clean from None
+        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise  # a broken pipe (`factdb check | head`): Click's main ends quietly
         except Exception as error:  # the one place errors become messages
             translated = translate_error(error)
             if translated is not None:
                 raise translated from None
             if os.environ.get("FACTDB_DEBUG"):
                 raise
-            message = f"internal error: {type(error).__name__}: {error}".splitlines()[0]
+            message = mask_secrets(f"internal error: {type(error).__name__}: {error}".splitlines()[0])
             raise click.ClickException(message + " (set FACTDB_DEBUG=1 for details)") from None
         finally:
             app = ctx.find_object(App)
@@ -81,7 +105,8 @@ class FactdbGroup(click.Group):
     "--as",
     "actor_name",
     metavar="NAME",
-    help="Who is making the change, as recorded in history (default: the OS user).",
+    envvar="FACTDB_ACTOR",
+    help="Who is making the change, as recorded in history (default: $FACTDB_ACTOR, else the OS user).",
 )
 @click.pass_context
 def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> None:
@@ -96,7 +121,12 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
     app = ctx.ensure_object(App)
     app.db_option = db_option
     app.actor_name = actor_name
-    app.command_line = "factdb " + shlex.join(sys.argv[1:]) if sys.argv else "factdb"
+    app.command_line = recorded_command(ctx.meta.get("factdb.args", sys.argv[1:]))
+
+
+def recorded_command(args: list[str]) -> str:
+    """The command line kept in history, with every password masked (``--db`` URLs, any URL)."""
+    return "factdb " + shlex.join(mask_secrets(part) for part in args) if args else "factdb"
 
 
 # Subcommands load on first use (click's lazy-loading pattern): `factdb --help` and each
@@ -104,7 +134,11 @@ def cli(ctx: click.Context, db_option: str | None, actor_name: str | None) -> No
 # here for the command list; tests/test_docs.py checks it against the real commands.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "attribute": ("factdb.cli.statement", "attribute", "Record that a speaker takes a stance on a claim, in a source."),
-    "check": ("factdb.cli.check", "check", "Data-quality findings, one per line: SEVERITY  code  subject  message."),
+    "check": (
+        "factdb.cli.check",
+        "check",
+        "Data-quality findings, most severe first: severity, code, subject, message.",
+    ),
     "claim": ("factdb.cli.claim", "claim", "Propositions, worded neutrally, that people assert or dispute."),
     "dispute": (
         "factdb.cli.statement",
@@ -120,6 +154,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "factdb.cli.interchange",
         "export",
         "Export the database (or one claim with everything it needs) as a bundle or ClaimReview.",
+    ),
+    "extract": (
+        "factdb.cli.extract",
+        "extract",
+        "Propose the statements of an article: speaker, cue, content, stance, certainty, via, date, claim.",
     ),
     "history": (
         "factdb.cli.history",
@@ -140,7 +179,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": (
         "factdb.cli.report",
         "report",
-        "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline.",
+        "Attribution reports: a claim's dossier, an entity, contested claims, sourcing, timeline, a site.",
     ),
     "roles": ("factdb.cli.roles", "roles", "Database roles for a team (PostgreSQL): a reader and an editor."),
     "search": (
@@ -159,6 +198,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Documents that report statements: articles, press releases, transcripts.",
     ),
     "statement": ("factdb.cli.statement", "statement", "List, show, edit, delete and retract statements."),
+    "undo": (
+        "factdb.cli.undo",
+        "undo",
+        "Revert the last command you ran (or change CHANGE, a number `factdb history` shows).",
+    ),
 }
 
 
@@ -170,4 +214,4 @@ def load_command(name: str) -> click.Command:
 
 
 def main() -> None:
-    cli(prog_name="factdb")
+    cli(prog_name="factdb")  # Click ends quietly (exit 1) on a broken pipe

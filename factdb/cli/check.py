@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import click
 
-from factdb.checks import SEVERITIES, fails, run_checks
-from factdb.cli.common import App, echo, pass_app
-from factdb.render import to_json
+from factdb.checks import SEVERITIES, at_least, run_checks
+from factdb.cli.common import App, Choice, echo, format_option, pass_app
+from factdb.render import render_listing
+
+FINDING_COLUMNS = ("severity", "code", "subject", "message")
 
 
 @click.command()
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+@click.option("--fail-on", type=Choice(SEVERITIES), default="error", show_default=True,
               help="Exit 1 when a finding is at least this severe.")
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="text: one finding per line; json: a list of findings.")
+@format_option()
 @pass_app
 def check(app: App, fail_on: str, fmt: str) -> None:
-    """Data-quality findings, one per line: SEVERITY  code  subject  message.
+    """Data-quality findings, most severe first: severity, code, subject, message.
 
     \b
     Example:
@@ -25,14 +26,7 @@ def check(app: App, fail_on: str, fmt: str) -> None:
     """
     with app.reading() as session:
         findings = run_checks(session)
-    if fmt == "json":
-        echo(to_json(findings))
-    else:
-        for finding in findings:
-            click.echo(
-                f"{finding['severity'].upper():<8} {finding['code']}  {finding['subject']}  {finding['message']}"
-            )
-        if not findings:
-            click.echo("No findings.", err=True)
-    if fails(findings, fail_on):
-        raise click.exceptions.Exit(1)
+    echo(render_listing(FINDING_COLUMNS, findings, fmt))
+    failing = at_least(findings, fail_on)
+    if failing:
+        raise click.ClickException(f"{len(failing)} finding(s) at {fail_on} or above.")

@@ -17,13 +17,23 @@ from factdb.claims import (
     merge_claims,
     unlink_claims,
 )
-from factdb.cli.common import App, echo, format_option, is_interactive, pass_app
-from factdb.cli.prompting import OneLineGroup, ask
+from factdb.cli.common import (
+    App,
+    Choice,
+    echo,
+    format_option,
+    include_retracted_option,
+    is_interactive,
+    pass_app,
+    require_a_change,
+)
+from factdb.cli.prompting import ask
+from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
 from factdb.vocab import CLAIM_LINK_KINDS
 
 
-@click.group(cls=OneLineGroup)
+@click.group()
 def claim() -> None:
     """Propositions, worded neutrally, that people assert or dispute.
 
@@ -51,7 +61,8 @@ def add(app: App, text: str | None, key: str | None, tags: tuple[str, ...], note
     text = ask(text, "TEXT", "Claim text")
     with app.transaction() as session:
         created = add_claim(session, text, key=key, tags=tags, note=note)
-        echo(f'Added claim {created.id} "{created.key}".')
+        done = f'Added claim {created.id} "{created.key}".'
+    echo(done)  # after COMMIT
 
 
 @claim.command("list")
@@ -72,7 +83,7 @@ def list_(app: App, tag: str | None, fmt: str) -> None:
 
 def _statement_line(statement: dict[str, Any]) -> dict[str, Any]:
     """A statement as one table row (JSON keeps the full record)."""
-    speaker = statement["speaker"]["name"] if statement["speaker"] else f"[{statement['speaker_description']}]"
+    speaker = speaker_text(statement["speaker"])
     return {
         "id": statement["id"],
         "speaker": speaker,
@@ -110,12 +121,7 @@ def _verdict_line(verdict: dict[str, Any]) -> dict[str, Any]:
 
 @claim.command("show")
 @click.argument("key")
-@click.option(
-    "--include-retracted/--exclude-retracted",
-    default=True,
-    show_default=True,
-    help="Retracted statements are shown, marked, unless excluded.",
-)
+@include_retracted_option()
 @format_option()
 @pass_app
 def show(app: App, key: str, include_retracted: bool, fmt: str) -> None:
@@ -157,11 +163,13 @@ def edit(
     Example:
       factdb claim edit iran-arms-militias --tag militias --untag weapons
     """
+    require_a_change(text=text, new_key=new_key, add_tags=add_tags, remove_tags=remove_tags, note=note)
     with app.transaction() as session:
         changed = edit_claim(
             session, key, text=text, new_key=new_key, add_tags=add_tags, remove_tags=remove_tags, note=note
         )
-        echo(f'Updated claim {changed.id} "{changed.key}".')
+        done = f'Updated claim {changed.id} "{changed.key}".'
+    echo(done)  # after COMMIT
 
 
 @claim.command("delete")
@@ -181,7 +189,7 @@ def delete(app: App, key: str) -> None:
 
 @claim.command("link")
 @click.argument("key")
-@click.argument("kind", type=click.Choice(CLAIM_LINK_KINDS))
+@click.argument("kind", type=Choice(CLAIM_LINK_KINDS))
 @click.argument("other")
 @pass_app
 def link(app: App, key: str, kind: str, other: str) -> None:
@@ -200,7 +208,7 @@ def link(app: App, key: str, kind: str, other: str) -> None:
 
 @claim.command("unlink")
 @click.argument("key")
-@click.argument("kind", type=click.Choice(CLAIM_LINK_KINDS))
+@click.argument("kind", type=Choice(CLAIM_LINK_KINDS))
 @click.argument("other")
 @pass_app
 def unlink(app: App, key: str, kind: str, other: str) -> None:
@@ -235,4 +243,5 @@ def merge(app: App, loser: str, winner: str, yes: bool) -> None:
 
     with app.transaction() as session:
         kept = merge_claims(session, loser, winner, confirm=confirm)
-        echo(f'Merged claim "{loser}" into {kept.id} "{kept.key}".')
+        done = f'Merged claim "{loser}" into {kept.id} "{kept.key}".'
+    echo(done)  # after COMMIT

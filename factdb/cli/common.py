@@ -7,16 +7,20 @@ functions a command calls, so ``factdb --help`` stays fast.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
+import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from factdb.db import mask_secrets
 from factdb.errors import FactdbError
+from factdb.normalize import check_name, printable
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -26,6 +30,84 @@ if TYPE_CHECKING:
 
 LIST_FORMATS = ("table", "json", "csv", "markdown")
 REPORT_FORMATS = ("table", "json", "csv", "markdown", "html")
+
+
+class WrongCall(click.ClickException):
+    """A wrong call (exit 2) reported on one line, without Click's usage block."""
+
+    exit_code = 2
+
+
+def did_you_mean(value: str, candidates: Iterable[str]) -> str:
+    """`` Did you mean "x"?`` for the closest candidate, or ``""``."""
+    close = difflib.get_close_matches(value, list(candidates), n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""
+
+
+class Choice(click.Choice):
+    """``click.Choice`` whose refusal suggests the closest choice (``--stance assert``)."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        message = super().get_invalid_choice_message(value, ctx)
+        return message + did_you_mean(str(value), (str(choice) for choice in self.choices))
+
+
+# Click suggests a command of a group it has loaded, in its own words: ours replaces it
+class FilePath(click.Path):
+    """``click.Path`` that refuses a NUL character (no file name holds one; the OS would
+    raise ValueError, not OSError)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if "\x00" in str(value):
+            self.fail(f'"{printable(str(value))}": a file name cannot hold a NUL character.', param, ctx)
+        return super().convert(value, param, ctx)
+
+
+_NO_SUCH_COMMAND = re.compile(r"(No such command '(.*?)'\.)(?: Did you mean .*)?")
+
+
+def one_line_usage(error: click.UsageError) -> WrongCall:
+    """A Click usage error as one line: ``factdb report claim: Missing argument 'CLAIM'.``,
+    with the closest command for an unknown one."""
+    ctx = error.ctx
+    # the root's name is "factdb" for users, whatever name the program was invoked under
+    path = ctx.command_path.split(" ")[1:] if ctx is not None else []
+    command = " ".join(["factdb", *path])
+    hint = misplaced_root_option(error, command)
+    if hint is not None:
+        return WrongCall(printable(f"{command}: {hint}"))
+    message = " ".join(error.format_message().split())  # Click lists some choices on lines of their own
+    bare = isinstance(error, click.exceptions.NoArgsIsHelpError)
+    if bare and ctx is not None and isinstance(ctx.command, click.Group):
+        # a bare group: which commands it has, on one line (its help is one --help away)
+        message = f"give a command: {', '.join(ctx.command.list_commands(ctx))} (or --help)."
+    unknown = _NO_SUCH_COMMAND.fullmatch(message)
+    if unknown and ctx is not None and isinstance(ctx.command, click.Group):
+        message = unknown.group(1) + did_you_mean(unknown.group(2), ctx.command.list_commands(ctx))
+    return WrongCall(printable(f"{command}: {message}"))
+
+
+class OneLineUsage:
+    """Usage errors while parsing become one line (:func:`one_line_usage`); mixed into the
+    root group, which also turns those raised below it (every group and command) into one
+    line; a bare group (``factdb``, ``factdb report``) lists its commands."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except click.UsageError as error:
+            raise one_line_usage(error) from None
+
+
+def require_a_change(**changes: Any) -> None:
+    """An edit with nothing to change is a wrong call, not a success: one line naming the
+    options that change something."""
+    if any(value is not None and value != () and value is not False for value in changes.values()):
+        return
+    ctx = click.get_current_context()
+    flags = [p.opts[0] for p in ctx.command.params if isinstance(p, click.Option) and p.name in changes]
+    path = " ".join(["factdb", *ctx.command_path.split(" ")[1:]])
+    raise WrongCall(f"{path}: nothing to change; give {', '.join(flags)}.")
 
 
 def default_database_path() -> Path:
@@ -65,7 +147,8 @@ class App:
         from factdb.sessions import Actor  # the ORM: not on the path of --help and info
 
         default = Actor.default(self.command_line)
-        return Actor(self.actor_name or default.name, self.command_line)
+        name = check_name(self.actor_name, "--as", max_length=200) if self.actor_name is not None else default.name
+        return Actor(name, self.command_line)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -84,9 +167,14 @@ class App:
         with read_session(self.engine()) as session:
             yield session
 
-    def dispose(self) -> None:
+    def dispose(self, *, keep: bool = True) -> None:
+        """Done with the engine: kept for the next command in this process, or (``keep=False``)
+        closed."""
         if self._engine is not None:
-            _keep_engine(self.url, self._engine)
+            if keep:
+                _keep_engine(self.url, self._engine)
+            else:
+                self._engine.dispose()
             self._engine = None
 
 
@@ -100,14 +188,18 @@ _last_engine: tuple[tuple[Any, ...], Engine] | None = None
 
 
 def _engine_key(url: str) -> tuple[Any, ...]:
-    from factdb.db import sqlite_path
+    from factdb.db import read_only_mode, sqlite_path
 
     path = sqlite_path(url)
     try:
         stat = path.stat() if path is not None else None
     except OSError:
         stat = None
-    identity = (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    identity = (
+        (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, read_only_mode(path))
+        if stat is not None and path is not None
+        else None
+    )
     return url, os.environ.get("FACTDB_SQLITE_BUSY_TIMEOUT_MS"), identity
 
 
@@ -137,10 +229,20 @@ def format_option(choices: tuple[str, ...] = LIST_FORMATS, default: str = "table
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(choices),
+        type=Choice(choices),
         default=default,
         show_default=True,
         help="Output format; json is stable and documented in the README.",
+    )
+
+
+def include_retracted_option() -> Callable:
+    """The shared ``--include-retracted`` flag: retracted statements are hidden by default
+    everywhere a statement is shown (``claim show``, ``statement list``, reports)."""
+    return click.option(
+        "--include-retracted",
+        is_flag=True,
+        help="Show retracted statements too (marked); they never count as support or opposition.",
     )
 
 
@@ -169,18 +271,36 @@ def terminal_style() -> Callable[[str], str] | None:
 
 # --- errors ---------------------------------------------------------------------------------
 
+# The root's own options: given after a subcommand they are unknown to it.
+ROOT_OPTIONS = {"--db": "URL|PATH", "--as": "NAME"}
+
+
+def misplaced_root_option(error: click.UsageError, command: str) -> str | None:
+    """The hint for ``factdb history --db d.sqlite3``: the root's options go first."""
+    if isinstance(error, click.NoSuchOption) and error.option_name in ROOT_OPTIONS:
+        option = error.option_name
+        rest = command.split(" ", 1)[1] if " " in command else ""
+        return f"{option} goes before the command: factdb {option} {ROOT_OPTIONS[option]} {rest} ..."
+    return None
+
 
 def translate_error(error: BaseException) -> click.ClickException | None:
     """One line for a failure the user can act on; None for an unexpected error."""
     if isinstance(error, FactdbError):
-        exc = click.ClickException(_one_line(str(error)))
+        # one line by rule: user input quoted in it is escaped, never cut
+        message = mask_secrets(str(error).strip())
+        kind = getattr(error, "creatable_kind", None)
+        if kind is not None:
+            message += f" Pass --create to add it as a new {kind} entity."
+        exc = click.ClickException(printable(message) or "error")
         exc.exit_code = error.exit_code  # type: ignore[misc]  # a ClassVar in Click's types, read per instance
         return exc
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is not None and isinstance(error, sa_exc.SQLAlchemyError):
-        return click.ClickException(_database_message(error, sa_exc))
+        return click.ClickException(mask_secrets(_database_message(error, sa_exc)))
     if isinstance(error, OSError):
-        return click.ClickException(_one_line(f"{error.strerror or error}: {error.filename or ''}".rstrip(": ")))
+        text = _one_line(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return click.ClickException(mask_secrets(text))
     return None
 
 
@@ -199,6 +319,11 @@ def _database_message(error: BaseException, sa_exc: Any) -> str:
         return NO_WRITE
     if "database is locked" in lowered or "database table is locked" in lowered:
         return _locked_message()
+    if "readonly database" in lowered or "read-only" in lowered and "database" in lowered:
+        return (
+            "The database cannot be written here (read-only file or directory, or opened read-only): "
+            "read commands work, this one writes; nothing was written. Ask for write access, or copy the file."
+        )
     if "file is not a database" in lowered or "file is encrypted" in lowered:
         return "The database file is not an SQLite database (file is not a database); nothing was written."
     if isinstance(error, sa_exc.IntegrityError):

@@ -7,12 +7,14 @@ import io
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 import click
 import orjson
 
-from factdb.cli.common import App, echo, pass_app
+from factdb.cli.common import App, Choice, FilePath, echo, pass_app
+from factdb.db import sqlite_path
 from factdb.errors import BundleInvalid
 from factdb.render import text_table, to_json
 from factdb.transfer import (
@@ -25,13 +27,18 @@ from factdb.transfer import (
     open_import,
     seed_paths,
 )
+from factdb.transfer.writing import check_output_path, output_file
 from factdb.vocab import STANCES
+
+
+def _force_option(what: str) -> Any:
+    return click.option("--force", is_flag=True, help=f"Replace {what} when it exists (refused by default).")
 
 
 def _summary_option(function: Any) -> Any:
     return click.option(
         "--summary-format",
-        type=click.Choice(("table", "json")),
+        type=Choice(("table", "json")),
         default="table",
         show_default=True,
         help="How to print what the import did.",
@@ -90,25 +97,26 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=FilePath(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(IMPORT_FORMATS),
+    type=Choice(IMPORT_FORMATS),
     help="Input format (default: from the ending and the content; the error says what was seen when it cannot tell).",
 )
 @_dry_run_option
 @click.option("--skip-invalid", is_flag=True, help="Write the valid records; list the others in the reject file.")
 @click.option(
     "--reject-file",
-    type=click.Path(dir_okay=False),
+    type=FilePath(dir_okay=False),
     help="Where --skip-invalid lists refused records, as JSON Lines (default: FILE.rejects.jsonl).",
 )
+@_force_option("the reject file")
 @_summary_option
 @click.option("--map", "mapping", metavar="COLUMN=FIELD,...", help="Spreadsheets: which column feeds which field.")
 @click.option(
     "--preset",
-    type=click.Choice(("liar", "liar-plus")),
+    type=Choice(("liar", "liar-plus")),
     help="Spreadsheets: a known layout (liar: the LIAR dataset; liar-plus: LIAR-PLUS, with justifications).",
 )
 @click.option(
@@ -118,12 +126,12 @@ def seed(app: App, dry_run: bool, summary_format: str) -> None:
 )
 @click.option(
     "--quoting",
-    type=click.Choice(("minimal", "none", "all")),
+    type=Choice(("minimal", "none", "all")),
     help="Spreadsheets: how fields are quoted (default minimal).",
 )
 @click.option("--no-header", is_flag=True, help="Spreadsheets: no header row; --map uses 1-based column positions.")
 @click.option(
-    "--stance", type=click.Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts)."
+    "--stance", type=Choice(STANCES), help="Spreadsheets: the stance of rows without one (default asserts)."
 )
 @click.option("--reviewer", metavar="NAME", help="Spreadsheets: who rated the claims (an entity of kind media).")
 @click.option("--outlet", metavar="NAME", help="Spreadsheets: the outlet of the sources (an entity of kind media).")
@@ -142,6 +150,7 @@ def import_bundle(
     dry_run: bool,
     skip_invalid: bool,
     reject_file: str | None,
+    force: bool,
     summary_format: str,
     verbose: bool,
     **options: Any,
@@ -170,11 +179,17 @@ def import_bundle(
     """
     if skip_invalid and reject_file is None:
         reject_file = ("rejects" if file == "-" else file) + ".rejects.jsonl"
+    reject_path = None
+    if skip_invalid:
+        assert reject_file is not None
+        reject_path = check_output_path(
+            reject_file, database=sqlite_path(app.url), inputs=[file], force=force, option="the reject file"
+        )
     what = "standard input" if file == "-" else file
-    with _open_input(file) as stream, _RejectFile(reject_file) as rejects:
+    with _open_input(file) as stream, _RejectFile(reject_path) as rejects:
         source = open_import(file, fmt, options, stream)
         try:
-            with app.transaction() as session, _progress(stream) as progress:
+            with app.transaction() as session, _progress(stream, source.total()) as progress:
                 summary = source.load(
                     session,
                     dry_run=dry_run,
@@ -223,36 +238,44 @@ def _open_input(file: str) -> Iterator[IO[bytes]]:
 
 
 class _RejectFile:
-    """The reject file, created only when a record is refused."""
+    """The reject file, created only when a record is refused, and put in place only when the
+    import ends without an error (a refused import leaves none)."""
 
-    def __init__(self, path: str | None):
+    def __init__(self, path: Path | None):
         self.path = path
         self.stream: IO[bytes] | None = None
         self.count = 0
+        self._files = contextlib.ExitStack()
 
     def write(self, rejected: dict[str, Any]) -> None:
         if self.stream is None:
             assert self.path is not None  # --skip-invalid always names the reject file
-            self.stream = open(self.path, "wb")  # noqa: SIM115 - closed in __exit__
+            self.stream = self._files.enter_context(output_file(self.path))
         self.stream.write(orjson.dumps(rejected, default=str) + b"\n")
         self.count += 1
 
     def __enter__(self) -> _RejectFile:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.stream is not None:
-            self.stream.close()
+    def __exit__(self, *exc: Any) -> None:
+        self._files.__exit__(*exc)
 
 
 @contextlib.contextmanager
-def _progress(stream: IO[bytes]) -> Iterator[Any]:
-    """A progress bar over the input's bytes, only when stderr is a terminal and the size known."""
-    try:
-        size = os.fstat(stream.fileno()).st_size
-    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
-        size = 0
-    if not sys.stderr.isatty() or size < 1_000_000:
+def _progress(stream: IO[bytes], total: int | None) -> Iterator[Any]:
+    """A progress bar on a terminal's stderr, moved as records are read: over the records
+    when their number is known (a converted file), else over the bytes read of a streamed
+    bundle of 1 MB or more (the furthest position reached: a YAML file out of order is read
+    once per section)."""
+    if not _on_terminal():
+        yield None
+        return
+    if total:
+        with click.progressbar(length=total, label="Importing", file=sys.stderr) as bar:
+            yield bar.update
+        return
+    size = _size(stream)
+    if size < 1_000_000:
         yield None
         return
     with click.progressbar(length=size, label="Importing", file=sys.stderr) as bar:
@@ -260,32 +283,45 @@ def _progress(stream: IO[bytes]) -> Iterator[Any]:
 
         def advance(_records: int) -> None:
             position = stream.tell()
-            bar.update(position - done[0])
-            done[0] = position
+            if position > done[0]:
+                bar.update(position - done[0])
+                done[0] = position
 
         yield advance
+
+
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _size(stream: IO[bytes]) -> int:
+    try:
+        return os.fstat(stream.fileno()).st_size
+    except (OSError, AttributeError, ValueError, io.UnsupportedOperation):
+        return 0
 
 
 @click.command()
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=Choice(EXPORT_FORMATS),
     default="yaml",
     show_default=True,
     help="A bundle (yaml, json, jsonl) or ClaimReview JSON-LD (one ClaimReview per verdict).",
 )
 @click.option("--claim", metavar="CLAIM", help="Only this claim (key or id) and what it needs.")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
+    "-o", "--output", type=FilePath(dir_okay=False, allow_dash=True), default="-", help="File (default: stdout)."
 )
+@_force_option("the output file")
 @click.option(
     "--allow-incomplete",
     is_flag=True,
     help="ClaimReview: also write verdicts that lack a property Google requires (by default listed and skipped).",
 )
 @pass_app
-def export(app: App, fmt: str, claim: str | None, output: str, allow_incomplete: bool) -> None:
+def export(app: App, fmt: str, claim: str | None, output: str, force: bool, allow_incomplete: bool) -> None:
     """Export the database (or one claim with everything it needs) as a bundle or ClaimReview.
 
     Importing a bundle export into an empty database and exporting again gives the same
@@ -294,22 +330,28 @@ def export(app: App, fmt: str, claim: str | None, output: str, allow_incomplete:
     author's name); the others are listed on stderr and left out, or written with
     --allow-incomplete. Importing it and exporting again gives the same document.
 
+    -o never writes over the database, its -wal or -shm file, or (without --force) an
+    existing file; the file is written beside the target and renamed into place when the
+    export is complete, so a failed export leaves what was there.
+
     \b
     Example:
       factdb export > all.yaml
       factdb export --format jsonl -o all.jsonl
+      factdb export --format jsonl -o all.jsonl --force
       factdb export --claim iran-arms-militias --format json
       factdb export --format claimreview -o reviews.jsonld
       factdb export --format claimreview --allow-incomplete -o all-reviews.jsonld
     """
     if allow_incomplete and fmt != "claimreview":
         raise click.UsageError("--allow-incomplete is for --format claimreview")
+    target = None if output == "-" else check_output_path(output, database=sqlite_path(app.url), force=force)
     with app.reading() as session:
-        if output == "-":
+        if target is None:
             skipped = export_to(session, sys.stdout.buffer, fmt, claim=claim, allow_incomplete=allow_incomplete)
             sys.stdout.buffer.flush()
         else:
-            with open(output, "wb") as stream:
+            with output_file(target) as stream:
                 skipped = export_to(session, stream, fmt, claim=claim, allow_incomplete=allow_incomplete)
     for key, problems in skipped:
         click.echo(f"skipped verdict {key}: {'; '.join(problems)}", err=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from factdb import vocab
-from factdb.cli.common import LIST_FORMATS, App, echo, format_option, pass_app, terminal_style
-from factdb.render import render_listing, text_table
+from factdb.cli.common import LIST_FORMATS, App, Choice, echo, format_option, pass_app, terminal_style
+from factdb.render import render_listing, speaker_text, text_table
 from factdb.search import SearchFilters
 from factdb.search import search as run_search
 
@@ -16,7 +16,7 @@ from factdb.search import search as run_search
 @click.option("--speaker", metavar="NAME", help="Only statements by this speaker (any alias).")
 @click.option("--since", metavar="DATE", help="Only statements said on or after DATE (YYYY[-MM[-DD]]).")
 @click.option("--until", metavar="DATE", help="Only statements said on or before DATE.")
-@click.option("--stance", type=click.Choice(vocab.STANCES), help="Only statements with this stance.")
+@click.option("--stance", type=Choice(vocab.STANCES), help="Only statements with this stance.")
 @click.option("--claim", metavar="KEY", help="Only this claim and its statements.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @format_option(LIST_FORMATS)
@@ -39,6 +39,8 @@ def search(app: App, text: str, speaker: str | None, since: str | None, until: s
     with app.reading() as session:
         results = run_search(session, text, filters)
     columns = ["kind", "claim", "speaker", "stance", "said_on", "snippet"]
+    if fmt != "json":
+        results = [dict(r, speaker=speaker_text(r["speaker"]) if r["speaker"] else None) for r in results]
     if fmt == "table" and results:
         style = terminal_style()
         # styles chosen here (FORCE_COLOR included): click must not strip them again

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from factdb.cli.common import App, echo, format_option, pass_app
-from factdb.cli.prompting import OneLineGroup, ask, confirm_create
+from factdb.cli.common import App, Choice, FilePath, echo, format_option, pass_app, require_a_change
+from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.errors import InvalidInput
 from factdb.quotes import attach_text as attach
 from factdb.render import render_listing, render_record, to_json
@@ -23,7 +23,7 @@ from factdb.sources import (
 from factdb.vocab import ENTITY_KINDS, SOURCE_KINDS, TEXT_STATES
 
 
-@click.group(cls=OneLineGroup)
+@click.group()
 def source() -> None:
     """Documents that report statements: articles, press releases, transcripts.
 
@@ -37,7 +37,7 @@ def source() -> None:
 @source.command("add")
 @click.option("--key", help="A short unique key, e.g. afp-2011-07-10.")
 @click.option(
-    "--kind", "kind", type=click.Choice(SOURCE_KINDS), default="article", show_default=True,
+    "--kind", "kind", type=Choice(SOURCE_KINDS), default="article", show_default=True,
     help="What the document is.",
 )
 @click.option("--outlet", metavar="NAME", help="The publisher: any entity (a media outlet, the FBI...; any alias).")
@@ -47,12 +47,12 @@ def source() -> None:
 @click.option("--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
 @click.option("--published-time", metavar="HH:MM", help='Time of day printed ("Published 11:06").')
 @click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("Modified 11:08").')
-@click.option("--text-state", type=click.Choice(TEXT_STATES), help="The copy in hand is truncated or garbled.")
+@click.option("--text-state", type=Choice(TEXT_STATES), help="The copy in hand is truncated or garbled.")
 @click.option("--republishes", metavar="SOURCE", help="Key or URL of the source this one republishes.")
 @click.option("--note")
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
 @click.option(
-    "--create-kind", type=click.Choice(ENTITY_KINDS),
+    "--create-kind", type=Choice(ENTITY_KINDS),
     help="Kind of a created publisher (default media for an article, transcript, interview or broadcast, else "
     "organization).",
 )
@@ -102,9 +102,12 @@ def add(
             text_state=text_state,
             create=create or create_kind is not None,
             create_kind=create_kind,
-            confirm=confirm_create,
+            choose=choose_entity,
         )
-        echo(f'Added source {created.id} "{created.key}" ({created.outlet.name}).')
+        entities = created_messages(session)
+    for line in entities:
+        echo(line)
+    echo(f'Added source {created.id} "{created.key}" ({created.outlet.name}).')
 
 
 @source.command("list")
@@ -141,7 +144,7 @@ def show(app: App, key: str, fmt: str) -> None:
 
 @source.command("edit")
 @click.argument("key")
-@click.option("--kind", "kind", type=click.Choice(SOURCE_KINDS), help="What the document is.")
+@click.option("--kind", "kind", type=Choice(SOURCE_KINDS), help="What the document is.")
 @click.option("--outlet", metavar="NAME")
 @click.option("--title")
 @click.option("--url", help="New URL (\"\" clears it).")
@@ -150,7 +153,7 @@ def show(app: App, key: str, fmt: str) -> None:
 @click.option("--republishes", metavar="SOURCE", help="(\"\" clears it).")
 @click.option("--published-time", metavar="HH:MM", help='Time of day printed ("" clears it).')
 @click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("" clears it).')
-@click.option("--text-state", type=click.Choice((*TEXT_STATES, "")), help='truncated or garbled ("" clears it).')
+@click.option("--text-state", type=Choice((*TEXT_STATES, "")), help='truncated or garbled ("" clears it).')
 @click.option("--note")
 @pass_app
 def edit(
@@ -174,6 +177,10 @@ def edit(
     Example:
       factdb source edit afp-2011-07-10 --published 2011-07-10 --author "Mathieu Rabechault"
     """
+    require_a_change(
+        outlet=outlet, title=title, url=url, authors=authors, published=published, republishes=republishes, note=note,
+        kind=kind, published_time=published_time, modified_time=modified_time, text_state=text_state,
+    )  # fmt: skip
     with app.transaction() as session:
         changed = edit_source(
             session,
@@ -190,7 +197,8 @@ def edit(
             modified_time=modified_time,
             text_state=text_state,
         )
-        echo(f'Updated source {changed.id} "{changed.key}".')
+        done = f'Updated source {changed.id} "{changed.key}".'
+    echo(done)  # after COMMIT
 
 
 @source.command("delete")
@@ -211,7 +219,7 @@ def delete(app: App, key: str) -> None:
 @source.command("attach-text")
 @click.argument("source")
 @click.argument(
-    "text_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True)
+    "text_file", metavar="FILE", type=FilePath(exists=True, dir_okay=False, path_type=Path, allow_dash=True)
 )
 @format_option()
 @pass_app

@@ -7,14 +7,23 @@ from typing import Any
 
 import click
 
-from factdb.cli.common import App, echo, format_option, pass_app, warn
-from factdb.cli.prompting import (
-    MissingValue,
-    OneLineCommand,
-    OneLineGroup,
-    ask,
-    confirm_create,
+from factdb.cli.common import (
+    App,
+    Choice,
+    WrongCall,
+    echo,
+    format_option,
+    include_retracted_option,
+    pass_app,
+    require_a_change,
+    warn,
 )
+from factdb.cli.prompting import (
+    ask,
+    choose_entity,
+    created_messages,
+)
+from factdb.records import speaker_text
 from factdb.render import render_listing, render_record
 from factdb.statements import (
     STATEMENT_COLUMNS,
@@ -36,19 +45,19 @@ _OPTIONS = [
     click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for."),
     click.option("--title", help="The speaker's title as the source gives it."),
     click.option(
-        "--certainty", type=click.Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
+        "--certainty", type=Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
     ),
     click.option("--hedge", help='The hedge words, e.g. "My suspicion would be".'),
     click.option("--verb", help="The reporting verb as printed: said, told, denied ..."),
     click.option("--quote", help="The quoted words, stored exactly."),
-    click.option("--quote-kind", type=click.Choice(QUOTE_KINDS), help="direct (default with --quote) or paraphrase."),
+    click.option("--quote-kind", type=Choice(QUOTE_KINDS), help="direct (default with --quote) or paraphrase."),
     click.option(
         "--via", multiple=True, metavar="NAME", help="An intermediary, nearest the speaker first (repeatable)."
     ),
     click.option("--said-on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."),
     click.option("--source", metavar="SOURCE", help="The source's key or URL."),
     click.option(
-        "--position", type=click.Choice(POSITIONS), help="Where in the source: headline, standfirst or body."
+        "--position", type=Choice(POSITIONS), help="Where in the source: headline, standfirst or body."
     ),
     click.option("--responds-to", metavar="STATEMENT", help="Id or key of the statement this one answers."),
     click.option("--note"),
@@ -56,7 +65,7 @@ _OPTIONS = [
     click.option("--create", is_flag=True, help="Create unknown speakers, affiliations and via entities."),
     click.option(
         "--create-kind",
-        type=click.Choice(ENTITY_KINDS),
+        type=Choice(ENTITY_KINDS),
         help="Kind of created entities "
         "(default: person for a speaker, organization for an affiliation, media for via).",
     ),
@@ -74,7 +83,7 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
     stance = ask(stance, "--stance", "Stance", choices=stance_choices)
     speaker, anonymous = options.pop("speaker"), options.pop("anonymous")
     if speaker is not None and anonymous is not None:
-        raise MissingValue("Give --speaker or --anonymous, not both.")
+        raise WrongCall("Give --speaker or --anonymous, not both.")
     if speaker is None and anonymous is None:
         speaker = ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")
     source = ask(options.pop("source"), "--source", "Source (key or URL)")
@@ -93,19 +102,22 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             via=options.pop("via"),
             create=options.pop("create") or create_kind is not None,
             create_kind=create_kind,
-            confirm=confirm_create,
+            choose=choose_entity,
             **options,
         )
         warnings = statement_warnings(session, statement)
         who = statement_speaker(session, statement)
-        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+        created = created_messages(session)
+    for line in created:
+        echo(line)
+    echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
     for message in warnings:
         warn(message)
 
 
-@click.command(cls=OneLineCommand)
+@click.command()
 @_statement_options
-@click.option("--stance", type=click.Choice(STANCES), help="What the speaker does to the claim.")
+@click.option("--stance", type=Choice(STANCES), help="What the speaker does to the claim.")
 @pass_app
 def attribute(app: App, stance: str | None, **options: Any) -> None:
     """Record that a speaker takes a stance on a claim, in a source.
@@ -121,9 +133,9 @@ def attribute(app: App, stance: str | None, **options: Any) -> None:
     _record(app, STANCES, stance, options)
 
 
-@click.command(cls=OneLineCommand)
+@click.command()
 @_statement_options
-@click.option("--stance", type=click.Choice(("denies", "disputes")), default="denies", show_default=True)
+@click.option("--stance", type=Choice(("denies", "disputes")), default="denies", show_default=True)
 @pass_app
 def dispute(app: App, stance: str, **options: Any) -> None:
     """Record a denial (or, with --stance disputes, a doubt): attribute with stance denies.
@@ -135,7 +147,7 @@ def dispute(app: App, stance: str, **options: Any) -> None:
     _record(app, ("denies", "disputes"), stance, options)
 
 
-@click.group(cls=OneLineGroup)
+@click.group()
 def statement() -> None:
     """List, show, edit, delete and retract statements.
 
@@ -150,7 +162,7 @@ def statement() -> None:
 @click.option("--claim", metavar="CLAIM", help="Only statements on this claim.")
 @click.option("--speaker", metavar="NAME", help="Only statements by (or via, or affiliated with) this entity.")
 @click.option("--source", metavar="SOURCE", help="Only statements in this source.")
-@click.option("--include-retracted/--exclude-retracted", default=True, show_default=True)
+@include_retracted_option()
 @format_option()
 @pass_app
 def list_(
@@ -171,7 +183,7 @@ def list_(
 
 
 def _row(record: dict[str, Any]) -> dict[str, Any]:
-    speaker = record["speaker"]["name"] if record["speaker"] else f"[{record['speaker_description']}]"
+    speaker = speaker_text(record["speaker"])
     return dict(
         record,
         speaker=speaker,
@@ -198,12 +210,12 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 
 @statement.command("edit")
 @click.argument("statement_id", metavar="STATEMENT")
-@click.option("--stance", type=click.Choice(STANCES))
-@click.option("--certainty", type=click.Choice(CERTAINTIES))
+@click.option("--stance", type=Choice(STANCES))
+@click.option("--certainty", type=Choice(CERTAINTIES))
 @click.option("--hedge")
 @click.option("--verb")
 @click.option("--quote")
-@click.option("--quote-kind", type=click.Choice(QUOTE_KINDS))
+@click.option("--quote-kind", type=Choice(QUOTE_KINDS))
 @click.option("--said-on", metavar="DATE", help="(\"\" makes it unknown)")
 @click.option("--title")
 @click.option("--responds-to", metavar="STATEMENT")
@@ -216,10 +228,12 @@ def edit(app: App, statement_id: str, **changes: str | None) -> None:
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
     """
+    require_a_change(**changes)
     with app.transaction() as session:
         changed = edit_statement(session, statement_id, **changes)
         warnings = statement_warnings(session, changed)
-        echo(f"Updated statement {changed.id} ({changed.key}).")
+        done = f"Updated statement {changed.id} ({changed.key})."
+    echo(done)  # after COMMIT
     for message in warnings:
         warn(message)
 
@@ -254,5 +268,6 @@ def retract(app: App, statement_id: str, reason: str | None, on: str | None) -> 
     reason = ask(reason, "--reason", "Reason")
     with app.transaction() as session:
         changed = retract_statement(session, statement_id, reason, on=on)
-        echo(f"Retracted statement {changed.id} ({changed.key}).")
+        done = f"Retracted statement {changed.id} ({changed.key})."
+    echo(done)  # after COMMIT
 

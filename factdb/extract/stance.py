@@ -94,7 +94,8 @@ def read_stance(cue: str, content: str = "") -> StanceReading:
     >>> read_stance("said", "the group would fight on").stance
     'asserts'
     """
-    if _NO_COMMENT.search(cue):
+    if _NO_COMMENT.search(cue) or _NO_COMMENT.match(f"{cue.strip()} {content.lstrip()[:40]}"):
+        # "declined" + "to comment": the cue and the start of its content read together
         return StanceReading(None, f"'{cue}': no comment, no side")
     # a cue cut before its object: "claimed" + "responsibility for the attack"
     if re.search(r"\b(?:claim|took|take|accept|assum)\w*$", cue.strip(), re.I):

@@ -20,7 +20,7 @@ from factdb.errors import InvalidInput
 
 __all__ = ["MAX_ARTICLE_BYTES", "read_article", "decode_article", "looks_like_html", "html_to_text"]
 
-MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # the CLI refuses anything larger, in one line
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # an article must be smaller: the CLI refuses a 10 MB file in one line
 
 _BOM = "\ufeff"
 # C0 controls other than tab, newline, carriage return and form feed: their presence means
@@ -42,8 +42,8 @@ def decode_article(data: bytes, *, name: str = "input", max_bytes: int = MAX_ART
     Raises :class:`InvalidInput` naming ``name`` for empty, over-large, binary and
     non-UTF-8 input.
     """
-    if len(data) > max_bytes:
-        raise InvalidInput(f"{name}: {_size(len(data))} is over the limit of {_size(max_bytes)} for one article")
+    if len(data) >= max_bytes:
+        raise InvalidInput(f"{name}: {_size(len(data))} is too large: one article must be under {_size(max_bytes)}")
     nul = data.find(b"\x00", 0, 8192)
     if nul >= 0:
         raise InvalidInput(

@@ -5,12 +5,13 @@
 
 Reports: :func:`claim_report` (the dossier), :func:`entity_report`,
 :func:`contested_report`, :func:`sourcing_report`, :func:`timeline_report`. Formats: table
-(80 columns), json (the data itself, stable), csv (the report's main table), markdown, html
-(one self-contained page).
+(wrapped to the terminal, never when piped), json (the data itself, stable), csv (the
+report's main table), markdown, html (one self-contained page).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from factdb.render import csv_table, to_json
@@ -35,8 +36,16 @@ __all__ = [
 FORMATS = ("table", "json", "csv", "markdown", "html")
 
 
-def render_report(report: dict[str, Any], fmt: str) -> str:
-    """The text of a report in ``fmt`` (one of :data:`FORMATS`)."""
+def render_report(
+    report: dict[str, Any],
+    fmt: str,
+    *,
+    width: int | None = render.AUTO_WIDTH,
+    colour: Callable[[str, str], str] | None = None,
+) -> str:
+    """The text of a report in ``fmt`` (one of :data:`FORMATS`); for ``table``, ``width``
+    (default: ``COLUMNS``, the terminal's, or unwrapped when piped; None: unwrapped) and
+    ``colour(marker, text)`` for the side markers."""
     if fmt == "json":
         return to_json(report)
     if fmt == "csv":
@@ -46,4 +55,4 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
         return render.to_markdown(layout.blocks(report))
     if fmt == "html":
         return render.to_html(layout.blocks(report))
-    return render.to_text(layout.blocks(report))
+    return render.to_text(layout.blocks(report), width, colour)

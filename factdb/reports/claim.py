@@ -1,8 +1,9 @@
 """The claim dossier: ``factdb report claim CLAIM``.
 
 Everything an editor needs about one claim: a summary of its sourcing, who stands on each
-side (grouped by party), every statement in date order, and the linked claims. A fixed number
-of queries whatever the number of statements (the statements come in one query through
+side (grouped by party), the reviewers' verdicts, every statement in date order (copies of one
+statement in one story listed once, with the outlets carrying them), and the linked claims.
+A fixed number of queries whatever the number of statements (the statements come in one query through
 ``ix_statements_claim_cover``, whose leading column is ``claim_id``).
 """
 
@@ -14,14 +15,19 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.orm import Session
 
+from factdb.errors import InvalidInput
 from factdb.reports.common import (
     iso_date,
     load_statements,
     party_groups,
+    rating_record,
+    speaker_label,
     statement_record,
     voices,
 )
 from factdb.resolver import resolve_claim
+from factdb.sourcing import outlets_of, sourcing_flags, stories_of
+from factdb.verdicts import verdict_records
 
 __all__ = ["claim_report", "claim_status", "sourcing_summary"]
 
@@ -38,14 +44,36 @@ def claim_status(supporting: int, opposing: int) -> str:
     return "no-statements"
 
 
+def _first(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The earliest dated statement of rows (rows are in date order), as the summary names it."""
+    row = next((r for r in rows if r["said_on"] is not None), None)
+    if row is None:
+        return None
+    return {
+        "key": row["key"],
+        "said_on": iso_date(row["said_on"], row["said_on_precision"]),
+        "said_on_precision": row["said_on_precision"],
+        "speaker": speaker_label(row),
+        "anonymous": row["anonymous"],
+        "stance": row["stance"],
+        "outlet": row["outlet"],
+    }
+
+
 def sourcing_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts over counted (non-retracted) statements: sides, voices, sources, dates."""
+    """Counts over counted (non-retracted) statements, copies of one statement counted once:
+    sides, voices, sources (every source carrying a statement), independent stories and
+    outlets (a copy counts as its original's outlet), dates, the first statement on each side."""
     supporting = [r for r in rows if r["side"] == "support"]
     opposing = [r for r in rows if r["side"] == "oppose"]
     named, anonymous = voices(rows)
     dated = [r for r in rows if r["said_on"] is not None]
     first = min(dated, key=lambda r: r["said_on"], default=None)
     last = max(dated, key=lambda r: r["said_on"], default=None)
+
+    def sources(of: list[dict[str, Any]]) -> int:
+        return len({source for r in of for source in r.get("sources", [r["source_id"]])})
+
     return {
         "statements": len(rows),
         "supporting": len(supporting),
@@ -53,27 +81,35 @@ def sourcing_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "speakers": named + anonymous,
         "named_speakers": named,
         "anonymous_speakers": anonymous,
-        "sources": len({r["source_id"] for r in rows}),
-        "independent_sources": len({r["group_key"] for r in rows}),
-        "outlets": len({r["outlet_id"] for r in rows}),
-        "supporting_sources": len({r["source_id"] for r in supporting}),
-        "supporting_independent_sources": len({r["group_key"] for r in supporting}),
-        "supporting_outlets": len({r["outlet_id"] for r in supporting}),
+        "sources": sources(rows),
+        "independent_sources": len(stories_of(rows)),
+        "outlets": len(outlets_of(rows)),
+        "copies": sum(len(r.get("copies", [])) for r in rows),
+        "supporting_sources": sources(supporting),
+        "supporting_independent_sources": len(stories_of(supporting)),
+        "supporting_outlets": len(outlets_of(supporting)),
         "first_said_on": iso_date(first["said_on"], first["said_on_precision"]) if first else None,
         "first_said_on_precision": first["said_on_precision"] if first else None,
         "last_said_on": iso_date(last["said_on"], last["said_on_precision"]) if last else None,
         "last_said_on_precision": last["said_on_precision"] if last else None,
         "undated": len(rows) - len(dated),
+        "first_supporting": _first(supporting),
+        "first_opposing": _first(opposing),
         "status": claim_status(len(supporting), len(opposing)),
     }
 
 
-def claim_report(session: Session, claim_key: str, *, include_retracted: bool = False) -> dict[str, Any]:
+def claim_report(
+    session: Session, claim_key: str, *, include_retracted: bool = False, limit: int | None = None
+) -> dict[str, Any]:
     """The dossier of one claim (by key or id), as plain data.
 
     Retracted statements are left out of every count; with ``include_retracted`` they are
-    listed among the statements (marked), still uncounted.
+    listed among the statements (marked), still uncounted. ``limit`` lists only the first
+    statements (``summary`` counts them all; ``listed`` says how many are listed).
     """
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit must be at least 1, got {limit}")
     connection = session.connection()
     header = list(connection.execute(_query(), {"key": str(claim_key).strip()}).all())
     if not header:  # not a key: an id, or a name to suggest keys for
@@ -94,6 +130,8 @@ def claim_report(session: Session, claim_key: str, *, include_retracted: bool = 
     summary = sourcing_summary(counted)
     summary["retracted"] = len(rows) - len(current)
     summary["no_comment"] = len(current) - len(counted)
+    verdicts = verdict_records(session, claim_id=claim_id)
+    summary["flags"] = sourcing_flags(counted, verdicts)
     return {
         "report": "claim",
         "claim": {"key": key, "text": text, "tags": tags, "note": note},
@@ -103,7 +141,9 @@ def claim_report(session: Session, claim_key: str, *, include_retracted: bool = 
             "oppose": party_groups([r for r in counted if r["side"] == "oppose"]),
         },
         "no_comment": party_groups([r for r in current if r["side"] is None]),
-        "statements": [statement_record(r) for r in shown],
+        "verdicts": [rating_record(v) for v in verdicts],
+        "limit": limit,
+        "statements": [statement_record(r) for r in (shown if limit is None else shown[:limit])],
         "linked_claims": linked,
     }
 

@@ -15,10 +15,9 @@ Parties (who speaks for whom):
 - an anonymous speaker belongs to the party of its ``speaker_affiliation`` ("a US source",
   United States -> United States); without an affiliation its party is unknown (None).
 
-Independent sources: two sources are one piece of evidence when one republishes the other,
-directly or through a chain, or when both republish the same story. Every source belongs to
-the group of the root of its ``republishes`` chain (the original it ultimately copies, or
-itself); ``independent_sources`` counts distinct roots.
+Independent sources: the definition is :mod:`factdb.sourcing`'s (the story at the root of a
+source's ``republishes`` chain, counted under the root's outlet; copies of one statement
+folded into one). The recursive query here finds each source's root.
 """
 
 from __future__ import annotations
@@ -32,14 +31,14 @@ from sqlalchemy import Date, DateTime, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TextualSelect
 
+from factdb import records
 from factdb.dates import format_partial_date
+from factdb.sourcing import collapse_copies, quote_status
 from factdb.vocab import side_of
 
 __all__ = [
     "MAX_CHAIN",
-    "side_of",
     "iso_date",
-    "iso_datetime",
     "load_statements",
     "load_parties",
     "date_sort_key",
@@ -54,15 +53,6 @@ def iso_date(value: dt.date | None, precision: str | None) -> str | None:
     return format_partial_date(value, precision)
 
 
-def iso_datetime(value: dt.datetime | None) -> str | None:
-    """A timestamp as ISO text in UTC; SQLite gives naive UTC, PostgreSQL aware values."""
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0).isoformat() + "Z"
-
-
 def date_sort_key(said_on: dt.date | None, published_on: dt.date | None, statement_id: int) -> tuple:
     """Date order: by the statement's date, else its source's date; undated last."""
     when = said_on or published_on
@@ -71,13 +61,17 @@ def date_sort_key(said_on: dt.date | None, published_on: dt.date | None, stateme
 
 _STATEMENT_SQL = """
 SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
-       s.speaker_id, sp.name AS speaker, s.speaker_description, s.speaker_affiliation_id,
+       s.speaker_id, sp.name AS speaker, sp.kind AS speaker_kind, s.speaker_description, s.speaker_affiliation_id,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
        src.published_on, src.published_on_precision, src.published_time, src.text_state,
        o.id AS outlet_id, o.name AS outlet,
-       ans.key AS responds_to, s.note, s.retracted_at, s.retraction_reason, s.retracted_on, s.retracted_on_precision
+       ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
+       ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
+       s.retracted_at, s.retraction_reason, s.retracted_on, s.retracted_on_precision, qa.status AS anchor_status,
+       CASE WHEN EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id) THEN 1 ELSE 0 END
+         AS has_text
 FROM statements s
 JOIN claims c ON c.id = s.claim_id
 JOIN sources src ON src.id = s.source_id
@@ -85,6 +79,8 @@ JOIN entities o ON o.id = src.outlet_id
 LEFT JOIN entities sp ON sp.id = s.speaker_id
 LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
 LEFT JOIN statements ans ON ans.id = s.responds_to_id
+LEFT JOIN entities asp ON asp.id = ans.speaker_id
+LEFT JOIN quote_anchors qa ON qa.statement_id = s.id
 WHERE {where}
 """
 
@@ -95,7 +91,11 @@ def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]) ->
     building a query costs more than running it for a typical claim."""
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
     return query.columns(
-        said_on=Date(), published_on=Date(), retracted_at=DateTime(timezone=True), retracted_on=Date()
+        said_on=Date(),
+        published_on=Date(),
+        responds_to_said_on=Date(),
+        retracted_at=DateTime(timezone=True),
+        retracted_on=Date(),
     )
 
 
@@ -108,6 +108,8 @@ _UP = (
     "COALESCE(e.part_of_id, CASE WHEN e.kind = 'person' THEN (SELECT r.organization_id FROM entity_roles r"
     " WHERE r.entity_id = e.id AND r.organization_id IS NOT NULL ORDER BY r.id LIMIT 1) END)"
 )
+PARTY_UP_SQL = _UP  # the next entity up a party chain, for entities aliased e
+
 _PARTY_CHAIN = f"""
 party_chain(start_id, node_id, up_id, depth) AS (
   SELECT e.id, e.id, {_UP}, 0 FROM entities e {{party_where}}
@@ -196,10 +198,13 @@ def load_statements(
     params: dict[str, Any] | None = None,
     *,
     include_retracted: bool = False,
+    collapse: bool = True,
 ) -> list[dict[str, Any]]:
     """Every statement matching the SQL ``conditions`` (on the statements alias ``s``, with
     ``params``; list values are expanded for ``IN :name``) with its speaker, source, outlet,
-    via chain, party and independent-source group, as plain dicts in date order.
+    via chain, party, independent story (``group_key``, ``group_outlet``) and quote status,
+    as plain dicts in date order; copies of one statement in one story folded into one row
+    (:func:`factdb.sourcing.collapse_copies`) unless ``collapse`` is false.
 
     Two queries, whatever the number of rows: the statements, then their context.
 
@@ -232,7 +237,11 @@ def load_statements(
         row["anonymous"] = row["speaker_id"] is None
         row["group_key"] = group["key"]
         row["group_outlet"] = group["outlet"]
+        row["quote_status"] = quote_status(row["quote"], row["quote_kind"], row["anchor_status"], bool(row["has_text"]))
     rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
+    if collapse:
+        rows = collapse_copies(rows)
+        rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
     return rows
 
 
@@ -250,56 +259,25 @@ def speaker_label(row: dict[str, Any]) -> str:
 
 
 def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[str, Any]:
-    """The stable JSON shape of one statement in a report (documented in the README)."""
-    record: dict[str, Any] = {}
-    if with_claim:
-        record["claim"] = row["claim_key"]
-    record.update(
-        {
-            "key": row["key"],
-            "said_on": iso_date(row["said_on"], row["said_on_precision"]),
-            "said_on_precision": row["said_on_precision"],
-            "position": row["position"],
-            "speaker": row["speaker"],
-            "speaker_description": row["speaker_description"],
-            "speaker_affiliation": row["affiliation"],
-            "anonymous": row["anonymous"],
-            "speaker_title": row["speaker_title"],
-            "party": row["party"],
-            "stance": row["stance"],
-            "side": row["side"],
-            "certainty": row["certainty"],
-            "hedge": row["hedge"],
-            "verb": row["verb"],
-            "quote": row["quote"],
-            "quote_kind": row["quote_kind"],
-            "via": row["via"],
-            "source": {
-                "key": row["source_key"],
-                "kind": row["source_kind"],
-                "outlet": row["outlet"],
-                "title": row["source_title"],
-                "url": row["source_url"],
-                "published_on": iso_date(row["published_on"], row["published_on_precision"]),
-                "published_on_precision": row["published_on_precision"],
-                "published_time": row["published_time"],
-                "text_state": row["text_state"],
-                "independent_group": row["group_key"],
-            },
-            "responds_to": row["responds_to"],
-            "note": row["note"],
-            "retracted": (
-                None
-                if row["retracted_at"] is None
-                else {
-                    "at": iso_datetime(row["retracted_at"]),
-                    "reason": row["retraction_reason"],
-                    "published_on": iso_date(row["retracted_on"], row["retracted_on_precision"]),
-                }
-            ),
-        }
-    )
-    return record
+    """The one JSON shape of a statement (:func:`factdb.records.statement_record`)."""
+    return records.statement_record(row, with_claim=with_claim)
+
+
+def rating_record(verdict: dict[str, Any]) -> dict[str, Any]:
+    """A verdict (:func:`factdb.verdicts.verdict_records`) as every report lists it: reviewer,
+    rating, its scale (worst..best, when the review gives one), date, link, what it rates."""
+    return {
+        "reviewer": verdict["reviewer"]["name"],
+        "rating": verdict["rating"],
+        "rating_value": verdict["rating_value"],
+        "worst_rating": verdict["worst_rating"],
+        "best_rating": verdict["best_rating"],
+        "normalized_rating": verdict["normalized_rating"],
+        "reviewed_on": verdict["reviewed_on"],
+        "url": verdict["url"],
+        "rates": verdict["rates"],
+        "statement": verdict["statement"]["key"] if verdict["statement"] else None,
+    }
 
 
 def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -17,6 +17,13 @@ and ``--speaker`` only choose claims, so they read the same counts. ``--since/--
 count only the statements of a period, which no maintained count can answer: that path
 aggregates the statements themselves, distinct speakers included (correct, and as slow as
 the number of statements it reads).
+
+Copies (:mod:`factdb.sourcing`): distinct speakers, the ranking's first key, are the same with
+or without copies (a copy has its original's speaker). The statement counts (shown, and the
+tie-break) are the maintained ones, in which a copy of a statement still counts: folding
+copies needs every statement of the listed claims (a claim's dossier does it), which costs
+as much as the full scan this report must beat; a copy-aware maintained count (a
+``copy_of`` column the triggers skip) is the way to fold them here too.
 """
 
 from __future__ import annotations
@@ -28,9 +35,13 @@ from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from factdb.counts import side_sql, speaker_ref_sql
-from factdb.dates import PartialDate, parse_partial_date, period_end
+from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
+from factdb.reports.common import rating_record
 from factdb.resolver import resolve_entity
+from factdb.sourcing import FALSE_RATINGS
+from factdb.verdicts import verdict_records
 
 __all__ = ["DEFAULT_LIMIT", "contested_report"]
 
@@ -104,31 +115,35 @@ def contested_report(
     since: str | None = None,
     until: str | None = None,
     speaker: str | None = None,
+    rated: str | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> dict[str, Any]:
     """The most contested claims, best first (see the module docstring for the rule).
 
     ``since``/``until`` are partial dates (``2011``, ``2011-07``, ``2011-07-11``) bounding the
     statements counted (undated statements then drop out); ``tag`` keeps claims with that tag;
-    ``speaker`` (any alias) keeps claims on which that entity made a statement.
+    ``speaker`` (any alias) keeps claims on which that entity made a statement; ``rated``
+    keeps claims a reviewer rated so (case-insensitive; ``false`` is every rating saying
+    false, :data:`factdb.sourcing.FALSE_RATINGS`, and ClaimsKG's ``FALSE``). Each claim
+    lists its verdicts (``ratings``).
     """
     if limit < 1:
-        raise InvalidInput(f"--limit must be at least 1, got {limit}")
+        raise InvalidInput(f"limit: must be at least 1, got {limit}")
     conditions: list[str] = []  # on the claim (alias c)
     statement_conditions: list[str] = []  # on the statements counted (alias s)
     params: dict[str, Any] = {}
-    filters: dict[str, Any] = {"tag": tag, "since": None, "until": None, "speaker": None}
+    filters: dict[str, Any] = {"tag": tag, "since": None, "until": None, "speaker": None, "rated": rated}
     if tag is not None:
         # claim_tags' index on tag: tag -> claims
         conditions.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = filters["tag"] = normalize_tag(tag)
     if since is not None:
-        start = _date(since, "--since")
+        start = require_partial_date(since, "since")
         statement_conditions.append("s.said_on >= :since")
         params["since"] = start.value
         filters["since"] = start.iso()
     if until is not None:
-        end = _date(until, "--until")
+        end = require_partial_date(until, "until")
         statement_conditions.append("s.said_on <= :until")
         params["until"] = period_end(end.value, end.precision)
         filters["until"] = end.iso()
@@ -139,17 +154,38 @@ def contested_report(
         params["speaker_id"] = entity.id
         filters["speaker"] = entity.name
 
+    if rated is not None:
+        wanted = " ".join(rated.replace("-", " ").replace("_", " ").casefold().split())
+        if not wanted:
+            raise InvalidInput("--rated: give a rating, e.g. false or \"mostly true\"")
+        spellings = sorted(FALSE_RATINGS) if wanted == "false" else [wanted]
+        # how importers spell them: "Pants on Fire", "pants-fire"
+        spellings = sorted({form for w in spellings for form in (w, w.replace(" ", "-"))})
+        # verdicts' claim_id index: rating -> claims
+        conditions.append(
+            "c.id IN (SELECT v.claim_id FROM verdicts v WHERE lower(v.rating) IN :ratings"
+            " OR upper(v.normalized_rating) = :normalized)"
+        )
+        params["ratings"] = spellings
+        params["normalized"] = wanted.upper()
+
     connection = session.connection()
     if statement_conditions:
         query = _query("period", connection.dialect.name, tuple(conditions), tuple(statement_conditions))
     else:
         query = _query("maintained", "", tuple(conditions))
+    if rated is not None:
+        query = query.bindparams(bindparam("ratings", expanding=True))
     ranked = connection.execute(query, {**params, "limit": limit}).all()
     ids = [row[0] for row in ranked]
     claims = {cid: (key, text) for cid, key, text in connection.execute(_query("claims"), {"ids": ids})}
     tags: dict[int, list[str]] = {}
     for claim_id, claim_tag in connection.execute(_query("tags"), {"ids": ids}):
         tags.setdefault(claim_id, []).append(claim_tag)
+
+    ratings: dict[int, list[dict[str, Any]]] = {}
+    for verdict in verdict_records(session, claim_ids=ids):
+        ratings.setdefault(verdict["claim_id"], []).append(rating_record(verdict))
 
     rows = []
     for rank, (claim_id, supporting, opposing, supporting_speakers, opposing_speakers) in enumerate(ranked, start=1):
@@ -165,13 +201,13 @@ def contested_report(
                 "opposing": int(opposing),
                 "supporting_speakers": int(supporting_speakers),
                 "opposing_speakers": int(opposing_speakers),
+                "ratings": ratings.get(claim_id, []),
             }
         )
     return {"report": "contested", "filters": filters, "limit": limit, "claims": rows}
 
 
-def _date(text: str, option: str) -> PartialDate:
-    parsed = parse_partial_date(text, option)
-    if parsed is None:
-        raise InvalidInput(f"{option}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")
-    return parsed
+
+
+def _only(params: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {name: params[name] for name in names if name in params}

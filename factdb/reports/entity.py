@@ -1,6 +1,11 @@
 """What an entity said, and who disputes it: ``factdb report entity NAME``.
 
-Its statements (as the named speaker) grouped by claim; the speakers on the other side of
+Its statements grouped by claim, each labelled (``speaking``): ``own`` (the entity is the
+named speaker), ``member`` (a member speaks: an entity ``part_of`` it, directly or through a
+chain, or a person whose first recorded role is with it or a member, as parties are
+reckoned), ``affiliated`` (an anonymous speaker affiliated with it or a member) and
+``relayed`` (it is in the statement's via chain: it carried someone else's words, taking no
+stance); the first three speak for the entity and make its sides; the speakers on the other side of
 the claims it supports (``disputed_by``) and of the claims it opposes (``disputes``); its
 names, party and roles. Access path: ``ix_statements_speaker_said`` for its own statements,
 then ``ix_statements_claim_cover`` for the other statements on those claims.
@@ -10,24 +15,34 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, aliased
 
+from factdb.errors import InvalidInput
 from factdb.models import Entity, EntityName, EntityRole
 from factdb.reports.common import (
+    MAX_CHAIN,
+    PARTY_UP_SQL,
     iso_date,
     load_parties,
     load_statements,
+    rating_record,
     speaker_label,
     statement_record,
 )
 from factdb.resolver import resolve_entity
+from factdb.verdicts import verdict_records
 
 __all__ = ["entity_report"]
 
 
-def entity_report(session: Session, name: str, *, include_retracted: bool = False) -> dict[str, Any]:
-    """The entity called ``name`` (any alias): statements by claim, opponents, roles."""
+def entity_report(
+    session: Session, name: str, *, include_retracted: bool = False, limit: int | None = None
+) -> dict[str, Any]:
+    """The entity called ``name`` (any alias): statements by claim, opponents, roles, and the
+    ratings of what it said; ``limit`` lists only the first claims (the summary counts all)."""
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit must be at least 1, got {limit}")
     entity = resolve_entity(session, name)
     aliases = list(
         session.scalars(
@@ -58,14 +73,31 @@ def entity_report(session: Session, name: str, *, include_retracted: bool = Fals
     ]
     party = load_parties(session, [entity.id]).get(entity.id, entity.name)
 
-    own = load_statements(session, ["s.speaker_id = :speaker_id"], {"speaker_id": entity.id}, include_retracted=True)
-    counted = [r for r in own if r["retracted_at"] is None]
-    shown = own if include_retracted else counted
+    members = _members(session, entity.id)
+    voices = [entity.id, *members]
+    own = load_statements(
+        session,
+        [
+            "(s.speaker_id IN :voices OR (s.speaker_id IS NULL AND s.speaker_affiliation_id IN :voices)"
+            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :speaker_id))"
+        ],
+        {"voices": voices, "speaker_id": entity.id},
+        include_retracted=True,
+    )
+    for row in own:
+        row["speaking"] = _speaking(row, entity.id, members)
+    counted = [r for r in own if r["retracted_at"] is None and r["speaking"] != "relayed"]
+    relayed = [r for r in own if r["retracted_at"] is None and r["speaking"] == "relayed"]
+    shown = own if include_retracted else [r for r in own if r["retracted_at"] is None]
     claim_ids = sorted({r["claim_id"] for r in counted})
     others = load_statements(
         session,
-        ["s.claim_id IN :claim_ids", "(s.speaker_id IS NULL OR s.speaker_id <> :speaker_id)"],
-        {"claim_ids": claim_ids, "speaker_id": entity.id},
+        [
+            "s.claim_id IN :claim_ids",
+            "(s.speaker_id IS NULL OR s.speaker_id NOT IN :voices)",
+            "(s.speaker_id IS NOT NULL OR s.speaker_affiliation_id IS NULL OR s.speaker_affiliation_id NOT IN :voices)",
+        ],
+        {"claim_ids": claim_ids or [0], "voices": voices},
     )
 
     sides_by_claim: dict[int, set[str]] = {}
@@ -80,8 +112,14 @@ def entity_report(session: Session, name: str, *, include_retracted: bool = Fals
             {"claim": row["claim_key"], "text": row["claim_text"], "side": None, "statements": []},
         )
         sides = sides_by_claim.get(row["claim_id"], set())
-        group["side"] = "both" if len(sides) == 2 else (next(iter(sides)) if sides else None)
-        group["statements"].append(statement_record(row))
+        relays = row["speaking"] == "relayed" and row["retracted_at"] is None
+        if len(sides) == 2:
+            group["side"] = "both"
+        elif sides:
+            group["side"] = next(iter(sides))
+        elif relays or group["side"] == "relayed":
+            group["side"] = "relayed"  # it only carried others' words on this claim
+        group["statements"].append({**statement_record(row), "speaking": row["speaking"]})
 
     disputed_by: dict[tuple, set[str]] = {}
     disputes: dict[tuple, set[str]] = {}
@@ -93,22 +131,92 @@ def entity_report(session: Session, name: str, *, include_retracted: bool = Fals
         if row["side"] == "support" and "oppose" in sides:
             disputes.setdefault(who, set()).add(row["claim_key"])
 
+    scorecard, rated = _scorecard(session, counted, sides_by_claim)
     return {
         "report": "entity",
         "entity": {"name": entity.name, "kind": entity.kind, "aliases": aliases, "part_of": part_of, "party": party},
         "roles": roles,
+        "members": sorted(members.values()),
         "summary": {
             "statements": len(counted),
+            "own": sum(1 for r in counted if r["speaking"] == "own"),
+            "by_members": sum(1 for r in counted if r["speaking"] == "member"),
+            "affiliated": sum(1 for r in counted if r["speaking"] == "affiliated"),
+            "relayed": len(relayed),
             "supporting": sum(1 for r in counted if r["side"] == "support"),
             "opposing": sum(1 for r in counted if r["side"] == "oppose"),
             "no_comment": sum(1 for r in counted if r["side"] is None),
             "claims": len(claim_ids),
-            "retracted": len(own) - len(counted),
+            "retracted": sum(1 for r in own if r["retracted_at"] is not None),
         },
-        "claims": sorted(claims.values(), key=lambda c: c["claim"]),
+        "limit": limit,
+        "claims": sorted(claims.values(), key=lambda c: c["claim"])[:limit],
+        "scorecard": scorecard,
+        "verdicts": rated,
         "disputed_by": _speakers(disputed_by),
         "disputes": _speakers(disputes),
     }
+
+
+# Members: the entities whose party chain (factdb.reports.common: part_of, else a person's
+# first role's organization) passes through the entity, walked down from it.
+_MEMBERS_SQL = f"""
+WITH RECURSIVE up(child_id, parent_id) AS (
+  SELECT e.id, {PARTY_UP_SQL} FROM entities e WHERE e.part_of_id IS NOT NULL OR e.kind = 'person'
+),
+members(id, depth) AS (
+  SELECT CAST(:entity_id AS INTEGER), 0
+  UNION ALL
+  SELECT u.child_id, m.depth + 1 FROM members m JOIN up u ON u.parent_id = m.id WHERE m.depth < {MAX_CHAIN}
+)
+SELECT DISTINCT e.id, e.name FROM members m JOIN entities e ON e.id = m.id WHERE m.id <> :entity_id
+"""
+
+
+def _members(session: Session, entity_id: int) -> dict[int, str]:
+    """Member id -> name, in one recursive query."""
+    rows = session.connection().execute(text(_MEMBERS_SQL), {"entity_id": entity_id})
+    return {int(member_id): str(name) for member_id, name in rows}
+
+
+def _speaking(row: dict[str, Any], entity_id: int, members: dict[int, str]) -> str:
+    if row["speaker_id"] == entity_id:
+        return "own"
+    if row["speaker_id"] is not None and row["speaker_id"] in members:
+        return "member"
+    affiliation = row["speaker_affiliation_id"]
+    if row["speaker_id"] is None and (affiliation == entity_id or affiliation in members):
+        return "affiliated"
+    return "relayed"
+
+
+def _scorecard(
+    session: Session, counted: list[dict[str, Any]], sides: dict[int, set[str]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ratings of what the entity said, as fact-checkers publish a scorecard: the verdicts
+    rating one of its statements, and the verdicts rating a whole claim it asserted. Returns
+    (``[{"rating", "verdicts", "claims"}]`` most frequent first, the verdicts themselves with
+    their ``claim``)."""
+    own = {r["key"] for r in counted}
+    also = {c["statement"] for r in counted for c in r.get("copies", [])}
+    rated = []
+    for verdict in verdict_records(session, claim_ids=sorted(sides)):
+        statement = verdict["statement"]
+        if statement is not None and statement["key"] not in own | also:
+            continue
+        if statement is None and "support" not in sides.get(verdict["claim_id"], set()):
+            continue
+        rated.append({"claim": verdict["claim"], **rating_record(verdict)})
+    breakdown: dict[str, set[str]] = {}
+    counts: dict[str, int] = {}
+    for verdict in rated:
+        counts[verdict["rating"]] = counts.get(verdict["rating"], 0) + 1
+        breakdown.setdefault(verdict["rating"], set()).add(verdict["claim"])
+    scorecard = [
+        {"rating": rating, "verdicts": counts[rating], "claims": len(breakdown[rating])}
+        for rating in sorted(counts, key=lambda r: (-counts[r], r))
+    ]
+    return scorecard, rated
 
 
 def _speakers(found: dict[tuple, set[str]]) -> list[dict[str, Any]]:

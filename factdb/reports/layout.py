@@ -5,13 +5,51 @@ Takes only the plain data a report function returned: rendering never queries.
 
 from __future__ import annotations
 
+import contextvars
 from typing import Any
 
-from factdb.reports.render import Entry, Fields, Heading, Note, Table, Title
+from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
-__all__ = ["blocks", "main_table", "MARKERS"]
+__all__ = ["blocks", "main_table", "MARKERS", "Linker"]
+
+
+class Linker:
+    """Where the pages of claims and entities are, for HTML links: a single page has none
+    (only source and review URLs are links); :mod:`factdb.reports.site` knows its pages."""
+
+    def claim(self, key: str) -> str | None:
+        return None
+
+    def entity(self, name: str) -> str | None:
+        return None
+
+
+_LINKER: contextvars.ContextVar[Linker | None] = contextvars.ContextVar("linker", default=None)
+_NO_LINKS = Linker()
+
+
+def _linker() -> Linker:
+    return _LINKER.get() or _NO_LINKS
+
+
+def _claim(key: str, text: str | None = None) -> Link:
+    return Link(text or key, _linker().claim(key))
+
+
+def _entity(name: str | None) -> Link | str:
+    return Link(name, _linker().entity(name)) if name else ""
+
+
+def _url(url: str | None) -> Link | None:
+    return Link(url, safe_href(url)) if url else None
 
 MARKERS = {"support": "[+]", "oppose": "[-]", None: "[0]"}
+# report entity: how a statement speaks for the entity (the entity's own are not labelled)
+SPEAKING = {
+    "member": "a member of it speaks",
+    "affiliated": "an anonymous speaker affiliated with it",
+    "relayed": "relayed by it (in the via chain; no stance of its own)",
+}
 RETRACTED_MARKER = "[x]"
 
 
@@ -20,14 +58,12 @@ def _date(value: str | None, precision: str | None) -> str:
 
 
 def _speaker(statement: dict[str, Any]) -> str:
-    if statement["anonymous"]:
-        name = statement["speaker_description"]
+    name = statement["speaker"]["name"]
+    if statement["speaker"]["anonymous"]:
         if statement["speaker_affiliation"]:
             name += f" ({statement['speaker_affiliation']}, anonymous)"
         else:
             name += " (anonymous)"
-    else:
-        name = statement["speaker"]
     return f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
 
 
@@ -41,7 +77,7 @@ def _source(source: dict[str, Any]) -> str:
     if source["text_state"]:
         parts.append(f"text {source['text_state']}")
     if source["independent_group"] != source["key"]:
-        parts.append(f"copy of {source['independent_group']}")
+        parts.append(f"a copy of a story by {source['independent_outlet']}")
     return ", ".join(parts)
 
 
@@ -52,27 +88,109 @@ def _retraction(retracted: dict[str, Any]) -> str:
     )
 
 
+def _responds_to(statement: dict[str, Any]) -> str | None:
+    """The statement answered, by its speaker and date (never its key alone)."""
+    if statement["responds_to"] is None:
+        return None
+    speaker = statement["responds_to_speaker"] or statement["responds_to"]
+    return f"{speaker}, {statement['responds_to_said_on'] or 'date unknown'}"
+
+
+def _carried_by(statement: dict[str, Any]) -> list[Link] | None:
+    """The outlets of the copies, each a link to its copy."""
+    if not statement["copies"]:
+        return None
+    urls: dict[str, str | None] = {}
+    for copy in statement["copies"]:
+        urls.setdefault(copy["outlet"], safe_href(copy["url"]))
+    return [Link(outlet, urls.get(outlet)) for outlet in statement["carried_by"]]
+
+
+def _chain(names: list[str]) -> Parts | None:
+    """A via chain, nearest the speaker first, each name linked to its page."""
+    if not names:
+        return None
+    items: list[str | Link] = []
+    for name in names:
+        items += [" -> ", _entity(name)] if items else [_entity(name)]
+    return Parts(tuple(items))
+
+
+def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
+    """The speaker as :func:`_speaker` writes it, names linked to their pages."""
+    speaker = statement["speaker"]
+    if speaker["anonymous"]:
+        parts: list[str | Link] = [speaker["name"]]
+        if statement["speaker_affiliation"]:
+            parts += [" (", _entity(statement["speaker_affiliation"]), ", anonymous)"]
+        else:
+            parts.append(" (anonymous)")
+    else:
+        parts = [_entity(speaker["name"])]
+    if statement["speaker_title"]:
+        parts.append(f", {statement['speaker_title']}")
+    return parts
+
+
+def _first(summary: dict[str, Any], side: str) -> str | None:
+    first = summary.get(f"first_{side}")
+    if not first:
+        return None
+    speaker = first["speaker"] + (" (anonymous)" if first["anonymous"] else "")
+    return f"{_date(first['said_on'], first['said_on_precision'])}  {speaker} {first['stance']} ({first['outlet']})"
+
+
+def scale(rating: dict[str, Any]) -> str:
+    """A verdict's rating with its scale: "Mostly true (4 on 0..5)", or the rating alone."""
+    text = rating["rating"]
+    if rating["rating_value"] is not None and rating["best_rating"] is not None:
+        worst = rating["worst_rating"] if rating["worst_rating"] is not None else 1
+        text += f" ({_number(rating['rating_value'])} on {_number(worst)}..{_number(rating['best_rating'])})"
+    return text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _verdict_rows(ratings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "reviewer": r["reviewer"],
+            "rating": scale(r),
+            "rates": "the claim" if r["rates"] == "claim" else f"statement {r['statement']}",
+            "reviewed": r["reviewed_on"],
+            "link": _url(r["url"]),
+        }
+        for r in ratings
+    ]
+
+
 def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None) -> Entry:
     """One statement as an entry: marker, date, speaker with title, stance; then details."""
     retracted = statement["retracted"]
     marker = RETRACTED_MARKER if retracted else MARKERS[statement["side"]]
-    headline = (
-        f"{_date(statement['said_on'], statement['said_on_precision'])}  {_speaker(statement)}  {statement['stance']}"
-    )
+    headline = [
+        f"{_date(statement['said_on'], statement['said_on_precision'])}  ",
+        *_speaker_parts(statement),
+        f"  {statement['stance']}",
+    ]
     certainty = statement["certainty"]
     if statement["hedge"]:
         certainty += f' ("{statement["hedge"]}")'
     details: list[tuple[str, Any]] = []
     if with_claim:
-        details.append(("claim", with_claim))
+        details.append(("claim", _claim(with_claim)))
     details += [
         ("certainty", certainty),
         ("verb", statement["verb"]),
         ("position", statement["position"]),
-        ("via", " -> ".join(statement["via"]) if statement["via"] else None),
+        ("via", _chain(statement["via"])),
         ("source", _source(statement["source"])),
-        ("url", statement["source"]["url"]),
-        ("responds to", statement["responds_to"]),
+        ("url", _url(statement["source"]["url"])),
+        ("carried by", _carried_by(statement)),
+        ("responds to", _responds_to(statement)),
+        ("quote", statement["quote_status"]),
         ("note", statement["note"]),
         ("retracted", _retraction(retracted) if retracted else None),
     ]
@@ -91,7 +209,8 @@ def _party_rows(groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
         speakers = "; ".join(
             f"{s['speaker']}{' (anonymous)' if s['anonymous'] else ''} ({s['statements']})" for s in group["speakers"]
         )
-        rows.append({"party": group["party"] or "(unknown)", "statements": group["statements"], "speakers": speakers})
+        party = _entity(group["party"]) if group["party"] else "(unknown)"
+        rows.append({"party": party, "statements": group["statements"], "speakers": speakers})
     return rows
 
 
@@ -126,7 +245,8 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                 (
                     "sources",
                     f"{summary['sources']} ({summary['independent_sources']} independent) "
-                    f"from {summary['outlets']} outlet(s)",
+                    f"from {summary['outlets']} outlet(s)"
+                    + (f"; {summary['copies']} copies of statements folded" if summary["copies"] else ""),
                 ),
                 (
                     "support from",
@@ -135,9 +255,19 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                     f" in {summary['supporting_outlets']} outlet(s)",
                 ),
                 ("dates", dates),
+                ("first [+]", _first(summary, "supporting")),
+                ("first [-]", _first(summary, "opposing")),
                 ("note", claim["note"]),
             ]
         ),
+    ]
+    if summary["flags"]:
+        out.append(Heading("Sourcing weaknesses"))
+        out.append(Fields([(f["flag"], f["detail"]) for f in summary["flags"]]))
+    if report["verdicts"]:
+        out.append(Heading("Verdicts"))
+        out.append(Table(["reviewer", "rating", "rates", "reviewed", "link"], _verdict_rows(report["verdicts"])))
+    out += [
         Heading("[+] Supporting, by party"),
         Table(["party", "statements", "speakers"], _party_rows(report["sides"]["support"])),
         Heading("[-] Opposing, by party"),
@@ -152,6 +282,8 @@ def _claim_blocks(report: dict[str, Any]) -> list:
         Heading("Statements in date order"),
     ]
     out += [statement_entry(s) for s in report["statements"]] or [Note("(none)")]
+    if report["limit"] is not None and len(report["statements"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} statements; --limit shortens the list only, not the counts."))
     if report["linked_claims"]:
         out.append(Heading("Linked claims"))
         rows = [
@@ -159,7 +291,7 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                 "link": f"this {link['kind']} {link['claim']}"
                 if link["direction"] == "outgoing"
                 else f"{link['claim']} {link['kind']} this",
-                "text": link["text"],
+                "text": _claim(link["claim"], link["text"]),
             }
             for link in report["linked_claims"]
         ]
@@ -177,10 +309,13 @@ def _entity_blocks(report: dict[str, Any]) -> list:
                 ("aliases", ", ".join(entity["aliases"])),
                 ("part of", entity["part_of"]),
                 ("party", entity["party"]),
+                ("members", [_entity(name) for name in report["members"]]),
                 (
                     "statements",
                     f"{summary['statements']} on {summary['claims']} claim(s): {summary['supporting']} supporting [+],"
-                    f" {summary['opposing']} opposing [-]"
+                    f" {summary['opposing']} opposing [-]; {summary['own']} its own,"
+                    f" {summary['by_members']} by members, {summary['affiliated']} anonymous affiliated;"
+                    f" {summary['relayed']} relayed"
                     + (f"; {summary['retracted']} retracted, not counted" if summary["retracted"] else ""),
                 ),
             ]
@@ -195,17 +330,27 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         out.append(Table(["title", "of", "from", "until"], rows))
     for claim in report["claims"]:
         asked = any(s["side"] is None and not s["retracted"] for s in claim["statements"])
-        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]"}.get(claim["side"]) or (
+        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]", "relayed": "[>]"}.get(claim["side"]) or (
             MARKERS[None] if asked else RETRACTED_MARKER
         )
-        out.append(Heading(f"{marker} {claim['claim']}: {claim['text']}"))
-        out += [statement_entry(s) for s in claim["statements"]]
+        out.append(Heading(Link(f"{marker} {claim['claim']}: {claim['text']}", _linker().claim(claim["claim"]))))
+        for statement in claim["statements"]:
+            entry = statement_entry(statement)
+            if statement["speaking"] != "own":
+                entry.details.insert(0, ("speaking", SPEAKING[statement["speaking"]]))
+            out.append(entry)
+    if report["scorecard"]:
+        out.append(Heading("Scorecard: how reviewers rated what it said"))
+        out.append(Table(["rating", "verdicts", "claims"], report["scorecard"]))
+        verdicts = report["verdicts"]
+        rows = [dict(row, claim=_claim(v["claim"])) for v, row in zip(verdicts, _verdict_rows(verdicts), strict=True)]
+        out.append(Table(["claim", "reviewer", "rating", "reviewed", "link"], rows))
     for key, label in (("disputed_by", "Who disputes its claims"), ("disputes", "Whose claims it disputes")):
         out.append(Heading(label))
         rows = [
             {
-                "speaker": s["speaker"] + (" (anonymous)" if s["anonymous"] else ""),
-                "party": s["party"],
+                "speaker": s["speaker"] + " (anonymous)" if s["anonymous"] else _entity(s["speaker"]),
+                "party": _entity(s["party"]),
                 "claims": s["claims"],
             }
             for s in report[key]
@@ -218,10 +363,11 @@ def _contested_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [
         {
             "rank": c["rank"],
-            "claim": c["claim"],
+            "claim": _claim(c["claim"]),
             "[+]": c["supporting"],
             "[-]": c["opposing"],
             "speakers +/-": f"{c['supporting_speakers']}/{c['opposing_speakers']}",
+            "rated": "; ".join(f"{r['rating']} ({r['reviewer']})" for r in c["ratings"]),
             "text": c["text"],
         }
         for c in report["claims"]
@@ -237,7 +383,7 @@ def _contested_blocks(report: dict[str, Any]) -> list:
         Title("Contested claims"),
         _filters(report),
         Note(f"Top {report['limit']}, ranked by the smaller side's distinct speakers, then statements."),
-        Table(["rank", "claim", "[+]", "[-]", "speakers +/-", "text"], _contested_rows(report)),
+        Table(["rank", "claim", "[+]", "[-]", "speakers +/-", "rated", "text"], _contested_rows(report)),
     ]
 
 
@@ -246,18 +392,23 @@ def _sourcing_blocks(report: dict[str, Any]) -> list:
     if not report["claims"]:
         out.append(Note("No claim has a sourcing weakness."))
     for claim in report["claims"]:
-        out.append(Heading(f"{claim['claim']}: {claim['text']}"))
+        out.append(Heading(Link(f"{claim['claim']}: {claim['text']}", _linker().claim(claim["claim"]))))
+        rated = "; ".join(f"{scale(r)} ({r['reviewer']})" for r in claim["ratings"])
         out.append(
             Fields(
-                [("statements", f"{claim['statements']} ({claim['supporting']} [+], {claim['opposing']} [-])")]
+                [("statements", f"{claim['statements']} ({claim['supporting']} [+], {claim['opposing']} [-])"),
+                 ("rated", rated)]
                 + [(f["flag"], f["detail"]) for f in claim["flags"]]
             )
-        )
+        )  # fmt: skip
+    if report["limit"] is not None and report["total"] > len(report["claims"]):
+        out.append(Note(f"The first {len(report['claims'])} of {report['total']} claims (--limit)."))
     return out
 
 
 def _timeline_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    periods = report["periods"] + ([report["undated"]] if report["undated"]["entries"] else [])
+    undated = report["undated"]
+    periods = report["periods"] + ([undated] if undated["statements"] or undated["retracted"] else [])
     return [
         {
             "period": p["period"] or "undated",
@@ -271,12 +422,32 @@ def _timeline_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _timeline_blocks(report: dict[str, Any]) -> list:
+def _chronology_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return [
+        {
+            "": RETRACTED_MARKER if e["retracted"] else MARKERS[e["side"]],
+            "date": _date(e["said_on"], e["said_on_precision"]),
+            "speaker": e["speaker"] + " (anonymous)" if e["anonymous"] else _entity(e["speaker"]),
+            "stance": e["stance"],
+            "outlet": e["outlet"] + (f" (carried by {', '.join(e['carried_by'])})" if e["carried_by"] else ""),
+            "claim": _claim(e["claim"]),
+        }
+        for e in report["chronology"]
+    ]
+
+
+def _timeline_blocks(report: dict[str, Any]) -> list:
+    columns = ["", "date", "speaker", "stance", "outlet"] + ([] if report["filters"]["claim"] else ["claim"])
+    out: list = [
         Title(f"Timeline by {report['by']}"),
         _filters(report),
         Table(["period", "statements", "supporting", "opposing", "retracted", "bar"], _timeline_rows(report)),
+        Heading("Chronology: every statement in date order"),
+        Table(columns, _chronology_rows(report)),
     ]
+    if report["limit"] is not None and len(report["chronology"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} statements; --limit shortens the chronology only."))
+    return out
 
 
 _BLOCKS = {
@@ -288,9 +459,14 @@ _BLOCKS = {
 }
 
 
-def blocks(report: dict[str, Any]) -> list:
-    """The blocks of any report (dispatching on its ``report`` field)."""
-    return _BLOCKS[report["report"]](report)
+def blocks(report: dict[str, Any], links: Linker | None = None) -> list:
+    """The blocks of any report (dispatching on its ``report`` field); ``links`` says where
+    the pages of claims and entities are (a site's)."""
+    token = _LINKER.set(links or Linker())
+    try:
+        return _BLOCKS[report["report"]](report)
+    finally:
+        _LINKER.reset(token)
 
 
 def main_table(report: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
@@ -312,7 +488,8 @@ def main_table(report: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]
                 {
                     **s,
                     "claim": s.get("claim", report["claim"]["key"] if kind == "claim" else None),
-                    "speaker": s["speaker"] if not s["anonymous"] else s["speaker_description"],
+                    "speaker": s["speaker"]["name"],
+                    "anonymous": s["speaker"]["anonymous"],
                     "outlet": s["source"]["outlet"],
                     "source": s["source"]["key"],
                     "title": s["source"]["title"],

@@ -1,18 +1,13 @@
 """Sourcing weaknesses per claim: ``factdb report sourcing``.
 
-The flags an editor must see before relying on a claim (retracted statements never count):
+The flags and their definition are :mod:`factdb.sourcing`'s (the one definition of
+independent sourcing that ``factdb check`` uses too): one outlet, one wire story, anonymous
+speakers only, one party only, no direct quote, quotes none of which is verified, rated false
+yet still carried, unknown dates. Retracted statements never count, and copies of one
+statement in one story count once.
 
-- ``one-outlet``: every supporting statement comes from a single outlet;
-- ``one-wire-story``: the support comes from two or more sources that are all one story
-  republished (syndication collapsed, see :mod:`factdb.reports.common`);
-- ``anonymous-only``: every supporting statement has an anonymous speaker;
-- ``one-party``: every supporting statement comes from one party (a government and its
-  officials together), i.e. only one side of the dispute says it;
-- ``no-quote``: no statement on either side carries a quote;
-- ``dates-unknown``: at least one statement has no date, so "who said it first" is open.
-
-A fixed number of queries: all counted statements in one query, then via chains, parties and
-source groups.
+A fixed number of queries: all counted statements in one query, their context (via chains,
+parties, stories) in one, the claims' verdicts in one.
 """
 
 from __future__ import annotations
@@ -21,72 +16,84 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factdb.reports.common import load_statements, speaker_label
+from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
+from factdb.reports.common import SUBSET_LIMIT, load_statements, rating_record
+from factdb.sourcing import FLAGS, sourcing_flags
+from factdb.verdicts import verdict_records
 
-__all__ = ["FLAGS", "sourcing_report", "sourcing_flags"]
-
-FLAGS = ("one-outlet", "one-wire-story", "anonymous-only", "one-party", "no-quote", "dates-unknown")
-
-
-def sourcing_flags(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """The weaknesses of one claim's counted statements, in the order of :data:`FLAGS`."""
-    flags = []
-    support = [r for r in rows if r["side"] == "support"]
-    if support:
-        outlets = sorted({r["outlet"] for r in support})
-        if len(outlets) == 1:
-            flags.append(_flag("one-outlet", f"all {len(support)} supporting statement(s) come from {outlets[0]}"))
-        sources = {r["source_id"] for r in support}
-        groups = sorted({(r["group_key"], r["group_outlet"]) for r in support})
-        if len(sources) > 1 and len(groups) == 1:
-            key, outlet = groups[0]
-            flags.append(_flag("one-wire-story", f"{len(sources)} supporting sources are copies of {key} ({outlet})"))
-        if all(r["anonymous"] for r in support):
-            speakers = ", ".join(sorted({speaker_label(r) for r in support}))
-            flags.append(_flag("anonymous-only", f"every supporting speaker is anonymous: {speakers}"))
-        parties = {r["party"] for r in support}
-        if len(parties) == 1 and None not in parties:
-            flags.append(_flag("one-party", f"all support comes from one party: {parties.pop()}"))
-    if rows and not any(r["quote"] for r in rows):
-        flags.append(_flag("no-quote", f"none of {len(rows)} statement(s) is quoted"))
-    undated = sum(1 for r in rows if r["said_on"] is None)
-    if undated:
-        flags.append(_flag("dates-unknown", f"{undated} of {len(rows)} statement(s) have no date"))
-    return flags
+__all__ = ["FLAGS", "sourcing_report", "sourcing_flags", "claim_sourcing"]
 
 
-def sourcing_report(session: Session, *, tag: str | None = None, include_unflagged: bool = False) -> dict[str, Any]:
+def claim_sourcing(
+    session: Session, conditions: list[str] | None = None, params: dict[str, Any] | None = None
+) -> dict[int, dict[str, Any]]:
+    """Per claim id: ``{"claim", "text", "rows", "flags"}`` for every claim with a counted
+    statement matching ``conditions`` (on statements ``s``), in three queries."""
+    by_claim: dict[int, dict[str, Any]] = {}
+    for row in load_statements(session, conditions or [], params or {}):
+        entry = by_claim.setdefault(
+            row["claim_id"], {"claim": row["claim_key"], "text": row["claim_text"], "rows": [], "flags": []}
+        )
+        entry["rows"].append(row)
+    ids = sorted(by_claim)
+    verdicts: dict[int, list[dict[str, Any]]] = {}
+    records = verdict_records(session, claim_ids=ids) if len(ids) <= SUBSET_LIMIT else verdict_records(session)
+    for record in records:
+        verdicts.setdefault(record["claim_id"], []).append(record)
+    for claim_id, entry in by_claim.items():
+        entry["verdicts"] = verdicts.get(claim_id, [])
+        entry["flags"] = sourcing_flags(entry["rows"], entry["verdicts"])
+    return by_claim
+
+
+def sourcing_report(
+    session: Session,
+    *,
+    tag: str | None = None,
+    include_unflagged: bool = False,
+    flag: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
     """Every claim with at least one flag (all claims with statements when
-    ``include_unflagged``), most flags first, then by claim key."""
+    ``include_unflagged``; only those with ``flag`` when given), most flags first, then by
+    claim key; the first ``limit`` of them (``total`` says how many there were)."""
+    if flag is not None and flag not in FLAGS:
+        raise InvalidInput(f'--flag must be one of {", ".join(FLAGS)}; got "{flag}"')
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit must be at least 1, got {limit}")
     conditions, params = [], {}
     if tag is not None:
         # claim_tags' tag index: tag -> claims
         conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
-    by_claim: dict[str, list[dict[str, Any]]] = {}
-    texts: dict[str, str] = {}
-    for row in load_statements(session, conditions, params):
-        by_claim.setdefault(row["claim_key"], []).append(row)
-        texts[row["claim_key"]] = row["claim_text"]
+        params["tag"] = tag = normalize_tag(tag)
     claims: list[dict[str, Any]] = []
-    for key, rows in by_claim.items():
-        flags = sourcing_flags(rows)
+    for entry in claim_sourcing(session, conditions, params).values():
+        flags, rows = entry["flags"], entry["rows"]
+        if flag is not None and flag not in {f["flag"] for f in flags}:
+            continue
         if not flags and not include_unflagged:
             continue
         claims.append(
             {
-                "claim": key,
-                "text": texts[key],
+                "claim": entry["claim"],
+                "text": entry["text"],
                 "statements": len(rows),
                 "supporting": sum(1 for r in rows if r["side"] == "support"),
                 "opposing": sum(1 for r in rows if r["side"] == "oppose"),
                 "no_comment": sum(1 for r in rows if r["side"] is None),
+                "ratings": [rating_record(v) for v in entry["verdicts"]],
                 "flags": flags,
             }
         )
     claims.sort(key=lambda c: (-len(c["flags"]), c["claim"]))
-    return {"report": "sourcing", "filters": {"tag": tag}, "claims": claims}
-
-
-def _flag(name: str, detail: str) -> dict[str, str]:
-    return {"flag": name, "detail": detail}
+    total = len(claims)
+    if limit is not None:
+        claims = claims[:limit]
+    return {
+        "report": "sourcing",
+        "filters": {"tag": tag, "flag": flag},
+        "limit": limit,
+        "total": total,
+        "claims": claims,
+    }

@@ -1,8 +1,12 @@
 """Statements over time: ``factdb report timeline [--claim | --tag | --speaker]``.
 
-Statements are grouped by the year or month of their date; a statement dated only to the year
-falls in the period of that year (``2011``) under ``--by month``, listed before the months of
-that year. Undated statements are counted apart. Retracted statements are left out unless
+Statements are grouped by the year, month or day of their date; a statement dated only to
+the year falls in the period of that year (``2011``) under ``--by month`` or ``--by day``,
+listed before the months of that year (and one dated to the month in that month's period,
+before its days). Copies of one statement in one story count once. The ``chronology`` lists
+every statement in date order with its date's precision (``--limit`` shortens it, never the
+counts), so the first accusation and the first denial are the first lines of each side. Undated
+statements are counted apart. Retracted statements are left out unless
 ``include_retracted`` (then listed and counted in ``retracted``, never as support or
 opposition). Access paths: ``ix_statements_claim_cover`` for a claim, ``claim_tags``' tag
 index for a tag, ``ix_statements_speaker_said`` for a speaker.
@@ -15,12 +19,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
+from factdb.normalize import normalize_tag
 from factdb.reports.common import iso_date, load_statements, speaker_label
 from factdb.resolver import resolve_claim, resolve_entity
 
 __all__ = ["timeline_report"]
 
-GROUPINGS = ("year", "month")
+GROUPINGS = ("year", "month", "day")
 
 
 def timeline_report(
@@ -31,10 +36,14 @@ def timeline_report(
     speaker: str | None = None,
     by: str = "year",
     include_retracted: bool = False,
+    limit: int | None = None,
 ) -> dict[str, Any]:
-    """Supporting and opposing statements per period, oldest first, then the undated ones."""
+    """Supporting and opposing statements per period, oldest first, then the undated ones;
+    and the chronology (the first ``limit`` statements, all when None)."""
     if by not in GROUPINGS:
-        raise InvalidInput(f'--by must be "year" or "month", got "{by}"')
+        raise InvalidInput(f'--by must be "year", "month" or "day", got "{by}"')
+    if limit is not None and limit < 1:
+        raise InvalidInput(f"--limit must be at least 1, got {limit}")
     conditions: list[str] = []
     params: dict[str, Any] = {}
     filters: dict[str, Any] = {"claim": None, "tag": tag, "speaker": None}
@@ -45,7 +54,7 @@ def timeline_report(
         filters["claim"] = found.key
     if tag is not None:
         conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
-        params["tag"] = tag
+        params["tag"] = filters["tag"] = normalize_tag(tag)
     if speaker is not None:
         entity = resolve_entity(session, speaker)
         conditions.append("s.speaker_id = :speaker_id")
@@ -54,46 +63,57 @@ def timeline_report(
 
     periods: dict[str, dict[str, Any]] = {}
     undated = _period(None)
+    chronology: list[dict[str, Any]] = []
     for row in load_statements(session, conditions, params, include_retracted=include_retracted):
         if row["said_on"] is None:
             bucket = undated
         else:
             label = _label(row, by)
             bucket = periods.setdefault(label, _period(label))
-        _count(bucket, row)
+        chronology.append(_count(bucket, row))  # counted in its period, listed in order
     ordered = [periods[label] for label in sorted(periods)]
-    return {"report": "timeline", "filters": filters, "by": by, "periods": ordered, "undated": undated}
+    return {
+        "report": "timeline",
+        "filters": filters,
+        "by": by,
+        "periods": ordered,
+        "undated": undated,
+        "limit": limit,
+        "chronology": chronology if limit is None else chronology[:limit],
+    }
 
 
 def _label(row: dict[str, Any], by: str) -> str:
-    said_on = row["said_on"]
-    if by == "year" or row["said_on_precision"] == "year":
+    said_on, precision = row["said_on"], row["said_on_precision"]
+    if by == "year" or precision == "year":
         return f"{said_on.year:04d}"
-    return f"{said_on.year:04d}-{said_on.month:02d}"
+    if by == "month" or precision == "month":
+        return f"{said_on.year:04d}-{said_on.month:02d}"
+    return said_on.isoformat()
 
 
 def _period(label: str | None) -> dict[str, Any]:
-    counts = dict.fromkeys(("statements", "supporting", "opposing", "no_comment", "retracted"), 0)
-    return {"period": label, **counts, "entries": []}
+    return {"period": label, "statements": 0, "supporting": 0, "opposing": 0, "no_comment": 0, "retracted": 0}
 
 
-def _count(bucket: dict[str, Any], row: dict[str, Any]) -> None:
+def _count(bucket: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
     if row["retracted_at"] is not None:
         bucket["retracted"] += 1
     else:
         bucket["statements"] += 1
         side = row["side"]
         bucket["supporting" if side == "support" else "opposing" if side == "oppose" else "no_comment"] += 1
-    bucket["entries"].append(
-        {
-            "key": row["key"],
-            "claim": row["claim_key"],
-            "said_on": iso_date(row["said_on"], row["said_on_precision"]),
-            "said_on_precision": row["said_on_precision"],
-            "speaker": speaker_label(row),
-            "anonymous": row["anonymous"],
-            "stance": row["stance"],
-            "side": row["side"],
-            "retracted": row["retracted_at"] is not None,
-        }
-    )
+    return {
+        "key": row["key"],
+        "claim": row["claim_key"],
+        "said_on": iso_date(row["said_on"], row["said_on_precision"]),
+        "said_on_precision": row["said_on_precision"],
+        "speaker": speaker_label(row),
+        "anonymous": row["anonymous"],
+        "stance": row["stance"],
+        "side": row["side"],
+        "outlet": row["outlet"],
+        "carried_by": row.get("carried_by", []),
+        "quote_status": row["quote_status"],
+        "retracted": row["retracted_at"] is not None,
+    }

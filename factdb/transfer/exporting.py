@@ -32,8 +32,9 @@ from factdb.models import (
     StatementVia,
     Verdict,
 )
+from factdb.records import utc_timestamp
 from factdb.resolver import resolve_claim
-from factdb.transfer.schema import FIELDS, format_datetime
+from factdb.transfer.schema import FIELDS
 
 __all__ = ["Names", "EXPORTS", "export_bundle", "stored_records"]
 
@@ -187,7 +188,7 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
     if row.note is not None:
         record["note"] = row.note
     if row.retracted_at is not None:
-        record["retracted"] = {"at": format_datetime(row.retracted_at), "reason": row.retraction_reason}
+        record["retracted"] = {"at": utc_timestamp(row.retracted_at), "reason": row.retraction_reason}
         if row.retracted_on is not None:
             record["retracted"]["published_on"] = format_partial_date(row.retracted_on, row.retracted_on_precision)
     return record

@@ -73,6 +73,28 @@ _API = re.compile(r'"claimReview"\s*:\s*\[')
 _HTML = re.compile(r"^(<!doctype\s+html|<html|<\?xml[^>]*>\s*<html|<head|<meta|<!--)", re.IGNORECASE)
 
 
+# UTF-16 and UTF-32 text, by its byte order mark, or by the zero bytes around its first
+# character when it is ASCII, as JSON's is (RFC 4627 section 3; RFC 8259 section 8.1 asks
+# for UTF-8, but Windows tools write UTF-16).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig"),
+)
+
+
+def text_encoding(head: bytes) -> str:
+    """The encoding of a text file from its first bytes: UTF-8 (with or without a BOM), or
+    UTF-16 / UTF-32 in either byte order."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return encoding
+    if len(head) >= 4 and head[0] and not head[1]:
+        return "utf-32-le" if not head[2] and not head[3] else "utf-16-le"
+    if len(head) >= 4 and not head[0]:
+        return "utf-32-be" if not head[1] and not head[2] else "utf-16-be"
+    return "utf-8-sig"
+
+
 @dataclass(frozen=True)
 class Detection:
     """A format (``None``: cannot tell) and what told it, e.g. ``tabs in the first line``."""
@@ -107,7 +129,8 @@ def detect_format(path: str | Path, *, spreadsheet: bool = False) -> Detection:
         return Detection(by_name, f'the ending "{suffix}"')
     try:
         with path.open("rb") as stream:  # the head only: the file may be huge, or never end
-            head = stream.read(4 * _HEAD).decode("utf-8-sig", errors="replace")[:_HEAD]
+            raw = stream.read(4 * _HEAD)
+            head = raw.decode(text_encoding(raw), errors="replace")[:_HEAD]
     except OSError as exc:
         if by_name is not None and by_name != "json":
             return Detection(by_name, f'the ending "{suffix}"')

@@ -37,7 +37,7 @@ from factdb.transfer.claimskg import convert_claimskg
 from factdb.transfer.converting import Conversion, ConversionSummary, Converted
 from factdb.transfer.exporting import export_bundle
 from factdb.transfer.factcheck_api import convert_factcheck_api
-from factdb.transfer.formats import BUNDLE_FORMATS, FORMATS, IMPORT_FORMATS, detect_format
+from factdb.transfer.formats import BUNDLE_FORMATS, FORMATS, IMPORT_FORMATS, detect_format, text_encoding
 from factdb.transfer.importer import ImportSummary, load_bundle
 from factdb.transfer.jsonld import is_absolute
 from factdb.transfer.reading import MAX_DOCUMENT_BYTES, read_bundle
@@ -87,6 +87,11 @@ class ImportInput:
     format: str
     conversion: Conversion | None = None
 
+    def total(self) -> int | None:
+        """How many records there are, when known before loading (a converted file is read
+        whole first); None for a bundle, which is streamed."""
+        return len(self.records) if isinstance(self.records, list) else None
+
     def records_in(self, session: Session) -> Iterable[Record]:
         """The records to import into ``session``'s database. A converted file's entity
         kinds are guesses (a spreadsheet speaker is a person unless a column says otherwise),
@@ -107,14 +112,14 @@ class ImportInput:
         label: str | None = None,
     ) -> ImportSummary:
         """Import the records in ``session``'s transaction (see :func:`.importer.load_bundle`);
-        ``progress`` is called for bundles only (a converted file is read whole first)."""
+        ``progress(n)`` is called as records are read, ``n`` more each time."""
         return load_bundle(
             session,
             self.records_in(session),
             dry_run=dry_run,
             skip_invalid=skip_invalid,
             reject_sink=reject_sink,
-            progress=progress if self.conversion is None else None,
+            progress=progress,
             label=label,
         )
 
@@ -163,11 +168,12 @@ def open_import(
         what = f"a {fmt} bundle" if family == "bundle" else FORMATS[fmt].description
         raise WrongCall(f"{flags}: only for {fits}; {file} is read as {what}")
     if fmt in BUNDLE_FORMATS:
-        return ImportInput(read_bundle(stream if file == "-" and stream is not None else file, fmt), fmt)
+        # the caller's stream when given: its position is how far the import has read
+        return ImportInput(read_bundle(stream if stream is not None else file, fmt), fmt)
     if given.pop("no_header", None):
         given["header"] = False
     conversion = records_from(file, fmt, given)
-    return ImportInput(_located(_grouped(conversion)), fmt, conversion)
+    return ImportInput(list(_located(_grouped(conversion))), fmt, conversion)
 
 
 def _detect(file: str, *, spreadsheet: bool) -> str:
@@ -219,7 +225,7 @@ def records_from(path: str | Path, fmt: str, options: Mapping[str, Any] | None =
     base_url = options.get("base_url")
     if base_url is not None and not is_absolute(base_url):
         raise InvalidInput(f'--base-url: "{base_url}" is not an absolute http(s) URL')
-    text = _read(path, "utf-8-sig")
+    text = _read(path, _sniffed_encoding(path))
     if family == "claimreview":
         return Conversion(convert_claimreview(text, path.name, summary, base_url=base_url), summary)
     if family == "factcheck-api":
@@ -253,6 +259,15 @@ def _table_options(fmt: str, options: dict[str, Any], summary: ConversionSummary
     if given.get("delimiter") in ("\\t", "tab"):
         given["delimiter"] = "\t"
     return TableOptions(**given, summary=summary)
+
+
+def _sniffed_encoding(path: Path) -> str:
+    """A JSON or HTML document's encoding, from its first bytes (UTF-16 from Windows tools)."""
+    try:
+        with path.open("rb") as stream:
+            return text_encoding(stream.read(4))
+    except OSError:
+        return "utf-8-sig"  # _read says why it cannot be read
 
 
 def _read(path: Path, encoding: str) -> str:

@@ -8,6 +8,7 @@ problem the reader itself finds (an unknown section, a line that is not JSON) is
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -22,7 +23,8 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
 from factdb.errors import BundleInvalid, InvalidInput
-from factdb.transfer.formats import BUNDLE_FORMATS, format_of_name
+from factdb.normalize import normalize_name
+from factdb.transfer.formats import BUNDLE_FORMATS, format_of_name, text_encoding
 from factdb.transfer.schema import KIND_OF_SECTION, KINDS, SECTIONS, Location, Record
 
 __all__ = ["read_bundle", "read_bundles"]
@@ -53,11 +55,11 @@ def read_bundle(source: str | os.PathLike[str] | IO[bytes], format: str | None =
         fmt = _bundle_format(str(source), format)
         name = str(source)
         with open(source, "rb") as stream:
-            yield from _read(stream, name, fmt)
+            yield from refuse_repeats(_read(stream, name, fmt))
     else:
         name = str(getattr(source, "name", "<stdin>"))
         fmt = _bundle_format(name, format)
-        yield from _read(source, name, fmt)
+        yield from refuse_repeats(_read(source, name, fmt))
 
 
 def read_bundles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Record]:
@@ -69,8 +71,35 @@ def read_bundles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Record]:
     for path in paths:
         for record in read_bundle(path):
             by_kind.setdefault(record[0] if record[0] in KINDS else None, []).append(record)
-    for kind in (None, *KINDS):
-        yield from by_kind.get(kind, ())
+    yield from by_kind.get(None, ())
+    yield from refuse_repeats(record for kind in KINDS for record in by_kind.get(kind, ()))
+
+
+def refuse_repeats(records: Iterable[Record]) -> Iterator[Record]:
+    """The records, a record with the natural key of an earlier one of its kind (an entity's
+    name, any other record's key) replaced by a problem: given twice, the later would silently
+    replace the earlier, and every import of the bundle would report it "updated" again."""
+    seen: dict[tuple[str, str], Location] = {}
+    for record in records:
+        kind, fields, location = record
+        key = _natural_key(kind, fields)
+        if key is not None:
+            first = seen.setdefault((cast(str, kind), key), location)
+            if first is not location:
+                what = "name" if kind == "entity" else "key"
+                given = fields.get(what)
+                yield None, f"{kind} {what} {given!r} is given twice in the bundle (first at {first.at()})", location
+                continue
+        yield record
+
+
+def _natural_key(kind: str | None, fields: Any) -> str | None:
+    if kind not in KINDS or not isinstance(fields, dict):
+        return None
+    value = fields.get("name" if kind == "entity" else "key")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return normalize_name(value) if kind == "entity" else value.strip()
 
 
 # Memory bounds. JSON Lines and YAML are streamed record by record; a JSON document is parsed
@@ -132,11 +161,52 @@ def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
 
 
 def _read_json(data: bytes, name: str) -> Iterator[Record]:
+    data = as_utf8(data, name)
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise BundleInvalid([f"{name}: not valid JSON ({error})"]) from None
+    _refuse_repeated_sections(data, name)
     yield from _sections(document, name)
+
+
+_SECTION_KEY = re.compile(rb'"(' + b"|".join(s.encode() for s in SECTIONS.values()) + rb')"\s*:')
+
+
+def _refuse_repeated_sections(data: bytes, name: str) -> None:
+    """A JSON object keeps the last of two equal keys: two "claims" sections would lose the
+    first one's records silently. Refused, with the line of the second."""
+    found: dict[bytes, list[int]] = {}
+    for match in _SECTION_KEY.finditer(data):
+        found.setdefault(match.group(1), []).append(match.start())
+    if all(len(starts) == 1 for starts in found.values()):
+        return  # the common case: each section name once in the whole text
+    top: list[str] = []
+
+    def keys(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        top[:] = [key for key, _value in items]  # objects close innermost first: the last is the document
+        return {}
+
+    json.loads(data, object_pairs_hook=keys)
+    for section, starts in found.items():
+        if top.count(section.decode()) > 1:
+            first, line = (data.count(b"\n", 0, start) + 1 for start in (starts[0], starts[-1]))
+            raise BundleInvalid([
+                f"{name}:{line}: section {section.decode()!r} is given twice (first at line {first}); merge them"
+            ])
+
+
+def as_utf8(data: bytes, name: str) -> bytes:
+    """A JSON text as UTF-8: UTF-16 or UTF-32 (with a byte order mark, or recognised by its
+    zero bytes, RFC 8259 section 8.1 and RFC 4627 section 3) converted; UTF-8 as it is."""
+    encoding = text_encoding(data[:4])
+    if encoding.startswith("utf-8"):
+        return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        return data.decode(encoding).encode("utf-8")
+    except UnicodeDecodeError as error:
+        reason = f"{error.reason} at byte {error.start}"
+        raise BundleInvalid([f"{name}: not valid {encoding.upper()} text ({reason})"]) from None
 
 
 _TOP_KEY = re.compile(rb"^([A-Za-z_]+)[ \t]*:", re.M)
@@ -226,10 +296,14 @@ def _yaml_events(loader: Any, name: str, only: str | None, report: bool) -> Iter
         raise BundleInvalid([f"{name}:{node.start_mark.line + 1}: expected sections such as entities: and claims:"])
     loader.get_event()
     counts: dict[str, int] = {}
+    first_line: dict[str, int] = {}
     while not loader.check_event(yaml.MappingEndEvent):
         key_node = loader.compose_node(None, None)
         section = key_node.value
         line = key_node.start_mark.line + 1
+        if report and section in KIND_OF_SECTION and first_line.setdefault(section, line) != line:
+            message = f"section {section!r} is given twice (first at line {first_line[section]}); merge them"
+            yield None, message, Location(name, line, section)
         if section not in KIND_OF_SECTION:
             loader.compose_node(None, None)  # skipped
             if report:

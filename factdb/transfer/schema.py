@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
+import math
 from collections.abc import Callable
 from typing import Any
 
 from factdb import models, vocab
-from factdb.dates import format_partial_date, parse_partial_date, parse_time_of_day
+from factdb.dates import MAX_YEAR, MIN_YEAR, format_partial_date, parse_partial_date, parse_time_of_day
 from factdb.errors import InvalidInput
+from factdb.normalize import CONTROL, LINE_BREAK, check_name, tag_form
+from factdb.records import utc_timestamp
 
 __all__ = [
     "Record",
@@ -26,7 +28,6 @@ __all__ = [
     "FIELDS",
     "Location",
     "check_record",
-    "format_datetime",
     "parse_datetime",
 ]
 
@@ -80,7 +81,9 @@ MULTILINE = frozenset({
 })  # fmt: skip
 # Kept byte for byte, as `factdb attribute` stores them (only blank text counts as absent).
 VERBATIM = frozenset({"quote"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Names and the fields that name an entity: zero-width characters folded, direction controls refused.
+NAME_FIELDS = frozenset({"name", "aliases", "part_of", "outlet", "speaker", "speaker_affiliation", "reviewer",
+                         "publisher", "of"})
 _FIELD_SETS = {kind: frozenset(fields) for kind, fields in FIELDS.items()}
 
 
@@ -121,13 +124,6 @@ class Location:
 Record = tuple[str | None, Any, Location]
 
 
-def format_datetime(value: dt.datetime) -> str:
-    """UTC, second precision unless finer is given: ``2011-07-12T10:00:00Z``."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
 def parse_datetime(value: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
         parsed = value
@@ -140,6 +136,8 @@ def parse_datetime(value: Any) -> dt.datetime:
             raise InvalidInput(f'"{value}" is not a date and time; use ISO 8601, e.g. 2011-07-12T10:00:00Z') from None
     else:
         raise InvalidInput(f"expected an ISO 8601 date and time, got {_type_name(value)}")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InvalidInput(f'"{parsed.isoformat()}" is outside the years {MIN_YEAR} to {MAX_YEAR} factdb keeps')
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
@@ -154,8 +152,8 @@ def _type_name(value: Any) -> str:
 def _text(value: Any, name: str) -> str | None:
     """Stripped text (a quote: exactly as given), None for empty; raises InvalidInput with the reason."""
     if name in VERBATIM and isinstance(value, str) and value.strip():
-        if _CONTROL.search(value):
-            raise InvalidInput("contains a control character or line break; remove it")
+        if CONTROL.search(value):
+            raise InvalidInput("contains a control character; remove it")
         return value
     if type(value) is str:
         text = value.strip()
@@ -168,8 +166,13 @@ def _text(value: Any, name: str) -> str | None:
     text = value.strip()
     if not text:
         return None
-    if _CONTROL.search(text) or (name not in MULTILINE and ("\n" in text or "\r" in text)):
+    if CONTROL.search(text) or (name not in MULTILINE and LINE_BREAK.search(text)):
         raise InvalidInput("contains a control character or line break; remove it")
+    if name in NAME_FIELDS:
+        try:
+            return check_name(text, name, max_length=None)
+        except InvalidInput as error:
+            raise InvalidInput(str(error).split(": ", 1)[1]) from None
     return text
 
 
@@ -209,9 +212,12 @@ def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise InvalidInput(f"expected a number, got {_type_name(value)}")
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise InvalidInput(f'"{value}" is not a number') from None
+    if not math.isfinite(number):
+        raise InvalidInput(f'"{value}" is not a finite number (JSON has no NaN or infinity)')
+    return number
 
 
 def _unique_items(
@@ -316,7 +322,7 @@ def _check_link(name: str, value: Any) -> Any:
 
 def _check_retracted(name: str, value: Any) -> Any:
     if name == "at":
-        return format_datetime(parse_datetime(value))
+        return utc_timestamp(parse_datetime(value))
     if name == "published_on":
         return _date(value)
     return _text(value, name)
@@ -429,7 +435,7 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
                         values[name] = text
                     continue
             elif name in VERBATIM:
-                if raw.strip() and _CONTROL.search(raw) is None:
+                if raw.strip() and CONTROL.search(raw) is None:
                     values[name] = raw
                     continue
             elif name in enums and raw in enums[name]:
@@ -477,6 +483,6 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
     if kind == "statement" and values.get("certainty") == "unspecified":
         del values["certainty"]  # the default; the exporter leaves it out
     if kind == "claim" and "tags" in values:
-        values["tags"] = sorted(values["tags"])
+        values["tags"] = sorted({tag_form(tag) for tag in values["tags"]})
     # Field order is the input's: records compare as dicts, and the exporter writes its own order.
     return values, []

@@ -1,4 +1,5 @@
-"""Writing bundles: YAML (block style, readable), JSON (indented) and JSON Lines, streamed.
+"""Writing bundles: YAML (block style, readable), JSON (indented) and JSON Lines, streamed;
+and :func:`output_file`, the one way factdb writes a file the user named.
 
 Records are written as they come, one at a time, so exporting a large database never holds
 it in memory. Output is deterministic: the same records give the same bytes.
@@ -6,7 +7,12 @@ it in memory. Output is deterministic: the same records give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import IO, Any
 
 import orjson
@@ -15,7 +21,96 @@ import yaml
 from factdb.errors import InvalidInput
 from factdb.transfer.schema import SECTIONS
 
-__all__ = ["write_bundle"]
+__all__ = ["write_bundle", "check_output_path", "output_file"]
+
+# The files SQLite keeps beside a database: writing over any of them corrupts it.
+_SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def check_output_path(
+    path: str | os.PathLike[str],
+    *,
+    database: Path | None = None,
+    inputs: Sequence[str | os.PathLike[str]] = (),
+    force: bool = False,
+    option: str = "the output",
+) -> Path:
+    """Refuse, before anything is opened, an output that would destroy data; return its path.
+
+    Refused: the SQLite ``database`` file or one of its companions (``-wal``, ``-shm``,
+    ``-journal``), any of the ``inputs``, and an existing regular file unless ``force``.
+    Devices and pipes (``/dev/null``, a FIFO) are written to as they are.
+    """
+    target = Path(path).expanduser()
+    resolved = target.resolve()
+    protected: list[tuple[Path, str]] = []
+    if database is not None:
+        protected += [
+            (Path(str(database) + end), f"the database's {end} file" if end else "the database file")
+            for end in _SQLITE_COMPANIONS
+        ]
+    protected += [(Path(item), "the input file") for item in inputs if str(item) != "-"]
+    for other, what in protected:
+        if _same_file(resolved, other):
+            raise InvalidInput(f"Refusing to write {option} to {target}: it is {what}; nothing was written.")
+    try:
+        mode = resolved.stat().st_mode
+    except FileNotFoundError:
+        if not resolved.parent.is_dir():
+            raise InvalidInput(f"Cannot write {option} to {target}: no directory {resolved.parent}") from None
+        return resolved
+    except OSError as error:
+        raise InvalidInput(f"Cannot write {option} to {target}: {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise InvalidInput(f"Cannot write {option} to {target}: it is a directory")
+    if stat.S_ISREG(mode) and not force:
+        raise InvalidInput(
+            f"Refusing to overwrite {target}: the file exists; use --force to replace it. Nothing was written."
+        )
+    return resolved
+
+
+def _same_file(resolved: Path, other: Path) -> bool:
+    other_resolved = other.expanduser().resolve()
+    if resolved == other_resolved:
+        return True
+    try:
+        return os.path.samefile(resolved, other_resolved)  # hard links, bind mounts
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def output_file(path: Path) -> Iterator[IO[bytes]]:
+    """Write ``path`` (checked by :func:`check_output_path`) all or nothing.
+
+    A regular file is written to a temporary file in the same directory, flushed to disk and
+    renamed over ``path`` only when the block ends without an error: a failure, an
+    interrupted export or a full disk leaves whatever was there before. A device or a pipe is
+    written to directly.
+    """
+    try:
+        is_regular = stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        is_regular = True
+    if not is_regular:
+        with open(path, "wb") as stream:
+            yield stream
+        return
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as open() would have made it, not mkstemp's 0600
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def write_bundle(records: Iterable[tuple[str, dict[str, Any]]], stream: IO[bytes], format: str) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """stance no-comment: asked, declined to comment; on no side, never counted
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0080
 Create Date: 2026-12-02 03:00:00
 
 "Declined to comment", "did not respond to a request for comment": the accused was asked and
@@ -25,7 +25,7 @@ from factdb.errors import DatabaseNotReady
 from factdb.migrate import rebuilt_table
 
 revision: str = '0020'
-down_revision: str | None = '0014'
+down_revision: str | None = '0080'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

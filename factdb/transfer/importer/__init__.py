@@ -17,7 +17,7 @@ kept, aliases, tags, links and roles are added to).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -31,6 +31,8 @@ from factdb.transfer.schema import KINDS, Record, check_record
 __all__ = ["ImportSummary", "load_bundle", "BATCH"]
 
 BATCH = 5000
+# records read between two progress calls: often enough to move a bar, rarely enough to cost nothing
+PROGRESS_STEP = 500
 
 
 def load_bundle(
@@ -50,7 +52,7 @@ def load_bundle(
     unless ``skip_invalid``, in which case invalid records go to ``reject_sink`` (one dict per
     record: ``{"location", "problems", "record"}``) and the rest is written. ``dry_run``
     does everything inside a savepoint and rolls it back. ``progress(n)`` is called as records
-    are done; ``label`` (the file name) is kept in the history entry of the import.
+    are read (``n`` more each time); ``label`` (the file name) is kept in the history entry of the import.
     """
     savepoint = session.begin_nested() if dry_run else None
     summary = ImportSummary(dry_run=dry_run)
@@ -58,7 +60,7 @@ def load_bundle(
         loader = Loader(session, Ledger(session, summary, skip_invalid=skip_invalid, reject_sink=reject_sink))
         kind: str | None = None
         batch: list[Record] = []
-        for record in records:
+        for record in _counted(records, progress):
             if record[0] != kind or len(batch) >= BATCH:
                 if batch:
                     _flush(loader, kind, batch, progress)
@@ -92,8 +94,22 @@ def _flush(loader: Loader, kind: str | None, batch: list[Record], progress: Call
             valid.append((clean, fields, location))
     if kind in KINDS and valid:
         loader.load(kind, valid)
-    if progress is not None:
-        progress(len(batch))
+
+
+def _counted(records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[Record]:
+    """``records``, calling ``progress(n)`` every :data:`PROGRESS_STEP` records read and at the end."""
+    if progress is None:
+        yield from records
+        return
+    pending = 0
+    for record in records:
+        yield record
+        pending += 1
+        if pending == PROGRESS_STEP:
+            progress(pending)
+            pending = 0
+    if pending:
+        progress(pending)
 
 
 def _listed(summary: ImportSummary) -> list[str]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 
 from factdb.dates import parse_partial_date
 from factdb.models import ClaimLink, Entity, Source, Statement
+from factdb.sources import republish_cycle, republished_by
 from factdb.transfer.exporting import stored_records
 from factdb.transfer.importer.context import Deferred, ImportContext
 
@@ -38,6 +39,7 @@ def _entities(ctx: ImportContext, items: list[Deferred]) -> None:
         for rid, record in stored_records(ctx.conn, ctx.keys.names, "entity", Entity.id.in_(ids))
     }
     role_rows = []
+    parents: list[tuple[int, int | None]] = []
     for rid, later, location, raw, status in items:
         problems: list[str] = []
         name = ctx.keys.names.entity_name[rid]
@@ -62,13 +64,13 @@ def _entities(ctx: ImportContext, items: list[Deferred]) -> None:
             continue
         current[rid] = after
         if after["part_of"] != before["part_of"]:
-            part_of_id = ctx.keys.primary_ids[after["part_of"]] if after["part_of"] else None
-            ctx.conn.execute(update(Entity).where(Entity.id == rid).values(part_of_id=part_of_id))
+            parents.append((rid, ctx.keys.primary_ids[after["part_of"]] if after["part_of"] else None))
         for role in after["roles"][len(before["roles"]):]:
             role_rows.append(_role_row(ctx, rid, role))
         if status != "created":
             ctx.ledger.updated("entities", rid, name, before, after)
             ctx.ledger.mark_updated("entity", status)
+    ctx.bulk.set_column("entities", "part_of_id", parents, ctx.now_value)
     if role_rows:
         ctx.bulk.insert("entity_roles", role_rows)
 
@@ -91,6 +93,8 @@ def _role_row(ctx: ImportContext, rid: int, role: dict[str, Any]) -> dict[str, A
 def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
     ids = {item[0] for item in items}
     current = dict(ctx.conn.execute(select(Source.id, Source.republishes_id).where(Source.id.in_(ids))).all())
+    parents = republished_by(ctx.conn)
+    changes: list[tuple[int, int | None]] = []
     for rid, later, location, raw, status in items:
         key = later["republishes"]
         target = ctx.keys.source_ids.get(key)
@@ -98,22 +102,27 @@ def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
             problem = ctx.ledger.missing(location, "republishes", "source", key, ctx.keys.source_ids.keys)
         elif target == rid:
             problem = location.problem("republishes", "a source cannot republish itself")
+        elif republish_cycle(parents, rid, target) is not None:
+            problem = location.problem(
+                "republishes", f'"{key}" already republishes this source, directly or through a chain: a cycle'
+            )
         else:
             problem = None
-        if problem:
-            ctx.ledger.refuse("source", raw, location, [problem])
+        if target is None or problem is not None:
+            ctx.ledger.refuse("source", raw, location, [problem] if problem else [])
             continue
         before = current.get(rid)
         if before == target:
             continue
-        current[rid] = target
-        ctx.conn.execute(update(Source).where(Source.id == rid).values(republishes_id=target))
+        current[rid] = parents[rid] = target
+        changes.append((rid, target))
         if status != "created":
             old = ctx.keys.names.source_key.get(before) if before else None
             ctx.ledger.updated(
                 "sources", rid, ctx.keys.names.source_key[rid], {"republishes": old}, {"republishes": key}
             )
             ctx.ledger.mark_updated("source", status)
+    ctx.bulk.set_column("sources", "republishes_id", changes, ctx.now_value)
 
 
 def _claims(ctx: ImportContext, items: list[Deferred]) -> None:
@@ -162,7 +171,7 @@ def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
     targets = dict(conn.execute(select(Statement.key, Statement.id).where(Statement.key.in_(keys))).all())
     ids = {item[0] for item in items}
     current = dict(conn.execute(select(Statement.id, Statement.responds_to_id).where(Statement.id.in_(ids))).all())
-    changes = []
+    changes: list[tuple[int, int | None]] = []
     for rid, later, location, raw, status in items:
         key = later["responds_to"]
         target = targets.get(key)
@@ -185,14 +194,8 @@ def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
             ctx.ledger.updated("statements", rid, None, {"responds_to_id": current.get(rid)}, {"responds_to": key})
             ctx.ledger.mark_updated("statement", status)
         current[rid] = target
-        changes.append({"rid": rid, "target": target})
-    if changes:
-        statement = (
-            update(Statement.__table__)
-            .where(Statement.id == bindparam("rid"))
-            .values(responds_to_id=bindparam("target"))
-        )
-        conn.execute(statement, changes)
+        changes.append((rid, target))
+    ctx.bulk.set_column("statements", "responds_to_id", changes, ctx.now_value)
 
 
 _STEPS = {"entity": _entities, "source": _sources, "claim": _claims, "statement": _statements}

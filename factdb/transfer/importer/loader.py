@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factdb import history
-from factdb.models import utcnow
 from factdb.transfer.importer import linking
 from factdb.transfer.importer.bulk import BulkWriter
 from factdb.transfer.importer.context import ImportContext, KnownKeys
@@ -33,7 +32,7 @@ class Loader:
         self.summary = ledger.summary
         conn = session.connection()
         bulk = BulkWriter(conn)
-        now = utcnow()
+        now = history.change_time(session)  # the time of the import's change
         self.ctx = ImportContext(
             conn=conn,
             keys=KnownKeys(conn, ledger),

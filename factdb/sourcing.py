@@ -1,0 +1,273 @@
+"""The one definition of independent sourcing: ``factdb check``, every report and ``claim list``
+count with it.
+
+Stories. A source belongs to the independent *story* at the root of its ``republishes``
+chain (the original it ultimately copies, or itself; a source in a cycle stands alone), and
+for counting its outlet is the root's outlet: a site republishing an AFP story adds no
+outlet, it only *carries* AFP's story.
+
+Statements. The same statement (same claim, same speaker, named or anonymous with the same
+description and affiliation, same stance, same quote once normalized) appearing in several
+sources of one story is one statement: it is listed once, with the outlets of the copies
+that carry it, and every count (statements, sides, speakers, outlets, contested ranking,
+timeline) counts it once. :func:`collapse_copies` does that to rows of
+:func:`factdb.reports.common.load_statements`.
+
+Quotes. Only a direct quote is a quote (a paraphrase is reported speech); a quote is
+*verified* when it was found word for word in its source's stored text
+(:mod:`factdb.quotes`).
+
+Flags. :func:`sourcing_flags` is the list of sourcing weaknesses of one claim, in the order
+of :data:`FLAGS`; ``report sourcing`` shows them all and ``factdb check`` reports
+``one-outlet`` (as ``single-outlet``) and ``anonymous-only`` from the very same function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from factdb.counts import speaker_ref
+from factdb.quotes import quote_identity
+
+__all__ = [
+    "FLAGS",
+    "QUOTE_STATUSES",
+    "FALSE_RATINGS",
+    "collapse_copies",
+    "statement_identity",
+    "quote_status",
+    "sourcing_flags",
+    "outlets_of",
+    "stories_of",
+    "is_false_rating",
+]
+
+FLAGS = (
+    "one-outlet",
+    "one-wire-story",
+    "anonymous-only",
+    "one-party",
+    "no-quote",
+    "unverified-quotes",
+    "rated-false",
+    "dates-unknown",
+)
+# What a report says about a statement's quote, from its anchor (factdb.quotes): None when
+# the statement has no direct quote.
+QUOTE_STATUSES = ("verified", "changed", "ambiguous", "not found", "no stored text", "not checked")
+_ANCHOR_STATUS = {"found": "verified", "changed": "changed", "ambiguous": "ambiguous", "missing": "not found"}
+# Ratings that say a claim is false, on the scales factdb imports (ClaimReview's own words,
+# LIAR's six labels, ClaimsKG's normalized FALSE), compared case-folded with - and _ as spaces.
+FALSE_RATINGS = frozenset(
+    {"false", "pants on fire", "pants fire", "mostly false", "barely true", "fake", "incorrect", "wrong",
+     "untrue", "fabricated", "misleading", "not true"}
+)  # fmt: skip
+
+
+def is_false_rating(rating: str | None, normalized: str | None = None) -> bool:
+    """True for a rating that says the claim is false (or mostly): "False", "Pants on Fire",
+    "pants-fire", "Mostly False", LIAR's "barely-true", ClaimsKG's ``FALSE``."""
+    if normalized is not None and normalized.strip().upper() == "FALSE":
+        return True
+    if rating is None:
+        return False
+    return " ".join(rating.replace("-", " ").replace("_", " ").casefold().split()) in FALSE_RATINGS
+
+
+def quote_status(quote: str | None, quote_kind: str | None, anchor_status: str | None, has_text: bool) -> str | None:
+    """A statement's quote status (one of :data:`QUOTE_STATUSES`), None when it has no direct
+    quote: ``verified`` (found word for word in the stored text), ``changed`` (the text has
+    it with other words), ``ambiguous`` (found more than once, none fitting its recorded
+    context), ``not found``, ``no stored text`` (the source's text is not attached)."""
+    if not quote or not quote.strip() or quote_kind == "paraphrase":
+        return None
+    if not has_text:
+        return "no stored text"
+    if anchor_status is None:
+        return "not checked"
+    return _ANCHOR_STATUS.get(anchor_status, "not checked")
+
+
+def statement_identity(row: dict[str, Any]) -> tuple:
+    """What makes two statement rows one statement: claim, speaker, stance, normalized quote
+    and story (copies of one story only; two stories saying the same are two statements)."""
+    return (
+        row["claim_id"],
+        speaker_ref(row["speaker_id"], row["speaker_description"], row["speaker_affiliation_id"]),
+        row["stance"],
+        quote_identity(row["quote"]),
+        row["group_key"],
+        row["retracted_at"] is not None,
+    )
+
+
+_STATUS_RANK = {status: rank for rank, status in enumerate(QUOTE_STATUSES)}
+
+
+def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with every copy of a statement folded into one row, in the given order.
+
+    The row kept is the one in the story's original when there is one, else the first; it
+    gains ``copies`` (``[{"source", "outlet", "title", "url", "published_on",
+    "published_on_precision", "statement"}]``, the other rows' sources, in order) and
+    ``carried_by`` (their outlets, sorted, once each), ``sources`` (ids of every source
+    carrying it), its missing date from a copy, and the best quote status of the copies. A
+    retracted row is never folded with a counted one, nor two rows of one source.
+    """
+    rows = list(rows)
+    # one group per statement: rows of one identity, at most one per source (a speaker
+    # reported twice in one article said it twice; the same words in a copy are the copy)
+    groups: dict[tuple, list[list[dict[str, Any]]]] = {}
+    for row in rows:
+        clusters = groups.setdefault(statement_identity(row), [])
+        home = next((c for c in clusters if all(r["source_id"] != row["source_id"] for r in c)), None)
+        if home is None:
+            clusters.append([row])
+        else:
+            home.append(row)
+    kept: dict[int, dict[str, Any]] = {}
+    for members in (cluster for clusters in groups.values() for cluster in clusters):
+        original = next((r for r in members if r["source_key"] == r["group_key"]), members[0])
+        others = [r for r in members if r is not original]
+        original["copies"] = [
+            {
+                "statement": r["key"],
+                "source": r["source_key"],
+                "outlet": r["outlet"],
+                "title": r["source_title"],
+                "url": r["source_url"],
+                "published_on": r["published_on"],
+                "published_on_precision": r["published_on_precision"],
+            }
+            for r in others
+        ]
+        original["carried_by"] = sorted({r["outlet"] for r in others})
+        original["sources"] = sorted({r["source_id"] for r in members})
+        if original["said_on"] is None:
+            dated = next((r for r in others if r["said_on"] is not None), None)
+            if dated is not None:
+                original["said_on"], original["said_on_precision"] = dated["said_on"], dated["said_on_precision"]
+        statuses = [r["quote_status"] for r in members if r.get("quote_status") is not None]
+        if statuses:
+            original["quote_status"] = min(statuses, key=lambda s: _STATUS_RANK.get(s, len(_STATUS_RANK)))
+        kept[id(original)] = original
+    return [row for row in rows if id(row) in kept]
+
+
+def outlets_of(rows: Iterable[dict[str, Any]]) -> set[str]:
+    """The outlets, for counting (each story's original outlet), of collapsed rows."""
+    return {row["group_outlet"] for row in rows}
+
+
+def stories_of(rows: Iterable[dict[str, Any]]) -> set[str]:
+    """The independent stories (their originals' keys) of rows."""
+    return {row["group_key"] for row in rows}
+
+
+def _sources_of(rows: Iterable[dict[str, Any]]) -> set[int]:
+    return {source for row in rows for source in row.get("sources", [row["source_id"]])}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def sourcing_flags(
+    rows: list[dict[str, Any]], verdicts: Iterable[dict[str, Any]] = ()
+) -> list[dict[str, str]]:
+    """The weaknesses of one claim, in the order of :data:`FLAGS`, from its counted
+    (unretracted) statements already folded by :func:`collapse_copies`:
+
+    - ``one-outlet``: two or more supporting statements, all from one outlet (a copy counts
+      as its original's outlet): what looks like corroboration is not;
+    - ``one-wire-story``: the support comes from two or more sources that are all one story;
+    - ``anonymous-only``: every supporting speaker is anonymous;
+    - ``one-party``: all support comes from one party (a government and its officials);
+    - ``no-quote``: no supporting statement is a direct quote (paraphrases are not quotes);
+    - ``unverified-quotes``: the support has direct quotes and none was found word for word in
+      a stored text;
+    - ``rated-false``: a reviewer rated the claim false and support for it was published on or
+      after the review (any support, when the review is undated);
+    - ``dates-unknown``: at least one statement has no date.
+
+    ``verdicts`` are the claim's verdict records (:func:`factdb.verdicts.verdict_records`
+    shape: ``rating``, ``normalized_rating``, ``reviewer``, ``reviewed_on``).
+    """
+    flags = []
+    support = [r for r in rows if r["side"] == "support"]
+    if support:
+        outlets = sorted(outlets_of(support))
+        if len(outlets) == 1 and len(support) >= 2:
+            flags.append(_flag(
+                "one-outlet", f"all {len(support)} supporting statements come from one outlet ({outlets[0]}; "
+                "republications count as their original's outlet)"))  # fmt: skip
+        sources = _sources_of(support)
+        stories = sorted({(r["group_key"], r["group_outlet"]) for r in support})
+        if len(sources) > 1 and len(stories) == 1:
+            key, outlet = stories[0]
+            flags.append(_flag("one-wire-story", f"{len(sources)} supporting sources are copies of {key} ({outlet})"))
+        if all(r["anonymous"] for r in support):
+            speakers = ", ".join(sorted({_speaker(r) for r in support}))
+            count = _plural(len(support), "statement")
+            flags.append(_flag("anonymous-only", f"supported only by anonymous speakers ({count}: {speakers})"))
+        parties = {r["party"] for r in support}
+        if len(parties) == 1 and None not in parties:
+            flags.append(_flag("one-party", f"all support comes from one party: {parties.pop()}"))
+        quoted = [r for r in support if r.get("quote_status") is not None]
+        if not quoted:
+            paraphrased = sum(1 for r in support if r["quote"] and r["quote_kind"] == "paraphrase")
+            detail = f"none of {_plural(len(support), 'supporting statement')} is a direct quote"
+            flags.append(_flag("no-quote", detail + (f" ({paraphrased} paraphrased)" if paraphrased else "")))
+        elif not any(r["quote_status"] == "verified" for r in quoted):
+            counts: dict[str, int] = {}
+            for r in quoted:
+                counts[r["quote_status"]] = counts.get(r["quote_status"], 0) + 1
+            shown = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+            flags.append(_flag(
+                "unverified-quotes",
+                f"none of {_plural(len(quoted), 'quoted supporting statement')} is verified "
+                f"against a stored text ({shown})"))  # fmt: skip
+        false = _rated_false(support, verdicts)
+        if false:
+            flags.append(false)
+    undated = sum(1 for r in rows if r["said_on"] is None)
+    if undated:
+        flags.append(_flag("dates-unknown", f"{undated} of {_plural(len(rows), 'statement')} have no date"))
+    return flags
+
+
+def _rated_false(support: list[dict[str, Any]], verdicts: Iterable[dict[str, Any]]) -> dict[str, str] | None:
+    for verdict in verdicts:
+        if not is_false_rating(verdict.get("rating"), verdict.get("normalized_rating")):
+            continue
+        reviewed = verdict.get("reviewed_on")
+        if reviewed is None:
+            later = support
+        else:
+            later = [r for r in support if _published(r) is not None and _published(r) >= reviewed]
+        if not later:
+            continue
+        when = f" on {reviewed}" if reviewed else ""
+        outlets = ", ".join(sorted({o for r in later for o in [r["outlet"], *r.get("carried_by", [])]}))
+        return _flag(
+            "rated-false",
+            f'rated "{verdict["rating"]}" by {verdict["reviewer"]["name"]}{when}; still carried by '
+            f"{_plural(len(_sources_of(later)), 'source')} ({outlets})",
+        )
+    return None
+
+
+def _published(row: dict[str, Any]) -> str | None:
+    """The ISO date a statement was published or said (for comparing with a review date)."""
+    value: dt.date | None = row["published_on"] or row["said_on"]
+    return value.isoformat() if value is not None else None
+
+
+def _speaker(row: dict[str, Any]) -> str:
+    return row["speaker"] if row["speaker_id"] is not None else row["speaker_description"]
+
+
+def _flag(name: str, detail: str) -> dict[str, str]:
+    return {"flag": name, "detail": detail}
