@@ -39,8 +39,10 @@ EXPECTED_CLAIM_JSON = """\
       "via": [],
       "said_on": "2011-07-11",
       "said_on_precision": "day",
+      "position": null,
       "source": {
         "key": "afp-2011-07-10",
+        "kind": "article",
         "outlet": "AFP",
         "title": "US forces pursue Iraq Shiite insurgents",
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
@@ -73,8 +75,10 @@ EXPECTED_CLAIM_JSON = """\
       ],
       "said_on": null,
       "said_on_precision": null,
+      "position": null,
       "source": {
         "key": "afp-2011-07-10",
+        "kind": "article",
         "outlet": "AFP",
         "title": "US forces pursue Iraq Shiite insurgents",
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
