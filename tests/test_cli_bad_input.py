@@ -86,8 +86,8 @@ CASES = [
     (
         ["claim", "link", "iran-arms-militias", "denies", "iran-arms-militias"],
         2,
-        "factdb claim link: Invalid value for '{same-as|part-of|narrower-than|contradicts}': 'denies' is not one of "
-        "'same-as', 'part-of', 'narrower-than', 'contradicts'.",
+        "factdb claim link: Invalid value for '{same-as|part-of|narrower-than|contradicts|supports|counters}': "
+        "'denies' is not one of 'same-as', 'part-of', 'narrower-than', 'contradicts', 'supports', 'counters'.",
     ),
     (["entity", "list", "--format", "xml"], 2, "factdb entity list: Invalid value for '--format': 'xml' is not one of 'table', 'json', 'csv', 'markdown'."),
     (["entity", "frobnicate"], 2, "factdb entity: No such command 'frobnicate'."),

@@ -44,13 +44,17 @@ EXPECTED_CLAIM_JSON = """\
       ],
       "said_on": null,
       "said_on_precision": null,
+      "position": null,
       "source": {
         "key": "afp-2011-07-10",
+        "kind": "article",
         "outlet": "AFP",
         "title": "US forces pursue Iraq Shiite insurgents",
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
         "published_on": "2011-07-10",
         "published_on_precision": "day",
+        "published_time": null,
+        "text_state": null,
         "independent_group": "afp-2011-07-10",
         "independent_outlet": "AFP"
       },
@@ -85,13 +89,17 @@ EXPECTED_CLAIM_JSON = """\
       "via": [],
       "said_on": "2011-07-11",
       "said_on_precision": "day",
+      "position": null,
       "source": {
         "key": "afp-2011-07-10",
+        "kind": "article",
         "outlet": "AFP",
         "title": "US forces pursue Iraq Shiite insurgents",
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
         "published_on": "2011-07-10",
         "published_on_precision": "day",
+        "published_time": null,
+        "text_state": null,
         "independent_group": "afp-2011-07-10",
         "independent_outlet": "AFP"
       },
@@ -101,8 +109,7 @@ EXPECTED_CLAIM_JSON = """\
       "responds_to_speaker": null,
       "responds_to_said_on": null,
       "note": null,
-      "retracted": null,
-      "quote_status": null
+      "retracted": null
     }
   ],
   "verdicts": []
