@@ -6,7 +6,7 @@ fixed). The merge is recorded in history with the old key, so `history` still fi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -167,12 +167,31 @@ def _referring(session: Session, claim_id: int) -> Iterator[tuple[str, Sequence[
     yield "verdicts", session.scalars(select(Verdict).where(Verdict.claim_id == claim_id)).all()
 
 
-def merge_claims(session: Session, loser_key: str, winner_key: str) -> Claim:
+def merge_claims(
+    session: Session, loser_key: str, winner_key: str, *, confirm: Callable[[str], bool] | None = None
+) -> Claim:
     """Merge a duplicate claim into another: statements, tags, links and verdicts move to the
-    winner, the loser is deleted, and history records its key and text (label "merge")."""
+    winner, the loser is deleted, and history records its key and text (label "merge").
+
+    Two claims linked ``contradicts`` are opposites, seldom duplicates: the merge goes ahead
+    only when ``confirm(question)`` says yes (without ``confirm`` it is refused)."""
     loser, winner = _loaded(session, loser_key), _loaded(session, winner_key)
     if loser.id == winner.id:
         raise InvalidInput(f'"{loser_key}" and "{winner_key}" are the same claim')
+    opposed = [
+        link for link in _links_of(session, loser.id)
+        if link.kind == "contradicts" and winner.id in (link.from_claim_id, link.to_claim_id)
+    ]  # fmt: skip
+    if opposed:
+        question = (
+            f'Claim "{loser.key}" is linked as contradicting "{winner.key}": merging makes one claim of '
+            "both sides. Merge anyway?"
+        )
+        if confirm is None or not confirm(question):
+            raise InvalidInput(
+                f'Not merged: "{loser.key}" and "{winner.key}" are linked as contradicting each other; '
+                "confirm the merge (--yes in a script) if they really are one claim."
+            )
     before = history.snapshot(loser)
     moved: dict[str, int] = {}
     with history.labelled(session, "merge"):

@@ -1,15 +1,17 @@
 """Per-claim counts kept by the database: statements and distinct speakers on each side.
 
 ``claims.support_statements``/``oppose_statements`` count a claim's unretracted statements
-per side (:data:`factdb.vocab.SUPPORTING_STANCES` / :data:`~factdb.vocab.OPPOSING_STANCES`);
+per side (:data:`factdb.vocab.SUPPORTING_STANCES` / :data:`~factdb.vocab.OPPOSING_STANCES`;
+a ``no-comment`` is on neither side and is not counted);
 ``support_speakers``/``oppose_speakers`` count its distinct speakers per side, and the table
 ``claim_speakers`` holds one row per (claim, side, speaker) with that speaker's number of
 statements, present only while the number is above zero. ``report contested`` ranks claims by
 these instead of aggregating every statement.
 
-Triggers on ``statements`` keep them (revision 0003, which holds its own frozen copy of the
-SQL below: tests/test_counts.py checks that the two stay the same), so every write path stays right: the
-ORM, the bulk importer's raw ``executemany``/``COPY``, hand-written SQL. For a large load,
+Triggers on ``statements`` keep them (revision 0003, replaced by 0020 for no-comment, which
+holds its own frozen copy of the SQL below: tests/test_counts.py checks that the two stay the
+same), so every write path stays right: the ORM, the bulk importer's raw
+``executemany``/``COPY``, hand-written SQL. For a large load,
 :func:`drop_claim_count_triggers` / :func:`restore_claim_count_triggers` (the same shape as
 :mod:`factdb.search`'s FTS helpers) or :func:`suspended_claim_count_triggers` switch them off
 and recompute the counts once afterwards, set-based.
@@ -31,7 +33,7 @@ import string
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from factdb.vocab import SUPPORTING_STANCES
+from factdb.vocab import SIDELESS_STANCES, SUPPORTING_STANCES
 
 __all__ = [
     "TRIGGER_PREFIX",
@@ -51,6 +53,7 @@ TRIGGER_PREFIX = "claim_counts_"
 # The statement columns the counts depend on: an update of any other column changes nothing.
 WATCHED = ("claim_id", "stance", "speaker_id", "speaker_description", "speaker_affiliation_id", "retracted_at")
 _SUPPORTING = ", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)
+_SIDELESS = ", ".join(f"'{stance}'" for stance in SIDELESS_STANCES)
 _SQLITE_TRIGGERS = ("after_insert", "after_delete", "after_update_old", "after_update_new")
 _PG_TRIGGERS = ("after_insert_delete", "after_update")
 _PG_FUNCTION = f"{TRIGGER_PREFIX}sync"
@@ -78,6 +81,12 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 # --- SQL ------------------------------------------------------------------------------------
+
+
+def counted_sql(row: str) -> str:
+    """SQL: the statement row aliased ``row`` counts (unretracted, and on a side: a
+    no-comment is on none, revision 0020)."""
+    return f"{row}.retracted_at IS NULL AND {row}.stance NOT IN ({_SIDELESS})"
 
 
 def side_sql(row: str) -> str:
@@ -137,21 +146,21 @@ def _sqlite_remove(row: str) -> str:
 
 
 def sqlite_trigger_sql() -> list[str]:
-    """CREATE TRIGGER statements for SQLite, as revision 0003 creates them (restored after a bulk load)."""
+    """CREATE TRIGGER statements for SQLite, as revision 0020 creates them (restored after a bulk load)."""
     watched = ", ".join(WATCHED)
     p = TRIGGER_PREFIX
     return [
-        f"CREATE TRIGGER {p}after_insert AFTER INSERT ON statements WHEN new.retracted_at IS NULL "
+        f"CREATE TRIGGER {p}after_insert AFTER INSERT ON statements WHEN {counted_sql('new')} "
         f"BEGIN {_sqlite_add('new')} END",
-        f"CREATE TRIGGER {p}after_delete AFTER DELETE ON statements WHEN old.retracted_at IS NULL "
+        f"CREATE TRIGGER {p}after_delete AFTER DELETE ON statements WHEN {counted_sql('old')} "
         f"BEGIN {_sqlite_remove('old')} END",
         # An update is a removal of the old row's count and an addition of the new one's, in
         # either order (both orders give the same result); one trigger each so that each can
         # say when it applies.
         f"CREATE TRIGGER {p}after_update_old AFTER UPDATE OF {watched} ON statements "
-        f"WHEN old.retracted_at IS NULL AND ({_changed('sqlite')}) BEGIN {_sqlite_remove('old')} END",
+        f"WHEN {counted_sql('old')} AND ({_changed('sqlite')}) BEGIN {_sqlite_remove('old')} END",
         f"CREATE TRIGGER {p}after_update_new AFTER UPDATE OF {watched} ON statements "
-        f"WHEN new.retracted_at IS NULL AND ({_changed('sqlite')}) BEGIN {_sqlite_add('new')} END",
+        f"WHEN {counted_sql('new')} AND ({_changed('sqlite')}) BEGIN {_sqlite_add('new')} END",
     ]
 
 
@@ -193,8 +202,8 @@ def postgres_trigger_sql() -> list[str]:
         f"CREATE OR REPLACE FUNCTION {_PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
         "DECLARE side_ text; ref_ text; n integer; new_speaker boolean;\n"
         "BEGIN\n"
-        f"  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.retracted_at IS NULL THEN {block('OLD', -1)} END IF;\n"
-        f"  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.retracted_at IS NULL THEN {block('NEW', 1)} END IF;\n"
+        f"  IF TG_OP IN ('UPDATE', 'DELETE') AND {counted_sql('OLD')} THEN {block('OLD', -1)} END IF;\n"
+        f"  IF TG_OP IN ('UPDATE', 'INSERT') AND {counted_sql('NEW')} THEN {block('NEW', 1)} END IF;\n"
         "  RETURN NULL;\n"
         "END\n$body$"
     )
@@ -316,7 +325,7 @@ def _fresh_speakers(dialect: str, where: str) -> str:
     return (
         f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref, "
         "count(*) AS statements "
-        f"FROM statements s WHERE s.retracted_at IS NULL{where} GROUP BY 1, 2, 3"
+        f"FROM statements s WHERE {counted_sql('s')}{where} GROUP BY 1, 2, 3"
     )
 
 

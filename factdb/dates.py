@@ -12,8 +12,8 @@ from typing import NamedTuple
 
 from factdb.errors import InvalidInput
 
-__all__ = ["PartialDate", "parse_partial_date", "require_partial_date", "format_partial_date", "check_year", "MIN_YEAR",
-           "MAX_YEAR"]
+__all__ = ["PartialDate", "parse_partial_date", "require_partial_date", "format_partial_date", "parse_time_of_day",
+           "check_year", "MIN_YEAR", "MAX_YEAR"]
 
 # Years factdb stores: four digits (what the ISO text and the exports assume), and room for the
 # end of a period and a time zone (9999-12-31T23:59-05:00 is in year 10000 in UTC).
@@ -102,3 +102,25 @@ def period_end(value: dt.date, precision: str) -> dt.date:
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
+
+
+_TIME_OF_DAY = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?$")
+
+
+def parse_time_of_day(text: object, field: str = "time") -> str | None:
+    """A time of day as a page prints it, 24-hour ``HH:MM`` or ``HH:MM:SS``, normalized to two
+    digits an hour (``"9:05"`` -> ``"09:05"``); empty text is None.
+
+    >>> parse_time_of_day("11:06")
+    '11:06'
+    """
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return None
+    if not isinstance(text, str):
+        # YAML 1.1 reads an unquoted 11:06 as the number 666 (base 60)
+        raise InvalidInput(f"{field}: {text!r} is not a time of day; write it as text, e.g. '11:06'")
+    found = _TIME_OF_DAY.match(text.strip())
+    if found is None:
+        raise InvalidInput(f'{field}: "{_short(text)}" is not a time of day (HH:MM or HH:MM:SS, 24-hour)')
+    hour, minute, second = found.groups()
+    return f"{int(hour):02d}:{minute}" + (f":{second}" if second else "")

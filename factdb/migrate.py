@@ -6,6 +6,9 @@ Alembic.
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from alembic import command
@@ -20,7 +23,7 @@ from factdb.resources import resource_dir
 from factdb.roles import apply_grants
 from factdb.search_index import refresh
 
-__all__ = ["migrate", "is_downgrade", "known_revisions"]
+__all__ = ["migrate", "is_downgrade", "known_revisions", "rebuilt_table"]
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -97,3 +100,41 @@ def is_downgrade(current: str, target: str) -> bool:
     if target == "head" or target == current:
         return False
     return any(rev.revision == target for rev in _script().iterate_revisions(current, "base"))
+
+
+@contextlib.contextmanager
+def rebuilt_table(connection: Connection, table: str, *, drop: tuple[str, ...] = ()) -> Iterator[None]:
+    """For a revision: keep a table's triggers and hand-made indexes across an SQLite batch
+    rebuild (copy, drop, rename), which loses every trigger of the table and the indexes that
+    SQLAlchemy cannot reflect (expressions, partial). On PostgreSQL (ALTER in place) it does
+    nothing.
+
+    The triggers whose name starts with one of ``drop`` are not recreated: the revision
+    replaces them itself.
+
+    >>> with rebuilt_table(op.get_bind(), "statements", drop=("claim_counts_",)):  # doctest: +SKIP
+    ...     with op.batch_alter_table("statements") as batch: ...
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    # a trigger of another table that refers to this one fails the rename too: keep those as well
+    mentions = re.compile(rf"\b{re.escape(table)}\b", re.IGNORECASE)
+    rows = connection.exec_driver_sql(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') "
+        "AND sql IS NOT NULL ORDER BY type DESC, rowid"
+    ).all()
+    saved = [
+        (kind, name, sql)
+        for kind, name, owner, sql in rows
+        if (owner == table or (kind == "trigger" and mentions.search(sql)))
+    ]
+    for kind, name, _sql in saved:
+        if kind == "trigger":
+            connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+    saved = [(kind, name, sql) for kind, name, sql in saved if not (kind == "trigger" and name.startswith(drop))]
+    yield
+    present = {name for (name,) in connection.exec_driver_sql("SELECT name FROM sqlite_master")}
+    for _kind, name, sql in saved:
+        if name not in present:
+            connection.exec_driver_sql(sql)

@@ -176,16 +176,28 @@ class Source(Timestamped, Base):
     """One document that reports statements: an article, a press release, a transcript."""
 
     __tablename__ = "sources"
-    __table_args__ = (CheckConstraint(_date_pair("published_on"), name="published_on_precision"),)
+    __table_args__ = (
+        CheckConstraint(_date_pair("published_on"), name="published_on_precision"),
+        CheckConstraint(_in("kind", vocab.SOURCE_KINDS), name="kind"),
+        CheckConstraint(f"text_state IS NULL OR {_in('text_state', vocab.TEXT_STATES)}", name="text_state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
+    # what the document is: article, statement, press-release, transcript, ... (revision 0022)
+    kind: Mapped[str] = mapped_column(String(20), default="article", server_default="article")
+    # the publisher: any entity (a media outlet, the FBI, a ministry, a person's account)
     outlet_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text, index=True)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
     published_on: Mapped[dt.date | None] = mapped_column(Date)
     published_on_precision: Mapped[str | None] = mapped_column(String(5))
+    # the time of day the page prints ("Published 11:06, Modified 11:08"): HH:MM[:SS], as printed
+    published_time: Mapped[str | None] = mapped_column(String(8))
+    modified_time: Mapped[str | None] = mapped_column(String(8))
+    # truncated or garbled: the copy in hand is not the whole clean text (NULL: nothing known amiss)
+    text_state: Mapped[str | None] = mapped_column(String(20))
     # Syndication: a republished copy is not independent evidence (reports collapse the chain).
     republishes_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"), index=True)
     note: Mapped[str | None] = mapped_column(Text)
@@ -239,7 +251,8 @@ class ClaimTag(Base):
 
 
 class ClaimLink(Base):
-    """A typed link between claims: same-as, part-of, narrower-than, contradicts."""
+    """A typed link between claims: same-as, part-of, narrower-than, contradicts, supports
+    (evidence for), counters (a counter-accusation)."""
 
     __tablename__ = "claim_links"
     __table_args__ = (
@@ -286,12 +299,15 @@ class Statement(Timestamped, Base):
         CheckConstraint(_in("certainty", vocab.CERTAINTIES), name="certainty"),
         CheckConstraint(f"quote_kind IS NULL OR {_in('quote_kind', vocab.QUOTE_KINDS)}", name="quote_kind"),
         CheckConstraint(_date_pair("said_on"), name="said_on_precision"),
+        CheckConstraint(f"position IS NULL OR {_in('position', vocab.POSITIONS)}", name="position"),
         CheckConstraint("speaker_id IS NOT NULL OR speaker_description IS NOT NULL", name="has_speaker"),
         CheckConstraint(
             "(retracted_at IS NULL AND retraction_reason IS NULL) OR "
             "(retracted_at IS NOT NULL AND retraction_reason IS NOT NULL)",
             name="retraction_reason",
         ),
+        CheckConstraint(_date_pair("retracted_on"), name="retracted_on_precision"),
+        CheckConstraint("retracted_on IS NULL OR retracted_at IS NOT NULL", name="retracted_on_retracted"),
         # report contested / claim dossier: every per-claim aggregate (side, distinct speakers)
         # is answered from this index alone, without touching the table.
         Index("ix_statements_claim_cover", "claim_id", "stance", "speaker_id", "retracted_at"),
@@ -326,10 +342,15 @@ class Statement(Timestamped, Base):
     responds_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("statements.id", ondelete="RESTRICT"), index=True
     )
+    # where in the article: headline, standfirst or body (NULL: not said)
+    position: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
     # A retracted statement is never deleted: it stays, marked, and is left out of counts.
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     retraction_reason: Mapped[str | None] = mapped_column(Text)
+    # the date the correction or retraction was published (retracted_at: when it was entered)
+    retracted_on: Mapped[dt.date | None] = mapped_column(Date)
+    retracted_on_precision: Mapped[str | None] = mapped_column(String(5))
 
     claim: Mapped[Claim] = relationship(lazy="raise")
     speaker: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[speaker_id])

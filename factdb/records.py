@@ -61,8 +61,9 @@ def speaker_text(speaker: dict[str, Any]) -> str:
 STATEMENT_ROW_FIELDS = (  # fmt: skip
     "id", "key", "claim_key", "speaker", "speaker_kind", "speaker_description", "affiliation",
     "speaker_title", "party", "stance", "side", "certainty", "hedge", "verb", "quote", "quote_kind", "via",
-    "said_on", "said_on_precision", "source_key", "outlet", "source_title", "source_url", "published_on",
-    "published_on_precision", "group_key", "responds_to", "note", "retracted_at", "retraction_reason",
+    "said_on", "said_on_precision", "position", "source_key", "source_kind", "outlet", "source_title", "source_url",
+    "published_on", "published_on_precision", "published_time", "text_state", "group_key", "responds_to", "note",
+    "retracted_at", "retraction_reason", "retracted_on", "retracted_on_precision",
 )
 
 
@@ -91,13 +92,17 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
             "via": list(row["via"]),
             "said_on": format_partial_date(row["said_on"], row["said_on_precision"]),
             "said_on_precision": row["said_on_precision"],
+            "position": row["position"],
             "source": {
                 "key": row["source_key"],
+                "kind": row["source_kind"],
                 "outlet": row["outlet"],
                 "title": row["source_title"],
                 "url": row["source_url"],
                 "published_on": format_partial_date(row["published_on"], row["published_on_precision"]),
                 "published_on_precision": row["published_on_precision"],
+                "published_time": row["published_time"],
+                "text_state": row["text_state"],
                 "independent_group": row.get("group_key"),
                 "independent_outlet": row.get("group_outlet"),
             },
@@ -122,7 +127,11 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
             "retracted": (
                 None
                 if row["retracted_at"] is None
-                else {"at": utc_timestamp(row["retracted_at"]), "reason": row["retraction_reason"]}
+                else {
+                    "at": utc_timestamp(row["retracted_at"]),
+                    "reason": row["retraction_reason"],
+                    "published_on": format_partial_date(row["retracted_on"], row["retracted_on_precision"]),
+                }
             ),
         }
     )

@@ -1,5 +1,7 @@
-"""Sources: documents that report statements. An outlet is an entity of kind ``media``,
-resolved like every other name."""
+"""Sources: documents that report statements (an article, a statement, a press release, a
+transcript, an assessment...: :data:`factdb.vocab.SOURCE_KINDS`). Its publisher (``outlet``) is
+any entity, resolved like every other name: a media outlet for an article, the FBI for its
+statement."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, aliased
 
-from factdb.dates import format_partial_date, parse_partial_date
+from factdb import vocab
+from factdb.dates import format_partial_date, parse_partial_date, parse_time_of_day
 from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.models import Entity, Source, SourceText, Statement
@@ -50,6 +53,24 @@ def _url(url: str | None) -> str | None:
     return text
 
 
+# kinds of source whose unknown publisher is created as a media outlet (else an organization)
+_MEDIA_KINDS = ("article", "transcript", "interview", "broadcast")
+
+
+def _kind(kind: str) -> str:
+    if kind not in vocab.SOURCE_KINDS:
+        raise InvalidInput(f'source kind: "{kind[:40]}" is not one of {", ".join(vocab.SOURCE_KINDS)}')
+    return kind
+
+
+def _text_state(state: str | None) -> str | None:
+    if state is None or not state.strip():
+        return None
+    if state not in vocab.TEXT_STATES:
+        raise InvalidInput(f'text state: "{state[:40]}" is not one of {", ".join(vocab.TEXT_STATES)}')
+    return state
+
+
 def add_source(
     session: Session,
     key: str,
@@ -61,18 +82,29 @@ def add_source(
     published_on: str | None = None,
     republishes: str | None = None,
     note: str | None = None,
+    kind: str = "article",
+    published_time: str | None = None,
+    modified_time: str | None = None,
+    text_state: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
     choose: Choose | None = None,
 ) -> Source:
-    """Record a source; ``outlet`` is any name or alias of a media entity (``create`` adds it)."""
+    """Record a source of ``kind``; ``outlet`` (its publisher) is any name or alias of an
+    entity (``create`` adds it: a media outlet for an article, transcript, interview or broadcast,
+    else an organization, unless ``create_kind`` says otherwise)."""
     key = check_key(key, "source")
+    kind = _kind(kind)
     existing = session.scalars(select(Source).where(Source.key == key)).first()
     if existing is not None:
         raise InvalidInput(f'A source with key "{key}" already exists (source {existing.id}); use `source edit`.')
     published = parse_partial_date(published_on, "published")
     source = Source(
         key=key,
+        kind=kind,
+        published_time=parse_time_of_day(published_time, "published time"),
+        modified_time=parse_time_of_day(modified_time, "modified time"),
+        text_state=_text_state(text_state),
         title=check_text(title, "title") if title is not None else None,
         url=_url(url),
         authors=[check_text(a, "author", max_length=500) for a in authors],
@@ -80,8 +112,9 @@ def add_source(
         published_on_precision=published.precision if published else None,
         note=check_text(note, "note", allow_newlines=True) if note is not None else None,
     )
+    publisher_kind = "media" if kind in _MEDIA_KINDS else "organization"
     source.outlet = entity_or_create(
-        session, outlet, "media", create=create, create_kind=create_kind, choose=choose
+        session, outlet, publisher_kind, create=create, create_kind=create_kind, choose=choose
     )
     if republishes:
         source.republishes = resolve_source(session, republishes)
@@ -101,9 +134,21 @@ def edit_source(
     published_on: str | None = None,
     republishes: str | None = None,
     note: str | None = None,
+    kind: str | None = None,
+    published_time: str | None = None,
+    modified_time: str | None = None,
+    text_state: str | None = None,
 ) -> Source:
     """Change the given fields of a source (an empty string clears an optional field)."""
     source = resolve_source(session, key_or_url)
+    if kind is not None:
+        source.kind = _kind(kind)
+    if published_time is not None:
+        source.published_time = parse_time_of_day(published_time, "published time")
+    if modified_time is not None:
+        source.modified_time = parse_time_of_day(modified_time, "modified time")
+    if text_state is not None:
+        source.text_state = _text_state(text_state)
     if outlet is not None:
         source.outlet_id = resolve_entity(session, outlet).id
     if title is not None:
@@ -185,12 +230,16 @@ def _record(source: Any, outlet: str, republishes: str | None, count: int) -> di
     return {
         "id": source.id,
         "key": source.key,
+        "kind": source.kind,
         "outlet": outlet,
         "title": source.title,
         "url": source.url,
         "authors": list(source.authors or []),
         "published_on": format_partial_date(source.published_on, source.published_on_precision),
         "published_on_precision": source.published_on_precision,
+        "published_time": source.published_time,
+        "modified_time": source.modified_time,
+        "text_state": source.text_state,
         "republishes": republishes,
         "note": source.note,
         "statements": count,

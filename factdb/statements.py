@@ -89,6 +89,7 @@ def attribute(
     said_on: str | None = None,
     responds_to: str | None = None,
     note: str | None = None,
+    position: str | None = None,
     key: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
@@ -103,6 +104,8 @@ def attribute(
     """
     _choice(stance, "stance", vocab.STANCES)
     _choice(certainty, "certainty", vocab.CERTAINTIES)
+    if position is not None:
+        _choice(position, "position", vocab.POSITIONS)
     if quote_kind is not None:
         _choice(quote_kind, "quote kind", vocab.QUOTE_KINDS)
     if (speaker is None) == (speaker_description is None):
@@ -160,6 +163,7 @@ def attribute(
         source_id=source_row.id,
         responds_to_id=resolve_statement(session, responds_to).id if responds_to else None,
         note=_optional(note, "note", allow_newlines=True),
+        position=position,
     )
     statement.via = [StatementVia(position=i, entity_id=e.id) for i, e in enumerate(via_rows)]
     session.add(statement)
@@ -336,15 +340,19 @@ def delete_statement(session: Session, id_or_key: str) -> str:
     return statement.key
 
 
-def retract_statement(session: Session, id_or_key: str, reason: str) -> Statement:
-    """Mark a statement retracted, with a reason; it stays in the database and in ``claim show``."""
+def retract_statement(session: Session, id_or_key: str, reason: str, *, on: str | None = None) -> Statement:
+    """Mark a statement retracted, with a reason and, ``on``, the date the correction or
+    retraction was published (a partial date); it stays in the database and in ``claim show``."""
     reason = check_text(reason, "reason", allow_newlines=True)
+    published = parse_partial_date(on, "retracted on")
     statement = resolve_statement(session, id_or_key)
     if statement.retracted_at is not None:
         raise InvalidInput(f"Statement {statement.id} is already retracted ({statement.retraction_reason}).")
     with history.labelled(session, "retract"):
         statement.retracted_at = utcnow()
         statement.retraction_reason = reason
+        statement.retracted_on = published.value if published else None
+        statement.retracted_on_precision = published.precision if published else None
     return statement
 
 

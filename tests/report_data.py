@@ -236,6 +236,10 @@ def build_story(session: Session) -> dict[str, Any]:
         quote="a key importation point for Iranian weapons", quote_kind="direct",
     )  # fmt: skip
     add_statement(
+        session, "s-ministry-no-comment", arms, afp_later, "no-comment", speaker=ministry, said="2011-07-12",
+        verb="declined to comment",
+    )  # fmt: skip
+    add_statement(
         session, "s-kh", rockets, afp_later, "acknowledges", speaker=kh, said="2011-07-12",
         verb="claimed responsibility",
     )  # fmt: skip

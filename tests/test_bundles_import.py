@@ -57,7 +57,7 @@ def test_every_problem_is_reported_with_file_line_and_field_and_nothing_is_writt
         f"{path}:6: entities[1].kind: 'militia' is not one of person, organization, government, military-unit, "
         "armed-group, media, other",
         f"{path}:7: entities[1].colour: unknown field; known fields: name, kind, aliases, part_of, roles, note",
-        f"{path}:14: statements[0].stance: 'insinuates' is not one of asserts, acknowledges, denies, disputes, retracts",
+        f"{path}:14: statements[0].stance: 'insinuates' is not one of asserts, acknowledges, denies, disputes, retracts, no-comment",
         f'{path}:15: statements[0].said_on: "2011-13-01" is not a valid date (month must be in 1..12)',
         f'{path}:12: statements[0].claim: no claim "iran-arms-militia" in the bundle or the database. '
         'Did you mean "iran-arms-militias"?',
@@ -133,9 +133,9 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(invoke, counts):
         "kind       created  updated  unchanged",
         "---------  -------  -------  ---------",
         "entity     11       0        0",
-        "source     3        0        0",
-        "claim      2        0        0",
-        "statement  4        0        0",
+        "source     4        0        0",
+        "claim      3        0        0",
+        "statement  5        0        0",
         "verdict    3        0        0",
     ]
     assert counts() == before
@@ -159,7 +159,7 @@ def test_skip_invalid_writes_the_valid_records_and_lists_the_rest(invoke, counts
         "problems": [f'{path}:{line + 1}: verdicts[3].reviewer: no entity named "Nobody Known" in the bundle or the database'],
         "record": {"type": "verdict", "claim": "iran-arms-militias", "reviewer": "Nobody Known", "rating": "True"},
     }]
-    assert counts()["verdicts"] == 3 and counts()["statements"] == 4
+    assert counts()["verdicts"] == 3 and counts()["statements"] == 5
     other = tmp_path / "rejected.jsonl"
     result = invoke("import", str(path), "--skip-invalid", "--reject-file", str(other))
     assert result.exit_code == 0 and other.exists()

@@ -69,7 +69,7 @@ CASES = [
         [*ATTR[:2], "--stance", "claims", "--source", "afp-2011-07-10", "--speaker", "Iran"],
         2,
         "factdb attribute: Invalid value for '--stance': 'claims' is not one of "
-        "'asserts', 'acknowledges', 'denies', 'disputes', 'retracts'.",
+        "'asserts', 'acknowledges', 'denies', 'disputes', 'retracts', 'no-comment'.",
     ),
     (
         [*ATTR, "--speaker", "Iran", "--certainty", "sure"],
@@ -86,12 +86,12 @@ CASES = [
     (
         ["claim", "link", "iran-arms-militias", "denies", "iran-arms-militias"],
         2,
-        "factdb claim link: Invalid value for '{same-as|part-of|narrower-than|contradicts}': 'denies' is not one of "
-        "'same-as', 'part-of', 'narrower-than', 'contradicts'.",
+        "factdb claim link: Invalid value for '{same-as|part-of|narrower-than|contradicts|supports|counters}': "
+        "'denies' is not one of 'same-as', 'part-of', 'narrower-than', 'contradicts', 'supports', 'counters'.",
     ),
     (["entity", "list", "--format", "xml"], 2, "factdb entity list: Invalid value for '--format': 'xml' is not one of 'table', 'json', 'csv', 'markdown'."),
     (["entity", "frobnicate"], 2, "factdb entity: No such command 'frobnicate'."),
-    (["attribute", "iran-arms-militias", "--speaker", "Iran", "--source", "afp-2011-07-10"], 2, "Missing --stance (one of asserts, acknowledges, denies, disputes, retracts)."),
+    (["attribute", "iran-arms-militias", "--speaker", "Iran", "--source", "afp-2011-07-10"], 2, "Missing --stance (one of asserts, acknowledges, denies, disputes, retracts, no-comment)."),
     ([*ATTR], 2, "Missing --speaker NAME or --anonymous TEXT."),
     ([*ATTR, "--speaker", "Iran", "--anonymous", "an official"], 2, "Give --speaker or --anonymous, not both."),
     (["statement", "retract", "1"], 2, "Missing --reason."),

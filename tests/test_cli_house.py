@@ -40,7 +40,7 @@ USAGE = [
     (["info", "extra"], "factdb info: Got unexpected extra argument (extra)"),
     (["attribute", "iran-arms-militias", "--speaker", "Iran", "--stance", "assert", *SRC],
      "factdb attribute: Invalid value for '--stance': 'assert' is not one of 'asserts', 'acknowledges', "
-     "'denies', 'disputes', 'retracts'. Did you mean \"asserts\"?"),
+     "'denies', 'disputes', 'retracts', 'no-comment'. Did you mean \"asserts\"?"),
     (["claim", "list", "--format", "jsn"],
      "factdb claim list: Invalid value for '--format': 'jsn' is not one of 'table', 'json', 'csv', 'markdown'. "
      'Did you mean "json"?'),
@@ -52,8 +52,8 @@ USAGE = [
     (["entity", "edit", "Iran"],
      "factdb entity edit: nothing to change; give --name, --kind, --part-of, --no-part-of, --note."),
     (["source", "edit", "afp-2011-07-10"],
-     "factdb source edit: nothing to change; give --outlet, --title, --url, --author, --published, --republishes, "
-     "--note."),
+     "factdb source edit: nothing to change; give --kind, --outlet, --title, --url, --author, --published, "
+     "--republishes, --published-time, --modified-time, --text-state, --note."),
     (["statement", "edit", "1"],
      "factdb statement edit: nothing to change; give --speaker, --anonymous, --affiliation, --source, --claim, "
      "--via, --stance, --certainty, --hedge, --verb, --quote, --quote-kind, --said-on, --title, --responds-to, "

@@ -18,12 +18,16 @@ def test_source_show_json(replayed_session, invoke) -> None:
     assert _json(invoke, "source", "show", "afp-2011-07-10") == {
         "id": 1,
         "key": "afp-2011-07-10",
+        "kind": "article",
         "outlet": "AFP",
         "title": "US forces pursue Iraq Shiite insurgents",
         "url": "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents",
         "authors": ["Mathieu Rabechault"],
         "published_on": "2011-07-10",
         "published_on_precision": "day",
+        "published_time": None,
+        "modified_time": None,
+        "text_state": None,
         "republishes": None,
         "note": None,
         "statements": 2,
@@ -131,3 +135,70 @@ def test_claim_merge_loses_nothing(replayed_session, invoke, counts, engine) -> 
     befores = [(key, b if isinstance(b, dict) or b is None else json.loads(b)) for key, b in rows]
     recorded = [(key, b["merged"]["key"], b["merged"]["text"]) for key, b in befores if b and "merged" in b]
     assert recorded == [("iran-arms-militias", "iran-arms-iraq", "Iran arms Iraqi insurgents")]
+
+
+def test_claims_linked_contradicts_merge_only_when_confirmed(replayed_session, invoke, counts) -> None:
+    invoke("claim", "add", "Iran does not arm insurgents", "--key", "iran-no-arms")
+    invoke("claim", "add", "The US arms militias in Iraq", "--key", "us-arms-militias")
+    assert invoke("claim", "link", "iran-no-arms", "contradicts", "iran-arms-militias").exit_code == 0
+    countered = invoke("claim", "link", "us-arms-militias", "counters", "iran-arms-militias")
+    assert countered.stdout == "Linked: us-arms-militias counters iran-arms-militias.\n"
+    assert invoke("claim", "link", "iran-no-arms", "supports", "us-arms-militias").exit_code == 0
+    before = counts()
+    refused = invoke("claim", "merge", "iran-no-arms", "iran-arms-militias")
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr == (
+        'Error: Not merged: "iran-no-arms" and "iran-arms-militias" are linked as contradicting each other; '
+        "confirm the merge (--yes in a script) if they really are one claim.\n"
+    )
+    assert counts() == before
+    merged = invoke("claim", "merge", "iran-no-arms", "iran-arms-militias", "--yes")
+    assert merged.stdout == 'Merged claim "iran-no-arms" into 1 "iran-arms-militias".\n'
+    links = _json(invoke, "claim", "show", "iran-arms-militias")["links"]
+    assert sorted((link["kind"], link["direction"], link["claim"]) for link in links) == [
+        ("counters", "incoming", "us-arms-militias"),
+        ("supports", "outgoing", "us-arms-militias"),
+    ]
+
+
+def test_a_source_has_a_kind_and_any_entity_publishes_it(replayed_session, invoke, counts) -> None:
+    before = counts()
+    bad = invoke("source", "add", "--key", "fbi-1", "--kind", "memo", "--outlet", "FBI")
+    assert bad.exit_code == 2 and "Invalid value for '--kind': 'memo' is not one of 'article', 'statement'" in bad.stderr
+    assert counts() == before
+    added = invoke("source", "add", "--key", "fbi-2020-11-05", "--kind", "statement", "--outlet", "FBI", "--create",
+                   "--published", "2020-11-05")  # fmt: skip
+    assert added.stdout == 'Created entity 6 "FBI" (organization).\nAdded source 2 "fbi-2020-11-05" (FBI).\n'
+    assert _json(invoke, "entity", "show", "FBI")["kind"] == "organization"  # not a media outlet
+    record = _json(invoke, "source", "show", "fbi-2020-11-05")
+    assert (record["kind"], record["outlet"]) == ("statement", "FBI")
+    assert _json(invoke, "source", "show", "afp-2011-07-10")["kind"] == "article"
+    assert invoke("source", "edit", "fbi-2020-11-05", "--kind", "press-release").exit_code == 0
+    assert _json(invoke, "source", "show", "fbi-2020-11-05")["kind"] == "press-release"
+    invoke("attribute", "iran-arms-militias", "--speaker", "FBI", "--stance", "asserts", "--source", "fbi-2020-11-05")
+    table = invoke("report", "claim", "iran-arms-militias").stdout
+    assert "    source: FBI (press-release), 2020-11-05\n" in table
+
+
+def test_a_source_keeps_its_printed_times_and_text_state(replayed_session, invoke, counts) -> None:
+    before = counts()
+    bad = invoke("source", "edit", "afp-2011-07-10", "--published-time", "25:06")
+    assert (bad.exit_code, bad.stderr) == (
+        1, 'Error: published time: "25:06" is not a time of day (HH:MM or HH:MM:SS, 24-hour)\n'
+    )
+    assert counts() == before
+    edited = invoke("source", "edit", "afp-2011-07-10", "--published-time", "9:06", "--modified-time", "11:08:30",
+                    "--text-state", "truncated")  # fmt: skip
+    assert edited.exit_code == 0, edited.output
+    record = _json(invoke, "source", "show", "afp-2011-07-10")
+    assert (record["published_time"], record["modified_time"], record["text_state"]) == ("09:06", "11:08:30", "truncated")
+    invoke("attribute", "iran-arms-militias", "--speaker", "Tehran", "--stance", "denies", "--source", "afp-2011-07-10",
+           "--position", "headline", "--key", "tehran-headline")  # fmt: skip
+    statement = _json(invoke, "statement", "show", "tehran-headline")
+    assert statement["position"] == "headline"
+    table = invoke("report", "claim", "iran-arms-militias").stdout
+    assert "    position: headline\n" in table
+    assert "source: AFP, \"US forces pursue Iraq Shiite insurgents\", 2011-07-10 09:06,\n      text truncated\n" in table
+    assert invoke("source", "edit", "afp-2011-07-10", "--text-state", "", "--published-time", "").exit_code == 0
+    record = _json(invoke, "source", "show", "afp-2011-07-10")
+    assert (record["published_time"], record["text_state"]) == (None, None)

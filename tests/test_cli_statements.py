@@ -147,7 +147,7 @@ def test_missing_values_are_prompted_for_in_a_terminal(replayed_session, invoke,
         input="claims\nasserts\nprobable\ny\n",
     )
     assert result.exit_code == 0, result.output
-    assert "Stance (asserts, acknowledges, denies, disputes, retracts):" in result.output
+    assert "Stance (asserts, acknowledges, denies, disputes, retracts, no-comment):" in result.output
     assert "Certainty (certain, probable, possible, unspecified) [unspecified]:" in result.output
     assert 'No entity named "Lloyd Austin". Create it as a person? [y/N]:' in result.output
     (record,) = _statements(invoke, "--speaker", "Lloyd Austin")
@@ -161,3 +161,21 @@ def test_a_no_at_the_prompt_creates_nothing(replayed_session, invoke, counts, mo
     assert result.exit_code == 1
     assert result.stderr == 'Error: No entity named "Lloyd Austin". Pass --create to add it as a new person entity.\n'
     assert counts() == before
+
+
+def test_retract_on_keeps_the_date_the_correction_was_published(replayed_session, invoke, counts) -> None:
+    before = counts()
+    bad = invoke("statement", "retract", "2", "--reason", "corrected", "--on", "14 July")
+    assert bad.exit_code == 1 and bad.stderr.startswith('Error: retracted on: "14 July"')
+    assert counts() == before
+    done = invoke("statement", "retract", "2", "--reason", "AFP corrected the report", "--on", "2011-07-14")
+    assert done.exit_code == 0, done.output
+    retracted = json.loads(invoke("statement", "show", "2", "--format", "json").stdout)["retracted"]
+    assert (retracted["reason"], retracted["published_on"]) == ("AFP corrected the report", "2011-07-14")
+    report = json.loads(invoke("report", "claim", "iran-arms-militias", "--include-retracted", "--format", "json").stdout)
+    shown = [s["retracted"] for s in report["statements"] if s["retracted"]]
+    assert [(r["reason"], r["published_on"]) for r in shown] == [("AFP corrected the report", "2011-07-14")]
+    table = invoke("report", "claim", "iran-arms-militias", "--include-retracted").stdout
+    assert "    retracted: published 2011-07-14, entered " in table
+    exported = invoke("export", "--format", "yaml").stdout
+    assert "    published_on: '2011-07-14'\n" in exported

@@ -1,4 +1,4 @@
-"""Per-claim counts kept by the database's triggers (factdb.counts, revision 0003)."""
+"""Per-claim counts kept by the database's triggers (factdb.counts, revisions 0003, 0013, 0020)."""
 
 from __future__ import annotations
 
@@ -220,7 +220,11 @@ def test_upgrade_counts_existing_statements(db_url: str) -> None:
             "tehran": add_entity(session, "Iran", "government"),
         }
         ids = {name: entity.id for name, entity in w.items()}
-        source = add_source(session, "afp-1", add_entity(session, "AFP", "media"))
+        afp = add_entity(session, "AFP", "media")
+        source_id = session.execute(
+            text("INSERT INTO sources (key, outlet_id, authors, created_at, updated_at) VALUES ('afp-1', :outlet, '[]',"
+                 " '2026-01-01 00:00:00', '2026-01-01 00:00:00') RETURNING id"), {"outlet": afp.id},
+        ).scalar_one()  # fmt: skip
         claim_id = session.execute(
             text("INSERT INTO claims (key, text, created_at, updated_at) VALUES ('arms', 'Iran arms militias',"
                  " '2026-01-01 00:00:00', '2026-01-01 00:00:00') RETURNING id")
@@ -235,7 +239,7 @@ def test_upgrade_counts_existing_statements(db_url: str) -> None:
                 text("INSERT INTO statements (key, claim_id, speaker_id, stance, certainty, source_id, retracted_at,"
                      " retraction_reason, created_at, updated_at) VALUES (:key, :claim, :speaker, :stance,"
                      " 'unspecified', :source, :retracted, :reason, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"),
-                {"key": key, "claim": claim_id, "speaker": speaker, "stance": stance, "source": source.id,
+                {"key": key, "claim": claim_id, "speaker": speaker, "stance": stance, "source": source_id,
                  "retracted": retracted, "reason": "withdrawn" if retracted else None},
             )  # fmt: skip
     migrate(engine, "head")
@@ -341,3 +345,27 @@ def test_contested_ranks_by_distinct_speakers_then_statements_then_key(session: 
     # statements; "same-voice" and the ties lose their only supporting statement
     assert ranked(since="2012-01-02") == [("echo", 1, 1, 5), ("voices", 1, 2, 3)]
     assert ranked(speaker="Robert Gates") == [expected[0], expected[2], expected[4]]
+
+
+def test_a_no_comment_is_counted_on_no_side(session: Session) -> None:
+    # revision 0020: "declined to comment" is recorded, but is neither support nor opposition
+    w = world(session)
+    add_statement(session, "s1", w["arms"], w["source"], "asserts", speaker=w["panetta"])
+    asked = add_statement(session, "s2", w["arms"], w["source"], "no-comment", speaker=w["tehran"])
+    session.flush()
+    assert counts_of(session)["arms"] == (1, 0, 1, 0)
+    assert [row[2] for row in speakers_of(session)] == [f"e:{w['panetta'].id}"]
+    asked.stance = "denies"  # the same speaker later denies: now on a side
+    session.flush()
+    assert counts_of(session)["arms"] == (1, 1, 1, 1)
+    asked.stance = "no-comment"
+    session.flush()
+    assert counts_of(session)["arms"] == (1, 0, 1, 0)
+    session.delete(asked)
+    session.flush()
+    assert counts_of(session)["arms"] == (1, 0, 1, 0)
+    add_statement(session, "s3", w["trains"], w["source"], "no-comment", speaker=w["tehran"])
+    session.flush()
+    rebuild_claim_counts(session.connection())
+    assert counts_of(session) == {"arms": (1, 0, 1, 0), "trains": (0, 0, 0, 0)}
+    assert counts_drift(session.connection()) == []

@@ -152,7 +152,7 @@ def test_a_rating_without_reviewer_and_a_bad_stance_are_refused(tmp_path):
         tmp_path, "r.csv", text, mapping="statement=claim,speaker=speaker,stance=stance,rating=verdict", outlet="AFP"
     )
     assert [r["message"] for kind, r, _ in records if kind == "error"] == [
-        'r.csv:2: stance: "rejects" is not one of asserts, acknowledges, denies, disputes, retracts',
+        'r.csv:2: stance: "rejects" is not one of asserts, acknowledges, denies, disputes, retracts, no-comment',
         "r.csv:3: verdict.reviewer: no reviewer for the rating; map a column to verdict.reviewer or pass --reviewer",
     ]
     assert summary.taken == 0 and [k for k, _, _ in records] == ["error", "error"]  # no entity of a refused row

@@ -97,7 +97,7 @@ def test_dossier_csv_is_the_statements(story: str, invoke) -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("claim,key,said_on,said_on_precision,side,stance,speaker,")
     assert [line.split(",")[1] for line in lines[1:]] == [
-        "s-gates", "s-panetta", "s-tehran", "s-mehmanparast", "s-us-source",
+        "s-gates", "s-panetta", "s-tehran", "s-mehmanparast", "s-ministry-no-comment", "s-us-source",
     ]  # fmt: skip
 
 

@@ -85,7 +85,8 @@ def test_a_statement_carried_by_copies_counts_once(session: Session) -> None:
     periods = timeline_report(session, claim="iran-arms-militias")["periods"]
     assert [(p["period"], p["supporting"], p["opposing"]) for p in periods] == [("2011", 2, 2)]
     tehran = entity_report(session, "Iran")["summary"]
-    assert (tehran["own"], tehran["by_members"], tehran["statements"]) == (1, 1, 2)  # the copy is not another
+    assert (tehran["own"], tehran["by_members"], tehran["statements"]) == (1, 2, 3)  # the copy is not another
+    # (by members: Mehmanparast, and the foreign ministry's no-comment)
 
 
 def test_same_words_twice_in_one_source_are_two_statements(session: Session) -> None:
@@ -105,6 +106,7 @@ def test_quote_status_on_every_statement(session: Session) -> None:
         "s-panetta": "verified",  # word for word in the AFP text
         "s-tehran": None,  # no quote
         "s-mehmanparast": "no stored text",
+        "s-ministry-no-comment": None,  # declined to comment: no quote
         "s-us-source": None,  # a paraphrase is not a quote
     }
     maysan = claim_report(session, "maysan-route")["statements"][0]

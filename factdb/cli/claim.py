@@ -17,7 +17,16 @@ from factdb.claims import (
     merge_claims,
     unlink_claims,
 )
-from factdb.cli.common import App, Choice, echo, format_option, include_retracted_option, pass_app, require_a_change
+from factdb.cli.common import (
+    App,
+    Choice,
+    echo,
+    format_option,
+    include_retracted_option,
+    is_interactive,
+    pass_app,
+    require_a_change,
+)
 from factdb.cli.completion import claim_keys
 from factdb.cli.prompting import ask
 from factdb.records import speaker_text
@@ -185,7 +194,9 @@ def delete(app: App, key: str) -> None:
 @click.argument("other")
 @pass_app
 def link(app: App, key: str, kind: str, other: str) -> None:
-    """Link two claims: KEY same-as|part-of|narrower-than|contradicts OTHER.
+    """Link two claims: KEY same-as|part-of|narrower-than|contradicts|supports|counters OTHER.
+
+    supports: KEY is evidence for OTHER; counters: KEY is a counter-accusation answering OTHER.
 
     \b
     Example:
@@ -216,16 +227,22 @@ def unlink(app: App, key: str, kind: str, other: str) -> None:
 @claim.command("merge")
 @click.argument("loser")
 @click.argument("winner")
+@click.option("--yes", is_flag=True, help="Merge even two claims linked as contradicting (for scripts).")
 @pass_app
-def merge(app: App, loser: str, winner: str) -> None:
+def merge(app: App, loser: str, winner: str, yes: bool) -> None:
     """Merge the duplicate claim LOSER into WINNER: statements, tags, links and verdicts move;
-    LOSER's key stops resolving (history records it).
+    LOSER's key stops resolving (history records it). Two claims linked `contradicts` are
+    merged only when confirmed (at the prompt, or --yes).
 
     \b
     Example:
       factdb claim merge iran-arms-iraq iran-arms-militias
     """
+
+    def confirm(question: str) -> bool:
+        return yes or (is_interactive() and click.confirm(question, default=False))
+
     with app.transaction() as session:
-        kept = merge_claims(session, loser, winner)
+        kept = merge_claims(session, loser, winner, confirm=confirm)
         done = f'Merged claim "{loser}" into {kept.id} "{kept.key}".'
     echo(done)  # after COMMIT

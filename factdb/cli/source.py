@@ -21,7 +21,7 @@ from factdb.sources import (
     source_record,
     source_rows,
 )
-from factdb.vocab import ENTITY_KINDS
+from factdb.vocab import ENTITY_KINDS, SOURCE_KINDS, TEXT_STATES
 
 
 @click.group()
@@ -37,19 +37,31 @@ def source() -> None:
 
 @source.command("add")
 @click.option("--key", help="A short unique key, e.g. afp-2011-07-10.")
-@click.option("--outlet", metavar="NAME", help="The publishing outlet (an entity of kind media; any alias).")
+@click.option(
+    "--kind", "kind", type=Choice(SOURCE_KINDS), default="article", show_default=True,
+    help="What the document is.",
+)
+@click.option("--outlet", metavar="NAME", help="The publisher: any entity (a media outlet, the FBI...; any alias).")
 @click.option("--title")
 @click.option("--url")
 @click.option("--author", "authors", multiple=True, help="An author (repeatable).")
 @click.option("--published", metavar="DATE", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")
+@click.option("--published-time", metavar="HH:MM", help='Time of day printed ("Published 11:06").')
+@click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("Modified 11:08").')
+@click.option("--text-state", type=Choice(TEXT_STATES), help="The copy in hand is truncated or garbled.")
 @click.option("--republishes", metavar="SOURCE", help="Key or URL of the source this one republishes.")
 @click.option("--note")
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
-@click.option("--create-kind", type=Choice(ENTITY_KINDS), help="Kind of a created outlet (default media).")
+@click.option(
+    "--create-kind", type=Choice(ENTITY_KINDS),
+    help="Kind of a created publisher (default media for an article, transcript, interview or broadcast, else "
+    "organization).",
+)
 @pass_app
 def add(
     app: App,
     key: str | None,
+    kind: str,
     outlet: str | None,
     title: str | None,
     url: str | None,
@@ -57,6 +69,9 @@ def add(
     published: str | None,
     republishes: str | None,
     note: str | None,
+    published_time: str | None,
+    modified_time: str | None,
+    text_state: str | None,
     create: bool,
     create_kind: str | None,
 ) -> None:
@@ -67,6 +82,7 @@ def add(
       factdb source add --key afp-2011-07-10 --outlet AFP --create \\
           --title "US forces pursue Iraq Shiite insurgents" --published 2011-07-10 \\
           --url https://example.org/afp --author "Mathieu Rabechault"
+      factdb source add --key fbi-2020-11-05 --kind statement --outlet FBI --create
     """
     key = ask(key, "--key", "Key")
     outlet = ask(outlet, "--outlet", "Outlet")
@@ -81,6 +97,10 @@ def add(
             published_on=published,
             republishes=republishes,
             note=note,
+            kind=kind,
+            published_time=published_time,
+            modified_time=modified_time,
+            text_state=text_state,
             create=create or create_kind is not None,
             create_kind=create_kind,
             choose=choose_entity,
@@ -125,12 +145,16 @@ def show(app: App, key: str, fmt: str) -> None:
 
 @source.command("edit")
 @click.argument("key")
+@click.option("--kind", "kind", type=Choice(SOURCE_KINDS), help="What the document is.")
 @click.option("--outlet", metavar="NAME")
 @click.option("--title")
 @click.option("--url", help="New URL (\"\" clears it).")
 @click.option("--author", "authors", multiple=True, help="Replaces the authors (repeatable).")
 @click.option("--published", metavar="DATE", help="New date (\"\" makes it unknown).")
 @click.option("--republishes", metavar="SOURCE", help="(\"\" clears it).")
+@click.option("--published-time", metavar="HH:MM", help='Time of day printed ("" clears it).')
+@click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("" clears it).')
+@click.option("--text-state", type=Choice((*TEXT_STATES, "")), help='truncated or garbled ("" clears it).')
 @click.option("--note")
 @pass_app
 def edit(
@@ -143,6 +167,10 @@ def edit(
     published: str | None,
     republishes: str | None,
     note: str | None,
+    kind: str | None,
+    published_time: str | None,
+    modified_time: str | None,
+    text_state: str | None,
 ) -> None:
     """Change fields of a source.
 
@@ -151,8 +179,9 @@ def edit(
       factdb source edit afp-2011-07-10 --published 2011-07-10 --author "Mathieu Rabechault"
     """
     require_a_change(
-        outlet=outlet, title=title, url=url, authors=authors, published=published, republishes=republishes, note=note
-    )
+        outlet=outlet, title=title, url=url, authors=authors, published=published, republishes=republishes, note=note,
+        kind=kind, published_time=published_time, modified_time=modified_time, text_state=text_state,
+    )  # fmt: skip
     with app.transaction() as session:
         changed = edit_source(
             session,
@@ -164,6 +193,10 @@ def edit(
             published_on=published,
             republishes=republishes,
             note=note,
+            kind=kind,
+            published_time=published_time,
+            modified_time=modified_time,
+            text_state=text_state,
         )
         done = f'Updated source {changed.id} "{changed.key}".'
     echo(done)  # after COMMIT

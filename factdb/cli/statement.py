@@ -37,7 +37,7 @@ from factdb.statements import (
     statement_warnings,
 )
 from factdb.statements import attribute as attribute_statement
-from factdb.vocab import CERTAINTIES, ENTITY_KINDS, QUOTE_KINDS, STANCES
+from factdb.vocab import CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STANCES
 
 _OPTIONS = [
     click.argument("claim", required=False, shell_complete=claim_keys),
@@ -59,6 +59,9 @@ _OPTIONS = [
     ),
     click.option("--said-on", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or YYYY."),
     click.option("--source", metavar="SOURCE", help="The source's key or URL.", shell_complete=source_keys),
+    click.option(
+        "--position", type=Choice(POSITIONS), help="Where in the source: headline, standfirst or body."
+    ),
     click.option("--responds-to", metavar="STATEMENT", help="Id or key of the statement this one answers."),
     click.option("--note"),
     click.option("--key", help="The statement's key (default: derived from its content)."),
@@ -283,17 +286,18 @@ def delete(app: App, statement_id: str) -> None:
 @statement.command("retract")
 @click.argument("statement_id", metavar="STATEMENT")
 @click.option("--reason", help="Why it is retracted (required).")
+@click.option("--on", "on", metavar="DATE", help="When the correction was published: YYYY-MM-DD, YYYY-MM or YYYY.")
 @pass_app
-def retract(app: App, statement_id: str, reason: str | None) -> None:
+def retract(app: App, statement_id: str, reason: str | None, on: str | None) -> None:
     """Mark a statement retracted with a reason; it stays visible, marked, in `claim show`.
 
     \b
     Example:
-      factdb statement retract 3 --reason "the outlet corrected the attribution"
+      factdb statement retract 3 --reason "the outlet corrected the attribution" --on 2011-07-14
     """
     reason = ask(reason, "--reason", "Reason")
     with app.transaction() as session:
-        changed = retract_statement(session, statement_id, reason)
+        changed = retract_statement(session, statement_id, reason, on=on)
         done = f"Retracted statement {changed.id} ({changed.key})."
     echo(done)  # after COMMIT
 

@@ -123,10 +123,13 @@ def claim_report(
         if part == 2
     ]
     rows = load_statements(session, ["s.claim_id = :claim_id"], {"claim_id": claim_id}, include_retracted=True)
-    counted = [r for r in rows if r["retracted_at"] is None]
-    shown = rows if include_retracted else counted
+    current = [r for r in rows if r["retracted_at"] is None]
+    shown = rows if include_retracted else current
+    # a no-comment is shown ("asked, no comment") and counted apart, never on a side
+    counted = [r for r in current if r["side"] is not None]
     summary = sourcing_summary(counted)
-    summary["retracted"] = len(rows) - len(counted)
+    summary["retracted"] = len(rows) - len(current)
+    summary["no_comment"] = len(current) - len(counted)
     verdicts = verdict_records(session, claim_id=claim_id)
     summary["flags"] = sourcing_flags(counted, verdicts)
     return {
@@ -137,6 +140,7 @@ def claim_report(
             "support": party_groups([r for r in counted if r["side"] == "support"]),
             "oppose": party_groups([r for r in counted if r["side"] == "oppose"]),
         },
+        "no_comment": party_groups([r for r in current if r["side"] is None]),
         "verdicts": [rating_record(v) for v in verdicts],
         "limit": limit,
         "statements": [statement_record(r) for r in (shown if limit is None else shown[:limit])],

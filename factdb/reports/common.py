@@ -63,12 +63,13 @@ _STATEMENT_SQL = """
 SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        s.speaker_id, sp.name AS speaker, sp.kind AS speaker_kind, s.speaker_description, s.speaker_affiliation_id,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
-       s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.source_id,
-       src.key AS source_key, src.title AS source_title, src.url AS source_url,
-       src.published_on, src.published_on_precision, o.id AS outlet_id, o.name AS outlet,
+       s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
+       src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
+       src.published_on, src.published_on_precision, src.published_time, src.text_state,
+       o.id AS outlet_id, o.name AS outlet,
        ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
        ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
-       s.retracted_at, s.retraction_reason, qa.status AS anchor_status,
+       s.retracted_at, s.retraction_reason, s.retracted_on, s.retracted_on_precision, qa.status AS anchor_status,
        CASE WHEN EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id) THEN 1 ELSE 0 END
          AS has_text
 FROM statements s
@@ -90,7 +91,11 @@ def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]) ->
     building a query costs more than running it for a typical claim."""
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
     return query.columns(
-        said_on=Date(), published_on=Date(), responds_to_said_on=Date(), retracted_at=DateTime(timezone=True)
+        said_on=Date(),
+        published_on=Date(),
+        responds_to_said_on=Date(),
+        retracted_at=DateTime(timezone=True),
+        retracted_on=Date(),
     )
 
 

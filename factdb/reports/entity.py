@@ -95,7 +95,9 @@ def entity_report(
 
     sides_by_claim: dict[int, set[str]] = {}
     for row in counted:
-        sides_by_claim.setdefault(row["claim_id"], set()).add(row["side"])
+        sides = sides_by_claim.setdefault(row["claim_id"], set())
+        if row["side"] is not None:  # a no-comment takes no side
+            sides.add(row["side"])
     claims: dict[str, dict[str, Any]] = {}
     for row in shown:
         group = claims.setdefault(
@@ -136,6 +138,7 @@ def entity_report(
             "relayed": len(relayed),
             "supporting": sum(1 for r in counted if r["side"] == "support"),
             "opposing": sum(1 for r in counted if r["side"] == "oppose"),
+            "no_comment": sum(1 for r in counted if r["side"] is None),
             "claims": len(claim_ids),
             "retracted": sum(1 for r in own if r["retracted_at"] is not None),
         },

@@ -43,7 +43,7 @@ def _entity(name: str | None) -> Link | str:
 def _url(url: str | None) -> Link | None:
     return Link(url, safe_href(url)) if url else None
 
-MARKERS = {"support": "[+]", "oppose": "[-]"}
+MARKERS = {"support": "[+]", "oppose": "[-]", None: "[0]"}
 # report entity: how a statement speaks for the entity (the entity's own are not labelled)
 SPEAKING = {
     "member": "a member of it speaks",
@@ -68,13 +68,24 @@ def _speaker(statement: dict[str, Any]) -> str:
 
 
 def _source(source: dict[str, Any]) -> str:
-    parts = [source["outlet"]]
+    parts = [source["outlet"] if source["kind"] == "article" else f"{source['outlet']} ({source['kind']})"]
     if source["title"]:
         parts.append(f'"{source["title"]}"')
-    parts.append(source["published_on"] or "undated")
+    parts.append(
+        (source["published_on"] or "undated") + (f" {source['published_time']}" if source["published_time"] else "")
+    )
+    if source["text_state"]:
+        parts.append(f"text {source['text_state']}")
     if source["independent_group"] != source["key"]:
         parts.append(f"a copy of a story by {source['independent_outlet']}")
     return ", ".join(parts)
+
+
+def _retraction(retracted: dict[str, Any]) -> str:
+    published = f"published {retracted['published_on']}, " if retracted["published_on"] else ""
+    return f"{published}entered {retracted['at']}: {retracted['reason']}" if published else (
+        f"{retracted['at']}: {retracted['reason']}"
+    )
 
 
 def _responds_to(statement: dict[str, Any]) -> str | None:
@@ -107,14 +118,15 @@ def _chain(names: list[str]) -> Parts | None:
 
 def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     """The speaker as :func:`_speaker` writes it, names linked to their pages."""
-    if statement["speaker"]["anonymous"]:
-        parts: list[str | Link] = [statement["speaker"]["name"]]
+    speaker = statement["speaker"]
+    if speaker["anonymous"]:
+        parts: list[str | Link] = [speaker["name"]]
         if statement["speaker_affiliation"]:
             parts += [" (", _entity(statement["speaker_affiliation"]), ", anonymous)"]
         else:
             parts.append(" (anonymous)")
     else:
-        parts = [_entity(statement["speaker"]["name"])]
+        parts = [_entity(speaker["name"])]
     if statement["speaker_title"]:
         parts.append(f", {statement['speaker_title']}")
     return parts
@@ -172,6 +184,7 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
     details += [
         ("certainty", certainty),
         ("verb", statement["verb"]),
+        ("position", statement["position"]),
         ("via", _chain(statement["via"])),
         ("source", _source(statement["source"])),
         ("url", _url(statement["source"]["url"])),
@@ -179,14 +192,14 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
         ("responds to", _responds_to(statement)),
         ("quote", statement["quote_status"]),
         ("note", statement["note"]),
-        ("retracted", f"{retracted['at']}: {retracted['reason']}" if retracted else None),
+        ("retracted", _retraction(retracted) if retracted else None),
     ]
     quote = statement["quote"]
     if quote and statement["quote_kind"] == "paraphrase":
         # a paraphrase is never shown in quotation marks
         details.append(("paraphrase", quote))
         quote = None
-    side = "retracted" if retracted else statement["side"]
+    side = "retracted" if retracted else statement["side"] or "no-comment"
     return Entry(marker, headline, details, quote, css=f"statement {side}")
 
 
@@ -221,6 +234,7 @@ def _claim_blocks(report: dict[str, Any]) -> list:
                     "statements",
                     f"{summary['statements']} "
                     f"({summary['supporting']} supporting [+], {summary['opposing']} opposing [-])"
+                    + (f"; {summary['no_comment']} asked, no comment [0]" if summary["no_comment"] else "")
                     + (f"; {summary['retracted']} retracted, not counted" if summary["retracted"] else ""),
                 ),
                 (
@@ -258,6 +272,13 @@ def _claim_blocks(report: dict[str, Any]) -> list:
         Table(["party", "statements", "speakers"], _party_rows(report["sides"]["support"])),
         Heading("[-] Opposing, by party"),
         Table(["party", "statements", "speakers"], _party_rows(report["sides"]["oppose"])),
+    ]
+    if report["no_comment"]:
+        out += [
+            Heading("[0] Asked, no comment (on no side)"),
+            Table(["party", "statements", "speakers"], _party_rows(report["no_comment"])),
+        ]
+    out += [
         Heading("Statements in date order"),
     ]
     out += [statement_entry(s) for s in report["statements"]] or [Note("(none)")]
@@ -308,8 +329,9 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         ]
         out.append(Table(["title", "of", "from", "until"], rows))
     for claim in report["claims"]:
-        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]", "relayed": "[>]"}.get(
-            claim["side"], RETRACTED_MARKER
+        asked = any(s["side"] is None and not s["retracted"] for s in claim["statements"])
+        marker = {"support": "[+]", "oppose": "[-]", "both": "[+/-]", "relayed": "[>]"}.get(claim["side"]) or (
+            MARKERS[None] if asked else RETRACTED_MARKER
         )
         out.append(Heading(Link(f"{marker} {claim['claim']}: {claim['text']}", _linker().claim(claim["claim"]))))
         for statement in claim["statements"]:

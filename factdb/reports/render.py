@@ -144,6 +144,7 @@ def to_text(
         width = output_width()
 
     def paint(text: str) -> str:
+        # stored text made visible first, so that only the colour's own escapes reach the terminal
         if colour is None:
             return text
         for marker in sorted(SIDE_COLOURS, key=len, reverse=True):

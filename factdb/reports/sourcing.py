@@ -81,6 +81,7 @@ def sourcing_report(
                 "statements": len(rows),
                 "supporting": sum(1 for r in rows if r["side"] == "support"),
                 "opposing": sum(1 for r in rows if r["side"] == "oppose"),
+                "no_comment": sum(1 for r in rows if r["side"] is None),
                 "ratings": [rating_record(v) for v in entry["verdicts"]],
                 "flags": flags,
             }

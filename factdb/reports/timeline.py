@@ -93,7 +93,7 @@ def _label(row: dict[str, Any], by: str) -> str:
 
 
 def _period(label: str | None) -> dict[str, Any]:
-    return {"period": label, "statements": 0, "supporting": 0, "opposing": 0, "retracted": 0}
+    return {"period": label, "statements": 0, "supporting": 0, "opposing": 0, "no_comment": 0, "retracted": 0}
 
 
 def _count(bucket: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
@@ -101,7 +101,8 @@ def _count(bucket: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
         bucket["retracted"] += 1
     else:
         bucket["statements"] += 1
-        bucket["supporting" if row["side"] == "support" else "opposing"] += 1
+        side = row["side"]
+        bucket["supporting" if side == "support" else "opposing" if side == "oppose" else "no_comment"] += 1
     return {
         "key": row["key"],
         "claim": row["claim_key"],

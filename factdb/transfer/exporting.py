@@ -127,11 +127,15 @@ def _role(row: Any, names: Names) -> dict[str, Any]:
 def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set[int] | None) -> dict[str, Any]:
     return _ordered("source", {
         "key": row.key,
+        "kind": None if row.kind == "article" else row.kind,  # an article unless it says otherwise
         "outlet": names.entity_name[row.outlet_id],
         "title": row.title,
         "url": row.url,
         "authors": list(row.authors or ()),
         "published_on": format_partial_date(row.published_on, row.published_on_precision),
+        "published_time": row.published_time,
+        "modified_time": row.modified_time,
+        "text_state": row.text_state,
         "republishes": names.source_key.get(row.republishes_id) if row.republishes_id else None,
         "note": row.note,
     })
@@ -177,12 +181,16 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
     if row.said_on is not None:
         record["said_on"] = format_partial_date(row.said_on, row.said_on_precision)
     record["source"] = names.source_key[row.source_id]
+    if row.position is not None:
+        record["position"] = row.position
     if row.responds_to_key is not None:
         record["responds_to"] = row.responds_to_key
     if row.note is not None:
         record["note"] = row.note
     if row.retracted_at is not None:
         record["retracted"] = {"at": utc_timestamp(row.retracted_at), "reason": row.retraction_reason}
+        if row.retracted_on is not None:
+            record["retracted"]["published_on"] = format_partial_date(row.retracted_on, row.retracted_on_precision)
     return record
 
 

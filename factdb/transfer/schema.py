@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from factdb import models, vocab
-from factdb.dates import MAX_YEAR, MIN_YEAR, format_partial_date, parse_partial_date
+from factdb.dates import MAX_YEAR, MIN_YEAR, format_partial_date, parse_partial_date, parse_time_of_day
 from factdb.errors import InvalidInput
 from factdb.normalize import CONTROL, LINE_BREAK, check_name, tag_form
 from factdb.records import utc_timestamp
@@ -45,11 +45,14 @@ KIND_OF_SECTION = {section: kind for kind, section in SECTIONS.items()}
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "entity": ("name", "kind", "aliases", "part_of", "roles", "note"),
-    "source": ("key", "outlet", "title", "url", "authors", "published_on", "republishes", "note"),
+    "source": (
+        "key", "kind", "outlet", "title", "url", "authors", "published_on", "published_time", "modified_time",
+        "text_state", "republishes", "note",
+    ),
     "claim": ("key", "text", "tags", "links", "note"),
     "statement": (
         "key", "claim", "speaker", "speaker_description", "speaker_affiliation", "speaker_title",
-        "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "via", "said_on", "source",
+        "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "via", "said_on", "source", "position",
         "responds_to", "note", "retracted",
     ),
     "verdict": (
@@ -61,7 +64,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 ROLE_FIELDS = ("title", "of", "from", "until", "note")
 LINK_FIELDS = ("kind", "claim")
-RETRACTED_FIELDS = ("at", "reason")
+RETRACTED_FIELDS = ("at", "reason", "published_on")
 
 REQUIRED = {
     "entity": ("name", "kind"),
@@ -320,16 +323,22 @@ def _check_link(name: str, value: Any) -> Any:
 def _check_retracted(name: str, value: Any) -> Any:
     if name == "at":
         return utc_timestamp(parse_datetime(value))
+    if name == "published_on":
+        return _date(value)
     return _text(value, name)
 
 
 _ENUMS = {
     ("entity", "kind"): vocab.ENTITY_KINDS,
+    ("source", "kind"): vocab.SOURCE_KINDS,
+    ("source", "text_state"): vocab.TEXT_STATES,
+    ("statement", "position"): vocab.POSITIONS,
     ("statement", "stance"): vocab.STANCES,
     ("statement", "certainty"): vocab.CERTAINTIES,
     ("statement", "quote_kind"): vocab.QUOTE_KINDS,
 }
 _DATES = frozenset({"published_on", "said_on", "reviewed_on"})
+_TIMES = frozenset({"published_time", "modified_time"})
 _NUMBERS = frozenset({"rating_value", "best_rating", "worst_rating"})
 _TEXT_LISTS = frozenset({"aliases", "authors", "tags", "via", "reviewer_same_as", "claimant_same_as", "appearances"})
 
@@ -345,13 +354,15 @@ def _checker(kind: str, name: str) -> Callable[[Any, str, list[tuple[str, str]]]
         return lambda raw, name, problems: _date(raw)
     if name in _NUMBERS:
         return lambda raw, name, problems: _number(raw)
+    if name in _TIMES:
+        return lambda raw, name, problems: parse_time_of_day(raw, name)
     if name == "roles":
         return lambda raw, name, problems: _mapping_list(raw, name, ROLE_FIELDS, ("title",), _check_role, problems)
     if name == "links":
         return lambda raw, name, problems: _mapping_list(raw, name, LINK_FIELDS, LINK_FIELDS, _check_link, problems)
     if name == "retracted":
         return lambda raw, name, problems: _sub_mapping(
-            raw, name, RETRACTED_FIELDS, RETRACTED_FIELDS, _check_retracted, problems
+            raw, name, RETRACTED_FIELDS, ("at", "reason"), _check_retracted, problems
         )
     return lambda raw, name, problems: _text(raw, name)
 

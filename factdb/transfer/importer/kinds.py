@@ -40,7 +40,8 @@ Prepared = tuple[dict[str, Any], Location, Any, dict[str, Any] | None]
 STATEMENT_COLUMNS = (
     "id", "key", "claim_id", "speaker_id", "speaker_description", "speaker_affiliation_id", "speaker_title",
     "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "said_on_precision", "source_id",
-    "note", "retracted_at", "retraction_reason", "created_at", "updated_at",
+    "note", "retracted_at", "retraction_reason", "created_at", "updated_at", "position", "retracted_on",
+    "retracted_on_precision",
 )  # fmt: skip
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
 # verdict fields stored as they are (texts and lists of texts)
@@ -61,6 +62,11 @@ def _stored_date(iso: str) -> tuple[str, str]:
         if len(_STORED) < 100_000:
             _STORED[iso] = stored
     return stored
+
+
+def _retracted_on(retracted: dict[str, Any] | None) -> dict[str, Any]:
+    on = parse_partial_date(retracted["published_on"]) if retracted and retracted.get("published_on") else None
+    return {"retracted_on": on.value if on else None, "retracted_on_precision": on.precision if on else None}
 
 
 class KindLoader:
@@ -324,10 +330,13 @@ class SourceLoader(KindLoader):
         published = parse_partial_date(record.get("published_on"))
         now = self.ctx.now
         return {
-            "id": rid, "key": record["key"], "outlet_id": self.ctx.keys.primary_ids[record["outlet"]],
+            "id": rid, "key": record["key"], "kind": record.get("kind") or "article",
+            "outlet_id": self.ctx.keys.primary_ids[record["outlet"]],
             "title": record.get("title"), "url": record.get("url"), "authors": record.get("authors", []),
             "published_on": published.value if published else None,
             "published_on_precision": published.precision if published else None,
+            "published_time": record.get("published_time"), "modified_time": record.get("modified_time"),
+            "text_state": record.get("text_state"),
             "republishes_id": None, "note": record.get("note"), "created_at": now, "updated_at": now,
         }  # fmt: skip
 
@@ -439,7 +448,9 @@ class StatementLoader(KindLoader):
                 r["stance"], get("certainty", "unspecified"), get("hedge"), get("verb"), get("quote"),
                 get("quote_kind"), said[0], said[1], source_ids[r["source"]], get("note"),
                 timestamp(parse_datetime(retracted["at"])) if retracted else None,
-                retracted["reason"] if retracted else None, now, now,
+                retracted["reason"] if retracted else None, now, now, get("position"),
+                *(_stored_date(retracted_on) if (retracted_on := retracted and retracted.get("published_on"))
+                  else (None, None)),
             ))  # fmt: skip
             if "via" in r:
                 via_rows.extend(self._via_rows(rid, r))
@@ -464,8 +475,10 @@ class StatementLoader(KindLoader):
             "quote": get("quote"), "quote_kind": get("quote_kind"),
             "said_on": said.value if said else None, "said_on_precision": said.precision if said else None,
             "source_id": keys.source_ids[record["source"]], "responds_to_id": None, "note": get("note"),
+            "position": get("position"),
             "retracted_at": parse_datetime(retracted["at"]) if retracted else None,
             "retraction_reason": retracted["reason"] if retracted else None,
+            **_retracted_on(retracted),
             "created_at": self.ctx.now, "updated_at": self.ctx.now,
         }  # fmt: skip
 
