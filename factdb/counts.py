@@ -90,8 +90,18 @@ def counted_sql(row: str) -> str:
 
 
 def side_sql(row: str) -> str:
-    """SQL: ``'support'`` or ``'oppose'`` for the statement row aliased ``row``."""
+    """SQL: ``'support'`` or ``'oppose'`` for a counted statement row aliased ``row`` (the
+    count triggers' form: :func:`counted_sql` has left out the stances on no side)."""
     return f"CASE WHEN {row}.stance IN ({_SUPPORTING}) THEN 'support' ELSE 'oppose' END"
+
+
+def any_side_sql(row: str) -> str:
+    """SQL: :func:`side_sql` for any statement row, NULL for a stance on no side (no-comment),
+    as :func:`factdb.vocab.side_of`."""
+    return (
+        f"CASE WHEN {row}.stance IN ({_SUPPORTING}) THEN 'support' "
+        f"WHEN {row}.stance IN ({_SIDELESS}) THEN NULL ELSE 'oppose' END"
+    )
 
 
 def speaker_ref_sql(row: str, dialect: str) -> str:

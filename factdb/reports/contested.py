@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
-from factdb.counts import side_sql, speaker_ref_sql
+from factdb.counts import any_side_sql, speaker_ref_sql
 from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
 from factdb.normalize import normalize_tag
@@ -100,7 +100,7 @@ def _query(
     sql = template.format(
         conditions="".join(f" AND {c}" for c in conditions),
         statement_conditions="".join(f" AND {c}" for c in statement_conditions),
-        side=side_sql("s"),
+        side=any_side_sql("s"),
         ref=speaker_ref_sql("s", dialect),
     ) if "{" in template else template
     binds: list[BindParameter[Any]] = [bindparam("ids", expanding=True)] if ":ids" in sql else []

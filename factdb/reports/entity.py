@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, aliased
 
-from factdb.counts import side_sql
+from factdb.counts import any_side_sql
 from factdb.errors import InvalidInput
 from factdb.models import Entity, EntityName, EntityRole
 from factdb.reports.common import (
@@ -155,7 +155,7 @@ def entity_report(
 # need no statement's detail: reading every statement of a much-discussed claim through
 # load_statements cost seconds per entity page of report site)
 _OTHERS_SQL = f"""
-SELECT DISTINCT s.claim_id, c.key AS claim_key, {side_sql("s")} AS side, s.speaker_id, sp.name AS speaker,
+SELECT DISTINCT s.claim_id, c.key AS claim_key, {any_side_sql("s")} AS side, s.speaker_id, sp.name AS speaker,
        s.speaker_description, s.speaker_affiliation_id, af.name AS affiliation
 FROM statements s
 JOIN claims c ON c.id = s.claim_id
