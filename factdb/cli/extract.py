@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import click
 
-from factdb.cli.common import App, WrongCall, echo, is_interactive, pass_app
+from factdb.cli.common import App, FilePath, WrongCall, echo, is_interactive, pass_app
 from factdb.db import sqlite_path
 from factdb.errors import InvalidInput
 from factdb.extract import iter_attributions
@@ -48,13 +48,13 @@ EDITABLE = ("speaker", "stance", "certainty", "claim", "via", "date")
 
 
 @click.command()
-@click.argument("file", metavar="FILE|-", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", metavar="FILE|-", type=FilePath(dir_okay=False, allow_dash=True))
 @click.option("--source", metavar="KEY", help="The article's source (key or URL): its date and outlet.")
 @click.option(
     "--format", "fmt", type=click.Choice(("table", "json", "spans")), default="table", show_default=True,
     help="table or json: the proposals; spans: the attribution spans only (the scorer's shape).",
 )
-@click.option("-o", "--output", metavar="FILE", type=click.Path(dir_okay=False),
+@click.option("-o", "--output", metavar="FILE", type=FilePath(dir_okay=False),
               help="Write the proposals as a YAML bundle for `factdb import` (jsonl input: the spans).")
 @click.option("--review", is_flag=True, help="At a terminal: review the proposals one by one and record them.")
 @click.option(

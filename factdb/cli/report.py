@@ -12,7 +12,16 @@ from typing import Any
 import click
 from sqlalchemy.orm import Session
 
-from factdb.cli.common import REPORT_FORMATS, App, Choice, echo, format_option, include_retracted_option, pass_app
+from factdb.cli.common import (
+    REPORT_FORMATS,
+    App,
+    Choice,
+    FilePath,
+    echo,
+    format_option,
+    include_retracted_option,
+    pass_app,
+)
 from factdb.cli.completion import claim_keys, entity_names
 from factdb.reports import (
     claim_report,
@@ -216,7 +225,7 @@ def timeline_command(
 
 
 @report.command("site")
-@click.argument("directory", type=click.Path(file_okay=False, writable=True))
+@click.argument("directory", type=FilePath(file_okay=False, writable=True))
 @pass_app
 def site_command(app: App, directory: str) -> None:
     """Write a static HTML site of the reports into DIRECTORY: an index of every claim, a
