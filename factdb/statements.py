@@ -126,7 +126,7 @@ def attribute(
 
     speaker_row = entity(speaker, "person") if speaker is not None else None
     affiliation_row = entity(affiliation, "organization") if affiliation is not None else None
-    via_rows = [entity(name, "media") for name in via]
+    via_rows = _chain([entity(name, "media") for name in via])
     if key is not None:
         key = check_key(key, "statement")
     else:
@@ -264,7 +264,7 @@ def edit_statement(
     if affiliation is not None:
         statement.speaker_affiliation_id = entity(affiliation, "organization").id if affiliation.strip() else None
     if via is not None:
-        rows = [entity(name, "media") for name in via]
+        rows = _chain([entity(name, "media") for name in via])
         loaded = session.scalars(
             select(Statement).where(Statement.id == statement.id).options(selectinload(Statement.via))
         ).one()
@@ -401,3 +401,12 @@ def statement_record(session: Session, id_or_key: str) -> dict[str, Any]:
     """One statement as a plain dict, with its claim's key."""
     statement = resolve_statement(session, id_or_key)
     return statement_records(session, statement_id=statement.id, include_retracted=True, with_claim=True)[0]
+
+
+def _chain(entities: list[Entity]) -> list[Entity]:
+    """A via chain with each entity once, where it first appears (the bundle's rule too: a
+    chain that names one relay twice says nothing more, and exports then imports the same)."""
+    first: dict[int, Entity] = {}
+    for entity in entities:
+        first.setdefault(entity.id, entity)
+    return list(first.values())
