@@ -51,7 +51,10 @@ __all__ = [
 
 TRIGGER_PREFIX = "claim_counts_"
 # The statement columns the counts depend on: an update of any other column changes nothing.
-WATCHED = ("claim_id", "stance", "speaker_id", "speaker_description", "speaker_affiliation_id", "retracted_at")
+WATCHED = (
+    "claim_id", "stance", "speaker_id", "speaker_description", "speaker_affiliation_id", "retracted_at",
+    "copy_of_id",
+)  # fmt: skip
 _SUPPORTING = ", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)
 _SIDELESS = ", ".join(f"'{stance}'" for stance in SIDELESS_STANCES)
 _SQLITE_TRIGGERS = ("after_insert", "after_delete", "after_update_old", "after_update_new")
@@ -85,8 +88,9 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 def counted_sql(row: str) -> str:
     """SQL: the statement row aliased ``row`` counts (unretracted, and on a side: a
-    no-comment is on none, revision 0020)."""
-    return f"{row}.retracted_at IS NULL AND {row}.stance NOT IN ({_SIDELESS})"
+    no-comment is on none, revision 0020; not a copy of another statement of its story,
+    revision 0060: :mod:`factdb.copies`)."""
+    return f"{row}.retracted_at IS NULL AND {row}.stance NOT IN ({_SIDELESS}) AND {row}.copy_of_id IS NULL"
 
 
 def side_sql(row: str) -> str:

@@ -45,10 +45,11 @@ _LABEL = "history_action"
 _CHANGE_TIME = "history_change_time"
 # Bookkeeping columns: a re-check that finds a quote where it was changes only checked_at,
 # which is not a change worth a history row.
-# The claims' counts are kept by the database's triggers (factdb.counts), not changed by anyone.
+# The claims' counts are kept by the database's triggers (factdb.counts), not changed by
+# anyone; a statement's copy marker is derived from the others (factdb.copies).
 _UNRECORDED = frozenset({
     "created_at", "updated_at", "checked_at", "attached_at",
-    "support_statements", "oppose_statements", "support_speakers", "oppose_speakers",
+    "support_statements", "oppose_statements", "support_speakers", "oppose_speakers", "copy_of_id",
 })
 
 

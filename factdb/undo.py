@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import JSON, Date, DateTime
 
-from factdb import history
+from factdb import copies, history
 from factdb import models as m
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import HistoryEntry
@@ -319,6 +319,10 @@ def undo_change(session: Session, change: int | None = None) -> dict[str, Any]:
             else:  # an update: the values before it
                 restored = dict(entry.before)
                 conn.execute(table.update().where(_where(table, identity)).values(**_values(table, restored)))
+            if entry.table_name == "statements":  # copies of one statement (factdb.copies)
+                copies.touch(session, claims=[(row or {}).get("claim_id") for row in (now, restored)])
+            elif entry.table_name == "sources":
+                copies.touch(session, sources=[entry.row_id])
             history.record(
                 session, "undo", entry.table_name, row_id=entry.row_id, row_key=entry.row_key,
                 claim_id=entry.claim_id, before=now, after=restored,

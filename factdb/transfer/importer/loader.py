@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factdb import history
+from factdb import copies, history
 from factdb.transfer.importer import linking
 from factdb.transfer.importer.bulk import BulkWriter
 from factdb.transfer.importer.context import ImportContext, KnownKeys
@@ -72,7 +72,10 @@ class Loader:
         ctx = self.ctx
         linking.finish(ctx)
         ctx.bulk.build_indexes()  # before the recount, which reads statements by claim
+        # copies of one statement count once (factdb.copies): marked before the recount
+        remarked = copies.mark_after_load(ctx.conn, self.highest_ids["statements"], ctx.now_value)
         if ctx.suspension is not None:
+            ctx.suspension.touched_claims.update(remarked)
             ctx.suspension.restore()
             ctx.suspension = None
         ctx.bulk.close()

@@ -1,0 +1,204 @@
+"""Copies counted once in the stored counts: the marker ``statements.copy_of_id``.
+
+One FBI statement carried by 8 republished copies is one statement (:mod:`factdb.sourcing`).
+The dossier folds such copies when it reads them (:func:`factdb.sourcing.collapse_copies`);
+the counts the database keeps per claim (:mod:`factdb.counts`: ``claims.support_statements``
+etc. and ``claim_speakers``, read by ``report contested`` and ``claim list``) need the fold
+stored, so that the count triggers can skip the copies. That is ``statements.copy_of_id``
+(revision 0060): the id of the statement a row is a copy of, NULL for a statement that counts.
+
+The rule is :func:`factdb.sourcing.statement_identity` itself (no second definition in SQL):
+among the unretracted statements of one story (the root of their sources' ``republishes``
+chain) with one identity (claim, speaker, stance, normalized quote), the statements of each
+source are ranked by id; the k-th statements of the story's sources are one statement, whose
+head is the one in the story's original (else the lowest id), and the others are copies of
+it. So a claim has as many counted statements of one identity in one story as the source
+that has most of them, which is what :func:`~factdb.sourcing.collapse_copies` folds to
+(the same words said twice in one article were said twice). A retracted statement is never
+a copy nor the head of one: retracting the original makes a copy count (it becomes the head).
+
+Every write path keeps the marker: :func:`factdb.sessions.transaction` remarks the claims of
+every statement the ORM wrote and of every source whose ``republishes`` changed (with the
+sources that copy it) before it commits (:func:`track`, :func:`refresh`); the bulk importer
+calls :func:`mark_copies` once at the end of its load for the claims it touched. The marker
+is an UPDATE of ``copy_of_id``, a column the count triggers watch, so the counts follow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from factdb.models import Source, Statement
+from factdb.reports.common import MAX_CHAIN
+from factdb.sourcing import statement_identity
+
+__all__ = ["mark_copies", "mark_after_load", "track", "touch", "refresh", "claims_in_sql"]
+
+_CLAIMS = "factdb.copies.claims"
+_SOURCES = "factdb.copies.sources"
+
+
+def claims_in_sql(claim_ids: Iterable[int]) -> str:
+    """SQL ``IN (...)`` for a set of claim ids (ints only, so safe to inline)."""
+    return "IN (" + ", ".join(str(int(i)) for i in sorted(set(claim_ids))) + ")"
+
+
+def _statement_query(claims: str | None) -> str:
+    where = f"WHERE s.claim_id {claims}" if claims else ""
+    starts = f"WHERE so.id IN (SELECT s.source_id FROM statements s {where})" if claims else ""
+    # the story of a source: the root of its republishes chain (a source in a cycle, or in a
+    # chain longer than reports.common.MAX_CHAIN, stands alone), as load_statements finds it
+    return f"""
+WITH RECURSIVE copy_chain(start_id, node_id, up_id, depth) AS (
+  SELECT so.id, so.id, so.republishes_id, 0 FROM sources so {starts}
+  UNION ALL
+  SELECT c.start_id, so.id, so.republishes_id, c.depth + 1 FROM copy_chain c JOIN sources so ON so.id = c.up_id
+  WHERE c.depth < {MAX_CHAIN}
+)
+SELECT s.id, s.claim_id, s.speaker_id, s.speaker_description, s.speaker_affiliation_id, s.stance, s.quote,
+  s.source_id, s.retracted_at, s.copy_of_id, r.node_id AS story
+FROM statements s LEFT JOIN copy_chain r ON r.start_id = s.source_id AND r.up_id IS NULL {where}"""
+
+
+def _wanted(rows: list[Any]) -> dict[int, int]:
+    """copy_of_id by statement id for the copies among ``rows`` (every statement of some claims)."""
+    stories: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for row in rows:
+        if row.retracted_at is None:
+            stories[(row.claim_id, row.story if row.story is not None else row.source_id)].append(row)
+    wanted: dict[int, int] = {}
+    for (_claim, story), members in stories.items():
+        if len({m.source_id for m in members}) < 2:
+            continue  # a story of one source has no copies (most statements: no identity computed)
+        identities: dict[tuple, list[Any]] = defaultdict(list)
+        for m in members:
+            identities[statement_identity({
+                "claim_id": m.claim_id, "speaker_id": m.speaker_id, "speaker_description": m.speaker_description,
+                "speaker_affiliation_id": m.speaker_affiliation_id, "stance": m.stance, "quote": m.quote,
+                "group_key": story, "retracted_at": None,
+            })].append(m)  # fmt: skip
+        for group in identities.values():
+            per_source: dict[int, list[Any]] = defaultdict(list)
+            for m in sorted(group, key=lambda m: m.id):
+                per_source[m.source_id].append(m)
+            if len(per_source) < 2:
+                continue
+            for rank in range(max(len(listed) for listed in per_source.values())):
+                cluster = [listed[rank] for listed in per_source.values() if len(listed) > rank]
+                head = min(cluster, key=lambda m: (m.source_id != story, m.id))
+                wanted.update((m.id, head.id) for m in cluster if m is not head)
+    return wanted
+
+
+_CHUNK = 5000  # claims per read: a bounded IN list, and rows of a bounded number of claims in memory
+
+
+def mark_copies(connection: Connection, claims: str | Iterable[int] | None) -> set[int]:
+    """Set ``copy_of_id`` right for every statement of ``claims`` (claim ids, a SQL
+    condition on ``claim_id`` such as ``"IN (SELECT ...)"``, or None for every claim) and
+    return the ids of the claims whose markers changed. One read and one batched UPDATE of
+    the rows whose marker changes (their count triggers move the counts) per chunk of claims."""
+    if claims is not None and not isinstance(claims, str):
+        ids = sorted({int(c) for c in claims})
+        changed: set[int] = set()
+        for start in range(0, len(ids), _CHUNK):
+            changed |= mark_copies(connection, claims_in_sql(ids[start : start + _CHUNK]))
+        return changed
+    rows = list(connection.execute(text(_statement_query(claims))))
+    wanted = _wanted(rows)
+    changes = [row for row in rows if wanted.get(row.id) != row.copy_of_id]
+    if changes:
+        connection.execute(
+            text("UPDATE statements SET copy_of_id = :copy WHERE id = :id"),
+            [{"copy": wanted.get(row.id), "id": row.id} for row in changes],
+        )
+    return {row.claim_id for row in changes}
+
+
+def _below_sql(start: str) -> str:
+    """SQL: ``WITH RECURSIVE below(id, depth)``, the sources matching ``start`` and every
+    source that copies one of them, directly or along a chain."""
+    return (
+        f"WITH RECURSIVE below(id, depth) AS (SELECT id, 0 FROM sources WHERE {start} UNION ALL "
+        "SELECT so.id, b.depth + 1 FROM below b JOIN sources so ON so.republishes_id = b.id "
+        f"WHERE b.depth < {MAX_CHAIN}) "
+    )
+
+
+def mark_after_load(connection: Connection, statements_above: int, changed_at: Any) -> set[int]:
+    """The bulk importer, at the end of its load: :func:`mark_copies` for the claims of the
+    statements it inserted (ids above ``statements_above``) or updated, and of the statements
+    in the sources it inserted or relinked (``updated_at`` = ``changed_at``, the load's own)
+    and in the sources that copy those. Returns the claims whose markers changed (to recount
+    when the count triggers are suspended)."""
+    rows = connection.execute(
+        text(
+            _below_sql("updated_at = :changed_at")
+            + "SELECT claim_id FROM statements WHERE id > :above OR updated_at = :changed_at "
+            "UNION SELECT claim_id FROM statements WHERE source_id IN (SELECT id FROM below)"
+        ),
+        {"above": int(statements_above), "changed_at": changed_at},
+    )
+    return mark_copies(connection, [row[0] for row in rows])
+
+
+# --- the ORM write path ---------------------------------------------------------------------
+
+
+def track(session: Session) -> None:
+    """Remember, at every flush of ``session``, the claims whose copies may have changed."""
+    session.info[_CLAIMS] = set()
+    session.info[_SOURCES] = set()
+    event.listen(session, "after_flush", _after_flush)
+
+
+def touch(session: Session, *, claims: Iterable[int | None] = (), sources: Iterable[int | None] = ()) -> None:
+    """Remark ``claims``, and the claims of ``sources`` and the sources copying them, before
+    the transaction of ``session`` commits: for a write made with Core, not the ORM (undo)."""
+    if _CLAIMS in session.info:
+        session.info[_CLAIMS].update(c for c in claims if c is not None)
+        session.info[_SOURCES].update(s for s in sources if s is not None)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    claims: set[int] = session.info[_CLAIMS]
+    sources: set[int] = session.info[_SOURCES]
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Statement):
+            history = inspect(obj).attrs.claim_id.history
+            claims.update(c for c in (*history.deleted, *history.unchanged, *history.added) if c is not None)
+            if obj.claim_id is not None:
+                claims.add(obj.claim_id)
+        elif isinstance(obj, Source) and _relinked(obj):
+            sources.add(obj.id)
+
+
+def _relinked(source: Source) -> bool:
+    return inspect(source).attrs.republishes_id.history.has_changes()
+
+
+def refresh(session: Session) -> int:
+    """Remark the claims :func:`track` remembered (before the transaction commits)."""
+    claims: set[int] = session.info.get(_CLAIMS, set())
+    sources: set[int] = session.info.get(_SOURCES, set())
+    if not claims and not sources:
+        return 0
+    connection = session.connection()
+    if sources:
+        # a source that changes story takes the sources that copy it along
+        listed = ", ".join(str(int(s)) for s in sorted(sources))
+        moved = connection.execute(text(
+            _below_sql(f"id IN ({listed})")
+            + "SELECT DISTINCT claim_id FROM statements WHERE source_id IN (SELECT id FROM below)"
+        ))  # fmt: skip
+        claims.update(row[0] for row in moved)
+    changed = mark_copies(connection, claims)
+    claims.clear()
+    sources.clear()
+    return len(changed)
