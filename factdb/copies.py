@@ -66,59 +66,79 @@ SELECT s.id, s.claim_id, s.speaker_id, s.speaker_description, s.speaker_affiliat
 FROM statements s LEFT JOIN copy_chain r ON r.start_id = s.source_id AND r.up_id IS NULL {where}"""
 
 
-def _wanted(rows: list[Any]) -> dict[int, int]:
+# the columns _statement_query reads, in order
+_ID, _CLAIM, _SPEAKER, _DESCRIPTION, _AFFILIATION, _STANCE, _QUOTE, _SOURCE, _RETRACTED, _COPY_OF, _STORY = range(11)
+
+
+def _wanted(rows: list[tuple]) -> dict[int, int]:
     """copy_of_id by statement id for the copies among ``rows`` (every statement of some claims)."""
-    stories: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    stories: dict[tuple[int, int], list[tuple]] = defaultdict(list)
     for row in rows:
-        if row.retracted_at is None:
-            stories[(row.claim_id, row.story if row.story is not None else row.source_id)].append(row)
+        if row[_RETRACTED] is None:
+            stories[(row[_CLAIM], row[_STORY] if row[_STORY] is not None else row[_SOURCE])].append(row)
     wanted: dict[int, int] = {}
     for (_claim, story), members in stories.items():
-        if len({m.source_id for m in members}) < 2:
+        if len({m[_SOURCE] for m in members}) < 2:
             continue  # a story of one source has no copies (most statements: no identity computed)
-        identities: dict[tuple, list[Any]] = defaultdict(list)
+        identities: dict[tuple, list[tuple]] = defaultdict(list)
         for m in members:
             identities[statement_identity({
-                "claim_id": m.claim_id, "speaker_id": m.speaker_id, "speaker_description": m.speaker_description,
-                "speaker_affiliation_id": m.speaker_affiliation_id, "stance": m.stance, "quote": m.quote,
+                "claim_id": m[_CLAIM], "speaker_id": m[_SPEAKER], "speaker_description": m[_DESCRIPTION],
+                "speaker_affiliation_id": m[_AFFILIATION], "stance": m[_STANCE], "quote": m[_QUOTE],
                 "group_key": story, "retracted_at": None,
             })].append(m)  # fmt: skip
         for group in identities.values():
-            per_source: dict[int, list[Any]] = defaultdict(list)
-            for m in sorted(group, key=lambda m: m.id):
-                per_source[m.source_id].append(m)
+            per_source: dict[int, list[tuple]] = defaultdict(list)
+            for m in sorted(group, key=lambda m: m[_ID]):
+                per_source[m[_SOURCE]].append(m)
             if len(per_source) < 2:
                 continue
             for rank in range(max(len(listed) for listed in per_source.values())):
                 cluster = [listed[rank] for listed in per_source.values() if len(listed) > rank]
-                head = min(cluster, key=lambda m: (m.source_id != story, m.id))
-                wanted.update((m.id, head.id) for m in cluster if m is not head)
+                head = min(cluster, key=lambda m: (m[_SOURCE] != story, m[_ID]))
+                wanted.update((m[_ID], head[_ID]) for m in cluster if m is not head)
     return wanted
 
 
 _CHUNK = 5000  # claims per read: a bounded IN list, and rows of a bounded number of claims in memory
 
 
-def mark_copies(connection: Connection, claims: str | Iterable[int] | None) -> set[int]:
+def _dialect(connection: Any) -> str:
+    dialect = getattr(connection, "dialect", None)
+    if dialect is not None:
+        return str(dialect.name)
+    return "sqlite" if type(connection).__module__.startswith("sqlite3") else "postgresql"
+
+
+def mark_copies(connection: Any, claims: str | Iterable[int] | None) -> set[int]:
     """Set ``copy_of_id`` right for every statement of ``claims`` (claim ids, a SQL
     condition on ``claim_id`` such as ``"IN (SELECT ...)"``, or None for every claim) and
     return the ids of the claims whose markers changed. One read and one batched UPDATE of
-    the rows whose marker changes (their count triggers move the counts) per chunk of claims."""
+    the rows whose marker changes (their count triggers move the counts) per chunk of claims.
+
+    ``connection``: a SQLAlchemy ``Connection`` or a DBAPI one (sqlite3, psycopg), in the
+    caller's transaction."""
     if claims is not None and not isinstance(claims, str):
         ids = sorted({int(c) for c in claims})
         changed: set[int] = set()
         for start in range(0, len(ids), _CHUNK):
             changed |= mark_copies(connection, claims_in_sql(ids[start : start + _CHUNK]))
         return changed
-    rows = list(connection.execute(text(_statement_query(claims))))
+    runner = getattr(connection, "exec_driver_sql", None) or connection.execute
+    rows = [tuple(row) for row in runner(_statement_query(claims)).fetchall()]
     wanted = _wanted(rows)
-    changes = [row for row in rows if wanted.get(row.id) != row.copy_of_id]
+    changes = [row for row in rows if wanted.get(row[_ID]) != row[_COPY_OF]]
     if changes:
-        connection.execute(
-            text("UPDATE statements SET copy_of_id = :copy WHERE id = :id"),
-            [{"copy": wanted.get(row.id), "id": row.id} for row in changes],
-        )
-    return {row.claim_id for row in changes}
+        mark = "?" if _dialect(connection) == "sqlite" else "%s"
+        sql = f"UPDATE statements SET copy_of_id = {mark} WHERE id = {mark}"
+        values = [(wanted.get(row[_ID]), row[_ID]) for row in changes]
+        if hasattr(connection, "exec_driver_sql"):
+            connection.exec_driver_sql(sql, values)
+        elif hasattr(connection, "executemany"):  # sqlite3
+            connection.executemany(sql, values)
+        else:  # psycopg
+            connection.cursor().executemany(sql, values)
+    return {row[_CLAIM] for row in changes}
 
 
 def _below_sql(start: str) -> str:
