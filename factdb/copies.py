@@ -17,10 +17,11 @@ that has most of them, which is what :func:`~factdb.sourcing.collapse_copies` fo
 (the same words said twice in one article were said twice). A retracted statement is never
 a copy nor the head of one: retracting the original makes a copy count (it becomes the head).
 
-Every write path keeps the marker: :func:`factdb.sessions.transaction` remarks the claims of
-every statement the ORM wrote and of every source whose ``republishes`` changed (with the
-sources that copy it) before it commits (:func:`track`, :func:`refresh`); the bulk importer
-calls :func:`mark_copies` once at the end of its load for the claims it touched. The marker
+Every write path keeps the marker: :func:`factdb.sessions.transaction` remarks the claims its
+writes touched (:mod:`factdb.touched`: the claims of every statement written, of every
+source changed and of the sources that copy it) before it commits; the bulk importer
+calls :func:`mark_copies` once at the end of its load for the claims it touched
+(:func:`factdb.touched.loaded_claims`). The marker
 is an UPDATE of ``copy_of_id``, a column the count triggers watch, so the counts follow.
 """
 
@@ -30,18 +31,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
-
-from factdb.models import Source, Statement
 from factdb.reports.common import MAX_CHAIN
 from factdb.sourcing import statement_identity
 
-__all__ = ["mark_copies", "mark_after_load", "track", "touch", "refresh", "claims_in_sql"]
-
-_CLAIMS = "factdb.copies.claims"
-_SOURCES = "factdb.copies.sources"
+__all__ = ["mark_copies", "claims_in_sql"]
 
 
 def claims_in_sql(claim_ids: Iterable[int]) -> str:
@@ -139,86 +132,3 @@ def mark_copies(connection: Any, claims: str | Iterable[int] | None) -> set[int]
         else:  # psycopg
             connection.cursor().executemany(sql, values)
     return {row[_CLAIM] for row in changes}
-
-
-def _below_sql(start: str) -> str:
-    """SQL: ``WITH RECURSIVE below(id, depth)``, the sources matching ``start`` and every
-    source that copies one of them, directly or along a chain."""
-    return (
-        f"WITH RECURSIVE below(id, depth) AS (SELECT id, 0 FROM sources WHERE {start} UNION ALL "
-        "SELECT so.id, b.depth + 1 FROM below b JOIN sources so ON so.republishes_id = b.id "
-        f"WHERE b.depth < {MAX_CHAIN}) "
-    )
-
-
-def mark_after_load(connection: Connection, statements_above: int, changed_at: Any) -> set[int]:
-    """The bulk importer, at the end of its load: :func:`mark_copies` for the claims of the
-    statements it inserted (ids above ``statements_above``) or updated, and of the statements
-    in the sources it inserted or relinked (``updated_at`` = ``changed_at``, the load's own)
-    and in the sources that copy those. Returns the claims whose markers changed (to recount
-    when the count triggers are suspended)."""
-    rows = connection.execute(
-        text(
-            _below_sql("updated_at = :changed_at")
-            + "SELECT claim_id FROM statements WHERE id > :above OR updated_at = :changed_at "
-            "UNION SELECT claim_id FROM statements WHERE source_id IN (SELECT id FROM below)"
-        ),
-        {"above": int(statements_above), "changed_at": changed_at},
-    )
-    return mark_copies(connection, [row[0] for row in rows])
-
-
-# --- the ORM write path ---------------------------------------------------------------------
-
-
-def track(session: Session) -> None:
-    """Remember, at every flush of ``session``, the claims whose copies may have changed."""
-    session.info[_CLAIMS] = set()
-    session.info[_SOURCES] = set()
-    event.listen(session, "after_flush", _after_flush)
-
-
-def touch(session: Session, *, claims: Iterable[int | None] = (), sources: Iterable[int | None] = ()) -> None:
-    """Remark ``claims``, and the claims of ``sources`` and the sources copying them, before
-    the transaction of ``session`` commits: for a write made with Core, not the ORM (undo)."""
-    if _CLAIMS in session.info:
-        session.info[_CLAIMS].update(c for c in claims if c is not None)
-        session.info[_SOURCES].update(s for s in sources if s is not None)
-
-
-def _after_flush(session: Session, _context: Any) -> None:
-    claims: set[int] = session.info[_CLAIMS]
-    sources: set[int] = session.info[_SOURCES]
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Statement):
-            history = inspect(obj).attrs.claim_id.history
-            claims.update(c for c in (*history.deleted, *history.unchanged, *history.added) if c is not None)
-            if obj.claim_id is not None:
-                claims.add(obj.claim_id)
-        elif isinstance(obj, Source) and _relinked(obj):
-            sources.add(obj.id)
-
-
-def _relinked(source: Source) -> bool:
-    return inspect(source).attrs.republishes_id.history.has_changes()
-
-
-def refresh(session: Session) -> int:
-    """Remark the claims :func:`track` remembered (before the transaction commits)."""
-    claims: set[int] = session.info.get(_CLAIMS, set())
-    sources: set[int] = session.info.get(_SOURCES, set())
-    if not claims and not sources:
-        return 0
-    connection = session.connection()
-    if sources:
-        # a source that changes story takes the sources that copy it along
-        listed = ", ".join(str(int(s)) for s in sorted(sources))
-        moved = connection.execute(text(
-            _below_sql(f"id IN ({listed})")
-            + "SELECT DISTINCT claim_id FROM statements WHERE source_id IN (SELECT id FROM below)"
-        ))  # fmt: skip
-        claims.update(row[0] for row in moved)
-    changed = mark_copies(connection, claims)
-    claims.clear()
-    sources.clear()
-    return len(changed)

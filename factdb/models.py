@@ -236,6 +236,10 @@ class Claim(Timestamped, Base):
     oppose_statements: Mapped[int] = mapped_column(Integer, server_default="0")
     support_speakers: Mapped[int] = mapped_column(Integer, server_default="0")
     oppose_speakers: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Kept by the write paths (factdb.claim_flags, revision 0061): which sourcing flags the
+    # claim has (bit i for factdb.sourcing.FLAGS[i]) and how many; report sourcing ranks by these.
+    sourcing_flags: Mapped[int] = mapped_column(Integer, server_default="0")
+    sourcing_flag_count: Mapped[int] = mapped_column(Integer, server_default="0")
 
     tags: Mapped[list[ClaimTag]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="ClaimTag.tag"
