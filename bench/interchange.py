@@ -274,6 +274,8 @@ def sqlite_ratios(work: Path, n: int, data: Path, converted_rows: int, tuned_onl
     target = work / "factdb.sqlite3"
     shutil.copyfile(template, target)
     import_s, import_mb = factdb("import", str(data), db=str(target))
+    print(f"factdb import: {import_s:.1f}s, peak {import_mb:.0f} MB", flush=True)
+    (work / "export.jsonl").unlink(missing_ok=True)  # a --workdir used before
     export_s, export_mb = factdb("export", "--format", "jsonl", "-o", str(work / "export.jsonl"), db=str(target))
     rows = sqlite_rows(target)
     total = sum(len(v) for _c, v in rows.values())
@@ -345,6 +347,8 @@ def main(argv: list[str] | None = None) -> None:
         try:
             factdb("init", db=url)
             pg_import_s, pg_mb = factdb("import", str(data), db=url)
+            print(f"factdb import (PostgreSQL): {pg_import_s:.1f}s, peak {pg_mb:.0f} MB", flush=True)
+            (work / "export-pg.jsonl").unlink(missing_ok=True)
             pg_export_s, _ = factdb("export", "--format", "jsonl", "-o", str(work / "export-pg.jsonl"), db=url)
             rows = read_rows(url)
         finally:

@@ -139,6 +139,7 @@ def run_size(work: Path, n: int, postgres: str | None, slow: bool = True) -> dic
         factdb("init", db=db)
         result: dict[str, float] = {}
         result["import"], result["import peak MB"] = factdb("import", str(data), db=db)
+        (work / f"export-{n}.jsonl").unlink(missing_ok=True)  # a --workdir used before
         result["export"], _ = factdb("export", "--format", "jsonl", "-o", str(work / f"export-{n}.jsonl"), db=db)
         if slow:
             result["check"], _ = factdb("check", "--fail-on", "error", db=db, ok_codes=(0, 1))
