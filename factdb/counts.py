@@ -336,10 +336,14 @@ def rebuild_claim_counts(connection: Any, claim_ids: Iterable[int] | None = None
 
 def _fresh_speakers(dialect: str, where: str) -> str:
     """(claim_id, side, speaker_ref, statements) aggregated from the statements."""
+    # every claim on SQLite: a plain scan of the table (the planner would walk the claim index
+    # and fetch each row from the table at random, 3x slower at 1M statements, and it sorts
+    # for the GROUP BY either way)
+    scan = " NOT INDEXED" if dialect == "sqlite" and not where else ""
     return (
         f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref, "
         "count(*) AS statements "
-        f"FROM statements s WHERE {counted_sql('s')}{where} GROUP BY 1, 2, 3"
+        f"FROM statements s{scan} WHERE {counted_sql('s')}{where} GROUP BY 1, 2, 3"
     )
 
 
