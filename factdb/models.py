@@ -51,6 +51,7 @@ __all__ = [
     "ClaimSpeaker",
     "Statement",
     "StatementVia",
+    "StatementSpeaker",
     "QuoteAnchor",
     "Verdict",
     "HistoryEntry",
@@ -359,6 +360,35 @@ class Statement(Timestamped, Base):
     responds_to: Mapped[Statement | None] = relationship(remote_side="Statement.id", lazy="raise")
     via: Mapped[list[StatementVia]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="StatementVia.position"
+    )
+    co_speakers: Mapped[list[StatementSpeaker]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="StatementSpeaker.position"
+    )
+
+
+class StatementSpeaker(Base):
+    """A joint speaker of a statement after the first ("CNN and researchers at the Clemson
+    Media Forensics Hub found"): the first speaker stays on the statement
+    (``statements.speaker_id`` or its anonymous description), the others are here in order
+    (position 1, 2, ...), named or anonymous like the first. Each is counted as a speaker of
+    the claim (:mod:`factdb.counts`); the statement is still one statement (revision 0025)."""
+
+    __tablename__ = "statement_speakers"
+    __table_args__ = (
+        CheckConstraint("position >= 1", name="position"),
+        CheckConstraint(
+            "(speaker_id IS NOT NULL AND speaker_description IS NULL) OR "
+            "(speaker_id IS NULL AND speaker_description IS NOT NULL)",
+            name="has_speaker",
+        ),
+    )
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    speaker_description: Mapped[str | None] = mapped_column(Text)
+    speaker_affiliation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="RESTRICT"), index=True
     )
 
 

@@ -15,7 +15,10 @@ from typing import Any, overload
 
 from factdb.dates import format_partial_date
 
-__all__ = ["STATEMENT_ROW_FIELDS", "utc_timestamp", "speaker_record", "speaker_text", "statement_record"]
+__all__ = [
+    "STATEMENT_ROW_FIELDS", "utc_timestamp", "speaker_record", "speaker_text", "speakers_text", "joined_names",
+    "statement_record",
+]
 
 
 @overload
@@ -51,6 +54,24 @@ def speaker_record(name: str | None, kind: str | None, description: str | None) 
     return {"name": description, "kind": None, "anonymous": True}
 
 
+def joined_names(names: list[str]) -> str:
+    """Names as a sentence says them: ``A``, ``A and B``, ``A, B and C``.
+
+    >>> joined_names(["CNN", "Clemson Media Forensics Hub"])
+    'CNN and Clemson Media Forensics Hub'
+    >>> joined_names(["A", "B", "C"])
+    'A, B and C'
+    """
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def speakers_text(speakers: list[dict[str, Any]]) -> str:
+    """Every speaker of a statement (its ``speakers`` records) as one table cell."""
+    return joined_names([speaker_text(speaker) for speaker in speakers])
+
+
 def speaker_text(speaker: dict[str, Any]) -> str:
     """A speaker record as one table cell: the name, or ``[the description]`` when anonymous."""
     return f"[{speaker['name']}]" if speaker["anonymous"] else str(speaker["name"])
@@ -77,6 +98,11 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
     record.update(
         {
             "speaker": speaker_record(row["speaker"], row["speaker_kind"], row["speaker_description"]),
+            "speakers": [speaker_record(row["speaker"], row["speaker_kind"], row["speaker_description"])] + [
+                speaker_record(None if joint["anonymous"] else joint["name"], joint["kind"],
+                               joint["name"] if joint["anonymous"] else None)
+                for joint in (row.get("speakers") or [])[1:]
+            ],
             "speaker_description": row["speaker_description"],
             "speaker_affiliation": row["affiliation"],
             "speaker_title": row["speaker_title"],

@@ -7,17 +7,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from factdb import history, records, vocab
+from factdb.counts import speaker_ref
 from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.keys import statement_key
-from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
+from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementSpeaker, StatementVia, Verdict, utcnow
 from factdb.normalize import CONTROL, check_text
 from factdb.quotes import anchor_statement
 from factdb.reports.common import load_statements
@@ -86,6 +88,7 @@ def attribute(
     quote: str | None = None,
     quote_kind: str | None = None,
     via: list[str] | tuple[str, ...] = (),
+    joint: Sequence[JointSpeaker] = (),
     said_on: str | None = None,
     responds_to: str | None = None,
     note: str | None = None,
@@ -98,6 +101,8 @@ def attribute(
     """Record that ``speaker`` (or an anonymous ``speaker_description``) takes ``stance`` on
     ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``choose``, a prompt) says
     to add them: speakers as persons, affiliations as organizations, via links as media.
+    ``joint`` are the joint speakers after the first, in order: a name, or an anonymous
+    speaker's (description, affiliation name or None).
 
     >>> attribute(session, "iran-arms-militias", speaker="Tehran", stance="denies",
     ...           source="afp-2011-07-10")  # doctest: +SKIP
@@ -166,10 +171,41 @@ def attribute(
         position=position,
     )
     statement.via = [StatementVia(position=i, entity_id=e.id) for i, e in enumerate(via_rows)]
+    statement.co_speakers = _joint_rows(entity, statement, joint)
     session.add(statement)
     session.flush()
     _anchor(session, statement)
     return statement
+
+
+# A joint speaker as the caller gives it: an entity's name, or (description, affiliation name or None)
+JointSpeaker = str | tuple[str, str | None]
+
+
+def _joint_rows(entity: Any, statement: Statement, joint: Sequence[JointSpeaker]) -> list[StatementSpeaker]:
+    """The statement_speakers rows of ``joint`` (positions 1, 2, ...); a speaker given twice,
+    or again after the first, is refused (one speaker counts once per statement)."""
+    rows: list[StatementSpeaker] = []
+    seen = {speaker_ref(statement.speaker_id, statement.speaker_description, statement.speaker_affiliation_id)}
+    for position, who in enumerate(joint, start=1):
+        if isinstance(who, tuple):
+            description = check_text(who[0], "anonymous speaker", max_length=2000)
+            affiliation = entity(who[1], "organization").id if who[1] else None
+            row = StatementSpeaker(position=position, speaker_description=description,
+                                   speaker_affiliation_id=affiliation)
+            label = description
+        else:
+            if not who.strip():
+                raise InvalidInput("speaker: must not be empty")
+            found = entity(who, "person")
+            row = StatementSpeaker(position=position, speaker_id=found.id)
+            label = found.name
+        ref = speaker_ref(row.speaker_id, row.speaker_description, row.speaker_affiliation_id)
+        if ref in seen:
+            raise InvalidInput(f'speaker "{label}" is given twice; give each joint speaker once')
+        seen.add(ref)
+        rows.append(row)
+    return rows
 
 
 def _entity_resolver(
@@ -214,10 +250,19 @@ def statement_warnings(session: Session, statement: Statement) -> list[str]:
 
 
 def statement_speaker(session: Session, statement: Statement) -> str:
-    """The speaker's primary name, or the anonymous description in brackets."""
-    if statement.speaker_id is not None:
-        return session.get_one(Entity, statement.speaker_id).name
-    return f"[{statement.speaker_description}]"
+    """The speakers' primary names, or anonymous descriptions in brackets, joined as
+    :func:`factdb.records.joined_names` ("CNN and Clemson Media Forensics Hub")."""
+    def one(speaker_id: int | None, description: str | None) -> str:
+        return session.get_one(Entity, speaker_id).name if speaker_id is not None else f"[{description}]"
+
+    joint = session.scalars(
+        select(StatementSpeaker)
+        .where(StatementSpeaker.statement_id == statement.id)
+        .order_by(StatementSpeaker.position)
+    ).all()
+    names = [one(statement.speaker_id, statement.speaker_description)]
+    names += [one(row.speaker_id, row.speaker_description) for row in joint]
+    return records.joined_names(names)
 
 
 def edit_statement(
@@ -230,6 +275,7 @@ def edit_statement(
     source: str | None = None,
     claim: str | None = None,
     via: list[str] | tuple[str, ...] | None = None,
+    joint: Sequence[JointSpeaker] | None = None,
     create: bool = False,
     create_kind: str | None = None,
     choose: Choose | None = None,
@@ -237,7 +283,9 @@ def edit_statement(
 ) -> Statement:
     """Change fields of a statement: who spoke (``speaker``, or an ``anonymous`` description,
     and the ``affiliation``), ``source``, ``claim``, the ``via`` chain (a list; empty clears
-    it), stance, certainty, hedge, verb, quote, quote_kind, said_on, title, note, responds_to.
+    it), the ``joint`` speakers after the first (a list, as :func:`attribute` takes them;
+    empty removes them), stance, certainty, hedge, verb, quote, quote_kind, said_on, title,
+    note, responds_to.
     Names resolve as in :func:`attribute` (on the statement's date, after the edit). An empty
     string clears an optional field. The key stays; history records before and after."""
     statement = resolve_statement(session, id_or_key)
@@ -273,6 +321,17 @@ def edit_statement(
             session.delete(link)  # recorded in history, as any delete
         session.flush()
         loaded.via.extend(StatementVia(position=i, entity_id=e.id) for i, e in enumerate(rows))
+    if joint is not None:
+        session.flush()
+        loaded = session.scalars(
+            select(Statement).where(Statement.id == statement.id).options(selectinload(Statement.co_speakers))
+        ).one()
+        new_rows = _joint_rows(entity, loaded, joint)
+        for old in list(loaded.co_speakers):
+            loaded.co_speakers.remove(old)
+            session.delete(old)  # recorded in history, as any delete
+        session.flush()
+        loaded.co_speakers.extend(new_rows)
     session.flush()
     if changes.get("quote") is not None or changes.get("quote_kind") is not None or source is not None:
         _anchor(session, statement)
@@ -334,7 +393,10 @@ def delete_statement(session: Session, id_or_key: str) -> str:
     if anchor is not None:
         session.delete(anchor)
     # the via links are deleted with it (cascade): load them, relationships never lazy-load
-    session.scalars(select(Statement).where(Statement.id == statement.id).options(selectinload(Statement.via))).one()
+    session.scalars(
+        select(Statement).where(Statement.id == statement.id)
+        .options(selectinload(Statement.via), selectinload(Statement.co_speakers))
+    ).one()
     session.delete(statement)
     session.flush()
     return statement.key

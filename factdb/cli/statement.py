@@ -24,10 +24,11 @@ from factdb.cli.prompting import (
     choose_entity,
     created_messages,
 )
-from factdb.records import speaker_text
+from factdb.records import speakers_text
 from factdb.render import render_listing, render_record
 from factdb.statements import (
     STATEMENT_COLUMNS,
+    JointSpeaker,
     delete_statement,
     edit_statement,
     retract_statement,
@@ -41,8 +42,10 @@ from factdb.vocab import CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STAN
 
 _OPTIONS = [
     click.argument("claim", required=False, shell_complete=claim_keys),
-    click.option("--speaker", metavar="NAME", help="Who speaks (any name or alias).", shell_complete=entity_names),
-    click.option("--anonymous", metavar="TEXT", help="An unnamed speaker, as the source describes them."),
+    click.option("--speaker", metavar="NAME", multiple=True, shell_complete=entity_names,
+                 help="Who speaks (any name or alias); repeat it for joint speakers, first speaker first."),
+    click.option("--anonymous", metavar="TEXT",
+                 help="An unnamed speaker, as the source describes them (after any --speaker: a joint speaker)."),
     click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for.",
                  shell_complete=entity_names),
     click.option("--title", help="The speaker's title as the source gives it."),
@@ -75,6 +78,21 @@ _OPTIONS = [
 ]
 
 
+def joint_speakers(
+    speakers: list[str], anonymous: str | None, affiliation: str | None
+) -> tuple[str | None, list[JointSpeaker], str | None]:
+    """(first named speaker or None, the joint speakers after the first, the first speaker's
+    affiliation) from ``--speaker`` (repeated) and ``--anonymous``: the named speakers in the
+    order given, then the anonymous one, whom ``--affiliation`` then goes with."""
+    if not speakers:
+        return None, [], affiliation
+    joint: list[JointSpeaker] = list(speakers[1:])
+    if anonymous is not None:
+        joint.append((anonymous, affiliation))
+        return speakers[0], joint, None
+    return speakers[0], joint, affiliation
+
+
 def _statement_options(command: Callable) -> Callable:
     for option in reversed(_OPTIONS):
         command = option(command)
@@ -84,11 +102,10 @@ def _statement_options(command: Callable) -> Callable:
 def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, options: dict[str, Any]) -> None:
     claim = ask(options.pop("claim"), "CLAIM", "Claim (key)")
     stance = ask(stance, "--stance", "Stance", choices=stance_choices)
-    speaker, anonymous = options.pop("speaker"), options.pop("anonymous")
-    if speaker is not None and anonymous is not None:
-        raise WrongCall("Give --speaker or --anonymous, not both.")
-    if speaker is None and anonymous is None:
-        speaker = ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")
+    speakers, anonymous = list(options.pop("speaker")), options.pop("anonymous")
+    if not speakers and anonymous is None:
+        speakers = [ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")]
+    speaker, joint, options["affiliation"] = joint_speakers(speakers, anonymous, options.pop("affiliation"))
     source = ask(options.pop("source"), "--source", "Source (key or URL)")
     certainty = ask(options.pop("certainty"), "--certainty", "Certainty", choices=CERTAINTIES, default="unspecified")
     create_kind = options.pop("create_kind")
@@ -99,7 +116,8 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             source=source,
             stance=stance,
             speaker=speaker,
-            speaker_description=anonymous,
+            speaker_description=anonymous if speaker is None else None,
+            joint=joint,
             certainty=certainty,
             title=options.pop("title"),
             via=options.pop("via"),
@@ -132,6 +150,8 @@ def attribute(app: App, stance: str | None, **options: Any) -> None:
           --source afp-2011-07-10 --said-on 2011-07-11
       factdb attribute iran-arms-militias --anonymous "a Maysan security official" \\
           --affiliation "Maysan security forces" --stance asserts --source reuters-2011-07-05
+      factdb attribute russia-ran-bot-network --speaker CNN --speaker "Clemson Media Forensics Hub" \\
+          --stance asserts --source cnn-2024-10-01
     """
     _record(app, STANCES, stance, options)
 
@@ -186,7 +206,7 @@ def list_(
 
 
 def _row(record: dict[str, Any]) -> dict[str, Any]:
-    speaker = speaker_text(record["speaker"])
+    speaker = speakers_text(record["speakers"])
     return dict(
         record,
         speaker=speaker,
@@ -213,9 +233,10 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 
 @statement.command("edit")
 @click.argument("statement_id", metavar="STATEMENT")
-@click.option("--speaker", metavar="NAME", help="Another speaker (any name or alias, a surname, a role title).",
-              shell_complete=entity_names)
-@click.option("--anonymous", metavar="TEXT", help="An unnamed speaker instead, as the source describes them.")
+@click.option("--speaker", metavar="NAME", multiple=True, shell_complete=entity_names,
+              help="The speakers instead (any name or alias, a surname, a role title); repeat for joint speakers.")
+@click.option("--anonymous", metavar="TEXT",
+              help="An unnamed speaker instead, as the source describes them (after any --speaker: a joint one).")
 @click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for (\"\" clears it).")
 @click.option("--source", metavar="SOURCE", help="Another source (key or URL).", shell_complete=source_keys)
 @click.option("--claim", metavar="CLAIM", help="Another claim (key).", shell_complete=claim_keys)
@@ -234,7 +255,7 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 @click.option("--create", is_flag=True, help="Create unknown speakers, affiliations and via entities.")
 @click.option("--create-kind", type=Choice(ENTITY_KINDS), help="Kind of created entities (as for attribute).")
 @pass_app
-def edit(app: App, statement_id: str, speaker: str | None, anonymous: str | None, affiliation: str | None,
+def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: str | None, affiliation: str | None,
          source: str | None, claim: str | None, via: tuple[str, ...], no_via: bool, create: bool,
          create_kind: str | None, **changes: str | None) -> None:
     """Change fields of a statement (an empty value clears an optional field).
@@ -246,16 +267,23 @@ def edit(app: App, statement_id: str, speaker: str | None, anonymous: str | None
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
       factdb statement edit 2 --speaker "Kremlin spokesman" --via "Iran state television" --said-on 2011-07-10
+
+    --speaker (repeatable) and --anonymous replace every speaker of the statement: the named
+    ones in order, then the anonymous one, as in `attribute`.
     """
     if via and no_via:
         raise WrongCall("Give --via or --no-via, not both.")
     chain = list(via) if via else [] if no_via else None
-    require_a_change(speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source, claim=claim,
-                     via=chain, **changes)
+    require_a_change(speaker=speaker or None, anonymous=anonymous, affiliation=affiliation, source=source,
+                     claim=claim, via=chain, **changes)
+    first, listed, affiliation = joint_speakers(list(speaker), anonymous, affiliation)
+    # neither --speaker nor --anonymous: the speakers stay; either: they are replaced
+    joint = None if first is None and anonymous is None else listed
+    anonymous = anonymous if first is None else None
     with app.transaction() as session:
         changed = edit_statement(
-            session, statement_id, speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source,
-            claim=claim, via=chain, create=create or create_kind is not None, create_kind=create_kind,
+            session, statement_id, speaker=first, anonymous=anonymous, affiliation=affiliation, source=source,
+            claim=claim, via=chain, joint=joint, create=create or create_kind is not None, create_kind=create_kind,
             choose=choose_entity, **changes,
         )
         warnings = statement_warnings(session, changed)

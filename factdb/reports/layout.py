@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from factdb.records import joined_names
 from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
 __all__ = ["blocks", "main_table", "MARKERS", "Linker"]
@@ -64,7 +65,9 @@ def _speaker(statement: dict[str, Any]) -> str:
             name += f" ({statement['speaker_affiliation']}, anonymous)"
         else:
             name += " (anonymous)"
-    return f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
+    name = f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
+    joint = [s["name"] + (" (anonymous)" if s["anonymous"] else "") for s in statement.get("speakers", [])[1:]]
+    return joined_names([name, *joint])
 
 
 def _source(source: dict[str, Any]) -> str:
@@ -129,6 +132,10 @@ def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
         parts = [_entity(speaker["name"])]
     if statement["speaker_title"]:
         parts.append(f", {statement['speaker_title']}")
+    joint = statement.get("speakers", [])[1:]
+    for i, other in enumerate(joint):
+        parts.append(" and " if i == len(joint) - 1 else ", ")
+        parts += [other["name"], " (anonymous)"] if other["anonymous"] else [_entity(other["name"])]
     return parts
 
 
@@ -488,7 +495,7 @@ def main_table(report: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]
                 {
                     **s,
                     "claim": s.get("claim", report["claim"]["key"] if kind == "claim" else None),
-                    "speaker": s["speaker"]["name"],
+                    "speaker": joined_names([speaker["name"] for speaker in s["speakers"]]),
                     "anonymous": s["speaker"]["anonymous"],
                     "outlet": s["source"]["outlet"],
                     "source": s["source"]["key"],
