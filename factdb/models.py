@@ -345,6 +345,9 @@ class Statement(Timestamped, Base):
     )
     # where in the article: headline, standfirst or body (NULL: not said)
     position: Mapped[str | None] = mapped_column(String(20))
+    # one utterance answering several claims (revision 0026): one row per claim, sharing the key
+    # of the group's first statement; NULL for a statement of one claim
+    utterance: Mapped[str | None] = mapped_column(String(200), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     # A retracted statement is never deleted: it stays, marked, and is left out of counts.
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -119,6 +119,8 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
             "said_on": format_partial_date(row["said_on"], row["said_on_precision"]),
             "said_on_precision": row["said_on_precision"],
             "position": row["position"],
+            "utterance": row.get("utterance"),
+            "also_answers": list(row.get("also_answers") or []),
             "source": {
                 "key": row["source_key"],
                 "kind": row["source_kind"],

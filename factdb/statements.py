@@ -33,6 +33,7 @@ from factdb.sources import check_key
 
 __all__ = [
     "attribute",
+    "attribute_claims",
     "edit_statement",
     "delete_statement",
     "retract_statement",
@@ -176,6 +177,32 @@ def attribute(
     session.flush()
     _anchor(session, statement)
     return statement
+
+
+def attribute_claims(session: Session, claims: Sequence[str], *, key: str | None = None,
+                     **options: Any) -> list[Statement]:
+    """One utterance answering several claims (Moscow's "malicious slander" answered two
+    accusations): one statement per claim, as :func:`attribute` records it with ``options``,
+    sharing ``utterance`` (the first statement's key) when there are several. A given ``key``
+    is the first statement's; the others get ``KEY-2``, ``KEY-3`` ... A claim given twice is
+    refused."""
+    if not claims:
+        raise InvalidInput("Give a claim.")
+    rows = [resolve_claim(session, claim) for claim in claims]
+    seen: set[int] = set()
+    for claim, row in zip(claims, rows, strict=True):
+        if row.id in seen:
+            raise InvalidInput(f'claim "{claim}" is given twice; give each claim once')
+        seen.add(row.id)
+    statements = [
+        attribute(session, claim, key=None if key is None else key if i == 0 else f"{key}-{i + 1}", **options)
+        for i, claim in enumerate(claims)
+    ]
+    if len(statements) > 1:
+        for statement in statements:
+            statement.utterance = statements[0].key
+        session.flush()
+    return statements
 
 
 # A joint speaker as the caller gives it: an entity's name, or (description, affiliation name or None)

@@ -29,6 +29,7 @@ from factdb.render import render_listing, render_record
 from factdb.statements import (
     STATEMENT_COLUMNS,
     JointSpeaker,
+    attribute_claims,
     delete_statement,
     edit_statement,
     retract_statement,
@@ -37,11 +38,12 @@ from factdb.statements import (
     statement_speaker,
     statement_warnings,
 )
-from factdb.statements import attribute as attribute_statement
 from factdb.vocab import CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STANCES
 
 _OPTIONS = [
     click.argument("claim", required=False, shell_complete=claim_keys),
+    click.option("--claim", "also_claims", metavar="CLAIM", multiple=True, shell_complete=claim_keys,
+                 help="A claim the words answer (repeatable: one utterance, several claims, recorded once each)."),
     click.option("--speaker", metavar="NAME", multiple=True, shell_complete=entity_names,
                  help="Who speaks (any name or alias); repeat it for joint speakers, first speaker first."),
     click.option("--anonymous", metavar="TEXT",
@@ -100,7 +102,10 @@ def _statement_options(command: Callable) -> Callable:
 
 
 def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, options: dict[str, Any]) -> None:
-    claim = ask(options.pop("claim"), "CLAIM", "Claim (key)")
+    first = options.pop("claim")
+    claims = ([first] if first else []) + list(options.pop("also_claims"))
+    if not claims:
+        claims = [ask(None, "CLAIM", "Claim (key)")]
     stance = ask(stance, "--stance", "Stance", choices=stance_choices)
     speakers, anonymous = list(options.pop("speaker")), options.pop("anonymous")
     if not speakers and anonymous is None:
@@ -110,9 +115,9 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
     certainty = ask(options.pop("certainty"), "--certainty", "Certainty", choices=CERTAINTIES, default="unspecified")
     create_kind = options.pop("create_kind")
     with app.transaction() as session:
-        statement = attribute_statement(
+        recorded = attribute_claims(
             session,
-            claim,
+            claims,
             source=source,
             stance=stance,
             speaker=speaker,
@@ -126,12 +131,15 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             choose=choose_entity,
             **options,
         )
-        warnings = statement_warnings(session, statement)
-        who = statement_speaker(session, statement)
+        warnings = [message for statement in recorded for message in statement_warnings(session, statement)]
+        who = statement_speaker(session, recorded[0])
         created = created_messages(session)
     for line in created:
         echo(line)
-    echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+    for statement, claim in zip(recorded, claims, strict=True):
+        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+    if len(recorded) > 1:
+        echo(f"One utterance, {len(recorded)} claims: the statements share utterance {recorded[0].key}.")
     for message in warnings:
         warn(message)
 
@@ -152,6 +160,8 @@ def attribute(app: App, stance: str | None, **options: Any) -> None:
           --affiliation "Maysan security forces" --stance asserts --source reuters-2011-07-05
       factdb attribute russia-ran-bot-network --speaker CNN --speaker "Clemson Media Forensics Hub" \\
           --stance asserts --source cnn-2024-10-01
+      factdb attribute --claim russia-hacked-emails --claim russia-paid-trolls --speaker Kremlin \\
+          --stance denies --quote "malicious slander" --source afp-2024-10-02
     """
     _record(app, STANCES, stance, options)
 

@@ -65,7 +65,7 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
-       src.published_on, src.published_on_precision, src.published_time, src.text_state,
+       src.published_on, src.published_on_precision, src.published_time, src.text_state, s.utterance,
        o.id AS outlet_id, o.name AS outlet,
        ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
        ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
@@ -144,6 +144,12 @@ _JOINT = (
     " ELSE CAST(e.id AS TEXT) || '|' || e.kind END AS extra, j.position"
     " FROM statement_speakers j LEFT JOIN entities e ON e.id = j.speaker_id {joint_where}"
 )
+# The other claims one utterance answers (revision 0026), in the same query
+_ALSO = (
+    "SELECT 'also' AS part, u.id, c.key AS label, NULL AS extra, o.id AS position FROM statements u"
+    " JOIN statements o ON o.utterance = u.utterance AND o.id <> u.id JOIN claims c ON c.id = o.claim_id"
+    " WHERE u.utterance IS NOT NULL{also_where}"
+)
 # the parties of joint speakers and their affiliations, asked in the same query
 _JOINT_PARTIES = (
     " OR e.id IN (SELECT j.speaker_id FROM statement_speakers j WHERE j.statement_id IN :statement_ids)"
@@ -166,11 +172,12 @@ def _context_query(parts: tuple[str, ...], subset: bool) -> TextClause:
         "source_where": "WHERE s.id IN :source_ids" if subset else "",
         "via_where": "WHERE v.statement_id IN :statement_ids" if subset else "",
         "joint_where": "WHERE j.statement_id IN :statement_ids" if subset else "",
+        "also_where": " AND u.id IN :statement_ids" if subset else "",
     }
     chains = [c for name, c in (("party", _PARTY_CHAIN), ("source", _SOURCE_CHAIN)) if name in parts]
     # the statements' via chains and joint speakers come together ("via")
-    selects = [q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("via", _VIAS), ("via", _JOINT))
-               if name in parts]
+    selects = [q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("via", _VIAS), ("via", _JOINT),
+                                 ("via", _ALSO)) if name in parts]
     sql = ("WITH RECURSIVE " + ",".join(chains) + "\n" if chains else "") + "\nUNION ALL\n".join(selects)
     sql = sql.format(**wheres)
     return _text(sql, *(_ID_PARAMS[p] for p in parts if subset))
@@ -182,12 +189,16 @@ def load_context(
     party_ids: Iterable[int] | None = (),
     source_ids: Iterable[int] | None = (),
     statement_ids: Iterable[int] | None = (),
-) -> tuple[dict[int, str], dict[int, dict[str, Any]], dict[int, list[str]], dict[int, list[dict[str, Any]]]]:
+) -> tuple[
+    dict[int, str], dict[int, dict[str, Any]], dict[int, list[str]], dict[int, list[dict[str, Any]]],
+    dict[int, list[str]],
+]:
     """(party name by entity id, independent-source group by source id, via names by
     statement id, joint speakers by statement id) in one query. ``None`` for an argument
     means every row. A joint speaker is ``{"speaker_id", "name", "kind",
     "speaker_affiliation_id"}`` (the name is the description of an anonymous one); the
-    parties of the joint speakers of ``statement_ids`` come too."""
+    parties of the joint speakers of ``statement_ids`` come too; and the keys of the other
+    claims each statement's utterance answers, by statement id."""
     wanted = {"party": party_ids, "source": source_ids, "via": statement_ids}
     ids: dict[str, list[int] | None] = {
         name: None if values is None else sorted(set(values)) for name, values in wanted.items()
@@ -198,8 +209,9 @@ def load_context(
     groups: dict[int, dict[str, Any]] = {}
     via: dict[int, list[str]] = {}
     joint: dict[int, list[dict[str, Any]]] = {}
+    also: dict[int, list[str]] = {}
     if not parts:
-        return parties, groups, via, joint
+        return parties, groups, via, joint, also
     params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
     rows = list(session.connection().execute(_context_query(parts, subset), params).all())
     rows.sort(key=lambda row: (row[0], row[1], row[4]))  # via names in chain order
@@ -208,6 +220,8 @@ def load_context(
             parties[row_id] = label
         elif part == "source":
             groups[row_id] = {"key": label, "outlet": extra}
+        elif part == "also":
+            also.setdefault(row_id, []).append(label)
         elif part == "joint":
             entity_id, _, rest = extra.partition("|")
             named = bool(entity_id)
@@ -219,7 +233,7 @@ def load_context(
             })
         else:
             via.setdefault(row_id, []).append(label)
-    return parties, groups, via, joint
+    return parties, groups, via, joint, also
 
 
 def load_statements(
@@ -249,7 +263,7 @@ def load_statements(
     people = {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
     people |= {row["speaker_affiliation_id"] for row in rows if row["speaker_affiliation_id"] is not None}
     # Always ask for all three parts, even for no rows: the number of queries never varies.
-    parties, groups, via_names, joint = load_context(
+    parties, groups, via_names, joint, also = load_context(
         session,
         party_ids=people or [0],
         source_ids={row["source_id"] for row in rows} or [0],
@@ -262,6 +276,7 @@ def load_statements(
         # a republishes cycle has no root: the source then stands alone
         group = groups.get(row["source_id"]) or {"key": row["source_key"], "outlet": row["outlet"]}
         row["via"] = via_names.get(row["id"], [])
+        row["also_answers"] = also.get(row["id"], [])
         row["party"] = parties.get(party_of, fallback) if party_of is not None else None
         row["speakers"] = [_first_speaker(row)] + [_joint_speaker(j, parties) for j in joint.get(row["id"], [])]
         row["side"] = side_of(row["stance"])

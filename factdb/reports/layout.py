@@ -173,6 +173,16 @@ def _verdict_rows(ratings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _also_answers(keys: list[str]) -> Parts | None:
+    """The other claims the same utterance answers, linked (revision 0026)."""
+    if not keys:
+        return None
+    items: list[str | Link] = []
+    for key in keys:
+        items += [", ", _claim(key)] if items else [_claim(key)]
+    return Parts(tuple(items))
+
+
 def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None) -> Entry:
     """One statement as an entry: marker, date, speaker with title, stance; then details."""
     retracted = statement["retracted"]
@@ -197,6 +207,7 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
         ("url", _url(statement["source"]["url"])),
         ("carried by", _carried_by(statement)),
         ("responds to", _responds_to(statement)),
+        ("also answers", _also_answers(statement.get("also_answers") or [])),
         ("quote", statement["quote_status"]),
         ("note", statement["note"]),
         ("retracted", _retraction(retracted) if retracted else None),

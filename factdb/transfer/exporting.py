@@ -195,6 +195,8 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
     record["source"] = names.source_key[row.source_id]
     if row.position is not None:
         record["position"] = row.position
+    if row.utterance is not None:
+        record["utterance"] = row.utterance
     if row.responds_to_key is not None:
         record["responds_to"] = row.responds_to_key
     if row.note is not None:

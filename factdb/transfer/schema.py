@@ -53,7 +53,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "statement": (
         "key", "claim", "speaker", "speaker_description", "speaker_affiliation", "speaker_title",
         "joint_speakers", "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "via", "said_on",
-        "source", "position", "responds_to", "note", "retracted",
+        "source", "position", "utterance", "responds_to", "note", "retracted",
     ),
     "verdict": (
         "key", "claim", "statement", "reviewer", "reviewer_url", "reviewer_same_as", "publisher", "authors",
@@ -392,7 +392,7 @@ _LENGTH_FIELDS = {
     "entity": {"name": "Entity.name", "aliases": "EntityName.name", "roles": "EntityRole.title"},
     "source": {"key": "Source.key"},
     "claim": {"key": "Claim.key", "tags": "ClaimTag.tag"},
-    "statement": {"key": "Statement.key", "verb": "Statement.verb"},
+    "statement": {"key": "Statement.key", "verb": "Statement.verb", "utterance": "Statement.utterance"},
     "verdict": {
         "key": "Verdict.key", "statement": "Statement.key", "publisher": "Entity.name", "rating": "Verdict.rating",
         "normalized_rating": "Verdict.normalized_rating", "language": "Verdict.language",
