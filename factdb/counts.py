@@ -41,6 +41,7 @@ __all__ = [
     "speaker_ref",
     "side_sql",
     "speaker_ref_sql",
+    "is_speaker_sql",
     "create_claim_count_triggers",
     "create_co_speaker_triggers",
     "drop_claim_count_triggers",
@@ -52,7 +53,8 @@ __all__ = [
 
 TRIGGER_PREFIX = "claim_counts_"
 # The statement columns the counts depend on: an update of any other column changes nothing.
-WATCHED = ("claim_id", "stance", "speaker_id", "speaker_description", "speaker_affiliation_id", "retracted_at")
+WATCHED = ("claim_id", "stance", "speaker_id", "speaker_description", "speaker_affiliation_id", "retracted_at",
+           "anonymous_kind", "anonymous_id", "source_id")  # the last three: revision 0027
 _SUPPORTING = ", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)
 _SIDELESS = ", ".join(f"'{stance}'" for stance in SIDELESS_STANCES)
 _SQLITE_TRIGGERS = ("after_insert", "after_delete", "after_update_old", "after_update_new")
@@ -64,16 +66,22 @@ BULK_SETTING = "factdb.bulk_counts"
 _PG_GUARD = f"current_setting('{BULK_SETTING}', true) IS DISTINCT FROM 'on'"
 
 
-def speaker_ref(speaker_id: int | None, description: str | None, affiliation_id: int | None) -> str:
-    """The ``claim_speakers.speaker_ref`` of a statement's speaker.
+def speaker_ref(speaker_id: int | None, description: str | None, affiliation_id: int | None,
+                anonymous_id: str | None = None, source_id: int | None = None) -> str:
+    """The ``claim_speakers.speaker_ref`` of a statement's speaker; an anonymous speaker with
+    an ``anonymous_id`` (revision 0027) is that id within its source, whatever its description.
 
     >>> speaker_ref(12, None, None)
     'e:12'
     >>> speaker_ref(None, " A US official ", 7)
     'a:a us official|7'
+    >>> speaker_ref(None, "the official", None, "A1", 5)
+    'a#5#A1'
     """
     if speaker_id is not None:
         return f"e:{speaker_id}"
+    if anonymous_id is not None:
+        return f"a#{source_id}#{anonymous_id}"
     folded = (description or "").strip(" ").translate(_ASCII_LOWER)
     return f"a:{folded}|{'' if affiliation_id is None else affiliation_id}"
 
@@ -105,17 +113,29 @@ def any_side_sql(row: str) -> str:
     )
 
 
-def speaker_ref_sql(row: str, dialect: str) -> str:
-    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``."""
+def speaker_ref_sql(row: str, dialect: str, *, anonymous_ids: bool = True) -> str:
+    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``
+    (``anonymous_ids`` false: a row without them, a joint speaker's)."""
     description = f"{row}.speaker_description"
     if dialect == "postgresql":
         folded = f"translate(btrim({description}), '{string.ascii_uppercase}', '{string.ascii_lowercase}')"
     else:
         folded = f"lower(trim({description}, ' '))"  # SQLite's lower() folds ASCII letters only
+    by_id = (
+        f"WHEN {row}.anonymous_id IS NOT NULL THEN 'a#' || CAST({row}.source_id AS TEXT) || '#' || {row}.anonymous_id "
+        if anonymous_ids else ""
+    )
     return (
-        f"CASE WHEN {row}.speaker_id IS NOT NULL THEN 'e:' || CAST({row}.speaker_id AS TEXT) "
+        f"CASE WHEN {row}.speaker_id IS NOT NULL THEN 'e:' || CAST({row}.speaker_id AS TEXT) {by_id}"
         f"ELSE 'a:' || {folded} || '|' || coalesce(CAST({row}.speaker_affiliation_id AS TEXT), '') END"
     )
+
+
+def is_speaker_sql(row: str) -> str:
+    """SQL: the statement row aliased ``row`` has a speaker to count: not unspecified reports
+    ("media reports said", ``anonymous_kind`` reports, revision 0027), which count as a
+    statement but as nobody's."""
+    return f"({row}.anonymous_kind IS NULL OR {row}.anonymous_kind <> 'reports')"
 
 
 def _changed(dialect: str) -> str:
@@ -126,10 +146,11 @@ def _changed(dialect: str) -> str:
 def _sqlite_add(row: str) -> str:
     side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
     mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
-    first = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 1"
+    # (unspecified reports add no speaker: the row of the same ref is another statement's)
+    first = f"{is_speaker_sql(row)} AND (SELECT statements FROM claim_speakers WHERE {mine}) = 1"
     return (
         "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
-        f"VALUES ({row}.claim_id, {side}, {ref}, 1) "
+        f"SELECT {row}.claim_id, {side}, {ref}, 1 WHERE {is_speaker_sql(row)} "
         "ON CONFLICT (claim_id, side, speaker_ref) DO UPDATE SET statements = statements + 1; "
         f"UPDATE claims SET "
         f"support_statements = support_statements + CASE WHEN {side} = 'support' THEN 1 ELSE 0 END, "
@@ -143,9 +164,9 @@ def _sqlite_add(row: str) -> str:
 def _sqlite_remove(row: str) -> str:
     side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
     mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
-    last = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 0"
+    last = f"{is_speaker_sql(row)} AND (SELECT statements FROM claim_speakers WHERE {mine}) = 0"
     return (
-        f"UPDATE claim_speakers SET statements = statements - 1 WHERE {mine}; "
+        f"UPDATE claim_speakers SET statements = statements - 1 WHERE {mine} AND {is_speaker_sql(row)}; "
         f"UPDATE claims SET "
         f"support_statements = support_statements - CASE WHEN {side} = 'support' THEN 1 ELSE 0 END, "
         f"oppose_statements = oppose_statements - CASE WHEN {side} = 'oppose' THEN 1 ELSE 0 END, "
@@ -185,14 +206,16 @@ def postgres_trigger_sql() -> list[str]:
         if delta > 0:
             count = (
                 "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
-                f"VALUES ({row}.claim_id, side_, ref_, 1) ON CONFLICT (claim_id, side, speaker_ref) "
+                f"SELECT {row}.claim_id, side_, ref_, 1 WHERE {is_speaker_sql(row)} "
+                "ON CONFLICT (claim_id, side, speaker_ref) "
                 "DO UPDATE SET statements = claim_speakers.statements + 1 RETURNING statements INTO n; "
                 "new_speaker := (n = 1);"
             )
         else:
             count = (
                 "UPDATE claim_speakers SET statements = statements - 1 "
-                f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_ RETURNING statements INTO n; "
+                f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_ AND {is_speaker_sql(row)} "
+                "RETURNING statements INTO n; "
                 "new_speaker := (n = 0); "
                 "IF new_speaker THEN DELETE FROM claim_speakers "
                 f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_; END IF;"
@@ -239,7 +262,7 @@ def postgres_trigger_sql() -> list[str]:
 # The SQL is written once for both backends (set-based statements that SQLite trigger bodies
 # and plpgsql both accept).
 
-CO_WATCHED = tuple(column for column in WATCHED if not column.startswith("speaker_"))
+CO_WATCHED = ("claim_id", "stance", "retracted_at")
 _SQLITE_CO_TRIGGERS = ("co_insert", "co_delete", "co_update", "co_statement_update", "co_statement_delete")
 _PG_CO_TRIGGERS = (("co_sync", "statement_speakers"), ("co_statement_update", "statements"),
                    ("co_statement_delete", "statements"))
@@ -249,7 +272,8 @@ _PG_CO_FUNCTIONS = (f"{TRIGGER_PREFIX}co_sync", f"{TRIGGER_PREFIX}co_statement_s
 def _co_of_statement(row: str, dialect: str) -> str:
     """(claim_id, side, ref) of the joint speakers of the statement record ``row``, if counted."""
     return (
-        f"SELECT {row}.claim_id AS claim_id, {side_sql(row)} AS side, {speaker_ref_sql('ss', dialect)} AS ref "
+        f"SELECT {row}.claim_id AS claim_id, {side_sql(row)} AS side, "
+        f"{speaker_ref_sql('ss', dialect, anonymous_ids=False)} AS ref "
         f"FROM statement_speakers ss WHERE ss.statement_id = {row}.id AND {counted_sql(row)}"
     )
 
@@ -257,7 +281,8 @@ def _co_of_statement(row: str, dialect: str) -> str:
 def _co_row(row: str, dialect: str) -> str:
     """(claim_id, side, ref) of the joint-speaker record ``row``, if its statement is counted."""
     return (
-        f"SELECT s.claim_id AS claim_id, {side_sql('s')} AS side, {speaker_ref_sql(row, dialect)} AS ref "
+        f"SELECT s.claim_id AS claim_id, {side_sql('s')} AS side, "
+        f"{speaker_ref_sql(row, dialect, anonymous_ids=False)} AS ref "
         f"FROM statements s WHERE s.id = {row}.statement_id AND {counted_sql('s')}"
     )
 
@@ -466,8 +491,8 @@ def _fresh_speakers(dialect: str, where: str) -> str:
     return (
         "SELECT claim_id, side, speaker_ref, count(*) AS statements FROM ("
         f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref "
-        f"FROM statements s WHERE {counted_sql('s')}{where} UNION ALL "
-        f"SELECT s.claim_id, {side_sql('s')}, {speaker_ref_sql('ss', dialect)} "
+        f"FROM statements s WHERE {counted_sql('s')} AND {is_speaker_sql('s')}{where} UNION ALL "
+        f"SELECT s.claim_id, {side_sql('s')}, {speaker_ref_sql('ss', dialect, anonymous_ids=False)} "
         f"FROM statements s JOIN statement_speakers ss ON ss.statement_id = s.id WHERE {counted_sql('s')}{where}"
         ") AS u GROUP BY claim_id, side, speaker_ref"
     )

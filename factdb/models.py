@@ -309,6 +309,11 @@ class Statement(Timestamped, Base):
         ),
         CheckConstraint(_date_pair("retracted_on"), name="retracted_on_precision"),
         CheckConstraint("retracted_on IS NULL OR retracted_at IS NOT NULL", name="retracted_on_retracted"),
+        CheckConstraint(
+            f"anonymous_kind IS NULL OR ({_in('anonymous_kind', vocab.ANONYMOUS_KINDS)} AND speaker_id IS NULL)",
+            name="anonymous_kind",
+        ),
+        CheckConstraint("anonymous_id IS NULL OR speaker_id IS NULL", name="anonymous_id"),
         # report contested / claim dossier: every per-claim aggregate (side, distinct speakers)
         # is answered from this index alone, without touching the table.
         Index("ix_statements_claim_cover", "claim_id", "stance", "speaker_id", "retracted_at"),
@@ -348,6 +353,12 @@ class Statement(Timestamped, Base):
     # one utterance answering several claims (revision 0026): one row per claim, sharing the key
     # of the group's first statement; NULL for a statement of one claim
     utterance: Mapped[str | None] = mapped_column(String(200), index=True)
+    # an anonymous speaker (revision 0027): NULL one unnamed person, "group" a plural group
+    # ("officials", "U.S. authorities"), "reports" unspecified reports ("media reports said":
+    # nobody's statement, counted as a statement but not as a speaker); anonymous_id tells one
+    # anonymous speaker within its source across descriptions ("a senior official", "the official")
+    anonymous_kind: Mapped[str | None] = mapped_column(String(10))
+    anonymous_id: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
     # A retracted statement is never deleted: it stays, marked, and is left out of counts.
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

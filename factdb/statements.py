@@ -90,6 +90,8 @@ def attribute(
     quote_kind: str | None = None,
     via: list[str] | tuple[str, ...] = (),
     joint: Sequence[JointSpeaker] = (),
+    anonymous_kind: str | None = None,
+    anonymous_id: str | None = None,
     said_on: str | None = None,
     responds_to: str | None = None,
     note: str | None = None,
@@ -103,7 +105,9 @@ def attribute(
     ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``choose``, a prompt) says
     to add them: speakers as persons, affiliations as organizations, via links as media.
     ``joint`` are the joint speakers after the first, in order: a name, or an anonymous
-    speaker's (description, affiliation name or None).
+    speaker's (description, affiliation name or None). An anonymous speaker may be a plural
+    group or unspecified reports (``anonymous_kind``, :data:`factdb.vocab.ANONYMOUS_KINDS`),
+    and an ``anonymous_id`` makes it one speaker with the source's other statements of that id.
 
     >>> attribute(session, "iran-arms-militias", speaker="Tehran", stance="denies",
     ...           source="afp-2011-07-10")  # doctest: +SKIP
@@ -117,6 +121,7 @@ def attribute(
     if (speaker is None) == (speaker_description is None):
         raise InvalidInput("Give either a speaker (an entity) or an anonymous speaker's description, not both.")
     description = _optional(speaker_description, "anonymous speaker", max_length=2000)
+    anonymous_kind, anonymous_id = _anonymous_fields(description is not None, anonymous_kind, anonymous_id, joint)
     if quote is not None:
         check_quote(quote)
         quote_kind = quote_kind or "direct"
@@ -170,6 +175,8 @@ def attribute(
         responds_to_id=resolve_statement(session, responds_to).id if responds_to else None,
         note=_optional(note, "note", allow_newlines=True),
         position=position,
+        anonymous_kind=anonymous_kind,
+        anonymous_id=anonymous_id,
     )
     statement.via = [StatementVia(position=i, entity_id=e.id) for i, e in enumerate(via_rows)]
     statement.co_speakers = _joint_rows(entity, statement, joint)
@@ -203,6 +210,22 @@ def attribute_claims(session: Session, claims: Sequence[str], *, key: str | None
             statement.utterance = statements[0].key
         session.flush()
     return statements
+
+
+def _anonymous_fields(
+    anonymous: bool, kind: str | None, anonymous_id: str | None, joint: Sequence[Any] | None
+) -> tuple[str | None, str | None]:
+    """The anonymous kind and id checked: only for an anonymous (first) speaker; unspecified
+    reports have no joint speakers (they are nobody's words). Empty text clears them."""
+    kind = kind or None
+    anonymous_id = check_text(anonymous_id, "anonymous id", max_length=40) if anonymous_id else None
+    if kind is not None:
+        _choice(kind, "anonymous kind", vocab.ANONYMOUS_KINDS)
+    if (kind is not None or anonymous_id is not None) and not anonymous:
+        raise InvalidInput("--anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT")
+    if kind == "reports" and joint:
+        raise InvalidInput("unspecified reports have no joint speakers (they are nobody's words)")
+    return kind, anonymous_id
 
 
 # A joint speaker as the caller gives it: an entity's name, or (description, affiliation name or None)
@@ -287,7 +310,12 @@ def statement_speaker(session: Session, statement: Statement) -> str:
         .where(StatementSpeaker.statement_id == statement.id)
         .order_by(StatementSpeaker.position)
     ).all()
-    names = [one(statement.speaker_id, statement.speaker_description)]
+    if statement.speaker_id is None:  # a group, unspecified reports (revision 0027)
+        first = records.speaker_text(records.speaker_record(None, None, statement.speaker_description,
+                                                            statement.anonymous_kind))
+    else:
+        first = one(statement.speaker_id, None)
+    names = [first]
     names += [one(row.speaker_id, row.speaker_description) for row in joint]
     return records.joined_names(names)
 
@@ -303,6 +331,8 @@ def edit_statement(
     claim: str | None = None,
     via: list[str] | tuple[str, ...] | None = None,
     joint: Sequence[JointSpeaker] | None = None,
+    anonymous_kind: str | None = None,
+    anonymous_id: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
     choose: Choose | None = None,
@@ -311,7 +341,8 @@ def edit_statement(
     """Change fields of a statement: who spoke (``speaker``, or an ``anonymous`` description,
     and the ``affiliation``), ``source``, ``claim``, the ``via`` chain (a list; empty clears
     it), the ``joint`` speakers after the first (a list, as :func:`attribute` takes them;
-    empty removes them), stance, certainty, hedge, verb, quote, quote_kind, said_on, title,
+    empty removes them), ``anonymous_kind`` and ``anonymous_id`` (an empty string clears
+    them; a named speaker clears them), stance, certainty, hedge, verb, quote, quote_kind, said_on, title,
     note, responds_to.
     Names resolve as in :func:`attribute` (on the statement's date, after the edit). An empty
     string clears an optional field. The key stays; history records before and after."""
@@ -333,9 +364,16 @@ def edit_statement(
     if speaker is not None:
         statement.speaker_id = entity(speaker, "person").id
         statement.speaker_description = None
+        statement.anonymous_kind = statement.anonymous_id = None
     if anonymous is not None:
         statement.speaker_description = _optional(anonymous, "anonymous speaker", max_length=2000)
         statement.speaker_id = None
+    if anonymous_kind is not None or anonymous_id is not None or speaker is not None or anonymous is not None:
+        kind = statement.anonymous_kind if anonymous_kind is None else anonymous_kind
+        given_id = statement.anonymous_id if anonymous_id is None else anonymous_id
+        statement.anonymous_kind, statement.anonymous_id = _anonymous_fields(
+            statement.speaker_id is None,
+            kind, given_id, joint)
     if affiliation is not None:
         statement.speaker_affiliation_id = entity(affiliation, "organization").id if affiliation.strip() else None
     if via is not None:

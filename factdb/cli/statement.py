@@ -38,7 +38,7 @@ from factdb.statements import (
     statement_speaker,
     statement_warnings,
 )
-from factdb.vocab import CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STANCES
+from factdb.vocab import ANONYMOUS_KINDS, CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STANCES
 
 _OPTIONS = [
     click.argument("claim", required=False, shell_complete=claim_keys),
@@ -50,6 +50,12 @@ _OPTIONS = [
                  help="An unnamed speaker, as the source describes them (after any --speaker: a joint speaker)."),
     click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for.",
                  shell_complete=entity_names),
+    click.option("--anonymous-kind", type=Choice(ANONYMOUS_KINDS),
+                 help='The anonymous speaker is a plural group ("officials") or unspecified reports '
+                      '("media reports said": nobody\'s words, never counted as a speaker).'),
+    click.option("--anon-id", "anonymous_id", metavar="ID",
+                 help='One anonymous speaker within the source across descriptions ("a senior official", '
+                      '"the official"): give its statements the same ID (e.g. A1).'),
     click.option("--title", help="The speaker's title as the source gives it."),
     click.option(
         "--certainty", type=Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
@@ -248,6 +254,10 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 @click.option("--anonymous", metavar="TEXT",
               help="An unnamed speaker instead, as the source describes them (after any --speaker: a joint one).")
 @click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for (\"\" clears it).")
+@click.option("--anonymous-kind", type=Choice(("",) + ANONYMOUS_KINDS),
+              help="group, reports, or \"\" (one unnamed person), as for attribute.")
+@click.option("--anon-id", "anonymous_id", metavar="ID",
+              help="The anonymous speaker's id in its source (\"\" clears it).")
 @click.option("--source", metavar="SOURCE", help="Another source (key or URL).", shell_complete=source_keys)
 @click.option("--claim", metavar="CLAIM", help="Another claim (key).", shell_complete=claim_keys)
 @click.option("--via", multiple=True, metavar="NAME", help="The new via chain, nearest the speaker first (repeatable).")
@@ -267,7 +277,8 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 @pass_app
 def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: str | None, affiliation: str | None,
          source: str | None, claim: str | None, via: tuple[str, ...], no_via: bool, create: bool,
-         create_kind: str | None, **changes: str | None) -> None:
+         create_kind: str | None, anonymous_kind: str | None, anonymous_id: str | None,
+         **changes: str | None) -> None:
     """Change fields of a statement (an empty value clears an optional field).
 
     Speaker, affiliation, via, source and claim resolve as in `attribute`; the key stays and
@@ -285,7 +296,7 @@ def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: str |
         raise WrongCall("Give --via or --no-via, not both.")
     chain = list(via) if via else [] if no_via else None
     require_a_change(speaker=speaker or None, anonymous=anonymous, affiliation=affiliation, source=source,
-                     claim=claim, via=chain, **changes)
+                     claim=claim, via=chain, anonymous_kind=anonymous_kind, anonymous_id=anonymous_id, **changes)
     first, listed, affiliation = joint_speakers(list(speaker), anonymous, affiliation)
     # neither --speaker nor --anonymous: the speakers stay; either: they are replaced
     joint = None if first is None and anonymous is None else listed
@@ -293,7 +304,8 @@ def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: str |
     with app.transaction() as session:
         changed = edit_statement(
             session, statement_id, speaker=first, anonymous=anonymous, affiliation=affiliation, source=source,
-            claim=claim, via=chain, joint=joint, create=create or create_kind is not None, create_kind=create_kind,
+            claim=claim, via=chain, joint=joint, anonymous_kind=anonymous_kind, anonymous_id=anonymous_id,
+            create=create or create_kind is not None, create_kind=create_kind,
             choose=choose_entity, **changes,
         )
         warnings = statement_warnings(session, changed)

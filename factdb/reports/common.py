@@ -66,6 +66,7 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
        src.published_on, src.published_on_precision, src.published_time, src.text_state, s.utterance,
+       s.anonymous_kind, s.anonymous_id,
        o.id AS outlet_id, o.name AS outlet,
        ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
        ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
@@ -291,11 +292,18 @@ def load_statements(
     return rows
 
 
+def unattributed(description: str) -> str:
+    """Unspecified reports as reports show them: nobody's words, not a speaker."""
+    return f"(unattributed reports: {description})"
+
+
 def _first_speaker(row: dict[str, Any]) -> dict[str, Any]:
+    anonymous = row["speaker_id"] is None
     return {
-        "speaker_id": row["speaker_id"], "name": speaker_label(row), "kind": row["speaker_kind"],
-        "anonymous": row["speaker_id"] is None, "speaker_affiliation_id": row["speaker_affiliation_id"],
-        "party": row["party"],
+        "speaker_id": row["speaker_id"], "name": speaker_label(row),
+        "kind": row.get("anonymous_kind") if anonymous else row["speaker_kind"],
+        "anonymous": anonymous, "speaker_affiliation_id": row["speaker_affiliation_id"],
+        "party": row["party"], "anonymous_id": row.get("anonymous_id"), "source_id": row.get("source_id"),
     }
 
 
@@ -314,9 +322,12 @@ def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int
 
 
 def speaker_label(row: dict[str, Any]) -> str:
-    """The speaker as a reader sees it: the entity's name, or the anonymous description; with
+    """The speaker as a reader sees it: the entity's name, or the anonymous description
+    (unspecified reports as ``(unattributed reports: media reports)``, never as a speaker); with
     joint speakers (a loaded row's ``speakers``) all of them, "CNN and Clemson Media Forensics Hub"."""
     first = row["speaker"] if row["speaker_id"] is not None else row["speaker_description"]
+    if row["speaker_id"] is None and row.get("anonymous_kind") == "reports":
+        first = unattributed(first)
     speakers = row.get("speakers") or []
     if len(speakers) <= 1:
         return first
@@ -371,17 +382,22 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def speaker_parties(row: dict[str, Any]) -> list[tuple[str | None, tuple[str, bool]]]:
     """Each speaker of a loaded statement row, joint speakers too: (party, (name, anonymous))."""
     speakers = row.get("speakers") or [_first_speaker(row)]
-    return [(speaker["party"], (speaker["name"], speaker["anonymous"])) for speaker in speakers]
+    return [(speaker["party"], (speaker["name"], speaker["anonymous"])) for speaker in speakers
+            if speaker["kind"] != "reports" or not speaker["anonymous"]]  # unspecified reports are nobody
 
 
 def voices(rows: list[dict[str, Any]]) -> tuple[int, int]:
     """(distinct named speakers, distinct anonymous speakers), joint speakers too; an
     anonymous speaker is its description and affiliation together."""
     named: set[int] = set()
-    anonymous: set[tuple[str, int | None]] = set()
+    anonymous: set[tuple[str, int | None]] = set()  # (description, affiliation) or (source#id, None)
     for row in rows:
         for speaker in row.get("speakers") or [_first_speaker(row)]:
-            if speaker["anonymous"]:
+            if speaker["anonymous"] and speaker["kind"] == "reports":
+                continue  # unspecified reports are nobody (revision 0027)
+            if speaker["anonymous"] and speaker.get("anonymous_id") is not None:  # one speaker in its source
+                anonymous.add((f"#{speaker['source_id']}#{speaker['anonymous_id']}", None))
+            elif speaker["anonymous"]:
                 anonymous.add((speaker["name"], speaker["speaker_affiliation_id"]))
             else:
                 named.add(speaker["speaker_id"])

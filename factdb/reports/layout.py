@@ -122,12 +122,15 @@ def _chain(names: list[str]) -> Parts | None:
 def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     """The speaker as :func:`_speaker` writes it, names linked to their pages."""
     speaker = statement["speaker"]
-    if speaker["anonymous"]:
-        parts: list[str | Link] = [speaker["name"]]
+    if speaker["anonymous"] and speaker["kind"] == "reports":  # nobody's words: not a speaker
+        parts: list[str | Link] = [f"(unattributed reports: {speaker['name']})"]
+    elif speaker["anonymous"]:
+        parts = [speaker["name"]]
+        anonymous = "anonymous group" if speaker["kind"] == "group" else "anonymous"
         if statement["speaker_affiliation"]:
-            parts += [" (", _entity(statement["speaker_affiliation"]), ", anonymous)"]
+            parts += [" (", _entity(statement["speaker_affiliation"]), f", {anonymous})"]
         else:
-            parts.append(" (anonymous)")
+            parts.append(f" ({anonymous})")
     else:
         parts = [_entity(speaker["name"])]
     if statement["speaker_title"]:

@@ -179,6 +179,10 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
         record["speaker_affiliation"] = entity_name[row.speaker_affiliation_id]
     if row.speaker_title is not None:
         record["speaker_title"] = row.speaker_title
+    if row.anonymous_kind is not None:
+        record["anonymous_kind"] = row.anonymous_kind
+    if row.anonymous_id is not None:
+        record["anonymous_id"] = row.anonymous_id
     if children["joint"]:
         record["joint_speakers"] = [_joint(joint, entity_name) for joint in children["joint"]]
     record["stance"] = row.stance

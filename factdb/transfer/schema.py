@@ -52,8 +52,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "claim": ("key", "text", "tags", "links", "note"),
     "statement": (
         "key", "claim", "speaker", "speaker_description", "speaker_affiliation", "speaker_title",
-        "joint_speakers", "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "via", "said_on",
-        "source", "position", "utterance", "responds_to", "note", "retracted",
+        "anonymous_kind", "anonymous_id", "joint_speakers", "stance", "certainty", "hedge", "verb", "quote",
+        "quote_kind", "via", "said_on", "source", "position", "utterance", "responds_to", "note", "retracted",
     ),
     "verdict": (
         "key", "claim", "statement", "reviewer", "reviewer_url", "reviewer_same_as", "publisher", "authors",
@@ -339,6 +339,7 @@ _ENUMS = {
     ("source", "kind"): vocab.SOURCE_KINDS,
     ("source", "text_state"): vocab.TEXT_STATES,
     ("statement", "position"): vocab.POSITIONS,
+    ("statement", "anonymous_kind"): vocab.ANONYMOUS_KINDS,
     ("statement", "stance"): vocab.STANCES,
     ("statement", "certainty"): vocab.CERTAINTIES,
     ("statement", "quote_kind"): vocab.QUOTE_KINDS,
@@ -382,7 +383,8 @@ for (_kind, _name), _choices in _ENUMS.items():
 _PLAIN_TEXT = frozenset(
     name for fields in FIELDS.values() for name in fields
     if name not in _TEXT_LISTS and name not in _DATES and name not in _NUMBERS and name not in VERBATIM
-    and name not in ("roles", "links", "retracted", "joint_speakers", "kind", "stance", "certainty", "quote_kind")
+    and name not in ("roles", "links", "retracted", "joint_speakers", "kind", "stance", "certainty", "quote_kind",
+                     "anonymous_kind")
 )
 
 
@@ -392,7 +394,8 @@ _LENGTH_FIELDS = {
     "entity": {"name": "Entity.name", "aliases": "EntityName.name", "roles": "EntityRole.title"},
     "source": {"key": "Source.key"},
     "claim": {"key": "Claim.key", "tags": "ClaimTag.tag"},
-    "statement": {"key": "Statement.key", "verb": "Statement.verb", "utterance": "Statement.utterance"},
+    "statement": {"key": "Statement.key", "verb": "Statement.verb", "utterance": "Statement.utterance",
+                  "anonymous_id": "Statement.anonymous_id"},
     "verdict": {
         "key": "Verdict.key", "statement": "Statement.key", "publisher": "Entity.name", "rating": "Verdict.rating",
         "normalized_rating": "Verdict.normalized_rating", "language": "Verdict.language",
@@ -471,6 +474,12 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         and not any(p[0] in ("speaker", "speaker_description") for p in problems)
     ):
         problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    if kind == "statement" and "speaker" in values:
+        for name in ("anonymous_kind", "anonymous_id"):
+            if name in values:
+                problems.append((name, "describes an anonymous speaker: give a speaker_description, not a speaker"))
+    if kind == "statement" and values.get("anonymous_kind") == "reports" and values.get("joint_speakers"):
+        problems.append(("joint_speakers", "unspecified reports have no joint speakers (they are nobody's words)"))
     if kind == "statement" and values.get("joint_speakers"):
         for i, joint in enumerate(values["joint_speakers"]):
             if ("speaker" in joint) == ("speaker_description" in joint):

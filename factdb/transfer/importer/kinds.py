@@ -41,7 +41,7 @@ STATEMENT_COLUMNS = (
     "id", "key", "claim_id", "speaker_id", "speaker_description", "speaker_affiliation_id", "speaker_title",
     "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "said_on_precision", "source_id",
     "note", "retracted_at", "retraction_reason", "created_at", "updated_at", "position", "retracted_on",
-    "retracted_on_precision", "utterance",
+    "retracted_on_precision", "utterance", "anonymous_kind", "anonymous_id",
 )  # fmt: skip
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
 JOINT_COLUMNS = ("statement_id", "position", "speaker_id", "speaker_description", "speaker_affiliation_id")
@@ -455,7 +455,7 @@ class StatementLoader(KindLoader):
                 retracted["reason"] if retracted else None, now, now, get("position"),
                 *(_stored_date(retracted_on) if (retracted_on := retracted and retracted.get("published_on"))
                   else (None, None)),
-                get("utterance"),
+                get("utterance"), get("anonymous_kind"), get("anonymous_id"),
             ))  # fmt: skip
             if "via" in r:
                 via_rows.extend(self._via_rows(rid, r))
@@ -485,6 +485,7 @@ class StatementLoader(KindLoader):
             "said_on": said.value if said else None, "said_on_precision": said.precision if said else None,
             "source_id": keys.source_ids[record["source"]], "responds_to_id": None, "note": get("note"),
             "position": get("position"), "utterance": get("utterance"),
+            "anonymous_kind": get("anonymous_kind"), "anonymous_id": get("anonymous_id"),
             "retracted_at": parse_datetime(retracted["at"]) if retracted else None,
             "retraction_reason": retracted["reason"] if retracted else None,
             **_retracted_on(retracted),
