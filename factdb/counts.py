@@ -41,7 +41,9 @@ __all__ = [
     "speaker_ref",
     "side_sql",
     "speaker_ref_sql",
+    "is_speaker_sql",
     "create_claim_count_triggers",
+    "create_co_speaker_triggers",
     "drop_claim_count_triggers",
     "restore_claim_count_triggers",
     "suspended_claim_count_triggers",
@@ -53,7 +55,8 @@ TRIGGER_PREFIX = "claim_counts_"
 # The statement columns the counts depend on: an update of any other column changes nothing.
 WATCHED = (
     "claim_id", "stance", "speaker_id", "speaker_description", "speaker_affiliation_id", "retracted_at",
-    "copy_of_id",
+    "copy_of_id",  # revision 0060
+    "anonymous_kind", "anonymous_id", "source_id",  # revision 0027
 )  # fmt: skip
 _SUPPORTING = ", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)
 _SIDELESS = ", ".join(f"'{stance}'" for stance in SIDELESS_STANCES)
@@ -66,16 +69,22 @@ BULK_SETTING = "factdb.bulk_counts"
 _PG_GUARD = f"current_setting('{BULK_SETTING}', true) IS DISTINCT FROM 'on'"
 
 
-def speaker_ref(speaker_id: int | None, description: str | None, affiliation_id: int | None) -> str:
-    """The ``claim_speakers.speaker_ref`` of a statement's speaker.
+def speaker_ref(speaker_id: int | None, description: str | None, affiliation_id: int | None,
+                anonymous_id: str | None = None, source_id: int | None = None) -> str:
+    """The ``claim_speakers.speaker_ref`` of a statement's speaker; an anonymous speaker with
+    an ``anonymous_id`` (revision 0027) is that id within its source, whatever its description.
 
     >>> speaker_ref(12, None, None)
     'e:12'
     >>> speaker_ref(None, " A US official ", 7)
     'a:a us official|7'
+    >>> speaker_ref(None, "the official", None, "A1", 5)
+    'a#5#A1'
     """
     if speaker_id is not None:
         return f"e:{speaker_id}"
+    if anonymous_id is not None:
+        return f"a#{source_id}#{anonymous_id}"
     folded = (description or "").strip(" ").translate(_ASCII_LOWER)
     return f"a:{folded}|{'' if affiliation_id is None else affiliation_id}"
 
@@ -108,17 +117,29 @@ def any_side_sql(row: str) -> str:
     )
 
 
-def speaker_ref_sql(row: str, dialect: str) -> str:
-    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``."""
+def speaker_ref_sql(row: str, dialect: str, *, anonymous_ids: bool = True) -> str:
+    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``
+    (``anonymous_ids`` false: a row without them, a joint speaker's)."""
     description = f"{row}.speaker_description"
     if dialect == "postgresql":
         folded = f"translate(btrim({description}), '{string.ascii_uppercase}', '{string.ascii_lowercase}')"
     else:
         folded = f"lower(trim({description}, ' '))"  # SQLite's lower() folds ASCII letters only
+    by_id = (
+        f"WHEN {row}.anonymous_id IS NOT NULL THEN 'a#' || CAST({row}.source_id AS TEXT) || '#' || {row}.anonymous_id "
+        if anonymous_ids else ""
+    )
     return (
-        f"CASE WHEN {row}.speaker_id IS NOT NULL THEN 'e:' || CAST({row}.speaker_id AS TEXT) "
+        f"CASE WHEN {row}.speaker_id IS NOT NULL THEN 'e:' || CAST({row}.speaker_id AS TEXT) {by_id}"
         f"ELSE 'a:' || {folded} || '|' || coalesce(CAST({row}.speaker_affiliation_id AS TEXT), '') END"
     )
+
+
+def is_speaker_sql(row: str) -> str:
+    """SQL: the statement row aliased ``row`` has a speaker to count: not unspecified reports
+    ("media reports said", ``anonymous_kind`` reports, revision 0027), which count as a
+    statement but as nobody's."""
+    return f"({row}.anonymous_kind IS NULL OR {row}.anonymous_kind <> 'reports')"
 
 
 def _changed(dialect: str) -> str:
@@ -129,10 +150,11 @@ def _changed(dialect: str) -> str:
 def _sqlite_add(row: str) -> str:
     side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
     mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
-    first = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 1"
+    # (unspecified reports add no speaker: the row of the same ref is another statement's)
+    first = f"{is_speaker_sql(row)} AND (SELECT statements FROM claim_speakers WHERE {mine}) = 1"
     return (
         "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
-        f"VALUES ({row}.claim_id, {side}, {ref}, 1) "
+        f"SELECT {row}.claim_id, {side}, {ref}, 1 WHERE {is_speaker_sql(row)} "
         "ON CONFLICT (claim_id, side, speaker_ref) DO UPDATE SET statements = statements + 1; "
         f"UPDATE claims SET "
         f"support_statements = support_statements + CASE WHEN {side} = 'support' THEN 1 ELSE 0 END, "
@@ -146,9 +168,9 @@ def _sqlite_add(row: str) -> str:
 def _sqlite_remove(row: str) -> str:
     side, ref = side_sql(row), speaker_ref_sql(row, "sqlite")
     mine = f"claim_id = {row}.claim_id AND side = {side} AND speaker_ref = {ref}"
-    last = f"(SELECT statements FROM claim_speakers WHERE {mine}) = 0"
+    last = f"{is_speaker_sql(row)} AND (SELECT statements FROM claim_speakers WHERE {mine}) = 0"
     return (
-        f"UPDATE claim_speakers SET statements = statements - 1 WHERE {mine}; "
+        f"UPDATE claim_speakers SET statements = statements - 1 WHERE {mine} AND {is_speaker_sql(row)}; "
         f"UPDATE claims SET "
         f"support_statements = support_statements - CASE WHEN {side} = 'support' THEN 1 ELSE 0 END, "
         f"oppose_statements = oppose_statements - CASE WHEN {side} = 'oppose' THEN 1 ELSE 0 END, "
@@ -188,14 +210,16 @@ def postgres_trigger_sql() -> list[str]:
         if delta > 0:
             count = (
                 "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
-                f"VALUES ({row}.claim_id, side_, ref_, 1) ON CONFLICT (claim_id, side, speaker_ref) "
+                f"SELECT {row}.claim_id, side_, ref_, 1 WHERE {is_speaker_sql(row)} "
+                "ON CONFLICT (claim_id, side, speaker_ref) "
                 "DO UPDATE SET statements = claim_speakers.statements + 1 RETURNING statements INTO n; "
                 "new_speaker := (n = 1);"
             )
         else:
             count = (
                 "UPDATE claim_speakers SET statements = statements - 1 "
-                f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_ RETURNING statements INTO n; "
+                f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_ AND {is_speaker_sql(row)} "
+                "RETURNING statements INTO n; "
                 "new_speaker := (n = 0); "
                 "IF new_speaker THEN DELETE FROM claim_speakers "
                 f"WHERE claim_id = {row}.claim_id AND side = side_ AND speaker_ref = ref_; END IF;"
@@ -231,6 +255,128 @@ def postgres_trigger_sql() -> list[str]:
     ]
 
 
+# --- joint speakers (revision 0025) -------------------------------------------------------
+# A statement's joint speakers after the first (table statement_speakers) are each a speaker of
+# its claim: they add to claim_speakers and support_speakers/oppose_speakers, never to the
+# statement counts. Triggers of their own, beside the ones above:
+# - on statement_speakers, a joint speaker added, removed or changed on a counted statement;
+# - on statements, a change of what makes it counted or its side (CO_WATCHED) moves its joint
+#   speakers with it, and a deleted statement first deletes its joint speakers (BEFORE DELETE),
+#   so that their own trigger takes them off while the statement is still there.
+# The SQL is written once for both backends (set-based statements that SQLite trigger bodies
+# and plpgsql both accept).
+
+CO_WATCHED = ("claim_id", "stance", "retracted_at", "copy_of_id")
+_SQLITE_CO_TRIGGERS = ("co_insert", "co_delete", "co_update", "co_statement_update", "co_statement_delete")
+_PG_CO_TRIGGERS = (("co_sync", "statement_speakers"), ("co_statement_update", "statements"),
+                   ("co_statement_delete", "statements"))
+_PG_CO_FUNCTIONS = (f"{TRIGGER_PREFIX}co_sync", f"{TRIGGER_PREFIX}co_statement_sync", f"{TRIGGER_PREFIX}co_cleanup")
+
+
+def _co_of_statement(row: str, dialect: str) -> str:
+    """(claim_id, side, ref) of the joint speakers of the statement record ``row``, if counted."""
+    return (
+        f"SELECT {row}.claim_id AS claim_id, {side_sql(row)} AS side, "
+        f"{speaker_ref_sql('ss', dialect, anonymous_ids=False)} AS ref "
+        f"FROM statement_speakers ss WHERE ss.statement_id = {row}.id AND {counted_sql(row)}"
+    )
+
+
+def _co_row(row: str, dialect: str) -> str:
+    """(claim_id, side, ref) of the joint-speaker record ``row``, if its statement is counted."""
+    return (
+        f"SELECT s.claim_id AS claim_id, {side_sql('s')} AS side, "
+        f"{speaker_ref_sql(row, dialect, anonymous_ids=False)} AS ref "
+        f"FROM statements s WHERE s.id = {row}.statement_id AND {counted_sql('s')}"
+    )
+
+
+def _co_speakers_changed(pairs: str, *, zero: int) -> tuple[str, str]:
+    """SQL: add to each claim's speakers the pairs whose claim_speakers count is now ``zero``
+    (1 after an addition: a new speaker; 0 after a removal, with the sign flipped by the caller)."""
+    def count(side: str) -> str:
+        return (
+            f"(SELECT count(*) FROM ({pairs}) AS p JOIN claim_speakers cs ON cs.claim_id = p.claim_id "
+            f"AND cs.side = p.side AND cs.speaker_ref = p.ref WHERE p.side = '{side}' AND cs.statements = {zero})"
+        )
+    return count("support"), count("oppose")
+
+
+def _co_add(pairs: str) -> str:
+    support, oppose = _co_speakers_changed(pairs, zero=1)
+    return (
+        "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
+        f"SELECT p.claim_id, p.side, p.ref, 1 FROM ({pairs}) AS p WHERE 1 = 1 "
+        "ON CONFLICT (claim_id, side, speaker_ref) DO UPDATE SET statements = claim_speakers.statements + 1; "
+        f"UPDATE claims SET support_speakers = support_speakers + {support}, "
+        f"oppose_speakers = oppose_speakers + {oppose} "
+        f"WHERE id IN (SELECT p.claim_id FROM ({pairs}) AS p);"
+    )
+
+
+def _co_remove(pairs: str) -> str:
+    support, oppose = _co_speakers_changed(pairs, zero=0)
+    mine = (
+        f"EXISTS (SELECT 1 FROM ({pairs}) AS p WHERE p.claim_id = claim_speakers.claim_id "
+        "AND p.side = claim_speakers.side AND p.ref = claim_speakers.speaker_ref)"
+    )
+    return (
+        f"UPDATE claim_speakers SET statements = statements - 1 WHERE {mine}; "
+        f"UPDATE claims SET support_speakers = support_speakers - {support}, "
+        f"oppose_speakers = oppose_speakers - {oppose} "
+        f"WHERE id IN (SELECT p.claim_id FROM ({pairs}) AS p); "
+        f"DELETE FROM claim_speakers WHERE statements = 0 AND {mine};"
+    )
+
+
+def _co_changed(dialect: str) -> str:
+    distinct = "IS DISTINCT FROM" if dialect == "postgresql" else "IS NOT"
+    return " OR ".join(f"old.{column} {distinct} new.{column}" for column in CO_WATCHED)
+
+
+def sqlite_co_speaker_trigger_sql() -> list[str]:
+    """CREATE TRIGGER statements for joint speakers on SQLite (revision 0025)."""
+    p, d = TRIGGER_PREFIX, "sqlite"
+    watched = ", ".join(CO_WATCHED)
+    return [
+        f"CREATE TRIGGER {p}co_insert AFTER INSERT ON statement_speakers BEGIN {_co_add(_co_row('new', d))} END",
+        f"CREATE TRIGGER {p}co_delete AFTER DELETE ON statement_speakers BEGIN {_co_remove(_co_row('old', d))} END",
+        f"CREATE TRIGGER {p}co_update AFTER UPDATE ON statement_speakers "
+        f"BEGIN {_co_remove(_co_row('old', d))} {_co_add(_co_row('new', d))} END",
+        f"CREATE TRIGGER {p}co_statement_update AFTER UPDATE OF {watched} ON statements WHEN {_co_changed(d)} "
+        f"BEGIN {_co_remove(_co_of_statement('old', d))} {_co_add(_co_of_statement('new', d))} END",
+        f"CREATE TRIGGER {p}co_statement_delete BEFORE DELETE ON statements "
+        "BEGIN DELETE FROM statement_speakers WHERE statement_id = old.id; END",
+    ]
+
+
+def postgres_co_speaker_trigger_sql() -> list[str]:
+    """The plpgsql functions and triggers for joint speakers on PostgreSQL (revision 0025)."""
+    p, d = TRIGGER_PREFIX, "postgresql"
+    sync, statement_sync, cleanup = _PG_CO_FUNCTIONS
+    watched = ", ".join(CO_WATCHED)
+
+    def function(name: str, body: str, returns: str = "NULL") -> str:
+        return (
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $body$\n"
+            f"BEGIN\n{body}\n  RETURN {returns};\nEND\n$body$"
+        )
+
+    return [
+        function(sync, f"  IF TG_OP IN ('UPDATE', 'DELETE') THEN {_co_remove(_co_row('OLD', d))} END IF;\n"
+                       f"  IF TG_OP IN ('UPDATE', 'INSERT') THEN {_co_add(_co_row('NEW', d))} END IF;"),
+        function(statement_sync,
+                 f"  {_co_remove(_co_of_statement('OLD', d))}\n  {_co_add(_co_of_statement('NEW', d))}"),
+        function(cleanup, "  DELETE FROM statement_speakers WHERE statement_id = OLD.id;", "OLD"),
+        f"CREATE TRIGGER {p}co_sync AFTER INSERT OR UPDATE OR DELETE ON statement_speakers "
+        f"FOR EACH ROW WHEN ({_PG_GUARD}) EXECUTE FUNCTION {sync}()",
+        f"CREATE TRIGGER {p}co_statement_update AFTER UPDATE OF {watched} ON statements "
+        f"FOR EACH ROW WHEN ({_PG_GUARD} AND ({_co_changed(d)})) EXECUTE FUNCTION {statement_sync}()",
+        f"CREATE TRIGGER {p}co_statement_delete BEFORE DELETE ON statements "
+        f"FOR EACH ROW EXECUTE FUNCTION {cleanup}()",
+    ]
+
+
 # --- connections ----------------------------------------------------------------------------
 
 
@@ -258,6 +404,14 @@ def create_claim_count_triggers(connection: Any) -> None:
         _run(connection, sql)
 
 
+def create_co_speaker_triggers(connection: Any) -> None:
+    """Create the joint speakers' count triggers (revision 0025; they must not exist)."""
+    postgres = _dialect(connection) == "postgresql"
+    sqls = postgres_co_speaker_trigger_sql() if postgres else sqlite_co_speaker_trigger_sql()
+    for sql in sqls:
+        _run(connection, sql)
+
+
 def _drop_triggers(connection: Any, *, function: bool = False) -> None:
     if _dialect(connection) == "postgresql":
         for name in _PG_TRIGGERS:
@@ -265,7 +419,7 @@ def _drop_triggers(connection: Any, *, function: bool = False) -> None:
         if function:
             _run(connection, f"DROP FUNCTION IF EXISTS {_PG_FUNCTION}()")
     else:
-        for name in _SQLITE_TRIGGERS:
+        for name in _SQLITE_TRIGGERS + _SQLITE_CO_TRIGGERS:
             _run(connection, f"DROP TRIGGER IF EXISTS {TRIGGER_PREFIX}{name}")
 
 
@@ -302,6 +456,7 @@ def restore_claim_count_triggers(connection: Any, marker: int | None = None, cre
         _run(connection, f"SET LOCAL {BULK_SETTING} = 'off'")
     else:
         create_claim_count_triggers(connection)
+        create_co_speaker_triggers(connection)
 
 
 @contextlib.contextmanager
@@ -335,26 +490,34 @@ def rebuild_claim_counts(connection: Any, claim_ids: Iterable[int] | None = None
 
 
 def _fresh_speakers(dialect: str, where: str) -> str:
-    """(claim_id, side, speaker_ref, statements) aggregated from the statements."""
+    """(claim_id, side, speaker_ref, statements) aggregated from the statements: each counted
+    statement once for its first speaker and once for each joint speaker (revision 0025)."""
     # every claim on SQLite: a plain scan of the table (the planner would walk the claim index
-    # and fetch each row from the table at random, 3x slower at 1M statements, and it sorts
-    # for the GROUP BY either way)
+    # and fetch each row from the table at random, 3x slower at 1M statements)
     scan = " NOT INDEXED" if dialect == "sqlite" and not where else ""
     return (
-        f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref, "
-        "count(*) AS statements "
-        f"FROM statements s{scan} WHERE {counted_sql('s')}{where} GROUP BY 1, 2, 3"
+        "SELECT claim_id, side, speaker_ref, count(*) AS statements FROM ("
+        f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref "
+        f"FROM statements s{scan} WHERE {counted_sql('s')} AND {is_speaker_sql('s')}{where} UNION ALL "
+        f"SELECT s.claim_id, {side_sql('s')}, {speaker_ref_sql('ss', dialect, anonymous_ids=False)} "
+        f"FROM statements s JOIN statement_speakers ss ON ss.statement_id = s.id WHERE {counted_sql('s')}{where}"
+        ") AS u GROUP BY claim_id, side, speaker_ref"
     )
 
 
-def _per_claim(source: str) -> str:
+def _per_claim(source: str, where: str) -> str:
+    """Per claim: statements per side, counted from the statements (one each, however many
+    speakers), and speakers per side, from ``source`` (claim_speakers' shape)."""
     return (
-        "SELECT claim_id, "
-        "sum(CASE WHEN side = 'support' THEN statements ELSE 0 END) AS support_statements, "
-        "sum(CASE WHEN side = 'oppose' THEN statements ELSE 0 END) AS oppose_statements, "
-        "sum(CASE WHEN side = 'support' THEN 1 ELSE 0 END) AS support_speakers, "
-        "sum(CASE WHEN side = 'oppose' THEN 1 ELSE 0 END) AS oppose_speakers "
-        f"FROM {source} GROUP BY claim_id"
+        "SELECT claim_id, sum(ss) AS support_statements, sum(os) AS oppose_statements, "
+        "sum(sp) AS support_speakers, sum(op) AS oppose_speakers FROM ("
+        "SELECT claim_id, 0 AS ss, 0 AS os, "
+        "CASE WHEN side = 'support' THEN 1 ELSE 0 END AS sp, CASE WHEN side = 'oppose' THEN 1 ELSE 0 END AS op "
+        f"FROM {source} UNION ALL "
+        f"SELECT s.claim_id, CASE WHEN {side_sql('s')} = 'support' THEN 1 ELSE 0 END, "
+        f"CASE WHEN {side_sql('s')} = 'oppose' THEN 1 ELSE 0 END, 0, 0 "
+        f"FROM statements s WHERE {counted_sql('s')}{where}"
+        ") AS p GROUP BY claim_id"
     )
 
 
@@ -362,6 +525,7 @@ def _rebuild(connection: Any, claims: str | None) -> None:
     """Recount the claims whose id is ``claims`` (an SQL ``IN (...)`` test), or all."""
     dialect = _dialect(connection)
     in_claims = f" AND claim_id {claims}" if claims else ""
+    in_statements = f" AND s.claim_id {claims}" if claims else ""
     if dialect == "postgresql":
         # Other writers keep counting meanwhile: lock the claims first (in id order), so that a
         # writer's statement on one of them is either committed, and counted here, or waits for
@@ -372,7 +536,7 @@ def _rebuild(connection: Any, claims: str | None) -> None:
     _run(
         connection,
         "INSERT INTO claim_speakers (claim_id, side, speaker_ref, statements) "
-        + _fresh_speakers(dialect, f" AND s.claim_id {claims}" if claims else ""),
+        + _fresh_speakers(dialect, in_statements),
     )
     _run(
         connection,
@@ -384,7 +548,8 @@ def _rebuild(connection: Any, claims: str | None) -> None:
         connection,
         "UPDATE claims SET support_statements = t.support_statements, oppose_statements = t.oppose_statements, "
         "support_speakers = t.support_speakers, oppose_speakers = t.oppose_speakers "
-        f"FROM ({_per_claim('claim_speakers WHERE 1 = 1' + in_claims)}) AS t WHERE claims.id = t.claim_id",
+        f"FROM ({_per_claim('claim_speakers WHERE 1 = 1' + in_claims, in_statements)}) AS t "
+        "WHERE claims.id = t.claim_id",
     )
 
 
@@ -393,7 +558,7 @@ def counts_drift(connection: Any) -> list[int]:
     statements (empty when all is well): for tests and ``factdb check``."""
     dialect = _dialect(connection)
     fresh = _fresh_speakers(dialect, "")
-    per_claim = _per_claim(f"({fresh}) AS f")
+    per_claim = _per_claim(f"({fresh}) AS f", "")
     sql = (
         f"SELECT c.id FROM claims c LEFT JOIN ({per_claim}) AS t ON t.claim_id = c.id "
         "WHERE c.support_statements <> coalesce(t.support_statements, 0) "

@@ -296,6 +296,15 @@ def _users(session: Session, entity_id: int) -> list[str]:
             .join(m.StatementVia, m.StatementVia.statement_id == m.Statement.id)
             .where(m.StatementVia.entity_id == entity_id),
         ),
+        (
+            "statement",
+            "as joint speaker",
+            select(m.Statement.key)
+            .join(m.StatementSpeaker, m.StatementSpeaker.statement_id == m.Statement.id)
+            .where(
+                (m.StatementSpeaker.speaker_id == entity_id) | (m.StatementSpeaker.speaker_affiliation_id == entity_id)
+            ),
+        ),
         ("source", "as outlet", select(m.Source.key).where(m.Source.outlet_id == entity_id)),
         ("verdict", "as reviewer", select(m.Verdict.key).where(m.Verdict.reviewer_id == entity_id)),
         ("verdict", "as publisher", select(m.Verdict.key).where(m.Verdict.publisher_id == entity_id)),
@@ -357,6 +366,8 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
             (m.Statement, m.Statement.speaker_id, "speaker_id"),
             (m.Statement, m.Statement.speaker_affiliation_id, "speaker_affiliation_id"),
             (m.StatementVia, m.StatementVia.entity_id, "entity_id"),
+            (m.StatementSpeaker, m.StatementSpeaker.speaker_id, "speaker_id"),
+            (m.StatementSpeaker, m.StatementSpeaker.speaker_affiliation_id, "speaker_affiliation_id"),
             (m.Source, m.Source.outlet_id, "outlet_id"),
             (m.Verdict, m.Verdict.reviewer_id, "reviewer_id"),
             (m.Verdict, m.Verdict.publisher_id, "publisher_id"),

@@ -74,7 +74,7 @@ def _claim_of(session: Session, obj: m.Base) -> int | None:
         return obj.claim_id
     if isinstance(obj, m.ClaimLink):
         return obj.from_claim_id
-    if isinstance(obj, (m.StatementVia, m.QuoteAnchor)):
+    if isinstance(obj, (m.StatementVia, m.StatementSpeaker, m.QuoteAnchor)):
         statement = session.identity_map.get(identity_key(m.Statement, obj.statement_id))
         if statement is not None:
             return statement.claim_id
@@ -428,7 +428,8 @@ def entry_record(e: HistoryEntry) -> dict[str, Any]:
 _NOUNS = {
     "entities": "entity", "entity_names": "name", "entity_roles": "role", "sources": "source",
     "source_texts": "source text", "claims": "claim", "claim_tags": "tag", "claim_links": "claim link",
-    "statements": "statement", "statement_via": "via link", "quote_anchors": "quote anchor",
+    "statements": "statement", "statement_via": "via link", "statement_speakers": "joint speaker",
+    "quote_anchors": "quote anchor",
     "verdicts": "verdict", "bundle": "bundle", "history": "change",
 }
 _PLURALS = {"entity": "entities", "via link": "via links", "change": "changes"}

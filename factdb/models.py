@@ -51,6 +51,7 @@ __all__ = [
     "ClaimSpeaker",
     "Statement",
     "StatementVia",
+    "StatementSpeaker",
     "QuoteAnchor",
     "Verdict",
     "HistoryEntry",
@@ -312,6 +313,11 @@ class Statement(Timestamped, Base):
         ),
         CheckConstraint(_date_pair("retracted_on"), name="retracted_on_precision"),
         CheckConstraint("retracted_on IS NULL OR retracted_at IS NOT NULL", name="retracted_on_retracted"),
+        CheckConstraint(
+            f"anonymous_kind IS NULL OR ({_in('anonymous_kind', vocab.ANONYMOUS_KINDS)} AND speaker_id IS NULL)",
+            name="anonymous_kind",
+        ),
+        CheckConstraint("anonymous_id IS NULL OR speaker_id IS NULL", name="anonymous_id"),
         # report contested / claim dossier: every per-claim aggregate (side, distinct speakers)
         # is answered from this index alone, without touching the table.
         Index("ix_statements_claim_cover", "claim_id", "stance", "speaker_id", "retracted_at"),
@@ -350,6 +356,15 @@ class Statement(Timestamped, Base):
     )
     # where in the article: headline, standfirst or body (NULL: not said)
     position: Mapped[str | None] = mapped_column(String(20))
+    # one utterance answering several claims (revision 0026): one row per claim, sharing the key
+    # of the group's first statement; NULL for a statement of one claim
+    utterance: Mapped[str | None] = mapped_column(String(200), index=True)
+    # an anonymous speaker (revision 0027): NULL one unnamed person, "group" a plural group
+    # ("officials", "U.S. authorities"), "reports" unspecified reports ("media reports said":
+    # nobody's statement, counted as a statement but not as a speaker); anonymous_id tells one
+    # anonymous speaker within its source across descriptions ("a senior official", "the official")
+    anonymous_kind: Mapped[str | None] = mapped_column(String(10))
+    anonymous_id: Mapped[str | None] = mapped_column(String(40))
     note: Mapped[str | None] = mapped_column(Text)
     # A retracted statement is never deleted: it stays, marked, and is left out of counts.
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -370,6 +385,35 @@ class Statement(Timestamped, Base):
     )
     via: Mapped[list[StatementVia]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="StatementVia.position"
+    )
+    co_speakers: Mapped[list[StatementSpeaker]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="StatementSpeaker.position"
+    )
+
+
+class StatementSpeaker(Base):
+    """A joint speaker of a statement after the first ("CNN and researchers at the Clemson
+    Media Forensics Hub found"): the first speaker stays on the statement
+    (``statements.speaker_id`` or its anonymous description), the others are here in order
+    (position 1, 2, ...), named or anonymous like the first. Each is counted as a speaker of
+    the claim (:mod:`factdb.counts`); the statement is still one statement (revision 0025)."""
+
+    __tablename__ = "statement_speakers"
+    __table_args__ = (
+        CheckConstraint("position >= 1", name="position"),
+        CheckConstraint(
+            "(speaker_id IS NOT NULL AND speaker_description IS NULL) OR "
+            "(speaker_id IS NULL AND speaker_description IS NOT NULL)",
+            name="has_speaker",
+        ),
+    )
+
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    speaker_description: Mapped[str | None] = mapped_column(Text)
+    speaker_affiliation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entities.id", ondelete="RESTRICT"), index=True
     )
 
 

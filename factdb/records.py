@@ -15,7 +15,10 @@ from typing import Any, overload
 
 from factdb.dates import format_partial_date
 
-__all__ = ["STATEMENT_ROW_FIELDS", "utc_timestamp", "speaker_record", "speaker_text", "statement_record"]
+__all__ = [
+    "STATEMENT_ROW_FIELDS", "utc_timestamp", "speaker_record", "speaker_text", "speakers_text", "joined_names",
+    "statement_record",
+]
 
 
 @overload
@@ -40,20 +43,46 @@ def utc_timestamp(value: dt.datetime | None) -> str | None:
     return value.replace(microsecond=0).isoformat() + "Z"
 
 
-def speaker_record(name: str | None, kind: str | None, description: str | None) -> dict[str, Any]:
+def speaker_record(
+    name: str | None, kind: str | None, description: str | None, anonymous_kind: str | None = None
+) -> dict[str, Any]:
     """Who speaks, the same shape for a named and an anonymous speaker.
 
     ``{"name": "Leon Panetta", "kind": "person", "anonymous": false}``, or for an anonymous
     speaker ``{"name": "a senior US official", "kind": null, "anonymous": true}`` (the name
-    is then the description)."""
+    is then the description; ``kind`` is ``"group"`` for a plural group, ``"reports"`` for
+    unspecified reports: revision 0027)."""
     if name is not None:
         return {"name": name, "kind": kind, "anonymous": False}
-    return {"name": description, "kind": None, "anonymous": True}
+    return {"name": description, "kind": anonymous_kind, "anonymous": True}
+
+
+def joined_names(names: list[str]) -> str:
+    """Names as a sentence says them: ``A``, ``A and B``, ``A, B and C``.
+
+    >>> joined_names(["CNN", "Clemson Media Forensics Hub"])
+    'CNN and Clemson Media Forensics Hub'
+    >>> joined_names(["A", "B", "C"])
+    'A, B and C'
+    """
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def speakers_text(speakers: list[dict[str, Any]]) -> str:
+    """Every speaker of a statement (its ``speakers`` records) as one table cell."""
+    return joined_names([speaker_text(speaker) for speaker in speakers])
 
 
 def speaker_text(speaker: dict[str, Any]) -> str:
-    """A speaker record as one table cell: the name, or ``[the description]`` when anonymous."""
-    return f"[{speaker['name']}]" if speaker["anonymous"] else str(speaker["name"])
+    """A speaker record as one table cell: the name, or ``[the description]`` when anonymous
+    (``[officials] (group)``; unspecified reports ``(unattributed reports: media reports)``)."""
+    if not speaker["anonymous"]:
+        return str(speaker["name"])
+    if speaker.get("kind") == "reports":
+        return f"(unattributed reports: {speaker['name']})"
+    return f"[{speaker['name']}]" + (" (group)" if speaker.get("kind") == "group" else "")
 
 
 # The flat row :func:`statement_record` reads (the columns of the reports' statement query;
@@ -72,14 +101,21 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
     the :data:`STATEMENT_ROW_FIELDS`. ``party`` and ``group_key`` (the independent-source
     group) may be missing from the row: they are then null."""
     record: dict[str, Any] = {"id": row["id"], "key": row["key"]}
+    first = speaker_record(row["speaker"], row["speaker_kind"], row["speaker_description"], row.get("anonymous_kind"))
     if with_claim:
         record["claim"] = row["claim_key"]
     record.update(
         {
-            "speaker": speaker_record(row["speaker"], row["speaker_kind"], row["speaker_description"]),
+            "speaker": first,
+            "speakers": [first] + [
+                speaker_record(None if joint["anonymous"] else joint["name"], joint["kind"],
+                               joint["name"] if joint["anonymous"] else None)
+                for joint in (row.get("speakers") or [])[1:]
+            ],
             "speaker_description": row["speaker_description"],
             "speaker_affiliation": row["affiliation"],
             "speaker_title": row["speaker_title"],
+            "anonymous_id": row.get("anonymous_id"),
             "party": row.get("party"),
             "stance": row["stance"],
             "side": row["side"],
@@ -93,6 +129,8 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
             "said_on": format_partial_date(row["said_on"], row["said_on_precision"]),
             "said_on_precision": row["said_on_precision"],
             "position": row["position"],
+            "utterance": row.get("utterance"),
+            "also_answers": list(row.get("also_answers") or []),
             "source": {
                 "key": row["source_key"],
                 "kind": row["source_kind"],

@@ -211,11 +211,11 @@ def sourcing_flags(
         if len(sources) > 1 and len(stories) == 1:
             key, outlet = stories[0]
             flags.append(_flag("one-wire-story", f"{len(sources)} supporting sources are copies of {key} ({outlet})"))
-        if all(r["anonymous"] for r in support):
+        if all(s["anonymous"] for r in support for s in r.get("speakers") or [r]):  # joint speakers too
             speakers = ", ".join(sorted({_speaker(r) for r in support}))
             count = _plural(len(support), "statement")
             flags.append(_flag("anonymous-only", f"supported only by anonymous speakers ({count}: {speakers})"))
-        parties = {r["party"] for r in support}
+        parties = {s["party"] for r in support for s in r.get("speakers") or [r]}
         if len(parties) == 1 and None not in parties:
             flags.append(_flag("one-party", f"all support comes from one party: {parties.pop()}"))
         quoted = [r for r in support if r.get("quote_status") is not None]

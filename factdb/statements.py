@@ -7,17 +7,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from factdb import history, records, vocab
+from factdb.counts import speaker_ref
 from factdb.dates import format_partial_date, parse_partial_date, period_end
 from factdb.entities import Choose, entity_or_create
 from factdb.errors import InUse, InvalidInput
 from factdb.keys import statement_key
-from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementVia, Verdict, utcnow
+from factdb.models import Entity, QuoteAnchor, Source, Statement, StatementSpeaker, StatementVia, Verdict, utcnow
 from factdb.normalize import CONTROL, check_text
 from factdb.quotes import anchor_statement
 from factdb.reports.common import load_statements
@@ -31,6 +33,7 @@ from factdb.sources import check_key
 
 __all__ = [
     "attribute",
+    "attribute_claims",
     "edit_statement",
     "delete_statement",
     "retract_statement",
@@ -86,6 +89,9 @@ def attribute(
     quote: str | None = None,
     quote_kind: str | None = None,
     via: list[str] | tuple[str, ...] = (),
+    joint: Sequence[JointSpeaker] = (),
+    anonymous_kind: str | None = None,
+    anonymous_id: str | None = None,
     said_on: str | None = None,
     responds_to: str | None = None,
     note: str | None = None,
@@ -98,6 +104,10 @@ def attribute(
     """Record that ``speaker`` (or an anonymous ``speaker_description``) takes ``stance`` on
     ``claim`` in ``source``. Unknown names are refused unless ``create`` (or ``choose``, a prompt) says
     to add them: speakers as persons, affiliations as organizations, via links as media.
+    ``joint`` are the joint speakers after the first, in order: a name, or an anonymous
+    speaker's (description, affiliation name or None). An anonymous speaker may be a plural
+    group or unspecified reports (``anonymous_kind``, :data:`factdb.vocab.ANONYMOUS_KINDS`),
+    and an ``anonymous_id`` makes it one speaker with the source's other statements of that id.
 
     >>> attribute(session, "iran-arms-militias", speaker="Tehran", stance="denies",
     ...           source="afp-2011-07-10")  # doctest: +SKIP
@@ -111,6 +121,7 @@ def attribute(
     if (speaker is None) == (speaker_description is None):
         raise InvalidInput("Give either a speaker (an entity) or an anonymous speaker's description, not both.")
     description = _optional(speaker_description, "anonymous speaker", max_length=2000)
+    anonymous_kind, anonymous_id = _anonymous_fields(description is not None, anonymous_kind, anonymous_id, joint)
     if quote is not None:
         check_quote(quote)
         quote_kind = quote_kind or "direct"
@@ -164,12 +175,87 @@ def attribute(
         responds_to_id=resolve_statement(session, responds_to).id if responds_to else None,
         note=_optional(note, "note", allow_newlines=True),
         position=position,
+        anonymous_kind=anonymous_kind,
+        anonymous_id=anonymous_id,
     )
     statement.via = [StatementVia(position=i, entity_id=e.id) for i, e in enumerate(via_rows)]
+    statement.co_speakers = _joint_rows(entity, statement, joint)
     session.add(statement)
     session.flush()
     _anchor(session, statement)
     return statement
+
+
+def attribute_claims(session: Session, claims: Sequence[str], *, key: str | None = None,
+                     **options: Any) -> list[Statement]:
+    """One utterance answering several claims (Moscow's "malicious slander" answered two
+    accusations): one statement per claim, as :func:`attribute` records it with ``options``,
+    sharing ``utterance`` (the first statement's key) when there are several. A given ``key``
+    is the first statement's; the others get ``KEY-2``, ``KEY-3`` ... A claim given twice is
+    refused."""
+    if not claims:
+        raise InvalidInput("Give a claim.")
+    rows = [resolve_claim(session, claim) for claim in claims]
+    seen: set[int] = set()
+    for claim, row in zip(claims, rows, strict=True):
+        if row.id in seen:
+            raise InvalidInput(f'claim "{claim}" is given twice; give each claim once')
+        seen.add(row.id)
+    statements = [
+        attribute(session, claim, key=None if key is None else key if i == 0 else f"{key}-{i + 1}", **options)
+        for i, claim in enumerate(claims)
+    ]
+    if len(statements) > 1:
+        for statement in statements:
+            statement.utterance = statements[0].key
+        session.flush()
+    return statements
+
+
+def _anonymous_fields(
+    anonymous: bool, kind: str | None, anonymous_id: str | None, joint: Sequence[Any] | None
+) -> tuple[str | None, str | None]:
+    """The anonymous kind and id checked: only for an anonymous (first) speaker; unspecified
+    reports have no joint speakers (they are nobody's words). Empty text clears them."""
+    kind = kind or None
+    anonymous_id = check_text(anonymous_id, "anonymous id", max_length=40) if anonymous_id else None
+    if kind is not None:
+        _choice(kind, "anonymous kind", vocab.ANONYMOUS_KINDS)
+    if (kind is not None or anonymous_id is not None) and not anonymous:
+        raise InvalidInput("--anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT")
+    if kind == "reports" and joint:
+        raise InvalidInput("unspecified reports have no joint speakers (they are nobody's words)")
+    return kind, anonymous_id
+
+
+# A joint speaker as the caller gives it: an entity's name, or (description, affiliation name or None)
+JointSpeaker = str | tuple[str, str | None]
+
+
+def _joint_rows(entity: Any, statement: Statement, joint: Sequence[JointSpeaker]) -> list[StatementSpeaker]:
+    """The statement_speakers rows of ``joint`` (positions 1, 2, ...); a speaker given twice,
+    or again after the first, is refused (one speaker counts once per statement)."""
+    rows: list[StatementSpeaker] = []
+    seen = {speaker_ref(statement.speaker_id, statement.speaker_description, statement.speaker_affiliation_id)}
+    for position, who in enumerate(joint, start=1):
+        if isinstance(who, tuple):
+            description = check_text(who[0], "anonymous speaker", max_length=2000)
+            affiliation = entity(who[1], "organization").id if who[1] else None
+            row = StatementSpeaker(position=position, speaker_description=description,
+                                   speaker_affiliation_id=affiliation)
+            label = description
+        else:
+            if not who.strip():
+                raise InvalidInput("speaker: must not be empty")
+            found = entity(who, "person")
+            row = StatementSpeaker(position=position, speaker_id=found.id)
+            label = found.name
+        ref = speaker_ref(row.speaker_id, row.speaker_description, row.speaker_affiliation_id)
+        if ref in seen:
+            raise InvalidInput(f'speaker "{label}" is given twice; give each joint speaker once')
+        seen.add(ref)
+        rows.append(row)
+    return rows
 
 
 def _entity_resolver(
@@ -214,10 +300,24 @@ def statement_warnings(session: Session, statement: Statement) -> list[str]:
 
 
 def statement_speaker(session: Session, statement: Statement) -> str:
-    """The speaker's primary name, or the anonymous description in brackets."""
-    if statement.speaker_id is not None:
-        return session.get_one(Entity, statement.speaker_id).name
-    return f"[{statement.speaker_description}]"
+    """The speakers' primary names, or anonymous descriptions in brackets, joined as
+    :func:`factdb.records.joined_names` ("CNN and Clemson Media Forensics Hub")."""
+    def one(speaker_id: int | None, description: str | None) -> str:
+        return session.get_one(Entity, speaker_id).name if speaker_id is not None else f"[{description}]"
+
+    joint = session.scalars(
+        select(StatementSpeaker)
+        .where(StatementSpeaker.statement_id == statement.id)
+        .order_by(StatementSpeaker.position)
+    ).all()
+    if statement.speaker_id is None:  # a group, unspecified reports (revision 0027)
+        first = records.speaker_text(records.speaker_record(None, None, statement.speaker_description,
+                                                            statement.anonymous_kind))
+    else:
+        first = one(statement.speaker_id, None)
+    names = [first]
+    names += [one(row.speaker_id, row.speaker_description) for row in joint]
+    return records.joined_names(names)
 
 
 def edit_statement(
@@ -230,6 +330,9 @@ def edit_statement(
     source: str | None = None,
     claim: str | None = None,
     via: list[str] | tuple[str, ...] | None = None,
+    joint: Sequence[JointSpeaker] | None = None,
+    anonymous_kind: str | None = None,
+    anonymous_id: str | None = None,
     create: bool = False,
     create_kind: str | None = None,
     choose: Choose | None = None,
@@ -237,7 +340,10 @@ def edit_statement(
 ) -> Statement:
     """Change fields of a statement: who spoke (``speaker``, or an ``anonymous`` description,
     and the ``affiliation``), ``source``, ``claim``, the ``via`` chain (a list; empty clears
-    it), stance, certainty, hedge, verb, quote, quote_kind, said_on, title, note, responds_to.
+    it), the ``joint`` speakers after the first (a list, as :func:`attribute` takes them;
+    empty removes them), ``anonymous_kind`` and ``anonymous_id`` (an empty string clears
+    them; a named speaker clears them), stance, certainty, hedge, verb, quote, quote_kind, said_on, title,
+    note, responds_to.
     Names resolve as in :func:`attribute` (on the statement's date, after the edit). An empty
     string clears an optional field. The key stays; history records before and after."""
     statement = resolve_statement(session, id_or_key)
@@ -258,9 +364,16 @@ def edit_statement(
     if speaker is not None:
         statement.speaker_id = entity(speaker, "person").id
         statement.speaker_description = None
+        statement.anonymous_kind = statement.anonymous_id = None
     if anonymous is not None:
         statement.speaker_description = _optional(anonymous, "anonymous speaker", max_length=2000)
         statement.speaker_id = None
+    if anonymous_kind is not None or anonymous_id is not None or speaker is not None or anonymous is not None:
+        kind = statement.anonymous_kind if anonymous_kind is None else anonymous_kind
+        given_id = statement.anonymous_id if anonymous_id is None else anonymous_id
+        statement.anonymous_kind, statement.anonymous_id = _anonymous_fields(
+            statement.speaker_id is None,
+            kind, given_id, joint)
     if affiliation is not None:
         statement.speaker_affiliation_id = entity(affiliation, "organization").id if affiliation.strip() else None
     if via is not None:
@@ -273,6 +386,17 @@ def edit_statement(
             session.delete(link)  # recorded in history, as any delete
         session.flush()
         loaded.via.extend(StatementVia(position=i, entity_id=e.id) for i, e in enumerate(rows))
+    if joint is not None:
+        session.flush()
+        loaded = session.scalars(
+            select(Statement).where(Statement.id == statement.id).options(selectinload(Statement.co_speakers))
+        ).one()
+        new_rows = _joint_rows(entity, loaded, joint)
+        for old in list(loaded.co_speakers):
+            loaded.co_speakers.remove(old)
+            session.delete(old)  # recorded in history, as any delete
+        session.flush()
+        loaded.co_speakers.extend(new_rows)
     session.flush()
     if changes.get("quote") is not None or changes.get("quote_kind") is not None or source is not None:
         _anchor(session, statement)
@@ -334,7 +458,10 @@ def delete_statement(session: Session, id_or_key: str) -> str:
     if anchor is not None:
         session.delete(anchor)
     # the via links are deleted with it (cascade): load them, relationships never lazy-load
-    session.scalars(select(Statement).where(Statement.id == statement.id).options(selectinload(Statement.via))).one()
+    session.scalars(
+        select(Statement).where(Statement.id == statement.id)
+        .options(selectinload(Statement.via), selectinload(Statement.co_speakers))
+    ).one()
     session.delete(statement)
     session.flush()
     return statement.key

@@ -33,7 +33,8 @@ _SUMMARY_TABLES = ("bundle", "history")
 _NOUNS = {
     "entities": "entity", "entity_names": "name", "entity_roles": "role", "sources": "source",
     "source_texts": "source text", "claims": "claim", "claim_tags": "tag", "claim_links": "claim link",
-    "statements": "statement", "statement_via": "via link", "quote_anchors": "quote anchor", "verdicts": "verdict",
+    "statements": "statement", "statement_via": "via link", "statement_speakers": "joint speaker",
+    "quote_anchors": "quote anchor", "verdicts": "verdict",
 }
 _LAST_SEARCH = 200  # how many of the actor's newest entries `undo` looks through for a change
 

@@ -31,6 +31,10 @@ SOURCE_KINDS = (
 )  # fmt: skip
 # Where in the article a statement is printed (revision 0023)
 POSITIONS = ("headline", "standfirst", "body")
+# What an anonymous speaker is (revision 0027); none given: one unnamed person. "group": a
+# plural group ("officials", "U.S. authorities"); "reports": unspecified reports ("media
+# reports said"), no speaker at all (reports never present them as one, nor count them)
+ANONYMOUS_KINDS = ("group", "reports")
 # A source text in hand that is not the whole clean text (revision 0023)
 TEXT_STATES = ("truncated", "garbled")
 CERTAINTIES = ("certain", "probable", "possible", "unspecified")

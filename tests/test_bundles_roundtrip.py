@@ -57,7 +57,7 @@ def test_every_field_survives_the_round_trip_in_every_format(db_url, other_db, t
     # every field of the hand-made bundle is in the export (nothing silently dropped)
     exported = run(db_url, "export", "--format", "yaml")
     for field in ("published_on: '2011-07-12'", "published_time: '11:06'", "modified_time: '11:08'", "text_state: truncated", "position: body",
-                  "kind: statement", "stance: no-comment", "kind: counters", "kind: supports", "part_of:", "roles:", "of:", "from:", "until:", "republishes:", "authors:", "links:",
+                  "kind: statement", "stance: no-comment", "joint_speakers:", "- speaker_description: a Pentagon aide", "utterance: tehran-two-denials", "kind: counters", "kind: supports", "part_of:", "roles:", "of:", "from:", "until:", "republishes:", "authors:", "links:",
                   "responds_to:", "speaker_affiliation:", "speaker_description:", "hedge:", "via:",
                   "retracted:", "reason:", "rating_value:", "best_rating:", "worst_rating:", "reviewed_on:",
                   "statement:", "reviewer_url:", "reviewer_same_as:", "publisher:", "rating_explanation:",

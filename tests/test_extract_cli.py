@@ -79,7 +79,7 @@ def test_json_proposals(story: str, invoke: Any, article: Path) -> None:
     }
     assert set(first) == {
         "n", "key", "recorded", "spans", "kind", "speaker", "speaker_mention", "speaker_resolved_by", "speaker_title",
-        "speaker_description", "speaker_affiliation", "affiliation_as_printed", "stance", "stance_because",
+        "speaker_description", "anonymous_kind", "speaker_affiliation", "affiliation_as_printed", "stance", "stance_because",
         "certainty", "hedge", "verb", "quote", "quote_kind", "quote_partial", "quote_offsets", "via", "said_on",
         "said_on_precision", "date_note", "claim", "claim_candidates", "confidence", "notes",
     }

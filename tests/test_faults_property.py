@@ -109,6 +109,7 @@ def attribute_args(draw: st.DrawFn) -> list[str]:
     args += ["--quote", draw(maybe(st.text(min_size=1, max_size=60).map(lambda t: "q" + t)))]
     args += draw(options(
         title=maybe(st.just("Defence Secretary")), hedge=bad_text, verb=maybe(st.just("said")), said_on=dates,
+        speaker=speakers, anonymous=maybe(st.just("an official")),  # joint speakers (a repeat is refused)
         via=maybe(st.just("Iran state television")), certainty=maybe(st.sampled_from(CERTAINTIES)),
         note=bad_text, responds_to=maybe(st.just("1")),
     ))

@@ -279,7 +279,8 @@ def test_statement_edit_changes_speaker_source_claim_and_via(replayed_session, i
     [
         (["--speaker", "Panneta"], 1,
          'Error: No entity named "Panneta". Did you mean "Leon Panetta"? Pass --create to add it as a new person entity.\n'),
-        (["--speaker", "Iran", "--anonymous", "an official"], 1, "Error: Give --speaker or --anonymous, not both.\n"),
+        (["--speaker", "Iran", "--speaker", "Tehran"], 1,
+         'Error: speaker "Iran" is given twice; give each joint speaker once\n'),
         (["--via", "AFP", "--no-via"], 2, "Error: Give --via or --no-via, not both.\n"),
         (["--source", "afp-2011-07-11"], 1, 'Error: No source named "afp-2011-07-11". Did you mean "afp-2011-07-10"?\n'),
         (["--claim", "iran-arms"], 1, 'Error: No claim named "iran-arms". Did you mean "iran-arms-militias"?\n'),

@@ -214,3 +214,30 @@ def test_every_quote_is_verbatim_in_its_article(shared_dir: Path) -> None:
             if quote and " ".join(quote.split()) not in articles[path.name[:3]]:
                 missing.append(record["key"])
     assert missing == []
+
+
+def test_plural_officials_and_an_unnamed_report_are_marked(seeded: str) -> None:
+    # the articles' "security officials said", "U.S. officials blame", "US commanders say",
+    # "Witnesses have said" are plural groups; "a report that a 14,000-strong deployment" is an
+    # unspecified report, nobody's words (revision 0027)
+    engine = create_engine(seeded)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT key, anonymous_kind FROM statements WHERE anonymous_kind IS NOT NULL ORDER BY key"
+            )).all()
+            report_claim = conn.execute(text(
+                "SELECT support_statements, support_speakers FROM claims WHERE key = 'us-discussing-14000-deployment'"
+            )).one()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("001-uscommanders-quds-training", "group"),
+        ("001-uscommanders-special-groups", "group"),
+        ("001-witnesses-mahdi-areas", "group"),
+        ("002-secofficials-crackdown", "group"),
+        ("002-usofficials-blame-militias", "group"),
+        ("003-report-14000", "reports"),
+        ("003-usofficials-troops", "group"),
+    ]
+    assert tuple(report_claim) == (1, 0)

@@ -27,9 +27,17 @@ EXPECTED_CLAIM_JSON = """\
         "kind": "government",
         "anonymous": false
       },
+      "speakers": [
+        {
+          "name": "Iran",
+          "kind": "government",
+          "anonymous": false
+        }
+      ],
       "speaker_description": null,
       "speaker_affiliation": null,
       "speaker_title": null,
+      "anonymous_id": null,
       "party": "Iran",
       "stance": "denies",
       "side": "oppose",
@@ -45,6 +53,8 @@ EXPECTED_CLAIM_JSON = """\
       "said_on": null,
       "said_on_precision": null,
       "position": null,
+      "utterance": null,
+      "also_answers": [],
       "source": {
         "key": "afp-2011-07-10",
         "kind": "article",
@@ -74,9 +84,17 @@ EXPECTED_CLAIM_JSON = """\
         "kind": "person",
         "anonymous": false
       },
+      "speakers": [
+        {
+          "name": "Leon Panetta",
+          "kind": "person",
+          "anonymous": false
+        }
+      ],
       "speaker_description": null,
       "speaker_affiliation": null,
       "speaker_title": "Defence Secretary",
+      "anonymous_id": null,
       "party": "Leon Panetta",
       "stance": "asserts",
       "side": "support",
@@ -90,6 +108,8 @@ EXPECTED_CLAIM_JSON = """\
       "said_on": "2011-07-11",
       "said_on_precision": "day",
       "position": null,
+      "utterance": null,
+      "also_answers": [],
       "source": {
         "key": "afp-2011-07-10",
         "kind": "article",

@@ -29,7 +29,7 @@ from factdb.cli.common import (
 )
 from factdb.cli.completion import claim_keys
 from factdb.cli.prompting import ask
-from factdb.records import speaker_text
+from factdb.records import speakers_text
 from factdb.render import render_listing, render_record
 from factdb.vocab import CLAIM_LINK_KINDS
 
@@ -84,7 +84,7 @@ def list_(app: App, tag: str | None, fmt: str) -> None:
 
 def _statement_line(statement: dict[str, Any]) -> dict[str, Any]:
     """A statement as one table row (JSON keeps the full record)."""
-    speaker = speaker_text(statement["speaker"])
+    speaker = speakers_text(statement["speakers"])
     return {
         "id": statement["id"],
         "speaker": speaker,

@@ -24,10 +24,12 @@ from factdb.cli.prompting import (
     choose_entity,
     created_messages,
 )
-from factdb.records import speaker_text
+from factdb.records import speakers_text
 from factdb.render import render_listing, render_record
 from factdb.statements import (
     STATEMENT_COLUMNS,
+    JointSpeaker,
+    attribute_claims,
     delete_statement,
     edit_statement,
     retract_statement,
@@ -36,15 +38,24 @@ from factdb.statements import (
     statement_speaker,
     statement_warnings,
 )
-from factdb.statements import attribute as attribute_statement
-from factdb.vocab import CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STANCES
+from factdb.vocab import ANONYMOUS_KINDS, CERTAINTIES, ENTITY_KINDS, POSITIONS, QUOTE_KINDS, STANCES
 
 _OPTIONS = [
     click.argument("claim", required=False, shell_complete=claim_keys),
-    click.option("--speaker", metavar="NAME", help="Who speaks (any name or alias).", shell_complete=entity_names),
-    click.option("--anonymous", metavar="TEXT", help="An unnamed speaker, as the source describes them."),
+    click.option("--claim", "also_claims", metavar="CLAIM", multiple=True, shell_complete=claim_keys,
+                 help="A claim the words answer (repeatable: one utterance, several claims, recorded once each)."),
+    click.option("--speaker", metavar="NAME", multiple=True, shell_complete=entity_names,
+                 help="Who speaks (any name or alias); repeat it for joint speakers, first speaker first."),
+    click.option("--anonymous", metavar="TEXT",
+                 help="An unnamed speaker, as the source describes them (after any --speaker: a joint speaker)."),
     click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for.",
                  shell_complete=entity_names),
+    click.option("--anonymous-kind", type=Choice(ANONYMOUS_KINDS),
+                 help='The anonymous speaker is a plural group ("officials") or unspecified reports '
+                      '("media reports said": nobody\'s words, never counted as a speaker).'),
+    click.option("--anon-id", "anonymous_id", metavar="ID",
+                 help='One anonymous speaker within the source across descriptions ("a senior official", '
+                      '"the official"): give its statements the same ID (e.g. A1).'),
     click.option("--title", help="The speaker's title as the source gives it."),
     click.option(
         "--certainty", type=Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
@@ -75,6 +86,21 @@ _OPTIONS = [
 ]
 
 
+def joint_speakers(
+    speakers: list[str], anonymous: str | None, affiliation: str | None
+) -> tuple[str | None, list[JointSpeaker], str | None]:
+    """(first named speaker or None, the joint speakers after the first, the first speaker's
+    affiliation) from ``--speaker`` (repeated) and ``--anonymous``: the named speakers in the
+    order given, then the anonymous one, whom ``--affiliation`` then goes with."""
+    if not speakers:
+        return None, [], affiliation
+    joint: list[JointSpeaker] = list(speakers[1:])
+    if anonymous is not None:
+        joint.append((anonymous, affiliation))
+        return speakers[0], joint, None
+    return speakers[0], joint, affiliation
+
+
 def _statement_options(command: Callable) -> Callable:
     for option in reversed(_OPTIONS):
         command = option(command)
@@ -82,24 +108,27 @@ def _statement_options(command: Callable) -> Callable:
 
 
 def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, options: dict[str, Any]) -> None:
-    claim = ask(options.pop("claim"), "CLAIM", "Claim (key)")
+    first = options.pop("claim")
+    claims = ([first] if first else []) + list(options.pop("also_claims"))
+    if not claims:
+        claims = [ask(None, "CLAIM", "Claim (key)")]
     stance = ask(stance, "--stance", "Stance", choices=stance_choices)
-    speaker, anonymous = options.pop("speaker"), options.pop("anonymous")
-    if speaker is not None and anonymous is not None:
-        raise WrongCall("Give --speaker or --anonymous, not both.")
-    if speaker is None and anonymous is None:
-        speaker = ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")
+    speakers, anonymous = list(options.pop("speaker")), options.pop("anonymous")
+    if not speakers and anonymous is None:
+        speakers = [ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")]
+    speaker, joint, options["affiliation"] = joint_speakers(speakers, anonymous, options.pop("affiliation"))
     source = ask(options.pop("source"), "--source", "Source (key or URL)")
     certainty = ask(options.pop("certainty"), "--certainty", "Certainty", choices=CERTAINTIES, default="unspecified")
     create_kind = options.pop("create_kind")
     with app.transaction() as session:
-        statement = attribute_statement(
+        recorded = attribute_claims(
             session,
-            claim,
+            claims,
             source=source,
             stance=stance,
             speaker=speaker,
-            speaker_description=anonymous,
+            speaker_description=anonymous if speaker is None else None,
+            joint=joint,
             certainty=certainty,
             title=options.pop("title"),
             via=options.pop("via"),
@@ -108,12 +137,15 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             choose=choose_entity,
             **options,
         )
-        warnings = statement_warnings(session, statement)
-        who = statement_speaker(session, statement)
+        warnings = [message for statement in recorded for message in statement_warnings(session, statement)]
+        who = statement_speaker(session, recorded[0])
         created = created_messages(session)
     for line in created:
         echo(line)
-    echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+    for statement, claim in zip(recorded, claims, strict=True):
+        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+    if len(recorded) > 1:
+        echo(f"One utterance, {len(recorded)} claims: the statements share utterance {recorded[0].key}.")
     for message in warnings:
         warn(message)
 
@@ -132,6 +164,10 @@ def attribute(app: App, stance: str | None, **options: Any) -> None:
           --source afp-2011-07-10 --said-on 2011-07-11
       factdb attribute iran-arms-militias --anonymous "a Maysan security official" \\
           --affiliation "Maysan security forces" --stance asserts --source reuters-2011-07-05
+      factdb attribute russia-ran-bot-network --speaker CNN --speaker "Clemson Media Forensics Hub" \\
+          --stance asserts --source cnn-2024-10-01
+      factdb attribute --claim russia-hacked-emails --claim russia-paid-trolls --speaker Kremlin \\
+          --stance denies --quote "malicious slander" --source afp-2024-10-02
     """
     _record(app, STANCES, stance, options)
 
@@ -186,7 +222,7 @@ def list_(
 
 
 def _row(record: dict[str, Any]) -> dict[str, Any]:
-    speaker = speaker_text(record["speaker"])
+    speaker = speakers_text(record["speakers"])
     return dict(
         record,
         speaker=speaker,
@@ -213,10 +249,15 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 
 @statement.command("edit")
 @click.argument("statement_id", metavar="STATEMENT")
-@click.option("--speaker", metavar="NAME", help="Another speaker (any name or alias, a surname, a role title).",
-              shell_complete=entity_names)
-@click.option("--anonymous", metavar="TEXT", help="An unnamed speaker instead, as the source describes them.")
+@click.option("--speaker", metavar="NAME", multiple=True, shell_complete=entity_names,
+              help="The speakers instead (any name or alias, a surname, a role title); repeat for joint speakers.")
+@click.option("--anonymous", metavar="TEXT",
+              help="An unnamed speaker instead, as the source describes them (after any --speaker: a joint one).")
 @click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for (\"\" clears it).")
+@click.option("--anonymous-kind", type=Choice(("",) + ANONYMOUS_KINDS),
+              help="group, reports, or \"\" (one unnamed person), as for attribute.")
+@click.option("--anon-id", "anonymous_id", metavar="ID",
+              help="The anonymous speaker's id in its source (\"\" clears it).")
 @click.option("--source", metavar="SOURCE", help="Another source (key or URL).", shell_complete=source_keys)
 @click.option("--claim", metavar="CLAIM", help="Another claim (key).", shell_complete=claim_keys)
 @click.option("--via", multiple=True, metavar="NAME", help="The new via chain, nearest the speaker first (repeatable).")
@@ -234,9 +275,10 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 @click.option("--create", is_flag=True, help="Create unknown speakers, affiliations and via entities.")
 @click.option("--create-kind", type=Choice(ENTITY_KINDS), help="Kind of created entities (as for attribute).")
 @pass_app
-def edit(app: App, statement_id: str, speaker: str | None, anonymous: str | None, affiliation: str | None,
+def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: str | None, affiliation: str | None,
          source: str | None, claim: str | None, via: tuple[str, ...], no_via: bool, create: bool,
-         create_kind: str | None, **changes: str | None) -> None:
+         create_kind: str | None, anonymous_kind: str | None, anonymous_id: str | None,
+         **changes: str | None) -> None:
     """Change fields of a statement (an empty value clears an optional field).
 
     Speaker, affiliation, via, source and claim resolve as in `attribute`; the key stays and
@@ -246,16 +288,24 @@ def edit(app: App, statement_id: str, speaker: str | None, anonymous: str | None
     Example:
       factdb statement edit 2 --certainty probable --hedge "is believed"
       factdb statement edit 2 --speaker "Kremlin spokesman" --via "Iran state television" --said-on 2011-07-10
+
+    --speaker (repeatable) and --anonymous replace every speaker of the statement: the named
+    ones in order, then the anonymous one, as in `attribute`.
     """
     if via and no_via:
         raise WrongCall("Give --via or --no-via, not both.")
     chain = list(via) if via else [] if no_via else None
-    require_a_change(speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source, claim=claim,
-                     via=chain, **changes)
+    require_a_change(speaker=speaker or None, anonymous=anonymous, affiliation=affiliation, source=source,
+                     claim=claim, via=chain, anonymous_kind=anonymous_kind, anonymous_id=anonymous_id, **changes)
+    first, listed, affiliation = joint_speakers(list(speaker), anonymous, affiliation)
+    # neither --speaker nor --anonymous: the speakers stay; either: they are replaced
+    joint = None if first is None and anonymous is None else listed
+    anonymous = anonymous if first is None else None
     with app.transaction() as session:
         changed = edit_statement(
-            session, statement_id, speaker=speaker, anonymous=anonymous, affiliation=affiliation, source=source,
-            claim=claim, via=chain, create=create or create_kind is not None, create_kind=create_kind,
+            session, statement_id, speaker=first, anonymous=anonymous, affiliation=affiliation, source=source,
+            claim=claim, via=chain, joint=joint, anonymous_kind=anonymous_kind, anonymous_id=anonymous_id,
+            create=create or create_kind is not None, create_kind=create_kind,
             choose=choose_entity, **changes,
         )
         warnings = statement_warnings(session, changed)

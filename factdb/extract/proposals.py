@@ -91,6 +91,36 @@ class Named:
         return {"name": self.name, "kind": self.kind, "match": self.how, "as_printed": self.printed}
 
 
+# Cheap marks for an anonymous speaker as printed (revision 0027): unspecified reports ("media
+# reports", "reports said") and plural groups ("officials", "U.S. authorities")
+_REPORTS = re.compile(r"^(?:(?:the|some|several|local|media|press|news|unconfirmed|other)\s+)*reports?$", re.I)
+_PLURAL_NOUNS = frozenset({
+    "officials", "authorities", "sources", "diplomats", "witnesses", "residents", "researchers", "analysts",
+    "experts", "investigators", "lawmakers", "officers", "commanders", "people", "activists", "militants",
+    "security officials", "intelligence officials", "members", "leaders", "ministers", "spokesmen", "aides",
+})  # fmt: skip
+
+
+def anonymous_kind_of(description: str | None) -> str | None:
+    """``reports`` for unspecified reports, ``group`` for a plural group, else None.
+
+    >>> anonymous_kind_of("media reports"), anonymous_kind_of("U.S. officials"), anonymous_kind_of("an official")
+    ('reports', 'group', None)
+    """
+    if not description:
+        return None
+    text = description.strip()
+    if _REPORTS.match(text):
+        return "reports"
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    if words and (words[-1] in _PLURAL_NOUNS or " ".join(words[-2:]) in _PLURAL_NOUNS):
+        return "group"
+    # "officials who asked not to be named", "U.S. officials familiar with ..."
+    if words and words[0] not in ("a", "an", "one") and any(word in _PLURAL_NOUNS for word in words[:3]):
+        return "group"
+    return None
+
+
 @dataclass
 class Proposal:
     """One proposed statement, editable before it is accepted (the review changes the
@@ -135,6 +165,11 @@ class Proposal:
         )
 
     @property
+    def anonymous_kind(self) -> str | None:
+        """``group`` or ``reports`` for an anonymous speaker as printed (:func:`anonymous_kind_of`)."""
+        return anonymous_kind_of(self.speaker_description) if self.speaker is None else None
+
+    @property
     def who(self) -> str:
         if self.speaker is not None:
             return self.speaker.name
@@ -166,6 +201,7 @@ class Proposal:
             "speaker_resolved_by": self.fields.speaker_resolved_by,
             "speaker_title": self.speaker_title,
             "speaker_description": self.speaker_description,
+            "anonymous_kind": self.anonymous_kind,
             "speaker_affiliation": self.affiliation.as_dict() if self.affiliation else None,
             "affiliation_as_printed": self.affiliation_printed,
             "stance": self.stance,
@@ -437,6 +473,7 @@ def _statement_record(p: Proposal, source_key: str) -> dict[str, Any]:
         "speaker_description": p.speaker_description if p.speaker is None else None,
         "speaker_affiliation": p.affiliation.name if p.affiliation and p.speaker is None else None,
         "speaker_title": p.speaker_title,
+        "anonymous_kind": p.anonymous_kind,
         "stance": p.stance,
         "certainty": p.certainty,
         "hedge": p.hedge,
@@ -581,6 +618,7 @@ def accept_proposals(session: Session, article: Article, proposals: Iterable[Pro
             stance=p.stance,
             speaker=record.get("speaker"),
             speaker_description=record.get("speaker_description"),
+            anonymous_kind=record.get("anonymous_kind"),
             affiliation=record.get("speaker_affiliation"),
             title=p.speaker_title,
             certainty=p.certainty,

@@ -65,7 +65,8 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
-       src.published_on, src.published_on_precision, src.published_time, src.text_state,
+       src.published_on, src.published_on_precision, src.published_time, src.text_state, s.utterance,
+       s.anonymous_kind, s.anonymous_id,
        o.id AS outlet_id, o.name AS outlet,
        ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
        ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
@@ -136,6 +137,25 @@ _VIAS = (
     "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM statement_via v"
     " JOIN entities e ON e.id = v.entity_id {via_where}"
 )
+# The joint speakers (revision 0025), in the same query: label is the name or the anonymous
+# description, extra "<entity id>|<kind>" for a named one, "|<affiliation id>" for an anonymous one
+_JOINT = (
+    "SELECT 'joint' AS part, j.statement_id, coalesce(e.name, j.speaker_description) AS label,"
+    " CASE WHEN e.id IS NULL THEN '|' || coalesce(CAST(j.speaker_affiliation_id AS TEXT), '')"
+    " ELSE CAST(e.id AS TEXT) || '|' || e.kind END AS extra, j.position"
+    " FROM statement_speakers j LEFT JOIN entities e ON e.id = j.speaker_id {joint_where}"
+)
+# The other claims one utterance answers (revision 0026), in the same query
+_ALSO = (
+    "SELECT 'also' AS part, u.id, c.key AS label, NULL AS extra, o.id AS position FROM statements u"
+    " JOIN statements o ON o.utterance = u.utterance AND o.id <> u.id JOIN claims c ON c.id = o.claim_id"
+    " WHERE u.utterance IS NOT NULL{also_where}"
+)
+# the parties of joint speakers and their affiliations, asked in the same query
+_JOINT_PARTIES = (
+    " OR e.id IN (SELECT j.speaker_id FROM statement_speakers j WHERE j.statement_id IN :statement_ids)"
+    " OR e.id IN (SELECT j.speaker_affiliation_id FROM statement_speakers j WHERE j.statement_id IN :statement_ids)"
+)
 # More ids than this and a query reads every row instead of a long IN list (SQLite limits
 # the number of parameters of a statement).
 SUBSET_LIMIT = 5000
@@ -147,13 +167,18 @@ def _context_query(parts: tuple[str, ...], subset: bool) -> TextClause:
     """One query for the context of statements: their via chains (``via``), the parties of
     their speakers (``party``) and the independent-source groups of their sources
     (``source``), as rows (part, id, label, extra, position). Built once per shape."""
+    joint_parties = _JOINT_PARTIES if "via" in parts else ""
     wheres = {
-        "party_where": "WHERE e.id IN :party_ids" if subset else "",
+        "party_where": f"WHERE e.id IN :party_ids{joint_parties}" if subset else "",
         "source_where": "WHERE s.id IN :source_ids" if subset else "",
         "via_where": "WHERE v.statement_id IN :statement_ids" if subset else "",
+        "joint_where": "WHERE j.statement_id IN :statement_ids" if subset else "",
+        "also_where": " AND u.id IN :statement_ids" if subset else "",
     }
     chains = [c for name, c in (("party", _PARTY_CHAIN), ("source", _SOURCE_CHAIN)) if name in parts]
-    selects = [q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("via", _VIAS)) if name in parts]
+    # the statements' via chains and joint speakers come together ("via")
+    selects = [q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("via", _VIAS), ("via", _JOINT),
+                                 ("via", _ALSO)) if name in parts]
     sql = ("WITH RECURSIVE " + ",".join(chains) + "\n" if chains else "") + "\nUNION ALL\n".join(selects)
     sql = sql.format(**wheres)
     return _text(sql, *(_ID_PARAMS[p] for p in parts if subset))
@@ -165,9 +190,16 @@ def load_context(
     party_ids: Iterable[int] | None = (),
     source_ids: Iterable[int] | None = (),
     statement_ids: Iterable[int] | None = (),
-) -> tuple[dict[int, str], dict[int, dict[str, Any]], dict[int, list[str]]]:
+) -> tuple[
+    dict[int, str], dict[int, dict[str, Any]], dict[int, list[str]], dict[int, list[dict[str, Any]]],
+    dict[int, list[str]],
+]:
     """(party name by entity id, independent-source group by source id, via names by
-    statement id) in one query. ``None`` for an argument means every row."""
+    statement id, joint speakers by statement id) in one query. ``None`` for an argument
+    means every row. A joint speaker is ``{"speaker_id", "name", "kind",
+    "speaker_affiliation_id"}`` (the name is the description of an anonymous one); the
+    parties of the joint speakers of ``statement_ids`` come too; and the keys of the other
+    claims each statement's utterance answers, by statement id."""
     wanted = {"party": party_ids, "source": source_ids, "via": statement_ids}
     ids: dict[str, list[int] | None] = {
         name: None if values is None else sorted(set(values)) for name, values in wanted.items()
@@ -177,8 +209,10 @@ def load_context(
     parties: dict[int, str] = {}
     groups: dict[int, dict[str, Any]] = {}
     via: dict[int, list[str]] = {}
+    joint: dict[int, list[dict[str, Any]]] = {}
+    also: dict[int, list[str]] = {}
     if not parts:
-        return parties, groups, via
+        return parties, groups, via, joint, also
     params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
     rows = list(session.connection().execute(_context_query(parts, subset), params).all())
     rows.sort(key=lambda row: (row[0], row[1], row[4]))  # via names in chain order
@@ -187,9 +221,20 @@ def load_context(
             parties[row_id] = label
         elif part == "source":
             groups[row_id] = {"key": label, "outlet": extra}
+        elif part == "also":
+            also.setdefault(row_id, []).append(label)
+        elif part == "joint":
+            entity_id, _, rest = extra.partition("|")
+            named = bool(entity_id)
+            joint.setdefault(row_id, []).append({
+                "speaker_id": int(entity_id) if named else None,
+                "name": label,
+                "kind": rest if named else None,
+                "speaker_affiliation_id": int(rest) if not named and rest else None,
+            })
         else:
             via.setdefault(row_id, []).append(label)
-    return parties, groups, via
+    return parties, groups, via, joint, also
 
 
 def load_statements(
@@ -219,7 +264,7 @@ def load_statements(
     people = {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
     people |= {row["speaker_affiliation_id"] for row in rows if row["speaker_affiliation_id"] is not None}
     # Always ask for all three parts, even for no rows: the number of queries never varies.
-    parties, groups, via_names = load_context(
+    parties, groups, via_names, joint, also = load_context(
         session,
         party_ids=people or [0],
         source_ids={row["source_id"] for row in rows} or [0],
@@ -232,7 +277,9 @@ def load_statements(
         # a republishes cycle has no root: the source then stands alone
         group = groups.get(row["source_id"]) or {"key": row["source_key"], "outlet": row["outlet"]}
         row["via"] = via_names.get(row["id"], [])
+        row["also_answers"] = also.get(row["id"], [])
         row["party"] = parties.get(party_of, fallback) if party_of is not None else None
+        row["speakers"] = [_first_speaker(row)] + [_joint_speaker(j, parties) for j in joint.get(row["id"], [])]
         row["side"] = side_of(row["stance"])
         row["anonymous"] = row["speaker_id"] is None
         row["group_key"] = group["key"]
@@ -245,6 +292,27 @@ def load_statements(
     return rows
 
 
+def unattributed(description: str) -> str:
+    """Unspecified reports as reports show them: nobody's words, not a speaker."""
+    return f"(unattributed reports: {description})"
+
+
+def _first_speaker(row: dict[str, Any]) -> dict[str, Any]:
+    anonymous = row["speaker_id"] is None
+    return {
+        "speaker_id": row["speaker_id"], "name": speaker_label(row),
+        "kind": row.get("anonymous_kind") if anonymous else row["speaker_kind"],
+        "anonymous": anonymous, "speaker_affiliation_id": row["speaker_affiliation_id"],
+        "party": row["party"], "anonymous_id": row.get("anonymous_id"), "source_id": row.get("source_id"),
+    }
+
+
+def _joint_speaker(joint: dict[str, Any], parties: dict[int, str]) -> dict[str, Any]:
+    party_of = joint["speaker_id"] if joint["speaker_id"] is not None else joint["speaker_affiliation_id"]
+    return {**joint, "anonymous": joint["speaker_id"] is None,
+            "party": parties.get(party_of) if party_of is not None else None}
+
+
 def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int, str]:
     """The party name of each entity (see the module docstring); one recursive query.
 
@@ -254,8 +322,16 @@ def load_parties(session: Session, entity_ids: Iterable[int] | None) -> dict[int
 
 
 def speaker_label(row: dict[str, Any]) -> str:
-    """The speaker as a reader sees it: the entity's name, or the anonymous description."""
-    return row["speaker"] if row["speaker_id"] is not None else row["speaker_description"]
+    """The speaker as a reader sees it: the entity's name, or the anonymous description
+    (unspecified reports as ``(unattributed reports: media reports)``, never as a speaker); with
+    joint speakers (a loaded row's ``speakers``) all of them, "CNN and Clemson Media Forensics Hub"."""
+    first = row["speaker"] if row["speaker_id"] is not None else row["speaker_description"]
+    if row["speaker_id"] is None and row.get("anonymous_kind") == "reports":
+        first = unattributed(first)
+    speakers = row.get("speakers") or []
+    if len(speakers) <= 1:
+        return first
+    return records.joined_names([first] + [joint["name"] for joint in speakers[1:]])
 
 
 def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[str, Any]:
@@ -289,9 +365,9 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """
     parties: dict[str | None, dict[tuple[str, bool], int]] = {}
     for row in rows:
-        speakers = parties.setdefault(row["party"], {})
-        who = (speaker_label(row), row["anonymous"])
-        speakers[who] = speakers.get(who, 0) + 1
+        for who_party, who in speaker_parties(row):
+            speakers = parties.setdefault(who_party, {})
+            speakers[who] = speakers.get(who, 0) + 1
     groups: list[dict[str, Any]] = []
     for party, speakers in parties.items():
         members = [
@@ -303,9 +379,26 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
+def speaker_parties(row: dict[str, Any]) -> list[tuple[str | None, tuple[str, bool]]]:
+    """Each speaker of a loaded statement row, joint speakers too: (party, (name, anonymous))."""
+    speakers = row.get("speakers") or [_first_speaker(row)]
+    return [(speaker["party"], (speaker["name"], speaker["anonymous"])) for speaker in speakers
+            if speaker["kind"] != "reports" or not speaker["anonymous"]]  # unspecified reports are nobody
+
+
 def voices(rows: list[dict[str, Any]]) -> tuple[int, int]:
-    """(distinct named speakers, distinct anonymous speakers); an anonymous speaker is its
-    description and affiliation together."""
-    named = {row["speaker_id"] for row in rows if not row["anonymous"]}
-    anonymous = {(row["speaker_description"], row["speaker_affiliation_id"]) for row in rows if row["anonymous"]}
+    """(distinct named speakers, distinct anonymous speakers), joint speakers too; an
+    anonymous speaker is its description and affiliation together."""
+    named: set[int] = set()
+    anonymous: set[tuple[str, int | None]] = set()  # (description, affiliation) or (source#id, None)
+    for row in rows:
+        for speaker in row.get("speakers") or [_first_speaker(row)]:
+            if speaker["anonymous"] and speaker["kind"] == "reports":
+                continue  # unspecified reports are nobody (revision 0027)
+            if speaker["anonymous"] and speaker.get("anonymous_id") is not None:  # one speaker in its source
+                anonymous.add((f"#{speaker['source_id']}#{speaker['anonymous_id']}", None))
+            elif speaker["anonymous"]:
+                anonymous.add((speaker["name"], speaker["speaker_affiliation_id"]))
+            else:
+                named.add(speaker["speaker_id"])
     return len(named), len(anonymous)

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
-from factdb.counts import any_side_sql, speaker_ref_sql
+from factdb.counts import any_side_sql, is_speaker_sql, speaker_ref_sql
 from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
 from factdb.normalize import normalize_tag
@@ -98,7 +98,8 @@ def _query(
         conditions="".join(f" AND {c}" for c in conditions),
         statement_conditions="".join(f" AND {c}" for c in statement_conditions),
         side=any_side_sql("s"),
-        ref=speaker_ref_sql("s", dialect),
+        # unspecified reports are nobody (revision 0027): NULL, not counted by count(DISTINCT)
+        ref=f"CASE WHEN {is_speaker_sql('s')} THEN {speaker_ref_sql('s', dialect)} END",
     ) if "{" in template else template
     binds: list[BindParameter[Any]] = [bindparam("ids", expanding=True)] if ":ids" in sql else []
     binds += [bindparam(name, type_=Date()) for name in ("since", "until") if f":{name}" in sql]

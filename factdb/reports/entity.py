@@ -80,7 +80,9 @@ def entity_report(
         session,
         [
             "(s.speaker_id IN :voices OR (s.speaker_id IS NULL AND s.speaker_affiliation_id IN :voices)"
-            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :speaker_id))"
+            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :speaker_id)"
+            " OR s.id IN (SELECT j.statement_id FROM statement_speakers j WHERE j.speaker_id IN :voices"
+            " OR (j.speaker_id IS NULL AND j.speaker_affiliation_id IN :voices)))"
         ],
         {"voices": voices, "speaker_id": entity.id},
         include_retracted=True,
@@ -204,13 +206,17 @@ def _members(session: Session, entity_id: int) -> dict[int, str]:
 
 
 def _speaking(row: dict[str, Any], entity_id: int, members: dict[int, str]) -> str:
-    if row["speaker_id"] == entity_id:
+    """How the entity speaks in a statement: its own words (as first or joint speaker), a
+    member's, an anonymous speaker affiliated with it, or only relayed."""
+    speakers = row.get("speakers") or [row]
+    if any(s["speaker_id"] == entity_id for s in speakers):
         return "own"
-    if row["speaker_id"] is not None and row["speaker_id"] in members:
+    if any(s["speaker_id"] is not None and s["speaker_id"] in members for s in speakers):
         return "member"
-    affiliation = row["speaker_affiliation_id"]
-    if row["speaker_id"] is None and (affiliation == entity_id or affiliation in members):
-        return "affiliated"
+    for s in speakers:
+        affiliation = s["speaker_affiliation_id"]
+        if s["speaker_id"] is None and (affiliation == entity_id or affiliation in members):
+            return "affiliated"
     return "relayed"
 
 

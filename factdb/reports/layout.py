@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
+from factdb.records import joined_names
 from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
 __all__ = ["blocks", "main_table", "MARKERS", "Linker"]
@@ -64,7 +65,9 @@ def _speaker(statement: dict[str, Any]) -> str:
             name += f" ({statement['speaker_affiliation']}, anonymous)"
         else:
             name += " (anonymous)"
-    return f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
+    name = f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
+    joint = [s["name"] + (" (anonymous)" if s["anonymous"] else "") for s in statement.get("speakers", [])[1:]]
+    return joined_names([name, *joint])
 
 
 def _source(source: dict[str, Any]) -> str:
@@ -119,16 +122,23 @@ def _chain(names: list[str]) -> Parts | None:
 def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     """The speaker as :func:`_speaker` writes it, names linked to their pages."""
     speaker = statement["speaker"]
-    if speaker["anonymous"]:
-        parts: list[str | Link] = [speaker["name"]]
+    if speaker["anonymous"] and speaker["kind"] == "reports":  # nobody's words: not a speaker
+        parts: list[str | Link] = [f"(unattributed reports: {speaker['name']})"]
+    elif speaker["anonymous"]:
+        parts = [speaker["name"]]
+        anonymous = "anonymous group" if speaker["kind"] == "group" else "anonymous"
         if statement["speaker_affiliation"]:
-            parts += [" (", _entity(statement["speaker_affiliation"]), ", anonymous)"]
+            parts += [" (", _entity(statement["speaker_affiliation"]), f", {anonymous})"]
         else:
-            parts.append(" (anonymous)")
+            parts.append(f" ({anonymous})")
     else:
         parts = [_entity(speaker["name"])]
     if statement["speaker_title"]:
         parts.append(f", {statement['speaker_title']}")
+    joint = statement.get("speakers", [])[1:]
+    for i, other in enumerate(joint):
+        parts.append(" and " if i == len(joint) - 1 else ", ")
+        parts += [other["name"], " (anonymous)"] if other["anonymous"] else [_entity(other["name"])]
     return parts
 
 
@@ -166,6 +176,16 @@ def _verdict_rows(ratings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def _also_answers(keys: list[str]) -> Parts | None:
+    """The other claims the same utterance answers, linked (revision 0026)."""
+    if not keys:
+        return None
+    items: list[str | Link] = []
+    for key in keys:
+        items += [", ", _claim(key)] if items else [_claim(key)]
+    return Parts(tuple(items))
+
+
 def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None) -> Entry:
     """One statement as an entry: marker, date, speaker with title, stance; then details."""
     retracted = statement["retracted"]
@@ -190,6 +210,7 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
         ("url", _url(statement["source"]["url"])),
         ("carried by", _carried_by(statement)),
         ("responds to", _responds_to(statement)),
+        ("also answers", _also_answers(statement.get("also_answers") or [])),
         ("quote", statement["quote_status"]),
         ("note", statement["note"]),
         ("retracted", _retraction(retracted) if retracted else None),
@@ -488,7 +509,7 @@ def main_table(report: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]
                 {
                     **s,
                     "claim": s.get("claim", report["claim"]["key"] if kind == "claim" else None),
-                    "speaker": s["speaker"]["name"],
+                    "speaker": joined_names([speaker["name"] for speaker in s["speakers"]]),
                     "anonymous": s["speaker"]["anonymous"],
                     "outlet": s["source"]["outlet"],
                     "source": s["source"]["key"],

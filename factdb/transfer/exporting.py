@@ -29,6 +29,7 @@ from factdb.models import (
     EntityRole,
     Source,
     Statement,
+    StatementSpeaker,
     StatementVia,
     Verdict,
 )
@@ -156,6 +157,15 @@ def _claim(row: Any, children: dict[str, list[Any]], names: Names, link_filter: 
     })
 
 
+def _joint(row: Any, entity_name: dict[int, str]) -> dict[str, Any]:
+    if row.speaker_id is not None:
+        return {"speaker": entity_name[row.speaker_id]}
+    joint = {"speaker_description": row.speaker_description}
+    if row.speaker_affiliation_id is not None:
+        joint["speaker_affiliation"] = entity_name[row.speaker_affiliation_id]
+    return joint
+
+
 def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: set[int] | None) -> dict[str, Any]:
     """The record of one statement row (with ``responds_to_key``); built field by field, as it
     runs once per statement of a million-statement export."""
@@ -169,6 +179,12 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
         record["speaker_affiliation"] = entity_name[row.speaker_affiliation_id]
     if row.speaker_title is not None:
         record["speaker_title"] = row.speaker_title
+    if row.anonymous_kind is not None:
+        record["anonymous_kind"] = row.anonymous_kind
+    if row.anonymous_id is not None:
+        record["anonymous_id"] = row.anonymous_id
+    if children["joint"]:
+        record["joint_speakers"] = [_joint(joint, entity_name) for joint in children["joint"]]
     record["stance"] = row.stance
     if row.certainty != "unspecified":
         record["certainty"] = row.certainty
@@ -183,6 +199,8 @@ def _statement(row: Any, children: dict[str, list[Any]], names: Names, _links: s
     record["source"] = names.source_key[row.source_id]
     if row.position is not None:
         record["position"] = row.position
+    if row.utterance is not None:
+        record["utterance"] = row.utterance
     if row.responds_to_key is not None:
         record["responds_to"] = row.responds_to_key
     if row.note is not None:
@@ -270,6 +288,9 @@ EXPORTS: dict[str, _Export] = {
             "via": select(StatementVia.statement_id, StatementVia.entity_id)
             .where(_ids(StatementVia.statement_id))
             .order_by(StatementVia.statement_id, StatementVia.position),
+            "joint": select(*StatementSpeaker.__table__.c)
+            .where(_ids(StatementSpeaker.statement_id))
+            .order_by(StatementSpeaker.statement_id, StatementSpeaker.position),
         },
         _statement,
         stream=True,
@@ -351,6 +372,8 @@ def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
         sources.add(row.source_id)
         entities.update(x for x in (row.speaker_id, row.speaker_affiliation_id) if x is not None)
     entities |= ids(select(StatementVia.entity_id).where(StatementVia.statement_id.in_(statements)))
+    for column in (StatementSpeaker.speaker_id, StatementSpeaker.speaker_affiliation_id):
+        entities |= ids(select(column).where(StatementSpeaker.statement_id.in_(statements), column.is_not(None)))
     entities |= ids(select(Verdict.reviewer_id).where(Verdict.id.in_(verdicts)))
     entities |= ids(select(Verdict.publisher_id).where(Verdict.id.in_(verdicts)))
     frontier = set(sources)

@@ -52,8 +52,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "claim": ("key", "text", "tags", "links", "note"),
     "statement": (
         "key", "claim", "speaker", "speaker_description", "speaker_affiliation", "speaker_title",
-        "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "via", "said_on", "source", "position",
-        "responds_to", "note", "retracted",
+        "anonymous_kind", "anonymous_id", "joint_speakers", "stance", "certainty", "hedge", "verb", "quote",
+        "quote_kind", "via", "said_on", "source", "position", "utterance", "responds_to", "note", "retracted",
     ),
     "verdict": (
         "key", "claim", "statement", "reviewer", "reviewer_url", "reviewer_same_as", "publisher", "authors",
@@ -65,6 +65,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
 ROLE_FIELDS = ("title", "of", "from", "until", "note")
 LINK_FIELDS = ("kind", "claim")
 RETRACTED_FIELDS = ("at", "reason", "published_on")
+# a statement's joint speakers after the first (revision 0025), each named or anonymous
+JOINT_FIELDS = ("speaker", "speaker_description", "speaker_affiliation")
 
 REQUIRED = {
     "entity": ("name", "kind"),
@@ -320,6 +322,10 @@ def _check_link(name: str, value: Any) -> Any:
     return _text(value, name)
 
 
+def _check_joint(name: str, value: Any) -> Any:
+    return _text(value, name)  # speaker_description may span lines (MULTILINE), as the statement's own
+
+
 def _check_retracted(name: str, value: Any) -> Any:
     if name == "at":
         return utc_timestamp(parse_datetime(value))
@@ -333,6 +339,7 @@ _ENUMS = {
     ("source", "kind"): vocab.SOURCE_KINDS,
     ("source", "text_state"): vocab.TEXT_STATES,
     ("statement", "position"): vocab.POSITIONS,
+    ("statement", "anonymous_kind"): vocab.ANONYMOUS_KINDS,
     ("statement", "stance"): vocab.STANCES,
     ("statement", "certainty"): vocab.CERTAINTIES,
     ("statement", "quote_kind"): vocab.QUOTE_KINDS,
@@ -360,6 +367,8 @@ def _checker(kind: str, name: str) -> Callable[[Any, str, list[tuple[str, str]]]
         return lambda raw, name, problems: _mapping_list(raw, name, ROLE_FIELDS, ("title",), _check_role, problems)
     if name == "links":
         return lambda raw, name, problems: _mapping_list(raw, name, LINK_FIELDS, LINK_FIELDS, _check_link, problems)
+    if name == "joint_speakers":
+        return lambda raw, name, problems: _mapping_list(raw, name, JOINT_FIELDS, (), _check_joint, problems)
     if name == "retracted":
         return lambda raw, name, problems: _sub_mapping(
             raw, name, RETRACTED_FIELDS, ("at", "reason"), _check_retracted, problems
@@ -374,7 +383,8 @@ for (_kind, _name), _choices in _ENUMS.items():
 _PLAIN_TEXT = frozenset(
     name for fields in FIELDS.values() for name in fields
     if name not in _TEXT_LISTS and name not in _DATES and name not in _NUMBERS and name not in VERBATIM
-    and name not in ("roles", "links", "retracted", "kind", "stance", "certainty", "quote_kind")
+    and name not in ("roles", "links", "retracted", "joint_speakers", "kind", "stance", "certainty", "quote_kind",
+                     "anonymous_kind")
 )
 
 
@@ -384,7 +394,8 @@ _LENGTH_FIELDS = {
     "entity": {"name": "Entity.name", "aliases": "EntityName.name", "roles": "EntityRole.title"},
     "source": {"key": "Source.key"},
     "claim": {"key": "Claim.key", "tags": "ClaimTag.tag"},
-    "statement": {"key": "Statement.key", "verb": "Statement.verb"},
+    "statement": {"key": "Statement.key", "verb": "Statement.verb", "utterance": "Statement.utterance",
+                  "anonymous_id": "Statement.anonymous_id"},
     "verdict": {
         "key": "Verdict.key", "statement": "Statement.key", "publisher": "Entity.name", "rating": "Verdict.rating",
         "normalized_rating": "Verdict.normalized_rating", "language": "Verdict.language",
@@ -463,6 +474,18 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         and not any(p[0] in ("speaker", "speaker_description") for p in problems)
     ):
         problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+    if kind == "statement" and "speaker" in values:
+        for name in ("anonymous_kind", "anonymous_id"):
+            if name in values:
+                problems.append((name, "describes an anonymous speaker: give a speaker_description, not a speaker"))
+    if kind == "statement" and values.get("anonymous_kind") == "reports" and values.get("joint_speakers"):
+        problems.append(("joint_speakers", "unspecified reports have no joint speakers (they are nobody's words)"))
+    if kind == "statement" and values.get("joint_speakers"):
+        for i, joint in enumerate(values["joint_speakers"]):
+            if ("speaker" in joint) == ("speaker_description" in joint):
+                problems.append((f"joint_speakers[{i}]", "give a speaker or a speaker_description, not both"))
+            elif "speaker" in joint and "speaker_affiliation" in joint:
+                problems.append((f"joint_speakers[{i}]", "a speaker_affiliation goes with a speaker_description"))
     if (
         kind == "verdict"
         and "claim" not in values

@@ -22,7 +22,7 @@ from sqlalchemy import Table
 
 from factdb.dates import parse_partial_date
 from factdb.keys import legacy_verdict_keys, statement_key, verdict_key
-from factdb.models import Base, StatementVia
+from factdb.models import Base, StatementSpeaker, StatementVia
 from factdb.normalize import normalize_name
 from factdb.transfer.exporting import EXPORTS, stored_records
 from factdb.transfer.importer.bulk import IdPool
@@ -41,9 +41,10 @@ STATEMENT_COLUMNS = (
     "id", "key", "claim_id", "speaker_id", "speaker_description", "speaker_affiliation_id", "speaker_title",
     "stance", "certainty", "hedge", "verb", "quote", "quote_kind", "said_on", "said_on_precision", "source_id",
     "note", "retracted_at", "retraction_reason", "created_at", "updated_at", "position", "retracted_on",
-    "retracted_on_precision",
+    "retracted_on_precision", "utterance", "anonymous_kind", "anonymous_id",
 )  # fmt: skip
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
+JOINT_COLUMNS = ("statement_id", "position", "speaker_id", "speaker_description", "speaker_affiliation_id")
 # verdict fields stored as they are (texts and lists of texts)
 VERDICT_TEXTS = (
     "reviewer_url", "reviewer_same_as", "authors", "rating_explanation", "normalized_rating", "title", "description",
@@ -401,6 +402,8 @@ class StatementLoader(KindLoader):
                 incoming["via"] = [
                     keys.resolve_entity(n, location, f"via[{i}]", problems) for i, n in enumerate(incoming["via"])
                 ]
+            if "joint_speakers" in incoming:
+                self._resolve_joint(incoming, location, problems)
             if problems:
                 ctx.ledger.refuse("statement", raw, location, problems)
                 continue
@@ -436,6 +439,7 @@ class StatementLoader(KindLoader):
         rows: list[tuple[Any, ...]] = []
         append = rows.append
         via_rows: list[tuple[int, int, int]] = []
+        joint_rows: list[tuple[Any, ...]] = []
         for rid, r in new.items():
             get = r.get
             said_on = get("said_on")
@@ -451,11 +455,16 @@ class StatementLoader(KindLoader):
                 retracted["reason"] if retracted else None, now, now, get("position"),
                 *(_stored_date(retracted_on) if (retracted_on := retracted and retracted.get("published_on"))
                   else (None, None)),
+                get("utterance"), get("anonymous_kind"), get("anonymous_id"),
             ))  # fmt: skip
             if "via" in r:
                 via_rows.extend(self._via_rows(rid, r))
+            if "joint_speakers" in r:
+                joint_rows.extend(self._joint_rows(rid, r))
         self.ctx.bulk.insert_tuples("statements", STATEMENT_COLUMNS, rows)
         self.ctx.bulk.insert_tuples("statement_via", VIA_COLUMNS, via_rows)
+        if joint_rows:
+            self.ctx.bulk.insert_tuples("statement_speakers", JOINT_COLUMNS, joint_rows)
 
     def row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         keys = self.ctx.keys
@@ -475,7 +484,8 @@ class StatementLoader(KindLoader):
             "quote": get("quote"), "quote_kind": get("quote_kind"),
             "said_on": said.value if said else None, "said_on_precision": said.precision if said else None,
             "source_id": keys.source_ids[record["source"]], "responds_to_id": None, "note": get("note"),
-            "position": get("position"),
+            "position": get("position"), "utterance": get("utterance"),
+            "anonymous_kind": get("anonymous_kind"), "anonymous_id": get("anonymous_id"),
             "retracted_at": parse_datetime(retracted["at"]) if retracted else None,
             "retraction_reason": retracted["reason"] if retracted else None,
             **_retracted_on(retracted),
@@ -487,7 +497,38 @@ class StatementLoader(KindLoader):
         if before is not None and before.get("via") != after.get("via"):
             self.ctx.conn.execute(StatementVia.__table__.delete().where(StatementVia.statement_id == rid))
             self.ctx.bulk.insert_tuples("statement_via", VIA_COLUMNS, self._via_rows(rid, after))
+        if before is not None and before.get("joint_speakers") != after.get("joint_speakers"):
+            self.ctx.conn.execute(StatementSpeaker.__table__.delete().where(StatementSpeaker.statement_id == rid))
+            if after.get("joint_speakers"):
+                self.ctx.bulk.insert_tuples("statement_speakers", JOINT_COLUMNS, self._joint_rows(rid, after))
         return []
+
+    def _resolve_joint(self, incoming: dict[str, Any], location: Any, problems: list[str]) -> None:
+        """Joint speakers' names to primary names; the same speaker twice (or again after the
+        first) is refused, as `attribute` refuses it."""
+        keys = self.ctx.keys
+        def who(record: dict[str, Any]) -> tuple[Any, ...]:  # as factdb.counts.speaker_ref tells speakers apart
+            description = record.get("speaker_description")
+            if record.get("speaker") is not None:
+                return (record["speaker"],)
+            return (None, description.strip(" ").lower() if description else None, record.get("speaker_affiliation"))
+
+        seen = {who(incoming)}
+        for i, joint in enumerate(incoming["joint_speakers"]):
+            for name in ("speaker", "speaker_affiliation"):
+                if name in joint:
+                    joint[name] = keys.resolve_entity(joint[name], location, f"joint_speakers[{i}].{name}", problems)
+            if who(joint) in seen:
+                problems.append(location.problem(f"joint_speakers[{i}]", "this speaker is given twice"))
+            seen.add(who(joint))
+
+    def _joint_rows(self, rid: int, record: dict[str, Any]) -> list[tuple[Any, ...]]:
+        primary = self.ctx.keys.primary_ids
+        return [
+            (rid, position, primary[joint["speaker"]] if "speaker" in joint else None, joint.get("speaker_description"),
+             primary[joint["speaker_affiliation"]] if "speaker_affiliation" in joint else None)
+            for position, joint in enumerate(record.get("joint_speakers", ()), start=1)
+        ]
 
     def _via_rows(self, rid: int, record: dict[str, Any]) -> list[tuple[int, int, int]]:
         primary = self.ctx.keys.primary_ids

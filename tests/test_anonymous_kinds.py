@@ -1,0 +1,152 @@
+"""Plural and generic anonymous speakers (revision 0027): a plural group ("officials"),
+unspecified reports ("media reports said": counted as a statement, never as a speaker), and one
+anonymous speaker across descriptions in a source (``anonymous_id``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from test_counts import counts_of, speakers_of, world
+
+from factdb.cli import cli
+from factdb.counts import counts_drift, rebuild_claim_counts
+from factdb.models import Statement
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine) as session, session.begin():
+        yield session
+
+
+def _add(session: Session, key: str, w, stance: str, description: str, kind: str | None = None,
+         anonymous_id: str | None = None) -> Statement:
+    statement = Statement(key=key, claim_id=w["arms"].id, source_id=w["source"].id, stance=stance,
+                          speaker_description=description, anonymous_kind=kind, anonymous_id=anonymous_id)
+    session.add(statement)
+    session.flush()
+    return statement
+
+
+def test_reports_count_as_statements_not_speakers_and_ids_join_descriptions(session: Session) -> None:
+    w = world(session)
+    source = w["source"].id
+    _add(session, "s1", w, "asserts", "a senior official", anonymous_id="A1")
+    _add(session, "s2", w, "asserts", "the official", anonymous_id="A1")
+    _add(session, "s3", w, "asserts", "officials", kind="group")
+    reports = _add(session, "s4", w, "asserts", "media reports", kind="reports")
+    _add(session, "s5", w, "denies", "officials", kind="reports")
+    assert counts_of(session)["arms"] == (4, 1, 2, 0)
+    assert speakers_of(session) == [("arms", "support", f"a#{source}#A1", 2), ("arms", "support", "a:officials|", 1)]
+    conn = session.connection()
+    assert counts_drift(conn) == []
+    # reports become a group of the same description as another statement's speaker, and back
+    conn.execute(update(Statement).where(Statement.id == reports.id).values(speaker_description="officials",
+                                                                           anonymous_kind="group"))
+    assert speakers_of(session)[1] == ("arms", "support", "a:officials|", 2)
+    conn.execute(update(Statement).where(Statement.id == reports.id).values(anonymous_kind="reports"))
+    assert counts_of(session)["arms"] == (4, 1, 2, 0)
+    assert speakers_of(session)[1] == ("arms", "support", "a:officials|", 1)
+    conn.execute(update(Statement).where(Statement.key == "s5").values(anonymous_kind="group"))
+    assert counts_of(session)["arms"] == (4, 1, 2, 1)
+    conn.execute(update(Statement).where(Statement.key == "s2").values(anonymous_id=None))
+    assert counts_of(session)["arms"] == (4, 1, 3, 1)
+    assert counts_drift(conn) == []
+    before = (counts_of(session), speakers_of(session))
+    rebuild_claim_counts(conn)
+    assert (counts_of(session), speakers_of(session)) == before
+
+
+# --- the CLI ---------------------------------------------------------------------------------
+
+
+def _story(invoke) -> None:
+    for args in (
+        ["source", "add", "--key", "afp-1", "--outlet", "AFP", "--create"],
+        ["claim", "add", "Russia interfered in the election", "--key", "russia-interfered"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+
+
+def _attribute(invoke, *args: str):
+    return invoke("attribute", "russia-interfered", "--stance", "asserts", "--source", "afp-1", *args)
+
+
+def test_groups_reports_and_one_anonymous_speaker_in_the_cli_and_reports(db_url, invoke) -> None:
+    _story(invoke)
+    outputs = [
+        _attribute(invoke, "--anonymous", "a senior official", "--anon-id", "A1", "--key", "a").stdout,
+        _attribute(invoke, "--anonymous", "the official", "--anon-id", "A1", "--key", "b").stdout,
+        _attribute(invoke, "--anonymous", "U.S. authorities", "--anonymous-kind", "group", "--key", "c").stdout,
+        _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports", "--key", "d").stdout,
+    ]
+    assert outputs == [
+        "Recorded statement 1 (a): [a senior official] asserts russia-interfered.\n",
+        "Recorded statement 2 (b): [the official] asserts russia-interfered.\n",
+        "Recorded statement 3 (c): [U.S. authorities] (group) asserts russia-interfered.\n",
+        "Recorded statement 4 (d): (unattributed reports: media reports) asserts russia-interfered.\n",
+    ]
+    listed = json.loads(invoke("statement", "list", "--format", "json").stdout)
+    assert [(s["speaker"], s["anonymous_id"]) for s in listed] == [
+        ({"name": "a senior official", "kind": None, "anonymous": True}, "A1"),
+        ({"name": "the official", "kind": None, "anonymous": True}, "A1"),
+        ({"name": "U.S. authorities", "kind": "group", "anonymous": True}, None),
+        ({"name": "media reports", "kind": "reports", "anonymous": True}, None),
+    ]
+    report = json.loads(invoke("report", "claim", "russia-interfered", "--format", "json").stdout)
+    summary = report["summary"]
+    assert (summary["statements"], summary["speakers"], summary["anonymous_speakers"]) == (4, 2, 2)
+    named = [s["speaker"] for group in report["sides"]["support"] for s in group["speakers"]]
+    assert "media reports" not in " ".join(named)
+    text = " ".join(invoke("report", "claim", "russia-interfered").stdout.split())
+    assert "(unattributed reports: media reports) asserts" in text
+    assert "U.S. authorities (anonymous group) asserts" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--speaker", "AFP", "--anonymous-kind", "group"],
+         "Error: --anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT\n"),
+        (["--speaker", "AFP", "--anon-id", "A1"],
+         "Error: --anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT\n"),
+        (["--speaker", "AFP", "--speaker", "Reuters", "--create", "--anonymous", "media reports",
+          "--anonymous-kind", "reports"], None),
+    ],
+)
+def test_anonymous_kinds_refused_where_they_mean_nothing(db_url, invoke, counts, args, message) -> None:
+    _story(invoke)
+    before = counts()
+    result = _attribute(invoke, *args)
+    assert result.exit_code == 1
+    if message is not None:
+        assert result.stderr == message
+    assert counts() == before
+
+
+def test_edit_and_bundle_keep_the_anonymous_kind_and_id(db_url, invoke, tmp_path, engine) -> None:
+    _story(invoke)
+    _attribute(invoke, "--anonymous", "officials", "--key", "a")
+    assert invoke("statement", "edit", "a", "--anonymous-kind", "reports").exit_code == 0
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT support_statements, support_speakers FROM claims").all() == [(1, 0)]
+    assert invoke("statement", "edit", "a", "--anonymous-kind", "group", "--anon-id", "G1").exit_code == 0
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT support_statements, support_speakers FROM claims").all() == [(1, 1)]
+        assert counts_drift(conn) == []
+    exported = invoke("export").stdout
+    assert "  anonymous_kind: group\n  anonymous_id: G1\n" in exported
+    (tmp_path / "b.yaml").write_text(exported)
+    other = f"sqlite:///{tmp_path}/other.sqlite3"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", other, "init"]).exit_code == 0
+    assert runner.invoke(cli, ["--db", other, "import", str(tmp_path / "b.yaml")]).exit_code == 0
+    assert runner.invoke(cli, ["--db", other, "export"]).stdout == exported
+    assert invoke("statement", "edit", "a", "--anonymous-kind", "", "--anon-id", "").exit_code == 0
+    shown = json.loads(invoke("statement", "show", "a", "--format", "json").stdout)
+    assert (shown["speaker"]["kind"], shown["anonymous_id"]) == (None, None)
