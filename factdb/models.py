@@ -207,7 +207,7 @@ class Source(Timestamped, Base):
 
 
 class SourceText(Base):
-    """The stored text of a source (kept local, never exported), for quote checks."""
+    """The stored text of a source, for quote checks (exported only with ``export --with-texts``)."""
 
     __tablename__ = "source_texts"
 

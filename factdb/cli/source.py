@@ -225,7 +225,7 @@ def delete(app: App, key: str) -> None:
 @format_option()
 @pass_app
 def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
-    """Store a source's text (kept local, never exported) and check its direct quotes in it.
+    """Store a source's text (kept local; `export --with-texts` carries it) and check its quotes in it.
 
     Every direct quote of the source is looked for (white space and typographic quotes
     normalized) and anchored; attaching changed text again reports quotes that moved or

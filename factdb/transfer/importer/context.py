@@ -94,3 +94,7 @@ class ImportContext:
     deferred: dict[str, list[Deferred]] = field(default_factory=lambda: {kind: [] for kind in DEFERRED})
     suspension: Suspension | None = None  # the triggers dropped for a large import
     indexes_deferred: bool = False
+    # source key -> (its text or None, its quote anchors, location): stored at the end (.texts)
+    texts: dict[str, tuple[str | None, list[dict[str, Any]], Location]] = field(default_factory=dict)
+    # stored statements this import changed (their quotes are re-checked at the end)
+    updated_statements: set[int] = field(default_factory=set)

@@ -158,6 +158,8 @@ class KindLoader:
             children.extend(self.children(rid, before, after))
             claim_id = self.history_claim(rid, row)
             ctx.ledger.updated(self.table_name, rid, after[self.natural_key], before, after, claim_id=claim_id)
+            if self.kind == "statement":
+                ctx.updated_statements.add(rid)
             recount.update(self.recount(before, row))
         if ctx.suspension is not None:
             ctx.suspension.after_update(self.table_name, changed, recount)
@@ -317,6 +319,7 @@ class SourceLoader(KindLoader):
     def prepare(self, valid: list[Valid]) -> list[Prepared]:
         prepared: list[Prepared] = []
         for incoming, location, raw, later in super().prepare(valid):
+            self.set_text_aside(incoming, location)
             problems: list[str] = []
             outlet = self.ctx.keys.resolve_entity(incoming["outlet"], location, "outlet", problems)
             if problems:
@@ -325,6 +328,13 @@ class SourceLoader(KindLoader):
             incoming["outlet"] = outlet
             prepared.append((incoming, location, raw, later))
         return prepared
+
+    def set_text_aside(self, incoming: dict[str, Any], location: Location) -> None:
+        """A source's text and anchors are not columns of ``sources``: kept for the end of the
+        import (:mod:`.texts`), so a record compares with the stored row without them."""
+        text, anchors = incoming.pop("text", None), incoming.pop("anchors", None)
+        if text is not None or anchors:
+            self.ctx.texts[incoming["key"]] = (text, anchors or [], location)
 
     def row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         published = parse_partial_date(record.get("published_on"))

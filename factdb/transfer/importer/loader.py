@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factdb import history
-from factdb.transfer.importer import linking
+from factdb.transfer.importer import linking, texts
 from factdb.transfer.importer.bulk import BulkWriter
 from factdb.transfer.importer.context import ImportContext, KnownKeys
 from factdb.transfer.importer.inserted import highest_ids, record_inserts
@@ -76,6 +76,7 @@ class Loader:
             ctx.suspension.restore()
             ctx.suspension = None
         ctx.bulk.close()
+        texts.anchor_quotes(self.session, ctx, self.highest_ids["statements"])
 
     def record_history(self, label: str | None) -> None:
         """An ``insert`` entry per created row and one ``import`` entry for the whole import."""
