@@ -130,7 +130,7 @@ def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set
     return _ordered("source", {
         "key": row.key,
         "kind": None if row.kind == "article" else row.kind,  # an article unless it says otherwise
-        "outlet": names.entity_name[row.outlet_id],
+        "outlet": names.entity_name[row.outlet_id] if row.outlet_id is not None else None,
         "title": row.title,
         "url": row.url,
         "authors": list(row.authors or ()),
@@ -139,6 +139,7 @@ def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set
         "modified_time": row.modified_time,
         "text_state": row.text_state,
         "republishes": names.source_key.get(row.republishes_id) if row.republishes_id else None,
+        "updates": names.source_key.get(row.updates_id) if row.updates_id else None,
         "note": row.note,
     })
 
@@ -386,8 +387,10 @@ def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
     entities |= ids(select(Verdict.reviewer_id).where(Verdict.id.in_(verdicts)))
     entities |= ids(select(Verdict.publisher_id).where(Verdict.id.in_(verdicts)))
     frontier = set(sources)
-    while frontier:  # the sources they republish
-        frontier = ids(select(Source.republishes_id).where(Source.id.in_(frontier))) - sources
+    while frontier:  # the sources they republish, and the earlier versions they update
+        found = ids(select(Source.republishes_id).where(Source.id.in_(frontier)))
+        found |= ids(select(Source.updates_id).where(Source.id.in_(frontier)))
+        frontier = found - sources
         sources |= frontier
     entities |= ids(select(Source.outlet_id).where(Source.id.in_(sources)))
     frontier = set(entities)

@@ -47,7 +47,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "entity": ("name", "kind", "aliases", "part_of", "roles", "note"),
     "source": (
         "key", "kind", "outlet", "title", "url", "authors", "published_on", "published_time", "modified_time",
-        "text_state", "republishes", "note", "text", "anchors",
+        "text_state", "republishes", "updates", "note", "text", "anchors",
     ),
     "claim": ("key", "text", "tags", "links", "note"),
     "statement": (
@@ -73,7 +73,7 @@ MAX_TEXT_BYTES = 10 * 1024 * 1024
 
 REQUIRED = {
     "entity": ("name", "kind"),
-    "source": ("key", "outlet"),
+    "source": ("key",),  # no outlet: an original nobody has seen
     "claim": ("key", "text"),
     "statement": ("claim", "stance", "source"),
     "verdict": ("reviewer", "rating"),  # and a claim or a statement (check_record)

@@ -28,7 +28,7 @@ __all__ = ["KnownKeys", "ImportContext", "Deferred", "DEFERRED"]
 # Fields resolved after the whole bundle is in: they may name a record that comes later.
 DEFERRED = {
     "entity": ("part_of", "roles"),
-    "source": ("republishes",),
+    "source": ("republishes", "updates"),
     "claim": ("links",),
     "statement": ("responds_to",),
     "verdict": (),

@@ -76,6 +76,7 @@ class KindLoader:
     natural_key: ClassVar[str] = "key"
     # the column the linking step sets at the end (left alone when a row is updated)
     linked_column: ClassVar[str | None] = None
+    linked_also: ClassVar[tuple[str, ...]] = ()  # more such columns (a source's updates_id)
     # the table of sub-rows (aliases, tags, via) and whether :meth:`children` gives tuples
     child_table: ClassVar[str | None] = None
 
@@ -154,6 +155,8 @@ class KindLoader:
             del row["created_at"]
             if self.linked_column is not None:
                 del row[self.linked_column]
+            for column in self.linked_also:
+                del row[column]
             ctx.conn.execute(self.table.update().where(self.table.c.id == rid), row)
             children.extend(self.children(rid, before, after))
             claim_id = self.history_claim(rid, row)
@@ -311,6 +314,7 @@ class EntityLoader(KindLoader):
 class SourceLoader(KindLoader):
     kind = "source"
     linked_column = "republishes_id"
+    linked_also = ("updates_id",)
 
     def __init__(self, ctx: ImportContext):
         super().__init__(ctx)
@@ -320,12 +324,13 @@ class SourceLoader(KindLoader):
         prepared: list[Prepared] = []
         for incoming, location, raw, later in super().prepare(valid):
             self.set_text_aside(incoming, location)
-            problems: list[str] = []
-            outlet = self.ctx.keys.resolve_entity(incoming["outlet"], location, "outlet", problems)
-            if problems:
-                self.ctx.ledger.refuse("source", raw, location, problems)
-                continue
-            incoming["outlet"] = outlet
+            if "outlet" in incoming:
+                problems: list[str] = []
+                outlet = self.ctx.keys.resolve_entity(incoming["outlet"], location, "outlet", problems)
+                if problems:
+                    self.ctx.ledger.refuse("source", raw, location, problems)
+                    continue
+                incoming["outlet"] = outlet
             prepared.append((incoming, location, raw, later))
         return prepared
 
@@ -341,13 +346,14 @@ class SourceLoader(KindLoader):
         now = self.ctx.now
         return {
             "id": rid, "key": record["key"], "kind": record.get("kind") or "article",
-            "outlet_id": self.ctx.keys.primary_ids[record["outlet"]],
+            "outlet_id": self.ctx.keys.primary_ids[record["outlet"]] if "outlet" in record else None,
             "title": record.get("title"), "url": record.get("url"), "authors": record.get("authors", []),
             "published_on": published.value if published else None,
             "published_on_precision": published.precision if published else None,
             "published_time": record.get("published_time"), "modified_time": record.get("modified_time"),
             "text_state": record.get("text_state"),
-            "republishes_id": None, "note": record.get("note"), "created_at": now, "updated_at": now,
+            "republishes_id": None, "updates_id": None, "note": record.get("note"), "created_at": now,
+            "updated_at": now,
         }  # fmt: skip
 
 
