@@ -73,6 +73,15 @@ def test_init_then_info_on_a_new_file(tmp_path: Path) -> None:
     assert '"statements": 0' in info.output
 
 
+def test_init_of_a_new_file_prints_no_warning(tmp_path: Path) -> None:
+    # the user's own process, not pytest's warning capture: what a terminal shows on stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "factdb", "--db", str(tmp_path / "new.sqlite3"), "init"],
+        capture_output=True, text=True, check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
 def test_env_var_selects_database(tmp_path: Path) -> None:
     path = tmp_path / "env.sqlite3"
     runner = CliRunner()
