@@ -138,7 +138,7 @@ def list_(app: App, outlet: str | None, fmt: str) -> None:
     """
     with app.reading() as session:
         rows = source_rows(session, outlet=outlet)
-    if fmt != "json":  # JSON keeps null: no outlet known
+    if fmt not in ("json", "csv"):  # JSON and CSV keep it empty: no outlet known
         rows = [{**row, "outlet": outlet_text(row["outlet"])} for row in rows]
     echo(render_listing(SOURCE_COLUMNS, rows, fmt))
 
@@ -156,7 +156,7 @@ def show(app: App, key: str, fmt: str) -> None:
     """
     with app.reading() as session:
         record = source_record(session, key)
-    if fmt != "json":
+    if fmt not in ("json", "csv"):
         record["outlet"] = outlet_text(record["outlet"])
     echo(render_record(record, fmt, title=record["key"]))
 

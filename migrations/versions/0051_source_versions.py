@@ -38,7 +38,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
+    # before the rebuild, which would otherwise restore the index it saved
+    op.drop_index(op.f("ix_sources_updates_id"), table_name="sources")
     with rebuilt_table(bind, "sources"), op.batch_alter_table("sources") as batch:
-        batch.drop_index(op.f("ix_sources_updates_id"))
         batch.drop_constraint(op.f("fk_sources_updates_id_sources"), type_="foreignkey")
         batch.drop_column("updates_id")
