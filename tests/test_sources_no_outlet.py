@@ -120,3 +120,13 @@ def test_site_export_and_round_trip(loaded: Callable[..., Result], tmp_path: Pat
     assert summary["counts"]["source"] == {"created": 0, "updated": 0, "unchanged": 3}
     search = loaded("search", "meddling", "--format", "json")
     assert search.exit_code == 0, search.output
+
+
+def test_the_seed_records_the_unnamed_site_without_an_invented_outlet(seeded_db: str, invoke) -> None:
+    """Seed 003 is AFP copy on a site the page does not name: no outlet, a copy of AFP's story."""
+    shown = json.loads(invoke("source", "show", "site-2019-12-17-baghdad-must-take-actions", "--format", "json").stdout)
+    assert (shown["outlet"], shown["republishes"]) == (None, "afp-2019-12-baghdad-must-take-actions")
+    assert invoke("entity", "show", "Unnamed outlet (AFP republication, 2019)").exit_code == 1
+    report = json.loads(invoke("report", "claim", "attacks-on-us-bases-concern-2019", "--format", "json").stdout)
+    esper = next(s for s in report["statements"] if s["speaker"]["name"] == "Mark Esper")
+    assert esper["source"]["outlet"] is None and esper["source"]["independent_outlet"] == "AFP"

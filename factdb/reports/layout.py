@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
-from factdb.records import outlet_text
+from factdb.records import NO_OUTLET, outlet_text
 from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
 __all__ = ["blocks", "main_table", "MARKERS", "Linker"]
@@ -122,8 +122,10 @@ def _carried_by(statement: dict[str, Any]) -> list[Link] | None:
         return None
     urls: dict[str, str | None] = {}
     for copy in statement["copies"]:
-        urls.setdefault(copy["outlet"], safe_href(copy["url"]))
-    return [Link(outlet, urls.get(outlet)) for outlet in statement["carried_by"]]
+        urls.setdefault(outlet_text(copy["outlet"]), safe_href(copy["url"]))
+    # carried_by names outlets; a copy without one is still shown, as "(no outlet)"
+    unnamed = [NO_OUTLET] if any(copy["outlet"] is None for copy in statement["copies"]) else []
+    return [Link(outlet, urls.get(outlet)) for outlet in [*statement["carried_by"], *unnamed]]
 
 
 def _chain(names: list[str]) -> Parts | None:
