@@ -187,8 +187,9 @@ class Source(Timestamped, Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     # what the document is: article, statement, press-release, transcript, ... (revision 0022)
     kind: Mapped[str] = mapped_column(String(20), default="article", server_default="article")
-    # the publisher: any entity (a media outlet, the FBI, a ministry, a person's account)
-    outlet_id: Mapped[int] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
+    # the publisher: any entity (a media outlet, the FBI, a ministry, a person's account); NULL
+    # for an original nobody has seen, rather than an invented outlet (revision 0050)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id", ondelete="RESTRICT"), index=True)
     title: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text, index=True)
     authors: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -201,14 +202,22 @@ class Source(Timestamped, Base):
     text_state: Mapped[str | None] = mapped_column(String(20))
     # Syndication: a republished copy is not independent evidence (reports collapse the chain).
     republishes_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"), index=True)
+    # Versions: a later version of the same document (an updated article); reports count the
+    # newest version of a chain (revision 0051).
+    updates_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="RESTRICT"), index=True, unique=True
+    )
     note: Mapped[str | None] = mapped_column(Text)
 
-    outlet: Mapped[Entity] = relationship(lazy="raise")
-    republishes: Mapped[Source | None] = relationship(remote_side="Source.id", lazy="raise")
+    outlet: Mapped[Entity | None] = relationship(lazy="raise")
+    republishes: Mapped[Source | None] = relationship(
+        remote_side="Source.id", lazy="raise", foreign_keys=[republishes_id]
+    )
+    updates: Mapped[Source | None] = relationship(remote_side="Source.id", lazy="raise", foreign_keys=[updates_id])
 
 
 class SourceText(Base):
-    """The stored text of a source (kept local, never exported), for quote checks."""
+    """The stored text of a source, for quote checks (exported only with ``export --with-texts``)."""
 
     __tablename__ = "source_texts"
 

@@ -16,9 +16,24 @@ from typing import Any, overload
 from factdb.dates import format_partial_date
 
 __all__ = [
-    "STATEMENT_ROW_FIELDS", "utc_timestamp", "speaker_record", "speaker_text", "speakers_text", "joined_names",
+    "NO_OUTLET",
+    "STATEMENT_ROW_FIELDS",
+    "outlet_text",
+    "utc_timestamp",
+    "speaker_record",
+    "speaker_text",
+    "speakers_text",
+    "joined_names",
     "statement_record",
 ]
+
+# What a table, a message or a page shows for a source without an outlet (JSON says null).
+NO_OUTLET = "(no outlet)"
+
+
+def outlet_text(outlet: str | None) -> str:
+    """An outlet as text: its name, or :data:`NO_OUTLET` for a source without one."""
+    return NO_OUTLET if outlet is None else outlet
 
 
 @overload
@@ -96,6 +111,24 @@ STATEMENT_ROW_FIELDS = (  # fmt: skip
 )
 
 
+def _version(row: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"version": {...}}`` for a statement of a source with other versions, else ``{}``:
+    ``newest`` (the newest version's key), ``in_earlier_version`` (only an earlier version
+    says it: not counted), ``earlier_versions`` (earlier versions that say it too) and
+    ``changed_to`` (for a statement only an earlier version made: the newest version's
+    statement of the same claim and speaker, ``{statement, stance, quote}``, or null)."""
+    if row.get("newest_version") is None:
+        return {}
+    return {
+        "version": {
+            "newest": row["newest_version"],
+            "in_earlier_version": bool(row.get("in_earlier_version")),
+            "earlier_versions": list(row.get("earlier_versions") or []),
+            "changed_to": row.get("changed_to"),
+        }
+    }
+
+
 def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dict[str, Any]:
     """The one JSON shape of a statement (documented in the README), from a flat row with
     the :data:`STATEMENT_ROW_FIELDS`. ``party`` and ``group_key`` (the independent-source
@@ -156,6 +189,7 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
                 }
                 for copy in row.get("copies") or []
             ],
+            **_version(row),
             "responds_to": row["responds_to"],
             "responds_to_speaker": row.get("responds_to_speaker"),
             "responds_to_said_on": format_partial_date(

@@ -126,7 +126,7 @@ def _statement_rows(conn: Any, where: str, params: tuple) -> Iterator[tuple]:
         "SELECT s.id, s.quote, s.hedge, s.note, s.speaker_description, "
         f"{_names_sql(dialect, 's.speaker_id')}, {_names_sql(dialect, 's.speaker_affiliation_id')}, "
         "src.title, outlet.name FROM statements s JOIN sources src ON src.id = s.source_id "
-        f"JOIN entities outlet ON outlet.id = src.outlet_id WHERE {where} ORDER BY s.id"
+        f"LEFT JOIN entities outlet ON outlet.id = src.outlet_id WHERE {where} ORDER BY s.id"
     )
     for sid, quote, hedge, note, description, speaker, affiliation, title, outlet in _run(conn, sql, params).fetchall():
         yield sid, _join(quote, hedge, note), _join(speaker, description, affiliation), _join(title, outlet)
@@ -143,7 +143,7 @@ class _Lookups:
         self.names = {entity_id: search_text(" ".join(listed)) for entity_id, listed in names.items()}
         self.sources = {
             source_id: _join(title, outlet) for source_id, title, outlet in _run(
-                conn, "SELECT src.id, src.title, e.name FROM sources src JOIN entities e ON e.id = src.outlet_id"
+                conn, "SELECT src.id, src.title, e.name FROM sources src LEFT JOIN entities e ON e.id = src.outlet_id"
             ).fetchall()
         }
 

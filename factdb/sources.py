@@ -1,7 +1,11 @@
 """Sources: documents that report statements (an article, a statement, a press release, a
 transcript, an assessment...: :data:`factdb.vocab.SOURCE_KINDS`). Its publisher (``outlet``) is
 any entity, resolved like every other name: a media outlet for an article, the FBI for its
-statement."""
+statement; or none, for an original nobody has seen (reports then say ``(no outlet)``).
+
+Versions: a source may ``update`` an earlier version of the same document (an article
+updated from "two" to "five" evacuations); :mod:`factdb.sourcing` counts the newest version
+of a chain. A source has at most one later version, and a chain never loops."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ __all__ = [
     "edit_source",
     "republish_cycle",
     "republished_by",
+    "updated_by",
+    "version_chain",
     "delete_source",
     "source_record",
     "source_rows",
@@ -74,7 +80,7 @@ def _text_state(state: str | None) -> str | None:
 def add_source(
     session: Session,
     key: str,
-    outlet: str,
+    outlet: str | None,
     *,
     title: str | None = None,
     url: str | None = None,
@@ -89,10 +95,12 @@ def add_source(
     create: bool = False,
     create_kind: str | None = None,
     choose: Choose | None = None,
+    updates: str | None = None,
 ) -> Source:
     """Record a source of ``kind``; ``outlet`` (its publisher) is any name or alias of an
     entity (``create`` adds it: a media outlet for an article, transcript, interview or broadcast,
-    else an organization, unless ``create_kind`` says otherwise)."""
+    else an organization, unless ``create_kind`` says otherwise), or None when no outlet is
+    known. ``updates``: the key or URL of the earlier version this source is a later version of."""
     key = check_key(key, "source")
     kind = _kind(kind)
     existing = session.scalars(select(Source).where(Source.key == key)).first()
@@ -113,14 +121,43 @@ def add_source(
         note=check_text(note, "note", allow_newlines=True) if note is not None else None,
     )
     publisher_kind = "media" if kind in _MEDIA_KINDS else "organization"
-    source.outlet = entity_or_create(
-        session, outlet, publisher_kind, create=create, create_kind=create_kind, choose=choose
-    )
+    if outlet is not None and outlet.strip():
+        source.outlet = entity_or_create(
+            session, outlet, publisher_kind, create=create, create_kind=create_kind, choose=choose
+        )
     if republishes:
         source.republishes = resolve_source(session, republishes)
+    earlier = _earlier_version(session, source, updates) if updates else None
     session.add(source)
     session.flush()
+    if earlier is not None:
+        source.updates_id = earlier.id
+        session.flush()
     return source
+
+
+def _earlier_version(session: Session, source: Source, updates: str) -> Source:
+    """The source ``updates`` names, checked as the earlier version of ``source``: not the
+    source itself, not already updated by another source, not a later version of it."""
+    earlier = resolve_source(session, updates)
+    if source.id is not None and earlier.id == source.id:
+        raise InvalidInput(f'source "{source.key}" cannot be a later version of itself')
+    query = select(Source.key).where(Source.updates_id == earlier.id)
+    later = session.scalars(query if source.id is None else query.where(Source.id != source.id)).first()
+    if later is not None:
+        raise InvalidInput(
+            f'source "{earlier.key}" already has a later version, "{later}"; make "{source.key}" update "{later}"'
+        )
+    if source.id is not None:
+        cycle = republish_cycle(updated_by(session), source.id, earlier.id)
+        if cycle is not None:
+            keys = dict(session.execute(select(Source.id, Source.key).where(Source.id.in_(cycle))).all())
+            chain = " -> ".join(f'"{keys[i]}"' for i in [source.id, *cycle])
+            raise InvalidInput(
+                f'source "{source.key}" cannot update "{earlier.key}", which is already a later version of it '
+                f"(the chain {chain} would be a cycle)"
+            )
+    return earlier
 
 
 def edit_source(
@@ -138,8 +175,10 @@ def edit_source(
     published_time: str | None = None,
     modified_time: str | None = None,
     text_state: str | None = None,
+    updates: str | None = None,
 ) -> Source:
-    """Change the given fields of a source (an empty string clears an optional field)."""
+    """Change the given fields of a source (an empty string clears an optional field: the
+    outlet too, for a source whose publisher is not known)."""
     source = resolve_source(session, key_or_url)
     if kind is not None:
         source.kind = _kind(kind)
@@ -150,7 +189,9 @@ def edit_source(
     if text_state is not None:
         source.text_state = _text_state(text_state)
     if outlet is not None:
-        source.outlet_id = resolve_entity(session, outlet).id
+        source.outlet_id = resolve_entity(session, outlet).id if outlet.strip() else None
+    if updates is not None:
+        source.updates_id = _earlier_version(session, source, updates).id if updates.strip() else None
     if title is not None:
         source.title = check_text(title, "title") if title.strip() else None
     if url is not None:
@@ -189,6 +230,30 @@ def republished_by(session_or_connection: Any) -> dict[int, int]:
     return dict(session_or_connection.execute(query).all())
 
 
+def updated_by(session_or_connection: Any) -> dict[int, int]:
+    """Every later version's id -> the id of the version it updates (one query)."""
+    query = select(Source.id, Source.updates_id).where(Source.updates_id.is_not(None))
+    return dict(session_or_connection.execute(query).all())
+
+
+def version_chain(session: Session, source: Source) -> list[Source]:
+    """Every version of ``source``'s document, oldest first (just ``[source]`` when it has
+    no other version); two queries."""
+    earlier = updated_by(session)
+    later = {old: new for new, old in earlier.items()}
+    first = source.id
+    seen = {first}
+    while first in earlier and earlier[first] not in seen:
+        first = earlier[first]
+        seen.add(first)
+    ids, current = [first], first
+    while current in later and later[current] not in ids:
+        current = later[current]
+        ids.append(current)
+    rows = {s.id: s for s in session.scalars(select(Source).where(Source.id.in_(ids)))}
+    return [rows[i] for i in ids]
+
+
 def republish_cycle(parents: dict[int, int], source_id: int, original_id: int) -> list[int] | None:
     """The chain ``original -> ... -> source`` when making ``source_id`` republish
     ``original_id`` would close a cycle (the original already copies the source, directly or
@@ -216,6 +281,9 @@ def delete_source(session: Session, key_or_url: str) -> str:
     copies = session.scalars(select(Source.key).where(Source.republishes_id == source.id)).all()
     if copies:
         users.append(f"{len(copies)} source(s) republishing it ({', '.join(copies[:3])})")
+    later = session.scalars(select(Source.key).where(Source.updates_id == source.id)).all()
+    if later:
+        users.append(f"its later version {later[0]}")
     if users:
         raise InUse(f'Source "{source.key}" is still used by {"; ".join(users)}. Delete or move those first.')
     text = session.get(SourceText, source.id)
@@ -226,12 +294,14 @@ def delete_source(session: Session, key_or_url: str) -> str:
     return source.key
 
 
-def _record(source: Any, outlet: str, republishes: str | None, count: int) -> dict[str, Any]:
+def _record(
+    source: Any, outlet: str | None, republishes: str | None, updates: str | None, count: int
+) -> dict[str, Any]:
     return {
         "id": source.id,
         "key": source.key,
         "kind": source.kind,
-        "outlet": outlet,
+        "outlet": outlet,  # None: no outlet known
         "title": source.title,
         "url": source.url,
         "authors": list(source.authors or []),
@@ -241,27 +311,46 @@ def _record(source: Any, outlet: str, republishes: str | None, count: int) -> di
         "modified_time": source.modified_time,
         "text_state": source.text_state,
         "republishes": republishes,
+        "updates": updates,
         "note": source.note,
         "statements": count,
     }
 
 
-def _query() -> Select[Source, str, str | None, int]:
+def _query() -> Select[Source, str | None, str | None, str | None, int]:
     original = aliased(Source)
+    earlier = aliased(Source)
     count = select(func.count()).where(Statement.source_id == Source.id).scalar_subquery()
     return (
-        select(Source, Entity.name, original.key, count)
-        .join(Entity, Entity.id == Source.outlet_id)
+        select(Source, Entity.name, original.key, earlier.key, count)
+        .outerjoin(Entity, Entity.id == Source.outlet_id)
         .outerjoin(original, original.id == Source.republishes_id)
+        .outerjoin(earlier, earlier.id == Source.updates_id)
     )
 
 
 def source_record(session: Session, key_or_url: str) -> dict[str, Any]:
-    """``{id, key, outlet, title, url, authors, published_on, published_on_precision,
-    republishes, note, statements}``."""
+    """``{id, key, kind, outlet, title, url, authors, published_on, published_on_precision,
+    published_time, modified_time, text_state, republishes, updates, note, statements,
+    versions}``; ``outlet`` is None when no outlet is known; ``versions`` lists every version
+    of the document, oldest first (``[]`` for a source with no other version):
+    ``{key, published_on, modified_time, statements, current}`` (``current``: this source)."""
     source = resolve_source(session, key_or_url)
     row = session.execute(_query().where(Source.id == source.id)).one()
-    return _record(*row)
+    record = _record(*row)
+    chain = version_chain(session, source)
+    counts = dict(
+        session.execute(
+            select(Statement.source_id, func.count()).where(Statement.source_id.in_([s.id for s in chain]))
+            .group_by(Statement.source_id)
+        ).all()
+    )  # fmt: skip
+    record["versions"] = [
+        {"key": s.key, "published_on": format_partial_date(s.published_on, s.published_on_precision),
+         "modified_time": s.modified_time, "statements": counts.get(s.id, 0), "current": s.id == source.id}
+        for s in chain
+    ] if len(chain) > 1 else []  # fmt: skip
+    return record
 
 
 def source_rows(session: Session, *, outlet: str | None = None) -> list[dict[str, Any]]:

@@ -4,7 +4,9 @@ count with it.
 Stories. A source belongs to the independent *story* at the root of its ``republishes``
 chain (the original it ultimately copies, or itself; a source in a cycle stands alone), and
 for counting its outlet is the root's outlet: a site republishing an AFP story adds no
-outlet, it only *carries* AFP's story.
+outlet, it only *carries* AFP's story. A story whose original has no outlet (an original
+nobody has seen) counts as an outlet of its own, unknown: two such stories are two outlets,
+never merged; tables say ``(no outlet)``, JSON ``null``.
 
 Statements. The same statement (same claim, same speaker, named or anonymous with the same
 description and affiliation, same stance, same quote once normalized) appearing in several
@@ -12,6 +14,13 @@ sources of one story is one statement: it is listed once, with the outlets of th
 that carry it, and every count (statements, sides, speakers, outlets, contested ranking,
 timeline) counts it once. :func:`collapse_copies` does that to rows of
 :func:`factdb.reports.common.load_statements`.
+
+Versions. A source that ``updates`` another is a later version of the same document, not a
+republication and not an independent story: the versions of an original are one story, read
+at its newest version. A statement the newest version repeats is counted once (the newest
+version's row is kept; ``earlier_versions`` lists the others); a statement only an earlier
+version made is ``in_earlier_version``: shown, never counted, and paired with what the
+newest version has instead (same claim and speaker), when it has something.
 
 Quotes. Only a direct quote is a quote (a paraphrase is reported speech); a quote is
 *verified* when it was found word for word in its source's stored text
@@ -30,6 +39,7 @@ from typing import Any
 
 from factdb.counts import speaker_ref
 from factdb.quotes import quote_identity
+from factdb.records import NO_OUTLET, outlet_text
 
 __all__ = [
     "FLAGS",
@@ -37,6 +47,7 @@ __all__ = [
     "QUOTE_STATUSES",
     "FALSE_RATINGS",
     "collapse_copies",
+    "mark_version",
     "statement_identity",
     "quote_status",
     "sourcing_flags",
@@ -109,6 +120,18 @@ def statement_identity(row: dict[str, Any]) -> tuple:
 _STATUS_RANK = {status: rank for rank, status in enumerate(QUOTE_STATUSES)}
 
 
+def mark_version(row: dict[str, Any], newest: str | None, newer: int) -> None:
+    """Mark a statement row of a source with versions: ``newest_version`` (the newest
+    version's key, None for a source with no other version) and ``superseded`` (a later
+    version exists). An original's versions are one story, keyed by its newest version."""
+    if newest is None or (newest == row["source_key"] and row.get("source_updates_id") is None):
+        row["newest_version"], row["superseded"] = None, False  # no other version
+        return
+    row["newest_version"], row["superseded"] = newest, newer > 0
+    if row["superseded"] and row["group_key"] == row["source_key"]:
+        row["group_key"] = newest  # an original's versions are one story, keyed by the newest
+
+
 def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows with every copy of a statement folded into one row, in the given order.
 
@@ -132,8 +155,12 @@ def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             home.append(row)
     kept: dict[int, dict[str, Any]] = {}
     for members in (cluster for clusters in groups.values() for cluster in clusters):
-        original = next((r for r in members if r["source_key"] == r["group_key"]), members[0])
-        others = [r for r in members if r is not original]
+        current = next((r for r in members if not r.get("superseded")), members[0])
+        original = next((r for r in members if r["source_key"] == r["group_key"]), current)
+        earlier = [r for r in members if r is not original and r.get("superseded") and not original.get("superseded")]
+        others = [r for r in members if r is not original and r not in earlier]
+        original["earlier_versions"] = [r["source_key"] for r in earlier]
+        original["in_earlier_version"] = bool(original.get("superseded"))
         original["copies"] = [
             {
                 "statement": r["key"],
@@ -146,8 +173,8 @@ def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
             }
             for r in others
         ]
-        original["carried_by"] = sorted({r["outlet"] for r in others})
-        original["sources"] = sorted({r["source_id"] for r in members})
+        original["carried_by"] = sorted({r["outlet"] for r in others if r["outlet"] is not None})
+        original["sources"] = sorted({r["source_id"] for r in members if r not in earlier})
         if original["said_on"] is None:
             dated = next((r for r in others if r["said_on"] is not None), None)
             if dated is not None:
@@ -156,12 +183,38 @@ def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         if statuses:
             original["quote_status"] = min(statuses, key=lambda s: _STATUS_RANK.get(s, len(_STATUS_RANK)))
         kept[id(original)] = original
-    return [row for row in rows if id(row) in kept]
+    result = [row for row in rows if id(row) in kept]
+    _pair_changes(result)
+    return result
+
+
+def _pair_changes(rows: list[dict[str, Any]]) -> None:
+    """Give each statement only an earlier version made (``in_earlier_version``) what the
+    newest version says instead (``changed_to``: the newest version's statement of the same
+    claim and speaker, ``{"statement", "stance", "quote"}``), or None when it says nothing."""
+    newest: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        if row.get("newest_version") is not None and not row.get("in_earlier_version"):
+            speaker = speaker_ref(row["speaker_id"], row["speaker_description"], row["speaker_affiliation_id"])
+            newest.setdefault((row["claim_id"], speaker, row["source_key"]), row)
+    for row in rows:
+        if row.get("in_earlier_version"):
+            speaker = speaker_ref(row["speaker_id"], row["speaker_description"], row["speaker_affiliation_id"])
+            now = newest.get((row["claim_id"], speaker, row["newest_version"]))
+            row["changed_to"] = (
+                {"statement": now["key"], "stance": now["stance"], "quote": now["quote"]} if now is not None else None
+            )
 
 
 def outlets_of(rows: Iterable[dict[str, Any]]) -> set[str]:
-    """The outlets, for counting (each story's original outlet), of collapsed rows."""
-    return {row["group_outlet"] for row in rows}
+    """The outlets, for counting (each story's original outlet), of collapsed rows; a story
+    without an outlet is an unknown outlet of its own, ``(no outlet) KEY``."""
+    return {_outlet_of_story(row) for row in rows}
+
+
+def _outlet_of_story(row: dict[str, Any]) -> str:
+    outlet = row["group_outlet"]
+    return f"{NO_OUTLET} {row['group_key']}" if outlet is None else outlet
 
 
 def stories_of(rows: Iterable[dict[str, Any]]) -> set[str]:
@@ -203,14 +256,19 @@ def sourcing_flags(
     if support:
         outlets = sorted(outlets_of(support))
         if len(outlets) == 1 and len(support) >= 2:
+            unknown = support[0]["group_outlet"] is None
+            shown = f"{NO_OUTLET}: {support[0]['group_key']}" if unknown else outlets[0]
             flags.append(_flag(
-                "one-outlet", f"all {len(support)} supporting statements come from one outlet ({outlets[0]}; "
+                "one-outlet", f"all {len(support)} supporting statements come from one outlet ({shown}; "
                 "republications count as their original's outlet)"))  # fmt: skip
         sources = _sources_of(support)
-        stories = sorted({(r["group_key"], r["group_outlet"]) for r in support})
+        stories = sorted({(r["group_key"], r["group_outlet"] or "") for r in support})
         if len(sources) > 1 and len(stories) == 1:
             key, outlet = stories[0]
-            flags.append(_flag("one-wire-story", f"{len(sources)} supporting sources are copies of {key} ({outlet})"))
+            flags.append(_flag(
+                "one-wire-story",
+                f"{len(sources)} supporting sources are copies of {key} ({outlet_text(outlet or None)})",
+            ))  # fmt: skip
         if all(s["anonymous"] for r in support for s in r.get("speakers") or [r]):  # joint speakers too
             speakers = ", ".join(sorted({_speaker(r) for r in support}))
             count = _plural(len(support), "statement")
@@ -253,7 +311,7 @@ def _rated_false(support: list[dict[str, Any]], verdicts: Iterable[dict[str, Any
         if not later:
             continue
         when = f" on {reviewed}" if reviewed else ""
-        outlets = ", ".join(sorted({o for r in later for o in [r["outlet"], *r.get("carried_by", [])]}))
+        outlets = ", ".join(sorted({outlet_text(o) for r in later for o in [r["outlet"], *r.get("carried_by", [])]}))
         return _flag(
             "rated-false",
             f'rated "{verdict["rating"]}" by {verdict["reviewer"]["name"]}{when}; still carried by '

@@ -29,8 +29,10 @@ def test_source_show_json(replayed_session, invoke) -> None:
         "modified_time": None,
         "text_state": None,
         "republishes": None,
+        "updates": None,
         "note": None,
         "statements": 2,
+        "versions": [],
     }
     by_url = _json(invoke, "source", "show", "https://www.afp.com/en/news/us-forces-pursue-iraq-shiite-insurgents")
     assert by_url["key"] == "afp-2011-07-10"

@@ -60,6 +60,9 @@ def _render_summary(summary: ImportSummary, what: str, fmt: str) -> str:
     rows = summary.rows()
     table = text_table(("kind", "created", "updated", "unchanged"), rows) if rows else "(no records)\n"
     text = head + "\n" + table
+    checked = summary.text_line()
+    if checked:
+        text += checked + "\n"
     if summary.rejected:
         text += f"{summary.rejected} invalid record{'s' if summary.rejected != 1 else ''} skipped.\n"
     return text
@@ -316,12 +319,19 @@ def _size(stream: IO[bytes]) -> int:
 )
 @_force_option("the output file")
 @click.option(
+    "--with-texts",
+    is_flag=True,
+    help="Bundles: put each source's stored text and its quote anchors in the bundle (import re-checks them).",
+)
+@click.option(
     "--allow-incomplete",
     is_flag=True,
     help="ClaimReview: also write verdicts that lack a property Google requires (by default listed and skipped).",
 )
 @pass_app
-def export(app: App, fmt: str, claim: str | None, output: str, force: bool, allow_incomplete: bool) -> None:
+def export(
+    app: App, fmt: str, claim: str | None, output: str, force: bool, allow_incomplete: bool, with_texts: bool
+) -> None:
     """Export the database (or one claim with everything it needs) as a bundle or ClaimReview.
 
     Importing a bundle export into an empty database and exporting again gives the same
@@ -329,6 +339,10 @@ def export(app: App, fmt: str, claim: str | None, output: str, force: bool, allo
     have what Google's fact-check markup requires (claimReviewed, url, a textual rating, an
     author's name); the others are listed on stderr and left out, or written with
     --allow-incomplete. Importing it and exporting again gives the same document.
+
+    Source texts (`source attach-text`) stay local unless --with-texts puts them, and their
+    statements' quote anchors, in the bundle: importing it stores the texts and re-checks
+    every direct quote of those sources, so another database can check the quotes too.
 
     -o never writes over the database, its -wal or -shm file, or (without --force) an
     existing file; the file is written beside the target and renamed into place when the
@@ -340,19 +354,23 @@ def export(app: App, fmt: str, claim: str | None, output: str, force: bool, allo
       factdb export --format jsonl -o all.jsonl
       factdb export --format jsonl -o all.jsonl --force
       factdb export --claim iran-arms-militias --format json
+      factdb export --with-texts -o with-texts.yaml
       factdb export --format claimreview -o reviews.jsonld
       factdb export --format claimreview --allow-incomplete -o all-reviews.jsonld
     """
     if allow_incomplete and fmt != "claimreview":
         raise click.UsageError("--allow-incomplete is for --format claimreview")
+    if with_texts and fmt == "claimreview":
+        raise click.UsageError("--with-texts is for bundles (yaml, json, jsonl); ClaimReview has no source texts")
+    options: dict[str, Any] = {"claim": claim, "allow_incomplete": allow_incomplete, "with_texts": with_texts}
     target = None if output == "-" else check_output_path(output, database=sqlite_path(app.url), force=force)
     with app.reading() as session:
         if target is None:
-            skipped = export_to(session, sys.stdout.buffer, fmt, claim=claim, allow_incomplete=allow_incomplete)
+            skipped = export_to(session, sys.stdout.buffer, fmt, **options)
             sys.stdout.buffer.flush()
         else:
             with output_file(target) as stream:
-                skipped = export_to(session, stream, fmt, claim=claim, allow_incomplete=allow_incomplete)
+                skipped = export_to(session, stream, fmt, **options)
     for key, problems in skipped:
         click.echo(f"skipped verdict {key}: {'; '.join(problems)}", err=True)
     if skipped:

@@ -11,6 +11,7 @@ from factdb.cli.completion import source_keys
 from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.errors import InvalidInput
 from factdb.quotes import attach_text as attach
+from factdb.records import outlet_text
 from factdb.render import render_listing, render_record, to_json
 from factdb.resolver import resolve_source
 from factdb.sources import (
@@ -41,7 +42,10 @@ def source() -> None:
     "--kind", "kind", type=Choice(SOURCE_KINDS), default="article", show_default=True,
     help="What the document is.",
 )
-@click.option("--outlet", metavar="NAME", help="The publisher: any entity (a media outlet, the FBI...; any alias).")
+@click.option(
+    "--outlet", "--publisher", "outlet", metavar="NAME",
+    help="The publisher: any entity (a media outlet, the FBI...; any alias). Leave it out when none is known.",
+)
 @click.option("--title")
 @click.option("--url")
 @click.option("--author", "authors", multiple=True, help="An author (repeatable).")
@@ -50,6 +54,7 @@ def source() -> None:
 @click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("Modified 11:08").')
 @click.option("--text-state", type=Choice(TEXT_STATES), help="The copy in hand is truncated or garbled.")
 @click.option("--republishes", metavar="SOURCE", help="Key or URL of the source this one republishes.")
+@click.option("--updates", metavar="SOURCE", help="Key or URL of the earlier version this source updates.")
 @click.option("--note")
 @click.option("--create", is_flag=True, help="Create the outlet when it is unknown.")
 @click.option(
@@ -74,18 +79,24 @@ def add(
     text_state: str | None,
     create: bool,
     create_kind: str | None,
+    updates: str | None,
 ) -> None:
     """Add a source.
+
+    Without --outlet the source has no outlet (an original nobody has seen: reports say
+    "(no outlet)" and count it as an outlet of its own). --updates makes it a later version of
+    an earlier source (an updated article): reports count the newest version.
 
     \b
     Example:
       factdb source add --key afp-2011-07-10 --outlet AFP --create \\
           --title "US forces pursue Iraq Shiite insurgents" --published 2011-07-10 \\
           --url https://example.org/afp --author "Mathieu Rabechault"
-      factdb source add --key fbi-2020-11-05 --kind statement --outlet FBI --create
+      factdb source add --key fbi-2020-11-05 --kind statement --publisher FBI --create
+      factdb source add --key us-assessment-2020 --kind assessment --title "U.S. intelligence assessment"
+      factdb source add --key afp-2011-07-10-updated --outlet AFP --updates afp-2011-07-10
     """
     key = ask(key, "--key", "Key")
-    outlet = ask(outlet, "--outlet", "Outlet")
     with app.transaction() as session:
         created = add_source(
             session,
@@ -104,15 +115,18 @@ def add(
             create=create or create_kind is not None,
             create_kind=create_kind,
             choose=choose_entity,
+            updates=updates,
         )
         entities = created_messages(session)
+        outlet_name = created.outlet.name if created.outlet_id is not None and created.outlet else "no outlet"
+        earlier = f', a later version of "{updates}"' if updates else ""
     for line in entities:
         echo(line)
-    echo(f'Added source {created.id} "{created.key}" ({created.outlet.name}).')
+    echo(f'Added source {created.id} "{created.key}" ({outlet_name}{earlier}).')
 
 
 @source.command("list")
-@click.option("--outlet", metavar="NAME", help="Only sources of this outlet.")
+@click.option("--outlet", "--publisher", "outlet", metavar="NAME", help="Only sources of this outlet.")
 @format_option()
 @pass_app
 def list_(app: App, outlet: str | None, fmt: str) -> None:
@@ -124,6 +138,8 @@ def list_(app: App, outlet: str | None, fmt: str) -> None:
     """
     with app.reading() as session:
         rows = source_rows(session, outlet=outlet)
+    if fmt not in ("json", "csv"):  # JSON and CSV keep it empty: no outlet known
+        rows = [{**row, "outlet": outlet_text(row["outlet"])} for row in rows]
     echo(render_listing(SOURCE_COLUMNS, rows, fmt))
 
 
@@ -132,7 +148,7 @@ def list_(app: App, outlet: str | None, fmt: str) -> None:
 @format_option()
 @pass_app
 def show(app: App, key: str, fmt: str) -> None:
-    """Show a source by key or URL.
+    """Show a source by key or URL, with its versions (oldest first) when it has others.
 
     \b
     Example:
@@ -140,18 +156,21 @@ def show(app: App, key: str, fmt: str) -> None:
     """
     with app.reading() as session:
         record = source_record(session, key)
+    if fmt not in ("json", "csv"):
+        record["outlet"] = outlet_text(record["outlet"])
     echo(render_record(record, fmt, title=record["key"]))
 
 
 @source.command("edit")
 @click.argument("key")
 @click.option("--kind", "kind", type=Choice(SOURCE_KINDS), help="What the document is.")
-@click.option("--outlet", metavar="NAME")
+@click.option("--outlet", "--publisher", "outlet", metavar="NAME", help='The publisher ("" for none known).')
 @click.option("--title")
 @click.option("--url", help="New URL (\"\" clears it).")
 @click.option("--author", "authors", multiple=True, help="Replaces the authors (repeatable).")
 @click.option("--published", metavar="DATE", help="New date (\"\" makes it unknown).")
 @click.option("--republishes", metavar="SOURCE", help="(\"\" clears it).")
+@click.option("--updates", metavar="SOURCE", help="The earlier version this source updates (\"\" clears it).")
 @click.option("--published-time", metavar="HH:MM", help='Time of day printed ("" clears it).')
 @click.option("--modified-time", metavar="HH:MM", help='Time of day of the last change printed ("" clears it).')
 @click.option("--text-state", type=Choice((*TEXT_STATES, "")), help='truncated or garbled ("" clears it).')
@@ -171,6 +190,7 @@ def edit(
     published_time: str | None,
     modified_time: str | None,
     text_state: str | None,
+    updates: str | None,
 ) -> None:
     """Change fields of a source.
 
@@ -180,7 +200,7 @@ def edit(
     """
     require_a_change(
         outlet=outlet, title=title, url=url, authors=authors, published=published, republishes=republishes, note=note,
-        kind=kind, published_time=published_time, modified_time=modified_time, text_state=text_state,
+        kind=kind, published_time=published_time, modified_time=modified_time, text_state=text_state, updates=updates,
     )  # fmt: skip
     with app.transaction() as session:
         changed = edit_source(
@@ -197,6 +217,7 @@ def edit(
             published_time=published_time,
             modified_time=modified_time,
             text_state=text_state,
+            updates=updates,
         )
         done = f'Updated source {changed.id} "{changed.key}".'
     echo(done)  # after COMMIT
@@ -225,7 +246,7 @@ def delete(app: App, key: str) -> None:
 @format_option()
 @pass_app
 def attach_text(app: App, source: str, text_file: Path, fmt: str) -> None:
-    """Store a source's text (kept local, never exported) and check its direct quotes in it.
+    """Store a source's text (kept local; `export --with-texts` carries it) and check its quotes in it.
 
     Every direct quote of the source is looked for (white space and typographic quotes
     normalized) and anchored; attaching changed text again reports quotes that moved or

@@ -344,7 +344,7 @@ def propose(
         source_row = resolve_source(session, source)
     outlet = published = precision = None
     if source_row is not None:
-        outlet_entity = session.get(EntityRow, source_row.outlet_id)
+        outlet_entity = session.get(EntityRow, source_row.outlet_id) if source_row.outlet_id is not None else None
         outlet = outlet_entity.name if outlet_entity is not None else None
         published, precision = source_row.published_on, source_row.published_on_precision
     fields = propose_all(text, find_attributions(text), published_on=published,

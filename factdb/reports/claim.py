@@ -122,13 +122,18 @@ def claim_report(
         for part, _, other_key, other_text, kind, direction in header
         if part == 2
     ]
-    rows = load_statements(session, ["s.claim_id = :claim_id"], {"claim_id": claim_id}, include_retracted=True)
-    current = [r for r in rows if r["retracted_at"] is None]
-    shown = rows if include_retracted else current
+    rows = load_statements(
+        session, ["s.claim_id = :claim_id"], {"claim_id": claim_id}, include_retracted=True,
+        include_earlier_versions=True,
+    )  # fmt: skip
+    unretracted = [r for r in rows if r["retracted_at"] is None]
+    shown = rows if include_retracted else unretracted
+    # what only an earlier version of a source said is shown, never counted
+    current = [r for r in unretracted if not r.get("in_earlier_version")]
     # a no-comment is shown ("asked, no comment") and counted apart, never on a side
     counted = [r for r in current if r["side"] is not None]
     summary = sourcing_summary(counted)
-    summary["retracted"] = len(rows) - len(current)
+    summary["retracted"] = len(rows) - len(unretracted)
     summary["no_comment"] = len(current) - len(counted)
     verdicts = verdict_records(session, claim_id=claim_id)
     summary["flags"] = sourcing_flags(counted, verdicts)

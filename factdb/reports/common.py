@@ -17,7 +17,8 @@ Parties (who speaks for whom):
 
 Independent sources: the definition is :mod:`factdb.sourcing`'s (the story at the root of a
 source's ``republishes`` chain, counted under the root's outlet; copies of one statement
-folded into one). The recursive query here finds each source's root.
+folded into one; the versions of one document are one story, read at its newest version).
+The recursive query here finds each source's root and its newest version.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb import records
 from factdb.dates import format_partial_date
-from factdb.sourcing import collapse_copies, quote_status
+from factdb.sourcing import collapse_copies, mark_version, quote_status
 from factdb.vocab import side_of
 
 __all__ = [
@@ -67,7 +68,7 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
        src.published_on, src.published_on_precision, src.published_time, src.text_state, s.utterance,
        s.anonymous_kind, s.anonymous_id,
-       o.id AS outlet_id, o.name AS outlet,
+       o.id AS outlet_id, o.name AS outlet, src.updates_id AS source_updates_id,
        ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
        ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
        s.retracted_at, s.retraction_reason, s.retracted_on, s.retracted_on_precision, qa.status AS anchor_status,
@@ -76,7 +77,7 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
 FROM statements s
 JOIN claims c ON c.id = s.claim_id
 JOIN sources src ON src.id = s.source_id
-JOIN entities o ON o.id = src.outlet_id
+LEFT JOIN entities o ON o.id = src.outlet_id
 LEFT JOIN entities sp ON sp.id = s.speaker_id
 LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
 LEFT JOIN statements ans ON ans.id = s.responds_to_id
@@ -125,13 +126,25 @@ source_chain(start_id, node_id, up_id, depth) AS (
   SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
 )"""
+# a source's later versions, down the chain of ``updates_id`` (at most one later version each)
+_VERSION_CHAIN = f"""
+version_chain(start_id, node_id, depth) AS (
+  SELECT s.id, s.id, 0 FROM sources s {{version_where}}
+  UNION ALL
+  SELECT c.start_id, n.id, c.depth + 1 FROM version_chain c JOIN sources n ON n.updates_id = c.node_id
+  WHERE c.depth < {MAX_CHAIN}
+)"""
 _PARTIES = (
     "SELECT 'party' AS part, c.start_id, t.name AS label, NULL AS extra, 0 AS position "
     "FROM party_chain c JOIN entities t ON t.id = c.node_id WHERE c.up_id IS NULL"
 )
 _SOURCES = (
     "SELECT 'source' AS part, c.start_id, t.key AS label, o.name AS extra, 0 AS position FROM source_chain c"
-    " JOIN sources t ON t.id = c.node_id JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL"
+    " JOIN sources t ON t.id = c.node_id LEFT JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL"
+)
+_VERSIONS = (
+    "SELECT 'version' AS part, c.start_id, t.key AS label, NULL AS extra, c.depth AS position FROM version_chain c"
+    " JOIN sources t ON t.id = c.node_id WHERE NOT EXISTS (SELECT 1 FROM sources x WHERE x.updates_id = t.id)"
 )
 _VIAS = (
     "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM statement_via v"
@@ -159,29 +172,39 @@ _JOINT_PARTIES = (
 # More ids than this and a query reads every row instead of a long IN list (SQLite limits
 # the number of parameters of a statement).
 SUBSET_LIMIT = 5000
-_ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_ids"}
+_ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_ids", "version": "source_ids"}
 
 
 @functools.cache
 def _context_query(parts: tuple[str, ...], subset: bool) -> TextClause:
     """One query for the context of statements: their via chains (``via``), the parties of
     their speakers (``party``) and the independent-source groups of their sources
-    (``source``), as rows (part, id, label, extra, position). Built once per shape."""
+    (``source``) with the newest version of each source (``version``: the newest's key, and
+    how many versions newer it is), as rows (part, id, label, extra, position). Built once
+    per shape."""
     joint_parties = _JOINT_PARTIES if "via" in parts else ""
     wheres = {
         "party_where": f"WHERE e.id IN :party_ids{joint_parties}" if subset else "",
         "source_where": "WHERE s.id IN :source_ids" if subset else "",
+        "version_where": "WHERE s.id IN :source_ids" if subset else "",
         "via_where": "WHERE v.statement_id IN :statement_ids" if subset else "",
         "joint_where": "WHERE j.statement_id IN :statement_ids" if subset else "",
         "also_where": " AND u.id IN :statement_ids" if subset else "",
     }
-    chains = [c for name, c in (("party", _PARTY_CHAIN), ("source", _SOURCE_CHAIN)) if name in parts]
+    with_versions = parts + (("version",) if "source" in parts else ())
+    chains = [
+        c for name, c in (("party", _PARTY_CHAIN), ("source", _SOURCE_CHAIN), ("version", _VERSION_CHAIN))
+        if name in with_versions
+    ]  # fmt: skip
     # the statements' via chains and joint speakers come together ("via")
-    selects = [q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("via", _VIAS), ("via", _JOINT),
-                                 ("via", _ALSO)) if name in parts]
+    selects = [
+        q for name, q in (("party", _PARTIES), ("source", _SOURCES), ("version", _VERSIONS), ("via", _VIAS),
+                          ("via", _JOINT), ("via", _ALSO))
+        if name in with_versions
+    ]  # fmt: skip
     sql = ("WITH RECURSIVE " + ",".join(chains) + "\n" if chains else "") + "\nUNION ALL\n".join(selects)
     sql = sql.format(**wheres)
-    return _text(sql, *(_ID_PARAMS[p] for p in parts if subset))
+    return _text(sql, *dict.fromkeys(_ID_PARAMS[p] for p in parts if subset))
 
 
 def load_context(
@@ -196,10 +219,11 @@ def load_context(
 ]:
     """(party name by entity id, independent-source group by source id, via names by
     statement id, joint speakers by statement id) in one query. ``None`` for an argument
-    means every row. A joint speaker is ``{"speaker_id", "name", "kind",
-    "speaker_affiliation_id"}`` (the name is the description of an anonymous one); the
-    parties of the joint speakers of ``statement_ids`` come too; and the keys of the other
-    claims each statement's utterance answers, by statement id."""
+    means every row. A source's group also says its newest version (``newest``, a key) and
+    how many versions newer that is (``newer``: 0 for the newest). A joint speaker is
+    ``{"speaker_id", "name", "kind", "speaker_affiliation_id"}`` (the name is the description
+    of an anonymous one); the parties of the joint speakers of ``statement_ids`` come too;
+    and the keys of the other claims each statement's utterance answers, by statement id."""
     wanted = {"party": party_ids, "source": source_ids, "via": statement_ids}
     ids: dict[str, list[int] | None] = {
         name: None if values is None else sorted(set(values)) for name, values in wanted.items()
@@ -215,12 +239,14 @@ def load_context(
         return parties, groups, via, joint, also
     params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
     rows = list(session.connection().execute(_context_query(parts, subset), params).all())
-    rows.sort(key=lambda row: (row[0], row[1], row[4]))  # via names in chain order
-    for part, row_id, label, extra, _position in rows:
+    rows.sort(key=lambda row: (row[0], row[1], row[4] or 0))  # via names in chain order
+    for part, row_id, label, extra, position in rows:
         if part == "party":
             parties[row_id] = label
         elif part == "source":
-            groups[row_id] = {"key": label, "outlet": extra}
+            groups.setdefault(row_id, {}).update({"key": label, "outlet": extra})
+        elif part == "version":
+            groups.setdefault(row_id, {}).update({"newest": label, "newer": position})
         elif part == "also":
             also.setdefault(row_id, []).append(label)
         elif part == "joint":
@@ -244,12 +270,15 @@ def load_statements(
     *,
     include_retracted: bool = False,
     collapse: bool = True,
+    include_earlier_versions: bool = False,
 ) -> list[dict[str, Any]]:
     """Every statement matching the SQL ``conditions`` (on the statements alias ``s``, with
     ``params``; list values are expanded for ``IN :name``) with its speaker, source, outlet,
     via chain, party, independent story (``group_key``, ``group_outlet``) and quote status,
     as plain dicts in date order; copies of one statement in one story folded into one row
-    (:func:`factdb.sourcing.collapse_copies`) unless ``collapse`` is false.
+    (:func:`factdb.sourcing.collapse_copies`) unless ``collapse`` is false. A statement only
+    an earlier version of a source made (``in_earlier_version``) is left out, as it does not
+    count, unless ``include_earlier_versions``.
 
     Two queries, whatever the number of rows: the statements, then their context.
 
@@ -275,7 +304,9 @@ def load_statements(
         party_of = row["speaker_id"] if row["speaker_id"] is not None else row["speaker_affiliation_id"]
         fallback = row["speaker"] if row["speaker_id"] is not None else row["affiliation"]
         # a republishes cycle has no root: the source then stands alone
-        group = groups.get(row["source_id"]) or {"key": row["source_key"], "outlet": row["outlet"]}
+        group = groups.get(row["source_id"], {})
+        if "key" not in group:
+            group = {**group, "key": row["source_key"], "outlet": row["outlet"]}
         row["via"] = via_names.get(row["id"], [])
         row["also_answers"] = also.get(row["id"], [])
         row["party"] = parties.get(party_of, fallback) if party_of is not None else None
@@ -284,11 +315,14 @@ def load_statements(
         row["anonymous"] = row["speaker_id"] is None
         row["group_key"] = group["key"]
         row["group_outlet"] = group["outlet"]
+        mark_version(row, group.get("newest"), group.get("newer", 0))
         row["quote_status"] = quote_status(row["quote"], row["quote_kind"], row["anchor_status"], bool(row["has_text"]))
     rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
     if collapse:
         rows = collapse_copies(rows)
         rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
+        if not include_earlier_versions:
+            rows = [r for r in rows if not r.get("in_earlier_version")]
     return rows
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
-from factdb.records import joined_names
+from factdb.records import NO_OUTLET, joined_names, outlet_text
 from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
 __all__ = ["blocks", "main_table", "MARKERS", "Linker"]
@@ -70,8 +70,9 @@ def _speaker(statement: dict[str, Any]) -> str:
     return joined_names([name, *joint])
 
 
-def _source(source: dict[str, Any]) -> str:
-    parts = [source["outlet"] if source["kind"] == "article" else f"{source['outlet']} ({source['kind']})"]
+def _source(source: dict[str, Any], *, version: bool = False) -> str:
+    outlet = outlet_text(source["outlet"])
+    parts = [outlet if source["kind"] == "article" else f"{outlet} ({source['kind']})"]
     if source["title"]:
         parts.append(f'"{source["title"]}"')
     parts.append(
@@ -79,9 +80,27 @@ def _source(source: dict[str, Any]) -> str:
     )
     if source["text_state"]:
         parts.append(f"text {source['text_state']}")
-    if source["independent_group"] != source["key"]:
-        parts.append(f"a copy of a story by {source['independent_outlet']}")
+    if source["independent_group"] != source["key"] and not version:  # a version is not a copy
+        parts.append(f"a copy of a story by {outlet_text(source['independent_outlet'])}")
     return ", ".join(parts)
+
+
+def _version(version: dict[str, Any] | None) -> str | None:
+    """What a statement's versions say: only in an earlier version (and what the newest has
+    instead), or also in earlier versions."""
+    if version is None:
+        return None
+    if version["in_earlier_version"]:
+        now = version["changed_to"]
+        if now is None:
+            return f"in an earlier version only; the newest version ({version['newest']}) does not say it"
+        said = f'"{now["quote"]}"' if now["quote"] else f"statement {now['statement']}"
+        return f"in an earlier version only; the newest version ({version['newest']}) has: {now['stance']} {said}"
+    if version["earlier_versions"]:
+        return f"also in the earlier version{'s' if len(version['earlier_versions']) > 1 else ''} " + ", ".join(
+            version["earlier_versions"]
+        )
+    return None
 
 
 def _retraction(retracted: dict[str, Any]) -> str:
@@ -105,8 +124,10 @@ def _carried_by(statement: dict[str, Any]) -> list[Link] | None:
         return None
     urls: dict[str, str | None] = {}
     for copy in statement["copies"]:
-        urls.setdefault(copy["outlet"], safe_href(copy["url"]))
-    return [Link(outlet, urls.get(outlet)) for outlet in statement["carried_by"]]
+        urls.setdefault(outlet_text(copy["outlet"]), safe_href(copy["url"]))
+    # carried_by names outlets; a copy without one is still shown, as "(no outlet)"
+    unnamed = [NO_OUTLET] if any(copy["outlet"] is None for copy in statement["copies"]) else []
+    return [Link(outlet, urls.get(outlet)) for outlet in [*statement["carried_by"], *unnamed]]
 
 
 def _chain(names: list[str]) -> Parts | None:
@@ -147,7 +168,8 @@ def _first(summary: dict[str, Any], side: str) -> str | None:
     if not first:
         return None
     speaker = first["speaker"] + (" (anonymous)" if first["anonymous"] else "")
-    return f"{_date(first['said_on'], first['said_on_precision'])}  {speaker} {first['stance']} ({first['outlet']})"
+    outlet = outlet_text(first["outlet"])
+    return f"{_date(first['said_on'], first['said_on_precision'])}  {speaker} {first['stance']} ({outlet})"
 
 
 def scale(rating: dict[str, Any]) -> str:
@@ -206,9 +228,10 @@ def statement_entry(statement: dict[str, Any], *, with_claim: str | None = None)
         ("verb", statement["verb"]),
         ("position", statement["position"]),
         ("via", _chain(statement["via"])),
-        ("source", _source(statement["source"])),
+        ("source", _source(statement["source"], version=statement.get("version") is not None)),
         ("url", _url(statement["source"]["url"])),
         ("carried by", _carried_by(statement)),
+        ("version", _version(statement.get("version"))),
         ("responds to", _responds_to(statement)),
         ("also answers", _also_answers(statement.get("also_answers") or [])),
         ("quote", statement["quote_status"]),
@@ -450,7 +473,8 @@ def _chronology_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             "date": _date(e["said_on"], e["said_on_precision"]),
             "speaker": e["speaker"] + " (anonymous)" if e["anonymous"] else _entity(e["speaker"]),
             "stance": e["stance"],
-            "outlet": e["outlet"] + (f" (carried by {', '.join(e['carried_by'])})" if e["carried_by"] else ""),
+            "outlet": outlet_text(e["outlet"])
+            + (f" (carried by {', '.join(e['carried_by'])})" if e["carried_by"] else ""),
             "claim": _claim(e["claim"]),
         }
         for e in report["chronology"]

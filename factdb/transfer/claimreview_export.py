@@ -243,8 +243,9 @@ def _item(
     for statement in asserted:
         source = sources.get(statement["source"])
         if source and is_absolute(source.get("url")):
-            work = {"@type": "CreativeWork", "url": source["url"], "identifier": source["key"],
-                    "publisher": party(source["outlet"])}  # fmt: skip
+            work = {"@type": "CreativeWork", "url": source["url"], "identifier": source["key"]}
+            if source.get("outlet"):  # a source without an outlet has no publisher to name
+                work["publisher"] = party(source["outlet"])
             if source.get("title"):
                 work["name"] = source["title"]
             if source.get("authors"):

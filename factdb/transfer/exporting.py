@@ -27,7 +27,9 @@ from factdb.models import (
     Entity,
     EntityName,
     EntityRole,
+    QuoteAnchor,
     Source,
+    SourceText,
     Statement,
     StatementSpeaker,
     StatementVia,
@@ -37,7 +39,7 @@ from factdb.records import utc_timestamp
 from factdb.resolver import resolve_claim
 from factdb.transfer.schema import FIELDS
 
-__all__ = ["Names", "EXPORTS", "export_bundle", "stored_records"]
+__all__ = ["Names", "EXPORTS", "export_bundle", "source_text_fields", "stored_records"]
 
 CHUNK = 2000
 AnySelect = Select[*tuple[Any, ...]]
@@ -129,7 +131,7 @@ def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set
     return _ordered("source", {
         "key": row.key,
         "kind": None if row.kind == "article" else row.kind,  # an article unless it says otherwise
-        "outlet": names.entity_name[row.outlet_id],
+        "outlet": names.entity_name[row.outlet_id] if row.outlet_id is not None else None,
         "title": row.title,
         "url": row.url,
         "authors": list(row.authors or ()),
@@ -138,6 +140,7 @@ def _source(row: Any, _children: dict[str, list[Any]], names: Names, _links: set
         "modified_time": row.modified_time,
         "text_state": row.text_state,
         "republishes": names.source_key.get(row.republishes_id) if row.republishes_id else None,
+        "updates": names.source_key.get(row.updates_id) if row.updates_id else None,
         "note": row.note,
     })
 
@@ -330,21 +333,51 @@ def stored_records(
 # --- export ---------------------------------------------------------------------------------
 
 
-def export_bundle(session: Session, *, claim: str | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+def export_bundle(
+    session: Session, *, claim: str | None = None, with_texts: bool = False
+) -> Iterator[tuple[str, dict[str, Any]]]:
     """Every record of the database (or of one claim and what it needs), as ``(kind, record)``
     in dependency order: entities, sources, claims, statements, verdicts, each by natural key.
 
     With ``claim`` (a key or id): the claim, its statements and verdicts, the statements they
     respond to, the claims it links to, and the entities and sources all of those reference.
+    With ``with_texts``: a source with a stored text carries it (``text``) and the quote
+    anchors of its statements (``anchors``, see :func:`source_text_fields`).
     """
     conn = session.connection()
     names = Names.load(conn)
     selection = _claim_closure(session, claim) if claim is not None else None
+    with_text = set(conn.execute(select(SourceText.source_id)).scalars()) if with_texts else set()
     for kind, spec in EXPORTS.items():
         where = spec.model.id.in_(selection[kind]) if selection is not None else None
         link_filter = selection["claim"] if selection is not None else None
-        for _id, record in stored_records(conn, names, kind, where, link_filter):
+        for rid, record in stored_records(conn, names, kind, where, link_filter):
+            if kind == "source" and rid in with_text:
+                record.update(source_text_fields(conn, rid, selection["statement"] if selection else None))
             yield kind, record
+
+
+def source_text_fields(conn: Connection, source_id: int, statements: set[int] | None = None) -> dict[str, Any]:
+    """``{"text", "anchors"}`` of a source with a stored text: the text exactly as stored, and
+    one anchor per anchored statement (of ``statements`` when given), by statement key:
+    ``{"statement", "status", "exact", "prefix", "suffix", "start", "end"}`` (empty fields left
+    out; ``start``/``end`` are character offsets into the text)."""
+    text = conn.execute(select(SourceText.text).where(SourceText.source_id == source_id)).scalar_one()
+    query = (
+        select(Statement.id, Statement.key, QuoteAnchor.status, QuoteAnchor.exact, QuoteAnchor.prefix,
+               QuoteAnchor.suffix, QuoteAnchor.start_offset, QuoteAnchor.end_offset)
+        .join(QuoteAnchor, QuoteAnchor.statement_id == Statement.id)
+        .where(Statement.source_id == source_id)
+        .order_by(_by(conn, Statement.key))
+    )  # fmt: skip
+    anchors = []
+    for row in conn.execute(query):
+        if statements is not None and row.id not in statements:
+            continue
+        values = {"statement": row.key, "status": row.status, "exact": row.exact, "prefix": row.prefix,
+                  "suffix": row.suffix, "start": row.start_offset, "end": row.end_offset}  # fmt: skip
+        anchors.append({name: value for name, value in values.items() if value not in (None, "")})
+    return {"text": text, "anchors": anchors} if anchors else {"text": text}
 
 
 def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
@@ -377,8 +410,10 @@ def _claim_closure(session: Session, claim: str) -> dict[str, set[int]]:
     entities |= ids(select(Verdict.reviewer_id).where(Verdict.id.in_(verdicts)))
     entities |= ids(select(Verdict.publisher_id).where(Verdict.id.in_(verdicts)))
     frontier = set(sources)
-    while frontier:  # the sources they republish
-        frontier = ids(select(Source.republishes_id).where(Source.id.in_(frontier))) - sources
+    while frontier:  # the sources they republish, and the earlier versions they update
+        found = ids(select(Source.republishes_id).where(Source.id.in_(frontier)))
+        found |= ids(select(Source.updates_id).where(Source.id.in_(frontier)))
+        frontier = found - sources
         sources |= frontier
     entities |= ids(select(Source.outlet_id).where(Source.id.in_(sources)))
     frontier = set(entities)

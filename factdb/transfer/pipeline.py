@@ -347,9 +347,17 @@ def write_export(
 
 
 def export_to(
-    session: Session, stream: IO[bytes], fmt: str, *, claim: str | None = None, allow_incomplete: bool = False
+    session: Session,
+    stream: IO[bytes],
+    fmt: str,
+    *,
+    claim: str | None = None,
+    allow_incomplete: bool = False,
+    with_texts: bool = False,
 ) -> list[tuple[str, list[str]]]:
     """Export the database (or, with ``claim``, one claim and what it needs) to ``stream``
-    in ``fmt`` (one of :data:`.formats.EXPORT_FORMATS`); returns the verdicts a ClaimReview
-    export left out (see :func:`write_export`)."""
-    return write_export(export_bundle(session, claim=claim), stream, fmt, allow_incomplete=allow_incomplete)
+    in ``fmt`` (one of :data:`.formats.EXPORT_FORMATS`); ``with_texts`` puts each source's
+    stored text and quote anchors in the bundle. Returns the verdicts a ClaimReview export
+    left out (see :func:`write_export`)."""
+    records = export_bundle(session, claim=claim, with_texts=with_texts)
+    return write_export(records, stream, fmt, allow_incomplete=allow_incomplete)

@@ -47,7 +47,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "entity": ("name", "kind", "aliases", "part_of", "roles", "note"),
     "source": (
         "key", "kind", "outlet", "title", "url", "authors", "published_on", "published_time", "modified_time",
-        "text_state", "republishes", "note",
+        "text_state", "republishes", "updates", "note", "text", "anchors",
     ),
     "claim": ("key", "text", "tags", "links", "note"),
     "statement": (
@@ -67,10 +67,15 @@ LINK_FIELDS = ("kind", "claim")
 RETRACTED_FIELDS = ("at", "reason", "published_on")
 # a statement's joint speakers after the first (revision 0025), each named or anonymous
 JOINT_FIELDS = ("speaker", "speaker_description", "speaker_affiliation")
+# a source's quote anchors (export --with-texts): the statement and its TextQuoteSelector
+ANCHOR_FIELDS = ("statement", "status", "exact", "prefix", "suffix", "start", "end")
+ANCHOR_STATUSES = ("found", "ambiguous", "changed", "missing")
+# a source's stored text travels (export --with-texts) up to this size (UTF-8 bytes)
+MAX_TEXT_BYTES = 10 * 1024 * 1024
 
 REQUIRED = {
     "entity": ("name", "kind"),
-    "source": ("key", "outlet"),
+    "source": ("key",),  # no outlet: an original nobody has seen
     "claim": ("key", "text"),
     "statement": ("claim", "stance", "source"),
     "verdict": ("reviewer", "rating"),  # and a claim or a statement (check_record)
@@ -324,6 +329,33 @@ def _check_link(name: str, value: Any) -> Any:
 
 def _check_joint(name: str, value: Any) -> Any:
     return _text(value, name)  # speaker_description may span lines (MULTILINE), as the statement's own
+def _exact_text(value: Any) -> str:
+    """A source's text (or an anchor's words) kept exactly: white space and line ends as given."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"expected text, got {_type_name(value)}")
+    if "\x00" in value:
+        raise InvalidInput("contains a NUL character; is it a text file?")
+    return value
+
+
+def _source_text(value: Any) -> str | None:
+    text = _exact_text(value)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_TEXT_BYTES:
+        raise InvalidInput(f"a text of {size:,} bytes is larger than the limit of {MAX_TEXT_BYTES // 2**20} MB")
+    return text if text.strip() else None
+
+
+def _check_anchor(name: str, value: Any) -> Any:
+    if name == "status":
+        return _enum(value, ANCHOR_STATUSES)
+    if name in ("start", "end"):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidInput(f"expected a character offset (a whole number from 0), got {value!r}")
+        return value
+    if name == "statement":
+        return _text(value, name)
+    return _exact_text(value) if value != "" else None
 
 
 def _check_retracted(name: str, value: Any) -> Any:
@@ -369,6 +401,12 @@ def _checker(kind: str, name: str) -> Callable[[Any, str, list[tuple[str, str]]]
         return lambda raw, name, problems: _mapping_list(raw, name, LINK_FIELDS, LINK_FIELDS, _check_link, problems)
     if name == "joint_speakers":
         return lambda raw, name, problems: _mapping_list(raw, name, JOINT_FIELDS, (), _check_joint, problems)
+    if (kind, name) == ("source", "text"):
+        return lambda raw, name, problems: _source_text(raw)
+    if name == "anchors":
+        return lambda raw, name, problems: _mapping_list(
+            raw, name, ANCHOR_FIELDS, ("statement", "status"), _check_anchor, problems
+        )
     if name == "retracted":
         return lambda raw, name, problems: _sub_mapping(
             raw, name, RETRACTED_FIELDS, ("at", "reason"), _check_retracted, problems
@@ -380,12 +418,17 @@ _CHECKERS = {kind: {name: _checker(kind, name) for name in fields} for kind, fie
 _ENUM_CHOICES: dict[str, dict[str, frozenset[str]]] = {kind: {} for kind in FIELDS}
 for (_kind, _name), _choices in _ENUMS.items():
     _ENUM_CHOICES[_kind][_name] = frozenset(_choices)
-_PLAIN_TEXT = frozenset(
-    name for fields in FIELDS.values() for name in fields
-    if name not in _TEXT_LISTS and name not in _DATES and name not in _NUMBERS and name not in VERBATIM
-    and name not in ("roles", "links", "retracted", "joint_speakers", "kind", "stance", "certainty", "quote_kind",
-                     "anonymous_kind")
-)
+# per kind, the fields that are plain one-line or multi-line text (a source's text is kept exactly)
+_PLAIN_TEXT = {
+    kind: frozenset(
+        name for name in fields
+        if name not in _TEXT_LISTS and name not in _DATES and name not in _NUMBERS and name not in VERBATIM
+        and name not in ("roles", "links", "retracted", "anchors", "joint_speakers", "kind", "stance", "certainty",
+                         "quote_kind", "anonymous_kind")
+        and (kind, name) != ("source", "text") and (kind, name) not in _ENUMS
+    )
+    for kind, fields in FIELDS.items()
+}
 
 
 # Fields stored in length-limited columns: PostgreSQL refuses an over-long value where SQLite
@@ -430,6 +473,7 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
     problems: list[tuple[str, str]] = []
     values: dict[str, Any] = {}
     enums = _ENUM_CHOICES[kind]
+    plain = _PLAIN_TEXT[kind]
     for name, raw in fields.items():
         if name not in allowed:
             problems.append((str(name), _unknown(name, FIELDS[kind])))
@@ -439,7 +483,7 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         # The common cases inline (a million statements pass here): plain one-line text,
         # a valid enum value, a date seen before.
         if type(raw) is str:
-            if name in _PLAIN_TEXT:
+            if name in plain:
                 text = raw.strip()
                 if text.isprintable():
                     if text:

@@ -167,7 +167,9 @@ def _yaml_dumper() -> Any:
     def text(dumper: Any, value: str) -> Any:
         # Notes and quotes that span lines stay readable as literal blocks.
         # A text that opens with an apostrophe reads better in double quotes.
-        style = "|" if "\n" in value else '"' if value[:1] == "'" else None
+        # Not a text ending in blank lines (a source's text, an anchor's suffix): its "|+" block
+        # would leave the document open-ended ("..."), which the next section cannot follow.
+        style = "|" if "\n" in value and not value.endswith("\n\n") else '"' if value[:1] == "'" else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     BundleDumper.add_representer(str, text)

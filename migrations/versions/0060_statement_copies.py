@@ -1,7 +1,7 @@
 """statements.copy_of_id: copies of one statement counted once in the stored counts
 
 Revision ID: 0060
-Revises: 0027
+Revises: 0051
 Create Date: 2026-12-02 06:40:00
 
 One statement carried by 8 republished copies of one story counted 8 in ``claims``'
@@ -33,7 +33,7 @@ from factdb.copies import mark_copies
 from factdb.migrate import rebuilt_table
 
 revision: str = '0060'
-down_revision: str | None = '0027'
+down_revision: str | None = '0051'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -28,7 +28,7 @@ __all__ = ["KnownKeys", "ImportContext", "Deferred", "DEFERRED"]
 # Fields resolved after the whole bundle is in: they may name a record that comes later.
 DEFERRED = {
     "entity": ("part_of", "roles"),
-    "source": ("republishes",),
+    "source": ("republishes", "updates"),
     "claim": ("links",),
     "statement": ("responds_to",),
     "verdict": (),
@@ -94,3 +94,7 @@ class ImportContext:
     deferred: dict[str, list[Deferred]] = field(default_factory=lambda: {kind: [] for kind in DEFERRED})
     suspension: Suspension | None = None  # the triggers dropped for a large import
     indexes_deferred: bool = False
+    # source key -> (its text or None, its quote anchors, location): stored at the end (.texts)
+    texts: dict[str, tuple[str | None, list[dict[str, Any]], Location]] = field(default_factory=dict)
+    # stored statements this import changed (their quotes are re-checked at the end)
+    updated_statements: set[int] = field(default_factory=set)

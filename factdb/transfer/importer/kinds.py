@@ -77,6 +77,7 @@ class KindLoader:
     natural_key: ClassVar[str] = "key"
     # the column the linking step sets at the end (left alone when a row is updated)
     linked_column: ClassVar[str | None] = None
+    linked_also: ClassVar[tuple[str, ...]] = ()  # more such columns (a source's updates_id)
     # the table of sub-rows (aliases, tags, via) and whether :meth:`children` gives tuples
     child_table: ClassVar[str | None] = None
 
@@ -155,10 +156,14 @@ class KindLoader:
             del row["created_at"]
             if self.linked_column is not None:
                 del row[self.linked_column]
+            for column in self.linked_also:
+                del row[column]
             ctx.conn.execute(self.table.update().where(self.table.c.id == rid), row)
             children.extend(self.children(rid, before, after))
             claim_id = self.history_claim(rid, row)
             ctx.ledger.updated(self.table_name, rid, after[self.natural_key], before, after, claim_id=claim_id)
+            if self.kind == "statement":
+                ctx.updated_statements.add(rid)
             recount.update(self.recount(before, row))
         if ctx.suspension is not None:
             ctx.suspension.after_update(self.table_name, changed, recount)
@@ -310,6 +315,7 @@ class EntityLoader(KindLoader):
 class SourceLoader(KindLoader):
     kind = "source"
     linked_column = "republishes_id"
+    linked_also = ("updates_id",)
 
     def __init__(self, ctx: ImportContext):
         super().__init__(ctx)
@@ -318,27 +324,37 @@ class SourceLoader(KindLoader):
     def prepare(self, valid: list[Valid]) -> list[Prepared]:
         prepared: list[Prepared] = []
         for incoming, location, raw, later in super().prepare(valid):
-            problems: list[str] = []
-            outlet = self.ctx.keys.resolve_entity(incoming["outlet"], location, "outlet", problems)
-            if problems:
-                self.ctx.ledger.refuse("source", raw, location, problems)
-                continue
-            incoming["outlet"] = outlet
+            self.set_text_aside(incoming, location)
+            if "outlet" in incoming:
+                problems: list[str] = []
+                outlet = self.ctx.keys.resolve_entity(incoming["outlet"], location, "outlet", problems)
+                if problems:
+                    self.ctx.ledger.refuse("source", raw, location, problems)
+                    continue
+                incoming["outlet"] = outlet
             prepared.append((incoming, location, raw, later))
         return prepared
+
+    def set_text_aside(self, incoming: dict[str, Any], location: Location) -> None:
+        """A source's text and anchors are not columns of ``sources``: kept for the end of the
+        import (:mod:`.texts`), so a record compares with the stored row without them."""
+        text, anchors = incoming.pop("text", None), incoming.pop("anchors", None)
+        if text is not None or anchors:
+            self.ctx.texts[incoming["key"]] = (text, anchors or [], location)
 
     def row(self, rid: int, record: dict[str, Any]) -> dict[str, Any]:
         published = parse_partial_date(record.get("published_on"))
         now = self.ctx.now
         return {
             "id": rid, "key": record["key"], "kind": record.get("kind") or "article",
-            "outlet_id": self.ctx.keys.primary_ids[record["outlet"]],
+            "outlet_id": self.ctx.keys.primary_ids[record["outlet"]] if "outlet" in record else None,
             "title": record.get("title"), "url": record.get("url"), "authors": record.get("authors", []),
             "published_on": published.value if published else None,
             "published_on_precision": published.precision if published else None,
             "published_time": record.get("published_time"), "modified_time": record.get("modified_time"),
             "text_state": record.get("text_state"),
-            "republishes_id": None, "note": record.get("note"), "created_at": now, "updated_at": now,
+            "republishes_id": None, "updates_id": None, "note": record.get("note"), "created_at": now,
+            "updated_at": now,
         }  # fmt: skip
 
 

@@ -15,6 +15,8 @@ from factdb.transfer.schema import KINDS, Location
 __all__ = ["ImportSummary", "Ledger", "STATUSES"]
 
 STATUSES = ("created", "updated", "unchanged")
+TEXT_STATUSES = ("stored", "replaced", "unchanged")  # a source text the bundle carries
+ANCHOR_STATUSES = ("found", "ambiguous", "changed", "missing")  # a direct quote checked
 SUGGESTED_PROBLEMS = 50  # fuzzy suggestions cost time; only the first problems get them
 MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted
 
@@ -28,6 +30,9 @@ class ImportSummary:
     problems: list[str] = field(default_factory=list)
     problem_count: int = 0
     dry_run: bool = False
+    # source texts the bundle carried, and the direct quotes checked against stored texts
+    texts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TEXT_STATUSES, 0))
+    quotes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ANCHOR_STATUSES, 0))
 
     @property
     def changed(self) -> bool:
@@ -41,9 +46,25 @@ class ImportSummary:
         return {
             "dry_run": self.dry_run,
             "counts": {kind: dict(counts) for kind, counts in self.counts.items()},
+            "texts": dict(self.texts),
+            "quotes": dict(self.quotes),
             "rejected": self.rejected,
             "problems": list(self.problems),
         }
+
+    def text_line(self) -> str | None:
+        """``2 source texts stored; 5 direct quotes checked: 4 found, 1 changed.``, or None
+        when the import carried no text and checked no quote."""
+        texts = ", ".join(f"{n} {status}" for status, n in self.texts.items() if n)
+        checked = sum(self.quotes.values())
+        if not texts and not checked:
+            return None
+        parts = [f"source texts: {texts}"] if texts else []
+        if checked:
+            found = ", ".join(f"{n} {status}" for status, n in self.quotes.items() if n)
+            parts.append(f"{checked} direct quote{'s' if checked != 1 else ''} checked: {found}")
+        line = "; ".join(parts) + "."
+        return line[0].upper() + line[1:]
 
 
 class Ledger:
@@ -84,6 +105,12 @@ class Ledger:
             if found:
                 message += ". Did you mean " + " or ".join(f'"{s}"' for s in found) + "?"
         return location.problem(field, message)
+
+    def problem(self, problem: str) -> None:
+        """A problem found after the records were taken (a dangling quote anchor)."""
+        self.summary.problem_count += 1
+        if len(self.summary.problems) < MAX_PROBLEMS:
+            self.summary.problems.append(problem)
 
     def count(self, kind: str, status: str) -> None:
         self.summary.counts[kind][status] += 1

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from factdb.dates import parse_partial_date
 from factdb.models import ClaimLink, Entity, Source, Statement
-from factdb.sources import republish_cycle, republished_by
+from factdb.sources import republish_cycle, republished_by, updated_by
 from factdb.transfer.exporting import stored_records
 from factdb.transfer.importer.context import Deferred, ImportContext
 
@@ -91,21 +91,41 @@ def _role_row(ctx: ImportContext, rid: int, role: dict[str, Any]) -> dict[str, A
 
 
 def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
+    for field, column, parents_of in (
+        ("republishes", "republishes_id", republished_by),
+        ("updates", "updates_id", updated_by),
+    ):
+        chosen = [item for item in items if field in item[1]]
+        if chosen:
+            _source_links(ctx, chosen, field, column, parents_of(ctx.conn))
+
+
+def _source_links(
+    ctx: ImportContext, items: list[Deferred], field: str, column: str, parents: dict[int, int]
+) -> None:
+    """Set ``republishes`` (a copy's original) or ``updates`` (a later version's earlier
+    version): no source links itself, no chain loops, and a version has one later version."""
     ids = {item[0] for item in items}
-    current = dict(ctx.conn.execute(select(Source.id, Source.republishes_id).where(Source.id.in_(ids))).all())
-    parents = republished_by(ctx.conn)
+    current: dict[int, int | None] = dict(
+        ctx.conn.execute(select(Source.id, Source.__table__.c[column]).where(Source.id.in_(ids))).all()
+    )
+    what = "republish" if field == "republishes" else "update"
+    later_of = {old: new for new, old in parents.items()} if field == "updates" else {}
     changes: list[tuple[int, int | None]] = []
     for rid, later, location, raw, status in items:
-        key = later["republishes"]
+        key = later[field]
         target = ctx.keys.source_ids.get(key)
         if target is None:
-            problem = ctx.ledger.missing(location, "republishes", "source", key, ctx.keys.source_ids.keys)
+            problem = ctx.ledger.missing(location, field, "source", key, ctx.keys.source_ids.keys)
         elif target == rid:
-            problem = location.problem("republishes", "a source cannot republish itself")
+            problem = location.problem(field, f"a source cannot {what} itself")
         elif republish_cycle(parents, rid, target) is not None:
             problem = location.problem(
-                "republishes", f'"{key}" already republishes this source, directly or through a chain: a cycle'
+                field, f'"{key}" already {what}s this source, directly or through a chain: a cycle'
             )
+        elif later_of.get(target, rid) != rid:
+            other = ctx.keys.names.source_key[later_of[target]]
+            problem = location.problem(field, f'"{key}" already has a later version, "{other}"')
         else:
             problem = None
         if target is None or problem is not None:
@@ -115,14 +135,16 @@ def _sources(ctx: ImportContext, items: list[Deferred]) -> None:
         if before == target:
             continue
         current[rid] = parents[rid] = target
+        if field == "updates":
+            if before is not None:
+                later_of.pop(before, None)
+            later_of[target] = rid
         changes.append((rid, target))
         if status != "created":
             old = ctx.keys.names.source_key.get(before) if before else None
-            ctx.ledger.updated(
-                "sources", rid, ctx.keys.names.source_key[rid], {"republishes": old}, {"republishes": key}
-            )
+            ctx.ledger.updated("sources", rid, ctx.keys.names.source_key[rid], {field: old}, {field: key})
             ctx.ledger.mark_updated("source", status)
-    ctx.bulk.set_column("sources", "republishes_id", changes, ctx.now_value)
+    ctx.bulk.set_column("sources", column, changes, ctx.now_value)
 
 
 def _claims(ctx: ImportContext, items: list[Deferred]) -> None:

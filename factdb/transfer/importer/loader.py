@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factdb import claim_flags, copies, history, touched
-from factdb.transfer.importer import linking
+from factdb.transfer.importer import linking, texts
 from factdb.transfer.importer.bulk import BulkWriter
 from factdb.transfer.importer.context import ImportContext, KnownKeys
 from factdb.transfer.importer.inserted import highest_ids, record_inserts
@@ -81,6 +81,7 @@ class Loader:
             ctx.suspension = None
         claim_flags.store_flags(self.session, loaded)  # what report sourcing ranks by
         ctx.bulk.close()
+        texts.anchor_quotes(self.session, ctx, self.highest_ids["statements"])
 
     def record_history(self, label: str | None) -> None:
         """An ``insert`` entry per created row and one ``import`` entry for the whole import."""
