@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from factdb.normalize import normalize_name
+
 __all__ = ["records", "write_jsonl", "sizes"]
 
 FIRST = ("Ali", "Mark", "Leon", "Ramin", "Sara", "Nuri", "Hadi", "Laila", "John", "Maria", "Omar", "Zainab",
@@ -110,13 +112,13 @@ def records(statements: int = 200_000, seed: int = 0) -> Iterator[tuple[str, dic
     n_media = max(5, n["entity"] // 20)
     entity_names: list[str] = []
     media: list[str] = []
-    used: set[str] = set()  # every name and alias once (lower-cased, as the importer compares them)
+    used: set[str] = set()  # every name and alias once (normalized, as the importer compares them)
 
     def fresh(make: Any) -> str:
         while True:
             name = make()
-            if name.lower() not in used:
-                used.add(name.lower())
+            if normalize_name(name) not in used:
+                used.add(normalize_name(name))
                 return str(name)
 
     kinds = ["media"] * n_media + [rng.choice(KINDS) for _ in range(n["entity"] - n_media)]
@@ -131,8 +133,9 @@ def records(statements: int = 200_000, seed: int = 0) -> Iterator[tuple[str, dic
             first = rng.choice(FIRST) if rng.random() < 0.3 else _made_up_name(rng)
             name = fresh(lambda given=first: f"{given} {_family_name(rng)}")
             last = name.split(" ", 1)[1]
-            aliases = [alias for alias in (f"{first[0]}. {last}", f"{last}, {first}") if alias.lower() not in used]
-            used.update(alias.lower() for alias in aliases)
+            aliases = [alias for alias in (f"{first[0]}. {last}", f"{last}, {first}")
+                       if normalize_name(alias) not in used]
+            used.update(normalize_name(alias) for alias in aliases)
             record = {"name": name, "kind": kind, "aliases": aliases}
             if rng.random() < 0.3 and len(entity_names) > n_media:
                 role = {"title": f"spokesman for {rng.choice(TOPICS).lower()}",
@@ -140,7 +143,7 @@ def records(statements: int = 200_000, seed: int = 0) -> Iterator[tuple[str, dic
                 record["roles"] = [role]
         else:
             name = fresh(lambda: f"{rng.choice(ORG_WORDS)} {rng.choice(TOPICS)} of {_made_up_name(rng)}")
-            used.add(f"org-{i}")
+            used.add(normalize_name(f"org-{i}"))
             record = {"name": name, "kind": kind, "aliases": [f"ORG-{i}"]}
             if rng.random() < 0.2 and i in next_organization:
                 # a forward reference, by alias: the parent comes later in the file

@@ -23,6 +23,12 @@ into an empty database, against importing the very records their converter yield
 as a JSON Lines bundle, in the same run. The target: each >= 0.5 x the bundle's speed.
 
     python bench/interchange.py --statements 0 --converted-rows 10000
+
+``--tuned-only`` leaves out the naive SQLite baselines (a) and (a0) (the slowest part of a 1M
+run), ``--no-sqlite`` (with ``--postgres``) every SQLite run:
+
+    python bench/interchange.py --statements 1000000 --converted-rows 0 --tuned-only
+    python bench/interchange.py --statements 1000000 --converted-rows 0 --no-sqlite --postgres URL
 """
 
 from __future__ import annotations
@@ -260,13 +266,52 @@ def converted_ratios(work: Path, template: Path, n: int) -> None:
               f"= {ratio:.2f} x the bundle's speed (target >= 0.5)")
 
 
+def sqlite_ratios(work: Path, n: int, data: Path, converted_rows: int, tuned_only: bool = False) -> None:
+    """(a), (a0), (b) and (c) on SQLite (only (b) and (c) when ``tuned_only``), and the converted formats."""
+    template = work / "template.sqlite3"
+    template.unlink(missing_ok=True)
+    factdb("init", db=str(template))
+    target = work / "factdb.sqlite3"
+    shutil.copyfile(template, target)
+    import_s, import_mb = factdb("import", str(data), db=str(target))
+    print(f"factdb import: {import_s:.1f}s, peak {import_mb:.0f} MB", flush=True)
+    (work / "export.jsonl").unlink(missing_ok=True)  # a --workdir used before
+    export_s, export_mb = factdb("export", "--format", "jsonl", "-o", str(work / "export.jsonl"), db=str(target))
+    rows = sqlite_rows(target)
+    total = sum(len(v) for _c, v in rows.values())
+    tuned = sqlite_baseline(template, work / "tuned.sqlite3", rows, tuned=True)
+    rate = n / import_s
+    print(f"\nSQLite, {n} statements ({total} rows in all tables):")
+    against = ""
+    if not tuned_only:
+        naive = sqlite_baseline(template, work / "naive.sqlite3", rows, tuned=False)
+        bare = sqlite_baseline(template, work / "bare.sqlite3", rows, tuned=False, triggers_off=True)
+        print(f"  (a) naive executemany   {naive:7.1f}s  {n / naive:9.0f} statements/s")
+        print(f"  (a0) naive, no triggers {bare:7.1f}s  {n / bare:9.0f} statements/s   "
+              f"(import = {rate / (n / bare):.2f} x)")
+        against = f"{rate / (n / naive):.2f} x (a), "
+    print(f"  (b) tuned executemany   {tuned:7.1f}s  {n / tuned:9.0f} statements/s")
+    print(f"  (c) factdb import       {import_s:7.1f}s  {rate:9.0f} statements/s  peak {import_mb:.0f} MB"
+          f"   = {against}{rate / (n / tuned):.2f} x (b) (target >= 0.5)")
+    print(f"      factdb export jsonl {export_s:7.1f}s  {n / export_s:9.0f} statements/s  peak {export_mb:.0f} MB"
+          f"   = {(n / export_s) / rate:.2f} x import")
+    del rows
+    if converted_rows:
+        converted_ratios(work, template, converted_rows)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="factdb import/export benchmark")
     parser.add_argument("--statements", type=int, default=200_000)
     parser.add_argument("--postgres", metavar="URL", help="also (or only) run on this PostgreSQL database")
     parser.add_argument("--workdir", default=None, help="where the data and databases go (default: a temp dir)")
     parser.add_argument("--converted-rows", type=int, default=10_000, help="rows of the converted runs (0: none)")
+    parser.add_argument("--no-sqlite", action="store_true", help="with --postgres: leave out the SQLite runs")
+    parser.add_argument("--tuned-only", action="store_true",
+                        help="SQLite: only the tuned baseline (b), not the naive ones (a) and (a0)")
     args = parser.parse_args(argv)
+    if args.no_sqlite and not args.postgres:
+        parser.error("--no-sqlite needs --postgres")
     work = Path(args.workdir or tempfile.mkdtemp(prefix="factdb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     if args.statements <= 0:
@@ -285,32 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"generated {data} ({data.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - start:.1f}s: "
           + ", ".join(f"{c} {k}" for k, c in counts.items()))
 
-    template = work / "template.sqlite3"
-    template.unlink(missing_ok=True)
-    factdb("init", db=str(template))
-    target = work / "factdb.sqlite3"
-    shutil.copyfile(template, target)
-    import_s, import_mb = factdb("import", str(data), db=str(target))
-    export_s, export_mb = factdb("export", "--format", "jsonl", "-o", str(work / "export.jsonl"), db=str(target))
-    rows = sqlite_rows(target)
-    total = sum(len(v) for _c, v in rows.values())
-    naive = sqlite_baseline(template, work / "naive.sqlite3", rows, tuned=False)
-    tuned = sqlite_baseline(template, work / "tuned.sqlite3", rows, tuned=True)
-    bare = sqlite_baseline(template, work / "bare.sqlite3", rows, tuned=False, triggers_off=True)
-    rate = n / import_s
-    print(f"\nSQLite, {n} statements ({total} rows in all tables):")
-    print(f"  (a) naive executemany   {naive:7.1f}s  {n / naive:9.0f} statements/s")
-    print(
-        f"  (a0) naive, no triggers {bare:7.1f}s  {n / bare:9.0f} statements/s   (import = {rate / (n / bare):.2f} x)"
-    )
-    print(f"  (b) tuned executemany   {tuned:7.1f}s  {n / tuned:9.0f} statements/s")
-    print(f"  (c) factdb import       {import_s:7.1f}s  {rate:9.0f} statements/s  peak {import_mb:.0f} MB"
-          f"   = {rate / (n / naive):.2f} x (a), {rate / (n / tuned):.2f} x (b)")
-    print(f"      factdb export jsonl {export_s:7.1f}s  {n / export_s:9.0f} statements/s  peak {export_mb:.0f} MB"
-          f"   = {(n / export_s) / rate:.2f} x import")
-    del rows
-    if args.converted_rows:
-        converted_ratios(work, template, args.converted_rows)
+    if not args.no_sqlite:
+        sqlite_ratios(work, n, data, args.converted_rows, args.tuned_only)
 
     if args.postgres:
         import uuid
@@ -326,6 +347,8 @@ def main(argv: list[str] | None = None) -> None:
         try:
             factdb("init", db=url)
             pg_import_s, pg_mb = factdb("import", str(data), db=url)
+            print(f"factdb import (PostgreSQL): {pg_import_s:.1f}s, peak {pg_mb:.0f} MB", flush=True)
+            (work / "export-pg.jsonl").unlink(missing_ok=True)
             pg_export_s, _ = factdb("export", "--format", "jsonl", "-o", str(work / "export-pg.jsonl"), db=url)
             rows = read_rows(url)
         finally:

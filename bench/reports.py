@@ -11,6 +11,8 @@ times, in the same run, in interleaved rounds:
 3. the same with ``--tag`` (maintained counts too) and with ``--since/--until`` (a period:
    aggregates that period's statements), for information;
 4. ``factdb.reports.claim_report`` for a typical claim (the median claim by statements);
+5. ``factdb.reports.sourcing_report`` with ``--limit 20`` (the stored flags of
+   :mod:`factdb.claim_flags`), plain and with ``--flag one-outlet``;
 
 and prints how many times faster each is than (1). Targets: contested >= 10x, dossier >= 1000x.
 ``--trigger-cost`` also builds two more databases to time the plain executemany of the
@@ -82,6 +84,7 @@ def build(
     restored: only for timing the load). ``fts``: restore the full-text index after the load.
     Returns the sizes and the timings of the load.
     """
+    from factdb.copies import mark_copies
     from factdb.counts import drop_claim_count_triggers, restore_claim_count_triggers
     from factdb.db import create_engine
     from factdb.migrate import migrate
@@ -194,6 +197,14 @@ def build(
         timings["statements_load_wall"] = time.perf_counter() - load_wall
         timings["statements_load_cpu"] = time.process_time() - load_cpu
         if counts == "suspended":
+            # copies of one statement count once (factdb.copies), marked before the recount
+            # as the bulk importer does at the end of its load
+            cpu, wall = time.process_time(), time.perf_counter()
+            mark_copies(conn, None)
+            timings["copies_mark_cpu"], timings["copies_mark_wall"] = (
+                time.process_time() - cpu,
+                time.perf_counter() - wall,
+            )
             cpu, wall = time.process_time(), time.perf_counter()
             restore_claim_count_triggers(conn)  # counts every claim, set-based
             timings["counts_rebuild_cpu"], timings["counts_rebuild_wall"] = (
@@ -206,6 +217,19 @@ def build(
             timings["fts_restore_wall"] = time.perf_counter() - wall
     conn.execute("ANALYZE")
     conn.close()
+    if counts == "suspended":
+        # each claim's sourcing flags (factdb.claim_flags), as the importer stores them at the
+        # end of its load: every statement read once
+        from sqlalchemy.orm import Session
+
+        from factdb.claim_flags import store_flags
+
+        engine = create_engine(f"sqlite:///{path}")
+        cpu, wall = time.process_time(), time.perf_counter()
+        with Session(engine) as session, session.begin():
+            store_flags(session, None)
+        timings["flags_cpu"], timings["flags_wall"] = time.process_time() - cpu, time.perf_counter() - wall
+        engine.dispose()
     sizes = {"entities": n_entities, "sources": n_sources, "claims": n_claims, "statements": statements}
     return {"sizes": sizes, "timings": timings}
 
@@ -251,7 +275,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from factdb.db import create_engine
-    from factdb.reports import claim_report, contested_report
+    from factdb.migrate import migrate
+    from factdb.reports import claim_report, contested_report, sourcing_report
     from factdb.sessions import read_session
 
     path = args.db or Path(tempfile.mkdtemp()) / "bench.sqlite3"
@@ -266,12 +291,28 @@ def main() -> None:
             f"executemany cpu {t['statements_insert_cpu']:.1f} s"
         )
         print(
+            f"  copies marked (factdb.copies.mark_copies, every claim): cpu {t['copies_mark_cpu']:.2f} s, "
+            f"wall {t['copies_mark_wall']:.2f} s"
+        )
+        print(
             f"  claim counts rebuilt (restore_claim_count_triggers): cpu {t['counts_rebuild_cpu']:.2f} s, "
             f"wall {t['counts_rebuild_wall']:.2f} s"
         )
         print(f"  full-text index restored: wall {t['fts_restore_wall']:.2f} s")
+        print(f"  sourcing flags stored (factdb.claim_flags.store_flags, every claim): cpu {t['flags_cpu']:.1f} s, "
+              f"wall {t['flags_wall']:.1f} s")
+
+    else:
+        migrate_engine = create_engine(f"sqlite:///{path}")
+        cpu, wall = time.process_time(), time.perf_counter()
+        migrate(migrate_engine)  # a database built by an older checkout gets the new revisions
+        print(f"migrated {path} to the newest revision: cpu {time.process_time() - cpu:.1f} s, "
+              f"wall {time.perf_counter() - wall:.1f} s")
+        migrate_engine.dispose()
 
     plain = sqlite3.connect(path)
+    copies, total = plain.execute("SELECT count(copy_of_id), count(*) FROM statements").fetchone()
+    print(f"{total:,} statements, {copies:,} of them copies of another statement of their story")
     scan_sql = (
         "SELECT claim_id, count(*),"
         " sum(CASE WHEN stance IN ('asserts','acknowledges') THEN 1 ELSE 0 END),"
@@ -293,6 +334,8 @@ def main() -> None:
             "contested": lambda: contested_report(session),
             "tag": lambda: contested_report(session, tag="tag-7"),
             "period": lambda: contested_report(session, since="2015-01", until="2015-06"),
+            "sourcing": lambda: sourcing_report(session, limit=20),
+            "sourcing_flag": lambda: sourcing_report(session, flag="one-outlet", limit=20),
         }
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
         for _ in range(args.rounds):
@@ -300,6 +343,8 @@ def main() -> None:
                 times[name].append(best_of(1, run))
         best = {name: (min(t[0] for t in ts), min(t[1] for t in ts)) for name, ts in times.items()}
         top = contested_report(session)["claims"][0]
+        folded = claim_report(session, top["claim"])["summary"]
+        assert (folded["supporting"], folded["opposing"]) == (top["supporting"], top["opposing"]), (folded, top)
         dossier = best_of(50, lambda: claim_report(session, f"claim-{typical_id}"))
         heavy = best_of(3, lambda: claim_report(session, f"claim-{heavy_id}"))
     engine.dispose()
@@ -318,11 +363,13 @@ def main() -> None:
     print(line("report contested (top 20, maintained counts)", best["contested"]))
     print(line("report contested --tag (maintained counts)", best["tag"]))
     print(line("report contested --since/--until (6-month aggregate)", best["period"]))
+    print(line("report sourcing --limit 20 (stored flags)", best["sourcing"]))
+    print(line("report sourcing --flag one-outlet --limit 20", best["sourcing_flag"]))
     print(line(f"claim dossier, typical ({typical_count} statements)", dossier))
     print(line(f"claim dossier, largest ({heavy_count} statements)", heavy))
     print(
         f"top contested claim: {top['claim']}, {top['supporting_speakers']}/{top['opposing_speakers']} speakers,"
-        f" {top['supporting']}/{top['opposing']} statements"
+        f" {top['supporting']}/{top['opposing']} statements (copies once: the dossier's folded counts agree)"
     )
     if args.db is None:  # a temporary database is not left behind (300 MB at 1M statements)
         _remove(path)

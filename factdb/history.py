@@ -45,10 +45,13 @@ _LABEL = "history_action"
 _CHANGE_TIME = "history_change_time"
 # Bookkeeping columns: a re-check that finds a quote where it was changes only checked_at,
 # which is not a change worth a history row.
-# The claims' counts are kept by the database's triggers (factdb.counts), not changed by anyone.
+# The claims' counts are kept by the database's triggers (factdb.counts), not changed by
+# anyone; a statement's copy marker and a claim's stored sourcing flags are derived from the
+# other rows (factdb.copies, factdb.claim_flags).
 _UNRECORDED = frozenset({
     "created_at", "updated_at", "checked_at", "attached_at",
-    "support_statements", "oppose_statements", "support_speakers", "oppose_speakers",
+    "support_statements", "oppose_statements", "support_speakers", "oppose_speakers", "copy_of_id",
+    "sourcing_flags", "sourcing_flag_count",
 })
 
 

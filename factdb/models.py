@@ -237,6 +237,10 @@ class Claim(Timestamped, Base):
     oppose_statements: Mapped[int] = mapped_column(Integer, server_default="0")
     support_speakers: Mapped[int] = mapped_column(Integer, server_default="0")
     oppose_speakers: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Kept by the write paths (factdb.claim_flags, revision 0061): which sourcing flags the
+    # claim has (bit i for factdb.sourcing.FLAGS[i]) and how many; report sourcing ranks by these.
+    sourcing_flags: Mapped[int] = mapped_column(Integer, server_default="0")
+    sourcing_flag_count: Mapped[int] = mapped_column(Integer, server_default="0")
 
     tags: Mapped[list[ClaimTag]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="ClaimTag.tag"
@@ -321,6 +325,8 @@ class Statement(Timestamped, Base):
         Index("ix_statements_speaker_said", "speaker_id", "said_on"),
         # report timeline: statements over time
         Index("ix_statements_said_on", "said_on"),
+        # the copies of a statement (factdb.copies), and ON DELETE SET NULL without a scan
+        Index("ix_statements_copy_of_id", "copy_of_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -366,12 +372,17 @@ class Statement(Timestamped, Base):
     # the date the correction or retraction was published (retracted_at: when it was entered)
     retracted_on: Mapped[dt.date | None] = mapped_column(Date)
     retracted_on_precision: Mapped[str | None] = mapped_column(String(5))
+    # The statement this one is a copy of (same identity, same story: factdb.copies keeps it);
+    # NULL for a statement that counts. Not a field of bundles: derived, set by every write path.
+    copy_of_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id", ondelete="SET NULL"))
 
     claim: Mapped[Claim] = relationship(lazy="raise")
     speaker: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[speaker_id])
     speaker_affiliation: Mapped[Entity | None] = relationship(lazy="raise", foreign_keys=[speaker_affiliation_id])
     source: Mapped[Source] = relationship(lazy="raise")
-    responds_to: Mapped[Statement | None] = relationship(remote_side="Statement.id", lazy="raise")
+    responds_to: Mapped[Statement | None] = relationship(
+        remote_side="Statement.id", lazy="raise", foreign_keys=[responds_to_id]
+    )
     via: Mapped[list[StatementVia]] = relationship(
         lazy="raise", cascade="all, delete-orphan", order_by="StatementVia.position"
     )

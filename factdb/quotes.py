@@ -92,8 +92,12 @@ def _normalized_with_map(text: str) -> tuple[str, list[int]]:
 
 
 def normalize_quote_text(text: str) -> str:
-    """``normalize_quote_text("We’re  doing\\nthat")`` == ``"We're doing that"``."""
-    return _normalized_with_map(text)[0]
+    """``normalize_quote_text("We’re  doing\\nthat")`` == ``"We're doing that"``.
+
+    The text of :func:`_normalized_with_map` without the map: ``str.split()`` splits at the
+    same white space as ``str.isspace`` (a hundred times faster than the loop, and reports
+    normalize every quote they show)."""
+    return " ".join(text.translate(_TRANSLATE).split())
 
 
 def _parts(quote: str) -> list[str]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from factdb import history
+from factdb import claim_flags, copies, history, touched
 from factdb.search_index import refresh
 
 __all__ = ["Actor", "transaction", "read_session"]
@@ -41,16 +41,23 @@ def transaction(engine: Engine, actor: Actor | None = None) -> Iterator[Session]
     """One write transaction: everything inside commits together or not at all.
 
     The session records history for every ORM change (see :mod:`factdb.history`); the rows
-    it changed are indexed for search before it commits (:mod:`factdb.search_index`).
+    it changed are indexed for search, and the copies among the statements of the claims it
+    touched marked and those claims' sourcing flags stored (:mod:`factdb.search_index`,
+    :mod:`factdb.touched`, :mod:`factdb.copies`, :mod:`factdb.claim_flags`) before it commits.
     """
     bind = engine.execution_options(factdb_write=True)
     session = Session(bind=bind, autoflush=True, expire_on_commit=False)
     session.info["actor"] = actor or Actor.default()
     history.track(session)
+    touched.track(session)
     try:
         with session.begin():
             yield session
             session.flush()
+            claims = touched.claims(session)
+            if claims:  # what is derived per claim: copy markers, then sourcing flags
+                copies.mark_copies(session.connection(), claims)
+                claim_flags.store_flags(session, claims)
             refresh(session.connection())
     finally:
         session.close()

@@ -33,6 +33,7 @@ from factdb.quotes import quote_identity
 
 __all__ = [
     "FLAGS",
+    "FLAG_BITS",
     "QUOTE_STATUSES",
     "FALSE_RATINGS",
     "collapse_copies",
@@ -54,6 +55,8 @@ FLAGS = (
     "rated-false",
     "dates-unknown",
 )
+# How a claim's flags are stored (claims.sourcing_flags, factdb.claim_flags): bit i for FLAGS[i].
+FLAG_BITS = {flag: 1 << index for index, flag in enumerate(FLAGS)}
 # What a report says about a statement's quote, from its anchor (factdb.quotes): None when
 # the statement has no direct quote.
 QUOTE_STATUSES = ("verified", "changed", "ambiguous", "not found", "no stored text", "not checked")

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.sqltypes import JSON, Date, DateTime
 
-from factdb import history
+from factdb import history, touched
 from factdb import models as m
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import HistoryEntry
@@ -245,6 +245,20 @@ def _unlink(conn: Any, deleted: dict[str, set[tuple[Any, ...]]]) -> None:
             conn.execute(other.update().where(fk.parent.in_(ids)).values({fk.parent.name: None}))
 
 
+def _touch(session: Session, table: str, row_id: int | None, *rows: dict[str, Any] | None) -> None:
+    """What is derived per claim (copy markers, sourcing flags: factdb.touched) follows Core writes too."""
+    values = [row for row in rows if row is not None]
+    if table in ("statements", "verdicts"):
+        touched.touch(session, claims=[row.get("claim_id") for row in values])
+    if table == "quote_anchors":
+        touched.touch(session, statements=[row.get("statement_id") for row in values])
+    if table in ("sources", "source_texts"):
+        touched.touch(session, sources=[row_id, *(row.get("source_id") for row in values)])
+    if table in ("entities", "entity_roles"):
+        ends = [row.get(k) for row in values for k in ("entity_id", "organization_id")]
+        touched.touch(session, entities=[row_id, *ends])
+
+
 def undo_change(session: Session, change: int | None = None) -> dict[str, Any]:
     """Revert ``change`` (the id of any of its entries; default: the newest change made by the
     session's actor), in the session's transaction. Returns ``{change, command, reverted}``."""
@@ -320,6 +334,7 @@ def undo_change(session: Session, change: int | None = None) -> dict[str, Any]:
             else:  # an update: the values before it
                 restored = dict(entry.before)
                 conn.execute(table.update().where(_where(table, identity)).values(**_values(table, restored)))
+            _touch(session, entry.table_name, entry.row_id, now, restored)
             history.record(
                 session, "undo", entry.table_name, row_id=entry.row_id, row_key=entry.row_key,
                 claim_id=entry.claim_id, before=now, after=restored,

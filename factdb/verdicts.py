@@ -15,6 +15,7 @@ for ``claim show``, ``statement show`` and the reports:
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlalchemy import select
@@ -40,22 +41,11 @@ def statement_verdicts(session: Session, statement: str | int) -> list[dict[str,
     return verdict_records(session, statement_id=resolve_statement(session, statement).id)
 
 
-def verdict_records(
-    session: Session,
-    *,
-    claim_id: int | None = None,
-    statement_id: int | None = None,
-    claim_ids: list[int] | None = None,
-) -> list[dict[str, Any]]:
-    """Verdicts of a claim, of a statement or of several claims (``claim_ids``), by id, in one
-    query, as records::
-
-        {"id", "key", "claim", "rates": "claim" | "statement",
-         "statement": {"key", "speaker", "speaker_description", "said_on", "source"} | None,
-         "reviewer": {"name", "kind"}, "rating", "rating_value", "best_rating", "worst_rating",
-         "reviewed_on", "url", "normalized_rating", "claim_id", "note"}
-    """
-    query = (
+@functools.cache
+def _base_query() -> Any:  # a Select of ten columns
+    """The verdicts with their claim, reviewer and statement, in report order: built once
+    (building it cost half of a dossier's time; each call only adds its WHERE)."""
+    return (
         select(
             Verdict,
             Claim.key,
@@ -75,6 +65,24 @@ def verdict_records(
         .outerjoin(Source, Source.id == Statement.source_id)
         .order_by(Verdict.reviewed_on.is_(None), Verdict.reviewed_on.desc(), Verdict.key)
     )
+
+
+def verdict_records(
+    session: Session,
+    *,
+    claim_id: int | None = None,
+    statement_id: int | None = None,
+    claim_ids: list[int] | None = None,
+) -> list[dict[str, Any]]:
+    """Verdicts of a claim, of a statement or of several claims (``claim_ids``), by id, in one
+    query, as records::
+
+        {"id", "key", "claim", "rates": "claim" | "statement",
+         "statement": {"key", "speaker", "speaker_description", "said_on", "source"} | None,
+         "reviewer": {"name", "kind"}, "rating", "rating_value", "best_rating", "worst_rating",
+         "reviewed_on", "url", "normalized_rating", "claim_id", "note"}
+    """
+    query = _base_query()
     if claim_id is not None:
         query = query.where(Verdict.claim_id == claim_id)
     if statement_id is not None:

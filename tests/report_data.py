@@ -286,5 +286,17 @@ def load_story(db_url: str) -> None:
     try:
         with Session(engine) as session, session.begin():
             build_story(session)
+            derive(session)
     finally:
         engine.dispose()
+
+
+def derive(session: Session) -> None:
+    """What factdb's write paths derive and a plain session does not: the copy markers
+    (factdb.copies) and each claim's stored sourcing flags (factdb.claim_flags)."""
+    from factdb.claim_flags import store_flags
+    from factdb.copies import mark_copies
+
+    session.flush()
+    mark_copies(session.connection(), None)
+    store_flags(session, None)

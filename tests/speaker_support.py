@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
 from click.testing import CliRunner, Result
 
 from factdb.cli import cli
-
-VERSIONS = Path(__file__).resolve().parents[1] / "migrations" / "versions"
-
-
-def revision_module(filename: str) -> ModuleType:
-    """A revision file imported by path (its frozen copy of trigger SQL, to compare)."""
-    spec = importlib.util.spec_from_file_location(f"revision_{filename.split('_')[0]}", VERSIONS / filename)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def imported_elsewhere(exported: str, tmp_path: Path) -> Callable[..., Result]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from speaker_support import imported_elsewhere, revision_module
+from click.testing import CliRunner
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from test_counts import counts_of, speakers_of, world
 
-from factdb import counts
+from factdb.cli import cli
 from factdb.counts import counts_drift, rebuild_claim_counts
 from factdb.models import Statement
 
@@ -59,12 +59,6 @@ def test_reports_count_as_statements_not_speakers_and_ids_join_descriptions(sess
     before = (counts_of(session), speakers_of(session))
     rebuild_claim_counts(conn)
     assert (counts_of(session), speakers_of(session)) == before
-
-
-def test_revision_0027_is_a_frozen_copy_of_the_count_triggers() -> None:
-    revision = revision_module("0027_anonymous_kinds.py")
-    assert counts.sqlite_trigger_sql() == revision.SQLITE_TRIGGERS
-    assert counts.postgres_trigger_sql() == revision.POSTGRES_TRIGGERS
 
 
 # --- the CLI ---------------------------------------------------------------------------------
@@ -148,7 +142,12 @@ def test_edit_and_bundle_keep_the_anonymous_kind_and_id(db_url, invoke, tmp_path
         assert counts_drift(conn) == []
     exported = invoke("export").stdout
     assert "  anonymous_kind: group\n  anonymous_id: G1\n" in exported
-    imported_elsewhere(exported, tmp_path)
+    (tmp_path / "b.yaml").write_text(exported)
+    other = f"sqlite:///{tmp_path}/other.sqlite3"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", other, "init"]).exit_code == 0
+    assert runner.invoke(cli, ["--db", other, "import", str(tmp_path / "b.yaml")]).exit_code == 0
+    assert runner.invoke(cli, ["--db", other, "export"]).stdout == exported
     assert invoke("statement", "edit", "a", "--anonymous-kind", "", "--anon-id", "").exit_code == 0
     shown = json.loads(invoke("statement", "show", "a", "--format", "json").stdout)
     assert (shown["speaker"]["kind"], shown["anonymous_id"]) == (None, None)

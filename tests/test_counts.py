@@ -370,3 +370,20 @@ def test_a_no_comment_is_counted_on_no_side(session: Session) -> None:
     rebuild_claim_counts(session.connection())
     assert counts_of(session) == {"arms": (1, 0, 1, 0), "trains": (0, 0, 0, 0)}
     assert counts_drift(session.connection()) == []
+
+
+def test_revision_0060_is_a_frozen_copy_of_every_count_trigger() -> None:
+    # The newest revision that wrote the count triggers (the statements' and the joint
+    # speakers'): a change to factdb.counts' SQL needs a new revision with its own copy.
+    import importlib.util
+    from pathlib import Path
+
+    from factdb import counts
+
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "0060_statement_copies.py"
+    spec = importlib.util.spec_from_file_location("revision_0060", path)
+    assert spec is not None and spec.loader is not None
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+    assert counts.sqlite_trigger_sql() + counts.sqlite_co_speaker_trigger_sql() == revision.SQLITE_TRIGGERS
+    assert counts.postgres_trigger_sql() + counts.postgres_co_speaker_trigger_sql() == revision.POSTGRES_TRIGGERS

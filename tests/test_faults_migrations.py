@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 from faults_support import assert_same, snapshot
+from sqlalchemy import text
 
 from factdb.cli import cli
 from factdb.db import create_engine, current_revision, schema_head
@@ -44,9 +45,22 @@ def seeded(seeded_db: str):
     engine.dispose()
 
 
+# What the seed holds that an older schema cannot, per revision: a downgrade below it refuses
+# (tested with the revision), so the step tests clear it first and compare what is left.
+NEWER_THAN_OLD_SCHEMAS = {
+    "0027": "UPDATE statements SET anonymous_kind = NULL, anonymous_id = NULL",
+}
+
+
 @pytest.mark.parametrize(("down", "revision"), revision_steps(), ids=lambda v: str(v))
 def test_one_step_down_and_up_keeps_every_row(seeded, down: str, revision: str) -> None:
     url, engine = seeded
+    chain = [step[1] for step in revision_steps()]
+    below = chain[chain.index(revision):]
+    with engine.begin() as conn:
+        for newer, sql in NEWER_THAN_OLD_SCHEMAS.items():
+            if newer in below:
+                conn.execute(text(sql))
     before = snapshot(url)
     assert before.counts["statements"] > 100
     assert migrate(engine, down) == (schema_head(), down)
@@ -57,6 +71,9 @@ def test_one_step_down_and_up_keeps_every_row(seeded, down: str, revision: str) 
 def test_down_to_base_and_up_then_seed_gives_the_same_database(seeded) -> None:
     url, engine = seeded
     before = snapshot(url)
+    with engine.begin() as conn:  # the seed comes back whole below: only the downgrade needs this
+        for sql in NEWER_THAN_OLD_SCHEMAS.values():
+            conn.execute(text(sql))
     assert migrate(engine, "base") == (schema_head(), "base")
     assert current_revision(engine) is None
     refused = CliRunner().invoke(cli, ["--db", url, "info"])

@@ -150,3 +150,19 @@ def test_history_rows_after_importing_n_statements(invoke, engine, tmp_path):
     assert invoke("import", str(jsonl(tmp_path / "n.jsonl", records))).exit_code == 0
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM history")).scalar() == n + CLAIMS + 4 + 2
+
+
+def test_the_cycle_collector_runs_again_after_an_import_and_after_a_refused_one(invoke, counts, tmp_path):
+    """The import pauses Python's cycle collector for its own run only (a library caller's
+    process gets it back, also when the bundle is refused)."""
+    import gc
+
+    assert gc.isenabled()
+    good = invoke("import", str(jsonl(tmp_path / "good.jsonl", base_records())))
+    assert good.exit_code == 0, good.output
+    assert gc.isenabled()
+    before = counts()
+    bad = invoke("import", str(jsonl(tmp_path / "bad.jsonl", [{"type": "claim", "key": "x"}])))
+    assert bad.exit_code == 1
+    assert counts() == before
+    assert gc.isenabled()

@@ -31,3 +31,16 @@ def test_found_once_changed_and_missing() -> None:
     assert location is not None and location.exact == "a key importing point for Iranian weapons"
     assert find_anchor("absolutely complicit", text) == ("missing", None)
     assert find_anchor("we win", "they said we won")[0] == "missing"  # too short to call changed
+
+
+def test_normalize_quote_text_is_the_anchoring_normalization_without_its_map() -> None:
+    # the fast form reports use must give the text the anchoring (with offsets) gives
+    import random
+
+    from factdb.quotes import _normalized_with_map, normalize_quote_text
+
+    rng = random.Random(5)
+    pieces = ["a", "B", " ", "\n", "\t", "\u00a0", "\u2019", "\u201c", "\u2003", "\u3000", ".", "\x1c", "\u2026"]
+    for _ in range(20000):
+        sample = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert normalize_quote_text(sample) == _normalized_with_map(sample)[0], repr(sample)

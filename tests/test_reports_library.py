@@ -78,10 +78,10 @@ def test_a_statement_carried_by_copies_counts_once(session: Session) -> None:
     assert carried["s-us-source"] == ([], [])  # other words than any AFP statement: its own statement
     assert [(g["party"], g["statements"]) for g in report["sides"]["oppose"]] == [("Iran", 2)]
     ranked = contested_report(session)["claims"][0]
-    # contested ranks by distinct speakers, the same with or without copies (3 and 2); its
-    # statement counts are the maintained ones, in which a copy still counts (see contested.py)
+    # contested reads the maintained counts, which skip the copies (statements.copy_of_id):
+    # the dossier's counts
     assert (ranked["supporting_speakers"], ranked["opposing_speakers"]) == (3, 2)
-    assert (ranked["supporting"], ranked["opposing"]) == (4, 3)
+    assert (ranked["supporting"], ranked["opposing"]) == (3, 2)
     periods = timeline_report(session, claim="iran-arms-militias")["periods"]
     assert [(p["period"], p["supporting"], p["opposing"]) for p in periods] == [("2011", 2, 2)]
     tehran = entity_report(session, "Iran")["summary"]
@@ -143,9 +143,9 @@ def test_contested_ranks_by_the_smaller_side(session: Session) -> None:
     add_claim_with(session, "balanced", [("a", "asserts"), ("b", "asserts"), ("c", "denies"), ("d", "disputes")])
     add_claim_with(session, "quiet", [("a", "asserts"), ("b", "retracts")])
     ranked = [(c["claim"], c["supporting"], c["opposing"]) for c in contested_report(session)["claims"]]
-    # smaller side 2: the arms claim (7 statements, its 2 copies included) before "balanced" (4);
+    # smaller side 2: the arms claim (5 statements: its 2 copies count once) before "balanced" (4);
     # then smaller side 1
-    assert ranked == [("iran-arms-militias", 4, 3), ("balanced", 2, 2), ("lopsided", 6, 1), ("quiet", 1, 1)]
+    assert ranked == [("iran-arms-militias", 3, 2), ("balanced", 2, 2), ("lopsided", 6, 1), ("quiet", 1, 1)]
 
 
 def test_contested_counts_distinct_speakers(session: Session) -> None:

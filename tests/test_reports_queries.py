@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 import pytest
 from report_data import add_claim, add_entity, add_role, add_source, add_statement
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
+from factdb.claim_flags import store_flags
+from factdb.copies import mark_copies
 from factdb.models import Verdict
 from factdb.reports import (
     claim_report,
@@ -19,6 +21,7 @@ from factdb.reports import (
     sourcing_report,
     timeline_report,
 )
+from factdb.sourcing import FLAG_BITS
 
 
 def build(engine, statements: int) -> None:
@@ -46,6 +49,13 @@ def build(engine, statements: int) -> None:
             add_statement(session, f"copy-st-{i}", claim, copy, "asserts" if i % 3 else "denies", **said)
             session.add(Verdict(key=f"verdict-{i}", claim_id=claim.id, reviewer_id=outlet.id, rating="False",
                                 reviewed_on=dt.date(2011, 7, 1), reviewed_on_precision="day"))  # fmt: skip
+        session.flush()
+        # what the write paths derive (a plain session does not): copy markers, stored flags
+        mark_copies(session.connection(), None)
+        store_flags(session, None)
+        assert session.execute(text("SELECT count(copy_of_id) FROM statements")).scalar() == statements
+        if statements > 1:  # supported, and rated False before: listed by --flag rated-false
+            assert session.execute(text("SELECT sourcing_flags FROM claims")).scalar() & FLAG_BITS["rated-false"]
 
 
 REPORTS: list[tuple[str, Callable]] = [
@@ -53,6 +63,8 @@ REPORTS: list[tuple[str, Callable]] = [
     ("entity", lambda s: entity_report(s, "Person 0", include_retracted=True)),
     ("contested", lambda s: contested_report(s, tag="tag", since="2011", speaker="Person 0")),
     ("sourcing", lambda s: sourcing_report(s, tag="tag")),
+    # the stored ranking (factdb.claim_flags): the first N claims, whatever their number
+    ("sourcing-limit", lambda s: sourcing_report(s, tag="tag", flag="rated-false", limit=3)),
     ("timeline", lambda s: timeline_report(s, claim="the-claim", by="month")),
 ]
 

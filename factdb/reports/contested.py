@@ -18,12 +18,9 @@ count only the statements of a period, which no maintained count can answer: tha
 aggregates the statements themselves, distinct speakers included (correct, and as slow as
 the number of statements it reads).
 
-Copies (:mod:`factdb.sourcing`): distinct speakers, the ranking's first key, are the same with
-or without copies (a copy has its original's speaker). The statement counts (shown, and the
-tie-break) are the maintained ones, in which a copy of a statement still counts: folding
-copies needs every statement of the listed claims (a claim's dossier does it), which costs
-as much as the full scan this report must beat; a copy-aware maintained count (a
-``copy_of`` column the triggers skip) is the way to fold them here too.
+Copies (:mod:`factdb.sourcing`): counted once, like everywhere. The maintained counts skip
+a statement marked as a copy of another of its story (``statements.copy_of_id``, revision
+0060, :mod:`factdb.copies`), and so does the aggregate of a period.
 """
 
 from __future__ import annotations
@@ -75,7 +72,7 @@ FROM (
          count(DISTINCT CASE WHEN {side} = 'support' THEN {ref} END) AS support_speakers,
          count(DISTINCT CASE WHEN {side} = 'oppose' THEN {ref} END) AS oppose_speakers
   FROM statements s
-  WHERE s.retracted_at IS NULL{statement_conditions}
+  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL{statement_conditions}
   GROUP BY s.claim_id
 ) a JOIN claims c ON c.id = a.claim_id
 WHERE a.support_statements > 0 AND a.oppose_statements > 0{conditions}

@@ -7,19 +7,23 @@ yet still carried, unknown dates. Retracted statements never count, and copies o
 statement in one story count once.
 
 A fixed number of queries: all counted statements in one query, their context (via chains,
-parties, stories) in one, the claims' verdicts in one.
+parties, stories) in one, the claims' verdicts in one. With ``--limit N`` (and not
+``--all``) the ranking is read from the flags stored per claim (:mod:`factdb.claim_flags`,
+the index ``ix_expr_claims_sourcing``): the first N flagged claims, and only their
+statements, whatever the size of the database; ``total`` is a count over that index.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
 from factdb.normalize import normalize_tag
 from factdb.reports.common import SUBSET_LIMIT, load_statements, rating_record
-from factdb.sourcing import FLAGS, sourcing_flags
+from factdb.sourcing import FLAG_BITS, FLAGS, sourcing_flags
 from factdb.verdicts import verdict_records
 
 __all__ = ["FLAGS", "sourcing_report", "sourcing_flags", "claim_sourcing"]
@@ -67,33 +71,58 @@ def sourcing_report(
         # claim_tags' tag index: tag -> claims
         conditions.append("s.claim_id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
         params["tag"] = tag = normalize_tag(tag)
+    if limit is not None and not include_unflagged:
+        return _ranked_report(session, tag, flag, limit)
     claims: list[dict[str, Any]] = []
     for entry in claim_sourcing(session, conditions, params).values():
-        flags, rows = entry["flags"], entry["rows"]
+        flags = entry["flags"]
         if flag is not None and flag not in {f["flag"] for f in flags}:
             continue
         if not flags and not include_unflagged:
             continue
-        claims.append(
-            {
-                "claim": entry["claim"],
-                "text": entry["text"],
-                "statements": len(rows),
-                "supporting": sum(1 for r in rows if r["side"] == "support"),
-                "opposing": sum(1 for r in rows if r["side"] == "oppose"),
-                "no_comment": sum(1 for r in rows if r["side"] is None),
-                "ratings": [rating_record(v) for v in entry["verdicts"]],
-                "flags": flags,
-            }
-        )
+        claims.append(_claim_row(entry))
     claims.sort(key=lambda c: (-len(c["flags"]), c["claim"]))
     total = len(claims)
     if limit is not None:
         claims = claims[:limit]
+    return _report(tag, flag, limit, total, claims)
+
+
+def _report(tag: str | None, flag: str | None, limit: int | None, total: int, claims: list) -> dict[str, Any]:
+    return {"report": "sourcing", "filters": {"tag": tag, "flag": flag}, "limit": limit, "total": total,
+            "claims": claims}  # fmt: skip
+
+
+def _claim_row(entry: dict[str, Any]) -> dict[str, Any]:
+    rows = entry["rows"]
     return {
-        "report": "sourcing",
-        "filters": {"tag": tag, "flag": flag},
-        "limit": limit,
-        "total": total,
-        "claims": claims,
+        "claim": entry["claim"],
+        "text": entry["text"],
+        "statements": len(rows),
+        "supporting": sum(1 for r in rows if r["side"] == "support"),
+        "opposing": sum(1 for r in rows if r["side"] == "oppose"),
+        "no_comment": sum(1 for r in rows if r["side"] is None),
+        "ratings": [rating_record(v) for v in entry["verdicts"]],
+        "flags": entry["flags"],
     }
+
+
+def _ranked_report(session: Session, tag: str | None, flag: str | None, limit: int) -> dict[str, Any]:
+    """The first ``limit`` claims in the stored ranking (factdb.claim_flags), their flags and
+    details computed from their statements only."""
+    where = ["c.sourcing_flag_count > 0"]  # the partial index's condition, so the planner takes it
+    params: dict[str, Any] = {"limit": limit}
+    if flag is not None:
+        where.append(f"(c.sourcing_flags & {FLAG_BITS[flag]}) <> 0")
+    if tag is not None:
+        where.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
+        params["tag"] = tag
+    condition = " AND ".join(where)
+    connection = session.connection()
+    total = int(connection.execute(text(f"SELECT count(*) FROM claims c WHERE {condition}"), params).scalar() or 0)
+    ids = [row[0] for row in connection.execute(text(
+        f"SELECT c.id FROM claims c WHERE {condition} ORDER BY c.sourcing_flag_count DESC, c.key LIMIT :limit"
+    ), params)]  # fmt: skip
+    found = claim_sourcing(session, ["s.claim_id IN :claim_ids"], {"claim_ids": ids or [0]})
+    claims = [_claim_row(found[claim_id]) for claim_id in ids if claim_id in found]
+    return _report(tag, flag, limit, total, claims)

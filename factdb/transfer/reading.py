@@ -79,13 +79,30 @@ def refuse_repeats(records: Iterable[Record]) -> Iterator[Record]:
     """The records, a record with the natural key of an earlier one of its kind (an entity's
     name, any other record's key) replaced by a problem: given twice, the later would silently
     replace the earlier, and every import of the bundle would report it "updated" again."""
-    seen: dict[tuple[str, str], Location] = {}
+    # per kind, key -> where it was first given: for a JSON Lines record (its path is its kind,
+    # its file the one of the first such record) the line number alone, its Location rebuilt
+    # when needed (a million Locations kept cost 100 MB); any other record's Location
+    seen: dict[str, dict[str, Location | int]] = {kind: {} for kind in KINDS}
+    lines_of: str | None = None  # the file whose records are kept as line numbers
     for record in records:
         kind, fields, location = record
         key = _natural_key(kind, fields)
         if key is not None:
-            first = seen.setdefault((cast(str, kind), key), location)
-            if first is not location:
+            keys = seen[cast(str, kind)]
+            first = keys.get(key)
+            if first is None:
+                line = location.line
+                if line is not None and location.path == kind and location.field_lines is None:
+                    if lines_of is None:
+                        lines_of = location.file
+                    if location.file == lines_of:
+                        keys[key] = line
+                        yield record
+                        continue
+                keys[key] = location
+            else:
+                if isinstance(first, int):
+                    first = Location(lines_of, first, cast(str, kind))
                 what = "name" if kind == "entity" else "key"
                 given = fields.get(what)
                 yield None, f"{kind} {what} {given!r} is given twice in the bundle (first at {first.at()})", location

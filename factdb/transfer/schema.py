@@ -495,6 +495,8 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         problems.append(("claim", "give the claim rated, or the statement rated (a statement key)"))
     for name, limit in _LIMITS[kind]:
         value = values.get(name)
+        if value is None or (type(value) is str and len(value) <= limit):
+            continue  # the common case, without building a list of one
         for index, item in enumerate(value if isinstance(value, list) else [value]):
             stored = item.get("title") if isinstance(item, dict) else item  # roles: their title is the stored text
             if isinstance(stored, str) and len(stored) > limit:

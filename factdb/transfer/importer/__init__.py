@@ -17,7 +17,9 @@ kept, aliases, tags, links and roles are added to).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -33,6 +35,20 @@ __all__ = ["ImportSummary", "load_bundle", "BATCH"]
 BATCH = 5000
 # records read between two progress calls: often enough to move a bar, rarely enough to cost nothing
 PROGRESS_STEP = 500
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector off for the import: the records, keys and rows it keeps grow to
+    millions of objects, each full collection walks all of them (13% of a 100k import's time),
+    and an import makes next to no reference cycles to collect (a few hundred objects)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_bundle(
@@ -54,6 +70,21 @@ def load_bundle(
     does everything inside a savepoint and rolls it back. ``progress(n)`` is called as records
     are read (``n`` more each time); ``label`` (the file name) is kept in the history entry of the import.
     """
+    with _cyclic_gc_paused():
+        return _load(session, records, dry_run=dry_run, skip_invalid=skip_invalid, reject_sink=reject_sink,
+                     progress=progress, label=label)
+
+
+def _load(
+    session: Session,
+    records: Iterable[Record],
+    *,
+    dry_run: bool,
+    skip_invalid: bool,
+    reject_sink: Callable[[dict[str, Any]], None] | None,
+    progress: Callable[[int], None] | None,
+    label: str | None,
+) -> ImportSummary:
     savepoint = session.begin_nested() if dry_run else None
     summary = ImportSummary(dry_run=dry_run)
     try:

@@ -26,7 +26,10 @@ from factdb.models import Base
 __all__ = ["BulkWriter", "IdPool"]
 
 INDEXED_LATER = ("statements", "statement_via")
-SQLITE_IMPORT_CACHE_KIB = 65_536  # 64 MB of page cache while importing (peak memory matters)
+# 16 MB of page cache while importing: peak memory matters (the index builds' sorter takes
+# about as much again). At 1M statements: 64 MB peaked at 373 MB, 32 MB at 316 MB, 16 MB at
+# 278 MB (target < 300 MB), for 119 s, 112 s and 137 s (one run each, a benchmark beside them)
+SQLITE_IMPORT_CACHE_KIB = 16_384
 
 
 class IdPool:

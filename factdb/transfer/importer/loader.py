@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from factdb import history
+from factdb import claim_flags, copies, history, touched
 from factdb.transfer.importer import linking
 from factdb.transfer.importer.bulk import BulkWriter
 from factdb.transfer.importer.context import ImportContext, KnownKeys
@@ -72,9 +72,14 @@ class Loader:
         ctx = self.ctx
         linking.finish(ctx)
         ctx.bulk.build_indexes()  # before the recount, which reads statements by claim
+        loaded = touched.loaded_claims(ctx.conn, self.highest_ids["statements"], ctx.now_value)
+        # copies of one statement count once (factdb.copies): marked before the recount
+        remarked = copies.mark_copies(ctx.conn, loaded)
         if ctx.suspension is not None:
+            ctx.suspension.touched_claims.update(remarked)
             ctx.suspension.restore()
             ctx.suspension = None
+        claim_flags.store_flags(self.session, loaded)  # what report sourcing ranks by
         ctx.bulk.close()
 
     def record_history(self, label: str | None) -> None:
