@@ -101,8 +101,9 @@ def test_groups_reports_and_one_anonymous_speaker_in_the_cli_and_reports(db_url,
     report = json.loads(invoke("report", "claim", "russia-interfered", "--format", "json").stdout)
     summary = report["summary"]
     assert (summary["statements"], summary["speakers"], summary["anonymous_speakers"]) == (4, 2, 2)
-    named = [s["speaker"] for group in report["sides"]["support"] for s in group["speakers"]]
-    assert "media reports" not in " ".join(named)
+    # one speaker A1 under its first description; the reports are nobody's
+    assert [(s["speaker"], s["statements"]) for group in report["sides"]["support"] for s in group["speakers"]] == [
+        ("a senior official", 2), ("U.S. authorities", 1)]
     text = " ".join(invoke("report", "claim", "russia-interfered").stdout.split())
     assert "(unattributed reports: media reports) asserts" in text
     assert "U.S. authorities (anonymous group) asserts" in text

@@ -93,6 +93,7 @@ CASES = [
     (["entity", "frobnicate"], 2, "factdb entity: No such command 'frobnicate'."),
     (["attribute", "iran-arms-militias", "--speaker", "Iran", "--source", "afp-2011-07-10"], 2, "Missing --stance (one of asserts, acknowledges, denies, disputes, retracts, no-comment)."),
     ([*ATTR], 2, "Missing --speaker NAME or --anonymous TEXT."),
+    ([*ATTR, "--speaker", "Iran", "--speaker", "Iran"], 1, 'speaker "Iran" is given twice; give each joint speaker once'),
     (["statement", "retract", "1"], 2, "Missing --reason."),
     (["source", "add", "--outlet", "AFP"], 2, "Missing --key."),
     (["entity", "add", "Nuri al-Maliki"], 2, "Missing --kind (one of person, organization, government, military-unit, armed-group, media, other)."),

@@ -55,7 +55,8 @@ USAGE = [
      "factdb source edit: nothing to change; give --kind, --outlet, --title, --url, --author, --published, "
      "--republishes, --updates, --published-time, --modified-time, --text-state, --note."),
     (["statement", "edit", "1"],
-     "factdb statement edit: nothing to change; give --speaker, --anonymous, --affiliation, --source, --claim, "
+     "factdb statement edit: nothing to change; give --speaker, --anonymous, --affiliation, --anonymous-kind, --anon-id, "
+     "--source, --claim, "
      "--via, --stance, --certainty, --hedge, --verb, --quote, --quote-kind, --said-on, --title, --responds-to, "
      "--note."),
 ]

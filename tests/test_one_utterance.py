@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 
-from click.testing import CliRunner
-
-from factdb.cli import cli
+from speaker_support import imported_elsewhere
 
 
 def _story(invoke) -> None:
@@ -67,11 +65,5 @@ def test_the_utterance_travels_in_a_bundle(db_url, invoke, tmp_path) -> None:
     invoke("attribute", *SLANDER, "--key", "slander")
     exported = invoke("export").stdout
     assert exported.count("  utterance: slander\n") == 2
-    (tmp_path / "b.yaml").write_text(exported)
-    other = f"sqlite:///{tmp_path}/other.sqlite3"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["--db", other, "init"]).exit_code == 0
-    assert runner.invoke(cli, ["--db", other, "import", str(tmp_path / "b.yaml")]).exit_code == 0
-    assert runner.invoke(cli, ["--db", other, "export"]).stdout == exported
-    shown = runner.invoke(cli, ["--db", other, "statement", "show", "slander", "--format", "json"]).stdout
+    shown = imported_elsewhere(exported, tmp_path)("statement", "show", "slander", "--format", "json").stdout
     assert json.loads(shown)["also_answers"] == ["russia-paid-trolls"]

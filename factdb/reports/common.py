@@ -398,8 +398,11 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     falls in the party ``null``.
     """
     parties: dict[str | None, dict[tuple[str, bool], int]] = {}
+    named_as: dict[tuple, tuple[str, bool]] = {}  # one anonymous id: the first description read
     for row in rows:
-        for who_party, who in speaker_parties(row):
+        for who_party, who, same in speaker_parties(row):
+            if same is not None:
+                who = named_as.setdefault(same, who)
             speakers = parties.setdefault(who_party, {})
             speakers[who] = speakers.get(who, 0) + 1
     groups: list[dict[str, Any]] = []
@@ -413,11 +416,16 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
-def speaker_parties(row: dict[str, Any]) -> list[tuple[str | None, tuple[str, bool]]]:
-    """Each speaker of a loaded statement row, joint speakers too: (party, (name, anonymous))."""
+def speaker_parties(row: dict[str, Any]) -> list[tuple[str | None, tuple[str, bool], tuple | None]]:
+    """Each speaker of a loaded statement row, joint speakers too: (party, (name, anonymous),
+    the (source, anonymous id) that makes several descriptions one speaker, or None)."""
     speakers = row.get("speakers") or [_first_speaker(row)]
-    return [(speaker["party"], (speaker["name"], speaker["anonymous"])) for speaker in speakers
-            if speaker["kind"] != "reports" or not speaker["anonymous"]]  # unspecified reports are nobody
+    return [
+        (speaker["party"], (speaker["name"], speaker["anonymous"]),
+         (speaker["source_id"], speaker["anonymous_id"]) if speaker.get("anonymous_id") is not None else None)
+        for speaker in speakers
+        if speaker["kind"] != "reports" or not speaker["anonymous"]  # unspecified reports are nobody
+    ]
 
 
 def voices(rows: list[dict[str, Any]]) -> tuple[int, int]:
