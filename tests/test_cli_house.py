@@ -53,7 +53,7 @@ USAGE = [
      "factdb entity edit: nothing to change; give --name, --kind, --part-of, --no-part-of, --note."),
     (["source", "edit", "afp-2011-07-10"],
      "factdb source edit: nothing to change; give --kind, --outlet, --title, --url, --author, --published, "
-     "--republishes, --published-time, --modified-time, --text-state, --note."),
+     "--republishes, --updates, --published-time, --modified-time, --text-state, --note."),
     (["statement", "edit", "1"],
      "factdb statement edit: nothing to change; give --speaker, --anonymous, --affiliation, --source, --claim, "
      "--via, --stance, --certainty, --hedge, --verb, --quote, --quote-kind, --said-on, --title, --responds-to, "
