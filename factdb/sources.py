@@ -149,15 +149,22 @@ def _earlier_version(session: Session, source: Source, updates: str) -> Source:
             f'source "{earlier.key}" already has a later version, "{later}"; make "{source.key}" update "{later}"'
         )
     if source.id is not None:
-        cycle = republish_cycle(updated_by(session), source.id, earlier.id)
-        if cycle is not None:
-            keys = dict(session.execute(select(Source.id, Source.key).where(Source.id.in_(cycle))).all())
-            chain = " -> ".join(f'"{keys[i]}"' for i in [source.id, *cycle])
-            raise InvalidInput(
-                f'source "{source.key}" cannot update "{earlier.key}", which is already a later version of it '
-                f"(the chain {chain} would be a cycle)"
-            )
+        _refuse_cycle(session, updated_by(session), source, earlier, "update", "is already a later version of it")
     return earlier
+
+
+def _refuse_cycle(
+    session: Session, parents: dict[int, int], source: Source, target: Source, verb: str, already: str
+) -> None:
+    """Refuse linking ``source`` to ``target`` (``republishes`` or ``updates``) when the chain
+    of ``parents`` would then loop, naming the chain."""
+    cycle = republish_cycle(parents, source.id, target.id)
+    if cycle is not None:
+        keys = dict(session.execute(select(Source.id, Source.key).where(Source.id.in_(cycle))).all())
+        chain = " -> ".join(f'"{keys[i]}"' for i in [source.id, *cycle])
+        raise InvalidInput(
+            f'source "{source.key}" cannot {verb} "{target.key}", which {already} (the chain {chain} would be a cycle)'
+        )
 
 
 def edit_source(
@@ -207,14 +214,7 @@ def edit_source(
             original = resolve_source(session, republishes)
             if original.id == source.id:
                 raise InvalidInput(f'source "{source.key}" cannot republish itself')
-            cycle = republish_cycle(republished_by(session), source.id, original.id)
-            if cycle is not None:
-                keys = dict(session.execute(select(Source.id, Source.key).where(Source.id.in_(cycle))).all())
-                chain = " -> ".join(f'"{keys[i]}"' for i in [source.id, *cycle])
-                raise InvalidInput(
-                    f'source "{source.key}" cannot republish "{original.key}", which already republishes it '
-                    f"(the chain {chain} would be a cycle)"
-                )
+            _refuse_cycle(session, republished_by(session), source, original, "republish", "already republishes it")
             source.republishes_id = original.id
         else:
             source.republishes_id = None

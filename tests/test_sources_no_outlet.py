@@ -130,3 +130,21 @@ def test_the_seed_records_the_unnamed_site_without_an_invented_outlet(seeded_db:
     report = json.loads(invoke("report", "claim", "attacks-on-us-bases-concern-2019", "--format", "json").stdout)
     esper = next(s for s in report["statements"] if s["speaker"]["name"] == "Mark Esper")
     assert esper["source"]["outlet"] is None and esper["source"]["independent_outlet"] == "AFP"
+
+
+def test_claimreview_names_no_publisher_for_a_source_without_outlet(invoke, tmp_path: Path) -> None:
+    path = tmp_path / "review.yaml"
+    path.write_text(
+        "entities:\n- {name: Leon Panetta, kind: person}\n- {name: Example Fact Check, kind: organization}\n"
+        "sources:\n- {key: unseen, url: 'https://example.org/unseen'}\n"
+        "claims:\n- {key: c, text: A claim}\n"
+        "statements:\n- {claim: c, speaker: Leon Panetta, stance: asserts, source: unseen}\n"
+        "verdicts:\n- {claim: c, reviewer: Example Fact Check, rating: 'False', url: 'https://example.org/check'}\n",
+        encoding="utf-8",
+    )
+    assert invoke("import", str(path)).exit_code == 0
+    result = invoke("export", "--format", "claimreview", "--allow-incomplete")
+    assert result.exit_code == 0, result.output
+    (review,) = json.loads(result.stdout)["@graph"]
+    (appearance,) = review["itemReviewed"]["appearance"]
+    assert appearance == {"@type": "CreativeWork", "url": "https://example.org/unseen", "identifier": "unseen"}

@@ -121,7 +121,7 @@ def _source_links(
             problem = location.problem(field, f"a source cannot {what} itself")
         elif republish_cycle(parents, rid, target) is not None:
             problem = location.problem(
-                field, f'"{key}" already {what}s this source, directly or through a chain: a cycle'
+                field, f'"{key}" already {field} this source, directly or through a chain: a cycle'
             )
         elif later_of.get(target, rid) != rid:
             other = ctx.keys.names.source_key[later_of[target]]
