@@ -28,7 +28,6 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from factdb.errors import DatabaseNotReady
 from factdb.migrate import rebuilt_table
 
 revision: str = '0027'
@@ -90,14 +89,14 @@ def _revision_0020() -> Any:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    used = bind.exec_driver_sql(
-        "SELECT count(*) FROM statements WHERE anonymous_kind IS NOT NULL OR anonymous_id IS NOT NULL"
-    ).scalar()
-    if used:
-        raise DatabaseNotReady(
-            f"Cannot downgrade below revision 0027: {used} statement(s) have an anonymous kind or id; "
-            "clear them (statement edit --anonymous-kind '' --anon-id '') first."
-        )
+    # The older schema cannot say "a group", "unattributed reports" or "one speaker across
+    # descriptions": the user confirmed the loss (`init --revision` asks for --yes when a
+    # downgrade drops what later revisions added). Cleared while this revision's count triggers,
+    # which watch both columns, are live: the counts follow (reports count as speakers again).
+    bind.exec_driver_sql(
+        "UPDATE statements SET anonymous_kind = NULL, anonymous_id = NULL "
+        "WHERE anonymous_kind IS NOT NULL OR anonymous_id IS NOT NULL"
+    )
     old = _revision_0020()
     if bind.dialect.name == "sqlite":
         for name in ("after_insert", "after_delete", "after_update_old", "after_update_new"):
