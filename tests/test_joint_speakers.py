@@ -7,13 +7,12 @@ import json
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from report_data import add_statement
+from speaker_support import imported_elsewhere
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 from test_counts import RETRACTED, counts_of, speakers_of, world
 
-from factdb.cli import cli
 from factdb.counts import counts_drift, rebuild_claim_counts, suspended_claim_count_triggers
 from factdb.models import Statement, StatementSpeaker
 
@@ -192,13 +191,8 @@ def test_joint_speakers_travel_in_a_bundle(db_url, invoke, tmp_path) -> None:
         "  joint_speakers:\n  - speaker: Clemson Media Forensics Hub\n"
         "  - speaker_description: researchers\n    speaker_affiliation: Clemson University\n"
     ) in exported
-    (tmp_path / "b.yaml").write_text(exported)
-    other = f"sqlite:///{tmp_path}/other.sqlite3"
-    runner = CliRunner()
-    assert runner.invoke(cli, ["--db", other, "init"]).exit_code == 0
-    assert runner.invoke(cli, ["--db", other, "import", str(tmp_path / "b.yaml")]).exit_code == 0
-    assert runner.invoke(cli, ["--db", other, "export"]).stdout == exported
-    again = runner.invoke(cli, ["--db", other, "report", "claim", "russia-fake-accounts", "--format", "json"])
+    other = imported_elsewhere(exported, tmp_path)  # the same bundle exported again
+    again = other("report", "claim", "russia-fake-accounts", "--format", "json")
     assert json.loads(again.stdout)["summary"]["speakers"] == json.loads(
         invoke("report", "claim", "russia-fake-accounts", "--format", "json").stdout)["summary"]["speakers"]
 
