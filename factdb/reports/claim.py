@@ -10,9 +10,10 @@ A fixed number of queries whatever the number of statements (the statements come
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput
@@ -29,7 +30,7 @@ from factdb.resolver import resolve_claim
 from factdb.sourcing import outlets_of, sourcing_flags, stories_of
 from factdb.verdicts import verdict_records
 
-__all__ = ["claim_report", "claim_status", "sourcing_summary"]
+__all__ = ["claim_report", "claim_reports", "claim_status", "sourcing_summary"]
 
 
 def claim_status(supporting: int, opposing: int) -> str:
@@ -114,7 +115,52 @@ def claim_report(
     header = list(connection.execute(_query(), {"key": str(claim_key).strip()}).all())
     if not header:  # not a key: an id, or a name to suggest keys for
         header = list(connection.execute(_query(), {"key": resolve_claim(session, claim_key).key}).all())
-    header.sort(key=lambda row: (row[0], row[5] != "outgoing", row[4] or "", row[2]))
+    claim_id = header[0][1]
+    rows = load_statements(
+        session, ["s.claim_id = :claim_id"], {"claim_id": claim_id}, include_retracted=True,
+        include_earlier_versions=True,
+    )  # fmt: skip
+    verdicts = verdict_records(session, claim_id=claim_id)
+    return _dossier(header, rows, verdicts, include_retracted=include_retracted, limit=limit)
+
+
+def claim_reports(session: Session, claim_ids: list[int]) -> Iterator[dict[str, Any]]:
+    """The dossiers of several claims (by id, in the given order), as :func:`claim_report`
+    makes each with its defaults, in the same four queries for all of them: for ``report
+    site``, which asks for them a batch at a time (keep a batch under
+    :data:`factdb.reports.common.SUBSET_LIMIT` statements, or its context is read whole)."""
+    if not claim_ids:
+        return
+    connection = session.connection()
+    headers: dict[int, list[Any]] = {}
+    for row in connection.execute(_batch_query(), {"claim_ids": list(claim_ids)}):
+        headers.setdefault(row[0], []).append(tuple(row[1:]))
+    rows_of: dict[int, list[dict[str, Any]]] = {}
+    for statement in load_statements(
+        session, ["s.claim_id IN :claim_ids"], {"claim_ids": list(claim_ids)}, include_retracted=True,
+        include_earlier_versions=True,
+    ):  # fmt: skip
+        rows_of.setdefault(statement["claim_id"], []).append(statement)  # date order kept within each claim
+    verdicts_of: dict[int, list[dict[str, Any]]] = {}
+    for verdict in verdict_records(session, claim_ids=list(claim_ids)):
+        verdicts_of.setdefault(verdict["claim_id"], []).append(verdict)  # report order kept
+    for claim_id in claim_ids:
+        if claim_id in headers:
+            yield _dossier(headers[claim_id], rows_of.get(claim_id, []), verdicts_of.get(claim_id, []))
+
+
+def _dossier(
+    header: list[Any],
+    rows: list[dict[str, Any]],
+    verdicts: list[dict[str, Any]],
+    *,
+    include_retracted: bool = False,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """The dossier from its loaded parts: the header rows (part, id, key, text, note or link
+    kind, direction), every statement row of the claim (retracted and earlier versions too)
+    and its verdicts."""
+    header = sorted(header, key=lambda row: (row[0], row[5] != "outgoing", row[4] or "", row[2]))
     claim_id, key, text, note = header[0][1:5]
     tags = [row[2] for row in header if row[0] == 1]
     linked = [
@@ -122,10 +168,6 @@ def claim_report(
         for part, _, other_key, other_text, kind, direction in header
         if part == 2
     ]
-    rows = load_statements(
-        session, ["s.claim_id = :claim_id"], {"claim_id": claim_id}, include_retracted=True,
-        include_earlier_versions=True,
-    )  # fmt: skip
     unretracted = [r for r in rows if r["retracted_at"] is None]
     shown = rows if include_retracted else unretracted
     # what only an earlier version of a source said is shown, never counted
@@ -135,7 +177,6 @@ def claim_report(
     summary = sourcing_summary(counted)
     summary["retracted"] = len(rows) - len(unretracted)
     summary["no_comment"] = len(current) - len(counted)
-    verdicts = verdict_records(session, claim_id=claim_id)
     summary["flags"] = sourcing_flags(counted, verdicts)
     return {
         "report": "claim",
@@ -168,6 +209,26 @@ SELECT 2, NULL, o.key, o.text, l.kind, 'incoming' FROM claim_links l
 """
 
 
+# The same for a batch of claims (by id), each row led by its claim's id
+_BATCH_HEADER_SQL = """
+SELECT c.id AS claim_id, 0 AS part, c.id, c.key, c.text, c.note, NULL AS direction FROM claims c
+  WHERE c.id IN :claim_ids
+UNION ALL
+SELECT t.claim_id, 1, NULL, t.tag, NULL, NULL, NULL FROM claim_tags t WHERE t.claim_id IN :claim_ids
+UNION ALL
+SELECT l.from_claim_id, 2, NULL, o.key, o.text, l.kind, 'outgoing' FROM claim_links l
+  JOIN claims o ON o.id = l.to_claim_id WHERE l.from_claim_id IN :claim_ids
+UNION ALL
+SELECT l.to_claim_id, 2, NULL, o.key, o.text, l.kind, 'incoming' FROM claim_links l
+  JOIN claims o ON o.id = l.from_claim_id WHERE l.to_claim_id IN :claim_ids
+"""
+
+
 @functools.cache
 def _query() -> TextClause:
     return text(_HEADER_SQL)
+
+
+@functools.cache
+def _batch_query() -> TextClause:
+    return text(_BATCH_HEADER_SQL).bindparams(bindparam("claim_ids", expanding=True))

@@ -288,7 +288,9 @@ def load_statements(
     conditions = tuple(conditions) + (() if include_retracted else ("s.retracted_at IS NULL",))
     expanding = tuple(sorted(name for name, value in params.items() if isinstance(value, (list, tuple))))
     connection = session.connection()
-    rows = [row._asdict() for row in connection.execute(_statement_query(conditions, expanding), params)]
+    found = connection.execute(_statement_query(conditions, expanding), params)
+    names = list(found.keys())
+    rows = [dict(zip(names, row, strict=True)) for row in found]  # Row._asdict costs twice as much
 
     people = {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
     people |= {row["speaker_affiliation_id"] for row in rows if row["speaker_affiliation_id"] is not None}

@@ -250,6 +250,8 @@ a { color: #0b4f8a; }
 
 def _h(value: Any) -> str:
     """A value as HTML: escaped, a :class:`Link` with an href as a link (lists joined)."""
+    if type(value) is str:  # the most frequent value, by far
+        return html.escape(value, quote=True)
     if isinstance(value, Link):
         text = html.escape(value.text, quote=True)
         return f'<a href="{html.escape(value.href, quote=True)}">{text}</a>' if value.href else text
@@ -260,16 +262,24 @@ def _h(value: Any) -> str:
     return html.escape(cell_text(value), quote=True)
 
 
+def _style(stylesheet: str | None) -> str:
+    if stylesheet is None:
+        return f"<style>\n{STYLE}\n</style>"
+    return f'<link rel="stylesheet" href="{html.escape(stylesheet, quote=True)}" />'
+
+
 def _headline(value: str | list[str | Link]) -> str:
     return "".join(_h(part) for part in value) if isinstance(value, list) else _h(value)
 
 
 def to_html(
-    blocks: Sequence[Block], *, nav: Sequence[Link] = (), footer: str | None = None
+    blocks: Sequence[Block], *, nav: Sequence[Link] = (), footer: str | None = None, stylesheet: str | None = None
 ) -> str:
     """One self-contained, printable page: inline stylesheet, no scripts, nothing fetched;
     every value is escaped, and only :class:`Link` values are links (internal pages of a
-    site, or http(s) source URLs). ``nav`` links head the page, ``footer`` ends it."""
+    site, or http(s) source URLs). ``nav`` links head the page, ``footer`` ends it.
+    ``stylesheet``: the relative path of a file holding :data:`STYLE` (a site's pages share
+    one, :mod:`factdb.reports.site` writes it) instead of the inline stylesheet."""
     title = next((b.text for b in blocks if isinstance(b, Title)), "factdb report")
     body: list[str] = []
     if nav:
@@ -304,7 +314,7 @@ def to_html(
         body.append(f"<footer>{_h(footer)}</footer>")
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{_h(title)}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n"
+        f"<title>{_h(title)}</title>\n{_style(stylesheet)}\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
