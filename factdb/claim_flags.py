@@ -15,9 +15,9 @@ claims its load touched, and revision 0061 those of every claim.
 
 Many claims at once (an import, a repair) are computed set-based (:func:`_set_based`): one
 grouped query over their statements gives, per claim, the few counts the flags test, for
-every claim where folding copies changes nothing. A claim the query cannot answer exactly
-goes through :func:`factdb.sourcing.sourcing_flags` as before: one with a verdict
-(``rated-false`` compares ratings and dates in Python), a statement in a source with
+every claim where folding copies changes nothing (verdicts rating a claim false are read
+apart and compared in Python). A claim the query cannot answer exactly goes through
+:func:`factdb.sourcing.sourcing_flags` as before: one with a statement in a source with
 versions (``updates``), joint speakers, or two statements in one story from two sources with
 the same stance and speaker (copies that :func:`factdb.sourcing.collapse_copies` might
 fold). tests/test_sourcing_definition.py checks the two paths give the same flags.
@@ -25,15 +25,17 @@ fold). tests/test_sourcing_definition.py checks the two paths give the same flag
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from factdb.dates import format_partial_date
 from factdb.reports.common import MAX_CHAIN, PARTY_UP_SQL
 from factdb.reports.sourcing import claim_sourcing
-from factdb.sourcing import FLAG_BITS
+from factdb.sourcing import FLAG_BITS, is_false_rating
 from factdb.vocab import SUPPORTING_STANCES
 
 __all__ = ["bits_of", "store_flags", "flags_drift"]
@@ -114,6 +116,7 @@ party(id, name) AS (SELECT c.start_id, t.name FROM party_chain c JOIN entities t
   WHERE c.up_id IS NULL),
 counted AS (
   SELECT s.id, s.claim_id, s.source_id, s.stance, s.speaker_id, s.said_on,
+    coalesce(src.published_on, s.said_on) AS published,
     CASE WHEN s.stance IN ({", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)}) THEN 1 ELSE 0 END AS support,
     coalesce(r.root_id, s.source_id) AS story_id,
     CASE WHEN g.outlet_id IS NULL THEN 'n:' || g.key ELSE 'o:' || go.name END AS outlet,
@@ -124,6 +127,7 @@ counted AS (
     CASE WHEN qa.status = 'found' AND EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id)
       THEN 1 ELSE 0 END AS found
   FROM statements s
+  JOIN sources src ON src.id = s.source_id
   LEFT JOIN story r ON r.id = s.source_id
   JOIN sources g ON g.id = coalesce(r.root_id, s.source_id)
   LEFT JOIN entities go ON go.id = g.outlet_id
@@ -132,20 +136,20 @@ counted AS (
   LEFT JOIN quote_anchors qa ON qa.statement_id = s.id
   WHERE s.retracted_at IS NULL {{claims}}
 )"""
-# claims whose flags need factdb.sourcing's own path: a verdict, versions, joint speakers or
-# statements that may be copies of one another (see the module docstring)
+# claims whose flags need factdb.sourcing's own path: versions or joint speakers
+# (see the module docstring; statements that may be copies are found by _PER_CLAIM)
 _LEFT_TO_PYTHON = """
-SELECT claim_id FROM verdicts WHERE 1 = 1 {claims}
-UNION SELECT s.claim_id FROM statements s JOIN sources so ON so.id = s.source_id
+SELECT s.claim_id FROM statements s JOIN sources so ON so.id = s.source_id
   WHERE s.retracted_at IS NULL AND (so.updates_id IS NOT NULL
     OR EXISTS (SELECT 1 FROM sources n WHERE n.updates_id = so.id)) {statement_claims}
 UNION SELECT s.claim_id FROM statements s JOIN statement_speakers j ON j.statement_id = s.id
   WHERE s.retracted_at IS NULL {statement_claims}
-UNION SELECT claim_id FROM counted GROUP BY claim_id, story_id, stance, speaker_id
-  HAVING count(DISTINCT source_id) > 1
 """
+# per claim (first column 0) the counts the flags test; then (first column 1) each claim with
+# two statements in one story from two sources with the same stance and speaker: copies
+# that collapse_copies may fold
 _PER_CLAIM = """
-SELECT claim_id, count(*), sum(CASE WHEN said_on IS NULL THEN 1 ELSE 0 END), sum(support),
+SELECT 0, claim_id, count(*), sum(CASE WHEN said_on IS NULL THEN 1 ELSE 0 END), sum(support),
   count(DISTINCT CASE WHEN support = 1 THEN outlet END),
   count(DISTINCT CASE WHEN support = 1 THEN source_id END),
   count(DISTINCT CASE WHEN support = 1 THEN story_id END),
@@ -153,36 +157,71 @@ SELECT claim_id, count(*), sum(CASE WHEN said_on IS NULL THEN 1 ELSE 0 END), sum
   sum(CASE WHEN support = 1 AND party IS NULL THEN 1 ELSE 0 END),
   count(DISTINCT CASE WHEN support = 1 THEN party END),
   sum(CASE WHEN support = 1 THEN direct ELSE 0 END),
-  sum(CASE WHEN support = 1 THEN direct * found ELSE 0 END)
+  sum(CASE WHEN support = 1 THEN direct * found ELSE 0 END),
+  max(CASE WHEN support = 1 THEN published END)
 FROM counted GROUP BY claim_id
+UNION ALL
+SELECT DISTINCT 1, claim_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, CAST(NULL AS DATE) FROM (SELECT claim_id FROM counted
+  GROUP BY claim_id, story_id, stance, speaker_id HAVING count(DISTINCT source_id) > 1) folds
 """
+# More claims than this and the query reads every claim's statements once, instead of the
+# story and party chains again for each chunk of an IN list
+_ALL_FROM = 20_000
 
 
 def _set_based(connection: Any, ids: list[int] | None) -> dict[int, int]:
     """The flags of the claims (``ids``, None: every claim) one grouped query can answer
-    exactly: ``{claim id: flags}`` for each claim with counted statements, none of which
-    :data:`_LEFT_TO_PYTHON` names. The tests of :func:`factdb.sourcing.sourcing_flags`, on
-    the counts of a claim whose statements fold nothing."""
+    exactly: ``{claim id: flags}`` for each claim with counted statements that neither
+    :data:`_LEFT_TO_PYTHON` nor the fold test of :data:`_PER_CLAIM` names. The tests of
+    :func:`factdb.sourcing.sourcing_flags`, on the counts of a claim whose statements fold
+    nothing."""
     postgres = connection.dialect.name == "postgresql"
     trimmed = "btrim(s.quote, :blank)" if postgres else "trim(s.quote, :blank)"
-    chunks: list[list[int] | None] = [None] if ids is None else [ids[i : i + 5000] for i in range(0, len(ids), 5000)]
+    wanted = None if ids is None or len(ids) > _ALL_FROM else ids
+    chunks = [None] if wanted is None else [wanted[i : i + 5000] for i in range(0, len(wanted), 5000)]
     answered: dict[int, int] = {}
     for chunk in chunks:
         listed = "" if chunk is None else "IN (" + ", ".join(str(int(i)) for i in chunk) + ")"
         claims = f"AND claim_id {listed}" if listed else ""
-        chains = _CHAINS.format(trimmed=trimmed, claims=f"AND s.claim_id {listed}" if listed else "")
-        params = {"blank": _WHITESPACE}
-        left = {row[0] for row in connection.execute(text(chains + _LEFT_TO_PYTHON.format(
-            claims=claims, statement_claims=f"AND s.claim_id {listed}" if listed else "")), params)}  # fmt: skip
-        for row in connection.execute(text(chains + _PER_CLAIM), params):
-            if row[0] not in left:
-                answered[row[0]] = _bits(*row[1:])
+        statement_claims = f"AND s.claim_id {listed}" if listed else ""
+        left = {row[0] for row in connection.execute(text(_LEFT_TO_PYTHON.format(statement_claims=statement_claims)))}
+        reviews = _false_reviews(connection, claims)
+        chains = _CHAINS.format(trimmed=trimmed, claims=statement_claims)
+        counts: dict[int, list[Any]] = {}
+        for folds, claim_id, *row in connection.execute(text(chains + _PER_CLAIM), {"blank": _WHITESPACE}):
+            if folds:
+                left.add(claim_id)
+            else:
+                counts[claim_id] = row
+        for claim_id, row in counts.items():
+            if claim_id not in left:
+                answered[claim_id] = _bits(*row, reviews=reviews.get(claim_id, ()))
+    if ids is not None and wanted is None:
+        keep = set(ids)
+        answered = {claim_id: bits for claim_id, bits in answered.items() if claim_id in keep}
     return answered
 
 
+def _false_reviews(connection: Any, claims: str) -> dict[int, list[str | None]]:
+    """Per claim, the review dates (as verdict records give them; None: undated) of its
+    verdicts that rate it false (:func:`factdb.sourcing.is_false_rating`)."""
+    reviews: dict[int, list[str | None]] = {}
+    sql = ("SELECT claim_id, rating, normalized_rating, reviewed_on, reviewed_on_precision FROM verdicts "
+           f"WHERE 1 = 1 {claims}")
+    for claim_id, rating, normalized, reviewed, precision in connection.execute(text(sql)):
+        if is_false_rating(rating, normalized):
+            if isinstance(reviewed, str):
+                reviewed = dt.date.fromisoformat(reviewed)
+            reviews.setdefault(claim_id, []).append(format_partial_date(reviewed, precision))
+    return reviews
+
+
 def _bits(rows: int, undated: int, support: int, outlets: int, sources: int, stories: int, named: int,
-          partyless: int, parties: int, direct: int, verified: int) -> int:
-    """:func:`factdb.sourcing.sourcing_flags`' tests on one claim's counts (none folded)."""
+          partyless: int, parties: int, direct: int, verified: int, published: Any,
+          reviews: Iterable[str | None]) -> int:
+    """:func:`factdb.sourcing.sourcing_flags`' tests on one claim's counts (none folded);
+    ``published``: the latest publication (else statement) date of its support, ``reviews``
+    the dates of the reviews rating it false."""
     value = 0
     if support:
         if outlets == 1 and support >= 2:
@@ -197,6 +236,10 @@ def _bits(rows: int, undated: int, support: int, outlets: int, sources: int, sto
             value |= FLAG_BITS["no-quote"]
         elif verified == 0:
             value |= FLAG_BITS["unverified-quotes"]
+        latest = published.isoformat() if isinstance(published, dt.date) else published
+        # flagged when support was published on or after a false review (any, if undated)
+        if any(r is None or (latest is not None and latest >= r) for r in reviews):
+            value |= FLAG_BITS["rated-false"]
     if undated:
         value |= FLAG_BITS["dates-unknown"]
     return value
