@@ -195,7 +195,7 @@ def _set_based(connection: Any, ids: list[int] | None) -> dict[int, int]:
                 counts[claim_id] = row
         for claim_id, row in counts.items():
             if claim_id not in left:
-                answered[claim_id] = _bits(*row, reviews=reviews.get(claim_id, ()))
+                answered[claim_id] = _bits(*row, reviews.get(claim_id, ()))  # type: ignore[call-arg]
     if ids is not None and wanted is None:
         keep = set(ids)
         answered = {claim_id: bits for claim_id, bits in answered.items() if claim_id in keep}
