@@ -4,6 +4,7 @@ a name (or an actor) print like another; ``check`` finds names that print alike.
 
 from __future__ import annotations
 
+import difflib
 import json
 from typing import Any
 
@@ -134,6 +135,7 @@ def test_what_the_cli_accepts_exports_and_imports_again(base_url, tmp_path, sqli
         imported = run(empty_url, "import", str(bundle))
         assert imported.exit_code == 0, (commands, imported.output)
         again = run(empty_url, "export", "--format", "jsonl")
-        assert again.stdout_bytes == first.stdout_bytes, commands
+        changed = difflib.unified_diff(first.stdout.splitlines(), again.stdout.splitlines(), lineterm="", n=0)
+        assert again.stdout_bytes == first.stdout_bytes, (commands, "\n".join(list(changed)[:12])[:4000])
     finally:
         databases.close()
