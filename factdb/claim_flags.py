@@ -12,22 +12,40 @@ and nothing else: the one definition, stored.
 Kept by every write path: :func:`factdb.sessions.transaction` stores the flags of the claims
 its writes touched (:mod:`factdb.touched`) before it commits, the bulk importer those of the
 claims its load touched, and revision 0061 those of every claim.
+
+Many claims at once (an import, a repair) are computed set-based (:func:`_set_based`): one
+grouped query over their statements gives, per claim, the few counts the flags test, for
+every claim where folding copies changes nothing (verdicts rating a claim false are read
+apart and compared in Python). A claim the query cannot answer exactly goes through
+:func:`factdb.sourcing.sourcing_flags` as before: one with a statement in a source with
+versions (``updates``), joint speakers, or two statements in one story from two sources with
+the same stance and speaker (copies that :func:`factdb.sourcing.collapse_copies` might
+fold). tests/test_sourcing_definition.py checks the two paths give the same flags.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+from factdb.dates import format_partial_date
+from factdb.reports.common import MAX_CHAIN, PARTY_UP_SQL
 from factdb.reports.sourcing import claim_sourcing
-from factdb.sourcing import FLAG_BITS
+from factdb.sourcing import FLAG_BITS, is_false_rating
+from factdb.vocab import SUPPORTING_STANCES
 
 __all__ = ["bits_of", "store_flags", "flags_drift"]
 
 _CHUNK = 2000  # claims per read (their verdicts are read by id below SUBSET_LIMIT)
+# From this many claims on, store_flags computes set-based (below it, the recursive story and
+# party chains over every source and entity cost more than reading the claims' statements)
+SET_BASED_FROM = 2000
+# what str.strip() strips: a quote of only these is no quote (factdb.sourcing.quote_status)
+_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
 
 
 def bits_of(flags: Iterable[dict[str, str]]) -> int:
@@ -43,19 +61,27 @@ def _computed(session: Session, ids: list[int]) -> dict[int, int]:
     return {claim_id: bits_of(entry["flags"]) for claim_id, entry in found.items()}
 
 
-def store_flags(session: Session, claim_ids: Iterable[int] | None) -> int:
+def store_flags(session: Session, claim_ids: Iterable[int] | None, *, set_based: bool | None = None) -> int:
     """Compute and store the flags of ``claim_ids`` (None: every claim); returns how many
-    claims' flags changed. Reads the claims' statements, a chunk of claims at a time."""
+    claims' flags changed. Reads the claims' statements, a chunk of claims at a time;
+    ``set_based`` (default: from :data:`SET_BASED_FROM` claims on) answers most claims with
+    one grouped query first (:func:`_set_based`)."""
     connection = session.connection()
     if claim_ids is None:
         ids = [row[0] for row in connection.execute(text("SELECT id FROM claims ORDER BY id"))]
     else:
         ids = sorted({int(c) for c in claim_ids})
+    if set_based is None:
+        set_based = len(ids) >= SET_BASED_FROM
+    # the set-based answers (claims without statements get none: flags 0), then the rest
+    computed = _set_based(connection, None if claim_ids is None else ids) if set_based else {}
+    left = [claim_id for claim_id in ids if claim_id not in computed] if set_based else ids
+    for start in range(0, len(left), _CHUNK):
+        computed.update(_computed(session, left[start : start + _CHUNK]))
     changed = 0
     stored = text("SELECT id, sourcing_flags FROM claims WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        computed = _computed(session, chunk)
         updates = [
             {"id": claim_id, "flags": computed.get(claim_id, 0), "count": computed.get(claim_id, 0).bit_count()}
             for claim_id, flags in connection.execute(stored, {"ids": chunk})
@@ -67,6 +93,156 @@ def store_flags(session: Session, claim_ids: Iterable[int] | None) -> int:
             )
         changed += len(updates)
     return changed
+
+
+# The story of a source (the root of its republishes chain; a source in a cycle or in a
+# chain longer than MAX_CHAIN stands alone) and the party of an entity (the root of its
+# part_of / first-role chain), as factdb.reports.common.load_context finds them.
+_CHAINS = f"""
+WITH RECURSIVE source_chain(start_id, node_id, up_id, depth) AS (
+  SELECT s.id, s.id, s.republishes_id, 0 FROM sources s
+  UNION ALL
+  SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
+  WHERE c.depth < {MAX_CHAIN}
+),
+story(id, root_id) AS (SELECT start_id, node_id FROM source_chain WHERE up_id IS NULL),
+party_chain(start_id, node_id, up_id, depth) AS (
+  SELECT e.id, e.id, {PARTY_UP_SQL}, 0 FROM entities e
+  UNION ALL
+  SELECT c.start_id, e.id, {PARTY_UP_SQL}, c.depth + 1 FROM party_chain c JOIN entities e ON e.id = c.up_id
+  WHERE c.depth < {MAX_CHAIN}
+),
+party(id, name) AS (SELECT c.start_id, t.name FROM party_chain c JOIN entities t ON t.id = c.node_id
+  WHERE c.up_id IS NULL),
+counted AS (
+  SELECT s.id, s.claim_id, s.source_id, s.stance, s.speaker_id, s.said_on,
+    coalesce(src.published_on, s.said_on) AS published,
+    CASE WHEN s.stance IN ({", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)}) THEN 1 ELSE 0 END AS support,
+    coalesce(r.root_id, s.source_id) AS story_id,
+    CASE WHEN g.outlet_id IS NULL THEN 'n:' || g.key ELSE 'o:' || go.name END AS outlet,
+    CASE WHEN coalesce(s.speaker_id, s.speaker_affiliation_id) IS NULL THEN NULL
+      ELSE coalesce(p.name, pe.name) END AS party,
+    CASE WHEN s.quote IS NOT NULL AND {{trimmed}} <> '' AND coalesce(s.quote_kind, '') <> 'paraphrase'
+      THEN 1 ELSE 0 END AS direct,
+    CASE WHEN qa.status = 'found' AND EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id)
+      THEN 1 ELSE 0 END AS found
+  FROM statements s
+  JOIN sources src ON src.id = s.source_id
+  LEFT JOIN story r ON r.id = s.source_id
+  JOIN sources g ON g.id = coalesce(r.root_id, s.source_id)
+  LEFT JOIN entities go ON go.id = g.outlet_id
+  LEFT JOIN party p ON p.id = coalesce(s.speaker_id, s.speaker_affiliation_id)
+  LEFT JOIN entities pe ON pe.id = coalesce(s.speaker_id, s.speaker_affiliation_id)
+  LEFT JOIN quote_anchors qa ON qa.statement_id = s.id
+  WHERE s.retracted_at IS NULL {{claims}}
+)"""
+# claims whose flags need factdb.sourcing's own path: versions or joint speakers
+# (see the module docstring; statements that may be copies are found by _PER_CLAIM)
+_LEFT_TO_PYTHON = """
+SELECT s.claim_id FROM statements s JOIN sources so ON so.id = s.source_id
+  WHERE s.retracted_at IS NULL AND (so.updates_id IS NOT NULL
+    OR EXISTS (SELECT 1 FROM sources n WHERE n.updates_id = so.id)) {statement_claims}
+UNION SELECT s.claim_id FROM statements s JOIN statement_speakers j ON j.statement_id = s.id
+  WHERE s.retracted_at IS NULL {statement_claims}
+"""
+# per claim (first column 0) the counts the flags test; then (first column 1) each claim with
+# two statements in one story from two sources with the same stance and speaker: copies
+# that collapse_copies may fold
+_PER_CLAIM = """
+SELECT 0, claim_id, count(*), sum(CASE WHEN said_on IS NULL THEN 1 ELSE 0 END), sum(support),
+  count(DISTINCT CASE WHEN support = 1 THEN outlet END),
+  count(DISTINCT CASE WHEN support = 1 THEN source_id END),
+  count(DISTINCT CASE WHEN support = 1 THEN story_id END),
+  sum(CASE WHEN support = 1 AND speaker_id IS NOT NULL THEN 1 ELSE 0 END),
+  sum(CASE WHEN support = 1 AND party IS NULL THEN 1 ELSE 0 END),
+  count(DISTINCT CASE WHEN support = 1 THEN party END),
+  sum(CASE WHEN support = 1 THEN direct ELSE 0 END),
+  sum(CASE WHEN support = 1 THEN direct * found ELSE 0 END),
+  max(CASE WHEN support = 1 THEN published END)
+FROM counted GROUP BY claim_id
+UNION ALL
+SELECT DISTINCT 1, claim_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, CAST(NULL AS DATE) FROM (SELECT claim_id FROM counted
+  GROUP BY claim_id, story_id, stance, speaker_id HAVING count(DISTINCT source_id) > 1) folds
+"""
+# More claims than this and the query reads every claim's statements once, instead of the
+# story and party chains again for each chunk of an IN list
+_ALL_FROM = 20_000
+
+
+def _set_based(connection: Any, ids: list[int] | None) -> dict[int, int]:
+    """The flags of the claims (``ids``, None: every claim) one grouped query can answer
+    exactly: ``{claim id: flags}`` for each claim with counted statements that neither
+    :data:`_LEFT_TO_PYTHON` nor the fold test of :data:`_PER_CLAIM` names. The tests of
+    :func:`factdb.sourcing.sourcing_flags`, on the counts of a claim whose statements fold
+    nothing."""
+    postgres = connection.dialect.name == "postgresql"
+    trimmed = "btrim(s.quote, :blank)" if postgres else "trim(s.quote, :blank)"
+    wanted = None if ids is None or len(ids) > _ALL_FROM else ids
+    chunks = [None] if wanted is None else [wanted[i : i + 5000] for i in range(0, len(wanted), 5000)]
+    answered: dict[int, int] = {}
+    for chunk in chunks:
+        listed = "" if chunk is None else "IN (" + ", ".join(str(int(i)) for i in chunk) + ")"
+        claims = f"AND claim_id {listed}" if listed else ""
+        statement_claims = f"AND s.claim_id {listed}" if listed else ""
+        left = {row[0] for row in connection.execute(text(_LEFT_TO_PYTHON.format(statement_claims=statement_claims)))}
+        reviews = _false_reviews(connection, claims)
+        chains = _CHAINS.format(trimmed=trimmed, claims=statement_claims)
+        counts: dict[int, list[Any]] = {}
+        for folds, claim_id, *row in connection.execute(text(chains + _PER_CLAIM), {"blank": _WHITESPACE}):
+            if folds:
+                left.add(claim_id)
+            else:
+                counts[claim_id] = row
+        for claim_id, row in counts.items():
+            if claim_id not in left:
+                answered[claim_id] = _bits(*row, reviews.get(claim_id, ()))  # type: ignore[call-arg]
+    if ids is not None and wanted is None:
+        keep = set(ids)
+        answered = {claim_id: bits for claim_id, bits in answered.items() if claim_id in keep}
+    return answered
+
+
+def _false_reviews(connection: Any, claims: str) -> dict[int, list[str | None]]:
+    """Per claim, the review dates (as verdict records give them; None: undated) of its
+    verdicts that rate it false (:func:`factdb.sourcing.is_false_rating`)."""
+    reviews: dict[int, list[str | None]] = {}
+    sql = ("SELECT claim_id, rating, normalized_rating, reviewed_on, reviewed_on_precision FROM verdicts "
+           f"WHERE 1 = 1 {claims}")
+    for claim_id, rating, normalized, reviewed, precision in connection.execute(text(sql)):
+        if is_false_rating(rating, normalized):
+            if isinstance(reviewed, str):
+                reviewed = dt.date.fromisoformat(reviewed)
+            reviews.setdefault(claim_id, []).append(format_partial_date(reviewed, precision))
+    return reviews
+
+
+def _bits(rows: int, undated: int, support: int, outlets: int, sources: int, stories: int, named: int,
+          partyless: int, parties: int, direct: int, verified: int, published: Any,
+          reviews: Iterable[str | None]) -> int:
+    """:func:`factdb.sourcing.sourcing_flags`' tests on one claim's counts (none folded);
+    ``published``: the latest publication (else statement) date of its support, ``reviews``
+    the dates of the reviews rating it false."""
+    value = 0
+    if support:
+        if outlets == 1 and support >= 2:
+            value |= FLAG_BITS["one-outlet"]
+        if sources > 1 and stories == 1:
+            value |= FLAG_BITS["one-wire-story"]
+        if named == 0:
+            value |= FLAG_BITS["anonymous-only"]
+        if partyless == 0 and parties == 1:
+            value |= FLAG_BITS["one-party"]
+        if direct == 0:
+            value |= FLAG_BITS["no-quote"]
+        elif verified == 0:
+            value |= FLAG_BITS["unverified-quotes"]
+        latest = published.isoformat() if isinstance(published, dt.date) else published
+        # flagged when support was published on or after a false review (any, if undated)
+        if any(r is None or (latest is not None and latest >= r) for r in reviews):
+            value |= FLAG_BITS["rated-false"]
+    if undated:
+        value |= FLAG_BITS["dates-unknown"]
+    return value
 
 
 def flags_drift(session: Session) -> list[int]:

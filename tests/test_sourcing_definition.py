@@ -12,6 +12,7 @@ from factdb.checks import run_checks
 from factdb.claim_flags import flags_drift, store_flags
 from factdb.db import create_engine
 from factdb.reports import claim_report, sourcing_report
+from factdb.sourcing import FLAG_BITS, FLAGS
 
 # check's codes for the sourcing flags it reports
 SHARED = {"one-outlet": "single-outlet", "anonymous-only": "anonymous-only"}
@@ -146,5 +147,125 @@ def test_stored_flags_after_a_repair_on_generated_data(db_url: str, dataset) -> 
             store_flags(session, None)
             assert flags_drift(session) == []
             assert _limited_equals_full(session) > 20
+    finally:
+        engine.dispose()
+
+
+def build_varied(url: str) -> None:
+    """120 claims drawn so that every flag's test goes both ways without copies: outlets
+    shared by several stories, wire chains carrying other speakers, party chains (part_of and
+    a person's role), anonymous speakers, direct quotes, paraphrases and blank quotes, stored
+    texts with found and changed anchors, undated and retracted statements, sources without
+    an outlet (seeded: the same data every run)."""
+    import datetime as dt
+
+    from report_data import add_role
+
+    from factdb.models import Claim, QuoteAnchor, Source, SourceText, Verdict
+
+    rng = random.Random(7)
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session, session.begin():
+            outlets = [add_entity(session, f"Outlet {i}", "media") for i in range(4)]
+            state = add_entity(session, "State", "government")
+            ministry = add_entity(session, "Ministry", "government", part_of=state)
+            rebels = add_entity(session, "Rebels", "armed-group")
+            people = [add_entity(session, f"Person {i}", "person") for i in range(6)]
+            add_role(session, people[0], "spokesman", ministry)
+            add_role(session, people[1], "minister", state)
+            add_role(session, people[2], "commander", rebels)
+            speakers = [*people, state, ministry, rebels]
+            sources = []
+            for i in range(40):
+                parent = rng.choice(sources) if sources and rng.random() < 0.3 else None
+                source = add_source(session, f"var-src-{i}", rng.choice(outlets), republishes=parent,
+                                    published=rng.choice([None, "2020-01-02"]))
+                if rng.random() < 0.15:
+                    source.outlet_id = None
+                if rng.random() < 0.3:
+                    session.add(SourceText(source_id=source.id, text="words", sha256="0" * 64))
+                sources.append(source)
+            session.flush()
+            for c in range(120):
+                claim = add_claim(session, f"var-claim-{c}", f"Varied claim {c}")
+                for k in range(rng.randint(1, 5)):
+                    named = rng.random() < 0.6
+                    quote = rng.choice([None, "it happened", "\u00a0 ", "", "we deny it"])
+                    statement = add_statement(
+                        session, f"var-{c}-{k}", claim, rng.choice(sources), rng.choice(["asserts", "acknowledges", "denies"]),
+                        speaker=rng.choice(speakers) if named else None,
+                        description=None if named else rng.choice(["an official", "a source"]),
+                        affiliation=None if named or rng.random() < 0.5 else rng.choice([state, rebels]),
+                        said=rng.choice([None, "2020-01-01", "2020-02"]),
+                        retracted=(dt.datetime(2020, 3, 1, tzinfo=dt.UTC), "test") if rng.random() < 0.1 else None,
+                        quote=quote, quote_kind=rng.choice(["direct", "paraphrase", None]) if quote is not None else None,
+                    )  # fmt: skip
+                    if quote and rng.random() < 0.5:
+                        session.add(QuoteAnchor(statement_id=statement.id, status=rng.choice(["found", "changed"])))
+            # wire stories: a story and its copy, carrying different speakers (no copies)
+            for c in range(8):
+                story = add_source(session, f"var-wire-{c}", outlets[c % 4])
+                copy = add_source(session, f"var-wire-{c}-copy", outlets[(c + 1) % 4], republishes=story)
+                claim = add_claim(session, f"var-wire-claim-{c}", f"Wire claim {c}")
+                for k, source in enumerate((story, copy, copy)[: 2 + c % 2]):
+                    add_statement(session, f"var-wire-{c}-{k}", claim, source, "asserts", speaker=people[k],
+                                  said="2020-01-01", quote="it happened", quote_kind="direct")
+            # reviews: false or not, dated to the day, month or year, or undated
+            reviewer = add_entity(session, "Checker", "organization")
+            for c, claim_id in enumerate(session.query(Claim.id).order_by(Claim.id).all()[::3]):
+                rating, normalized = rng.choice([("False", None), ("pants-fire", None), ("True", None),
+                                                 ("Mixed", "FALSE"), ("mostly true", None)])
+                reviewed = rng.choice([None, ("2019-12-31", "day"), ("2020-01-01", "month"), ("2020-01-01", "year"),
+                                       ("2020-02-01", "day"), ("2021-01-01", "day")])
+                session.add(Verdict(
+                    key=f"var-verdict-{c}", claim_id=claim_id[0], reviewer_id=reviewer.id, rating=rating,
+                    normalized_rating=normalized, reviewed_on=dt.date.fromisoformat(reviewed[0]) if reviewed else None,
+                    reviewed_on_precision=reviewed[1] if reviewed else None,
+                ))  # fmt: skip
+            session.flush()
+            assert session.query(Source).count() == 56
+    finally:
+        engine.dispose()
+
+
+def test_set_based_flags_equal_the_per_claim_path(db_url: str, dataset) -> None:
+    """store_flags' grouped query (claim_flags._set_based) answers most claims, each exactly
+    as factdb.sourcing.sourcing_flags does."""
+    from factdb.claim_flags import _computed, _set_based
+
+    dataset(build_varied)
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as session, session.begin():
+            answered = _set_based(session.connection(), None)
+            assert len(answered) >= 100  # of 128 claims, a few with no counted statement
+            computed = _computed(session, sorted(answered))
+            assert {c: computed.get(c, 0) for c in answered} == answered
+            seen = {flag for bits in answered.values() for flag, bit in FLAG_BITS.items() if bits & bit}
+            assert seen == set(FLAGS)  # every flag occurs
+            assert len(set(answered.values())) >= 10
+            store_flags(session, None, set_based=True)
+            assert flags_drift(session) == []
+            assert _limited_equals_full(session) > 20
+    finally:
+        engine.dispose()
+
+
+def test_set_based_flags_on_generated_copies(db_url: str, dataset) -> None:
+    """With copies (build_generated), the claims that may fold go the per-claim way: the
+    stored flags are the same either way."""
+    dataset(build_generated)
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as session, session.begin():
+            from factdb.claim_flags import _set_based
+            from factdb.copies import mark_copies
+
+            mark_copies(session.connection(), None)
+            answered = _set_based(session.connection(), None)
+            assert 0 < len(answered) < 80
+            store_flags(session, None, set_based=True)
+            assert flags_drift(session) == []
     finally:
         engine.dispose()
