@@ -233,16 +233,31 @@ def _check_users(session: Session, deleted: dict[str, set[tuple[Any, ...]]], fir
 
 
 def _unlink(conn: Any, deleted: dict[str, set[tuple[Any, ...]]]) -> None:
-    """Clear the optional references to the rows about to be deleted: after the checks, only
+    """Free the rows about to be deleted from the references to them: after the checks, only
     rows going with them still hold any (one imported entity part of another, a role's
-    organization), and the order of the deletes must not trip over them."""
+    organization, an imported joint speaker), and the order of the deletes must not trip over
+    them."""
     for table_name, _, key, ids, other, fk in _references(deleted):
-        going = other.name == table_name or any(
-            (f.ondelete or "").upper() == "CASCADE" and f.column.table.name in deleted
-            for f in other.foreign_keys
-        )
-        if fk.column is key and fk.parent.nullable and going:
-            conn.execute(other.update().where(fk.parent.in_(ids)).values({fk.parent.name: None}))
+        if fk.column is not key:
+            continue
+        if other.name == table_name:  # one row of the change points at another (part_of)
+            if fk.parent.nullable:
+                conn.execute(other.update().where(fk.parent.in_(ids)).values({fk.parent.name: None}))
+            continue
+        # a part that goes with its parent (a role with its entity, a joint speaker with its
+        # statement) and the change did not record: deleted now, as the cascade would, rather
+        # than cleared (a joint speaker must name someone); the recorded parts the plan deletes,
+        # children first
+        recorded = deleted.get(other.name, set())
+        pk = list(other.primary_key.columns)
+        for parent in other.foreign_keys:
+            if (parent.ondelete or "").upper() != "CASCADE" or parent.column.table.name not in deleted:
+                continue
+            parents = [identity[0] for identity in deleted[parent.column.table.name]]
+            rows = conn.execute(select(*pk).where(fk.parent.in_(ids), parent.parent.in_(parents))).all()
+            for row in rows:
+                if tuple(row) not in recorded:
+                    conn.execute(other.delete().where(_where(other, tuple(row))))
 
 
 def _touch(session: Session, table: str, row_id: int | None, *rows: dict[str, Any] | None) -> None:
@@ -250,7 +265,7 @@ def _touch(session: Session, table: str, row_id: int | None, *rows: dict[str, An
     values = [row for row in rows if row is not None]
     if table in ("statements", "verdicts"):
         touched.touch(session, claims=[row.get("claim_id") for row in values])
-    if table == "quote_anchors":
+    if table in ("quote_anchors", "statement_speakers", "statement_via"):
         touched.touch(session, statements=[row.get("statement_id") for row in values])
     if table in ("sources", "source_texts"):
         touched.touch(session, sources=[row_id, *(row.get("source_id") for row in values)])

@@ -167,6 +167,7 @@ def test_skip_invalid_writes_the_valid_records_and_lists_the_rest(invoke, counts
 
 def test_changed_records_are_updated_aliases_added_and_history_kept(invoke, engine, tmp_path):
     invoke("import", str(EVERY_FIELD))
+    before = invoke("export", "--claim", "iran-arms-militias", "--format", "json").stdout
     path = write(tmp_path, "change.yaml", (
         "entities:\n- name: tehran\n  kind: government\n  aliases: [Islamic Republic of Iran]\n"
         "claims:\n- key: iran-arms-militias\n  text: Iran supplies weapons to Shiite militias in Iraq\n  tags: [arms]\n"
@@ -190,16 +191,21 @@ def test_changed_records_are_updated_aliases_added_and_history_kept(invoke, engi
     from sqlalchemy import text
 
     with engine.connect() as conn:
+        first = conn.execute(text("SELECT min(id) FROM history WHERE action = 'import'")).scalar()
         rows = conn.execute(text(
-            "SELECT action, table_name, row_key FROM history WHERE action <> 'insert' ORDER BY id"
+            f"SELECT action, table_name, row_key, after FROM history WHERE id > {first} ORDER BY id"
         )).all()
-    assert [tuple(r) for r in rows] == [
-        ("import", "bundle", str(EVERY_FIELD)),
-        ("update", "entities", "Iran"),
-        ("update", "claims", "iran-arms-militias"),
+    # row by row, as undo reverts them: the alias and the tag added, the statement's changed column
+    assert [tuple(r[:3]) for r in rows] == [
+        ("insert", "entity_names", "Islamic Republic of Iran"),
+        ("insert", "claim_tags", "arms"),
         ("update", "statements", "panetta-asserts"),
         ("import", "bundle", str(path)),
     ]
+    changed = rows[2][3]
+    assert (changed if isinstance(changed, dict) else json.loads(changed)) == {"certainty": "probable"}
+    assert invoke("undo").exit_code == 0
+    assert invoke("export", "--claim", "iran-arms-militias", "--format", "json").stdout == before
 
 
 def test_forward_references_in_jsonl(invoke, tmp_path):

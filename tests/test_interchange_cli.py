@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from conftest import make_database
 
 from factdb.cli import cli
-from factdb.keys import claim_key_for
+from factdb.keys import claim_key_for, digest
 
 EMPTY = {"created": 0, "updated": 0, "unchanged": 0}
 LIAR_KEY = "we-have-less-americans-working-now-than-in-the-70s-89908de3"
@@ -271,6 +271,52 @@ def test_no_header_positions_delimiter_quoting_stance_and_encoding(invoke, tmp_p
     # read as UTF-8 the same bytes are refused before anything is converted
     wrong = invoke("import", str(path), "--no-header", "--delimiter", ";", "--map", "1=claim", "--format", "csv")
     assert (wrong.exit_code, wrong.stderr) == (1, f"Error: {path}: not utf-8-sig text (byte 5); pass the file's encoding\n")
+
+
+NO_OUTLET_SHEET = """\
+statement,who,outlet,venue,key
+Iran meddles in the election,Leon Panetta,,A U.S. intelligence assessment,
+Iran meddles in the election,Iran,AFP,AFP story,
+Iran meddles in the election,Iran,,,fbi-statement
+Iran meddles in the election,Leon Panetta,,,
+"""
+
+
+def test_a_sheet_row_without_outlet_imports_a_source_without_outlet(invoke, counts, tmp_path):
+    path = write(tmp_path, "n.csv", NO_OUTLET_SHEET)
+    args = ("import", str(path), "--map", "statement=claim,who=speaker,outlet=source.outlet,venue=source.title,key=source.key")
+    before = counts()
+    refused = invoke(*args)
+    reason = "no source for the statement: source.key, source.title, source.outlet empty on this row"
+    assert (refused.exit_code, refused.stdout) == (1, "")
+    assert refused.stderr.splitlines() == [
+        f"n.csv:5: source: {reason}",
+        "4 rows read, 3 taken, 1 refused",
+        f"  1 refused: source: {reason}",
+        f"Error: 1 problem in {path}; nothing was written (fix them, or use --skip-invalid to write the valid records).",
+    ]
+    assert counts() == before
+    write(tmp_path, "n.csv", NO_OUTLET_SHEET.rsplit("Iran meddles", 1)[0])  # without the last row
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "3 rows read, 3 taken, 0 refused",
+        f"Imported {path}.",
+        *table(("entity", 3, 0, 0), ("source", 3, 0, 0), ("claim", 1, 0, 0), ("statement", 3, 0, 0)),
+    ]
+    after = counts()
+    assert (after["sources"] - before["sources"], after["statements"] - before["statements"]) == (3, 3)
+    listed = invoke("source", "list", "--format", "csv").stdout.splitlines()
+    # without an outlet the key is the title's slug and a digest of title and date
+    assert listed[1:] == [
+        f"a-u-s-intelligence-assessment-{digest(None, 'A U.S. intelligence assessment', None, length=8)},,A U.S. intelligence assessment,,,1",
+        f"afp-{digest('AFP', 'AFP story', None, length=8)},AFP,AFP story,,,1",
+        "fbi-statement,,,,,1",
+    ]
+    shown = invoke("source", "show", "fbi-statement").stdout
+    assert next(line for line in shown.splitlines() if line.startswith("outlet:")) == "outlet: (no outlet)"
+    again = invoke(*args)
+    assert again.stdout.splitlines()[2:] == table(("entity", 0, 0, 3), ("source", 0, 0, 3), ("claim", 0, 0, 1), ("statement", 0, 0, 3))
 
 
 BAD_SHEET = """\

@@ -114,6 +114,50 @@ def test_positional_columns_semicolons_and_repeats_are_emitted_once(tmp_path):
     assert summary.warnings == []
 
 
+NO_OUTLET_SHEET = (
+    "statement,who,outlet,venue,link,key\n"
+    f"{CLAIM_TEXT},Leon Panetta,,A U.S. intelligence assessment,,\n"
+    f"{CLAIM_TEXT},Iran,AFP,AFP story,,\n"
+    f"{CLAIM_TEXT},Iran,n/a,,https://example.org/x,\n"
+    f"{CLAIM_TEXT},Iran,,,,fbi-statement\n"
+    f"{CLAIM_TEXT},Iran,,,,\n"
+)
+NO_OUTLET_MAP = "statement=claim,who=speaker,outlet=source.outlet,venue=source.title,link=source.url,key=source.key"
+
+
+def test_a_row_without_outlet_gives_a_source_without_outlet(tmp_path):
+    records, summary = convert(tmp_path, "n.csv", NO_OUTLET_SHEET, mapping=NO_OUTLET_MAP)
+    sources = [(record, location) for kind, record, location in records if kind == "source"]
+    assert sources == [
+        ({"key": "a-u-s-intelligence-assessment-" + sources[0][0]["key"][-8:], "title": "A U.S. intelligence assessment"}, "n.csv:2"),
+        ({"key": sources[1][0]["key"], "outlet": "AFP", "title": "AFP story"}, "n.csv:3"),
+        ({"key": "example-org-295ad4833399", "url": "https://example.org/x"}, "n.csv:4"),
+        ({"key": "fbi-statement"}, "n.csv:5"),
+    ]
+    # only the outlet named is an entity; "n/a" names no one and is counted as dropped
+    assert [r["name"] for kind, r, _ in records if kind == "entity"] == ["Leon Panetta", "Iran", "AFP"]
+    assert [r["source"] for kind, r, _ in records if kind == "statement"] == [s["key"] for s, _ in sources]
+    # a row whose source cells are all empty names no document: refused, located
+    assert [r["message"] for kind, r, _ in records if kind == "error"] == [
+        "n.csv:6: source: no source for the statement: source.key, source.url, source.title, source.outlet empty on this row"
+    ]
+    assert summary.lines()[:2] == ["5 rows read, 4 taken, 1 refused",
+                                   "  1 refused: source: no source for the statement: source.key, source.url, source.title, source.outlet empty on this row"]  # fmt: skip
+    # the same title and date give the same key in every file, as with an outlet
+    again, _ = convert(tmp_path, "other.csv", NO_OUTLET_SHEET, mapping=NO_OUTLET_MAP)
+    assert [r["key"] for kind, r, _ in again if kind == "source"] == [s["key"] for s, _ in sources]
+
+
+def test_a_statement_with_no_source_column_and_no_outlet_is_refused(tmp_path):
+    records, _ = convert(tmp_path, "b.csv", f"statement,who\n{CLAIM_TEXT},Iran\n", mapping="statement=claim,who=speaker")
+    assert [(kind, r.get("message")) for kind, r, _ in records] == [
+        ("error", "b.csv:2: source: no source for the statement; map source.key, source.url or source.title, or pass --outlet")
+    ]
+    # a claim alone (no speaker) needs no source
+    alone, _ = convert(tmp_path, "c.csv", f"statement\n{CLAIM_TEXT}\n", mapping="statement=claim")
+    assert [kind for kind, _, _ in alone] == ["claim"]
+
+
 def test_refused_rows_are_error_markers_with_file_line_field_reason(tmp_path):
     text = (
         "statement,speaker,date,rating\n"

@@ -341,6 +341,9 @@ class _RowConverter:
         # the statement
         if speaker or description:
             if source is None:
+                named = [t for t in ("source.key", "source.url", "source.title", "source.outlet") if t in cells]
+                if named:  # the columns are there, this row leaves them empty
+                    raise _Refused("source", f"no source for the statement: {', '.join(named)} empty on this row")
                 raise _Refused(
                     "source",
                     "no source for the statement; map source.key, source.url or source.title, or pass --outlet",
@@ -390,23 +393,30 @@ class _RowConverter:
         if not (url or title or key or opts.outlet or cells.get("source.outlet")):
             return None
         outlet = cells.get("source.outlet") or opts.outlet
-        if not outlet:
-            raise _Refused("source.outlet", "no outlet for the source; map a column to source.outlet or pass --outlet")
+        if outlet and is_placeholder(outlet):
+            # "none", "n/a", "unknown": the row says it has no outlet (as `source add` without --outlet)
+            self._dropped.append(("source.outlet", f"source.outlet: {outlet!r} (names no one)"))
+            outlet = None
         if opts.preset in PRESETS and key:
             key = "politifact-liar-" + key.removesuffix(".json")
         if not (key or url or title):
+            if not outlet:
+                return None  # nothing names a document: no source (a statement is refused for it)
             # no column names the document: the sheet itself is the source, from the outlet given
             title = self.file_label
             key = f"sheet-{slugify(self.file_label, 60)}-{digest(outlet, self.file_label, length=8)}"
         if not key:
             published = _date(cells, "source.published_on")
-            key = (
-                source_key_for_url(url)
-                if url
-                else f"{slugify(outlet, 40)}-{digest(outlet, title, published, length=8)}"
-            )
-        self._entity(outlet, "media")
-        source: dict[str, Any] = {"key": key, "outlet": outlet}
+            if url:
+                key = source_key_for_url(url)
+            elif outlet:
+                key = f"{slugify(outlet, 40)}-{digest(outlet, title, published, length=8)}"
+            else:  # a source without an outlet (revision 0050): its key from the title and date
+                key = f"{slugify(title or '', 40)}-{digest(None, title, published, length=8)}"
+        source: dict[str, Any] = {"key": key}
+        if outlet:
+            self._entity(outlet, "media")
+            source["outlet"] = outlet
         if title:
             source["title"] = title
         if url:

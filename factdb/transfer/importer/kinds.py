@@ -43,6 +43,8 @@ STATEMENT_COLUMNS = (
     "note", "retracted_at", "retraction_reason", "created_at", "updated_at", "position", "retracted_on",
     "retracted_on_precision", "utterance", "anonymous_kind", "anonymous_id",
 )  # fmt: skip
+# the fields that say who speaks first (joint speakers are a field of their own)
+SPEAKER_FIELDS = ("speaker", "speaker_description", "speaker_affiliation", "anonymous_kind", "anonymous_id")
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
 JOINT_COLUMNS = ("statement_id", "position", "speaker_id", "speaker_description", "speaker_affiliation_id")
 # verdict fields stored as they are (texts and lists of texts)
@@ -151,25 +153,25 @@ class KindLoader:
         ctx = self.ctx
         children = [child for rid, record in new.items() for child in self.children(rid, None, record)]
         recount: set[int] = set()
-        for rid, (before, after) in changed.items():
-            row = self.row(rid, after)
-            del row["created_at"]
-            if self.linked_column is not None:
-                del row[self.linked_column]
-            for column in self.linked_also:
-                del row[column]
-            ctx.conn.execute(self.table.update().where(self.table.c.id == rid), row)
-            children.extend(self.children(rid, before, after))
-            claim_id = self.history_claim(rid, row)
-            ctx.ledger.updated(self.table_name, rid, after[self.natural_key], before, after, claim_id=claim_id)
-            if self.kind == "statement":
-                ctx.updated_statements.add(rid)
-            recount.update(self.recount(before, row))
-        if ctx.suspension is not None:
-            ctx.suspension.after_update(self.table_name, changed, recount)
-        self.insert(new)
-        if self.child_table is not None and children:
-            ctx.bulk.insert(self.child_table, children)
+        # history records each changed row and part as undo reverts it (columns, not records)
+        with ctx.ledger.recording(ctx.conn, self.table_name, changed):
+            for rid, (before, after) in changed.items():
+                row = self.row(rid, after)
+                del row["created_at"]
+                if self.linked_column is not None:
+                    del row[self.linked_column]
+                for column in self.linked_also:
+                    del row[column]
+                ctx.conn.execute(self.table.update().where(self.table.c.id == rid), row)
+                children.extend(self.children(rid, before, after))
+                if self.kind == "statement":
+                    ctx.updated_statements.add(rid)
+                recount.update(self.recount(before, row))
+            if ctx.suspension is not None:
+                ctx.suspension.after_update(self.table_name, changed, recount)
+            self.insert(new)
+            if self.child_table is not None and children:
+                ctx.bulk.insert(self.child_table, children)
 
     def insert(self, new: dict[int, dict[str, Any]]) -> None:
         """Insert the new rows."""
@@ -217,9 +219,6 @@ class KindLoader:
         """Sub-rows to insert for a new row (``before`` None) or a changed one."""
         return []
 
-    def history_claim(self, rid: int, row: dict[str, Any]) -> int | None:
-        """The claim a change of this row belongs to in history."""
-        return None
 
     def recount(self, before: dict[str, Any], row: dict[str, Any]) -> Iterable[int]:
         """Claims whose counts an update of this row may change (while the triggers are off)."""
@@ -378,8 +377,6 @@ class ClaimLoader(KindLoader):
         old = set(before.get("tags", ())) if before is not None else set()
         return [{"claim_id": rid, "tag": tag} for tag in after.get("tags", ()) if tag not in old]
 
-    def history_claim(self, rid: int, row: dict[str, Any]) -> int | None:
-        return rid
 
 
 # --- statements -----------------------------------------------------------------------------
@@ -434,6 +431,14 @@ class StatementLoader(KindLoader):
         # statements are too many to keep in memory: each batch looks up its own keys
         self.ids = ctx.bulk.ids_by_key("statements", [item[0]["key"] for item in prepared])
         return prepared
+
+    def merge(self, before: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
+        """As for any record, but who speaks is one field: a record gives its speaker (an
+        entity or an anonymous description, with its affiliation, kind and id), which
+        replaces the stored one whole (a named speaker kept beside a new description would be
+        two speakers at once)."""
+        kept = {k: v for k, v in before.items() if k not in SPEAKER_FIELDS}
+        return super().merge(kept, incoming)
 
     def write(self, new: dict[int, dict[str, Any]], changed: dict[int, tuple[dict[str, Any], dict[str, Any]]]) -> None:
         ctx = self.ctx
@@ -550,8 +555,6 @@ class StatementLoader(KindLoader):
         primary = self.ctx.keys.primary_ids
         return [(rid, i, primary[name]) for i, name in enumerate(record.get("via", ()))]
 
-    def history_claim(self, rid: int, row: dict[str, Any]) -> int | None:
-        return row["claim_id"]
 
     def recount(self, before: dict[str, Any], row: dict[str, Any]) -> Iterable[int]:
         return (self.ctx.keys.claim_ids[before["claim"]], row["claim_id"])
@@ -659,8 +662,6 @@ class VerdictLoader(KindLoader):
             "note": get("note"), "created_at": self.ctx.now, "updated_at": self.ctx.now,
         }  # fmt: skip
 
-    def history_claim(self, rid: int, row: dict[str, Any]) -> int | None:
-        return row["claim_id"]
 
 
 # The loader of each kind, in dependency order.

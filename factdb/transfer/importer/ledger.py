@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from factdb import history
+from factdb.models import Base
 from factdb.resolver import closest
 from factdb.transfer.schema import KINDS, Location
 
@@ -19,6 +22,18 @@ TEXT_STATUSES = ("stored", "replaced", "unchanged")  # a source text the bundle 
 ANCHOR_STATUSES = ("found", "ambiguous", "changed", "missing")  # a direct quote checked
 SUGGESTED_PROBLEMS = 50  # fuzzy suggestions cost time; only the first problems get them
 MAX_PROBLEMS = 1000  # kept in full; beyond this they are only counted
+# the rows an update of a stored row may change besides it (its parts): (table, parent column)
+PARTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "entities": (("entity_names", "entity_id"), ("entity_roles", "entity_id")),
+    "sources": (),
+    "claims": (("claim_tags", "claim_id"), ("claim_links", "from_claim_id")),
+    "statements": (("statement_via", "statement_id"), ("statement_speakers", "statement_id")),
+    "verdicts": (),
+}
+_NATURAL_KEYS = {"entities": "name", "entity_names": "name", "entity_roles": "title", "claim_tags": "tag"}
+_CHUNK = 1000
+# (table, primary key) -> (the row as history records it, its claim)
+Snapshot = dict[tuple[str, tuple[Any, ...]], tuple[dict[str, Any], int | None]]
 
 
 @dataclass
@@ -121,10 +136,59 @@ class Ledger:
             self.summary.counts[kind]["unchanged"] -= 1
             self.summary.counts[kind]["updated"] += 1
 
-    def updated(
-        self, table: str, rid: int, key: str | None, before: Any, after: Any, claim_id: int | None = None
-    ) -> None:
-        """The history entry of a stored row the import changed."""
-        history.record(
-            self.session, "update", table, row_id=rid, row_key=key, claim_id=claim_id, before=before, after=after
-        )
+    @contextlib.contextmanager
+    def recording(self, conn: Any, table_name: str, ids: Iterable[int]) -> Iterator[None]:
+        """Record in history what the block changes of the stored rows ``ids`` of
+        ``table_name`` and of their parts (:data:`PARTS`: aliases, roles, tags, links, via,
+        joint speakers), row by row as ``factdb undo`` reverts it: an ``update`` entry with
+        the changed columns before and after, an ``insert`` or ``delete`` entry per part."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            yield
+            return
+        before = _snapshot(conn, table_name, wanted)
+        yield
+        after = _snapshot(conn, table_name, wanted)
+        for (table, identity), (new, claim_id) in after.items():
+            old = before.get((table, identity), (None, None))[0]
+            if old is None:
+                self._entry("insert", table, identity, claim_id, new, None, new)
+                continue
+            changed = [column for column, value in new.items() if old.get(column) != value]
+            if changed:
+                pk = [] if len(identity) == 1 else [c.name for c in Base.metadata.tables[table].primary_key.columns]
+                columns = [*pk, *changed]
+                self._entry("update", table, identity, claim_id, new, {c: old[c] for c in columns},
+                            {c: new[c] for c in columns})  # fmt: skip
+        for (table, identity), (old, claim_id) in before.items():
+            if (table, identity) not in after:
+                self._entry("delete", table, identity, claim_id, old, old, None)
+
+    def _entry(
+        self, action: str, table: str, identity: tuple[Any, ...], claim_id: int | None, row: dict[str, Any],
+        before: dict[str, Any] | None, after: dict[str, Any] | None,
+    ) -> None:  # fmt: skip
+        key = row.get(_NATURAL_KEYS.get(table, "key"))
+        row_id = identity[0] if len(identity) == 1 else None
+        history.record(self.session, action, table, row_id=row_id, row_key=key, claim_id=claim_id,
+                       before=before, after=after)  # fmt: skip
+
+
+def _snapshot(conn: Any, table_name: str, ids: list[int]) -> Snapshot:
+    """The rows ``ids`` of ``table_name`` and their parts, as history records rows."""
+    found: Snapshot = {}
+    table: Table = Base.metadata.tables[table_name]
+    claims: dict[int, int | None] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        for row in conn.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            claim_id = row["id"] if table_name == "claims" else row.get("claim_id")
+            claims[row["id"]] = claim_id
+            found[(table_name, (row["id"],))] = (history.snapshot_row(table, row), claim_id)
+        for part_name, parent in PARTS[table_name]:
+            part = Base.metadata.tables[part_name]
+            pk = list(part.primary_key.columns)
+            for row in conn.execute(select(part).where(part.c[parent].in_(chunk))).mappings():
+                identity = tuple(row[c.name] for c in pk)
+                found[(part_name, identity)] = (history.snapshot_row(part, row), claims.get(row[parent]))
+    return found

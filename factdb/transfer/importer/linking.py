@@ -40,6 +40,7 @@ def _entities(ctx: ImportContext, items: list[Deferred]) -> None:
     }
     role_rows = []
     parents: list[tuple[int, int | None]] = []
+    stored: list[int] = []  # stored entities this step changes (history records them)
     for rid, later, location, raw, status in items:
         problems: list[str] = []
         name = ctx.keys.names.entity_name[rid]
@@ -68,11 +69,12 @@ def _entities(ctx: ImportContext, items: list[Deferred]) -> None:
         for role in after["roles"][len(before["roles"]):]:
             role_rows.append(_role_row(ctx, rid, role))
         if status != "created":
-            ctx.ledger.updated("entities", rid, name, before, after)
+            stored.append(rid)
             ctx.ledger.mark_updated("entity", status)
-    ctx.bulk.set_column("entities", "part_of_id", parents, ctx.now_value)
-    if role_rows:
-        ctx.bulk.insert("entity_roles", role_rows)
+    with ctx.ledger.recording(ctx.conn, "entities", stored):
+        ctx.bulk.set_column("entities", "part_of_id", parents, ctx.now_value)
+        if role_rows:
+            ctx.bulk.insert("entity_roles", role_rows)
 
 
 def _role_row(ctx: ImportContext, rid: int, role: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +114,7 @@ def _source_links(
     what = "republish" if field == "republishes" else "update"
     later_of = {old: new for new, old in parents.items()} if field == "updates" else {}
     changes: list[tuple[int, int | None]] = []
+    stored: list[int] = []
     for rid, later, location, raw, status in items:
         key = later[field]
         target = ctx.keys.source_ids.get(key)
@@ -141,10 +144,10 @@ def _source_links(
             later_of[target] = rid
         changes.append((rid, target))
         if status != "created":
-            old = ctx.keys.names.source_key.get(before) if before else None
-            ctx.ledger.updated("sources", rid, ctx.keys.names.source_key[rid], {field: old}, {field: key})
+            stored.append(rid)
             ctx.ledger.mark_updated("source", status)
-    ctx.bulk.set_column("sources", column, changes, ctx.now_value)
+    with ctx.ledger.recording(ctx.conn, "sources", stored):
+        ctx.bulk.set_column("sources", column, changes, ctx.now_value)
 
 
 def _claims(ctx: ImportContext, items: list[Deferred]) -> None:
@@ -156,6 +159,7 @@ def _claims(ctx: ImportContext, items: list[Deferred]) -> None:
     for from_id, kind, to_id in ctx.conn.execute(query):
         current.setdefault(from_id, set()).add((kind, to_id))
     rows = []
+    stored: list[int] = []
     for rid, later, location, raw, status in items:
         problems = []
         links = current.setdefault(rid, set())
@@ -179,12 +183,11 @@ def _claims(ctx: ImportContext, items: list[Deferred]) -> None:
             links.add((kind, target))
             rows.append({"from_claim_id": rid, "kind": kind, "to_claim_id": target})
         if added and status != "created":
-            key = ctx.keys.names.claim_key[rid]
-            after = [{"kind": kind, "claim": ctx.keys.names.claim_key[target]} for kind, target in added]
-            ctx.ledger.updated("claims", rid, key, None, {"links_added": after}, claim_id=rid)
+            stored.append(rid)
             ctx.ledger.mark_updated("claim", status)
     if rows:
-        ctx.bulk.insert("claim_links", rows)
+        with ctx.ledger.recording(ctx.conn, "claims", stored):
+            ctx.bulk.insert("claim_links", rows)
 
 
 def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
@@ -194,6 +197,7 @@ def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
     ids = {item[0] for item in items}
     current = dict(conn.execute(select(Statement.id, Statement.responds_to_id).where(Statement.id.in_(ids))).all())
     changes: list[tuple[int, int | None]] = []
+    stored: list[int] = []
     for rid, later, location, raw, status in items:
         key = later["responds_to"]
         target = targets.get(key)
@@ -213,11 +217,12 @@ def _statements(ctx: ImportContext, items: list[Deferred]) -> None:
         if current.get(rid) == target:
             continue
         if status != "created":
-            ctx.ledger.updated("statements", rid, None, {"responds_to_id": current.get(rid)}, {"responds_to": key})
+            stored.append(rid)
             ctx.ledger.mark_updated("statement", status)
         current[rid] = target
         changes.append((rid, target))
-    ctx.bulk.set_column("statements", "responds_to_id", changes, ctx.now_value)
+    with ctx.ledger.recording(ctx.conn, "statements", stored):
+        ctx.bulk.set_column("statements", "responds_to_id", changes, ctx.now_value)
 
 
 _STEPS = {"entity": _entities, "source": _sources, "claim": _claims, "statement": _statements}
