@@ -391,15 +391,20 @@ def rating_record(verdict: dict[str, Any]) -> dict[str, Any]:
 
 
 def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Speakers grouped by party with statement counts, the biggest party first.
+    """Speakers grouped by party with statement counts, the biggest party first: a party's
+    ``statements`` counts each statement once (joint speakers of one party are one statement
+    of it), each speaker's its own.
 
     ``[{"party": "United States", "statements": 3, "speakers": [{"speaker": "Leon Panetta",
     "anonymous": false, "statements": 2}, ...]}]``; an anonymous speaker without affiliation
     falls in the party ``null``.
     """
     parties: dict[str | None, dict[tuple[str, bool], int]] = {}
+    statements: dict[str | None, int] = {}  # each statement once per party, however many of its speakers
     named_as: dict[tuple, tuple[str, bool]] = {}  # one anonymous id: the first description read
     for row in rows:
+        for who_party in dict.fromkeys(p for p, _, _ in speaker_parties(row)):
+            statements[who_party] = statements.get(who_party, 0) + 1
         for who_party, who, same in speaker_parties(row):
             if same is not None:
                 who = named_as.setdefault(same, who)
@@ -411,7 +416,7 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {"speaker": name, "anonymous": anonymous, "statements": count}
             for (name, anonymous), count in sorted(speakers.items(), key=lambda item: (-item[1], item[0][0]))
         ]
-        groups.append({"party": party, "statements": sum(speakers.values()), "speakers": members})
+        groups.append({"party": party, "statements": statements[party], "speakers": members})
     groups.sort(key=lambda g: (-g["statements"], g["party"] is None, g["party"] or ""))
     return groups
 
