@@ -27,12 +27,11 @@ is an UPDATE of ``copy_of_id``, a column the count triggers watch, so the counts
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from factdb.reports.common import MAX_CHAIN
-from factdb.sourcing import statement_identity
+from factdb.sourcing import fold_statements
 
 __all__ = ["mark_copies", "claims_in_sql"]
 
@@ -45,51 +44,54 @@ def claims_in_sql(claim_ids: Iterable[int]) -> str:
 def _statement_query(claims: str | None) -> str:
     where = f"WHERE s.claim_id {claims}" if claims else ""
     starts = f"WHERE so.id IN (SELECT s.source_id FROM statements s {where})" if claims else ""
-    # the story of a source: the root of its republishes chain (a source in a cycle, or in a
-    # chain longer than reports.common.MAX_CHAIN, stands alone), as load_statements finds it
+    # the story of a source: the newest version of the root of its republishes chain (a source
+    # in a cycle, or in a chain longer than reports.common.MAX_CHAIN, stands alone), as
+    # load_statements finds it
     return f"""
 WITH RECURSIVE copy_chain(start_id, node_id, up_id, depth) AS (
   SELECT so.id, so.id, so.republishes_id, 0 FROM sources so {starts}
   UNION ALL
   SELECT c.start_id, so.id, so.republishes_id, c.depth + 1 FROM copy_chain c JOIN sources so ON so.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
+), version_chain(start_id, node_id, depth) AS (
+  SELECT r.start_id, r.node_id, 0 FROM copy_chain r WHERE r.up_id IS NULL
+  UNION ALL
+  SELECT c.start_id, so.id, c.depth + 1 FROM version_chain c JOIN sources so ON so.updates_id = c.node_id
+  WHERE c.depth < {MAX_CHAIN}
+), newest(start_id, node_id) AS (
+  SELECT v.start_id, v.node_id FROM version_chain v
+  WHERE NOT EXISTS (SELECT 1 FROM sources x WHERE x.updates_id = v.node_id)
 )
 SELECT s.id, s.claim_id, s.speaker_id, s.speaker_description, s.speaker_affiliation_id, s.stance, s.quote,
-  s.source_id, s.retracted_at, s.copy_of_id, r.node_id AS story
-FROM statements s LEFT JOIN copy_chain r ON r.start_id = s.source_id AND r.up_id IS NULL {where}"""
+  s.source_id, s.retracted_at, s.copy_of_id, r.node_id AS root, n.node_id AS story
+FROM statements s LEFT JOIN copy_chain r ON r.start_id = s.source_id AND r.up_id IS NULL
+LEFT JOIN newest n ON n.start_id = s.source_id {where}"""
 
 
 # the columns _statement_query reads, in order
-_ID, _CLAIM, _SPEAKER, _DESCRIPTION, _AFFILIATION, _STANCE, _QUOTE, _SOURCE, _RETRACTED, _COPY_OF, _STORY = range(11)
+(_ID, _CLAIM, _SPEAKER, _DESCRIPTION, _AFFILIATION, _STANCE, _QUOTE, _SOURCE, _RETRACTED, _COPY_OF, _ROOT,
+ _STORY) = range(12)
 
 
 def _wanted(rows: list[tuple]) -> dict[int, int]:
-    """copy_of_id by statement id for the copies among ``rows`` (every statement of some claims)."""
-    stories: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+    """copy_of_id by statement id for the marked among ``rows`` (every statement of some
+    claims), folded by :func:`factdb.sourcing.fold_statements`: a copy points to its head,
+    the head of a statement only an earlier version made to itself."""
+    records = []
     for row in rows:
-        if row[_RETRACTED] is None:
-            stories[(row[_CLAIM], row[_STORY] if row[_STORY] is not None else row[_SOURCE])].append(row)
+        if row[_RETRACTED] is not None:
+            continue
+        root = row[_ROOT] if row[_ROOT] is not None else row[_SOURCE]
+        story = row[_STORY] if row[_STORY] is not None else root
+        records.append({
+            "id": row[_ID], "claim_id": row[_CLAIM], "speaker_id": row[_SPEAKER],
+            "speaker_description": row[_DESCRIPTION], "speaker_affiliation_id": row[_AFFILIATION],
+            "stance": row[_STANCE], "quote": row[_QUOTE], "retracted_at": None, "source_id": row[_SOURCE],
+            "source_key": row[_SOURCE], "group_key": story, "superseded": row[_SOURCE] == root != story,
+        })  # fmt: skip
     wanted: dict[int, int] = {}
-    for (_claim, story), members in stories.items():
-        if len({m[_SOURCE] for m in members}) < 2:
-            continue  # a story of one source has no copies (most statements: no identity computed)
-        identities: dict[tuple, list[tuple]] = defaultdict(list)
-        for m in members:
-            identities[statement_identity({
-                "claim_id": m[_CLAIM], "speaker_id": m[_SPEAKER], "speaker_description": m[_DESCRIPTION],
-                "speaker_affiliation_id": m[_AFFILIATION], "stance": m[_STANCE], "quote": m[_QUOTE],
-                "group_key": story, "retracted_at": None,
-            })].append(m)  # fmt: skip
-        for group in identities.values():
-            per_source: dict[int, list[tuple]] = defaultdict(list)
-            for m in sorted(group, key=lambda m: m[_ID]):
-                per_source[m[_SOURCE]].append(m)
-            if len(per_source) < 2:
-                continue
-            for rank in range(max(len(listed) for listed in per_source.values())):
-                cluster = [listed[rank] for listed in per_source.values() if len(listed) > rank]
-                head = min(cluster, key=lambda m: (m[_SOURCE] != story, m[_ID]))
-                wanted.update((m[_ID], head[_ID]) for m in cluster if m is not head)
+    for head, members, earlier_only in fold_statements(records):
+        wanted.update((m["id"], head["id"]) for m in members if m is not head or earlier_only)
     return wanted
 
 

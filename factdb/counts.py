@@ -48,6 +48,7 @@ __all__ = [
     "restore_claim_count_triggers",
     "suspended_claim_count_triggers",
     "rebuild_claim_counts",
+    "claim_counts_sql",
     "counts_drift",
 ]
 
@@ -519,6 +520,15 @@ def _per_claim(source: str, where: str) -> str:
         f"FROM statements s WHERE {counted_sql('s')}{where}"
         ") AS p GROUP BY claim_id"
     )
+
+
+def claim_counts_sql(dialect: str, statement_conditions: str = "") -> str:
+    """SQL: ``(claim_id, support_statements, oppose_statements, support_speakers,
+    oppose_speakers)`` per claim, counted from the statements as the stored counts are (each
+    joint speaker, one anonymous id once per source, copies and unspecified reports left out),
+    of the statements (alias ``s``) meeting ``statement_conditions`` (`` AND ...``, e.g. a
+    period: ``report contested --since``)."""
+    return _per_claim(f"({_fresh_speakers(dialect, statement_conditions)}) AS f", statement_conditions)
 
 
 def _rebuild(connection: Any, claims: str | None) -> None:

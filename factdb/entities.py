@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from factdb import history, vocab
 from factdb import models as m
+from factdb.counts import speaker_ref
 from factdb.dates import format_partial_date, parse_partial_date
 from factdb.errors import InUse, InvalidInput, NotFound
 from factdb.models import Entity, EntityName, EntityRole, Statement
@@ -382,6 +383,9 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
             if rows:
                 moved[f"{model.__tablename__}.{attr}"] = len(rows)
         session.flush()
+        collapsed = _collapse_joint_speakers(session, winner.id)
+        if collapsed:
+            moved["statement_speakers.collapsed"] = collapsed
         for role in list(loser.roles):
             loser.roles.remove(role)
             winner.roles.append(role)
@@ -406,6 +410,41 @@ def merge_entities(session: Session, loser_name: str, winner_name: str) -> Entit
         after={"into": winner.name, "moved": moved},
     )
     return _loaded(session, winner)
+
+
+def _collapse_joint_speakers(session: Session, winner_id: int) -> int:
+    """After a merge into ``winner_id``: delete each joint speaker that is now the same speaker
+    (:func:`factdb.counts.speaker_ref`, as the counts compare them) as its statement's first
+    speaker or an earlier joint speaker ("Dmitry Peskov and D. Peskov" merged is Peskov once,
+    counted once). The deletes are in the merge's history: undoing it brings them back.
+    Returns how many were deleted."""
+    touched = select(m.StatementSpeaker.statement_id).where(
+        (m.StatementSpeaker.speaker_id == winner_id) | (m.StatementSpeaker.speaker_affiliation_id == winner_id)
+    )
+    joints = session.scalars(
+        select(m.StatementSpeaker)
+        .where(m.StatementSpeaker.statement_id.in_(touched))
+        .order_by(m.StatementSpeaker.statement_id, m.StatementSpeaker.position)
+    ).all()
+    if not joints:
+        return 0
+    ids = {j.statement_id for j in joints}
+    statements = {s.id: s for s in session.scalars(select(m.Statement).where(m.Statement.id.in_(ids)))}
+    seen: dict[int, set[str]] = {}
+    collapsed = 0
+    for joint in joints:
+        first = statements[joint.statement_id]
+        refs = seen.setdefault(first.id, {speaker_ref(first.speaker_id, first.speaker_description,
+                                                      first.speaker_affiliation_id, first.anonymous_id,
+                                                      first.source_id)})  # fmt: skip
+        ref = speaker_ref(joint.speaker_id, joint.speaker_description, joint.speaker_affiliation_id)
+        if ref in refs:
+            session.delete(joint)
+            collapsed += 1
+        else:
+            refs.add(ref)
+    session.flush()
+    return collapsed
 
 
 # --- records ----------------------------------------------------------------------------------

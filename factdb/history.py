@@ -153,6 +153,15 @@ def _changes(obj: m.Base) -> tuple[dict[str, Any], dict[str, Any]]:
         if hist.has_changes():
             before[attr.key] = _recorded_value(obj, attr.key, hist.deleted[0] if hist.deleted else None)
             after[attr.key] = _recorded_value(obj, attr.key, hist.added[0] if hist.added else None)
+    if after and len(state.mapper.primary_key) > 1:
+        # a row with a composite key (a joint speaker, a via link) is named by its key
+        # columns: recorded unchanged too, or undo cannot tell which row changed (a merge
+        # repointing a joint speaker)
+        for column in state.mapper.primary_key:
+            key = state.mapper.get_property_by_column(column).key
+            value = _recorded_value(obj, key, getattr(obj, key))
+            before.setdefault(key, value)
+            after.setdefault(key, value)
     return before, after
 
 

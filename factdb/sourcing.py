@@ -16,11 +16,16 @@ timeline) counts it once. :func:`collapse_copies` does that to rows of
 :func:`factdb.reports.common.load_statements`.
 
 Versions. A source that ``updates`` another is a later version of the same document, not a
-republication and not an independent story: the versions of an original are one story, read
-at its newest version. A statement the newest version repeats is counted once (the newest
+republication and not an independent story: the versions of an original, and the copies of
+any of them, are one story, read at its newest version (a copy of version 1 carries the
+story of version 2). A statement the newest version repeats is counted once (the newest
 version's row is kept; ``earlier_versions`` lists the others); a statement only an earlier
 version made is ``in_earlier_version``: shown, never counted, and paired with what the
-newest version has instead (same claim and speaker), when it has something.
+newest version has instead (same claim and speaker), when it has something. Why never
+counted: the newest version is what the publisher now stands by; counting what it dropped
+or changed would count a correction as support. The stored counts follow the same rule
+(:mod:`factdb.copies` marks such a statement as a copy of itself, and the count triggers
+skip it), so ``claim list`` and ``report contested`` agree with the dossier.
 
 Quotes. Only a direct quote is a quote (a paraphrase is reported speech); a quote is
 *verified* when it was found word for word in its source's stored text
@@ -47,6 +52,7 @@ __all__ = [
     "QUOTE_STATUSES",
     "FALSE_RATINGS",
     "collapse_copies",
+    "fold_statements",
     "mark_version",
     "statement_identity",
     "quote_status",
@@ -120,47 +126,77 @@ def statement_identity(row: dict[str, Any]) -> tuple:
 _STATUS_RANK = {status: rank for rank, status in enumerate(QUOTE_STATUSES)}
 
 
-def mark_version(row: dict[str, Any], newest: str | None, newer: int) -> None:
-    """Mark a statement row of a source with versions: ``newest_version`` (the newest
-    version's key, None for a source with no other version) and ``superseded`` (a later
-    version exists). An original's versions are one story, keyed by its newest version."""
-    if newest is None or (newest == row["source_key"] and row.get("source_updates_id") is None):
-        row["newest_version"], row["superseded"] = None, False  # no other version
-        return
-    row["newest_version"], row["superseded"] = newest, newer > 0
-    if row["superseded"] and row["group_key"] == row["source_key"]:
-        row["group_key"] = newest  # an original's versions are one story, keyed by the newest
+def mark_version(row: dict[str, Any], root: str, newest: str | None) -> None:
+    """Put a statement row in its story and mark its version. ``root`` is the key of the
+    root of its source's ``republishes`` chain, ``newest`` that root's newest version (None
+    when unknown). The story (``group_key``) is the root's newest version: an original's
+    versions and the copies of any of them are one story, keyed by the newest version.
+    ``newest_version`` is that key for a statement of a version (None for a source with no
+    other version, and for a copy), ``superseded`` whether a later version exists."""
+    story = newest or root
+    row["group_key"] = story
+    is_version = row["source_key"] == root and (story != root or row.get("source_updates_id") is not None)
+    row["newest_version"] = story if is_version else None
+    row["superseded"] = is_version and story != row["source_key"]
+
+
+def fold_statements(rows: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], list[dict[str, Any]], bool]]:
+    """The one rule that folds statement rows into statements, for the reports
+    (:func:`collapse_copies`) and the stored counts (:mod:`factdb.copies`) alike: a list of
+    ``(head, members, earlier_only)``, one per statement, ``members`` (the head among them)
+    in id order.
+
+    Rows need ``id``, ``claim_id``, the speaker columns, ``stance``, ``quote``,
+    ``retracted_at``, ``source_id``, ``source_key`` and ``group_key`` (the story's key, which
+    is its newest version's or original's ``source_key``) and ``superseded`` (the row's source
+    has a later version: :func:`mark_version`). Among the rows of one story with one
+    :func:`statement_identity`, the rows of each source are ranked by id, and the k-th rows of
+    the story's sources are one statement (the same words twice in one article were said
+    twice). Its head is the row in the story's newest version (or original), else a row of an
+    earlier version, else the lowest id. ``earlier_only``: an earlier version made it and the
+    newest version does not (a copy of the earlier version carrying it included): shown,
+    never counted. A retracted row is never folded with an unretracted one."""
+    stories: dict[tuple, list[dict[str, Any]]] = {}
+    for row in rows:
+        stories.setdefault((row["claim_id"], row["group_key"]), []).append(row)
+    folded: list[tuple[dict[str, Any], list[dict[str, Any]], bool]] = []
+    for members in stories.values():
+        if len({r["source_id"] for r in members}) < 2 and not any(r.get("superseded") for r in members):
+            folded.extend((r, [r], False) for r in members)  # one source: no copies (most statements)
+            continue
+        identities: dict[tuple, dict[Any, list[dict[str, Any]]]] = {}
+        for row in sorted(members, key=lambda r: r["id"]):
+            identities.setdefault(statement_identity(row), {}).setdefault(row["source_id"], []).append(row)
+        for per_source in identities.values():
+            for rank in range(max(len(listed) for listed in per_source.values())):
+                cluster = sorted((listed[rank] for listed in per_source.values() if len(listed) > rank),
+                                 key=lambda r: r["id"])  # fmt: skip
+                head = min(cluster, key=lambda r: (r["source_key"] != r["group_key"], not r.get("superseded"), r["id"]))
+                earlier_only = any(r.get("superseded") for r in cluster) and head["source_key"] != head["group_key"]
+                folded.append((head, cluster, earlier_only))
+    return folded
 
 
 def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows with every copy of a statement folded into one row, in the given order.
+    """The rows with every copy of a statement folded into one row (:func:`fold_statements`),
+    in the given order.
 
-    The row kept is the one in the story's original when there is one, else the first; it
-    gains ``copies`` (``[{"source", "outlet", "title", "url", "published_on",
-    "published_on_precision", "statement"}]``, the other rows' sources, in order) and
-    ``carried_by`` (their outlets, sorted, once each), ``sources`` (ids of every source
-    carrying it), its missing date from a copy, and the best quote status of the copies. A
-    retracted row is never folded with a counted one, nor two rows of one source.
+    The row kept is the head; it gains ``copies`` (``[{"source", "outlet", "title", "url",
+    "published_on", "published_on_precision", "statement"}]``, the other rows' sources that
+    are not earlier versions, in order), ``carried_by`` (their outlets, sorted, once each),
+    ``earlier_versions`` (the keys of the earlier versions saying it too),
+    ``in_earlier_version`` (only an earlier version said it), ``sources`` (ids of every
+    source carrying it, earlier versions aside), its missing date from a copy, and the best
+    quote status of the copies.
     """
     rows = list(rows)
-    # one group per statement: rows of one identity, at most one per source (a speaker
-    # reported twice in one article said it twice; the same words in a copy are the copy)
-    groups: dict[tuple, list[list[dict[str, Any]]]] = {}
-    for row in rows:
-        clusters = groups.setdefault(statement_identity(row), [])
-        home = next((c for c in clusters if all(r["source_id"] != row["source_id"] for r in c)), None)
-        if home is None:
-            clusters.append([row])
-        else:
-            home.append(row)
     kept: dict[int, dict[str, Any]] = {}
-    for members in (cluster for clusters in groups.values() for cluster in clusters):
-        current = next((r for r in members if not r.get("superseded")), members[0])
-        original = next((r for r in members if r["source_key"] == r["group_key"]), current)
-        earlier = [r for r in members if r is not original and r.get("superseded") and not original.get("superseded")]
-        others = [r for r in members if r is not original and r not in earlier]
+    for original, members, earlier_only in fold_statements(rows):
+        others = [r for r in members if r is not original]
+        earlier = [r for r in others if r.get("superseded")]
+        copies = [r for r in others if not r.get("superseded")]
         original["earlier_versions"] = [r["source_key"] for r in earlier]
-        original["in_earlier_version"] = bool(original.get("superseded"))
+        original["in_earlier_version"] = earlier_only
         original["copies"] = [
             {
                 "statement": r["key"],
@@ -171,12 +207,12 @@ def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 "published_on": r["published_on"],
                 "published_on_precision": r["published_on_precision"],
             }
-            for r in others
+            for r in copies
         ]
-        original["carried_by"] = sorted({r["outlet"] for r in others if r["outlet"] is not None})
-        original["sources"] = sorted({r["source_id"] for r in members if r not in earlier})
+        original["carried_by"] = sorted({r["outlet"] for r in copies if r["outlet"] is not None})
+        original["sources"] = sorted({r["source_id"] for r in [original, *copies]})
         if original["said_on"] is None:
-            dated = next((r for r in others if r["said_on"] is not None), None)
+            dated = next((r for r in copies if r["said_on"] is not None), None)
             if dated is not None:
                 original["said_on"], original["said_on_precision"] = dated["said_on"], dated["said_on_precision"]
         statuses = [r["quote_status"] for r in members if r.get("quote_status") is not None]

@@ -4,8 +4,8 @@ Two things are derived from a claim's statements and kept stored, and both must 
 write: the copy markers (:mod:`factdb.copies`) and the claim's sourcing flags
 (:mod:`factdb.claim_flags`). :func:`track` listens to the flushes of a session and remembers
 what changed: statements (their claims, before and after), verdicts and quote anchors (their
-claims), sources (a source's story, outlet or date: the claims of its statements and of the
-sources copying it) and entities and roles (a party chain: the claims of the statements of
+claims), sources (a source's story, outlet or date: the claims of its statements, of the sources
+copying it and of its versions) and entities and roles (a party chain: the claims of the statements of
 the entity, of its parts and of the people holding a role in them). Core writes (undo) say
 so with :func:`touch`. :func:`claims` resolves all that to claim ids, in the transaction.
 """
@@ -29,12 +29,14 @@ _SPOKEN = "WHERE speaker_id IN (SELECT id FROM parts) OR speaker_affiliation_id 
 
 
 def below_sql(start: str) -> str:
-    """SQL: ``WITH RECURSIVE below(id, depth)``, the sources matching ``start`` and every
-    source that copies one of them, directly or along a chain."""
+    """SQL: ``WITH RECURSIVE below(id, updates_id)``, the sources matching ``start`` and every
+    source whose story they decide: the sources that copy one of them (directly or along a
+    chain) and their versions, earlier and later (a new version supersedes every earlier
+    one, and the copies of any version carry the newest version's story)."""
     return (
-        f"WITH RECURSIVE below(id, depth) AS (SELECT id, 0 FROM sources WHERE {start} UNION ALL "
-        "SELECT so.id, b.depth + 1 FROM below b JOIN sources so ON so.republishes_id = b.id "
-        f"WHERE b.depth < {MAX_CHAIN}) "
+        f"WITH RECURSIVE below(id, updates_id) AS (SELECT id, updates_id FROM sources WHERE {start} UNION "
+        "SELECT so.id, so.updates_id FROM below b JOIN sources so "
+        "ON so.republishes_id = b.id OR so.updates_id = b.id OR so.id = b.updates_id) "
     )
 
 
@@ -83,8 +85,11 @@ def _after_flush(session: Session, _context: Any) -> None:
             seen["claims"].update(c for c in _values(obj, "claim_id") if c is not None)
         elif isinstance(obj, m.QuoteAnchor):
             seen["statements"].add(obj.statement_id)
-        elif isinstance(obj, m.Source) and obj not in session.new:
-            seen["sources"].add(obj.id)
+        elif isinstance(obj, m.Source):
+            if obj not in session.new:
+                seen["sources"].add(obj.id)
+            # a version added, moved or removed supersedes (or no longer) the one it updates
+            seen["sources"].update(v for v in _values(obj, "updates_id") if v is not None)
         elif isinstance(obj, m.SourceText):
             seen["sources"].add(obj.source_id)
         elif isinstance(obj, m.Entity) and obj not in session.new:

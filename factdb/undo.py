@@ -203,13 +203,19 @@ def _references(deleted: dict[str, set[tuple[Any, ...]]]) -> Iterator[tuple[str,
                 yield table_name, table, key, ids, other, fk
 
 
+# References derived from other rows, not a use: a statement marked as a copy of (or, only an
+# earlier version making it, superseded by) the one deleted is remarked at commit
+# (factdb.copies); the database sets the marker NULL meanwhile (ON DELETE SET NULL).
+_DERIVED = frozenset({"copy_of_id"})
+
+
 def _check_users(session: Session, deleted: dict[str, set[tuple[Any, ...]]], first: int, last: int) -> None:
     """Refuse when a row this undo deletes is used by a row it does not delete. Parts the
     database deletes with their row (a statement's via links, an entity's names) are refused
     only when a later change added them: the change itself may have written them unrecorded
     (an import records its statements, not their via links)."""
     for table_name, table, key, ids, other, fk in _references(deleted):
-        if fk.column is not key or other.name == "history":
+        if fk.column is not key or other.name == "history" or fk.parent.name in _DERIVED:
             continue
         spare = deleted.get(other.name, set())
         rows = session.execute(select(other).where(fk.parent.in_(ids))).all()
@@ -268,7 +274,8 @@ def _touch(session: Session, table: str, row_id: int | None, *rows: dict[str, An
     if table in ("quote_anchors", "statement_speakers", "statement_via"):
         touched.touch(session, statements=[row.get("statement_id") for row in values])
     if table in ("sources", "source_texts"):
-        touched.touch(session, sources=[row_id, *(row.get("source_id") for row in values)])
+        # a source's versions too (row.get("updates_id")): a version undone supersedes no more
+        touched.touch(session, sources=[row_id, *(row.get(k) for row in values for k in ("source_id", "updates_id"))])
     if table in ("entities", "entity_roles"):
         ends = [row.get(k) for row in values for k in ("entity_id", "organization_id")]
         touched.touch(session, entities=[row_id, *ends])

@@ -126,10 +126,11 @@ source_chain(start_id, node_id, up_id, depth) AS (
   SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
 )"""
-# a source's later versions, down the chain of ``updates_id`` (at most one later version each)
+# the newest version of each source's story: from the root of its republishes chain down the
+# chain of ``updates_id`` (at most one later version each)
 _VERSION_CHAIN = f"""
 version_chain(start_id, node_id, depth) AS (
-  SELECT s.id, s.id, 0 FROM sources s {{version_where}}
+  SELECT r.start_id, r.node_id, 0 FROM source_chain r WHERE r.up_id IS NULL
   UNION ALL
   SELECT c.start_id, n.id, c.depth + 1 FROM version_chain c JOIN sources n ON n.updates_id = c.node_id
   WHERE c.depth < {MAX_CHAIN}
@@ -179,14 +180,13 @@ _ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_id
 def _context_query(parts: tuple[str, ...], subset: bool) -> TextClause:
     """One query for the context of statements: their via chains (``via``), the parties of
     their speakers (``party``) and the independent-source groups of their sources
-    (``source``) with the newest version of each source (``version``: the newest's key, and
-    how many versions newer it is), as rows (part, id, label, extra, position). Built once
+    (``source``) with the newest version of each source's story (``version``: the newest
+    version of its root), as rows (part, id, label, extra, position). Built once
     per shape."""
     joint_parties = _JOINT_PARTIES if "via" in parts else ""
     wheres = {
         "party_where": f"WHERE e.id IN :party_ids{joint_parties}" if subset else "",
         "source_where": "WHERE s.id IN :source_ids" if subset else "",
-        "version_where": "WHERE s.id IN :source_ids" if subset else "",
         "via_where": "WHERE v.statement_id IN :statement_ids" if subset else "",
         "joint_where": "WHERE j.statement_id IN :statement_ids" if subset else "",
         "also_where": " AND u.id IN :statement_ids" if subset else "",
@@ -219,8 +219,8 @@ def load_context(
 ]:
     """(party name by entity id, independent-source group by source id, via names by
     statement id, joint speakers by statement id) in one query. ``None`` for an argument
-    means every row. A source's group also says its newest version (``newest``, a key) and
-    how many versions newer that is (``newer``: 0 for the newest). A joint speaker is
+    means every row. A source's group also says the newest version of its root (``newest``, a
+    key: the story, :func:`factdb.sourcing.mark_version`). A joint speaker is
     ``{"speaker_id", "name", "kind", "speaker_affiliation_id"}`` (the name is the description
     of an anonymous one); the parties of the joint speakers of ``statement_ids`` come too;
     and the keys of the other claims each statement's utterance answers, by statement id."""
@@ -240,13 +240,13 @@ def load_context(
     params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
     rows = list(session.connection().execute(_context_query(parts, subset), params).all())
     rows.sort(key=lambda row: (row[0], row[1], row[4] or 0))  # via names in chain order
-    for part, row_id, label, extra, position in rows:
+    for part, row_id, label, extra, _position in rows:
         if part == "party":
             parties[row_id] = label
         elif part == "source":
             groups.setdefault(row_id, {}).update({"key": label, "outlet": extra})
         elif part == "version":
-            groups.setdefault(row_id, {}).update({"newest": label, "newer": position})
+            groups.setdefault(row_id, {})["newest"] = label
         elif part == "also":
             also.setdefault(row_id, []).append(label)
         elif part == "joint":
@@ -317,7 +317,7 @@ def load_statements(
         row["anonymous"] = row["speaker_id"] is None
         row["group_key"] = group["key"]
         row["group_outlet"] = group["outlet"]
-        mark_version(row, group.get("newest"), group.get("newer", 0))
+        mark_version(row, group["key"], group.get("newest"))
         row["quote_status"] = quote_status(row["quote"], row["quote_kind"], row["anchor_status"], bool(row["has_text"]))
     rows.sort(key=lambda r: date_sort_key(r["said_on"], r["published_on"], r["id"]))
     if collapse:
@@ -393,15 +393,20 @@ def rating_record(verdict: dict[str, Any]) -> dict[str, Any]:
 
 
 def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Speakers grouped by party with statement counts, the biggest party first.
+    """Speakers grouped by party with statement counts, the biggest party first: a party's
+    ``statements`` counts each statement once (joint speakers of one party are one statement
+    of it), each speaker's its own.
 
     ``[{"party": "United States", "statements": 3, "speakers": [{"speaker": "Leon Panetta",
     "anonymous": false, "statements": 2}, ...]}]``; an anonymous speaker without affiliation
     falls in the party ``null``.
     """
     parties: dict[str | None, dict[tuple[str, bool], int]] = {}
+    statements: dict[str | None, int] = {}  # each statement once per party, however many of its speakers
     named_as: dict[tuple, tuple[str, bool]] = {}  # one anonymous id: the first description read
     for row in rows:
+        for who_party in dict.fromkeys(p for p, _, _ in speaker_parties(row)):
+            statements[who_party] = statements.get(who_party, 0) + 1
         for who_party, who, same in speaker_parties(row):
             if same is not None:
                 who = named_as.setdefault(same, who)
@@ -413,7 +418,7 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             {"speaker": name, "anonymous": anonymous, "statements": count}
             for (name, anonymous), count in sorted(speakers.items(), key=lambda item: (-item[1], item[0][0]))
         ]
-        groups.append({"party": party, "statements": sum(speakers.values()), "speakers": members})
+        groups.append({"party": party, "statements": statements[party], "speakers": members})
     groups.sort(key=lambda g: (-g["statements"], g["party"] is None, g["party"] or ""))
     return groups
 

@@ -15,8 +15,10 @@ expressions are the ones of ``_ORDER`` below, which must stay written the same w
 20 are the index's first 20 entries, whatever the number of claims. ``--tag``
 and ``--speaker`` only choose claims, so they read the same counts. ``--since/--until``
 count only the statements of a period, which no maintained count can answer: that path
-aggregates the statements themselves, distinct speakers included (correct, and as slow as
-the number of statements it reads).
+aggregates the statements themselves with the very SQL that recounts the stored counts
+(:func:`factdb.counts.claim_counts_sql`: each joint speaker a speaker, one anonymous id once
+per source, unspecified reports nobody), so a period covering every statement ranks exactly
+as the stored counts do (correct, and as slow as the number of statements it reads).
 
 Copies (:mod:`factdb.sourcing`): counted once, like everywhere. The maintained counts skip
 a statement marked as a copy of another of its story (``statements.copy_of_id``, revision
@@ -31,7 +33,7 @@ from typing import Any
 from sqlalchemy import BindParameter, Date, TextClause, bindparam, text
 from sqlalchemy.orm import Session
 
-from factdb.counts import any_side_sql, is_speaker_sql, speaker_ref_sql
+from factdb.counts import claim_counts_sql
 from factdb.dates import period_end, require_partial_date
 from factdb.errors import InvalidInput
 from factdb.normalize import normalize_tag
@@ -61,20 +63,12 @@ WHERE c.support_statements > 0 AND c.oppose_statements > 0{conditions}
 LIMIT :limit
 """
 )
-# A period: aggregate the statements of that period (ix_statements_said_on), per side.
+# A period: the stored counts' own aggregate (factdb.counts.claim_counts_sql) over the
+# statements of that period (ix_statements_said_on)
 _PERIOD_SQL = (
     """
 SELECT c.id, a.support_statements, a.oppose_statements, a.support_speakers, a.oppose_speakers
-FROM (
-  SELECT s.claim_id,
-         sum(CASE WHEN {side} = 'support' THEN 1 ELSE 0 END) AS support_statements,
-         sum(CASE WHEN {side} = 'oppose' THEN 1 ELSE 0 END) AS oppose_statements,
-         count(DISTINCT CASE WHEN {side} = 'support' THEN {ref} END) AS support_speakers,
-         count(DISTINCT CASE WHEN {side} = 'oppose' THEN {ref} END) AS oppose_speakers
-  FROM statements s
-  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL{statement_conditions}
-  GROUP BY s.claim_id
-) a JOIN claims c ON c.id = a.claim_id
+FROM ({per_claim}) a JOIN claims c ON c.id = a.claim_id
 WHERE a.support_statements > 0 AND a.oppose_statements > 0{conditions}
 """
     + _ORDER.format(
@@ -96,10 +90,7 @@ def _query(
     template = {"maintained": _MAINTAINED_SQL, "period": _PERIOD_SQL, "claims": _CLAIMS_SQL, "tags": _TAGS_SQL}[name]
     sql = template.format(
         conditions="".join(f" AND {c}" for c in conditions),
-        statement_conditions="".join(f" AND {c}" for c in statement_conditions),
-        side=any_side_sql("s"),
-        # unspecified reports are nobody (revision 0027): NULL, not counted by count(DISTINCT)
-        ref=f"CASE WHEN {is_speaker_sql('s')} THEN {speaker_ref_sql('s', dialect)} END",
+        per_claim=claim_counts_sql(dialect, "".join(f" AND {c}" for c in statement_conditions)),
     ) if "{" in template else template
     binds: list[BindParameter[Any]] = [bindparam("ids", expanding=True)] if ":ids" in sql else []
     binds += [bindparam(name, type_=Date()) for name in ("since", "until") if f":{name}" in sql]
@@ -147,8 +138,12 @@ def contested_report(
         filters["until"] = end.iso()
     if speaker is not None:
         entity = resolve_entity(session, speaker)
-        # ix_statements_speaker_said: the speaker's statements -> their claims
-        conditions.append("c.id IN (SELECT p.claim_id FROM statements p WHERE p.speaker_id = :speaker_id)")
+        # ix_statements_speaker_said: the speaker's statements -> their claims; a joint speaker's too
+        conditions.append(
+            "(c.id IN (SELECT p.claim_id FROM statements p WHERE p.speaker_id = :speaker_id)"
+            " OR c.id IN (SELECT p.claim_id FROM statement_speakers j JOIN statements p ON p.id = j.statement_id"
+            " WHERE j.speaker_id = :speaker_id))"
+        )
         params["speaker_id"] = entity.id
         filters["speaker"] = entity.name
 

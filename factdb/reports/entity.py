@@ -5,8 +5,9 @@ named speaker), ``member`` (a member speaks: an entity ``part_of`` it, directly 
 chain, or a person whose first recorded role is with it or a member, as parties are
 reckoned), ``affiliated`` (an anonymous speaker affiliated with it or a member) and
 ``relayed`` (it is in the statement's via chain: it carried someone else's words, taking no
-stance); the first three speak for the entity and make its sides; the speakers on the other side of
-the claims it supports (``disputed_by``) and of the claims it opposes (``disputes``); its
+stance); the first three speak for the entity and make its sides; the speakers (joint speakers
+too) on the other side of the claims it supports (``disputed_by``) and of the claims it
+opposes (``disputes``); its
 names, party and roles. Access path: ``ix_statements_speaker_said`` for its own statements,
 then ``ix_statements_claim_cover`` for the other statements on those claims.
 """
@@ -153,28 +154,58 @@ def entity_report(
     }
 
 
-# The other speakers on the entity's claims, once per claim, side and speaker (the opponents
-# need no statement's detail: reading every statement of a much-discussed claim through
-# load_statements cost seconds per entity page of report site)
+# The other speakers on the entity's claims, once per claim, side and speaker, joint speakers
+# too (the opponents need no statement's detail: reading every statement of a much-discussed
+# claim through load_statements cost seconds per entity page of report site). Counted
+# statements only (copy_of_id IS NULL): a copy has its head's speaker, and what only an
+# earlier version of a source said is not said (factdb.sourcing). An anonymous id is one
+# speaker in its source (source_id is kept for those only).
 _OTHERS_SQL = f"""
-SELECT DISTINCT s.claim_id, c.key AS claim_key, {any_side_sql("s")} AS side, s.speaker_id, sp.name AS speaker,
-       s.speaker_description, s.speaker_affiliation_id, af.name AS affiliation
-FROM statements s
-JOIN claims c ON c.id = s.claim_id
-LEFT JOIN entities sp ON sp.id = s.speaker_id
-LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
-WHERE s.retracted_at IS NULL AND s.claim_id IN :claim_ids
-  AND (s.speaker_id IS NULL OR s.speaker_id NOT IN :voices)
-  AND (s.speaker_id IS NOT NULL OR s.speaker_affiliation_id IS NULL OR s.speaker_affiliation_id NOT IN :voices)
+SELECT claim_id, claim_key, side, speaker_id, speaker, speaker_description, speaker_affiliation_id, affiliation,
+       anonymous_id, source_id, min(first_id) AS first_id
+FROM (
+  SELECT s.claim_id, c.key AS claim_key, {any_side_sql("s")} AS side, s.speaker_id, sp.name AS speaker,
+         s.speaker_description, s.speaker_affiliation_id, af.name AS affiliation, s.anonymous_id,
+         CASE WHEN s.anonymous_id IS NOT NULL THEN s.source_id END AS source_id, s.id AS first_id
+  FROM statements s
+  JOIN claims c ON c.id = s.claim_id
+  LEFT JOIN entities sp ON sp.id = s.speaker_id
+  LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
+  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL AND s.claim_id IN :claim_ids
+    AND (s.speaker_id IS NULL OR s.speaker_id NOT IN :voices)
+    AND (s.speaker_id IS NOT NULL OR s.speaker_affiliation_id IS NULL OR s.speaker_affiliation_id NOT IN :voices)
+  UNION ALL
+  SELECT s.claim_id, c.key, {any_side_sql("s")}, j.speaker_id, sp.name, j.speaker_description,
+         j.speaker_affiliation_id, af.name, NULL, NULL, s.id
+  FROM statement_speakers j
+  JOIN statements s ON s.id = j.statement_id
+  JOIN claims c ON c.id = s.claim_id
+  LEFT JOIN entities sp ON sp.id = j.speaker_id
+  LEFT JOIN entities af ON af.id = j.speaker_affiliation_id
+  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL AND s.claim_id IN :claim_ids
+    AND (j.speaker_id IS NULL OR j.speaker_id NOT IN :voices)
+    AND (j.speaker_id IS NOT NULL OR j.speaker_affiliation_id IS NULL OR j.speaker_affiliation_id NOT IN :voices)
+) AS o
+GROUP BY claim_id, claim_key, side, speaker_id, speaker, speaker_description, speaker_affiliation_id, affiliation,
+         anonymous_id, source_id
 """
 
 
 def _other_speakers(session: Session, claim_ids: list[int], voices: list[int]) -> list[dict[str, Any]]:
-    """Each other speaker of the claims, per claim and side, with its party (two queries)."""
+    """Each other speaker of the claims, per claim and side, with its party (two queries); an
+    anonymous id under the first description it was recorded with."""
     query = text(_OTHERS_SQL).bindparams(bindparam("claim_ids", expanding=True), bindparam("voices", expanding=True))
     found = session.connection().execute(query, {"claim_ids": claim_ids or [0], "voices": voices})
     names = list(found.keys())
-    rows = [dict(zip(names, row, strict=True)) for row in found]  # Row._asdict costs twice as much
+    rows = sorted(  # Row._asdict costs twice as much as zipping the keys
+        (dict(zip(names, row, strict=True)) for row in found), key=lambda r: r["first_id"]
+    )
+    named_as: dict[tuple, str] = {}
+    for row in rows:
+        if row["anonymous_id"] is not None:
+            row["speaker_description"] = named_as.setdefault(
+                (row["source_id"], row["anonymous_id"]), row["speaker_description"]
+            )
     people = {r["speaker_id"] if r["speaker_id"] is not None else r["speaker_affiliation_id"] for r in rows} - {None}
     parties = load_parties(session, people or [0])
     for row in rows:
