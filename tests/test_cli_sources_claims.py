@@ -198,7 +198,7 @@ def test_a_source_keeps_its_printed_times_and_text_state(replayed_session, invok
            "--position", "headline", "--key", "tehran-headline")  # fmt: skip
     statement = _json(invoke, "statement", "show", "tehran-headline")
     assert statement["position"] == "headline"
-    table = invoke("report", "claim", "iran-arms-militias").stdout
+    table = invoke("report", "claim", "iran-arms-militias", env={"COLUMNS": "80"}).stdout
     assert "    position: headline\n" in table
     assert "source: AFP, \"US forces pursue Iraq Shiite insurgents\", 2011-07-10 09:06,\n      text truncated\n" in table
     assert invoke("source", "edit", "afp-2011-07-10", "--text-state", "", "--published-time", "").exit_code == 0

@@ -82,7 +82,7 @@ def test_history_without_argument_lists_recent_changes_one_per_command(db_url, i
         "insert entity Kataib Hezbollah; insert 2 names"]
     assert _history(invoke, "--since", "2999-01-01") == []
     assert len(_history(invoke, "--since", changes[0]["when"])) >= 1
-    table = invoke("history", "--limit", "3")
+    table = invoke("history", "--limit", "3", env={"COLUMNS": "80"})
     lines = table.stdout.splitlines()
     assert lines[0].split() == ["change", "when", "who", "summary"]
     assert max(len(line) for line in lines) <= 80
