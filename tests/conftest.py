@@ -41,6 +41,10 @@ from factdb.db import create_engine, row_counts
 PG_ENV = "FACTDB_TEST_POSTGRES_URL"
 REQUIRE_PG = os.environ.get("FACTDB_REQUIRE_POSTGRES") == "1"
 RUN_SLOW = os.environ.get("FACTDB_TEST_SLOW") == "1"
+# Text output is as wide as COLUMNS says (factdb.render.output_width): the caller's terminal
+# must not decide what the tests see, so it is unset here and a test that wants a width passes
+# env={"COLUMNS": "80"} (the CI's shell once had a wide COLUMNS and two tests failed).
+os.environ.pop("COLUMNS", None)
 BACKENDS = ["sqlite", "postgresql"]
 # ../shared beside the repository (DEVELOPERS.md layout), or wherever FACTDB_SHARED_DIR points.
 SHARED = Path(os.environ.get("FACTDB_SHARED_DIR") or Path(__file__).resolve().parent.parent.parent / "shared")

@@ -142,7 +142,7 @@ def build_site(
     index_rows: list[dict[str, Any]] = []
     page_links = SiteLinks(claim_files, entity_files, 1)
     counted = connection.execute(text("SELECT claim_id, count(*) FROM statements GROUP BY claim_id"))
-    sizes: dict[int, int] = dict(counted.tuples().all())
+    sizes: dict[int, int] = {row[0]: row[1] for row in counted}
     for batch in _batches([(claim_id, sizes.get(claim_id, 0)) for claim_id, _, _ in claims]):
         for report in claim_reports(session, batch):
             write(claim_files[report["claim"]["key"]], layout.blocks(report, page_links), 1)

@@ -69,7 +69,7 @@ def _anchors_by_statement(
     is not a statement of the source is a problem of the import."""
     keys = [anchor["statement"] for anchor in anchors]
     query = select(Statement.key, Statement.id).where(Statement.source_id == source_id, Statement.key.in_(keys))
-    ids: dict[str, int] = dict(session.execute(query).tuples().all()) if keys else {}
+    ids: dict[str, int] = {row[0]: row[1] for row in session.execute(query)} if keys else {}
     found: dict[int, dict[str, Any]] = {}
     for index, anchor in enumerate(anchors):
         sid = ids.get(anchor["statement"])
