@@ -37,15 +37,19 @@ class Actor:
 
 
 @contextlib.contextmanager
-def transaction(engine: Engine, actor: Actor | None = None) -> Iterator[Session]:
+def transaction(engine: Engine, actor: Actor | None = None, *, bulk: bool = False) -> Iterator[Session]:
     """One write transaction: everything inside commits together or not at all.
+
+    ``bulk`` (an import): on SQLite the transaction runs without the row-by-row foreign key
+    checks (see :func:`factdb.db.create_engine`); the importer resolves every reference itself
+    and checks the rows it wrote set-based at the end (:mod:`factdb.transfer.importer.references`).
 
     The session records history for every ORM change (see :mod:`factdb.history`); the rows
     it changed are indexed for search, and the copies among the statements of the claims it
     touched marked and those claims' sourcing flags stored (:mod:`factdb.search_index`,
     :mod:`factdb.touched`, :mod:`factdb.copies`, :mod:`factdb.claim_flags`) before it commits.
     """
-    bind = engine.execution_options(factdb_write=True)
+    bind = engine.execution_options(factdb_write=True, factdb_bulk=bulk)
     session = Session(bind=bind, autoflush=True, expire_on_commit=False)
     session.info["actor"] = actor or Actor.default()
     history.track(session)

@@ -151,12 +151,13 @@ class App:
         return Actor(name, self.command_line)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One write transaction for the whole command."""
+    def transaction(self, *, bulk: bool = False) -> Iterator[Session]:
+        """One write transaction for the whole command (``bulk``: an import, see
+        :func:`factdb.sessions.transaction`)."""
         # the ORM: not on the path of --help and info
         from factdb.sessions import transaction
 
-        with transaction(self.engine(), self.actor()) as session:
+        with transaction(self.engine(), self.actor(), bulk=bulk) as session:
             yield session
 
     @contextlib.contextmanager

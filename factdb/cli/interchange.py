@@ -192,7 +192,7 @@ def import_bundle(
     with _open_input(file) as stream, _RejectFile(reject_path) as rejects:
         source = open_import(file, fmt, options, stream)
         try:
-            with app.transaction() as session, _progress(stream, source.total()) as progress:
+            with app.transaction(bulk=True) as session, _progress(stream, source.total()) as progress:
                 summary = source.load(
                     session,
                     dry_run=dry_run,

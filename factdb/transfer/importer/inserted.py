@@ -74,6 +74,7 @@ def record_inserts(
     """
     postgres = conn.dialect.name == "postgresql"
     total = 0
+    rebuilt = None if postgres else _claim_index_deferred(conn, before)
     for table, (key, claim, _folded) in TABLES.items():
         sql = (
             "INSERT INTO history (occurred_at, actor, command, action, table_name, row_id, row_key, claim_id, "
@@ -85,4 +86,28 @@ def record_inserts(
         params = {"occurred_at": occurred_at, "actor": actor, "command": command, "since": before[table],
                   "created_at": created_at}
         total += conn.execute(text(sql), params).rowcount or 0
+    if rebuilt is not None:
+        rebuilt.create(conn)
     return total
+
+
+# From this many new statements on (and more than history holds already), SQLite builds the
+# history's claim index once after the insert instead of row by row: the statements' claims
+# come in random order, and at 1M statements that index outgrew the import's page cache,
+# each entry a page read and a page spilled (see bench/interchange.py)
+DEFER_CLAIM_INDEX_FROM = 50_000
+
+
+def _claim_index_deferred(conn: Any, before: dict[str, int]) -> Any:
+    """SQLite: drop ``ix_history_claim_id`` (in the import's transaction) and return it, to be
+    built again after the insert, when the import adds many statements to a small history;
+    else None. (PostgreSQL keeps its indexes: DROP INDEX would lock every reader out.)"""
+    new = int(conn.exec_driver_sql("SELECT count(*) FROM statements WHERE id > ?", (before["statements"],)).scalar())
+    if new < DEFER_CLAIM_INDEX_FROM:
+        return None
+    held = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM history").scalar())
+    if held > new:
+        return None
+    index = next(i for i in Base.metadata.tables["history"].indexes if i.name == "ix_history_claim_id")
+    index.drop(conn)
+    return index

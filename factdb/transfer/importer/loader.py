@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from factdb import claim_flags, copies, history, touched
-from factdb.transfer.importer import linking, texts
+from factdb.transfer.importer import linking, references, texts
 from factdb.transfer.importer.bulk import BulkWriter
 from factdb.transfer.importer.context import ImportContext, KnownKeys
 from factdb.transfer.importer.inserted import highest_ids, record_inserts
@@ -44,6 +44,8 @@ class Loader:
         )
         self.kinds: dict[str, KindLoader] = {kind: loader(self.ctx) for kind, loader in KIND_LOADERS.items()}
         self.highest_ids = highest_ids(conn)  # rows above these get 'insert' history
+        # SQLite with its foreign keys off (a bulk import): the new rows' references are checked at the end
+        self.unchecked = references.highest(conn) if references.checked_here(conn) else None
 
     def load(self, kind: str, valid: list[Valid]) -> None:
         """Write one batch of valid records of ``kind``."""
@@ -82,6 +84,8 @@ class Loader:
         claim_flags.store_flags(self.session, loaded)  # what report sourcing ranks by
         ctx.bulk.close()
         texts.anchor_quotes(self.session, ctx, self.highest_ids["statements"])
+        if self.unchecked is not None:
+            references.check_references(ctx.conn, self.unchecked)
 
     def record_history(self, label: str | None) -> None:
         """An ``insert`` entry per created row and one ``import`` entry for the whole import."""

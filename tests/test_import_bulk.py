@@ -1,0 +1,88 @@
+"""A bulk import's shortcuts keep what the row-by-row path guarantees.
+
+- On SQLite, `factdb import` runs without the per-row foreign key lookups and checks the rows it
+  created set-based before it commits: a row naming nothing rolls the whole import back; the
+  connection has its foreign keys on again for the next transaction.
+- The history's claim index, built once after a large import's insert history, finds every
+  entry of a claim.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from factdb.db import create_engine
+from factdb.errors import FactdbError
+from factdb.models import Base
+from factdb.sessions import transaction
+from factdb.transfer.importer import inserted, references
+
+
+def _bundle(path: Path, statements: int = 3) -> Path:
+    records = [
+        {"type": "entity", "name": "Leon Panetta", "kind": "person"},
+        {"type": "entity", "name": "AFP", "kind": "media"},
+        {"type": "source", "key": "afp", "outlet": "AFP"},
+        {"type": "claim", "key": "c1", "text": "Iran supplies weapons to Shiite militias in Iraq"},
+        {"type": "claim", "key": "c2", "text": "Iran trains Shiite militias in Iraq"},
+    ]
+    records += [
+        {"type": "statement", "key": f"s-{i}", "claim": "c1" if i % 2 else "c2", "speaker": "Leon Panetta",
+         "stance": "asserts", "quote": f"quote number {i}", "source": "afp"}
+        for i in range(statements)
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_bulk_transaction_checks_references_itself(db_url: str, invoke, tmp_path: Path) -> None:
+    engine = create_engine(db_url)
+    with transaction(engine, bulk=True) as session:
+        conn = session.connection()
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+        assert references.checked_here(conn)
+    with transaction(engine) as session:  # the same pooled connection: foreign keys on again
+        assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+    assert invoke("import", str(_bundle(tmp_path / "b.jsonl"))).exit_code == 0
+    columns = [c.name for c in Base.metadata.tables["statements"].c if c.name not in ("id", "key", "claim_id")]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    refused = "internal error: the import wrote 1 statements rows naming rows"
+    with pytest.raises(FactdbError, match=refused), transaction(engine, bulk=True) as session:
+        conn = session.connection()
+        before = references.highest(conn)
+        conn.exec_driver_sql(  # a copy of statement s-0 for a claim that does not exist
+            f"INSERT INTO statements (key, claim_id, {listed}) SELECT 's-x', 999, {listed} FROM statements "
+            "WHERE key = 's-0'")
+        references.check_references(conn, before)
+    with engine.connect() as conn:  # rolled back
+        assert conn.execute(text("SELECT count(*) FROM statements")).scalar() == 3
+    engine.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_import_with_claim_index_built_after(db_url: str, invoke, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(inserted, "DEFER_CLAIM_INDEX_FROM", 1)  # 3 statements count as many
+    result = invoke("import", str(_bundle(tmp_path / "b.jsonl")))
+    assert result.exit_code == 0, result.output
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        names = {row[0] for row in conn.execute(text("SELECT name FROM sqlite_master WHERE tbl_name = 'history' "
+                                                     "AND type = 'index'"))}
+        assert "ix_history_claim_id" in names
+        plan = " ".join(str(r) for r in conn.execute(text(
+            "EXPLAIN QUERY PLAN SELECT row_key FROM history WHERE claim_id = 1")))
+        assert "ix_history_claim_id" in plan
+        by_claim = conn.execute(text(
+            "SELECT c.key, h.table_name, h.row_key FROM history h JOIN claims c ON c.id = h.claim_id "
+            "WHERE h.action = 'insert' ORDER BY c.key, h.table_name, h.row_key")).all()
+    engine.dispose()
+    assert [tuple(r) for r in by_claim] == [
+        ("c1", "claims", "c1"), ("c1", "statements", "s-1"),
+        ("c2", "claims", "c2"), ("c2", "statements", "s-0"), ("c2", "statements", "s-2"),
+    ]
