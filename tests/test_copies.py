@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import text
 
+from factdb import copies
 from factdb.counts import counts_drift, rebuild_claim_counts
 from factdb.db import create_engine
 
@@ -206,6 +207,30 @@ def test_maintained_counts_equal_the_dossiers_folded_counts_on_generated_data(db
         assert after == listed
     finally:
         engine.dispose()
+
+
+def test_the_stories_computed_once_for_many_chunks_mark_the_same(db_url, invoke, tmp_path, monkeypatch) -> None:
+    # two claims per chunk: the import's marking goes through the table of every source's
+    # story (factdb.copies._STORIES) as a large load does, with the same counts and markers
+    monkeypatch.setattr(copies, "_CHUNK", 2)
+    test_maintained_counts_equal_the_dossiers_folded_counts_on_generated_data(db_url, invoke, tmp_path)
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:  # the same markers from the one-query path
+            marked = _all_markers(conn)
+            assert any(marked.values())
+            conn.execute(text("UPDATE statements SET copy_of_id = NULL"))
+            ids = [row[0] for row in conn.execute(text("SELECT id FROM claims"))]
+            monkeypatch.setattr(copies, "_CHUNK", len(ids))
+            copies.mark_copies(conn, ids)
+            assert _all_markers(conn) == marked
+            assert counts_drift(conn) == []
+    finally:
+        engine.dispose()
+
+
+def _all_markers(conn: Any) -> dict[int, int | None]:
+    return dict(conn.execute(text("SELECT id, copy_of_id FROM statements")).all())
 
 
 def _copies_in(db_url: str) -> int:
