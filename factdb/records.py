@@ -140,9 +140,11 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
     record.update(
         {
             "speaker": first,
-            "speakers": [first] + [
-                speaker_record(None if joint["anonymous"] else joint["name"], joint["kind"],
-                               joint["name"] if joint["anonymous"] else None)
+            # each speaker, the first too, with its affiliation and anonymous id (revision 0063)
+            "speakers": [{**first, "affiliation": row["affiliation"], "anonymous_id": row.get("anonymous_id")}] + [
+                {**(speaker_record(None, None, joint["name"], joint["kind"]) if joint["anonymous"]
+                    else speaker_record(joint["name"], joint["kind"], None)),
+                 "affiliation": joint.get("affiliation"), "anonymous_id": joint.get("anonymous_id")}
                 for joint in (row.get("speakers") or [])[1:]
             ],
             "speaker_description": row["speaker_description"],

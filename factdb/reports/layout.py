@@ -66,8 +66,20 @@ def _speaker(statement: dict[str, Any]) -> str:
         else:
             name += " (anonymous)"
     name = f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
-    joint = [s["name"] + (" (anonymous)" if s["anonymous"] else "") for s in statement.get("speakers", [])[1:]]
+    joint = [_joint_text(s) for s in statement.get("speakers", [])[1:]]
     return joined_names([name, *joint])
+
+
+def _joint_text(speaker: dict[str, Any]) -> str:
+    """A joint speaker as the first one is written: the name, or an anonymous one with its
+    affiliation and kind (revision 0063); unspecified reports as nobody's words."""
+    if not speaker["anonymous"]:
+        return str(speaker["name"])
+    if speaker["kind"] == "reports":
+        return f"(unattributed reports: {speaker['name']})"
+    anonymous = "anonymous group" if speaker["kind"] == "group" else "anonymous"
+    affiliation = speaker.get("affiliation")
+    return f"{speaker['name']} ({affiliation}, {anonymous})" if affiliation else f"{speaker['name']} ({anonymous})"
 
 
 def _source(source: dict[str, Any], *, version: bool = False) -> str:
@@ -159,7 +171,7 @@ def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     joint = statement.get("speakers", [])[1:]
     for i, other in enumerate(joint):
         parts.append(" and " if i == len(joint) - 1 else ", ")
-        parts += [other["name"], " (anonymous)"] if other["anonymous"] else [_entity(other["name"])]
+        parts += [_joint_text(other)] if other["anonymous"] else [_entity(other["name"])]
     return parts
 
 
