@@ -147,3 +147,32 @@ def test_edit_and_bundle_keep_the_anonymous_kind_and_id(db_url, invoke, tmp_path
     assert invoke("statement", "edit", "a", "--anonymous-kind", "", "--anon-id", "").exit_code == 0
     shown = json.loads(invoke("statement", "show", "a", "--format", "json").stdout)
     assert (shown["speaker"]["kind"], shown["anonymous_id"]) == (None, None)
+
+
+def test_report_entity_lists_no_unspecified_reports_as_an_opponent(db_url, invoke) -> None:
+    # Iran denies; "media reports" (first speaker, and joint beside officials) assert: the
+    # opponents are the officials and the FBI, the reports a line of their own
+    _story(invoke)
+    for args in (["entity", "add", "Iran", "--kind", "government"], ["entity", "add", "FBI", "--kind", "organization"]):
+        assert invoke(*args).exit_code == 0
+    assert invoke("dispute", "russia-interfered", "--speaker", "Iran", "--source", "afp-1").exit_code == 0
+    assert _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports").exit_code == 0
+    assert _attribute(invoke, "--anonymous", "officials", "--anonymous-kind", "group", "--anonymous", "reports",
+                      "--anonymous-kind", "reports", "--key", "officials-and-reports").exit_code == 0
+    assert _attribute(invoke, "--speaker", "FBI", "--anonymous", "media reports", "--anonymous-kind", "reports",
+                      "--key", "fbi-and-reports").exit_code == 0
+    report = json.loads(invoke("report", "entity", "Iran", "--format", "json").stdout)
+    # whose claims Iran disputes: the speakers asserting what it denies
+    assert [(s["speaker"], s["anonymous"]) for s in report["disputes"]] == [("FBI", False), ("officials", True)]
+    assert (report["disputed_by"], report["unspecified_reports"]) == ([], {"disputed_by": 0, "disputes": 3})
+    text = invoke("report", "entity", "Iran", env={"COLUMNS": "80"}).stdout
+    lines = text.splitlines()
+    assert "media reports" not in text and "reports (anonymous)" not in text
+    assert lines.index("unspecified reports: 3 statements") > lines.index("Whose claims it disputes")
+    html = invoke("report", "entity", "Iran", "--format", "html").stdout
+    assert "unspecified reports: 3 statements" in html and "media reports" not in html
+    # and from the other side: the FBI is disputed by Iran only (what it asserts beside the
+    # reports is its own statement, the reports nobody's)
+    fbi = json.loads(invoke("report", "entity", "FBI", "--format", "json").stdout)
+    assert [s["speaker"] for s in fbi["disputed_by"]] == ["Iran"]
+    assert (fbi["disputes"], fbi["unspecified_reports"]) == ([], {"disputed_by": 0, "disputes": 0})

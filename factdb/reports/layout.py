@@ -412,6 +412,9 @@ def _entity_blocks(report: dict[str, Any]) -> list:
             for s in report[key]
         ]
         out.append(Table(["speaker", "party", "claims"], rows))
+        reports = report["unspecified_reports"][key]
+        if reports:  # nobody's words: apart from the speakers
+            out.append(Note(f"unspecified reports: {reports} statement{'s' if reports != 1 else ''}"))
     return out
 
 
