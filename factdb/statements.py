@@ -121,7 +121,7 @@ def attribute(
     if (speaker is None) == (speaker_description is None):
         raise InvalidInput("Give either a speaker (an entity) or an anonymous speaker's description, not both.")
     description = _optional(speaker_description, "anonymous speaker", max_length=2000)
-    anonymous_kind, anonymous_id = _anonymous_fields(description is not None, anonymous_kind, anonymous_id, joint)
+    anonymous_kind, anonymous_id = _anonymous_fields(description is not None, anonymous_kind, anonymous_id)
     if quote is not None:
         check_quote(quote)
         quote_kind = quote_kind or "direct"
@@ -212,19 +212,16 @@ def attribute_claims(session: Session, claims: Sequence[str], *, key: str | None
     return statements
 
 
-def _anonymous_fields(
-    anonymous: bool, kind: str | None, anonymous_id: str | None, joint: Sequence[Any] | None
-) -> tuple[str | None, str | None]:
-    """The anonymous kind and id checked: only for an anonymous (first) speaker; unspecified
-    reports have no joint speakers (they are nobody's words). Empty text clears them."""
+def _anonymous_fields(anonymous: bool, kind: str | None, anonymous_id: str | None) -> tuple[str | None, str | None]:
+    """The anonymous kind and id checked: only for an anonymous speaker. Empty text clears
+    them. (Unspecified reports may stand beside other speakers, first or joint: "media
+    reports and officials said", revision 0063.)"""
     kind = kind or None
     anonymous_id = check_text(anonymous_id, "anonymous id", max_length=40) if anonymous_id else None
     if kind is not None:
         _choice(kind, "anonymous kind", vocab.ANONYMOUS_KINDS)
     if (kind is not None or anonymous_id is not None) and not anonymous:
         raise InvalidInput("--anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT")
-    if kind == "reports" and joint:
-        raise InvalidInput("unspecified reports have no joint speakers (they are nobody's words)")
     return kind, anonymous_id
 
 
@@ -255,7 +252,7 @@ def _joint_rows(entity: Any, statement: Statement, joint: Sequence[JointSpeaker]
         if isinstance(who, tuple):
             anonymous = AnonymousSpeaker(*who)
             description = check_text(anonymous.description, "anonymous speaker", max_length=2000)
-            kind, anonymous_id = _anonymous_fields(True, anonymous.kind, anonymous.anonymous_id, None)
+            kind, anonymous_id = _anonymous_fields(True, anonymous.kind, anonymous.anonymous_id)
             affiliation = entity(anonymous.affiliation, "organization").id if anonymous.affiliation else None
             row = StatementSpeaker(position=position, speaker_description=description,
                                    speaker_affiliation_id=affiliation, anonymous_kind=kind, anonymous_id=anonymous_id)
@@ -386,9 +383,8 @@ def edit_statement(
     if anonymous_kind is not None or anonymous_id is not None or speaker is not None or anonymous is not None:
         kind = statement.anonymous_kind if anonymous_kind is None else anonymous_kind
         given_id = statement.anonymous_id if anonymous_id is None else anonymous_id
-        statement.anonymous_kind, statement.anonymous_id = _anonymous_fields(
-            statement.speaker_id is None,
-            kind, given_id, joint)
+        anonymous_fields = _anonymous_fields(statement.speaker_id is None, kind, given_id)
+        statement.anonymous_kind, statement.anonymous_id = anonymous_fields
     if affiliation is not None:
         statement.speaker_affiliation_id = entity(affiliation, "organization").id if affiliation.strip() else None
     if via is not None:
@@ -526,7 +522,10 @@ def statement_records(
     if speaker is not None:
         conditions.append(
             "(s.speaker_id = :entity_id OR s.speaker_affiliation_id = :entity_id"
-            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :entity_id))"
+            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :entity_id)"
+            # a joint speaker, or a joint anonymous speaker's affiliation (revision 0025)
+            " OR s.id IN (SELECT j.statement_id FROM statement_speakers j"
+            " WHERE j.speaker_id = :entity_id OR j.speaker_affiliation_id = :entity_id))"
         )
         params["entity_id"] = resolve_entity(session, speaker).id
     if source is not None:

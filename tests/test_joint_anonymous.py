@@ -236,3 +236,42 @@ def test_revision_0063_downgrade_counts_the_joint_speakers_by_description(db_url
             assert conn.exec_driver_sql("SELECT support_statements, support_speakers FROM claims").all() == [(2, 4)]
     finally:
         engine.dispose()
+
+
+def test_a_merge_keeps_a_joint_speaker_its_anonymous_id_tells_apart(db_url, invoke, engine) -> None:
+    # "an official" of the FBI, and beside him another official (A2) of the Bureau, a duplicate
+    # of the FBI: merged, the two share description and affiliation, but A2 is its own speaker
+    _story(invoke)
+    assert invoke("entity", "add", "Bureau", "--kind", "organization").exit_code == 0
+    assert _attribute(invoke, "--anonymous", "an official", "--affiliation", "FBI", "--anonymous", "an official",
+                      "--affiliation", "Bureau", "--anon-id", "A2", "--key", "two-officials").exit_code == 0
+    assert _counts(engine) == [(1, 2)]
+    merged = invoke("entity", "merge", "Bureau", "FBI")
+    assert merged.exit_code == 0, merged.output
+    shown = json.loads(invoke("statement", "show", "two-officials", "--format", "json").stdout)
+    assert [(s["name"], s["affiliation"], s["anonymous_id"]) for s in shown["speakers"]] == [
+        ("an official", "FBI", None), ("an official", "FBI", "A2")]
+    assert _counts(engine) == [(1, 2)]
+
+
+def test_statement_list_speaker_finds_joint_speakers_and_their_affiliations(db_url, invoke) -> None:
+    _story(invoke)
+    assert invoke("entity", "add", "CNN", "--kind", "media").exit_code == 0
+    assert _attribute(invoke, "--speaker", "CNN", "--speaker", "FBI", "--key", "cnn-fbi").exit_code == 0
+    assert _attribute(invoke, "--speaker", "CNN", "--anonymous", "agents", "--affiliation", "FBI",
+                      "--key", "cnn-agents").exit_code == 0
+    assert _attribute(invoke, "--speaker", "CNN", "--key", "cnn-alone").exit_code == 0
+    listed = json.loads(invoke("statement", "list", "--speaker", "FBI", "--format", "json").stdout)
+    assert [s["key"] for s in listed] == ["cnn-fbi", "cnn-agents"]
+
+
+def test_unspecified_reports_may_come_first_beside_other_speakers(db_url, invoke, engine, tmp_path) -> None:
+    # "media reports and U.S. officials said": the reports first, nobody; the officials counted
+    _story(invoke)
+    said = _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports",
+                      "--anonymous", "U.S. officials", "--anonymous-kind", "group", "--key", "reports-first")
+    assert (said.exit_code, said.stdout) == (0, (
+        "Recorded statement 1 (reports-first): (unattributed reports: media reports) and [U.S. officials] (group) "
+        "asserts russia-interfered.\n"))
+    assert _counts(engine) == [(1, 1)]
+    imported_elsewhere(invoke("export").stdout, tmp_path)

@@ -535,8 +535,6 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         for name in ("anonymous_kind", "anonymous_id"):
             if name in values:
                 problems.append((name, "describes an anonymous speaker: give a speaker_description, not a speaker"))
-    if kind == "statement" and values.get("anonymous_kind") == "reports" and values.get("joint_speakers"):
-        problems.append(("joint_speakers", "unspecified reports have no joint speakers (they are nobody's words)"))
     if kind == "statement" and values.get("joint_speakers"):
         for i, joint in enumerate(values["joint_speakers"]):
             if ("speaker" in joint) == ("speaker_description" in joint):
