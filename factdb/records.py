@@ -90,13 +90,18 @@ def speakers_text(speakers: list[dict[str, Any]]) -> str:
     return joined_names([speaker_text(speaker) for speaker in speakers])
 
 
+def unattributed(description: str) -> str:
+    """Unspecified reports as every output writes them: nobody's words, not a speaker."""
+    return f"(unattributed reports: {description})"
+
+
 def speaker_text(speaker: dict[str, Any]) -> str:
     """A speaker record as one table cell: the name, or ``[the description]`` when anonymous
     (``[officials] (group)``; unspecified reports ``(unattributed reports: media reports)``)."""
     if not speaker["anonymous"]:
         return str(speaker["name"])
     if speaker.get("kind") == "reports":
-        return f"(unattributed reports: {speaker['name']})"
+        return unattributed(speaker["name"])
     return f"[{speaker['name']}]" + (" (group)" if speaker.get("kind") == "group" else "")
 
 

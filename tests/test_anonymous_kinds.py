@@ -176,3 +176,13 @@ def test_report_entity_lists_no_unspecified_reports_as_an_opponent(db_url, invok
     fbi = json.loads(invoke("report", "entity", "FBI", "--format", "json").stdout)
     assert [s["speaker"] for s in fbi["disputed_by"]] == ["Iran"]
     assert (fbi["disputes"], fbi["unspecified_reports"]) == ([], {"disputed_by": 0, "disputes": 0})
+
+
+def test_the_anonymous_only_flag_names_reports_as_nobody_and_every_joint_speaker(db_url, invoke) -> None:
+    _story(invoke)
+    assert _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports").exit_code == 0
+    assert _attribute(invoke, "--anonymous", "officials", "--anonymous", "a diplomat", "--key", "two").exit_code == 0
+    report = json.loads(invoke("report", "claim", "russia-interfered", "--format", "json").stdout)
+    (flag,) = [f for f in report["summary"]["flags"] if f["flag"] == "anonymous-only"]
+    assert flag["detail"] == ("supported only by anonymous speakers (2 statements: "
+                              "(unattributed reports: media reports), a diplomat, officials)")

@@ -35,6 +35,7 @@ from sqlalchemy.sql.selectable import TextualSelect
 from factdb import records
 from factdb.dates import format_partial_date
 from factdb.db import MIGRATING
+from factdb.records import unattributed
 from factdb.sourcing import collapse_copies, mark_version, quote_status
 from factdb.vocab import side_of
 
@@ -354,11 +355,6 @@ def load_statements(
         if not include_earlier_versions:
             rows = [r for r in rows if not r.get("in_earlier_version")]
     return rows
-
-
-def unattributed(description: str) -> str:
-    """Unspecified reports as reports show them: nobody's words, not a speaker."""
-    return f"(unattributed reports: {description})"
 
 
 def _first_speaker(row: dict[str, Any]) -> dict[str, Any]:

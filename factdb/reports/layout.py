@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
-from factdb.records import NO_OUTLET, joined_names, outlet_text
+from factdb.records import NO_OUTLET, joined_names, outlet_text, unattributed
 from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
 __all__ = ["blocks", "main_table", "MARKERS", "Linker"]
@@ -76,7 +76,7 @@ def _joint_text(speaker: dict[str, Any]) -> str:
     if not speaker["anonymous"]:
         return str(speaker["name"])
     if speaker["kind"] == "reports":
-        return f"(unattributed reports: {speaker['name']})"
+        return unattributed(speaker["name"])
     anonymous = "anonymous group" if speaker["kind"] == "group" else "anonymous"
     affiliation = speaker.get("affiliation")
     return f"{speaker['name']} ({affiliation}, {anonymous})" if affiliation else f"{speaker['name']} ({anonymous})"
@@ -156,7 +156,7 @@ def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     """The speaker as :func:`_speaker` writes it, names linked to their pages."""
     speaker = statement["speaker"]
     if speaker["anonymous"] and speaker["kind"] == "reports":  # nobody's words: not a speaker
-        parts: list[str | Link] = [f"(unattributed reports: {speaker['name']})"]
+        parts: list[str | Link] = [unattributed(speaker["name"])]
     elif speaker["anonymous"]:
         parts = [speaker["name"]]
         anonymous = "anonymous group" if speaker["kind"] == "group" else "anonymous"
