@@ -186,3 +186,13 @@ def test_the_anonymous_only_flag_names_reports_as_nobody_and_every_joint_speaker
     (flag,) = [f for f in report["summary"]["flags"] if f["flag"] == "anonymous-only"]
     assert flag["detail"] == ("supported only by anonymous speakers (2 statements: "
                               "(unattributed reports: media reports), a diplomat, officials)")
+
+
+def test_search_results_say_unspecified_reports_and_groups(db_url, invoke) -> None:
+    _story(invoke)
+    assert _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports",
+                      "--quote", "Russian trolls were paid").exit_code == 0
+    found = json.loads(invoke("search", "trolls", "--format", "json").stdout)
+    assert [r["speaker"] for r in found if r["kind"] == "statement"] == [
+        {"name": "media reports", "kind": "reports", "anonymous": True}]
+    assert "(unattributed reports: media reports)" in invoke("search", "trolls", env={"COLUMNS": "200"}).stdout
