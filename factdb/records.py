@@ -111,8 +111,8 @@ STATEMENT_ROW_FIELDS = (  # fmt: skip
     "id", "key", "claim_key", "speaker", "speaker_kind", "speaker_description", "affiliation",
     "speaker_title", "party", "stance", "side", "certainty", "hedge", "verb", "quote", "quote_kind", "via",
     "said_on", "said_on_precision", "position", "source_key", "source_kind", "outlet", "source_title", "source_url",
-    "published_on", "published_on_precision", "published_time", "text_state", "group_key", "responds_to", "note",
-    "retracted_at", "retraction_reason", "retracted_on", "retracted_on_precision",
+    "published_on", "published_on_precision", "published_time", "modified_time", "text_state", "group_key",
+    "responds_to", "note", "retracted_at", "retraction_reason", "retracted_on", "retracted_on_precision",
 )
 
 
@@ -180,6 +180,7 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
                 "published_on": format_partial_date(row["published_on"], row["published_on_precision"]),
                 "published_on_precision": row["published_on_precision"],
                 "published_time": row["published_time"],
+                "modified_time": row.get("modified_time"),
                 "text_state": row["text_state"],
                 "independent_group": row.get("group_key"),
                 "independent_outlet": row.get("group_outlet"),

@@ -89,6 +89,7 @@ def _source(source: dict[str, Any], *, version: bool = False) -> str:
         parts.append(f'"{source["title"]}"')
     parts.append(
         (source["published_on"] or "undated") + (f" {source['published_time']}" if source["published_time"] else "")
+        + (f", modified {source['modified_time']}" if source.get("modified_time") else "")  # "Modified 11:08"
     )
     if source["text_state"]:
         parts.append(f"text {source['text_state']}")
