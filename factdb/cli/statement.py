@@ -52,15 +52,15 @@ _OPTIONS = [
                  help="An unnamed speaker, as the source describes them (repeatable; after any --speaker: "
                       "joint speakers)."),
     click.option("--affiliation", metavar="NAME", multiple=True, shell_complete=entity_names,
-                 help="Who an anonymous speaker speaks for (one per --anonymous, in order; \"\" for none)."),
+                 help="Who an anonymous speaker speaks for (after the --anonymous it describes)."),
     click.option("--anonymous-kind", type=Choice(("",) + ANONYMOUS_KINDS), multiple=True,
                  help='The anonymous speaker is a plural group ("officials") or unspecified reports '
-                      '("media reports said": nobody\'s words, never counted as a speaker); one per '
-                      '--anonymous, in order ("" for one unnamed person).'),
+                      '("media reports said": nobody\'s words, never counted as a speaker); after the '
+                      '--anonymous it describes ("" for one unnamed person).'),
     click.option("--anon-id", "anonymous_id", metavar="ID", multiple=True,
                  help='One anonymous speaker within the source across descriptions ("a senior official", '
-                      '"the official"): give its statements the same ID (e.g. A1); one per --anonymous, '
-                      'in order ("" for none).'),
+                      '"the official"): give its statements the same ID (e.g. A1); after the --anonymous '
+                      'it describes.'),
     click.option("--title", help="The speaker's title as the source gives it."),
     click.option(
         "--certainty", type=Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
@@ -351,11 +351,11 @@ def show(app: App, statement_id: str, fmt: str) -> None:
               help="An unnamed speaker instead, as the source describes them (repeatable; after any --speaker: "
                    "joint ones).")
 @click.option("--affiliation", metavar="NAME", multiple=True,
-              help="Who an anonymous speaker speaks for (\"\" clears it); one per --anonymous, in order.")
+              help="Who an anonymous speaker speaks for (\"\" clears it); after the --anonymous it describes.")
 @click.option("--anonymous-kind", type=Choice(("",) + ANONYMOUS_KINDS), multiple=True,
-              help="group, reports, or \"\" (one unnamed person), as for attribute; one per --anonymous.")
+              help="group, reports, or \"\" (one unnamed person), as for attribute; after its --anonymous.")
 @click.option("--anon-id", "anonymous_id", metavar="ID", multiple=True,
-              help="The anonymous speaker's id in its source (\"\" clears it); one per --anonymous.")
+              help="The anonymous speaker's id in its source (\"\" clears it); after its --anonymous.")
 @click.option("--source", metavar="SOURCE", help="Another source (key or URL).", shell_complete=source_keys)
 @click.option("--claim", metavar="CLAIM", help="Another claim (key).", shell_complete=claim_keys)
 @click.option("--via", multiple=True, metavar="NAME", help="The new via chain, nearest the speaker first (repeatable).")
