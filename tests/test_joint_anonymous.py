@@ -275,3 +275,13 @@ def test_unspecified_reports_may_come_first_beside_other_speakers(db_url, invoke
         "asserts russia-interfered.\n"))
     assert _counts(engine) == [(1, 1)]
     imported_elsewhere(invoke("export").stdout, tmp_path)
+
+
+def test_report_timeline_speaker_finds_joint_speakers(db_url, invoke) -> None:
+    _story(invoke)
+    assert invoke("entity", "add", "CNN", "--kind", "media").exit_code == 0
+    assert _attribute(invoke, "--speaker", "CNN", "--speaker", "FBI", "--said-on", "2024-10",
+                      "--key", "cnn-fbi").exit_code == 0
+    assert _attribute(invoke, "--speaker", "CNN", "--said-on", "2024-11", "--key", "cnn-alone").exit_code == 0
+    timeline = json.loads(invoke("report", "timeline", "--speaker", "FBI", "--format", "json").stdout)
+    assert [(s["key"], s["speaker"]) for s in timeline["chronology"]] == [("cnn-fbi", "CNN and FBI")]
