@@ -94,7 +94,7 @@ def add_entity(
         entity.part_of = resolve_entity(session, part_of)
     session.add(entity)
     session.flush()
-    for alias in aliases:
+    for alias in dict.fromkeys(aliases):  # "--alias Z --alias Z" is one alias, as in a bundle
         add_alias(session, entity, alias)
     for role in roles:
         add_role(session, entity, **role)
@@ -437,7 +437,8 @@ def _collapse_joint_speakers(session: Session, winner_id: int) -> int:
         refs = seen.setdefault(first.id, {speaker_ref(first.speaker_id, first.speaker_description,
                                                       first.speaker_affiliation_id, first.anonymous_id,
                                                       first.source_id)})  # fmt: skip
-        ref = speaker_ref(joint.speaker_id, joint.speaker_description, joint.speaker_affiliation_id)
+        ref = speaker_ref(joint.speaker_id, joint.speaker_description, joint.speaker_affiliation_id,
+                          joint.anonymous_id, first.source_id)  # an anonymous id: one speaker (revision 0063)
         if ref in refs:
             session.delete(joint)
             collapsed += 1

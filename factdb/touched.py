@@ -123,12 +123,15 @@ def claims(session: Session) -> set[int]:
     return found
 
 
-def loaded_claims(connection: Connection, statements_above: int, changed_at: Any) -> set[int]:
+def loaded_claims(connection: Connection, statements_above: int, changed_at: Any,
+                  sources: Iterable[int] = ()) -> set[int]:
     """The claims a bulk load touched: those of the statements it inserted (ids above
     ``statements_above``) or updated, of its verdicts, of the statements in the sources it
     inserted or changed and in the sources that copy those, and of the statements of the
     entities it changed, their parts and people (rows whose ``updated_at`` is ``changed_at``,
-    the load's own).
+    the load's own); and of the statements in ``sources`` (and their stories): the sources a
+    moved link left (a version's old earlier version, as :func:`_after_flush` sees it in
+    ``updates_id``'s history).
 
     ``statements_above`` 0 (``statements`` was empty before the load): every statement is
     the load's, so the claims are those of every statement and of the load's verdicts (the
@@ -138,8 +141,9 @@ def loaded_claims(connection: Connection, statements_above: int, changed_at: Any
         sql = ("SELECT DISTINCT claim_id FROM statements "
                "UNION SELECT claim_id FROM verdicts WHERE updated_at = :changed_at")
         return {row[0] for row in connection.execute(text(sql), {"changed_at": changed_at})}
+    listed = ", ".join(str(int(s)) for s in sorted(set(sources)))
     sql = (
-        below_sql("updated_at = :changed_at")
+        below_sql("updated_at = :changed_at" + (f" OR id IN ({listed})" if listed else ""))
         + ", "
         + _parts_sql("updated_at = :changed_at").removeprefix("WITH RECURSIVE ")
         + "SELECT claim_id FROM statements WHERE id > :above OR updated_at = :changed_at "

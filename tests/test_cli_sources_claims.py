@@ -57,10 +57,10 @@ def test_source_outlet_is_resolved_like_any_name(replayed_session, invoke, count
 
 
 def test_source_edit(replayed_session, invoke) -> None:
-    result = invoke("source", "edit", "afp-2011-07-10", "--published", "2011", "--author", "A", "--author", "B", "--url", "")
+    result = invoke("source", "edit", "afp-2011-07-10", "--published", "2011", "--author", "A", "--author", "B", "--author", "A", "--url", "")
     assert result.stdout == 'Updated source 1 "afp-2011-07-10".\n'
     record = _json(invoke, "source", "show", "afp-2011-07-10")
-    assert (record["published_on"], record["published_on_precision"], record["authors"], record["url"]) == ("2011", "year", ["A", "B"], None)
+    assert (record["published_on"], record["published_on_precision"], record["authors"], record["url"]) == ("2011", "year", ["A", "B"], None)  # a repeated author is one author, as in a bundle
 
 
 @pytest.mark.parametrize(
@@ -200,7 +200,8 @@ def test_a_source_keeps_its_printed_times_and_text_state(replayed_session, invok
     assert statement["position"] == "headline"
     table = invoke("report", "claim", "iran-arms-militias", env={"COLUMNS": "80"}).stdout
     assert "    position: headline\n" in table
-    assert "source: AFP, \"US forces pursue Iraq Shiite insurgents\", 2011-07-10 09:06,\n      text truncated\n" in table
+    assert ("source: AFP, \"US forces pursue Iraq Shiite insurgents\", 2011-07-10 09:06,\n"
+            "      modified 11:08:30, text truncated\n") in table
     assert invoke("source", "edit", "afp-2011-07-10", "--text-state", "", "--published-time", "").exit_code == 0
     record = _json(invoke, "source", "show", "afp-2011-07-10")
     assert (record["published_time"], record["text_state"]) == (None, None)

@@ -7,9 +7,10 @@ reckoned), ``affiliated`` (an anonymous speaker affiliated with it or a member) 
 ``relayed`` (it is in the statement's via chain: it carried someone else's words, taking no
 stance); the first three speak for the entity and make its sides; the speakers (joint speakers
 too) on the other side of the claims it supports (``disputed_by``) and of the claims it
-opposes (``disputes``); its
-names, party and roles. Access path: ``ix_statements_speaker_said`` for its own statements,
-then ``ix_statements_claim_cover`` for the other statements on those claims.
+opposes (``disputes``), unspecified reports there counted apart as statements
+(``unspecified_reports``: they are nobody's words, not a speaker); its names, party and
+roles. Access path: ``ix_statements_speaker_said`` for its own statements, then
+``ix_statements_claim_cover`` for the other statements on those claims.
 """
 
 from __future__ import annotations
@@ -119,13 +120,22 @@ def entity_report(
 
     disputed_by: dict[tuple, set[str]] = {}
     disputes: dict[tuple, set[str]] = {}
+    # unspecified reports on the other side: statements, never a speaker (revision 0027)
+    reports: dict[str, set[int]] = {"disputed_by": set(), "disputes": set()}
     for row in others:
         sides = sides_by_claim.get(row["claim_id"], set())
+        nobody = row["reports_statement"] is not None
         who = (speaker_label(row), row["anonymous"], row["party"])
         if row["side"] == "oppose" and "support" in sides:
-            disputed_by.setdefault(who, set()).add(row["claim_key"])
+            if nobody:
+                reports["disputed_by"].add(row["reports_statement"])
+            else:
+                disputed_by.setdefault(who, set()).add(row["claim_key"])
         if row["side"] == "support" and "oppose" in sides:
-            disputes.setdefault(who, set()).add(row["claim_key"])
+            if nobody:
+                reports["disputes"].add(row["reports_statement"])
+            else:
+                disputes.setdefault(who, set()).add(row["claim_key"])
 
     scorecard, rated = _scorecard(session, counted, sides_by_claim)
     return {
@@ -151,6 +161,7 @@ def entity_report(
         "verdicts": rated,
         "disputed_by": _speakers(disputed_by),
         "disputes": _speakers(disputes),
+        "unspecified_reports": {key: len(ids) for key, ids in reports.items()},
     }
 
 
@@ -159,14 +170,17 @@ def entity_report(
 # claim through load_statements cost seconds per entity page of report site). Counted
 # statements only (copy_of_id IS NULL): a copy has its head's speaker, and what only an
 # earlier version of a source said is not said (factdb.sourcing). An anonymous id is one
-# speaker in its source (source_id is kept for those only).
+# speaker in its source (source_id is kept for those only), a joint one's too (revision 0063).
+# Unspecified reports (anonymous_kind reports) are nobody: kept one row per statement
+# (reports_statement), to be counted as statements, never listed as a speaker.
 _OTHERS_SQL = f"""
 SELECT claim_id, claim_key, side, speaker_id, speaker, speaker_description, speaker_affiliation_id, affiliation,
-       anonymous_id, source_id, min(first_id) AS first_id
+       anonymous_id, source_id, anonymous_kind, reports_statement, min(first_id) AS first_id
 FROM (
   SELECT s.claim_id, c.key AS claim_key, {any_side_sql("s")} AS side, s.speaker_id, sp.name AS speaker,
          s.speaker_description, s.speaker_affiliation_id, af.name AS affiliation, s.anonymous_id,
-         CASE WHEN s.anonymous_id IS NOT NULL THEN s.source_id END AS source_id, s.id AS first_id
+         CASE WHEN s.anonymous_id IS NOT NULL THEN s.source_id END AS source_id, s.anonymous_kind,
+         CASE WHEN s.anonymous_kind = 'reports' THEN s.id END AS reports_statement, s.id AS first_id
   FROM statements s
   JOIN claims c ON c.id = s.claim_id
   LEFT JOIN entities sp ON sp.id = s.speaker_id
@@ -176,7 +190,9 @@ FROM (
     AND (s.speaker_id IS NOT NULL OR s.speaker_affiliation_id IS NULL OR s.speaker_affiliation_id NOT IN :voices)
   UNION ALL
   SELECT s.claim_id, c.key, {any_side_sql("s")}, j.speaker_id, sp.name, j.speaker_description,
-         j.speaker_affiliation_id, af.name, NULL, NULL, s.id
+         j.speaker_affiliation_id, af.name, j.anonymous_id,
+         CASE WHEN j.anonymous_id IS NOT NULL THEN s.source_id END, j.anonymous_kind,
+         CASE WHEN j.anonymous_kind = 'reports' THEN s.id END, s.id
   FROM statement_speakers j
   JOIN statements s ON s.id = j.statement_id
   JOIN claims c ON c.id = s.claim_id
@@ -187,7 +203,7 @@ FROM (
     AND (j.speaker_id IS NOT NULL OR j.speaker_affiliation_id IS NULL OR j.speaker_affiliation_id NOT IN :voices)
 ) AS o
 GROUP BY claim_id, claim_key, side, speaker_id, speaker, speaker_description, speaker_affiliation_id, affiliation,
-         anonymous_id, source_id
+         anonymous_id, source_id, anonymous_kind, reports_statement
 """
 
 
