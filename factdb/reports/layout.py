@@ -400,6 +400,9 @@ def _entity_blocks(report: dict[str, Any]) -> list:
             for s in report[key]
         ]
         out.append(Table(["speaker", "party", "claims"], rows))
+        more = summary[key] - len(rows)
+        if more > 0:
+            out.append(Note(f"The first {len(rows)} (most claims in common), and {more} more."))
     return out
 
 

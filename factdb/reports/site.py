@@ -38,7 +38,7 @@ from factdb.reports import layout
 from factdb.reports.claim import claim_reports
 from factdb.reports.common import SUBSET_LIMIT
 from factdb.reports.contested import contested_report
-from factdb.reports.entity import entity_report
+from factdb.reports.entity import OtherSpeakers, entity_report
 from factdb.reports.render import STYLE, Fields, Link, Note, Table, Title, to_html
 from factdb.reports.sourcing import sourcing_report
 
@@ -51,6 +51,8 @@ BATCH = 500
 BATCH_STATEMENTS = min(4000, SUBSET_LIMIT)
 CONTESTED_LIMIT = 200
 SOURCING_LIMIT = 1000
+# speakers listed in an entity page's "who disputes its claims" tables (the rest counted)
+OPPONENTS_LIMIT = 100
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 # Entities with a page: speakers, affiliations of anonymous speakers, relays (via), and the
@@ -147,8 +149,9 @@ def build_site(
         for report in claim_reports(session, batch):
             write(claim_files[report["claim"]["key"]], layout.blocks(report, page_links), 1)
             index_rows.append(_index_row(report))
+    others = OtherSpeakers.load(session)  # every claim's speakers, once for all the entity pages
     for _, name in entities:
-        report = entity_report(session, name)
+        report = entity_report(session, name, opponents_limit=OPPONENTS_LIMIT, others=others)
         write(entity_files[name], layout.blocks(report, SiteLinks(claim_files, entity_files, 1)), 1)
     top = SiteLinks(claim_files, entity_files, 0)
     contested = contested_report(session, limit=CONTESTED_LIMIT)
