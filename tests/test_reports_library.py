@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from report_data import add_claim, add_entity, add_source, add_statement, load_story
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput, NotFound
+from factdb.models import Claim
 from factdb.reports import (
     claim_report,
     contested_report,
@@ -231,13 +233,20 @@ def test_timeline_by_year_tag_and_speaker(session: Session) -> None:
         timeline_report(session, by="week")
 
 
-def test_whole_table_context_gives_the_same_report(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past SUBSET_LIMIT ids the context query reads every row instead of an IN list."""
+def test_context_past_the_subset_limit_gives_the_same_report(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SUBSET_LIMIT ids the context query finds the statements again by their
+    conditions (subqueries: a claim, an entity's voices as a list, a batch of claims)."""
     from factdb.reports import common
+    from factdb.reports.claim import claim_reports
 
     expected = claim_report(session, "iran-arms-militias", include_retracted=True)
+    entity = entity_report(session, "Iran")
+    ids = sorted(session.scalars(select(Claim.id)))
+    batch = list(claim_reports(session, ids))
     monkeypatch.setattr(common, "SUBSET_LIMIT", 1)
     assert claim_report(session, "iran-arms-militias", include_retracted=True) == expected
+    assert entity_report(session, "Iran") == entity
+    assert list(claim_reports(session, ids)) == batch
 
 
 def test_entity_report_covers_members_affiliated_and_relayed(session: Session) -> None:

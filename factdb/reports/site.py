@@ -17,7 +17,11 @@ says when it was built and from which database (any password masked).
 Cost: the dossiers are built a batch at a time (:func:`factdb.reports.claim.claim_reports`:
 up to :data:`BATCH` claims and :data:`BATCH_STATEMENTS` statements in the dossier's four
 queries), each page written as soon as it is rendered; memory holds one batch and the
-index's rows.
+index's rows. The entity pages share one reading of every claim's speakers
+(:class:`factdb.reports.entity.OtherSpeakers`) and list the first :data:`OPPONENTS_LIMIT`
+speakers of their "who disputes" tables, counting the rest: a claim with thousands of
+speakers made each of its speakers' pages read and list them all, and the site's cost grew
+with the square of the data.
 """
 
 from __future__ import annotations
