@@ -14,6 +14,7 @@ then ``ix_statements_claim_cover`` for the other statements on those claims.
 
 from __future__ import annotations
 
+import heapq
 from typing import Any
 
 from sqlalchemy import bindparam, select, text
@@ -336,7 +337,11 @@ def _scorecard(
 
 def _speakers(found: dict[tuple, set[str]], limit: int | None = None) -> list[dict[str, Any]]:
     """The speakers sharing most claims first (then by name), the first ``limit`` of them."""
-    ranked = sorted(found.items(), key=lambda item: (-len(item[1]), item[0][0], item[0][1], item[0][2] or ""))[:limit]
+    def rank(item: tuple[tuple, set[str]]) -> tuple:
+        return (-len(item[1]), item[0][0], item[0][1], item[0][2] or "")
+
+    # the first of thousands without sorting them all (the same as sorted(...)[:limit])
+    ranked = sorted(found.items(), key=rank) if limit is None else heapq.nsmallest(limit, found.items(), key=rank)
     return [
         {"speaker": name, "anonymous": anonymous, "party": party, "claims": sorted(keys)}
         for (name, anonymous, party), keys in ranked
