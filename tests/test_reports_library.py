@@ -101,6 +101,21 @@ def test_same_words_twice_in_one_source_are_two_statements(session: Session) -> 
     assert claim_report(session, "twice")["summary"]["statements"] == 2
 
 
+def test_unspecified_reports_are_nobody_an_entity_disputes(session: Session) -> None:
+    # "media reports said" counts as a statement, never as a speaker: not in the opponents
+    outlet = add_entity(session, "Paper", "media")
+    minister = add_entity(session, "A Minister", "person")
+    source = add_source(session, "paper-1", outlet)
+    claim = add_claim(session, "reported", "Reported, then denied")
+    add_statement(session, "rep-1", claim, source, "asserts", description="media reports", anonymous_kind="reports")
+    add_statement(session, "rep-2", claim, source, "asserts", description="an aide")
+    add_statement(session, "rep-3", claim, source, "denies", speaker=minister)
+    session.commit()
+    report = entity_report(session, "A Minister")
+    assert [(s["speaker"], s["anonymous"]) for s in report["disputes"]] == [("an aide", True)]
+    assert report["summary"]["disputes"] == 1
+
+
 def test_quote_status_on_every_statement(session: Session) -> None:
     statuses = {s["key"]: s["quote_status"] for s in claim_report(session, "iran-arms-militias")["statements"]}
     assert statuses == {

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, aliased
 
-from factdb.counts import any_side_sql
+from factdb.counts import any_side_sql, is_speaker_sql
 from factdb.errors import InvalidInput
 from factdb.models import Entity, EntityName, EntityRole
 from factdb.reports.common import (
@@ -165,7 +165,8 @@ def entity_report(
 # The other speakers on the entity's claims, once per claim, side and speaker, joint speakers
 # too (the opponents need no statement's detail: reading every statement of a much-discussed
 # claim through load_statements cost seconds per entity page of report site). Counted
-# statements only (copy_of_id IS NULL): a copy has its head's speaker, and what only an
+# statements only (copy_of_id IS NULL): a copy has its head's speaker; unspecified reports
+# ("media reports said") are nobody's words (factdb.counts.is_speaker_sql); what only an
 # earlier version of a source said is not said (factdb.sourcing). An anonymous id is one
 # speaker in its source (source_id is kept for those only).
 _OTHERS_SQL = f"""
@@ -179,7 +180,7 @@ FROM (
   JOIN claims c ON c.id = s.claim_id
   LEFT JOIN entities sp ON sp.id = s.speaker_id
   LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
-  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL AND {{claims}}
+  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL AND {is_speaker_sql("s")} AND {{claims}}
   UNION ALL
   SELECT s.claim_id, c.key, {any_side_sql("s")}, j.speaker_id, sp.name, j.speaker_description,
          j.speaker_affiliation_id, af.name, NULL, NULL, s.id
