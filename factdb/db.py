@@ -143,8 +143,10 @@ def create_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Connection) -> None:
-            immediate = connection.get_execution_options().get("factdb_write", False)
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            if connection.get_execution_options().get("factdb_write", False):
+                _begin_writing(connection, busy_ms)
+            else:
+                connection.exec_driver_sql("BEGIN")
 
         return engine
     try:
@@ -158,6 +160,34 @@ def create_engine(url: str) -> Engine:
             f"The database driver {error.name} is not installed; for PostgreSQL use a postgresql:// URL "
             "with the PostgreSQL extra: pip install 'factdb[postgres]'"
         ) from None
+
+
+def _begin_writing(connection: Connection, busy_ms: int) -> None:
+    """``BEGIN IMMEDIATE`` on an SQLite file, waiting up to ``busy_ms`` for the write lock in
+    turns that stay short. SQLite's own busy handler backs off to one try every 100 ms, so a
+    writer that has waited long loses the lock, again and again, to writers that just arrived
+    (eight busy writers starved one for more than 30 s): here every waiter tries every few
+    milliseconds, with jitter, so each has the same chance whenever the lock is let go."""
+    import random
+    import sqlite3
+    import time
+
+    raw: Any = connection.connection.driver_connection
+    deadline = time.monotonic() + busy_ms / 1000
+    raw.execute("PRAGMA busy_timeout=0")
+    try:
+        while time.monotonic() < deadline:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+            time.sleep(random.uniform(0.001, 0.006))
+        raw.execute("PRAGMA busy_timeout=1")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # the lock is still held: the error the CLI explains
+    finally:
+        raw.execute(f"PRAGMA busy_timeout={busy_ms}")
 
 
 def read_only_mode(path: Path) -> str | None:

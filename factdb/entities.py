@@ -94,7 +94,7 @@ def add_entity(
         entity.part_of = resolve_entity(session, part_of)
     session.add(entity)
     session.flush()
-    for alias in aliases:
+    for alias in dict.fromkeys(aliases):  # "--alias Z --alias Z" is one alias, as in a bundle
         add_alias(session, entity, alias)
     for role in roles:
         add_role(session, entity, **role)

@@ -77,6 +77,12 @@ def _text_state(state: str | None) -> str | None:
     return state
 
 
+def _authors(authors: list[str] | tuple[str, ...]) -> list[str]:
+    """The authors checked, in order, each once (a bundle's ``authors`` list drops repeats
+    too: ``--author X --author X`` is one author, and export then import keeps it so)."""
+    return list(dict.fromkeys(check_text(a, "author", max_length=500) for a in authors))
+
+
 def add_source(
     session: Session,
     key: str,
@@ -115,7 +121,7 @@ def add_source(
         text_state=_text_state(text_state),
         title=check_text(title, "title") if title is not None else None,
         url=_url(url),
-        authors=[check_text(a, "author", max_length=500) for a in authors],
+        authors=_authors(authors),
         published_on=published.value if published else None,
         published_on_precision=published.precision if published else None,
         note=check_text(note, "note", allow_newlines=True) if note is not None else None,
@@ -204,7 +210,7 @@ def edit_source(
     if url is not None:
         source.url = _url(url) if url.strip() else None
     if authors is not None:
-        source.authors = [check_text(a, "author", max_length=500) for a in authors]
+        source.authors = _authors(authors)
     if published_on is not None:
         published = parse_partial_date(published_on, "published")
         source.published_on = published.value if published else None

@@ -11,8 +11,8 @@ from sqlalchemy import text
 def test_add_with_aliases_and_show_json(invoke) -> None:
     result = invoke(
         "entity", "add", "Kataib Hezbollah", "--kind", "armed-group",
-        "--alias", "Ketaeb Hezbollah", "--alias", "Kata'ib Hizballah",
-    )
+        "--alias", "Ketaeb Hezbollah", "--alias", "Kata'ib Hizballah", "--alias", "Ketaeb Hezbollah",
+    )  # an alias given twice is one alias
     assert (result.exit_code, result.stdout) == (0, 'Added entity 1 "Kataib Hezbollah" (armed-group).\n')
     shown = invoke("entity", "show", "KATA’IB HIZBALLAH", "--format", "json")
     assert json.loads(shown.stdout) == {

@@ -57,10 +57,10 @@ def test_source_outlet_is_resolved_like_any_name(replayed_session, invoke, count
 
 
 def test_source_edit(replayed_session, invoke) -> None:
-    result = invoke("source", "edit", "afp-2011-07-10", "--published", "2011", "--author", "A", "--author", "B", "--url", "")
+    result = invoke("source", "edit", "afp-2011-07-10", "--published", "2011", "--author", "A", "--author", "B", "--author", "A", "--url", "")
     assert result.stdout == 'Updated source 1 "afp-2011-07-10".\n'
     record = _json(invoke, "source", "show", "afp-2011-07-10")
-    assert (record["published_on"], record["published_on_precision"], record["authors"], record["url"]) == ("2011", "year", ["A", "B"], None)
+    assert (record["published_on"], record["published_on_precision"], record["authors"], record["url"]) == ("2011", "year", ["A", "B"], None)  # a repeated author is one author, as in a bundle
 
 
 @pytest.mark.parametrize(
