@@ -383,6 +383,8 @@ def _entity_blocks(report: dict[str, Any]) -> list:
             if statement["speaking"] != "own":
                 entry.details.insert(0, ("speaking", SPEAKING[statement["speaking"]]))
             out.append(entry)
+    if report["limit"] is not None and len(report["claims"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} claims; --limit shortens the list only, not the counts."))
     if report["scorecard"]:
         out.append(Heading("Scorecard: how reviewers rated what it said"))
         out.append(Table(["rating", "verdicts", "claims"], report["scorecard"]))
