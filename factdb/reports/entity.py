@@ -126,7 +126,10 @@ def entity_report(
             group["side"] = next(iter(sides))
         elif relays or group["side"] == "relayed":
             group["side"] = "relayed"  # it only carried others' words on this claim
-        group["statements"].append({**statement_record(row), "speaking": row["speaking"]})
+        group["statements"].append(row)
+    listed = sorted(claims.values(), key=lambda c: c["claim"])[:limit]
+    for group in listed:  # the records of the listed claims' statements only
+        group["statements"] = [{**statement_record(row), "speaking": row["speaking"]} for row in group["statements"]]
 
     if others is None:
         others = OtherSpeakers.load(session, claim_ids)
@@ -153,7 +156,7 @@ def entity_report(
             "disputes": len(disputes),
         },
         "limit": limit,
-        "claims": sorted(claims.values(), key=lambda c: c["claim"])[:limit],
+        "claims": listed,
         "scorecard": scorecard,
         "verdicts": rated,
         "opponents_limit": opponents_limit,
@@ -272,9 +275,11 @@ class OtherSpeakers:
 
 
 # Members: the entities whose party chain (factdb.reports.common: part_of, else a person's
-# first role's organization) passes through the entity, walked down from it.
+# first role's organization) passes through the entity, walked down from it. The links up are
+# read once (MATERIALIZED): SQLite otherwise read every entity again for each member found
+# (a government of 612 members at 10,000 entities: 3.8 s, 0.45 s so).
 _MEMBERS_SQL = f"""
-WITH RECURSIVE up(child_id, parent_id) AS (
+WITH RECURSIVE up(child_id, parent_id) AS MATERIALIZED (
   SELECT e.id, {PARTY_UP_SQL} FROM entities e WHERE e.part_of_id IS NOT NULL OR e.kind = 'person'
 ),
 members(id, depth) AS (
