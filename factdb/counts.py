@@ -118,18 +118,17 @@ def any_side_sql(row: str) -> str:
     )
 
 
-def speaker_ref_sql(row: str, dialect: str, *, anonymous_ids: bool = True) -> str:
-    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``
-    (``anonymous_ids`` false: a row without them, a joint speaker's)."""
+def speaker_ref_sql(row: str, dialect: str, *, source: str | None = None) -> str:
+    """SQL: the :func:`speaker_ref` of the statement row aliased ``row``, on ``dialect``;
+    ``source`` is the SQL of the row's source id (a joint speaker's row, revision 0063, has
+    its statement's: ``s.source_id``)."""
+    source = source or f"{row}.source_id"
     description = f"{row}.speaker_description"
     if dialect == "postgresql":
         folded = f"translate(btrim({description}), '{string.ascii_uppercase}', '{string.ascii_lowercase}')"
     else:
         folded = f"lower(trim({description}, ' '))"  # SQLite's lower() folds ASCII letters only
-    by_id = (
-        f"WHEN {row}.anonymous_id IS NOT NULL THEN 'a#' || CAST({row}.source_id AS TEXT) || '#' || {row}.anonymous_id "
-        if anonymous_ids else ""
-    )
+    by_id = f"WHEN {row}.anonymous_id IS NOT NULL THEN 'a#' || CAST({source} AS TEXT) || '#' || {row}.anonymous_id "
     return (
         f"CASE WHEN {row}.speaker_id IS NOT NULL THEN 'e:' || CAST({row}.speaker_id AS TEXT) {by_id}"
         f"ELSE 'a:' || {folded} || '|' || coalesce(CAST({row}.speaker_affiliation_id AS TEXT), '') END"
@@ -264,10 +263,16 @@ def postgres_trigger_sql() -> list[str]:
 # - on statements, a change of what makes it counted or its side (CO_WATCHED) moves its joint
 #   speakers with it, and a deleted statement first deletes its joint speakers (BEFORE DELETE),
 #   so that their own trigger takes them off while the statement is still there.
+# A joint anonymous speaker is counted as the first one is (revision 0063): its anonymous_id
+# is one speaker within the statement's source (so a change of source_id moves it too), and
+# unspecified reports (anonymous_kind reports) are nobody: no claim_speakers row.
 # The SQL is written once for both backends (set-based statements that SQLite trigger bodies
 # and plpgsql both accept).
 
-CO_WATCHED = ("claim_id", "stance", "retracted_at", "copy_of_id")
+CO_WATCHED = (
+    "claim_id", "stance", "retracted_at", "copy_of_id",
+    "source_id",  # revision 0063: a joint speaker's anonymous id is one speaker within the source
+)  # fmt: skip
 _SQLITE_CO_TRIGGERS = ("co_insert", "co_delete", "co_update", "co_statement_update", "co_statement_delete")
 _PG_CO_TRIGGERS = (("co_sync", "statement_speakers"), ("co_statement_update", "statements"),
                    ("co_statement_delete", "statements"))
@@ -275,20 +280,23 @@ _PG_CO_FUNCTIONS = (f"{TRIGGER_PREFIX}co_sync", f"{TRIGGER_PREFIX}co_statement_s
 
 
 def _co_of_statement(row: str, dialect: str) -> str:
-    """(claim_id, side, ref) of the joint speakers of the statement record ``row``, if counted."""
+    """(claim_id, side, ref) of the joint speakers of the statement record ``row``, if counted
+    (unspecified reports left out, and an anonymous id within the statement's source, as for
+    the first speaker: revision 0063)."""
     return (
         f"SELECT {row}.claim_id AS claim_id, {side_sql(row)} AS side, "
-        f"{speaker_ref_sql('ss', dialect, anonymous_ids=False)} AS ref "
-        f"FROM statement_speakers ss WHERE ss.statement_id = {row}.id AND {counted_sql(row)}"
+        f"{speaker_ref_sql('ss', dialect, source=f'{row}.source_id')} AS ref "
+        f"FROM statement_speakers ss WHERE ss.statement_id = {row}.id AND {counted_sql(row)} AND {is_speaker_sql('ss')}"
     )
 
 
 def _co_row(row: str, dialect: str) -> str:
-    """(claim_id, side, ref) of the joint-speaker record ``row``, if its statement is counted."""
+    """(claim_id, side, ref) of the joint-speaker record ``row``, if its statement is counted
+    and it is a speaker (not unspecified reports)."""
     return (
         f"SELECT s.claim_id AS claim_id, {side_sql('s')} AS side, "
-        f"{speaker_ref_sql(row, dialect, anonymous_ids=False)} AS ref "
-        f"FROM statements s WHERE s.id = {row}.statement_id AND {counted_sql('s')}"
+        f"{speaker_ref_sql(row, dialect, source='s.source_id')} AS ref "
+        f"FROM statements s WHERE s.id = {row}.statement_id AND {counted_sql('s')} AND {is_speaker_sql(row)}"
     )
 
 
@@ -492,7 +500,8 @@ def rebuild_claim_counts(connection: Any, claim_ids: Iterable[int] | None = None
 
 def _fresh_speakers(dialect: str, where: str) -> str:
     """(claim_id, side, speaker_ref, statements) aggregated from the statements: each counted
-    statement once for its first speaker and once for each joint speaker (revision 0025)."""
+    statement once for its first speaker and once for each joint speaker (revision 0025), but
+    not for unspecified reports, first or joint (revisions 0027, 0063)."""
     # every claim on SQLite: a plain scan of the table (the planner would walk the claim index
     # and fetch each row from the table at random, 3x slower at 1M statements)
     scan = " NOT INDEXED" if dialect == "sqlite" and not where else ""
@@ -500,8 +509,9 @@ def _fresh_speakers(dialect: str, where: str) -> str:
         "SELECT claim_id, side, speaker_ref, count(*) AS statements FROM ("
         f"SELECT s.claim_id, {side_sql('s')} AS side, {speaker_ref_sql('s', dialect)} AS speaker_ref "
         f"FROM statements s{scan} WHERE {counted_sql('s')} AND {is_speaker_sql('s')}{where} UNION ALL "
-        f"SELECT s.claim_id, {side_sql('s')}, {speaker_ref_sql('ss', dialect, anonymous_ids=False)} "
-        f"FROM statements s JOIN statement_speakers ss ON ss.statement_id = s.id WHERE {counted_sql('s')}{where}"
+        f"SELECT s.claim_id, {side_sql('s')}, {speaker_ref_sql('ss', dialect, source='s.source_id')} "
+        f"FROM statements s JOIN statement_speakers ss ON ss.statement_id = s.id "
+        f"WHERE {counted_sql('s')} AND {is_speaker_sql('ss')}{where}"
         ") AS u GROUP BY claim_id, side, speaker_ref"
     )
 

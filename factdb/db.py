@@ -34,7 +34,13 @@ __all__ = [
     "current_revision",
     "require_current_schema",
     "row_counts",
+    "MIGRATING",
 ]
+
+# Connection.info key set while the revisions run (migrations/env.py): code a revision calls
+# may then meet a table as an older revision left it (the joint speakers' columns of revision
+# 0063, read by factdb.reports.common when revisions 0061 and 0062 store sourcing flags)
+MIGRATING = "factdb.migrating"
 
 ENV_VAR = "FACTDB_DATABASE_URL"
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # FACTDB_SQLITE_BUSY_TIMEOUT_MS overrides it (tests of a locked database)

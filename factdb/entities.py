@@ -437,7 +437,8 @@ def _collapse_joint_speakers(session: Session, winner_id: int) -> int:
         refs = seen.setdefault(first.id, {speaker_ref(first.speaker_id, first.speaker_description,
                                                       first.speaker_affiliation_id, first.anonymous_id,
                                                       first.source_id)})  # fmt: skip
-        ref = speaker_ref(joint.speaker_id, joint.speaker_description, joint.speaker_affiliation_id)
+        ref = speaker_ref(joint.speaker_id, joint.speaker_description, joint.speaker_affiliation_id,
+                          joint.anonymous_id, first.source_id)  # an anonymous id: one speaker (revision 0063)
         if ref in refs:
             session.delete(joint)
             collapsed += 1

@@ -404,8 +404,9 @@ class StatementSpeaker(Base):
     """A joint speaker of a statement after the first ("CNN and researchers at the Clemson
     Media Forensics Hub found"): the first speaker stays on the statement
     (``statements.speaker_id`` or its anonymous description), the others are here in order
-    (position 1, 2, ...), named or anonymous like the first. Each is counted as a speaker of
-    the claim (:mod:`factdb.counts`); the statement is still one statement (revision 0025)."""
+    (position 1, 2, ...), named or anonymous like the first (an anonymous one with its own
+    kind and id, revision 0063). Each is counted as a speaker of the claim, unspecified reports
+    excepted (:mod:`factdb.counts`); the statement is still one statement (revision 0025)."""
 
     __tablename__ = "statement_speakers"
     __table_args__ = (
@@ -415,6 +416,12 @@ class StatementSpeaker(Base):
             "(speaker_id IS NULL AND speaker_description IS NOT NULL)",
             name="has_speaker",
         ),
+        # revision 0063: as the first speaker's (Statement.anonymous_kind / anonymous_id)
+        CheckConstraint(
+            f"anonymous_kind IS NULL OR ({_in('anonymous_kind', vocab.ANONYMOUS_KINDS)} AND speaker_id IS NULL)",
+            name="anonymous_kind",
+        ),
+        CheckConstraint("anonymous_id IS NULL OR speaker_id IS NULL", name="anonymous_id"),
     )
 
     statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True)
@@ -424,6 +431,9 @@ class StatementSpeaker(Base):
     speaker_affiliation_id: Mapped[int | None] = mapped_column(
         ForeignKey("entities.id", ondelete="RESTRICT"), index=True
     )
+    # an anonymous joint speaker's kind (group, reports) and id within the source (revision 0063)
+    anonymous_kind: Mapped[str | None] = mapped_column(String(10))
+    anonymous_id: Mapped[str | None] = mapped_column(String(40))
 
 
 class StatementVia(Base):

@@ -90,13 +90,18 @@ def speakers_text(speakers: list[dict[str, Any]]) -> str:
     return joined_names([speaker_text(speaker) for speaker in speakers])
 
 
+def unattributed(description: str) -> str:
+    """Unspecified reports as every output writes them: nobody's words, not a speaker."""
+    return f"(unattributed reports: {description})"
+
+
 def speaker_text(speaker: dict[str, Any]) -> str:
     """A speaker record as one table cell: the name, or ``[the description]`` when anonymous
     (``[officials] (group)``; unspecified reports ``(unattributed reports: media reports)``)."""
     if not speaker["anonymous"]:
         return str(speaker["name"])
     if speaker.get("kind") == "reports":
-        return f"(unattributed reports: {speaker['name']})"
+        return unattributed(speaker["name"])
     return f"[{speaker['name']}]" + (" (group)" if speaker.get("kind") == "group" else "")
 
 
@@ -106,8 +111,8 @@ STATEMENT_ROW_FIELDS = (  # fmt: skip
     "id", "key", "claim_key", "speaker", "speaker_kind", "speaker_description", "affiliation",
     "speaker_title", "party", "stance", "side", "certainty", "hedge", "verb", "quote", "quote_kind", "via",
     "said_on", "said_on_precision", "position", "source_key", "source_kind", "outlet", "source_title", "source_url",
-    "published_on", "published_on_precision", "published_time", "text_state", "group_key", "responds_to", "note",
-    "retracted_at", "retraction_reason", "retracted_on", "retracted_on_precision",
+    "published_on", "published_on_precision", "published_time", "modified_time", "text_state", "group_key",
+    "responds_to", "note", "retracted_at", "retraction_reason", "retracted_on", "retracted_on_precision",
 )
 
 
@@ -140,9 +145,11 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
     record.update(
         {
             "speaker": first,
-            "speakers": [first] + [
-                speaker_record(None if joint["anonymous"] else joint["name"], joint["kind"],
-                               joint["name"] if joint["anonymous"] else None)
+            # each speaker, the first too, with its affiliation and anonymous id (revision 0063)
+            "speakers": [{**first, "affiliation": row["affiliation"], "anonymous_id": row.get("anonymous_id")}] + [
+                {**(speaker_record(None, None, joint["name"], joint["kind"]) if joint["anonymous"]
+                    else speaker_record(joint["name"], joint["kind"], None)),
+                 "affiliation": joint.get("affiliation"), "anonymous_id": joint.get("anonymous_id")}
                 for joint in (row.get("speakers") or [])[1:]
             ],
             "speaker_description": row["speaker_description"],
@@ -173,6 +180,7 @@ def statement_record(row: Mapping[str, Any], *, with_claim: bool = False) -> dic
                 "published_on": format_partial_date(row["published_on"], row["published_on_precision"]),
                 "published_on_precision": row["published_on_precision"],
                 "published_time": row["published_time"],
+                "modified_time": row.get("modified_time"),
                 "text_state": row["text_state"],
                 "independent_group": row.get("group_key"),
                 "independent_outlet": row.get("group_outlet"),

@@ -340,7 +340,7 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
     if statement_ids:
         # plain SQL, compiled once: building an ORM query per search cost more than ranking
         query = sql(
-            "SELECT s.id, s.key, s.speaker_description, s.stance, s.said_on, s.said_on_precision, "
+            "SELECT s.id, s.key, s.speaker_description, s.anonymous_kind, s.stance, s.said_on, s.said_on_precision, "
             "s.retracted_at, c.key AS claim_key, c.text AS claim_text, e.name AS speaker_name, e.kind AS speaker_kind, "
             "src.key AS source_key FROM statements s JOIN claims c ON c.id = s.claim_id "
             "JOIN sources src ON src.id = s.source_id LEFT JOIN entities e ON e.id = s.speaker_id "
@@ -364,7 +364,8 @@ def _describe(session: Session, hits: list[tuple[str, int, float, str]]) -> list
                 "claim_text": st.claim_text,
                 "statement_id": st.id,
                 "statement": st.key,
-                "speaker": speaker_record(st.speaker_name, st.speaker_kind, st.speaker_description),
+                # a group or unspecified reports (revision 0027) as every statement record says it
+                "speaker": speaker_record(st.speaker_name, st.speaker_kind, st.speaker_description, st.anonymous_kind),
                 "stance": st.stance,
                 "said_on": format_partial_date(st.said_on, st.said_on_precision),
                 "source": st.source_key,

@@ -44,7 +44,7 @@ from typing import Any
 
 from factdb.counts import speaker_ref
 from factdb.quotes import quote_identity
-from factdb.records import NO_OUTLET, outlet_text
+from factdb.records import NO_OUTLET, outlet_text, unattributed
 
 __all__ = [
     "FLAGS",
@@ -306,7 +306,7 @@ def sourcing_flags(
                 f"{len(sources)} supporting sources are copies of {key} ({outlet_text(outlet or None)})",
             ))  # fmt: skip
         if all(s["anonymous"] for r in support for s in r.get("speakers") or [r]):  # joint speakers too
-            speakers = ", ".join(sorted({_speaker(r) for r in support}))
+            speakers = ", ".join(sorted({name for r in support for name in _speaker_names(r)}))
             count = _plural(len(support), "statement")
             flags.append(_flag("anonymous-only", f"supported only by anonymous speakers ({count}: {speakers})"))
         parties = {s["party"] for r in support for s in r.get("speakers") or [r]}
@@ -364,6 +364,16 @@ def _published(row: dict[str, Any]) -> str | None:
 
 def _speaker(row: dict[str, Any]) -> str:
     return row["speaker"] if row["speaker_id"] is not None else row["speaker_description"]
+
+
+def _speaker_names(row: dict[str, Any]) -> list[str]:
+    """Every speaker of a statement row as a flag names it, joint speakers too; unspecified
+    reports as nobody's words (``(unattributed reports: media reports)``), not as a speaker."""
+    def named(name: str, anonymous: bool, kind: str | None) -> str:
+        return unattributed(name) if anonymous and kind == "reports" else name
+
+    first = named(_speaker(row), row["speaker_id"] is None, row.get("anonymous_kind"))
+    return [first] + [named(s["name"], s["anonymous"], s["kind"]) for s in (row.get("speakers") or [])[1:]]
 
 
 def _flag(name: str, detail: str) -> dict[str, str]:

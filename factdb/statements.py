@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -121,7 +121,7 @@ def attribute(
     if (speaker is None) == (speaker_description is None):
         raise InvalidInput("Give either a speaker (an entity) or an anonymous speaker's description, not both.")
     description = _optional(speaker_description, "anonymous speaker", max_length=2000)
-    anonymous_kind, anonymous_id = _anonymous_fields(description is not None, anonymous_kind, anonymous_id, joint)
+    anonymous_kind, anonymous_id = _anonymous_fields(description is not None, anonymous_kind, anonymous_id)
     if quote is not None:
         check_quote(quote)
         quote_kind = quote_kind or "direct"
@@ -136,7 +136,7 @@ def attribute(
                               create=create, create_kind=create_kind, choose=choose)
 
     speaker_row = entity(speaker, "person") if speaker is not None else None
-    affiliation_row = entity(affiliation, "organization") if affiliation is not None else None
+    affiliation_row = entity(affiliation, "organization") if affiliation else None  # "" as none, as the CLI pairs them
     via_rows = _chain([entity(name, "media") for name in via])
     if key is not None:
         key = check_key(key, "statement")
@@ -212,45 +212,59 @@ def attribute_claims(session: Session, claims: Sequence[str], *, key: str | None
     return statements
 
 
-def _anonymous_fields(
-    anonymous: bool, kind: str | None, anonymous_id: str | None, joint: Sequence[Any] | None
-) -> tuple[str | None, str | None]:
-    """The anonymous kind and id checked: only for an anonymous (first) speaker; unspecified
-    reports have no joint speakers (they are nobody's words). Empty text clears them."""
+def _anonymous_fields(anonymous: bool, kind: str | None, anonymous_id: str | None) -> tuple[str | None, str | None]:
+    """The anonymous kind and id checked: only for an anonymous speaker. Empty text clears
+    them. (Unspecified reports may stand beside other speakers, first or joint: "media
+    reports and officials said", revision 0063.)"""
     kind = kind or None
     anonymous_id = check_text(anonymous_id, "anonymous id", max_length=40) if anonymous_id else None
     if kind is not None:
         _choice(kind, "anonymous kind", vocab.ANONYMOUS_KINDS)
     if (kind is not None or anonymous_id is not None) and not anonymous:
         raise InvalidInput("--anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT")
-    if kind == "reports" and joint:
-        raise InvalidInput("unspecified reports have no joint speakers (they are nobody's words)")
     return kind, anonymous_id
 
 
-# A joint speaker as the caller gives it: an entity's name, or (description, affiliation name or None)
-JointSpeaker = str | tuple[str, str | None]
+class AnonymousSpeaker(NamedTuple):
+    """An anonymous joint speaker as the caller gives it: the description, the affiliation's
+    name, and, as for the first speaker, its kind (group, reports) and id within the source
+    (revision 0063); empty text is none."""
+
+    description: str
+    affiliation: str | None = None
+    kind: str | None = None
+    anonymous_id: str | None = None
+
+
+# A joint speaker as the caller gives it: an entity's name, or an anonymous speaker (an
+# AnonymousSpeaker, or the pair (description, affiliation name or None))
+JointSpeaker = str | AnonymousSpeaker | tuple[str, str | None]
 
 
 def _joint_rows(entity: Any, statement: Statement, joint: Sequence[JointSpeaker]) -> list[StatementSpeaker]:
     """The statement_speakers rows of ``joint`` (positions 1, 2, ...); a speaker given twice,
-    or again after the first, is refused (one speaker counts once per statement)."""
+    or again after the first, is refused (one speaker counts once per statement: an anonymous
+    id names one speaker within the source, whatever its description)."""
     rows: list[StatementSpeaker] = []
-    seen = {speaker_ref(statement.speaker_id, statement.speaker_description, statement.speaker_affiliation_id)}
+    seen = {speaker_ref(statement.speaker_id, statement.speaker_description, statement.speaker_affiliation_id,
+                        statement.anonymous_id, statement.source_id)}
     for position, who in enumerate(joint, start=1):
         if isinstance(who, tuple):
-            description = check_text(who[0], "anonymous speaker", max_length=2000)
-            affiliation = entity(who[1], "organization").id if who[1] else None
+            anonymous = AnonymousSpeaker(*who)
+            description = check_text(anonymous.description, "anonymous speaker", max_length=2000)
+            kind, anonymous_id = _anonymous_fields(True, anonymous.kind, anonymous.anonymous_id)
+            affiliation = entity(anonymous.affiliation, "organization").id if anonymous.affiliation else None
             row = StatementSpeaker(position=position, speaker_description=description,
-                                   speaker_affiliation_id=affiliation)
-            label = description
+                                   speaker_affiliation_id=affiliation, anonymous_kind=kind, anonymous_id=anonymous_id)
+            label = description if anonymous_id is None else f"{description} ({anonymous_id})"
         else:
             if not who.strip():
                 raise InvalidInput("speaker: must not be empty")
             found = entity(who, "person")
             row = StatementSpeaker(position=position, speaker_id=found.id)
             label = found.name
-        ref = speaker_ref(row.speaker_id, row.speaker_description, row.speaker_affiliation_id)
+        ref = speaker_ref(row.speaker_id, row.speaker_description, row.speaker_affiliation_id, row.anonymous_id,
+                          statement.source_id)
         if ref in seen:
             raise InvalidInput(f'speaker "{label}" is given twice; give each joint speaker once')
         seen.add(ref)
@@ -302,21 +316,19 @@ def statement_warnings(session: Session, statement: Statement) -> list[str]:
 def statement_speaker(session: Session, statement: Statement) -> str:
     """The speakers' primary names, or anonymous descriptions in brackets, joined as
     :func:`factdb.records.joined_names` ("CNN and Clemson Media Forensics Hub")."""
-    def one(speaker_id: int | None, description: str | None) -> str:
-        return session.get_one(Entity, speaker_id).name if speaker_id is not None else f"[{description}]"
+    def one(speaker: Statement | StatementSpeaker) -> str:
+        if speaker.speaker_id is not None:
+            return session.get_one(Entity, speaker.speaker_id).name
+        # a group, unspecified reports (revisions 0027, 0063)
+        return records.speaker_text(records.speaker_record(None, None, speaker.speaker_description,
+                                                           speaker.anonymous_kind))
 
     joint = session.scalars(
         select(StatementSpeaker)
         .where(StatementSpeaker.statement_id == statement.id)
         .order_by(StatementSpeaker.position)
     ).all()
-    if statement.speaker_id is None:  # a group, unspecified reports (revision 0027)
-        first = records.speaker_text(records.speaker_record(None, None, statement.speaker_description,
-                                                            statement.anonymous_kind))
-    else:
-        first = one(statement.speaker_id, None)
-    names = [first]
-    names += [one(row.speaker_id, row.speaker_description) for row in joint]
+    names = [one(statement)] + [one(row) for row in joint]
     return records.joined_names(names)
 
 
@@ -371,9 +383,8 @@ def edit_statement(
     if anonymous_kind is not None or anonymous_id is not None or speaker is not None or anonymous is not None:
         kind = statement.anonymous_kind if anonymous_kind is None else anonymous_kind
         given_id = statement.anonymous_id if anonymous_id is None else anonymous_id
-        statement.anonymous_kind, statement.anonymous_id = _anonymous_fields(
-            statement.speaker_id is None,
-            kind, given_id, joint)
+        anonymous_fields = _anonymous_fields(statement.speaker_id is None, kind, given_id)
+        statement.anonymous_kind, statement.anonymous_id = anonymous_fields
     if affiliation is not None:
         statement.speaker_affiliation_id = entity(affiliation, "organization").id if affiliation.strip() else None
     if via is not None:
@@ -511,7 +522,10 @@ def statement_records(
     if speaker is not None:
         conditions.append(
             "(s.speaker_id = :entity_id OR s.speaker_affiliation_id = :entity_id"
-            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :entity_id))"
+            " OR s.id IN (SELECT v.statement_id FROM statement_via v WHERE v.entity_id = :entity_id)"
+            # a joint speaker, or a joint anonymous speaker's affiliation (revision 0025)
+            " OR s.id IN (SELECT j.statement_id FROM statement_speakers j"
+            " WHERE j.speaker_id = :entity_id OR j.speaker_affiliation_id = :entity_id))"
         )
         params["entity_id"] = resolve_entity(session, speaker).id
     if source is not None:

@@ -123,14 +123,18 @@ def claims(session: Session) -> set[int]:
     return found
 
 
-def loaded_claims(connection: Connection, statements_above: int, changed_at: Any) -> set[int]:
+def loaded_claims(connection: Connection, statements_above: int, changed_at: Any,
+                  sources: Iterable[int] = ()) -> set[int]:
     """The claims a bulk load touched: those of the statements it inserted (ids above
     ``statements_above``) or updated, of its verdicts, of the statements in the sources it
     inserted or changed and in the sources that copy those, and of the statements of the
     entities it changed, their parts and people (rows whose ``updated_at`` is ``changed_at``,
-    the load's own)."""
+    the load's own); and of the statements in ``sources`` (and their stories): the sources a
+    moved link left (a version's old earlier version, as :func:`_after_flush` sees it in
+    ``updates_id``'s history)."""
+    listed = ", ".join(str(int(s)) for s in sorted(set(sources)))
     sql = (
-        below_sql("updated_at = :changed_at")
+        below_sql("updated_at = :changed_at" + (f" OR id IN ({listed})" if listed else ""))
         + ", "
         + _parts_sql("updated_at = :changed_at").removeprefix("WITH RECURSIVE ")
         + "SELECT claim_id FROM statements WHERE id > :above OR updated_at = :changed_at "

@@ -11,6 +11,7 @@ import os
 
 from alembic import context
 
+from factdb.db import MIGRATING
 from factdb.models import Base
 
 config = context.config
@@ -44,12 +45,20 @@ def _configure(connection) -> None:  # noqa: ANN001
     )
 
 
+def _run(connection) -> None:  # noqa: ANN001
+    _configure(connection)
+    connection.info[MIGRATING] = True
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+    finally:
+        connection.info.pop(MIGRATING, None)
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(connection)
         return
 
     from factdb.db import create_engine
@@ -59,9 +68,7 @@ def run_migrations_online() -> None:
         raise SystemExit("set FACTDB_DATABASE_URL or pass -x url=... to run alembic directly")
     engine = create_engine(url)
     with engine.connect() as conn:
-        _configure(conn)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(conn)
         conn.commit()
 
 

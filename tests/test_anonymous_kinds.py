@@ -109,23 +109,25 @@ def test_groups_reports_and_one_anonymous_speaker_in_the_cli_and_reports(db_url,
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "message"),
     [
-        (["--speaker", "AFP", "--anonymous-kind", "group"],
+        (["--speaker", "AFP", "--anonymous-kind", "group"], 1,
          "Error: --anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT\n"),
-        (["--speaker", "AFP", "--anon-id", "A1"],
+        (["--speaker", "AFP", "--anon-id", "A1"], 1,
          "Error: --anonymous-kind and --anon-id describe an anonymous speaker: give --anonymous TEXT\n"),
-        (["--speaker", "AFP", "--speaker", "Reuters", "--create", "--anonymous", "media reports",
-          "--anonymous-kind", "reports"], None),
+        # one kind per --anonymous (revision 0063): a second one has no speaker to describe
+        (["--anonymous", "officials", "--anonymous-kind", "group", "--anonymous-kind", "reports"], 2,
+         'Error: --anonymous-kind is given twice for the speaker "officials"; give it once, after the '
+         "--anonymous it describes.\n"),
+        (["--speaker", "AFP", "--anon-id", "A1", "--anon-id", "A2"], 2,
+         "Error: --anon-id is given twice for the speaker; give it once, after the --anonymous it describes.\n"),
     ],
 )
-def test_anonymous_kinds_refused_where_they_mean_nothing(db_url, invoke, counts, args, message) -> None:
+def test_anonymous_kinds_refused_where_they_mean_nothing(db_url, invoke, counts, args, code, message) -> None:
     _story(invoke)
     before = counts()
     result = _attribute(invoke, *args)
-    assert result.exit_code == 1
-    if message is not None:
-        assert result.stderr == message
+    assert (result.exit_code, result.stderr) == (code, message)
     assert counts() == before
 
 
@@ -145,3 +147,52 @@ def test_edit_and_bundle_keep_the_anonymous_kind_and_id(db_url, invoke, tmp_path
     assert invoke("statement", "edit", "a", "--anonymous-kind", "", "--anon-id", "").exit_code == 0
     shown = json.loads(invoke("statement", "show", "a", "--format", "json").stdout)
     assert (shown["speaker"]["kind"], shown["anonymous_id"]) == (None, None)
+
+
+def test_report_entity_lists_no_unspecified_reports_as_an_opponent(db_url, invoke) -> None:
+    # Iran denies; "media reports" (first speaker, and joint beside officials) assert: the
+    # opponents are the officials and the FBI, the reports a line of their own
+    _story(invoke)
+    for args in (["entity", "add", "Iran", "--kind", "government"], ["entity", "add", "FBI", "--kind", "organization"]):
+        assert invoke(*args).exit_code == 0
+    assert invoke("dispute", "russia-interfered", "--speaker", "Iran", "--source", "afp-1").exit_code == 0
+    assert _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports").exit_code == 0
+    assert _attribute(invoke, "--anonymous", "officials", "--anonymous-kind", "group", "--anonymous", "reports",
+                      "--anonymous-kind", "reports", "--key", "officials-and-reports").exit_code == 0
+    assert _attribute(invoke, "--speaker", "FBI", "--anonymous", "media reports", "--anonymous-kind", "reports",
+                      "--key", "fbi-and-reports").exit_code == 0
+    report = json.loads(invoke("report", "entity", "Iran", "--format", "json").stdout)
+    # whose claims Iran disputes: the speakers asserting what it denies
+    assert [(s["speaker"], s["anonymous"]) for s in report["disputes"]] == [("FBI", False), ("officials", True)]
+    assert (report["disputed_by"], report["unspecified_reports"]) == ([], {"disputed_by": 0, "disputes": 3})
+    text = invoke("report", "entity", "Iran", env={"COLUMNS": "80"}).stdout
+    lines = text.splitlines()
+    assert "media reports" not in text and "reports (anonymous)" not in text
+    assert lines.index("unspecified reports: 3 statements") > lines.index("Whose claims it disputes")
+    html = invoke("report", "entity", "Iran", "--format", "html").stdout
+    assert "unspecified reports: 3 statements" in html and "media reports" not in html
+    # and from the other side: the FBI is disputed by Iran only (what it asserts beside the
+    # reports is its own statement, the reports nobody's)
+    fbi = json.loads(invoke("report", "entity", "FBI", "--format", "json").stdout)
+    assert [s["speaker"] for s in fbi["disputed_by"]] == ["Iran"]
+    assert (fbi["disputes"], fbi["unspecified_reports"]) == ([], {"disputed_by": 0, "disputes": 0})
+
+
+def test_the_anonymous_only_flag_names_reports_as_nobody_and_every_joint_speaker(db_url, invoke) -> None:
+    _story(invoke)
+    assert _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports").exit_code == 0
+    assert _attribute(invoke, "--anonymous", "officials", "--anonymous", "a diplomat", "--key", "two").exit_code == 0
+    report = json.loads(invoke("report", "claim", "russia-interfered", "--format", "json").stdout)
+    (flag,) = [f for f in report["summary"]["flags"] if f["flag"] == "anonymous-only"]
+    assert flag["detail"] == ("supported only by anonymous speakers (2 statements: "
+                              "(unattributed reports: media reports), a diplomat, officials)")
+
+
+def test_search_results_say_unspecified_reports_and_groups(db_url, invoke) -> None:
+    _story(invoke)
+    assert _attribute(invoke, "--anonymous", "media reports", "--anonymous-kind", "reports",
+                      "--quote", "Russian trolls were paid").exit_code == 0
+    found = json.loads(invoke("search", "trolls", "--format", "json").stdout)
+    assert [r["speaker"] for r in found if r["kind"] == "statement"] == [
+        {"name": "media reports", "kind": "reports", "anonymous": True}]
+    assert "(unattributed reports: media reports)" in invoke("search", "trolls", env={"COLUMNS": "200"}).stdout

@@ -200,7 +200,8 @@ def test_a_source_keeps_its_printed_times_and_text_state(replayed_session, invok
     assert statement["position"] == "headline"
     table = invoke("report", "claim", "iran-arms-militias", env={"COLUMNS": "80"}).stdout
     assert "    position: headline\n" in table
-    assert "source: AFP, \"US forces pursue Iraq Shiite insurgents\", 2011-07-10 09:06,\n      text truncated\n" in table
+    assert ("source: AFP, \"US forces pursue Iraq Shiite insurgents\", 2011-07-10 09:06,\n"
+            "      modified 11:08:30, text truncated\n") in table
     assert invoke("source", "edit", "afp-2011-07-10", "--text-state", "", "--published-time", "").exit_code == 0
     record = _json(invoke, "source", "show", "afp-2011-07-10")
     assert (record["published_time"], record["text_state"]) == (None, None)

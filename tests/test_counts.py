@@ -372,7 +372,7 @@ def test_a_no_comment_is_counted_on_no_side(session: Session) -> None:
     assert counts_drift(session.connection()) == []
 
 
-def test_revision_0060_is_a_frozen_copy_of_every_count_trigger() -> None:
+def test_revision_0063_is_a_frozen_copy_of_every_count_trigger() -> None:
     # The newest revision that wrote the count triggers (the statements' and the joint
     # speakers'): a change to factdb.counts' SQL needs a new revision with its own copy.
     import importlib.util
@@ -380,8 +380,8 @@ def test_revision_0060_is_a_frozen_copy_of_every_count_trigger() -> None:
 
     from factdb import counts
 
-    path = Path(__file__).parents[1] / "migrations" / "versions" / "0060_statement_copies.py"
-    spec = importlib.util.spec_from_file_location("revision_0060", path)
+    path = Path(__file__).parents[1] / "migrations" / "versions" / "0063_joint_anonymous_speakers.py"
+    spec = importlib.util.spec_from_file_location("revision_0063", path)
     assert spec is not None and spec.loader is not None
     revision = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(revision)

@@ -130,9 +130,11 @@ def test_attribute_with_joint_speakers_names_and_counts_each(db_url, invoke) -> 
     record = json.loads(invoke("statement", "show", "cnn-found", "--format", "json").stdout)
     assert record["speaker"] == {"name": "CNN", "kind": "media", "anonymous": False}
     assert record["speakers"] == [
-        {"name": "CNN", "kind": "media", "anonymous": False},
-        {"name": "Clemson Media Forensics Hub", "kind": "organization", "anonymous": False},
-        {"name": "researchers", "kind": None, "anonymous": True},
+        {"name": "CNN", "kind": "media", "anonymous": False, "affiliation": None, "anonymous_id": None},
+        {"name": "Clemson Media Forensics Hub", "kind": "organization", "anonymous": False, "affiliation": None,
+         "anonymous_id": None},
+        {"name": "researchers", "kind": None, "anonymous": True, "affiliation": "Clemson University",
+         "anonymous_id": None},
     ]
     assert record["speaker_affiliation"] is None
     listed = json.loads(invoke("claim", "list", "--format", "json").stdout)
@@ -149,7 +151,7 @@ def test_attribute_with_joint_speakers_names_and_counts_each(db_url, invoke) -> 
     ]
     text = invoke("report", "claim", "russia-fake-accounts").stdout
     # (the line wraps at the terminal's width)
-    assert "[+] date unknown CNN, Clemson Media Forensics Hub and researchers (anonymous) asserts certainty:" in " ".join(
+    assert "[+] date unknown CNN, Clemson Media Forensics Hub and researchers (Clemson University, anonymous) asserts certainty:" in " ".join(
         text.split())
     entity = invoke("report", "entity", "Clemson Media Forensics Hub").stdout
     assert "statements: 1 on 1 claim(s): 1 supporting [+], 0 opposing [-]; 1 its own" in entity
@@ -178,7 +180,7 @@ def test_joint_speakers_refused_twice_and_edited_and_undone(db_url, invoke, coun
         assert conn.exec_driver_sql("SELECT support_statements, support_speakers FROM claims").all() == [(1, 1)]
         assert counts_drift(conn) == []
     assert json.loads(invoke("statement", "show", "1", "--format", "json").stdout)["speakers"] == [
-        {"name": "CNN", "kind": "media", "anonymous": False}]
+        {"name": "CNN", "kind": "media", "anonymous": False, "affiliation": None, "anonymous_id": None}]
 
 
 def test_joint_speakers_travel_in_a_bundle(db_url, invoke, tmp_path) -> None:

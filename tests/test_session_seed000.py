@@ -31,7 +31,9 @@ EXPECTED_CLAIM_JSON = """\
         {
           "name": "Iran",
           "kind": "government",
-          "anonymous": false
+          "anonymous": false,
+          "affiliation": null,
+          "anonymous_id": null
         }
       ],
       "speaker_description": null,
@@ -64,6 +66,7 @@ EXPECTED_CLAIM_JSON = """\
         "published_on": "2011-07-10",
         "published_on_precision": "day",
         "published_time": null,
+        "modified_time": null,
         "text_state": null,
         "independent_group": "afp-2011-07-10",
         "independent_outlet": "AFP"
@@ -88,7 +91,9 @@ EXPECTED_CLAIM_JSON = """\
         {
           "name": "Leon Panetta",
           "kind": "person",
-          "anonymous": false
+          "anonymous": false,
+          "affiliation": null,
+          "anonymous_id": null
         }
       ],
       "speaker_description": null,
@@ -119,6 +124,7 @@ EXPECTED_CLAIM_JSON = """\
         "published_on": "2011-07-10",
         "published_on_precision": "day",
         "published_time": null,
+        "modified_time": null,
         "text_state": null,
         "independent_group": "afp-2011-07-10",
         "independent_outlet": "AFP"

@@ -133,3 +133,17 @@ def test_a_bundle_version_cycle_is_refused(invoke: Callable[..., Result], tmp_pa
         f'{path}:3: sources[1].updates: "a" already updates this source, directly or through a chain: a cycle',
         f"{path}:4: sources[2].updates: a source cannot update itself",
     ]
+
+
+def test_reports_print_the_time_of_day_and_the_modified_time(invoke: Callable[..., Result]) -> None:
+    # "Published 11:06, Modified 11:08": both as printed, in the statement's source
+    for args in (["source", "add", "--key", "wire-1", "--outlet", "AFP", "--create", "--published", "2011-07-10",
+                  "--published-time", "11:06", "--modified-time", "11:08"],
+                 ["claim", "add", "US forces evacuated people", "--key", "evac"],
+                 ["attribute", "evac", "--speaker", "Leon Panetta", "--create", "--stance", "asserts",
+                  "--source", "wire-1", "--key", "s1"]):
+        assert invoke(*args).exit_code == 0
+    shown = json.loads(invoke("statement", "show", "s1", "--format", "json").stdout)["source"]
+    assert (shown["published_time"], shown["modified_time"]) == ("11:06", "11:08")
+    text = invoke("report", "claim", "evac", env={"COLUMNS": "100"}).stdout
+    assert "source: AFP, 2011-07-10 11:06, modified 11:08" in text

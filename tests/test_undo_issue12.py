@@ -41,7 +41,9 @@ statements:
   speaker: CNN
   joint_speakers:
   - speaker: Clemson Media Forensics Hub
-  - {{speaker_description: researchers, speaker_affiliation: Clemson Media Forensics Hub}}
+  - {{speaker_description: researchers, speaker_affiliation: Clemson Media Forensics Hub, anonymous_kind: group,
+     anonymous_id: R1}}
+  - {{speaker_description: media reports, anonymous_kind: reports}}
   stance: asserts
   source: cnn-2
   quote: Russia ran fake accounts
@@ -85,7 +87,8 @@ def _richer_export(invoke: Callable[..., Result], tmp_path: Path) -> Path:
     theirs("import", str(tmp_path / "mine.yaml"))
     theirs("claim", "add", "Iran trains militias", "--key", "iran-trains")
     theirs("statement", "edit", "1", "--speaker", "Leon Panetta", "--speaker", "Kataib Hezbollah",
-           "--anonymous", "a US official", "--affiliation", "Iran", "--note", "joint now")  # fmt: skip
+           "--anonymous", "a US official", "--affiliation", "Iran", "--anon-id", "U1",
+           "--anonymous", "media reports", "--anonymous-kind", "reports", "--note", "joint now")  # fmt: skip
     theirs("statement", "edit", "2", "--anonymous", "Iranian officials", "--anonymous-kind", "group", "--anon-id", "A1")
     theirs("source", "add", "--key", f"{SOURCE}-v2", "--outlet", "AFP", "--updates", SOURCE)
     theirs("source", "attach-text", SOURCE, str(tmp_path / "article.txt"))
@@ -105,6 +108,14 @@ CASES = {
                                    "Tehran", "--source", SOURCE], 2),  # fmt: skip
     "statement edit joint speakers": ([], ["statement", "edit", "1", "--speaker", "Panetta", "--speaker", "Tehran",
                                           "--anonymous", "an official"], 2),  # fmt: skip
+    "attribute joint anonymous kinds and ids": ([], ["attribute", "iran-arms-militias", "--speaker", "Panetta",
+                                                     "--anonymous", "officials", "--anonymous-kind", "group",
+                                                     "--anonymous", "media reports", "--anonymous-kind", "reports",
+                                                     "--anonymous", "a US official", "--anon-id", "U1",
+                                                     "--stance", "asserts", "--source", SOURCE], 4),  # fmt: skip
+    "statement edit joint anonymous kinds and ids": ([], ["statement", "edit", "1", "--speaker", "Panetta",
+                                                         "--anonymous", "officials", "--anonymous-kind", "group",
+                                                         "--anon-id", "G1"], 1),  # fmt: skip
     "attribute utterance anonymous id": ([["claim", "add", "Iran trains militias", "--key", "iran-trains"]],
                                          ["attribute", "--claim", "iran-arms-militias", "--claim", "iran-trains",
                                           "--anonymous", "two officials", "--anonymous-kind", "group", "--anon-id",
@@ -119,7 +130,7 @@ CASES = {
                                  ["attribute", "iran-arms-militias", "--speaker", "Panetta", "--stance", "asserts",
                                   "--quote", "Tehran denied it", "--source", SOURCE], 2),  # fmt: skip
     "import new bundle": ([], ["import", "BUNDLE"], 12),
-    "import export --with-texts": ([], ["import", "THEIRS"], 10),
+    "import export --with-texts": ([], ["import", "THEIRS"], 11),
 }
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from test_copies import _generated
 
 from factdb.counts import counts_drift, rebuild_claim_counts
-from factdb.db import create_engine
+from factdb.db import create_engine, schema_head
 from factdb.migrate import migrate
 
 CLAIM = "evacuations"
@@ -234,7 +234,7 @@ def test_stored_counts_equal_the_dossiers_on_generated_versions(db_url: str, inv
 def test_revision_0062_marks_what_a_database_at_0061_counted(db_url: str, loaded: Callable[..., Result]) -> None:
     engine = create_engine(db_url)
     try:
-        assert migrate(engine, "0061") == ("0062", "0061")
+        assert migrate(engine, "0061") == (schema_head(), "0061")
         with engine.begin() as conn:  # revision 0060's rule: the mirror's copy only
             conn.execute(text("UPDATE statements SET copy_of_id = NULL"))
             conn.execute(text(
@@ -242,8 +242,80 @@ def test_revision_0062_marks_what_a_database_at_0061_counted(db_url: str, loaded
                 "WHERE key = 'mirror-deny'"))  # fmt: skip
             stored = conn.execute(text("SELECT support_statements, oppose_statements FROM claims")).one()
         assert tuple(stored) == (3, 2)  # the earlier version counted
-        assert migrate(engine, "head") == ("0061", "0062")
+        assert migrate(engine, "head") == ("0061", schema_head())
     finally:
         engine.dispose()
     assert _markers(db_url) == MARKED
     assert _counts(loaded) == NEWEST
+
+
+def _stored(url: str) -> dict[str, Any]:
+    """Every claim's count columns, claim_speakers rows and copy markers (by key), and the
+    sourcing flags: what the stored state says, to compare two databases."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            claims = conn.execute(text(
+                "SELECT key, support_statements, oppose_statements, support_speakers, oppose_speakers, "
+                "sourcing_flags FROM claims ORDER BY key")).all()  # fmt: skip
+            speakers = conn.execute(text(
+                "SELECT c.key, cs.side, cs.statements FROM claim_speakers cs JOIN claims c ON c.id = cs.claim_id "
+                "ORDER BY 1, 2, 3")).all()  # fmt: skip
+            markers = conn.execute(text(
+                "SELECT s.key, o.key FROM statements s LEFT JOIN statements o ON o.id = s.copy_of_id ORDER BY 1"
+            )).all()  # fmt: skip
+            assert counts_drift(conn) == []
+    finally:
+        engine.dispose()
+    return {"claims": [tuple(r) for r in claims], "speakers": [tuple(r) for r in speakers],
+            "markers": [tuple(r) for r in markers]}
+
+
+MOVED = """\
+entities:
+- {name: AFP, kind: media}
+- {name: Leon Panetta, kind: person}
+sources:
+- {key: wire-v0, outlet: AFP, published_on: 2011-07-09}
+- {key: wire-v1, outlet: AFP, published_on: 2011-07-10}
+- {key: wire-v2, outlet: AFP, published_on: 2011-07-10, updates: wire-v1}
+claims:
+- {key: evacuations, text: US forces evacuated people from Baghdad}
+- {key: curfew, text: A curfew was declared in Baghdad}
+- {key: ceasefire, text: A ceasefire was agreed}
+statements:
+- {key: v1-two, claim: evacuations, speaker: Leon Panetta, stance: asserts, source: wire-v1, quote: two evacuations}
+- {key: v1-curfew, claim: curfew, speaker: Leon Panetta, stance: asserts, source: wire-v1, quote: a curfew}
+- {key: v2-five, claim: evacuations, speaker: Leon Panetta, stance: asserts, source: wire-v2, quote: five}
+- {key: v0-ceasefire, claim: ceasefire, speaker: Leon Panetta, stance: asserts, source: wire-v0}
+"""
+
+
+@pytest.mark.parametrize("how", ["import", "source edit"])
+def test_moving_updates_remarks_the_old_earlier_version(db_url: str, invoke, tmp_path: Path, how: str) -> None:
+    # wire-v2 updated wire-v1: v1's curfew, in the earlier version only, did not count. Then
+    # wire-v2 turns out to update wire-v0 instead: wire-v1 is an article of its own again, and
+    # its curfew counts; the old earlier version's claims are remarked, not only the new one's
+    (tmp_path / "moved.yaml").write_text(MOVED, encoding="utf-8")
+    assert invoke("import", str(tmp_path / "moved.yaml")).exit_code == 0
+    before = _stored(db_url)
+    assert dict(before["markers"])["v1-curfew"] == "v1-curfew"
+    if how == "import":
+        (tmp_path / "move.yaml").write_text("sources:\n- {key: wire-v2, updates: wire-v0}\n", encoding="utf-8")
+        moved = invoke("import", str(tmp_path / "move.yaml"))
+    else:
+        moved = invoke("source", "edit", "wire-v2", "--updates", "wire-v0")
+    assert moved.exit_code == 0, moved.output
+    after = _stored(db_url)
+    assert dict(after["markers"])["v1-curfew"] is None
+    assert {c[0]: c[1:5] for c in after["claims"]}["curfew"] == (1, 0, 1, 0)
+    # a database built directly in the final state counts the same
+    direct = tmp_path / "direct.yaml"
+    direct.write_text(MOVED.replace("updates: wire-v1", "updates: wire-v0"), encoding="utf-8")
+    other = f"sqlite:///{tmp_path}/direct.sqlite3"
+    assert invoke("--db", other, "init").exit_code == 0
+    assert invoke("--db", other, "import", str(direct)).exit_code == 0
+    assert _stored(other) == after
+    # and undone: as it was, the old earlier version superseded again
+    assert invoke("undo").exit_code == 0
+    assert _stored(db_url) == before

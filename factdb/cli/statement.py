@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -28,6 +29,7 @@ from factdb.records import speakers_text
 from factdb.render import render_listing, render_record
 from factdb.statements import (
     STATEMENT_COLUMNS,
+    AnonymousSpeaker,
     JointSpeaker,
     attribute_claims,
     delete_statement,
@@ -46,16 +48,19 @@ _OPTIONS = [
                  help="A claim the words answer (repeatable: one utterance, several claims, recorded once each)."),
     click.option("--speaker", metavar="NAME", multiple=True, shell_complete=entity_names,
                  help="Who speaks (any name or alias); repeat it for joint speakers, first speaker first."),
-    click.option("--anonymous", metavar="TEXT",
-                 help="An unnamed speaker, as the source describes them (after any --speaker: a joint speaker)."),
-    click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for.",
-                 shell_complete=entity_names),
-    click.option("--anonymous-kind", type=Choice(ANONYMOUS_KINDS),
+    click.option("--anonymous", metavar="TEXT", multiple=True,
+                 help="An unnamed speaker, as the source describes them (repeatable; after any --speaker: "
+                      "joint speakers)."),
+    click.option("--affiliation", metavar="NAME", multiple=True, shell_complete=entity_names,
+                 help="Who an anonymous speaker speaks for (after the --anonymous it describes)."),
+    click.option("--anonymous-kind", type=Choice(("",) + ANONYMOUS_KINDS), multiple=True,
                  help='The anonymous speaker is a plural group ("officials") or unspecified reports '
-                      '("media reports said": nobody\'s words, never counted as a speaker).'),
-    click.option("--anon-id", "anonymous_id", metavar="ID",
+                      '("media reports said": nobody\'s words, never counted as a speaker); after the '
+                      '--anonymous it describes ("" for one unnamed person).'),
+    click.option("--anon-id", "anonymous_id", metavar="ID", multiple=True,
                  help='One anonymous speaker within the source across descriptions ("a senior official", '
-                      '"the official"): give its statements the same ID (e.g. A1).'),
+                      '"the official"): give its statements the same ID (e.g. A1); after the --anonymous '
+                      'it describes.'),
     click.option("--title", help="The speaker's title as the source gives it."),
     click.option(
         "--certainty", type=Choice(CERTAINTIES), help="How sure the speaker sounds (default unspecified)."
@@ -86,19 +91,107 @@ _OPTIONS = [
 ]
 
 
-def joint_speakers(
-    speakers: list[str], anonymous: str | None, affiliation: str | None
-) -> tuple[str | None, list[JointSpeaker], str | None]:
-    """(first named speaker or None, the joint speakers after the first, the first speaker's
-    affiliation) from ``--speaker`` (repeated) and ``--anonymous``: the named speakers in the
-    order given, then the anonymous one, whom ``--affiliation`` then goes with."""
-    if not speakers:
-        return None, [], affiliation
-    joint: list[JointSpeaker] = list(speakers[1:])
-    if anonymous is not None:
-        joint.append((anonymous, affiliation))
-        return speakers[0], joint, None
-    return speakers[0], joint, affiliation
+@dataclass
+class Speakers:
+    """Who speaks, as ``--speaker``, ``--anonymous`` and their options give it: the first
+    speaker (a name, or an anonymous description with its affiliation, kind and id) and the
+    joint speakers after it."""
+
+    speaker: str | None = None
+    anonymous: str | None = None
+    affiliation: str | None = None
+    anonymous_kind: str | None = None
+    anonymous_id: str | None = None
+    joint: list[JointSpeaker] = field(default_factory=list)
+
+
+# the options that describe an anonymous speaker: each goes with the --anonymous it follows
+_DESCRIBING = {"--affiliation": "affiliation", "--anonymous-kind": "anonymous_kind", "--anon-id": "anonymous_id"}
+_ORDER = "factdb.speaker_options"
+
+
+class SpeakersInOrder(click.Command):
+    """A command whose ``--anonymous`` may be repeated, each followed by the options that
+    describe it: records the order in which they were given (``ctx.meta``), which Click's
+    parsed values (a tuple per option) lose."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_ORDER] = _speaker_options(self, args)
+        return super().parse_args(ctx, args)
+
+
+def _speaker_options(command: click.Command, args: list[str]) -> list[tuple[str, str]]:
+    """(option, value) of each ``--anonymous`` and describing option, in the order given."""
+    takes_value: dict[str, bool] = {}
+    for param in command.params:
+        if isinstance(param, click.Option):
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not param.is_flag and not param.count
+    found: list[tuple[str, str]] = []
+    tokens = iter(args)
+    for token in tokens:
+        if token == "--":
+            break
+        name, equals, value = token.partition("=")
+        if not takes_value.get(name):
+            continue
+        if not equals:
+            following = next(tokens, None)
+            if following is None:
+                break
+            value = following
+        if name == "--anonymous" or name in _DESCRIBING:
+            found.append((name, value))
+    return found
+
+
+def joint_speakers(speakers: list[str], options: list[tuple[str, str]]) -> Speakers:
+    """The speakers from ``--speaker`` (repeated) and ``options``, the ``--anonymous`` and
+    describing options in the order given: the named speakers in order, then the anonymous
+    ones. ``--affiliation``, ``--anonymous-kind`` and ``--anon-id`` describe the
+    ``--anonymous`` they follow (given before any, the first one); without ``--anonymous``,
+    the first speaker. One of each per speaker."""
+    described: list[dict[str, str]] = []
+    before: dict[str, str] = {}  # given before any --anonymous
+
+    def add(target: dict[str, str], option: str, value: str) -> None:
+        name = _DESCRIBING[option]
+        if name in target:
+            whom = f' "{target["description"]}"' if "description" in target else ""
+            raise WrongCall(f"{option} is given twice for the speaker{whom}; "
+                            "give it once, after the --anonymous it describes.")
+        target[name] = value
+
+    for option, value in options:
+        if option == "--anonymous":
+            described.append({"description": value})
+        else:
+            add(described[-1] if described else before, option, value)
+    if described:
+        for option, name in _DESCRIBING.items():
+            if name in before:
+                add(described[0], option, before[name])
+    anonymous = [AnonymousSpeaker(d["description"], d.get("affiliation"), d.get("anonymous_kind"),
+                                  d.get("anonymous_id")) for d in described]
+    if not anonymous:
+        return Speakers(speakers[0] if speakers else None, None, before.get("affiliation"),
+                        before.get("anonymous_kind"), before.get("anonymous_id"), joint=list(speakers[1:]))
+    if speakers:
+        return Speakers(speakers[0], joint=[*speakers[1:], *anonymous])
+    first = anonymous[0]
+    return Speakers(None, first.description, first.affiliation, first.kind, first.anonymous_id,
+                    joint=list(anonymous[1:]))
+
+
+def _given_speakers(speakers: list[str], parsed: dict[str, tuple[str, ...]]) -> Speakers:
+    """:func:`joint_speakers` from the command line's order, checked against Click's values."""
+    options = click.get_current_context().meta.get(_ORDER, [])
+    for option in ("--anonymous", *_DESCRIBING):
+        name = "anonymous" if option == "--anonymous" else _DESCRIBING[option]
+        if tuple(value for given, value in options if given == option) != tuple(parsed[name]):
+            raise WrongCall(f"Could not tell which speaker each {option} describes; "
+                            f"give it as {option} VALUE after its --anonymous.")
+    return joint_speakers(speakers, options)
 
 
 def _statement_options(command: Callable) -> Callable:
@@ -113,10 +206,10 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
     if not claims:
         claims = [ask(None, "CLAIM", "Claim (key)")]
     stance = ask(stance, "--stance", "Stance", choices=stance_choices)
-    speakers, anonymous = list(options.pop("speaker")), options.pop("anonymous")
-    if not speakers and anonymous is None:
-        speakers = [ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")]
-    speaker, joint, options["affiliation"] = joint_speakers(speakers, anonymous, options.pop("affiliation"))
+    speakers = list(options.pop("speaker"))
+    who = _given_speakers(speakers, {name: options.pop(name) for name in ("anonymous", *_DESCRIBING.values())})
+    if who.speaker is None and who.anonymous is None:
+        who.speaker = ask(None, "--speaker NAME or --anonymous TEXT", "Speaker (name or alias)")
     source = ask(options.pop("source"), "--source", "Source (key or URL)")
     certainty = ask(options.pop("certainty"), "--certainty", "Certainty", choices=CERTAINTIES, default="unspecified")
     create_kind = options.pop("create_kind")
@@ -126,9 +219,12 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             claims,
             source=source,
             stance=stance,
-            speaker=speaker,
-            speaker_description=anonymous if speaker is None else None,
-            joint=joint,
+            speaker=who.speaker,
+            speaker_description=who.anonymous,
+            affiliation=who.affiliation,
+            anonymous_kind=who.anonymous_kind,
+            anonymous_id=who.anonymous_id,
+            joint=who.joint,
             certainty=certainty,
             title=options.pop("title"),
             via=options.pop("via"),
@@ -138,19 +234,19 @@ def _record(app: App, stance_choices: tuple[str, ...], stance: str | None, optio
             **options,
         )
         warnings = [message for statement in recorded for message in statement_warnings(session, statement)]
-        who = statement_speaker(session, recorded[0])
+        speaking = statement_speaker(session, recorded[0])
         created = created_messages(session)
     for line in created:
         echo(line)
     for statement, claim in zip(recorded, claims, strict=True):
-        echo(f"Recorded statement {statement.id} ({statement.key}): {who} {stance} {claim}.")
+        echo(f"Recorded statement {statement.id} ({statement.key}): {speaking} {stance} {claim}.")
     if len(recorded) > 1:
         echo(f"One utterance, {len(recorded)} claims: the statements share utterance {recorded[0].key}.")
     for message in warnings:
         warn(message)
 
 
-@click.command()
+@click.command(cls=SpeakersInOrder)
 @_statement_options
 @click.option("--stance", type=Choice(STANCES), help="What the speaker does to the claim.")
 @pass_app
@@ -172,7 +268,7 @@ def attribute(app: App, stance: str | None, **options: Any) -> None:
     _record(app, STANCES, stance, options)
 
 
-@click.command()
+@click.command(cls=SpeakersInOrder)
 @_statement_options
 @click.option("--stance", type=Choice(("denies", "disputes")), default="denies", show_default=True)
 @pass_app
@@ -247,17 +343,19 @@ def show(app: App, statement_id: str, fmt: str) -> None:
     echo(render_record(record, fmt, title=f"statement {record['id']}"))
 
 
-@statement.command("edit")
+@statement.command("edit", cls=SpeakersInOrder)
 @click.argument("statement_id", metavar="STATEMENT")
 @click.option("--speaker", metavar="NAME", multiple=True, shell_complete=entity_names,
               help="The speakers instead (any name or alias, a surname, a role title); repeat for joint speakers.")
-@click.option("--anonymous", metavar="TEXT",
-              help="An unnamed speaker instead, as the source describes them (after any --speaker: a joint one).")
-@click.option("--affiliation", metavar="NAME", help="Who an anonymous speaker speaks for (\"\" clears it).")
-@click.option("--anonymous-kind", type=Choice(("",) + ANONYMOUS_KINDS),
-              help="group, reports, or \"\" (one unnamed person), as for attribute.")
-@click.option("--anon-id", "anonymous_id", metavar="ID",
-              help="The anonymous speaker's id in its source (\"\" clears it).")
+@click.option("--anonymous", metavar="TEXT", multiple=True,
+              help="An unnamed speaker instead, as the source describes them (repeatable; after any --speaker: "
+                   "joint ones).")
+@click.option("--affiliation", metavar="NAME", multiple=True,
+              help="Who an anonymous speaker speaks for (\"\" clears it); after the --anonymous it describes.")
+@click.option("--anonymous-kind", type=Choice(("",) + ANONYMOUS_KINDS), multiple=True,
+              help="group, reports, or \"\" (one unnamed person), as for attribute; after its --anonymous.")
+@click.option("--anon-id", "anonymous_id", metavar="ID", multiple=True,
+              help="The anonymous speaker's id in its source (\"\" clears it); after its --anonymous.")
 @click.option("--source", metavar="SOURCE", help="Another source (key or URL).", shell_complete=source_keys)
 @click.option("--claim", metavar="CLAIM", help="Another claim (key).", shell_complete=claim_keys)
 @click.option("--via", multiple=True, metavar="NAME", help="The new via chain, nearest the speaker first (repeatable).")
@@ -275,9 +373,9 @@ def show(app: App, statement_id: str, fmt: str) -> None:
 @click.option("--create", is_flag=True, help="Create unknown speakers, affiliations and via entities.")
 @click.option("--create-kind", type=Choice(ENTITY_KINDS), help="Kind of created entities (as for attribute).")
 @pass_app
-def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: str | None, affiliation: str | None,
-         source: str | None, claim: str | None, via: tuple[str, ...], no_via: bool, create: bool,
-         create_kind: str | None, anonymous_kind: str | None, anonymous_id: str | None,
+def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: tuple[str, ...],
+         affiliation: tuple[str, ...], source: str | None, claim: str | None, via: tuple[str, ...], no_via: bool,
+         create: bool, create_kind: str | None, anonymous_kind: tuple[str, ...], anonymous_id: tuple[str, ...],
          **changes: str | None) -> None:
     """Change fields of a statement (an empty value clears an optional field).
 
@@ -289,23 +387,24 @@ def edit(app: App, statement_id: str, speaker: tuple[str, ...], anonymous: str |
       factdb statement edit 2 --certainty probable --hedge "is believed"
       factdb statement edit 2 --speaker "Kremlin spokesman" --via "Iran state television" --said-on 2011-07-10
 
-    --speaker (repeatable) and --anonymous replace every speaker of the statement: the named
-    ones in order, then the anonymous one, as in `attribute`.
+    --speaker (repeatable) and --anonymous (repeatable) replace every speaker of the
+    statement: the named ones in order, then the anonymous ones, as in `attribute`.
     """
     if via and no_via:
         raise WrongCall("Give --via or --no-via, not both.")
     chain = list(via) if via else [] if no_via else None
-    require_a_change(speaker=speaker or None, anonymous=anonymous, affiliation=affiliation, source=source,
-                     claim=claim, via=chain, anonymous_kind=anonymous_kind, anonymous_id=anonymous_id, **changes)
-    first, listed, affiliation = joint_speakers(list(speaker), anonymous, affiliation)
+    require_a_change(speaker=speaker or None, anonymous=anonymous or None, affiliation=affiliation or None,
+                     source=source, claim=claim, via=chain, anonymous_kind=anonymous_kind or None,
+                     anonymous_id=anonymous_id or None, **changes)
+    who = _given_speakers(list(speaker), {"anonymous": anonymous, "affiliation": affiliation,
+                                          "anonymous_kind": anonymous_kind, "anonymous_id": anonymous_id})
     # neither --speaker nor --anonymous: the speakers stay; either: they are replaced
-    joint = None if first is None and anonymous is None else listed
-    anonymous = anonymous if first is None else None
+    joint = None if not speaker and not anonymous else who.joint
     with app.transaction() as session:
         changed = edit_statement(
-            session, statement_id, speaker=first, anonymous=anonymous, affiliation=affiliation, source=source,
-            claim=claim, via=chain, joint=joint, anonymous_kind=anonymous_kind, anonymous_id=anonymous_id,
-            create=create or create_kind is not None, create_kind=create_kind,
+            session, statement_id, speaker=who.speaker, anonymous=who.anonymous, affiliation=who.affiliation,
+            source=source, claim=claim, via=chain, joint=joint, anonymous_kind=who.anonymous_kind,
+            anonymous_id=who.anonymous_id, create=create or create_kind is not None, create_kind=create_kind,
             choose=choose_entity, **changes,
         )
         warnings = statement_warnings(session, changed)

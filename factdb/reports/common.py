@@ -28,12 +28,14 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Date, DateTime, TextClause, bindparam, text
+from sqlalchemy import Date, DateTime, TextClause, bindparam, inspect, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb import records
 from factdb.dates import format_partial_date
+from factdb.db import MIGRATING
+from factdb.records import unattributed
 from factdb.sourcing import collapse_copies, mark_version, quote_status
 from factdb.vocab import side_of
 
@@ -66,7 +68,8 @@ SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
        af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
        s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
        src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
-       src.published_on, src.published_on_precision, src.published_time, src.text_state, s.utterance,
+       src.published_on, src.published_on_precision, src.published_time, src.modified_time, src.text_state,
+       s.utterance,
        s.anonymous_kind, s.anonymous_id,
        o.id AS outlet_id, o.name AS outlet, src.updates_id AS source_updates_id,
        ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
@@ -156,12 +159,18 @@ _VIAS = (
     " JOIN entities e ON e.id = v.entity_id {via_where}"
 )
 # The joint speakers (revision 0025), in the same query: label is the name or the anonymous
-# description, extra "<entity id>|<kind>" for a named one, "|<affiliation id>" for an anonymous one
+# description, extra "<entity id>|<kind>" for a named one, "|<affiliation id>|<anonymous
+# kind>|<anonymous id>" for an anonymous one (revision 0063); and an anonymous one's
+# affiliation name ('jointaff', by position)
 _JOINT = (
     "SELECT 'joint' AS part, j.statement_id, coalesce(e.name, j.speaker_description) AS label,"
     " CASE WHEN e.id IS NULL THEN '|' || coalesce(CAST(j.speaker_affiliation_id AS TEXT), '')"
+    " || '|' || {joint_kind} || '|' || {joint_id}"
     " ELSE CAST(e.id AS TEXT) || '|' || e.kind END AS extra, j.position"
     " FROM statement_speakers j LEFT JOIN entities e ON e.id = j.speaker_id {joint_where}"
+    "\nUNION ALL\n"
+    "SELECT 'jointaff' AS part, j.statement_id, a.name AS label, NULL AS extra, j.position"
+    " FROM statement_speakers j JOIN entities a ON a.id = j.speaker_affiliation_id {joint_where}"
 )
 # The other claims one utterance answers (revision 0026), in the same query
 _ALSO = (
@@ -180,9 +189,21 @@ SUBSET_LIMIT = 5000
 _ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_ids", "version": "source_ids"}
 
 
+def _joint_kinds(connection: Any) -> bool:
+    """Whether ``statement_speakers`` has its anonymous kind and id (revision 0063): always,
+    but while the revisions run, one before 0063 may call this code (``factdb.db.MIGRATING``)."""
+    if not connection.info.get(MIGRATING):
+        return True
+    return "anonymous_kind" in {column["name"] for column in inspect(connection).get_columns("statement_speakers")}
+
+
 @functools.cache
 def _context_query(
-    parts: tuple[str, ...], subset: bool, of: tuple[str, ...] = (), expanding: tuple[str, ...] = ()
+    parts: tuple[str, ...],
+    subset: bool,
+    joint_kinds: bool = True,
+    of: tuple[str, ...] = (),
+    expanding: tuple[str, ...] = (),
 ) -> TextClause:
     """One query for the context of statements: their via chains (``via``), the parties of
     their speakers (``party``) and the independent-source groups of their sources
@@ -216,6 +237,8 @@ def _context_query(
             "joint_where": "WHERE j.statement_id IN :statement_ids" if subset else "",
             "also_where": " AND u.id IN :statement_ids" if subset else "",
         }
+    wheres["joint_kind"] = "coalesce(j.anonymous_kind, '')" if joint_kinds else "''"
+    wheres["joint_id"] = "coalesce(j.anonymous_id, '')" if joint_kinds else "''"
     with_versions = parts + (("version",) if "source" in parts else ())
     chains = [
         c for name, c in (("party", _PARTY_CHAIN), ("source", _SOURCE_CHAIN), ("version", _VERSION_CHAIN))
@@ -272,14 +295,15 @@ def load_context(
     if not parts:
         return parties, groups, via, joint, also
     params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
-    query = _context_query(parts, subset)
+    connection = session.connection()
+    query = _context_query(parts, subset, _joint_kinds(connection))
     if not subset and of is not None:  # too many ids for a list: found again by their conditions
         conditions, params = of
         expanding = tuple(sorted(name for name, value in params.items() if isinstance(value, (list, tuple))))
-        query = _context_query(parts, subset, conditions, expanding)
-    rows = list(session.connection().execute(query, params).all())
+        query = _context_query(parts, subset, _joint_kinds(connection), conditions, expanding)
+    rows = list(connection.execute(query, params).all())
     rows.sort(key=lambda row: (row[0], row[1], row[4] or 0))  # via names in chain order
-    for part, row_id, label, extra, _position in rows:
+    for part, row_id, label, extra, position in rows:
         if part == "party":
             parties[row_id] = label
         elif part == "source":
@@ -291,12 +315,20 @@ def load_context(
         elif part == "joint":
             entity_id, _, rest = extra.partition("|")
             named = bool(entity_id)
+            affiliation_id, anonymous_kind, anonymous_id = ("", "", "") if named else rest.split("|", 2)
             joint.setdefault(row_id, []).append({
                 "speaker_id": int(entity_id) if named else None,
                 "name": label,
-                "kind": rest if named else None,
-                "speaker_affiliation_id": int(rest) if not named and rest else None,
+                "kind": rest if named else anonymous_kind or None,
+                "speaker_affiliation_id": int(affiliation_id) if affiliation_id else None,
+                "affiliation": None,
+                "anonymous_id": anonymous_id or None,
+                "position": position,
             })
+        elif part == "jointaff":
+            for speaker in joint.get(row_id, []):
+                if speaker["position"] == position:
+                    speaker["affiliation"] = label
         else:
             via.setdefault(row_id, []).append(label)
     return parties, groups, via, joint, also
@@ -352,7 +384,9 @@ def load_statements(
         row["via"] = via_names.get(row["id"], [])
         row["also_answers"] = also.get(row["id"], [])
         row["party"] = parties.get(party_of, fallback) if party_of is not None else None
-        row["speakers"] = [_first_speaker(row)] + [_joint_speaker(j, parties) for j in joint.get(row["id"], [])]
+        row["speakers"] = [_first_speaker(row)] + [
+            _joint_speaker(j, parties, row["source_id"]) for j in joint.get(row["id"], [])
+        ]
         row["side"] = side_of(row["stance"])
         row["anonymous"] = row["speaker_id"] is None
         row["group_key"] = group["key"]
@@ -368,24 +402,22 @@ def load_statements(
     return rows
 
 
-def unattributed(description: str) -> str:
-    """Unspecified reports as reports show them: nobody's words, not a speaker."""
-    return f"(unattributed reports: {description})"
-
-
 def _first_speaker(row: dict[str, Any]) -> dict[str, Any]:
     anonymous = row["speaker_id"] is None
     return {
         "speaker_id": row["speaker_id"], "name": speaker_label(row),
         "kind": row.get("anonymous_kind") if anonymous else row["speaker_kind"],
         "anonymous": anonymous, "speaker_affiliation_id": row["speaker_affiliation_id"],
+        "affiliation": row.get("affiliation"),
         "party": row["party"], "anonymous_id": row.get("anonymous_id"), "source_id": row.get("source_id"),
     }
 
 
-def _joint_speaker(joint: dict[str, Any], parties: dict[int, str]) -> dict[str, Any]:
+def _joint_speaker(joint: dict[str, Any], parties: dict[int, str], source_id: int | None) -> dict[str, Any]:
+    """A joint speaker as :func:`_first_speaker` gives the first: its anonymous id is one
+    speaker within the statement's source (revision 0063)."""
     party_of = joint["speaker_id"] if joint["speaker_id"] is not None else joint["speaker_affiliation_id"]
-    return {**joint, "anonymous": joint["speaker_id"] is None,
+    return {**joint, "anonymous": joint["speaker_id"] is None, "source_id": source_id,
             "party": parties.get(party_of) if party_of is not None else None}
 
 
@@ -407,7 +439,10 @@ def speaker_label(row: dict[str, Any]) -> str:
     speakers = row.get("speakers") or []
     if len(speakers) <= 1:
         return first
-    return records.joined_names([first] + [joint["name"] for joint in speakers[1:]])
+    return records.joined_names([first] + [
+        unattributed(joint["name"]) if joint["anonymous"] and joint["kind"] == "reports" else joint["name"]
+        for joint in speakers[1:]
+    ])
 
 
 def statement_record(row: dict[str, Any], *, with_claim: bool = False) -> dict[str, Any]:

@@ -7,9 +7,10 @@ reckoned), ``affiliated`` (an anonymous speaker affiliated with it or a member) 
 ``relayed`` (it is in the statement's via chain: it carried someone else's words, taking no
 stance); the first three speak for the entity and make its sides; the speakers (joint speakers
 too) on the other side of the claims it supports (``disputed_by``) and of the claims it
-opposes (``disputes``); its
-names, party and roles. Access path: ``ix_statements_speaker_said`` for its own statements,
-then ``ix_statements_claim_cover`` for the other statements on those claims.
+opposes (``disputes``), unspecified reports there counted apart as statements
+(``unspecified_reports``: they are nobody's words, not a speaker); its names, party and
+roles. Access path: ``ix_statements_speaker_said`` for its own statements, then
+``ix_statements_claim_cover`` for the other statements on those claims.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, aliased
 
-from factdb.counts import any_side_sql, is_speaker_sql
+from factdb.counts import any_side_sql
 from factdb.errors import InvalidInput
 from factdb.models import Entity, EntityName, EntityRole
 from factdb.reports.common import (
@@ -133,7 +134,7 @@ def entity_report(
 
     if others is None:
         others = OtherSpeakers.load(session, claim_ids)
-    disputed_by, disputes = others.opponents(sides_by_claim, set(voices))
+    disputed_by, disputes, unspecified = others.opponents(sides_by_claim, set(voices))
 
     scorecard, rated = _scorecard(session, counted, sides_by_claim)
     return {
@@ -162,31 +163,36 @@ def entity_report(
         "opponents_limit": opponents_limit,
         "disputed_by": _speakers(disputed_by, opponents_limit),
         "disputes": _speakers(disputes, opponents_limit),
+        "unspecified_reports": unspecified,
     }
 
 
 # The other speakers on the entity's claims, once per claim, side and speaker, joint speakers
 # too (the opponents need no statement's detail: reading every statement of a much-discussed
 # claim through load_statements cost seconds per entity page of report site). Counted
-# statements only (copy_of_id IS NULL): a copy has its head's speaker; unspecified reports
-# ("media reports said") are nobody's words (factdb.counts.is_speaker_sql); what only an
+# statements only (copy_of_id IS NULL): a copy has its head's speaker, and what only an
 # earlier version of a source said is not said (factdb.sourcing). An anonymous id is one
-# speaker in its source (source_id is kept for those only).
+# speaker in its source (source_id is kept for those only), a joint one's too (revision 0063).
+# Unspecified reports (anonymous_kind reports) are nobody: kept one row per statement
+# (reports_statement), to be counted as statements, never listed as a speaker.
 _OTHERS_SQL = f"""
 SELECT claim_id, claim_key, side, speaker_id, speaker, speaker_description, speaker_affiliation_id, affiliation,
-       anonymous_id, source_id, min(first_id) AS first_id
+       anonymous_id, source_id, anonymous_kind, reports_statement, min(first_id) AS first_id
 FROM (
   SELECT s.claim_id, c.key AS claim_key, {any_side_sql("s")} AS side, s.speaker_id, sp.name AS speaker,
          s.speaker_description, s.speaker_affiliation_id, af.name AS affiliation, s.anonymous_id,
-         CASE WHEN s.anonymous_id IS NOT NULL THEN s.source_id END AS source_id, s.id AS first_id
+         CASE WHEN s.anonymous_id IS NOT NULL THEN s.source_id END AS source_id, s.anonymous_kind,
+         CASE WHEN s.anonymous_kind = 'reports' THEN s.id END AS reports_statement, s.id AS first_id
   FROM statements s
   JOIN claims c ON c.id = s.claim_id
   LEFT JOIN entities sp ON sp.id = s.speaker_id
   LEFT JOIN entities af ON af.id = s.speaker_affiliation_id
-  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL AND {is_speaker_sql("s")} AND {{claims}}
+  WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL AND {{claims}}
   UNION ALL
   SELECT s.claim_id, c.key, {any_side_sql("s")}, j.speaker_id, sp.name, j.speaker_description,
-         j.speaker_affiliation_id, af.name, NULL, NULL, s.id
+         j.speaker_affiliation_id, af.name, j.anonymous_id,
+         CASE WHEN j.anonymous_id IS NOT NULL THEN s.source_id END, j.anonymous_kind,
+         CASE WHEN j.anonymous_kind = 'reports' THEN s.id END, s.id
   FROM statement_speakers j
   JOIN statements s ON s.id = j.statement_id
   JOIN claims c ON c.id = s.claim_id
@@ -195,7 +201,7 @@ FROM (
   WHERE s.retracted_at IS NULL AND s.copy_of_id IS NULL AND {{claims}}
 ) AS o
 GROUP BY claim_id, claim_key, side, speaker_id, speaker, speaker_description, speaker_affiliation_id, affiliation,
-         anonymous_id, source_id
+         anonymous_id, source_id, anonymous_kind, reports_statement
 """
 
 
@@ -235,20 +241,22 @@ class OtherSpeakers:
             # the row is left out of a page whose entity is (or is a member of) its speaker,
             # or for an anonymous speaker its affiliation
             anonymous_key = (row.source_id, row.anonymous_id) if row.anonymous_id is not None else None
-            entry = (party_of, who, row.first_id, anonymous_key)
+            entry = (party_of, who, row.first_id, anonymous_key, row.reports_statement)
             sides = by_claim.setdefault(row.claim_id, (row.claim_key, {}))[1]
             sides.setdefault(row.side, []).append(entry)
         return cls(by_claim)
 
     def opponents(
         self, sides_by_claim: dict[int, set[str]], voices: set[int]
-    ) -> tuple[dict[tuple, set[str]], dict[tuple, set[str]]]:
+    ) -> tuple[dict[tuple, set[str]], dict[tuple, set[str]], dict[str, int]]:
         """(speakers opposing the claims the entity supports, speakers supporting the claims
         it opposes), each as (speaker, anonymous, party) -> claim keys; the entity's own voices
         left out. An anonymous id is one speaker under the first description it was recorded
         with on these claims."""
         disputed_by: dict[tuple, set[str]] = {}
         disputes: dict[tuple, set[str]] = {}
+        # unspecified reports on the other side: statements, never a speaker (revision 0027)
+        reports: dict[str, set[int]] = {"disputed_by": set(), "disputes": set()}
         # (first id, anonymous key, who, claim key, the table it goes to or None)
         with_ids: list[tuple] = []
         for claim_id, sides in sides_by_claim.items():
@@ -259,10 +267,13 @@ class OtherSpeakers:
                 found = disputed_by if side == "oppose" and "support" in sides else None
                 if side == "support" and "oppose" in sides:
                     found = disputes
-                for excluded_by, who, first_id, anonymous_key in rows:
+                for excluded_by, who, first_id, anonymous_key, reports_statement in rows:
                     if excluded_by is not None and excluded_by in voices:
                         continue
-                    if anonymous_key is not None:  # named below, in the order recorded
+                    if reports_statement is not None:  # nobody: counted apart
+                        if found is not None:
+                            reports["disputed_by" if found is disputed_by else "disputes"].add(reports_statement)
+                    elif anonymous_key is not None:  # named below, in the order recorded
                         with_ids.append((first_id, anonymous_key, who, key, found))
                     elif found is not None:
                         found.setdefault(who, set()).add(key)
@@ -271,7 +282,7 @@ class OtherSpeakers:
             label = named_as.setdefault(anonymous_key, who[0])
             if found is not None:
                 found.setdefault((label, *who[1:]), set()).add(key)
-        return disputed_by, disputes
+        return disputed_by, disputes, {key: len(ids) for key, ids in reports.items()}
 
 
 # Members: the entities whose party chain (factdb.reports.common: part_of, else a person's

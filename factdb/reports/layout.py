@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextvars
 from typing import Any
 
-from factdb.records import NO_OUTLET, joined_names, outlet_text
+from factdb.records import NO_OUTLET, joined_names, outlet_text, unattributed
 from factdb.reports.render import Entry, Fields, Heading, Link, Note, Parts, Table, Title, safe_href
 
 __all__ = ["blocks", "main_table", "MARKERS", "Linker"]
@@ -66,8 +66,20 @@ def _speaker(statement: dict[str, Any]) -> str:
         else:
             name += " (anonymous)"
     name = f"{name}, {statement['speaker_title']}" if statement["speaker_title"] else name
-    joint = [s["name"] + (" (anonymous)" if s["anonymous"] else "") for s in statement.get("speakers", [])[1:]]
+    joint = [_joint_text(s) for s in statement.get("speakers", [])[1:]]
     return joined_names([name, *joint])
+
+
+def _joint_text(speaker: dict[str, Any]) -> str:
+    """A joint speaker as the first one is written: the name, or an anonymous one with its
+    affiliation and kind (revision 0063); unspecified reports as nobody's words."""
+    if not speaker["anonymous"]:
+        return str(speaker["name"])
+    if speaker["kind"] == "reports":
+        return unattributed(speaker["name"])
+    anonymous = "anonymous group" if speaker["kind"] == "group" else "anonymous"
+    affiliation = speaker.get("affiliation")
+    return f"{speaker['name']} ({affiliation}, {anonymous})" if affiliation else f"{speaker['name']} ({anonymous})"
 
 
 def _source(source: dict[str, Any], *, version: bool = False) -> str:
@@ -77,6 +89,7 @@ def _source(source: dict[str, Any], *, version: bool = False) -> str:
         parts.append(f'"{source["title"]}"')
     parts.append(
         (source["published_on"] or "undated") + (f" {source['published_time']}" if source["published_time"] else "")
+        + (f", modified {source['modified_time']}" if source.get("modified_time") else "")  # "Modified 11:08"
     )
     if source["text_state"]:
         parts.append(f"text {source['text_state']}")
@@ -144,7 +157,7 @@ def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     """The speaker as :func:`_speaker` writes it, names linked to their pages."""
     speaker = statement["speaker"]
     if speaker["anonymous"] and speaker["kind"] == "reports":  # nobody's words: not a speaker
-        parts: list[str | Link] = [f"(unattributed reports: {speaker['name']})"]
+        parts: list[str | Link] = [unattributed(speaker["name"])]
     elif speaker["anonymous"]:
         parts = [speaker["name"]]
         anonymous = "anonymous group" if speaker["kind"] == "group" else "anonymous"
@@ -159,7 +172,7 @@ def _speaker_parts(statement: dict[str, Any]) -> list[str | Link]:
     joint = statement.get("speakers", [])[1:]
     for i, other in enumerate(joint):
         parts.append(" and " if i == len(joint) - 1 else ", ")
-        parts += [other["name"], " (anonymous)"] if other["anonymous"] else [_entity(other["name"])]
+        parts += [_joint_text(other)] if other["anonymous"] else [_entity(other["name"])]
     return parts
 
 
@@ -405,6 +418,9 @@ def _entity_blocks(report: dict[str, Any]) -> list:
         more = summary[key] - len(rows)
         if more > 0:
             out.append(Note(f"The first {len(rows)} (most claims in common), and {more} more."))
+        reports = report["unspecified_reports"][key]
+        if reports:  # nobody's words: apart from the speakers
+            out.append(Note(f"unspecified reports: {reports} statement{'s' if reports != 1 else ''}"))
     return out
 
 

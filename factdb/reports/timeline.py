@@ -57,7 +57,11 @@ def timeline_report(
         params["tag"] = filters["tag"] = normalize_tag(tag)
     if speaker is not None:
         entity = resolve_entity(session, speaker)
-        conditions.append("s.speaker_id = :speaker_id")
+        # a joint speaker's statements too (revision 0025), as report contested --speaker
+        conditions.append(
+            "(s.speaker_id = :speaker_id"
+            " OR s.id IN (SELECT j.statement_id FROM statement_speakers j WHERE j.speaker_id = :speaker_id))"
+        )
         params["speaker_id"] = entity.id
         filters["speaker"] = entity.name
 

@@ -166,6 +166,10 @@ def _joint(row: Any, entity_name: dict[int, str]) -> dict[str, Any]:
     joint = {"speaker_description": row.speaker_description}
     if row.speaker_affiliation_id is not None:
         joint["speaker_affiliation"] = entity_name[row.speaker_affiliation_id]
+    if row.anonymous_kind is not None:
+        joint["anonymous_kind"] = row.anonymous_kind
+    if row.anonymous_id is not None:
+        joint["anonymous_id"] = row.anonymous_id
     return joint
 
 

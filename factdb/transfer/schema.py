@@ -13,7 +13,9 @@ import datetime as dt
 import difflib
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
+
+from sqlalchemy import String
 
 from factdb import models, vocab
 from factdb.dates import MAX_YEAR, MIN_YEAR, format_partial_date, parse_partial_date, parse_time_of_day
@@ -65,8 +67,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
 ROLE_FIELDS = ("title", "of", "from", "until", "note")
 LINK_FIELDS = ("kind", "claim")
 RETRACTED_FIELDS = ("at", "reason", "published_on")
-# a statement's joint speakers after the first (revision 0025), each named or anonymous
-JOINT_FIELDS = ("speaker", "speaker_description", "speaker_affiliation")
+# a statement's joint speakers after the first (revision 0025), each named or anonymous (an
+# anonymous one with its own kind and id, as the first speaker's: revision 0063)
+JOINT_FIELDS = ("speaker", "speaker_description", "speaker_affiliation", "anonymous_kind", "anonymous_id")
 # a source's quote anchors (export --with-texts): the statement and its TextQuoteSelector
 ANCHOR_FIELDS = ("statement", "status", "exact", "prefix", "suffix", "start", "end")
 ANCHOR_STATUSES = ("found", "ambiguous", "changed", "missing")
@@ -328,7 +331,17 @@ def _check_link(name: str, value: Any) -> Any:
 
 
 def _check_joint(name: str, value: Any) -> Any:
-    return _text(value, name)  # speaker_description may span lines (MULTILINE), as the statement's own
+    if name == "anonymous_kind":
+        return _enum(value, vocab.ANONYMOUS_KINDS)
+    checked = _text(value, name)  # speaker_description may span lines (MULTILINE), as the statement's own
+    if name == "anonymous_id" and checked is not None and len(checked) > _JOINT_ID_LIMIT:
+        raise InvalidInput(f"{len(checked)} characters is longer than the limit of {_JOINT_ID_LIMIT}")
+    return checked
+
+
+# a joint speaker's anonymous id, checked here as _LIMITS checks the record's own fields
+_JOINT_ID_LIMIT: int = cast(String, models.StatementSpeaker.__table__.c.anonymous_id.type).length or 0
+
 def _exact_text(value: Any) -> str:
     """A source's text (or an anchor's words) kept exactly: white space and line ends as given."""
     if not isinstance(value, str):
@@ -522,14 +535,17 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
         for name in ("anonymous_kind", "anonymous_id"):
             if name in values:
                 problems.append((name, "describes an anonymous speaker: give a speaker_description, not a speaker"))
-    if kind == "statement" and values.get("anonymous_kind") == "reports" and values.get("joint_speakers"):
-        problems.append(("joint_speakers", "unspecified reports have no joint speakers (they are nobody's words)"))
     if kind == "statement" and values.get("joint_speakers"):
         for i, joint in enumerate(values["joint_speakers"]):
             if ("speaker" in joint) == ("speaker_description" in joint):
                 problems.append((f"joint_speakers[{i}]", "give a speaker or a speaker_description, not both"))
             elif "speaker" in joint and "speaker_affiliation" in joint:
                 problems.append((f"joint_speakers[{i}]", "a speaker_affiliation goes with a speaker_description"))
+            elif "speaker" in joint:
+                for name in ("anonymous_kind", "anonymous_id"):
+                    if name in joint:
+                        problems.append((f"joint_speakers[{i}].{name}",
+                                         "describes an anonymous speaker: give a speaker_description, not a speaker"))
     if (
         kind == "verdict"
         and "claim" not in values

@@ -98,3 +98,6 @@ class ImportContext:
     texts: dict[str, tuple[str | None, list[dict[str, Any]], Location]] = field(default_factory=dict)
     # stored statements this import changed (their quotes are re-checked at the end)
     updated_statements: set[int] = field(default_factory=set)
+    # the sources a moved ``updates``/``republishes`` link pointed to before: their stories
+    # changed too (an earlier version no longer superseded), remarked at the end
+    unlinked_sources: set[int] = field(default_factory=set)

@@ -46,7 +46,10 @@ STATEMENT_COLUMNS = (
 # the fields that say who speaks first (joint speakers are a field of their own)
 SPEAKER_FIELDS = ("speaker", "speaker_description", "speaker_affiliation", "anonymous_kind", "anonymous_id")
 VIA_COLUMNS = ("statement_id", "position", "entity_id")
-JOINT_COLUMNS = ("statement_id", "position", "speaker_id", "speaker_description", "speaker_affiliation_id")
+JOINT_COLUMNS = (
+    "statement_id", "position", "speaker_id", "speaker_description", "speaker_affiliation_id",
+    "anonymous_kind", "anonymous_id",  # revision 0063
+)  # fmt: skip
 # verdict fields stored as they are (texts and lists of texts)
 VERDICT_TEXTS = (
     "reviewer_url", "reviewer_same_as", "authors", "rating_explanation", "normalized_rating", "title", "description",
@@ -532,6 +535,8 @@ class StatementLoader(KindLoader):
             description = record.get("speaker_description")
             if record.get("speaker") is not None:
                 return (record["speaker"],)
+            if record.get("anonymous_id") is not None:  # one speaker within the statement's source
+                return (None, None, None, record["anonymous_id"])
             return (None, description.strip(" ").lower() if description else None, record.get("speaker_affiliation"))
 
         seen = {who(incoming)}
@@ -547,7 +552,8 @@ class StatementLoader(KindLoader):
         primary = self.ctx.keys.primary_ids
         return [
             (rid, position, primary[joint["speaker"]] if "speaker" in joint else None, joint.get("speaker_description"),
-             primary[joint["speaker_affiliation"]] if "speaker_affiliation" in joint else None)
+             primary[joint["speaker_affiliation"]] if "speaker_affiliation" in joint else None,
+             joint.get("anonymous_kind"), joint.get("anonymous_id"))
             for position, joint in enumerate(record.get("joint_speakers", ()), start=1)
         ]
 

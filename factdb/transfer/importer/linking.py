@@ -138,6 +138,8 @@ def _source_links(
         if before == target:
             continue
         current[rid] = parents[rid] = target
+        if before is not None:
+            ctx.unlinked_sources.add(before)
         if field == "updates":
             if before is not None:
                 later_of.pop(before, None)

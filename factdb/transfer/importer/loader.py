@@ -72,7 +72,8 @@ class Loader:
         ctx = self.ctx
         linking.finish(ctx)
         ctx.bulk.build_indexes()  # before the recount, which reads statements by claim
-        loaded = touched.loaded_claims(ctx.conn, self.highest_ids["statements"], ctx.now_value)
+        loaded = touched.loaded_claims(ctx.conn, self.highest_ids["statements"], ctx.now_value,
+                                       sources=ctx.unlinked_sources)
         # copies of one statement count once (factdb.copies): marked before the recount
         remarked = copies.mark_copies(ctx.conn, loaded)
         if ctx.suspension is not None:
