@@ -84,6 +84,32 @@ def test_colour_and_pager_only_at_a_terminal(story: str, invoke, monkeypatch: py
     assert "\x1b[" not in invoke("report", "claim", "iran-arms-militias", "--format", "json").output
 
 
+def test_pager_shows_colours_with_less_and_strips_them_elsewhere(
+    story: str, invoke, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # the real click pager, with a stand-in "less" and "more" that record what they were given:
+    # less gets LESS=-R (it showed every escape as "ESC[32m" when click was told colour=True)
+    from click import _termui_impl
+
+    from factdb.cli import report as report_cli
+
+    monkeypatch.setattr(report_cli, "_terminal", lambda: True)
+    monkeypatch.setattr(_termui_impl, "isatty", lambda stream: True)
+    seen = {}
+    for name in ("less", "more"):
+        pager = tmp_path / name / name
+        pager.parent.mkdir()
+        pager.write_text(f'#!/bin/sh\n{{ echo "LESS=$LESS"; cat; }} > {tmp_path / name}.out\n')
+        pager.chmod(0o755)
+        result = invoke("report", "claim", "iran-arms-militias", env={"COLUMNS": "80", "NO_COLOR": None,
+                                                                      "LESS": None, "PAGER": str(pager)})
+        assert result.exit_code == 0, result.output
+        seen[name] = (tmp_path / f"{name}.out").read_text(encoding="utf-8")
+    assert seen["less"].startswith("LESS=-R\n") and "\x1b[32m\x1b[1m[+]\x1b[0m" in seen["less"]
+    assert seen["more"].startswith("LESS=\n") and "\x1b[" not in seen["more"]
+    assert "[+] 2011-06 (month)  Robert Gates" in seen["more"]
+
+
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "html"])
 @pytest.mark.parametrize("command", [c for _, c in REPORTS], ids=[g.split(".")[0] for g, _ in REPORTS])
 def test_every_format(story: str, invoke, command: list[str], fmt: str) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pytest
 from report_data import add_claim, add_entity, add_source, add_statement, load_story
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factdb.errors import InvalidInput, NotFound
+from factdb.models import Claim
 from factdb.reports import (
     claim_report,
     contested_report,
@@ -97,6 +99,21 @@ def test_same_words_twice_in_one_source_are_two_statements(session: Session) -> 
         add_statement(session, f"tw-{i}", claim, source, "asserts", description="officials")
     session.commit()
     assert claim_report(session, "twice")["summary"]["statements"] == 2
+
+
+def test_unspecified_reports_are_nobody_an_entity_disputes(session: Session) -> None:
+    # "media reports said" counts as a statement, never as a speaker: not in the opponents
+    outlet = add_entity(session, "Paper", "media")
+    minister = add_entity(session, "A Minister", "person")
+    source = add_source(session, "paper-1", outlet)
+    claim = add_claim(session, "reported", "Reported, then denied")
+    add_statement(session, "rep-1", claim, source, "asserts", description="media reports", anonymous_kind="reports")
+    add_statement(session, "rep-2", claim, source, "asserts", description="an aide")
+    add_statement(session, "rep-3", claim, source, "denies", speaker=minister)
+    session.commit()
+    report = entity_report(session, "A Minister")
+    assert [(s["speaker"], s["anonymous"]) for s in report["disputes"]] == [("an aide", True)]
+    assert report["summary"]["disputes"] == 1
 
 
 def test_quote_status_on_every_statement(session: Session) -> None:
@@ -231,13 +248,20 @@ def test_timeline_by_year_tag_and_speaker(session: Session) -> None:
         timeline_report(session, by="week")
 
 
-def test_whole_table_context_gives_the_same_report(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Past SUBSET_LIMIT ids the context query reads every row instead of an IN list."""
+def test_context_past_the_subset_limit_gives_the_same_report(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past SUBSET_LIMIT ids the context query finds the statements again by their
+    conditions (subqueries: a claim, an entity's voices as a list, a batch of claims)."""
     from factdb.reports import common
+    from factdb.reports.claim import claim_reports
 
     expected = claim_report(session, "iran-arms-militias", include_retracted=True)
+    entity = entity_report(session, "Iran")
+    ids = sorted(session.scalars(select(Claim.id)))
+    batch = list(claim_reports(session, ids))
     monkeypatch.setattr(common, "SUBSET_LIMIT", 1)
     assert claim_report(session, "iran-arms-militias", include_retracted=True) == expected
+    assert entity_report(session, "Iran") == entity
+    assert list(claim_reports(session, ids)) == batch
 
 
 def test_entity_report_covers_members_affiliated_and_relayed(session: Session) -> None:

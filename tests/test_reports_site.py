@@ -4,6 +4,7 @@ is escaped, no ``javascript:`` link, names rather than keys, a footer with a mas
 from __future__ import annotations
 
 import datetime as dt
+import json
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -127,3 +128,32 @@ def test_not_a_site_directory_is_refused(db_url: str, dataset, tmp_path: Path, i
     assert done.exit_code == 0
     assert done.output.startswith("Wrote 15 pages (")
     assert done.output.rstrip().endswith(f"3 claims, 9 entities; open {tmp_path / 'site'}/index.html")
+
+
+def test_entity_page_lists_the_first_claims_and_opponents_and_counts_the_rest(
+    db_url: str, dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke
+) -> None:
+    # the site lists the first OPPONENTS_LIMIT speakers of each table (100: a claim with
+    # thousands of speakers made every one of its speakers' pages list thousands), then counts
+    # the rest; the single report lists them all
+    dataset(load_story)
+    monkeypatch.setattr("factdb.reports.site.OPPONENTS_LIMIT", 2)
+    monkeypatch.setattr("factdb.reports.site.ENTITY_CLAIMS_LIMIT", 1)
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as session:
+            build_site(session, tmp_path / "site", database="sqlite://")
+    finally:
+        engine.dispose()
+    [iran] = (tmp_path / "site" / "entities").glob("Iran-[0-9]*.html")
+    text = " ".join(t.strip() for t in parse(iran).text if t.strip())
+    disputes = text[text.index("Whose claims it disputes") : text.index("Built")]
+    assert "Leon Panetta" in disputes and "Robert Gates" in disputes and "a US source" not in disputes
+    assert "The first 2 (most claims in common), and 1 more." in disputes
+    [us] = (tmp_path / "site" / "entities").glob("United_States-[0-9]*.html")
+    us_text = " ".join(t.strip() for t in parse(us).text if t.strip())
+    assert "iran-arms-militias: " in us_text and "maysan-route: " not in us_text  # the second: past the limit
+    assert "The first 1 claims; --limit shortens the list only, not the counts." in us_text
+    report = json.loads(invoke("report", "entity", "Iran", "--format", "json").output)
+    assert [s["speaker"] for s in report["disputes"]] == ["Leon Panetta", "Robert Gates", "a US source"]
+    assert (report["summary"]["disputes"], report["opponents_limit"]) == (3, None)

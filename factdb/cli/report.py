@@ -66,7 +66,9 @@ def _render(app: App, build: Callable[[Session], dict[str, Any]], fmt: str, no_p
     colour = _colour if fmt == "table" and terminal and not os.environ.get("NO_COLOR") else None
     text = render_report(data, fmt, colour=colour)
     if terminal and not no_pager and text.count("\n") >= shutil.get_terminal_size().lines:
-        click.echo_via_pager(text, color=colour is not None)
+        # colour None lets click pass less "-R" (LESS unset) or strip the colours (another
+        # pager, or a LESS without -R); True made less show every escape as "ESC[32m"
+        click.echo_via_pager(text, color=None if colour is not None else False)
         return
     echo(text, color=colour is not None)
 

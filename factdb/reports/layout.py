@@ -396,6 +396,8 @@ def _entity_blocks(report: dict[str, Any]) -> list:
             if statement["speaking"] != "own":
                 entry.details.insert(0, ("speaking", SPEAKING[statement["speaking"]]))
             out.append(entry)
+    if report["limit"] is not None and len(report["claims"]) == report["limit"]:
+        out.append(Note(f"The first {report['limit']} claims; --limit shortens the list only, not the counts."))
     if report["scorecard"]:
         out.append(Heading("Scorecard: how reviewers rated what it said"))
         out.append(Table(["rating", "verdicts", "claims"], report["scorecard"]))
@@ -413,6 +415,9 @@ def _entity_blocks(report: dict[str, Any]) -> list:
             for s in report[key]
         ]
         out.append(Table(["speaker", "party", "claims"], rows))
+        more = summary[key] - len(rows)
+        if more > 0:
+            out.append(Note(f"The first {len(rows)} (most claims in common), and {more} more."))
         reports = report["unspecified_reports"][key]
         if reports:  # nobody's words: apart from the speakers
             out.append(Note(f"unspecified reports: {reports} statement{'s' if reports != 1 else ''}"))

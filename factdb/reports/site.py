@@ -17,7 +17,11 @@ says when it was built and from which database (any password masked).
 Cost: the dossiers are built a batch at a time (:func:`factdb.reports.claim.claim_reports`:
 up to :data:`BATCH` claims and :data:`BATCH_STATEMENTS` statements in the dossier's four
 queries), each page written as soon as it is rendered; memory holds one batch and the
-index's rows.
+index's rows. The entity pages share one reading of every claim's speakers
+(:class:`factdb.reports.entity.OtherSpeakers`) and list the first :data:`OPPONENTS_LIMIT`
+speakers of their "who disputes" tables, counting the rest: a claim with thousands of
+speakers made each of its speakers' pages read and list them all, and the site's cost grew
+with the square of the data.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from factdb.reports import layout
 from factdb.reports.claim import claim_reports
 from factdb.reports.common import SUBSET_LIMIT
 from factdb.reports.contested import contested_report
-from factdb.reports.entity import entity_report
+from factdb.reports.entity import OtherSpeakers, entity_report
 from factdb.reports.render import STYLE, Fields, Link, Note, Table, Title, to_html
 from factdb.reports.sourcing import sourcing_report
 
@@ -51,6 +55,11 @@ BATCH = 500
 BATCH_STATEMENTS = min(4000, SUBSET_LIMIT)
 CONTESTED_LIMIT = 200
 SOURCING_LIMIT = 1000
+# speakers listed in an entity page's "who disputes its claims" tables (the rest counted)
+OPPONENTS_LIMIT = 100
+# claims listed on an entity page, as `report entity --limit` (a government whose members speak
+# on thousands of claims made a 40 MB page at 100,000 generated claims)
+ENTITY_CLAIMS_LIMIT = 500
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 # Entities with a page: speakers, affiliations of anonymous speakers, relays (via), and the
@@ -147,8 +156,11 @@ def build_site(
         for report in claim_reports(session, batch):
             write(claim_files[report["claim"]["key"]], layout.blocks(report, page_links), 1)
             index_rows.append(_index_row(report))
+    others = OtherSpeakers.load(session)  # every claim's speakers, once for all the entity pages
     for _, name in entities:
-        report = entity_report(session, name)
+        report = entity_report(
+            session, name, limit=ENTITY_CLAIMS_LIMIT, opponents_limit=OPPONENTS_LIMIT, others=others
+        )
         write(entity_files[name], layout.blocks(report, SiteLinks(claim_files, entity_files, 1)), 1)
     top = SiteLinks(claim_files, entity_files, 0)
     contested = contested_report(session, limit=CONTESTED_LIMIT)
