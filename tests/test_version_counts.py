@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 from sqlalchemy import text
-from test_copies import _generated
+from test_copies import _generated, _markers
 
 from factdb.counts import counts_drift, rebuild_claim_counts
 from factdb.db import create_engine, schema_head
@@ -80,19 +80,6 @@ def _counts(invoke: Callable[..., Result], claim: str = CLAIM) -> dict[str, tupl
             out["contested"] = (row["statements"], row["supporting"], row["opposing"],
                                 row["supporting_speakers"], row["opposing_speakers"])  # fmt: skip
     return out
-
-
-def _markers(db_url: str) -> dict[str, str | None]:
-    engine = create_engine(db_url)
-    try:
-        with engine.begin() as conn:
-            rows = conn.execute(text(
-                "SELECT s.key, c.key FROM statements s LEFT JOIN statements c ON c.id = s.copy_of_id ORDER BY s.id"
-            )).all()  # fmt: skip
-            assert counts_drift(conn) == []
-        return dict(rows)
-    finally:
-        engine.dispose()
 
 
 def test_the_stored_counts_read_the_newest_version(db_url: str, loaded: Callable[..., Result]) -> None:
