@@ -87,7 +87,15 @@ def store_flags(session: Session, claim_ids: Iterable[int] | None, *, set_based:
             for claim_id, flags in connection.execute(stored, {"ids": chunk})
             if flags != computed.get(claim_id, 0)
         ]
-        if updates:
+        if updates and connection.dialect.name == "postgresql":
+            # one statement per chunk (arrays unnested): a bulk load's 100k claims as single-row
+            # updates cost 7 s of a 1M-statement import
+            connection.exec_driver_sql(
+                "UPDATE claims c SET sourcing_flags = v.flags, sourcing_flag_count = v.count FROM (SELECT "
+                "unnest(%s::int[]) AS id, unnest(%s::int[]) AS flags, unnest(%s::int[]) AS count) v WHERE c.id = v.id",
+                ([u["id"] for u in updates], [u["flags"] for u in updates], [u["count"] for u in updates]),
+            )
+        elif updates:
             connection.execute(
                 text("UPDATE claims SET sourcing_flags = :flags, sourcing_flag_count = :count WHERE id = :id"), updates
             )

@@ -5,6 +5,9 @@
   connection has its foreign keys on again for the next transaction.
 - The history's claim index, built once after a large import's insert history, finds every
   entry of a claim.
+- A large import (triggers suspended, rows COPYed on PostgreSQL, analyzed there) refused by a
+  record after thousands were already written tells that record's file and line and leaves
+  nothing behind: no row, no history, no search entry, no count.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from factdb.errors import FactdbError
 from factdb.models import Base
 from factdb.sessions import transaction
 from factdb.transfer.importer import inserted, references
+from factdb.transfer.importer.suspend import SUSPEND_AT
 
 
 def _bundle(path: Path, statements: int = 3) -> Path:
@@ -86,3 +90,31 @@ def test_import_with_claim_index_built_after(db_url: str, invoke, tmp_path: Path
         ("c1", "claims", "c1"), ("c1", "statements", "s-1"),
         ("c2", "claims", "c2"), ("c2", "statements", "s-0"), ("c2", "statements", "s-2"),
     ]
+
+
+def test_large_import_refused_late_writes_nothing(db_url: str, invoke, tmp_path: Path) -> None:
+    count = SUSPEND_AT + 2000  # more than one batch: the first ones are in the tables when the last is read
+    path = _bundle(tmp_path / "big.jsonl", statements=count)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    bad = json.loads(lines[-1])
+    bad["source"] = "no-such-source"  # the very last statement names nothing
+    lines[-1] = json.dumps(bad)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert invoke("import", str(_bundle(tmp_path / "small.jsonl", statements=1))).exit_code == 0
+    tables = ("statements", "history", "search_fts_statements", "claim_speakers")
+    engine = create_engine(db_url)
+
+    def state() -> tuple:
+        with engine.connect() as conn:
+            rows = tuple(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() for table in tables)
+            claims = conn.execute(text("SELECT key, support_statements, support_speakers FROM claims ORDER BY key"))
+            return rows, [tuple(row) for row in claims]
+
+    before = state()
+    result = invoke("import", str(path))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f'{path}:{len(lines)}: statement.source: no source "no-such-source" in the bundle or the database'
+    )
+    assert state() == before == ((1, 7, 1, 1), [("c1", 0, 0), ("c2", 1, 1)])
+    engine.dispose()

@@ -72,6 +72,8 @@ class Loader:
     def finish(self) -> None:
         """Resolve the references that may point forward (see :data:`.context.DEFERRED`)."""
         ctx = self.ctx
+        if ctx.suspension is not None:  # a large load: the steps below planned for its rows
+            ctx.bulk.analyze()
         linking.finish(ctx)
         ctx.bulk.build_indexes()  # before the recount, which reads statements by claim
         loaded = touched.loaded_claims(ctx.conn, self.highest_ids["statements"], ctx.now_value,
