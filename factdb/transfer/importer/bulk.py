@@ -26,9 +26,13 @@ from factdb.models import Base
 __all__ = ["BulkWriter", "IdPool"]
 
 INDEXED_LATER = ("statements", "statement_via")
-# 16 MB of page cache while importing: peak memory matters (the index builds' sorter takes
-# about as much again). At 1M statements: 64 MB peaked at 373 MB, 32 MB at 316 MB, 16 MB at
-# 278 MB (target < 300 MB), for 119 s, 112 s and 137 s (one run each, a benchmark beside them)
+# 16 MB of page cache while loading and building the deferred indexes: peak memory matters
+# (the index builds' sorter takes about as much again). At 1M statements: 64 MB peaked at
+# 373 MB, 32 MB at 316 MB, 16 MB at 278 MB (target < 300 MB), for 119 s, 112 s and 137 s (one
+# run each, a benchmark beside them). The end passes after the index builds run with the
+# connection's own cache again (:meth:`BulkWriter.restore_cache`): with 16 MB the sourcing
+# flags' grouped query alone rose 63 MB at 1M statements, with SQLite's default 2 MB 22 MB,
+# in the same time (14.6 s against 15.6 s)
 SQLITE_IMPORT_CACHE_KIB = 16_384
 
 
@@ -211,6 +215,12 @@ class BulkWriter:
     def close(self) -> None:
         """Build the dropped indexes again; restore the page cache size."""
         self.build_indexes()
+        self.restore_cache()
+
+    def restore_cache(self) -> None:
+        """The connection's own page cache size again: the end passes (recounts, copies,
+        sourcing flags) read rather than write, and each of their sorts takes about as much
+        memory as the cache is large (see :data:`SQLITE_IMPORT_CACHE_KIB`)."""
         if self._cache_before is not None:
             self.conn.exec_driver_sql(f"PRAGMA cache_size={self._cache_before}")
             self._cache_before = None
