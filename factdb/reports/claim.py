@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import bindparam, column, text
-from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb.errors import InvalidInput
 from factdb.reports.common import (

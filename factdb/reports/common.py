@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Date, DateTime, TextClause, bindparam, column, inspect, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb import records
@@ -89,7 +89,7 @@ _STATEMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("CASE WHEN EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id) THEN 1 ELSE 0 END",
      "has_text"),
 )  # fmt: skip
-_STATEMENT_TYPES = {
+_STATEMENT_TYPES: dict[str, Any] = {
     "said_on": Date(), "published_on": Date(), "responds_to_said_on": Date(),
     "retracted_at": DateTime(timezone=True), "retracted_on": Date(),
 }  # fmt: skip
@@ -139,7 +139,7 @@ party_chain(start_id, node_id, up_id, depth) AS (
 )"""
 _SOURCE_CHAIN = f"""
 source_chain(start_id, node_id, up_id, depth) AS (
-  SELECT s.id, s.id, s.republishes_id, 0 FROM sources s {{source_where}}
+  SELECT s.id, s.id, s.republishes_id, 0 FROM {{source_from}}sources s {{source_where}}
   UNION ALL
   SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
@@ -170,7 +170,7 @@ _VERSIONS = (
     " WHERE NOT EXISTS (SELECT 1 FROM sources x WHERE x.updates_id = c.node_id)"
 )
 _VIAS = (
-    "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM statement_via v"
+    "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM {via_from}statement_via v"
     " JOIN entities e ON e.id = v.entity_id {via_where}"
 )
 # The joint speakers (revision 0025), in the same query: label is the name or the anonymous
@@ -182,14 +182,14 @@ _JOINT = (
     " CASE WHEN e.id IS NULL THEN '|' || coalesce(CAST(j.speaker_affiliation_id AS TEXT), '')"
     " || '|' || {joint_kind} || '|' || {joint_id}"
     " ELSE CAST(e.id AS TEXT) || '|' || e.kind END AS extra, j.position"
-    " FROM statement_speakers j LEFT JOIN entities e ON e.id = j.speaker_id {joint_where}"
+    " FROM {joint_from}statement_speakers j LEFT JOIN entities e ON e.id = j.speaker_id {joint_where}"
     "\nUNION ALL\n"
     "SELECT 'jointaff' AS part, j.statement_id, a.name AS label, NULL AS extra, j.position"
-    " FROM statement_speakers j JOIN entities a ON a.id = j.speaker_affiliation_id {joint_where}"
+    " FROM {joint_from}statement_speakers j JOIN entities a ON a.id = j.speaker_affiliation_id {joint_where}"
 )
 # The other claims one utterance answers (revision 0026), in the same query
 _ALSO = (
-    "SELECT 'also' AS part, u.id, c.key AS label, NULL AS extra, o.id AS position FROM statements u"
+    "SELECT 'also' AS part, u.id, c.key AS label, NULL AS extra, o.id AS position FROM {also_from}statements u"
     " JOIN statements o ON o.utterance = u.utterance AND o.id <> u.id JOIN claims c ON c.id = o.claim_id"
     " WHERE u.utterance IS NOT NULL{also_where}"
 )
@@ -212,12 +212,25 @@ def in_ids(expression: str, name: str, dialect: str) -> str:
     return f"{expression} IN (SELECT value FROM json_each(:{name}))"
 
 
+def id_rows(name: str, dialect: str) -> str:
+    """SQL for a table of the ids of the list parameter ``name`` (bound as :func:`ids_param`
+    gives it), aliased ``ids``, its column ``value``: to join (``FROM {id_rows} CROSS JOIN t
+    WHERE t.id = ids.value``), cheaper than an ``IN`` that builds a temporary index of them
+    at each use. The ids must be distinct."""
+    if dialect == "postgresql":
+        return f"unnest(CAST(:{name} AS BIGINT[])) AS ids(value)"
+    return f"json_each(:{name}) AS ids"
+
+
 def ids_param(ids: Iterable[int], dialect: str) -> Any:
     """The value of a list parameter of :func:`in_ids`."""
     values = [int(value) for value in ids]
-    return values if dialect == "postgresql" else json.dumps(values)
-# More ids than this and a query reads every row instead of a long IN list (SQLite limits
-# the number of parameters of a statement).
+    # a JSON array of integers, without json.dumps' generality (three lists per dossier)
+    return values if dialect == "postgresql" else "[" + ",".join(map(str, values)) + "]"
+
+
+# More ids than this and a query finds them again by the conditions that found the
+# statements (or reads every row) instead of taking a long list of them.
 SUBSET_LIMIT = 5000
 _ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_ids", "version": "source_ids"}
 
@@ -230,7 +243,9 @@ def _joint_kinds(connection: Any) -> bool:
     return "anonymous_kind" in {column["name"] for column in inspect(connection).get_columns("statement_speakers")}
 
 
-_CONTEXT_COLUMNS = tuple(column(name) for name in ("part", "id", "label", "extra", "position"))
+_CONTEXT_COLUMNS: tuple[ColumnClause[Any], ...] = tuple(
+    column(name) for name in ("part", "id", "label", "extra", "position")
+)
 
 
 @functools.cache
@@ -268,14 +283,19 @@ def _context_query(
             "joint_where": f"WHERE j.statement_id IN ({ids})",
             "also_where": f" AND u.id IN ({ids})",
         }
-    else:
+    elif subset:  # the ids joined from their lists
+        sources, statements = id_rows("source_ids", dialect), id_rows("statement_ids", dialect)
         wheres = {
-            "party_where": f"WHERE {in_ids('e.id', 'party_ids', dialect)}{joint_parties}" if subset else "",
-            "source_where": f"WHERE {in_ids('s.id', 'source_ids', dialect)}" if subset else "",
-            "via_where": f"WHERE {in_ids('v.statement_id', 'statement_ids', dialect)}" if subset else "",
-            "joint_where": f"WHERE {in_statements}" if subset else "",
-            "also_where": f" AND {in_ids('u.id', 'statement_ids', dialect)}" if subset else "",
+            "party_where": f"WHERE {in_ids('e.id', 'party_ids', dialect)}{joint_parties}",
+            "source_from": f"{sources} CROSS JOIN ", "source_where": "WHERE s.id = ids.value",
+            "via_from": f"{statements} CROSS JOIN ", "via_where": "WHERE v.statement_id = ids.value",
+            "joint_from": f"{statements} CROSS JOIN ", "joint_where": "WHERE j.statement_id = ids.value",
+            "also_from": f"{statements} CROSS JOIN ", "also_where": " AND u.id = ids.value",
         }
+    else:
+        wheres = dict.fromkeys(("party_where", "source_where", "via_where", "joint_where", "also_where"), "")
+    for part in ("source", "via", "joint", "also"):
+        wheres.setdefault(f"{part}_from", "")
     wheres["joint_kind"] = "coalesce(j.anonymous_kind, '')" if joint_kinds else "''"
     wheres["joint_id"] = "coalesce(j.anonymous_id, '')" if joint_kinds else "''"
     with_versions = parts + (("version",) if "source" in parts else ())
@@ -518,9 +538,10 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     statements: dict[str | None, int] = {}  # each statement once per party, however many of its speakers
     named_as: dict[tuple, tuple[str, bool]] = {}  # one anonymous id: the first description read
     for row in rows:
-        for who_party in dict.fromkeys(p for p, _, _ in speaker_parties(row)):
+        speakers_of = speaker_parties(row)
+        for who_party in dict.fromkeys(p for p, _, _ in speakers_of):
             statements[who_party] = statements.get(who_party, 0) + 1
-        for who_party, who, same in speaker_parties(row):
+        for who_party, who, same in speakers_of:
             if same is not None:
                 who = named_as.setdefault(same, who)
             speakers = parties.setdefault(who_party, {})
