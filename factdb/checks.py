@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from factdb.dates import format_partial_date, period_end
+from factdb.errors import InvalidInput
 from factdb.models import (
     Claim,
     ClaimLink,
@@ -39,7 +40,7 @@ from factdb.normalize import lookalike_key, normalize_name
 from factdb.quotes import find_anchor, is_direct, locate_all
 from factdb.reports.sourcing import claim_sourcing
 
-__all__ = ["SEVERITIES", "CODES", "run_checks", "at_least", "fails", "close_name_pairs", "close_claim_pairs"]
+__all__ = ["SEVERITIES", "CODES", "run_checks", "summary", "at_least", "fails", "close_name_pairs", "close_claim_pairs"]
 
 SEVERITIES = ("error", "warning", "info")
 CODES = {
@@ -88,14 +89,26 @@ def _finding(code: str, subject: str, message: str, **ids: Any) -> dict[str, Any
     return {"severity": CODES[code], "code": code, "subject": subject, "message": message, **ids}
 
 
-def run_checks(session: Session) -> list[dict[str, Any]]:
-    """Every finding, most severe first, then by code and subject."""
+def run_checks(session: Session, codes: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Every finding (of ``codes`` only, when given: the other checks do not run), most
+    severe first, then by code and subject."""
+    wanted = set(CODES) if codes is None else set(codes)
+    unknown = wanted - set(CODES)
+    if unknown:
+        raise InvalidInput(f'check: "{sorted(unknown)[0]}" is not a finding code; one of {", ".join(CODES)}')
     findings: list[dict[str, Any]] = []
-    for check in (_quotes, _dates, _sourcing, _claims_without_statements, _duplicate_entities,
-                  _duplicate_claims, _republish_cycles):
-        findings.extend(check(session))
+    for check, gives in _CHECKS:
+        if wanted & gives:
+            findings.extend(f for f in check(session) if f["code"] in wanted)
     findings.sort(key=lambda f: (SEVERITIES.index(f["severity"]), f["code"], f["subject"]))
     return findings
+
+
+def summary(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``{severity, code, findings}`` per code that has findings, most severe first."""
+    counts = Counter(finding["code"] for finding in findings)
+    return [{"severity": CODES[code], "code": code, "findings": counts[code]}
+            for code in sorted(counts, key=lambda c: (SEVERITIES.index(CODES[c]), c))]
 
 
 def _quotes(session: Session) -> list[dict[str, Any]]:
@@ -358,3 +371,15 @@ def _republish_cycles(session: Session) -> list[dict[str, Any]]:
 def _clip(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# each check and the codes it finds (``run_checks(codes=...)`` runs only those it needs)
+_CHECKS: tuple[tuple[Callable[[Session], list[dict[str, Any]]], frozenset[str]], ...] = (
+    (_quotes, frozenset({"quote-not-found", "quote-unanchored", "quote-ambiguous"})),
+    (_dates, frozenset({"statement-after-publication"})),
+    (_sourcing, frozenset({"single-outlet", "anonymous-only"})),
+    (_claims_without_statements, frozenset({"claim-without-statements"})),
+    (_duplicate_entities, frozenset({"duplicate-entity"})),
+    (_duplicate_claims, frozenset({"duplicate-claim"})),
+    (_republish_cycles, frozenset({"republish-cycle"})),
+)

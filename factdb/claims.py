@@ -263,10 +263,11 @@ def claim_record(session: Session, key_or_id: str, *, include_retracted: bool = 
     }
 
 
-def claim_rows(session: Session, *, tag: str | None = None) -> list[dict[str, Any]]:
-    """Every claim with its tags and counts of current (unretracted) statements per side:
-    the counts the reports show (maintained on every write, :mod:`factdb.counts`)."""
-    query = select(Claim).options(selectinload(Claim.tags)).order_by(Claim.key)
+def claim_rows(session: Session, *, tag: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every claim (the first ``limit`` by key) with its tags and counts of current
+    (unretracted) statements per side: the counts the reports show (maintained on every
+    write, :mod:`factdb.counts`)."""
+    query = select(Claim).options(selectinload(Claim.tags)).order_by(Claim.key).limit(limit)
     if tag is not None:
         query = query.where(Claim.id.in_(select(ClaimTag.claim_id).where(ClaimTag.tag == normalize_tag(tag))))
     rows = []

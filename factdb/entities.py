@@ -492,8 +492,9 @@ def entity_record(session: Session, name: str) -> dict[str, Any]:
     return _record(entity, _statement_counts(session, [entity.id]).get(entity.id, 0))
 
 
-def entity_rows(session: Session, *, kind: str | None = None) -> list[dict[str, Any]]:
-    """Every entity (optionally of one kind) as :func:`entity_record` dicts, by name."""
+def entity_rows(session: Session, *, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every entity (optionally of one kind; the first ``limit``) as :func:`entity_record`
+    dicts, by name."""
     query = select(Entity).options(
         selectinload(Entity.names),
         selectinload(Entity.roles).joinedload(EntityRole.organization),
@@ -501,6 +502,6 @@ def entity_rows(session: Session, *, kind: str | None = None) -> list[dict[str, 
     )
     if kind is not None:
         query = query.where(Entity.kind == check_kind(kind))
-    entities = session.scalars(query.order_by(Entity.name, Entity.id)).all()
+    entities = session.scalars(query.order_by(Entity.name, Entity.id).limit(limit)).all()
     counts = _statement_counts(session, [e.id for e in entities])
     return [_record(e, counts.get(e.id, 0)) for e in entities]

@@ -359,10 +359,11 @@ def source_record(session: Session, key_or_url: str) -> dict[str, Any]:
     return record
 
 
-def source_rows(session: Session, *, outlet: str | None = None) -> list[dict[str, Any]]:
-    """Every source (optionally of one outlet, any alias), newest first, undated last."""
+def source_rows(session: Session, *, outlet: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every source (optionally of one outlet, any alias; the first ``limit``), newest first,
+    undated last."""
     query = _query()
     if outlet is not None:
         query = query.where(Source.outlet_id == resolve_entity(session, outlet).id)
-    query = query.order_by(Source.published_on.is_(None), Source.published_on.desc(), Source.key)
+    query = query.order_by(Source.published_on.is_(None), Source.published_on.desc(), Source.key).limit(limit)
     return [_record(*row) for row in session.execute(query).all()]

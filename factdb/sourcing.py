@@ -192,6 +192,11 @@ def collapse_copies(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = list(rows)
     kept: dict[int, dict[str, Any]] = {}
     for original, members, earlier_only in fold_statements(rows):
+        if len(members) == 1:  # no copy (most statements): what the general case gives it, directly
+            original["earlier_versions"], original["in_earlier_version"] = [], earlier_only
+            original["copies"], original["carried_by"], original["sources"] = [], [], [original["source_id"]]
+            kept[id(original)] = original
+            continue
         others = [r for r in members if r is not original]
         earlier = [r for r in others if r.get("superseded")]
         copies = [r for r in others if not r.get("superseded")]

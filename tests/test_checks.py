@@ -245,3 +245,43 @@ def test_near_duplicate_claims_of_liar_as_comparing_every_pair() -> None:
     assert len(claims) == 1284
     expected = _all_pairs(claims, _claim_wording, CLAIM_SIMILARITY)
     assert {(i, j) for i, j, _score in close_claim_pairs(claims)} == expected
+
+
+# --- narrowing: --code, --summary, --limit ------------------------------------------------------
+
+
+def test_cli_check_code_summary_and_limit_on_the_seed(seeded_db, invoke) -> None:
+    everything = json.loads(invoke("check", "--format", "json").stdout)
+    codes = [f["code"] for f in everything]
+    assert {"anonymous-only", "statement-after-publication", "single-outlet"} <= set(codes)
+
+    only = invoke("check", "--code", "single-outlet", "--code", "anonymous-only", "--format", "json")
+    assert only.exit_code == 0
+    assert json.loads(only.stdout) == [f for f in everything if f["code"] in ("single-outlet", "anonymous-only")]
+
+    summary = invoke("check", "--summary", "--format", "json")
+    assert summary.exit_code == 0
+    assert json.loads(summary.stdout) == [
+        {"severity": CODES[code], "code": code, "findings": codes.count(code)}
+        for code in sorted(set(codes), key=lambda c: (["error", "warning", "info"].index(CODES[c]), c))
+    ]
+    table = invoke("check", "--summary").stdout.splitlines()
+    assert table[0].split() == ["severity", "code", "findings"]
+
+    cut = invoke("check", "--limit", "2", "--fail-on", "warning", "--format", "json")
+    assert json.loads(cut.stdout) == everything[:2]  # the most severe first
+    warnings = sum(1 for f in everything if f["severity"] in ("error", "warning"))
+    assert cut.stderr == (
+        "The first 2 findings; more match (raise --limit to see them).\n"
+        f"Error: {warnings} finding(s) at warning or above.\n"  # --fail-on counts every finding
+    )
+    assert cut.exit_code == 1
+    wrong = invoke("check", "--code", "no-such-code")
+    assert wrong.exit_code == 2 and "Invalid value for '--code'" in wrong.stderr
+
+
+def test_run_checks_refuses_an_unknown_code(engine, data) -> None:
+    from factdb.errors import InvalidInput
+
+    with read_session(engine) as session, pytest.raises(InvalidInput, match='"nope" is not a finding code'):
+        run_checks(session, ["nope"])

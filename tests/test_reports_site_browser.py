@@ -57,7 +57,7 @@ def test_the_seed_site_in_chromium(seeded_db: str, invoke, tmp_path: Path) -> No
     assert invoke("report", "site", str(site)).exit_code == 0
     pages = {
         site / "index.html": "Claims",
-        site / "claims" / "iran-arms-militias.html": "Claim iran-arms-militias: Iran supplies weapons to Shiite militias in Iraq",
+        site / "claims" / "iran-arms-militias.html": "Iran supplies weapons to Shiite militias in Iraq",
         next((site / "entities").glob("Iran-*.html")): "Entity Iran",
     }  # fmt: skip
     for page, heading in pages.items():

@@ -90,3 +90,58 @@ def test_json_in_utf16_is_read(db_url, tmp_path, encoding):
     assert result.exit_code == 0, result.output
     shown = json.loads(run(db_url, "claim", "show", "u16", "--format", "json").stdout)
     assert shown["text"] == document["claims"][0]["text"]
+
+
+def _repeats_bundle(path):
+    """Claims c0..c5 on lines 1-6, then c4 again (line 7), a statement key twice (lines 8, 10)
+    and c1 a third time (line 11)."""
+    claims = [{"type": "claim", "key": f"c{i}", "text": f"Claim {i} text"} for i in range(6)]
+    statement = {"type": "statement", "key": "s1", "claim": "c0", "speaker_description": "an official",
+                 "stance": "asserts"}
+    lines = [*claims, claims[4], statement, {**statement, "key": "s2"}, statement, claims[1]]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+
+REPEATS = [
+    (7, "claim key 'c4' is given twice in the bundle (first at {f}:5: claim)"),
+    (10, "statement key 's1' is given twice in the bundle (first at {f}:8: statement)"),
+    (11, "claim key 'c1' is given twice in the bundle (first at {f}:2: claim)"),
+]
+
+
+def _problems(records):
+    return [(location.line, fields) for kind, fields, location in records if kind is None]
+
+
+@pytest.mark.parametrize("given", ["path", "file", "memory"])
+def test_repeats_are_told_with_the_first_line_however_the_bundle_is_read(tmp_path, given):
+    # a path or an open file keeps hashes of its keys and reads the file again on a repeat; a
+    # stream that is no file (standard input) keeps the keys: the same problems either way
+    import io
+
+    from factdb.transfer.reading import read_bundle
+
+    bundle = tmp_path / "repeats.jsonl"
+    _repeats_bundle(bundle)
+    if given == "path":
+        found = _problems(read_bundle(bundle))
+        name = str(bundle)
+    elif given == "file":
+        with bundle.open("rb") as stream:
+            found = _problems(read_bundle(stream, "jsonl"))
+        name = str(bundle)
+    else:
+        stream = io.BytesIO(bundle.read_bytes())
+        found = _problems(read_bundle(stream, "jsonl"))
+        name = "<stdin>"
+    assert found == [(line, problem.format(f=name)) for line, problem in REPEATS]
+
+
+def test_keys_whose_hashes_collide_are_not_repeats(tmp_path, monkeypatch):
+    # every key with one hash: the first "repeat" is told from a collision by reading the file again
+    from factdb.transfer import reading
+
+    monkeypatch.setattr(reading, "hash", lambda key: 0, raising=False)
+    bundle = tmp_path / "repeats.jsonl"
+    _repeats_bundle(bundle)
+    assert _problems(reading.read_bundle(bundle)) == [(line, problem.format(f=bundle)) for line, problem in REPEATS]

@@ -24,6 +24,8 @@ from factdb.cli.common import (
     format_option,
     include_retracted_option,
     is_interactive,
+    limit_option,
+    limited,
     pass_app,
     require_a_change,
 )
@@ -68,18 +70,20 @@ def add(app: App, text: str | None, key: str | None, tags: tuple[str, ...], note
 
 @claim.command("list")
 @click.option("--tag", help="Only claims with this tag.")
+@limit_option("claims (by key)")
 @format_option()
 @pass_app
-def list_(app: App, tag: str | None, fmt: str) -> None:
+def list_(app: App, tag: str | None, limit: int | None, fmt: str) -> None:
     """List claims with their current statements for and against.
 
     \b
     Example:
       factdb claim list --tag iran --format csv
+      factdb claim list --limit 20
     """
     with app.reading() as session:
-        rows = claim_rows(session, tag=tag)
-    echo(render_listing(CLAIM_COLUMNS, rows, fmt))
+        rows = claim_rows(session, tag=tag, limit=None if limit is None else limit + 1)
+    echo(render_listing(CLAIM_COLUMNS, limited(rows, limit, "claims"), fmt))
 
 
 def _statement_line(statement: dict[str, Any]) -> dict[str, Any]:

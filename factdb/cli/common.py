@@ -237,6 +237,22 @@ def format_option(choices: tuple[str, ...] = LIST_FORMATS, default: str = "table
     )
 
 
+def limit_option(what: str) -> Callable:
+    """The shared ``--limit N`` of the listings and reports that can run to thousands of rows."""
+    return click.option(
+        "--limit", type=click.IntRange(min=1), default=None, metavar="N", help=f"List only the first N {what}."
+    )
+
+
+def limited(rows: list[Any], limit: int | None, what: str) -> list[Any]:
+    """The first ``limit`` of ``rows`` (read with one more than ``limit``, to tell), saying on
+    stderr, so that a piped CSV or JSON stays clean, that more were left out."""
+    if limit is None or len(rows) <= limit:
+        return rows
+    click.echo(f"The first {limit} {what}; more match (raise --limit to see them).", err=True)
+    return rows[:limit]
+
+
 def include_retracted_option() -> Callable:
     """The shared ``--include-retracted`` flag: retracted statements are hidden by default
     everywhere a statement is shown (``claim show``, ``statement list``, reports)."""

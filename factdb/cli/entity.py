@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING
 import click
 
 from factdb.cli import common
-from factdb.cli.common import App, Choice, WrongCall, echo, format_option, pass_app, require_a_change
+from factdb.cli.common import (
+    App,
+    Choice,
+    WrongCall,
+    echo,
+    format_option,
+    limit_option,
+    limited,
+    pass_app,
+    require_a_change,
+)
 from factdb.cli.completion import entity_names
 from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.entities import (
@@ -132,18 +142,20 @@ def _taken_alias(session: Session, name: str, aliases: tuple[str, ...]) -> dict[
 
 @entity.command("list")
 @click.option("--kind", type=Choice(ENTITY_KINDS), help="Only entities of this kind.")
+@limit_option("entities (by name)")
 @format_option()
 @pass_app
-def list_(app: App, kind: str | None, fmt: str) -> None:
+def list_(app: App, kind: str | None, limit: int | None, fmt: str) -> None:
     """List entities by name.
 
     \b
     Example:
       factdb entity list --kind person --format csv
+      factdb entity list --limit 20
     """
     with app.reading() as session:
-        rows = entity_rows(session, kind=kind)
-    echo(render_listing(ENTITY_COLUMNS, rows, fmt))
+        rows = entity_rows(session, kind=kind, limit=None if limit is None else limit + 1)
+    echo(render_listing(ENTITY_COLUMNS, limited(rows, limit, "entities"), fmt))
 
 
 @entity.command("show")

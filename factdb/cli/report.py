@@ -20,6 +20,7 @@ from factdb.cli.common import (
     echo,
     format_option,
     include_retracted_option,
+    limit_option,
     pass_app,
 )
 from factdb.cli.completion import claim_keys, entity_names
@@ -40,12 +41,6 @@ __all__ = ["report"]
 _pager_option = click.option(
     "--no-pager", is_flag=True, help="At a terminal, print everything at once instead of through a pager."
 )
-
-
-def _limit_option(what: str) -> Callable:
-    return click.option(
-        "--limit", type=click.IntRange(min=1), default=None, metavar="N", help=f"List only the first N {what}."
-    )
 
 
 def _terminal() -> bool:
@@ -86,7 +81,7 @@ def report() -> None:
 @report.command("claim")
 @click.argument("claim", shell_complete=claim_keys)
 @include_retracted_option()
-@_limit_option("statements (the summary still counts them all)")
+@limit_option("statements (the summary still counts them all)")
 @format_option(REPORT_FORMATS)
 @_pager_option
 @pass_app
@@ -109,7 +104,7 @@ def claim_command(
 @report.command("entity")
 @click.argument("name", shell_complete=entity_names)
 @include_retracted_option()
-@_limit_option("claims (the summary still counts them all)")
+@limit_option("claims (the summary still counts them all)")
 @format_option(REPORT_FORMATS)
 @_pager_option
 @pass_app
@@ -167,7 +162,7 @@ def contested_command(
 @click.option("--tag", help="Only claims with this tag.")
 @click.option("--all", "include_unflagged", is_flag=True, help="List claims without any weakness too.")
 @click.option("--flag", type=click.Choice(FLAGS), help="Only claims with this flag.")
-@_limit_option("claims (total says how many there are)")
+@limit_option("claims (total says how many there are)")
 @format_option(REPORT_FORMATS)
 @_pager_option
 @pass_app
@@ -200,7 +195,7 @@ def sourcing_command(
 @click.option("--speaker", metavar="NAME", help="Only this speaker's statements.")
 @click.option("--by", type=Choice(["year", "month", "day"]), default="year", show_default=True, help="Period length.")
 @include_retracted_option()
-@_limit_option("statements of the chronology (the periods still count them all)")
+@limit_option("statements of the chronology (the periods still count them all)")
 @format_option(REPORT_FORMATS)
 @_pager_option
 @pass_app

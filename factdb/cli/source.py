@@ -6,7 +6,17 @@ from pathlib import Path
 
 import click
 
-from factdb.cli.common import App, Choice, FilePath, echo, format_option, pass_app, require_a_change
+from factdb.cli.common import (
+    App,
+    Choice,
+    FilePath,
+    echo,
+    format_option,
+    limit_option,
+    limited,
+    pass_app,
+    require_a_change,
+)
 from factdb.cli.completion import source_keys
 from factdb.cli.prompting import ask, choose_entity, created_messages
 from factdb.errors import InvalidInput
@@ -127,17 +137,20 @@ def add(
 
 @source.command("list")
 @click.option("--outlet", "--publisher", "outlet", metavar="NAME", help="Only sources of this outlet.")
+@limit_option("sources (the newest)")
 @format_option()
 @pass_app
-def list_(app: App, outlet: str | None, fmt: str) -> None:
+def list_(app: App, outlet: str | None, limit: int | None, fmt: str) -> None:
     """List sources, newest first.
 
     \b
     Example:
       factdb source list --outlet AFP --format markdown
+      factdb source list --limit 20
     """
     with app.reading() as session:
-        rows = source_rows(session, outlet=outlet)
+        rows = source_rows(session, outlet=outlet, limit=None if limit is None else limit + 1)
+    rows = limited(rows, limit, "sources")
     if fmt not in ("json", "csv"):  # JSON and CSV keep it empty: no outlet known
         rows = [{**row, "outlet": outlet_text(row["outlet"])} for row in rows]
     echo(render_listing(SOURCE_COLUMNS, rows, fmt))

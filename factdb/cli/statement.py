@@ -15,6 +15,8 @@ from factdb.cli.common import (
     echo,
     format_option,
     include_retracted_option,
+    limit_option,
+    limited,
     pass_app,
     require_a_change,
     warn,
@@ -298,21 +300,25 @@ def statement() -> None:
 @click.option("--speaker", metavar="NAME", help="Only statements by (or via, or affiliated with) this entity.")
 @click.option("--source", metavar="SOURCE", help="Only statements in this source.")
 @include_retracted_option()
+@limit_option("statements (the earliest)")
 @format_option()
 @pass_app
 def list_(
-    app: App, claim: str | None, speaker: str | None, source: str | None, include_retracted: bool, fmt: str
+    app: App, claim: str | None, speaker: str | None, source: str | None, include_retracted: bool,
+    limit: int | None, fmt: str,
 ) -> None:
     """List statements in date order (undated last).
 
     \b
     Example:
       factdb statement list --speaker Tehran --format json
+      factdb statement list --claim iran-arms-militias --limit 5
     """
     with app.reading() as session:
         records = statement_records(
             session, claim=claim, speaker=speaker, source=source, include_retracted=include_retracted, with_claim=True
         )
+    records = limited(records, limit, "statements")
     rows = [_row(r) for r in records]
     echo(render_listing(STATEMENT_COLUMNS, rows, fmt, json_rows=records))
 

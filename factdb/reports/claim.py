@@ -13,8 +13,9 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy import bindparam, column, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb.errors import InvalidInput
 from factdb.reports.common import (
@@ -224,11 +225,16 @@ SELECT l.to_claim_id, 2, NULL, o.key, o.text, l.kind, 'incoming' FROM claim_link
 """
 
 
-@functools.cache
-def _query() -> TextClause:
-    return text(_HEADER_SQL)
+# by position: the result metadata is built once, cached with the compiled query
+_HEADER_COLUMNS = ("part", "id", "key", "text", "note", "direction")
 
 
 @functools.cache
-def _batch_query() -> TextClause:
-    return text(_BATCH_HEADER_SQL).bindparams(bindparam("claim_ids", expanding=True))
+def _query() -> TextualSelect:
+    return text(_HEADER_SQL).columns(*(column(name) for name in _HEADER_COLUMNS))
+
+
+@functools.cache
+def _batch_query() -> TextualSelect:
+    query = text(_BATCH_HEADER_SQL).bindparams(bindparam("claim_ids", expanding=True))
+    return query.columns(*(column(name) for name in ("claim_id", *_HEADER_COLUMNS)))

@@ -28,8 +28,9 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Date, DateTime, TextClause, bindparam, inspect, text
+from sqlalchemy import Date, DateTime, TextClause, bindparam, column, inspect, text
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.sql.selectable import TextualSelect
 
 from factdb import records
@@ -62,21 +63,40 @@ def date_sort_key(said_on: dt.date | None, published_on: dt.date | None, stateme
     return (when is None, when or dt.date.min, statement_id)
 
 
-_STATEMENT_SQL = """
-SELECT s.id, s.key, s.claim_id, c.key AS claim_key, c.text AS claim_text,
-       s.speaker_id, sp.name AS speaker, sp.kind AS speaker_kind, s.speaker_description, s.speaker_affiliation_id,
-       af.name AS affiliation, s.speaker_title, s.stance, s.certainty, s.hedge, s.verb,
-       s.quote, s.quote_kind, s.said_on, s.said_on_precision, s.position, s.source_id,
-       src.key AS source_key, src.kind AS source_kind, src.title AS source_title, src.url AS source_url,
-       src.published_on, src.published_on_precision, src.published_time, src.modified_time, src.text_state,
-       s.utterance,
-       s.anonymous_kind, s.anonymous_id,
-       o.id AS outlet_id, o.name AS outlet, src.updates_id AS source_updates_id,
-       ans.key AS responds_to, coalesce(asp.name, ans.speaker_description) AS responds_to_speaker,
-       ans.said_on AS responds_to_said_on, ans.said_on_precision AS responds_to_said_on_precision, s.note,
-       s.retracted_at, s.retraction_reason, s.retracted_on, s.retracted_on_precision, qa.status AS anchor_status,
-       CASE WHEN EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id) THEN 1 ELSE 0 END
-         AS has_text
+# The statements query's columns, in order: (SQL expression, name). The names are given to
+# SQLAlchemy by position (_statement_query), so the result's metadata is built once per query
+# shape and cached with its compiled form, not matched by name at every execution (a third of
+# a typical dossier's time).
+_STATEMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("s.id", "id"), ("s.key", "key"), ("s.claim_id", "claim_id"), ("c.key", "claim_key"), ("c.text", "claim_text"),
+    ("s.speaker_id", "speaker_id"), ("sp.name", "speaker"), ("sp.kind", "speaker_kind"),
+    ("s.speaker_description", "speaker_description"), ("s.speaker_affiliation_id", "speaker_affiliation_id"),
+    ("af.name", "affiliation"), ("s.speaker_title", "speaker_title"), ("s.stance", "stance"),
+    ("s.certainty", "certainty"), ("s.hedge", "hedge"), ("s.verb", "verb"), ("s.quote", "quote"),
+    ("s.quote_kind", "quote_kind"), ("s.said_on", "said_on"), ("s.said_on_precision", "said_on_precision"),
+    ("s.position", "position"), ("s.source_id", "source_id"), ("src.key", "source_key"),
+    ("src.kind", "source_kind"), ("src.title", "source_title"), ("src.url", "source_url"),
+    ("src.published_on", "published_on"), ("src.published_on_precision", "published_on_precision"),
+    ("src.published_time", "published_time"), ("src.modified_time", "modified_time"),
+    ("src.text_state", "text_state"), ("s.utterance", "utterance"), ("s.anonymous_kind", "anonymous_kind"),
+    ("s.anonymous_id", "anonymous_id"), ("o.id", "outlet_id"), ("o.name", "outlet"),
+    ("src.updates_id", "source_updates_id"), ("ans.key", "responds_to"),
+    ("coalesce(asp.name, ans.speaker_description)", "responds_to_speaker"),
+    ("ans.said_on", "responds_to_said_on"), ("ans.said_on_precision", "responds_to_said_on_precision"),
+    ("s.note", "note"), ("s.retracted_at", "retracted_at"), ("s.retraction_reason", "retraction_reason"),
+    ("s.retracted_on", "retracted_on"), ("s.retracted_on_precision", "retracted_on_precision"),
+    ("qa.status", "anchor_status"),
+    ("CASE WHEN EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id) THEN 1 ELSE 0 END",
+     "has_text"),
+)  # fmt: skip
+_STATEMENT_TYPES: dict[str, Any] = {
+    "said_on": Date(), "published_on": Date(), "responds_to_said_on": Date(),
+    "retracted_at": DateTime(timezone=True), "retracted_on": Date(),
+}  # fmt: skip
+STATEMENT_NAMES = tuple(name for _, name in _STATEMENT_COLUMNS)
+
+_STATEMENT_SQL = (
+    "SELECT " + ", ".join(f"{expression} AS {name}" for expression, name in _STATEMENT_COLUMNS) + """
 FROM statements s
 JOIN claims c ON c.id = s.claim_id
 JOIN sources src ON src.id = s.source_id
@@ -88,6 +108,7 @@ LEFT JOIN entities asp ON asp.id = ans.speaker_id
 LEFT JOIN quote_anchors qa ON qa.statement_id = s.id
 WHERE {where}
 """
+)
 
 
 @functools.cache
@@ -95,13 +116,7 @@ def _statement_query(conditions: tuple[str, ...], expanding: tuple[str, ...]) ->
     """The statements query for these SQL conditions (on alias ``s``), built once per shape:
     building a query costs more than running it for a typical claim."""
     query = _text(_STATEMENT_SQL.format(where=" AND ".join(conditions) or "1 = 1"), *expanding)
-    return query.columns(
-        said_on=Date(),
-        published_on=Date(),
-        responds_to_said_on=Date(),
-        retracted_at=DateTime(timezone=True),
-        retracted_on=Date(),
-    )
+    return query.columns(*(column(name, _STATEMENT_TYPES.get(name)) for name in STATEMENT_NAMES))
 
 
 def _text(sql: str, *expanding: str) -> TextClause:
@@ -124,7 +139,7 @@ party_chain(start_id, node_id, up_id, depth) AS (
 )"""
 _SOURCE_CHAIN = f"""
 source_chain(start_id, node_id, up_id, depth) AS (
-  SELECT s.id, s.id, s.republishes_id, 0 FROM sources s {{source_where}}
+  SELECT s.id, s.id, s.republishes_id, 0 FROM {{source_from}}sources s {{source_where}}
   UNION ALL
   SELECT c.start_id, s.id, s.republishes_id, c.depth + 1 FROM source_chain c JOIN sources s ON s.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
@@ -146,16 +161,18 @@ _SOURCES = (
     "SELECT 'source' AS part, c.start_id, t.key AS label, o.name AS extra, 0 AS position FROM source_chain c"
     " JOIN sources t ON t.id = c.node_id LEFT JOIN entities o ON o.id = t.outlet_id WHERE c.up_id IS NULL"
 )
-# Subqueries rather than a join with sources: where few sources have a later version, SQLite's
-# statistics (updates_id mostly NULL) make it expect thousands of rows from the chain and build
-# a Bloom filter over every source (4.6 ms a dossier at 1M statements, against 0.03 ms).
+# A root with no later version is its own newest version: no row (most sources; the story is
+# then the root, factdb.sourcing.mark_version). Subqueries rather than a join with sources:
+# where few sources have a later version, SQLite's statistics (updates_id mostly NULL) make it
+# expect thousands of rows from the chain and build a Bloom filter over every source (4.6 ms a
+# dossier at 1M statements, against 0.03 ms).
 _VERSIONS = (
     "SELECT 'version' AS part, c.start_id, (SELECT t.key FROM sources t WHERE t.id = c.node_id) AS label,"
     " NULL AS extra, c.depth AS position FROM version_chain c"
-    " WHERE NOT EXISTS (SELECT 1 FROM sources x WHERE x.updates_id = c.node_id)"
+    " WHERE c.depth > 0 AND NOT EXISTS (SELECT 1 FROM sources x WHERE x.updates_id = c.node_id)"
 )
 _VIAS = (
-    "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM statement_via v"
+    "SELECT 'via' AS part, v.statement_id, e.name AS label, NULL AS extra, v.position FROM {via_from}statement_via v"
     " JOIN entities e ON e.id = v.entity_id {via_where}"
 )
 # The joint speakers (revision 0025), in the same query: label is the name or the anonymous
@@ -167,24 +184,55 @@ _JOINT = (
     " CASE WHEN e.id IS NULL THEN '|' || coalesce(CAST(j.speaker_affiliation_id AS TEXT), '')"
     " || '|' || {joint_kind} || '|' || {joint_id}"
     " ELSE CAST(e.id AS TEXT) || '|' || e.kind END AS extra, j.position"
-    " FROM statement_speakers j LEFT JOIN entities e ON e.id = j.speaker_id {joint_where}"
+    " FROM {joint_from}statement_speakers j LEFT JOIN entities e ON e.id = j.speaker_id {joint_where}"
     "\nUNION ALL\n"
     "SELECT 'jointaff' AS part, j.statement_id, a.name AS label, NULL AS extra, j.position"
-    " FROM statement_speakers j JOIN entities a ON a.id = j.speaker_affiliation_id {joint_where}"
+    " FROM {joint_from}statement_speakers j JOIN entities a ON a.id = j.speaker_affiliation_id {joint_where}"
 )
 # The other claims one utterance answers (revision 0026), in the same query
 _ALSO = (
-    "SELECT 'also' AS part, u.id, c.key AS label, NULL AS extra, o.id AS position FROM statements u"
+    "SELECT 'also' AS part, u.id, c.key AS label, NULL AS extra, o.id AS position FROM {also_from}statements u"
     " JOIN statements o ON o.utterance = u.utterance AND o.id <> u.id JOIN claims c ON c.id = o.claim_id"
     " WHERE u.utterance IS NOT NULL{also_where}"
 )
-# the parties of joint speakers and their affiliations, asked in the same query
+# the parties of joint speakers and their affiliations, asked in the same query ({in_statements}:
+# j.statement_id among the statement ids)
 _JOINT_PARTIES = (
-    " OR e.id IN (SELECT j.speaker_id FROM statement_speakers j WHERE j.statement_id IN :statement_ids)"
-    " OR e.id IN (SELECT j.speaker_affiliation_id FROM statement_speakers j WHERE j.statement_id IN :statement_ids)"
+    " OR e.id IN (SELECT j.speaker_id FROM statement_speakers j WHERE {in_statements})"
+    " OR e.id IN (SELECT j.speaker_affiliation_id FROM statement_speakers j WHERE {in_statements})"
 )
-# More ids than this and a query reads every row instead of a long IN list (SQLite limits
-# the number of parameters of a statement).
+
+
+def in_ids(expression: str, name: str, dialect: str) -> str:
+    """SQL saying ``expression`` is one of the ids of the list parameter ``name`` (bound as
+    :func:`ids_param` gives it), one parameter however many ids: an expanding ``IN :name``
+    renders its SQL again at every execution (a tenth of a typical dossier's time). On
+    PostgreSQL ``= ANY(:name)`` (an array), elsewhere (SQLite) ``IN (SELECT value FROM
+    json_each(:name))`` (JSON text)."""
+    if dialect == "postgresql":
+        return f"{expression} = ANY(:{name})"
+    return f"{expression} IN (SELECT value FROM json_each(:{name}))"
+
+
+def id_rows(name: str, dialect: str) -> str:
+    """SQL for a table of the ids of the list parameter ``name`` (bound as :func:`ids_param`
+    gives it), aliased ``ids``, its column ``value``: to join (``FROM {id_rows} CROSS JOIN t
+    WHERE t.id = ids.value``), cheaper than an ``IN`` that builds a temporary index of them
+    at each use. The ids must be distinct."""
+    if dialect == "postgresql":
+        return f"unnest(CAST(:{name} AS BIGINT[])) AS ids(value)"
+    return f"json_each(:{name}) AS ids"
+
+
+def ids_param(ids: Iterable[int], dialect: str) -> Any:
+    """The value of a list parameter of :func:`in_ids`."""
+    values = [int(value) for value in ids]
+    # a JSON array of integers, without json.dumps' generality (three lists per dossier)
+    return values if dialect == "postgresql" else "[" + ",".join(map(str, values)) + "]"
+
+
+# More ids than this and a query finds them again by the conditions that found the
+# statements (or reads every row) instead of taking a long list of them.
 SUBSET_LIMIT = 5000
 _ID_PARAMS = {"party": "party_ids", "source": "source_ids", "via": "statement_ids", "version": "source_ids"}
 
@@ -197,6 +245,11 @@ def _joint_kinds(connection: Any) -> bool:
     return "anonymous_kind" in {column["name"] for column in inspect(connection).get_columns("statement_speakers")}
 
 
+_CONTEXT_COLUMNS: tuple[ColumnClause[Any], ...] = tuple(
+    column(name) for name in ("part", "id", "label", "extra", "position")
+)
+
+
 @functools.cache
 def _context_query(
     parts: tuple[str, ...],
@@ -204,15 +257,18 @@ def _context_query(
     joint_kinds: bool = True,
     of: tuple[str, ...] = (),
     expanding: tuple[str, ...] = (),
-) -> TextClause:
+    dialect: str = "sqlite",
+) -> TextualSelect:
     """One query for the context of statements: their via chains (``via``), the parties of
     their speakers (``party``) and the independent-source groups of their sources
     (``source``) with the newest version of each source's story (``version``: the newest
     version of its root), as rows (part, id, label, extra, position). Built once
     per shape. Not ``subset``: with ``of`` (the SQL conditions, on statements ``s``, that
     found the statements; ``expanding`` their list parameters), the ids are those of the
-    statements the conditions find, in subqueries; without, every row."""
-    joint_parties = _JOINT_PARTIES if "via" in parts else ""
+    statements the conditions find, in subqueries; without, every row. ``subset``: the ids
+    are list parameters (:func:`in_ids`, for ``dialect``)."""
+    in_statements = in_ids("j.statement_id", "statement_ids", dialect)
+    joint_parties = _JOINT_PARTIES.format(in_statements=in_statements) if "via" in parts else ""
     if not subset and of:
         found = "SELECT s.{} FROM statements s WHERE " + " AND ".join(of)
         ids = found.format("id")
@@ -229,14 +285,19 @@ def _context_query(
             "joint_where": f"WHERE j.statement_id IN ({ids})",
             "also_where": f" AND u.id IN ({ids})",
         }
-    else:
+    elif subset:  # the ids joined from their lists
+        sources, statements = id_rows("source_ids", dialect), id_rows("statement_ids", dialect)
         wheres = {
-            "party_where": f"WHERE e.id IN :party_ids{joint_parties}" if subset else "",
-            "source_where": "WHERE s.id IN :source_ids" if subset else "",
-            "via_where": "WHERE v.statement_id IN :statement_ids" if subset else "",
-            "joint_where": "WHERE j.statement_id IN :statement_ids" if subset else "",
-            "also_where": " AND u.id IN :statement_ids" if subset else "",
+            "party_where": f"WHERE {in_ids('e.id', 'party_ids', dialect)}{joint_parties}",
+            "source_from": f"{sources} CROSS JOIN ", "source_where": "WHERE s.id = ids.value",
+            "via_from": f"{statements} CROSS JOIN ", "via_where": "WHERE v.statement_id = ids.value",
+            "joint_from": f"{statements} CROSS JOIN ", "joint_where": "WHERE j.statement_id = ids.value",
+            "also_from": f"{statements} CROSS JOIN ", "also_where": " AND u.id = ids.value",
         }
+    else:
+        wheres = dict.fromkeys(("party_where", "source_where", "via_where", "joint_where", "also_where"), "")
+    for part in ("source", "via", "joint", "also"):
+        wheres.setdefault(f"{part}_from", "")
     wheres["joint_kind"] = "coalesce(j.anonymous_kind, '')" if joint_kinds else "''"
     wheres["joint_id"] = "coalesce(j.anonymous_id, '')" if joint_kinds else "''"
     with_versions = parts + (("version",) if "source" in parts else ())
@@ -252,9 +313,8 @@ def _context_query(
     ]  # fmt: skip
     sql = ("WITH RECURSIVE " + ",".join(chains) + "\n" if chains else "") + "\nUNION ALL\n".join(selects)
     sql = sql.format(**wheres)
-    if not subset:
-        return _text(sql, *expanding)
-    return _text(sql, *dict.fromkeys(_ID_PARAMS[p] for p in parts))
+    query = _text(sql, *expanding) if not subset else text(sql)
+    return query.columns(*_CONTEXT_COLUMNS)  # by position: its result metadata is cached with it
 
 
 def load_context(
@@ -294,9 +354,10 @@ def load_context(
     also: dict[int, list[str]] = {}
     if not parts:
         return parties, groups, via, joint, also
-    params = {_ID_PARAMS[name]: ids[name] for name in parts} if subset else {}
     connection = session.connection()
-    query = _context_query(parts, subset, _joint_kinds(connection))
+    dialect = connection.dialect.name
+    params = {_ID_PARAMS[name]: ids_param(ids[name] or (), dialect) for name in parts} if subset else {}
+    query = _context_query(parts, subset, _joint_kinds(connection), dialect=dialect)
     if not subset and of is not None:  # too many ids for a list: found again by their conditions
         conditions, params = of
         expanding = tuple(sorted(name for name, value in params.items() if isinstance(value, (list, tuple))))
@@ -360,8 +421,7 @@ def load_statements(
     expanding = tuple(sorted(name for name, value in params.items() if isinstance(value, (list, tuple))))
     connection = session.connection()
     found = connection.execute(_statement_query(conditions, expanding), params)
-    names = list(found.keys())
-    rows = [dict(zip(names, row, strict=True)) for row in found]  # Row._asdict costs twice as much
+    rows = [dict(zip(STATEMENT_NAMES, row, strict=True)) for row in found.all()]  # Row._asdict costs twice as much
 
     people = {row["speaker_id"] for row in rows if row["speaker_id"] is not None}
     people |= {row["speaker_affiliation_id"] for row in rows if row["speaker_affiliation_id"] is not None}
@@ -480,9 +540,10 @@ def party_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     statements: dict[str | None, int] = {}  # each statement once per party, however many of its speakers
     named_as: dict[tuple, tuple[str, bool]] = {}  # one anonymous id: the first description read
     for row in rows:
-        for who_party in dict.fromkeys(p for p, _, _ in speaker_parties(row)):
+        speakers_of = speaker_parties(row)
+        for who_party in dict.fromkeys(p for p, _, _ in speakers_of):
             statements[who_party] = statements.get(who_party, 0) + 1
-        for who_party, who, same in speaker_parties(row):
+        for who_party, who, same in speakers_of:
             if same is not None:
                 who = named_as.setdefault(same, who)
             speakers = parties.setdefault(who_party, {})

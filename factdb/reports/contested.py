@@ -18,7 +18,8 @@ count only the statements of a period, which no maintained count can answer: tha
 aggregates the statements themselves with the very SQL that recounts the stored counts
 (:func:`factdb.counts.claim_counts_sql`: each joint speaker a speaker, one anonymous id once
 per source, unspecified reports nobody), so a period covering every statement ranks exactly
-as the stored counts do (correct, and as slow as the number of statements it reads).
+as the stored counts do (correct, and as slow as the number of statements in the period,
+found through ``ix_statements_said_on``).
 
 Copies (:mod:`factdb.sourcing`): counted once, like everywhere. The maintained counts skip
 a statement marked as a copy of another of its story (``statements.copy_of_id``, revision
@@ -126,16 +127,22 @@ def contested_report(
         # claim_tags' index on tag: tag -> claims
         conditions.append("c.id IN (SELECT t.claim_id FROM claim_tags t WHERE t.tag = :tag)")
         params["tag"] = filters["tag"] = normalize_tag(tag)
+    period: list[str] = []
     if since is not None:
         start = require_partial_date(since, "since")
-        statement_conditions.append("s.said_on >= :since")
+        period.append("d.said_on >= :since")
         params["since"] = start.value
         filters["since"] = start.iso()
     if until is not None:
         end = require_partial_date(until, "until")
-        statement_conditions.append("s.said_on <= :until")
+        period.append("d.said_on <= :until")
         params["until"] = period_end(end.value, end.precision)
         filters["until"] = end.iso()
+    if period:
+        # The period's statements by id, from ix_statements_said_on: written on ``s`` itself,
+        # SQLite (no statistics) walked the index of ``copy_of_id IS NULL`` instead, every
+        # statement that is no copy (1.9 s -> 0.2 s for a quarter of 1M statements)
+        statement_conditions.append(f"s.id IN (SELECT d.id FROM statements d WHERE {' AND '.join(period)})")
     if speaker is not None:
         entity = resolve_entity(session, speaker)
         # ix_statements_speaker_said: the speaker's statements -> their claims; a joint speaker's too

@@ -225,25 +225,30 @@ class OtherSpeakers:
         if claim_ids is not None:
             query = query.bindparams(bindparam("claim_ids", expanding=True))
             params["claim_ids"] = claim_ids or [0]
-        found = list(session.connection().execute(query, params))
-        people = {row.speaker_id if row.speaker_id is not None else row.speaker_affiliation_id for row in found}
+        # all rows at once, as tuples (a much-discussed entity's claims at 1M statements:
+        # 415,000 rows, fetched one by one and read by name: 2 s of its 18)
+        found = session.connection().execute(query, params).all()
+        people = {row[3] if row[3] is not None else row[6] for row in found}
         parties = load_parties(session, (people - {None}) or [0])
         by_claim: dict[int, tuple[str, dict[str | None, list[tuple]]]] = {}
         shared: dict[tuple, tuple] = {}  # one tuple per distinct speaker, however many claims
-        for row in found:
-            named = row.speaker_id is not None
-            party_of = row.speaker_id if named else row.speaker_affiliation_id
-            fallback = row.speaker if named else row.affiliation
+        for (
+            claim_id, claim_key, side, speaker_id, speaker, speaker_description, speaker_affiliation_id, affiliation,
+            anonymous_id, source_id, _, reports_statement, first_id,
+        ) in found:  # fmt: skip
+            named = speaker_id is not None
+            party_of = speaker_id if named else speaker_affiliation_id
+            fallback = speaker if named else affiliation
             party = parties.get(party_of, fallback) if party_of is not None else None
-            label = row.speaker if named else row.speaker_description
+            label = speaker if named else speaker_description
             who = (label, not named, party)
             who = shared.setdefault(who, who)
             # the row is left out of a page whose entity is (or is a member of) its speaker,
             # or for an anonymous speaker its affiliation
-            anonymous_key = (row.source_id, row.anonymous_id) if row.anonymous_id is not None else None
-            entry = (party_of, who, row.first_id, anonymous_key, row.reports_statement)
-            sides = by_claim.setdefault(row.claim_id, (row.claim_key, {}))[1]
-            sides.setdefault(row.side, []).append(entry)
+            anonymous_key = (source_id, anonymous_id) if anonymous_id is not None else None
+            entry = (party_of, who, first_id, anonymous_key, reports_statement)
+            sides = by_claim.setdefault(claim_id, (claim_key, {}))[1]
+            sides.setdefault(side, []).append(entry)
         return cls(by_claim)
 
     def opponents(

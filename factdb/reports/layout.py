@@ -282,9 +282,11 @@ def _claim_blocks(report: dict[str, Any]) -> list:
     if summary["undated"]:
         dates += f"; {summary['undated']} undated"
     out: list = [
-        Title(f"Claim {claim['key']}: {claim['text']}"),
+        # the claim's words head the page; its key, for commands and links, comes first below
+        Title(claim["text"]),
         Fields(
             [
+                ("claim key", claim["key"]),
                 ("status", summary["status"]),
                 ("tags", ", ".join(claim["tags"])),
                 (

@@ -55,11 +55,11 @@ def read_bundle(source: str | os.PathLike[str] | IO[bytes], format: str | None =
         fmt = _bundle_format(str(source), format)
         name = str(source)
         with open(source, "rb") as stream:
-            yield from refuse_repeats(_read(stream, name, fmt))
+            yield from refuse_repeats(_read(stream, name, fmt), reread=name)
     else:
         name = str(getattr(source, "name", "<stdin>"))
         fmt = _bundle_format(name, format)
-        yield from refuse_repeats(_read(source, name, fmt))
+        yield from refuse_repeats(_read(source, name, fmt), reread=name if _is_file(source, name) else None)
 
 
 def read_bundles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Record]:
@@ -75,39 +75,108 @@ def read_bundles(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Record]:
     yield from refuse_repeats(record for kind in KINDS for record in by_kind.get(kind, ()))
 
 
-def refuse_repeats(records: Iterable[Record]) -> Iterator[Record]:
+def refuse_repeats(records: Iterable[Record], reread: str | None = None) -> Iterator[Record]:
     """The records, a record with the natural key of an earlier one of its kind (an entity's
     name, any other record's key) replaced by a problem: given twice, the later would silently
-    replace the earlier, and every import of the bundle would report it "updated" again."""
-    # per kind, key -> where it was first given: for a JSON Lines record (its path is its kind,
-    # its file the one of the first such record) the line number alone, its Location rebuilt
-    # when needed (a million Locations kept cost 100 MB); any other record's Location
-    seen: dict[str, dict[str, Location | int]] = {kind: {} for kind in KINDS}
-    lines_of: str | None = None  # the file whose records are kept as line numbers
-    for record in records:
-        kind, fields, location = record
-        key = _natural_key(kind, fields)
-        if key is not None:
-            keys = seen[cast(str, kind)]
-            first = keys.get(key)
-            if first is None:
-                line = location.line
-                if line is not None and location.path == kind and location.field_lines is None:
-                    if lines_of is None:
-                        lines_of = location.file
-                    if location.file == lines_of:
-                        keys[key] = line
-                        yield record
-                        continue
-                keys[key] = location
+    replace the earlier, and every import of the bundle would report it "updated" again.
+    ``reread``: the path of the file the records come from, when it can be read again."""
+    return _Repeats(reread).refused(records)
+
+
+def _is_file(stream: IO[bytes], name: str) -> bool:
+    """Whether ``stream`` reads the regular file at the path ``name`` (so it can be read again)."""
+    try:
+        opened, named = os.fstat(stream.fileno()), os.stat(name)
+    except (AttributeError, OSError, ValueError):
+        return False
+    return stat.S_ISREG(opened.st_mode) and (opened.st_dev, opened.st_ino) == (named.st_dev, named.st_ino)
+
+
+class _Repeats:
+    """The natural keys seen so far, per kind, and where each was first given.
+
+    The records of one JSON Lines file (the first such record's; its records' paths are their
+    kinds) keep only the hash of their key while no hash comes twice: a million statement
+    keys kept as text with their line numbers cost 128 MB at 1M statements, their hashes 61 MB.
+    The first hash seen twice in a kind is told from a collision by reading the file again up
+    to that line, once (:meth:`_exact`): from then on that kind's keys of the file are kept
+    with their lines, as every other record's key is kept with its Location. A file that
+    cannot be read again (standard input, a pipe) keeps its keys with their lines from the start.
+    """
+
+    def __init__(self, reread: str | None) -> None:
+        self.reread = reread
+        self.located: dict[str, dict[str, Location]] = {kind: {} for kind in KINDS}
+        self.lines_of: str | None = None  # the file whose records are kept as hashes or lines
+        self.rereadable = False
+        self.hashes: dict[str, set[int] | None] = {kind: set() for kind in KINDS}  # None: ``lines`` instead
+        self.lines: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
+
+    def refused(self, records: Iterable[Record]) -> Iterator[Record]:
+        for record in records:
+            kind, fields, location = record
+            key = _natural_key(kind, fields)
+            if key is not None:
+                first = self.first(cast(str, kind), key, location)
+                if first is not None:
+                    what = "name" if kind == "entity" else "key"
+                    given = fields.get(what)
+                    message = f"{kind} {what} {given!r} is given twice in the bundle (first at {first.at()})"
+                    yield None, message, location
+                    continue
+            yield record
+
+    def first(self, kind: str, key: str, location: Location) -> Location | None:
+        """Where ``key`` was first given, or None (then it is remembered as given here)."""
+        first = self.located[kind].get(key)
+        if first is not None:
+            return first
+        if self.lines_of is not None:
+            line = self._line(kind, key, location)
+            if line is not None:
+                return Location(self.lines_of, line, kind)
+        if location.line is not None and location.path == kind and location.field_lines is None:
+            if self.lines_of is None:
+                self.lines_of = location.file
+                self.rereadable = location.file is not None and location.file == self.reread
+            if location.file == self.lines_of:
+                hashes = self.hashes[kind]
+                if hashes is not None and self.rereadable:
+                    hashes.add(hash(key))
+                else:
+                    self.lines[kind][key] = location.line
+                return None
+        self.located[kind][key] = location
+        return None
+
+    def _line(self, kind: str, key: str, location: Location) -> int | None:
+        """The line of the file :attr:`lines_of` where ``key`` was first given, or None."""
+        hashes = self.hashes[kind]
+        if hashes is not None and self.rereadable:
+            if hash(key) not in hashes:
+                return None
+            self.lines[kind] = self._exact(kind, location)
+            self.hashes[kind] = None
+        return self.lines[kind].get(key)
+
+    def _exact(self, kind: str, location: Location) -> dict[str, int]:
+        """The keys of ``kind`` the file :attr:`lines_of` gives before ``location`` (a record of
+        that file or a later one), each with its first line, read from the file again."""
+        assert self.lines_of is not None
+        lines: dict[str, int] = {}
+        before = location.line if location.file == self.lines_of and location.line is not None else None
+        with open(self.lines_of, "rb") as stream:
+            for record_kind, fields, at in _read_jsonl(stream, self.lines_of):
+                if before is not None and cast(int, at.line) >= before:
+                    break
+                if record_kind == kind:
+                    key = _natural_key(kind, fields)
+                    if key is not None:
+                        lines.setdefault(key, cast(int, at.line))
             else:
-                if isinstance(first, int):
-                    first = Location(lines_of, first, cast(str, kind))
-                what = "name" if kind == "entity" else "key"
-                given = fields.get(what)
-                yield None, f"{kind} {what} {given!r} is given twice in the bundle (first at {first.at()})", location
-                continue
-        yield record
+                if before is not None:
+                    raise InvalidInput(f"{self.lines_of}: the file changed while it was imported")
+        return lines
 
 
 def _natural_key(kind: str | None, fields: Any) -> str | None:

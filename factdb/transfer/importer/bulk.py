@@ -33,9 +33,13 @@ from factdb.models import Base
 __all__ = ["BulkWriter", "IdPool"]
 
 INDEXED_LATER = ("statements", "statement_via")
-# 16 MB of page cache while importing: peak memory matters (the index builds' sorter takes
-# about as much again). At 1M statements: 64 MB peaked at 373 MB, 32 MB at 316 MB, 16 MB at
-# 278 MB (target < 300 MB), for 119 s, 112 s and 137 s (one run each, a benchmark beside them)
+# 16 MB of page cache while loading and building the deferred indexes: peak memory matters
+# (the index builds' sorter takes about as much again). At 1M statements: 64 MB peaked at
+# 373 MB, 32 MB at 316 MB, 16 MB at 278 MB (target < 300 MB), for 119 s, 112 s and 137 s (one
+# run each, a benchmark beside them). The end passes after the index builds run with the
+# connection's own cache again (:meth:`BulkWriter.restore_cache`): with 16 MB the sourcing
+# flags' grouped query alone rose 63 MB at 1M statements, with SQLite's default 2 MB 22 MB,
+# in the same time (14.6 s against 15.6 s)
 SQLITE_IMPORT_CACHE_KIB = 16_384
 # PostgreSQL: the import's sort and hash memory (per sort or hash of a query, on the server)
 POSTGRES_IMPORT_WORK_MEM = "64MB"
@@ -92,6 +96,7 @@ class BulkWriter:
         self._converters: dict[tuple[str, tuple[str, ...]], list[Callable | None]] = {}
         self.dropped: list[Any] = []
         self._cache_before: int | None = None
+        self._last_time: tuple[dt.datetime | None, Any] = (None, None)
         if self.postgres:
             conn.exec_driver_sql(f"SET LOCAL work_mem = '{POSTGRES_IMPORT_WORK_MEM}'")
         else:
@@ -106,10 +111,17 @@ class BulkWriter:
             return value
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
+    def _stored_time(self, value: dt.datetime) -> Any:
+        """:meth:`timestamp`, the last answer kept: most rows carry the import's own time in
+        ``created_at`` and ``updated_at`` (320k conversions of one value at 1M statements)."""
+        if value != self._last_time[0]:
+            self._last_time = (value, self.timestamp(value))
+        return self._last_time[1]
+
     def _converter(self, column: Any) -> Callable | None:
         kind = column.type
         if isinstance(kind, DateTime):
-            return self.timestamp
+            return self._stored_time
         if isinstance(kind, Date):
             return lambda value: value if isinstance(value, str) else value.isoformat()
         if isinstance(kind, JSON):
@@ -241,6 +253,12 @@ class BulkWriter:
     def close(self) -> None:
         """Build the dropped indexes again; restore the page cache size."""
         self.build_indexes()
+        self.restore_cache()
+
+    def restore_cache(self) -> None:
+        """The connection's own page cache size again: the end passes (recounts, copies,
+        sourcing flags) read rather than write, and each of their sorts takes about as much
+        memory as the cache is large (see :data:`SQLITE_IMPORT_CACHE_KIB`)."""
         if self._cache_before is not None:
             self.conn.exec_driver_sql(f"PRAGMA cache_size={self._cache_before}")
             self._cache_before = None

@@ -76,6 +76,7 @@ class Loader:
             ctx.bulk.analyze()
         linking.finish(ctx)
         ctx.bulk.build_indexes()  # before the recount, which reads statements by claim
+        ctx.bulk.restore_cache()  # the end passes sort with less memory
         loaded = touched.loaded_claims(ctx.conn, self.highest_ids["statements"], ctx.now_value,
                                        sources=ctx.unlinked_sources)
         # copies of one statement count once (factdb.copies): marked before the recount
