@@ -225,6 +225,15 @@ def test_the_stories_computed_once_for_many_chunks_mark_the_same(db_url, invoke,
             copies.mark_copies(conn, ids)
             assert _all_markers(conn) == marked
             assert counts_drift(conn) == []
+            # wrong markers, through the table of stories again: each copy unmarked, each
+            # statement that is no copy marked as a copy of the one before it; all put right
+            conn.execute(text("UPDATE statements SET copy_of_id = CASE WHEN copy_of_id IS NULL "
+                              "THEN (SELECT max(o.id) FROM statements o WHERE o.id < statements.id) END"))
+            assert _all_markers(conn) != marked
+            monkeypatch.setattr(copies, "_CHUNK", 2)
+            copies.mark_copies(conn, ids)
+            assert _all_markers(conn) == marked
+            assert counts_drift(conn) == []
     finally:
         engine.dispose()
 

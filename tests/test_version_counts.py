@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from click.testing import Result
 from sqlalchemy import text
-from test_copies import _generated, _markers
+from test_copies import _all_markers, _generated, _markers
 
+from factdb import copies
 from factdb.counts import counts_drift, rebuild_claim_counts
 from factdb.db import create_engine, schema_head
 from factdb.migrate import migrate
@@ -213,6 +214,30 @@ def test_stored_counts_equal_the_dossiers_on_generated_versions(db_url: str, inv
             superseded = conn.execute(text("SELECT count(*) FROM statements WHERE copy_of_id = id")).scalar()
             assert superseded and superseded > 0
             rebuild_claim_counts(conn)
+            assert counts_drift(conn) == []
+    finally:
+        engine.dispose()
+
+
+def test_the_stories_table_marks_versions_as_the_one_query_path(db_url: str, invoke, tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    # two claims per chunk: a large load's path (factdb.copies._STORIES), which reads only
+    # the statements it may fold, must mark the superseded ones as the one query does
+    monkeypatch.setattr(copies, "_CHUNK", 2)
+    test_stored_counts_equal_the_dossiers_on_generated_versions(db_url, invoke, tmp_path)
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            marked = _all_markers(conn)
+            conn.execute(text("UPDATE statements SET copy_of_id = NULL"))
+            ids = [row[0] for row in conn.execute(text("SELECT id FROM claims"))]
+            monkeypatch.setattr(copies, "_CHUNK", len(ids))
+            copies.mark_copies(conn, ids)
+            assert _all_markers(conn) == marked
+            conn.execute(text("UPDATE statements SET copy_of_id = NULL"))
+            monkeypatch.setattr(copies, "_CHUNK", 2)
+            copies.mark_copies(conn, ids)
+            assert _all_markers(conn) == marked
             assert counts_drift(conn) == []
     finally:
         engine.dispose()
