@@ -111,7 +111,7 @@ def delete_claim(session: Session, key_or_id: str) -> str:
     claim = _loaded(session, key_or_id)
     users = []
     for noun, model in (("statement", Statement), ("verdict", Verdict)):
-        keys = session.scalars(select(model.key).where(model.claim_id == claim.id)).all()
+        keys = session.scalars(select(model.key).where(model.claim_id == claim.id).order_by(model.id)).all()
         if keys:
             users.append(f"{len(keys)} {noun}(s) ({', '.join(keys[:3])}{', ...' if len(keys) > 3 else ''})")
     if users:

@@ -319,8 +319,11 @@ def _users(session: Session, entity_id: int) -> list[str]:
         ),
     ]
     phrases = []
+    ids = {"statement": m.Statement.id, "source": m.Source.id, "verdict": m.Verdict.id, "entity": m.Entity.id,
+           "role": m.Entity.id}
     for noun, how, query in uses:
-        keys = list(dict.fromkeys(session.scalars(query)))
+        # in the order they were added, on every backend (PostgreSQL has no rowid order)
+        keys = list(dict.fromkeys(session.scalars(query.order_by(ids[noun]))))
         if keys:
             shown = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
             phrases.append(f"{len(keys)} {noun}{'s' if len(keys) > 1 else ''} {how} ({shown})")

@@ -279,15 +279,17 @@ def delete_source(session: Session, key_or_url: str) -> str:
     """Delete a source nothing refers to; InUse names the statements and copies that do."""
     source = resolve_source(session, key_or_url)
     users = []
-    statements = session.scalars(select(Statement.key).where(Statement.source_id == source.id)).all()
+    statements = session.scalars(
+        select(Statement.key).where(Statement.source_id == source.id).order_by(Statement.id)
+    ).all()
     if statements:
         users.append(
             f"{len(statements)} statement(s) ({', '.join(statements[:3])}{', ...' if len(statements) > 3 else ''})"
         )
-    copies = session.scalars(select(Source.key).where(Source.republishes_id == source.id)).all()
+    copies = session.scalars(select(Source.key).where(Source.republishes_id == source.id).order_by(Source.id)).all()
     if copies:
         users.append(f"{len(copies)} source(s) republishing it ({', '.join(copies[:3])})")
-    later = session.scalars(select(Source.key).where(Source.updates_id == source.id)).all()
+    later = session.scalars(select(Source.key).where(Source.updates_id == source.id).order_by(Source.id)).all()
     if later:
         users.append(f"its later version {later[0]}")
     if users:
