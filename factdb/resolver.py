@@ -234,7 +234,7 @@ def resolve_claim(session: Session, key_or_id: str | int) -> Claim:
     if claim is None and text.isdigit():
         claim = session.get(Claim, int(text))
     if claim is None:
-        raise NotFound("claim", text, closest(text, session.scalars(select(Claim.key))))
+        raise NotFound("claim", text, closest(text, session.scalars(select(Claim.key).order_by(Claim.id))))
     return claim
 
 
@@ -245,7 +245,7 @@ def resolve_source(session: Session, key_or_url: str) -> Source:
     if source is None and "://" in text:
         source = session.scalars(select(Source).where(Source.url == text)).first()
     if source is None:
-        raise NotFound("source", text, closest(text, session.scalars(select(Source.key))))
+        raise NotFound("source", text, closest(text, session.scalars(select(Source.key).order_by(Source.id))))
     return source
 
 

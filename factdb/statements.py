@@ -453,13 +453,17 @@ def delete_statement(session: Session, id_or_key: str) -> str:
     """Delete a statement entered by mistake; one that others respond to is refused.
     (A statement its speaker took back is retracted, not deleted.)"""
     statement = resolve_statement(session, id_or_key)
-    replies = session.scalars(select(Statement.key).where(Statement.responds_to_id == statement.id)).all()
+    replies = session.scalars(
+        select(Statement.key).where(Statement.responds_to_id == statement.id).order_by(Statement.id)
+    ).all()
     if replies:
         raise InUse(
             f'Statement {statement.id} ("{statement.key}") is answered by {len(replies)} statement(s) '
             f"({', '.join(replies[:3])}); change their responds-to first, or retract it instead."
         )
-    verdicts = session.scalars(select(Verdict.key).where(Verdict.statement_id == statement.id)).all()
+    verdicts = session.scalars(
+        select(Verdict.key).where(Verdict.statement_id == statement.id).order_by(Verdict.id)
+    ).all()
     if verdicts:
         raise InUse(
             f'Statement {statement.id} ("{statement.key}") is rated by {len(verdicts)} verdict(s) '
