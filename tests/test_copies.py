@@ -214,6 +214,12 @@ def test_the_stories_computed_once_for_many_chunks_mark_the_same(db_url, invoke,
     # story (factdb.copies._STORIES) as a large load does, with the same counts and markers
     monkeypatch.setattr(copies, "_CHUNK", 2)
     test_maintained_counts_equal_the_dossiers_folded_counts_on_generated_data(db_url, invoke, tmp_path)
+    assert_both_paths_mark_alike(db_url, monkeypatch)
+
+
+def assert_both_paths_mark_alike(db_url: str, monkeypatch) -> None:
+    """The markers a test left (through the table of stories: ``_CHUNK`` of 2) are what the
+    one-query path gives from none, and what the stories path gives again from wrong ones."""
     engine = create_engine(db_url)
     try:
         with engine.begin() as conn:  # the same markers from the one-query path

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 from sqlalchemy import text
-from test_copies import _all_markers, _generated, _markers
+from test_copies import _generated, _markers, assert_both_paths_mark_alike
 
 from factdb import copies
 from factdb.counts import counts_drift, rebuild_claim_counts
@@ -225,22 +225,7 @@ def test_the_stories_table_marks_versions_as_the_one_query_path(db_url: str, inv
     # the statements it may fold, must mark the superseded ones as the one query does
     monkeypatch.setattr(copies, "_CHUNK", 2)
     test_stored_counts_equal_the_dossiers_on_generated_versions(db_url, invoke, tmp_path)
-    engine = create_engine(db_url)
-    try:
-        with engine.begin() as conn:
-            marked = _all_markers(conn)
-            conn.execute(text("UPDATE statements SET copy_of_id = NULL"))
-            ids = [row[0] for row in conn.execute(text("SELECT id FROM claims"))]
-            monkeypatch.setattr(copies, "_CHUNK", len(ids))
-            copies.mark_copies(conn, ids)
-            assert _all_markers(conn) == marked
-            conn.execute(text("UPDATE statements SET copy_of_id = NULL"))
-            monkeypatch.setattr(copies, "_CHUNK", 2)
-            copies.mark_copies(conn, ids)
-            assert _all_markers(conn) == marked
-            assert counts_drift(conn) == []
-    finally:
-        engine.dispose()
+    assert_both_paths_mark_alike(db_url, monkeypatch)
 
 
 def test_revision_0062_marks_what_a_database_at_0061_counted(db_url: str, loaded: Callable[..., Result]) -> None:
