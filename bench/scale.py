@@ -19,8 +19,9 @@ this process, the best of 5 (after a warm-up) of the read paths a reporter uses:
 
 Ratios printed in the same run: check / export (target <= 3), history --entity / scan of the
 history table (target <= 1/100), and per command the cost at each size against the smallest:
-per statement for import and export (target within 1.25x), absolute for the rest (the dossier,
-claim show, search and history --entity within 2x; contested and sourcing sub-linear).
+per statement for import (wall and CPU) and export (target within 1.25x), absolute for the
+rest (the dossier, claim show, search and history --entity within 2x; contested and sourcing
+sub-linear).
 
 ``--skip-slow-above N`` leaves out the whole-database commands (``check`` and ``report
 sourcing``) at sizes above N (at 3M they take most of an hour on a loaded 2-core machine);
@@ -50,7 +51,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import generate  # noqa: E402
-from interchange import factdb  # noqa: E402
+from interchange import factdb, factdb_timed  # noqa: E402
 
 
 def best(fn: Callable[[], Any], repeat: int = 5) -> float:
@@ -154,7 +155,7 @@ def run_size(work: Path, n: int, postgres: str | None, slow: bool = True, reuse:
     try:
         factdb("init", db=db)
         result: dict[str, float] = {}
-        result["import"], result["import peak MB"] = factdb("import", str(data), db=db)
+        result["import"], result["import peak MB"], result["import CPU"] = factdb_timed("import", str(data), db=db)
         (work / f"export-{n}.jsonl").unlink(missing_ok=True)  # a --workdir used before
         result["export"], _ = factdb("export", "--format", "jsonl", "-o", str(work / f"export-{n}.jsonl"), db=db)
         if slow:
@@ -167,7 +168,7 @@ def run_size(work: Path, n: int, postgres: str | None, slow: bool = True, reuse:
     return result
 
 
-PER_STATEMENT = ("import", "export")
+PER_STATEMENT = ("import", "import CPU", "export")
 FLAT = ("dossier", "claim show", "search", "search, organization", "history --entity")
 SUBLINEAR = ("report contested", "report sourcing")
 
@@ -245,13 +246,14 @@ def main(argv: list[str] | None = None) -> None:
         if "import" in r:
             checked = (f"check {r['check']:.1f}s = {r['check'] / r['export']:.2f} x export (target <= 3)"
                        if "check" in r else "check skipped")
-            print(f"    import {r['import']:.1f}s (peak {r['import peak MB']:.0f} MB), export {r['export']:.1f}s, "
+            cpu = f", {r['import CPU']:.1f}s CPU" if "import CPU" in r else ""
+            print(f"    import {r['import']:.1f}s{cpu} (peak {r['import peak MB']:.0f} MB), export {r['export']:.1f}s, "
                   + checked)
         print(f"    history --entity {r['history --entity'] * 1000:.2f} ms, scan of the history table "
               f"{r['history scan'] * 1000:.1f} ms: 1/{r['history scan'] / r['history --entity']:.0f} (target <= 1/100)",
               flush=True)
         print("    " + ", ".join(f"{k} {v * 1000:.1f} ms" for k, v in r.items()
-                                 if k not in ("import", "import peak MB", "export", "check")), flush=True)
+                                 if k not in ("import", "import CPU", "import peak MB", "export", "check")), flush=True)
         if args.results:
             Path(args.results).write_text(json.dumps(
                 {"load": f"backend {backend}; load average {load:.1f} at the start, "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 
 from report_data import add_claim, add_entity, add_source, add_statement
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from factdb.checks import run_checks
@@ -265,6 +266,21 @@ def test_set_based_flags_on_generated_copies(db_url: str, dataset) -> None:
             mark_copies(session.connection(), None)
             answered = _set_based(session.connection(), None)
             assert 0 < len(answered) < 80
+            # the one-pass fold test (distinct counts, shared stories only) names exactly the
+            # claims a plain GROUP BY story, stance, speaker with two sources names
+            from factdb.claim_flags import _CHAINS, _PER_CLAIM, _WHITESPACE
+
+            postgres = session.connection().dialect.name == "postgresql"
+            chains = _CHAINS.format(trimmed="btrim(s.quote, :blank)" if postgres else "trim(s.quote, :blank)",
+                                    claims="")
+            plain = {row[0] for row in session.execute(text(
+                chains + "SELECT DISTINCT claim_id FROM counted GROUP BY claim_id, story_id, stance, speaker_id "
+                "HAVING count(DISTINCT source_id) > 1"), {"blank": _WHITESPACE})}
+            grouped = _PER_CLAIM.format(grouped="claim_id")
+            one_pass = {row[1] for row in session.execute(text(chains + grouped), {"blank": _WHITESPACE}) if row[0]}
+            assert len(plain) > 5
+            assert one_pass == plain
+            assert not plain & set(answered)
             store_flags(session, None, set_based=True)
             assert flags_drift(session) == []
     finally:
