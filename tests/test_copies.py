@@ -240,6 +240,20 @@ def assert_both_paths_mark_alike(db_url: str, monkeypatch) -> None:
             copies.mark_copies(conn, ids)
             assert _all_markers(conn) == marked
             assert counts_drift(conn) == []
+            # the stories folded one at a time (whole stories only), and only some claims:
+            # the others keep their markers, right or wrong
+            monkeypatch.setattr(copies, "_STORY_ROWS", 1)
+            conn.execute(text("UPDATE statements SET copy_of_id = NULL"))
+            half = ids[::2]
+            copies.mark_copies(conn, half)
+            claim_of = dict(conn.execute(text("SELECT id, claim_id FROM statements")).all())
+            assert {claim_of[rid] in set(half) for rid, copy_of in marked.items() if copy_of} == {True, False}
+            assert _all_markers(conn) == {
+                rid: copy_of if claim_of[rid] in set(half) else None for rid, copy_of in marked.items()
+            }
+            copies.mark_copies(conn, ids)
+            assert _all_markers(conn) == marked
+            assert counts_drift(conn) == []
     finally:
         engine.dispose()
 
