@@ -25,8 +25,9 @@ fold). tests/test_sourcing_definition.py checks the two paths give the same flag
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import bindparam, text
@@ -110,7 +111,12 @@ def store_flags(session: Session, claim_ids: Iterable[int] | None, *, set_based:
 
 # The story of a source (the root of its republishes chain; a source in a cycle or in a
 # chain longer than MAX_CHAIN stands alone) and the party of an entity (the root of its
-# part_of / first-role chain), as factdb.reports.common.load_context finds them.
+# part_of / first-role chain), as factdb.reports.common.load_context finds them: written
+# once per computation into two temporary tables with an integer key, so that each
+# statement's source and party are one lookup (the chains joined as CTEs cost 3.4 of the
+# 6.0 s of the query at 1M statements, their automatic indexes built and probed per row)
+_SOURCES = "factdb_flag_sources"
+_PARTIES = "factdb_flag_parties"
 _CHAINS = f"""
 WITH RECURSIVE source_chain(start_id, node_id, up_id, depth) AS (
   SELECT s.id, s.id, s.republishes_id, 0 FROM sources s
@@ -119,34 +125,78 @@ WITH RECURSIVE source_chain(start_id, node_id, up_id, depth) AS (
   WHERE c.depth < {MAX_CHAIN}
 ),
 story(id, root_id) AS (SELECT start_id, node_id FROM source_chain WHERE up_id IS NULL),
-shared(root_id) AS (SELECT root_id FROM story WHERE id <> root_id),
 party_chain(start_id, node_id, up_id, depth) AS (
   SELECT e.id, e.id, {PARTY_UP_SQL}, 0 FROM entities e
   UNION ALL
   SELECT c.start_id, e.id, {PARTY_UP_SQL}, c.depth + 1 FROM party_chain c JOIN entities e ON e.id = c.up_id
   WHERE c.depth < {MAX_CHAIN}
-),
-party(id, root_id) AS (SELECT start_id, node_id FROM party_chain WHERE up_id IS NULL),
-counted AS (
+)"""
+# per source: its publication date, its story, the story's outlet (an entity id, or minus the
+# story's own id when it has none: names and keys are unique, so a distinct id is a distinct
+# name), and whether the story has two sources or more (only then can two statements in it
+# come from two sources: the fold test below)
+_TABLES = (
+    # (SQLite: the date as stored, text; a column typed DATE would take NUMERIC affinity)
+    f"CREATE TEMPORARY TABLE {_SOURCES} (id INTEGER PRIMARY KEY, published_on {{date}}, story_id INTEGER, "
+    "outlet INTEGER, shared INTEGER)",
+    f"""{_CHAINS},
+in_story(id, published_on, story_id) AS (SELECT src.id, src.published_on, coalesce(r.root_id, src.id)
+  FROM sources src LEFT JOIN story r ON r.id = src.id),
+shared(root_id) AS (SELECT root_id FROM story WHERE id <> root_id)
+INSERT INTO {_SOURCES} (id, published_on, story_id, outlet, shared)
+SELECT x.id, x.published_on, x.story_id, CASE WHEN g.outlet_id IS NULL THEN -g.id ELSE g.outlet_id END,
+  CASE WHEN x.story_id IN (SELECT root_id FROM shared) THEN 1 ELSE 0 END
+FROM in_story x JOIN sources g ON g.id = x.story_id""",
+    f"CREATE TEMPORARY TABLE {_PARTIES} (id INTEGER PRIMARY KEY, root_id INTEGER)",
+    f"""{_CHAINS}
+INSERT INTO {_PARTIES} (id, root_id) SELECT start_id, node_id FROM party_chain WHERE up_id IS NULL""",
+)
+# each unretracted statement with what the flags test (the party: the root of the speaker's,
+# else the affiliation's, chain, else that entity itself; NULL without either)
+_COUNTED = f"""
+WITH counted AS (
   SELECT s.id, s.claim_id, s.source_id, s.stance, s.speaker_id, s.said_on,
-    coalesce(src.published_on, s.said_on) AS published,
+    coalesce(si.published_on, s.said_on) AS published,
     CASE WHEN s.stance IN ({", ".join(f"'{stance}'" for stance in SUPPORTING_STANCES)}) THEN 1 ELSE 0 END AS support,
-    coalesce(r.root_id, s.source_id) AS story_id,
-    CASE WHEN coalesce(r.root_id, s.source_id) IN (SELECT root_id FROM shared) THEN 1 ELSE 0 END AS shared,
-    CASE WHEN g.outlet_id IS NULL THEN -g.id ELSE g.outlet_id END AS outlet,
+    si.story_id, si.shared, si.outlet,
     coalesce(p.root_id, s.speaker_id, s.speaker_affiliation_id) AS party,
     CASE WHEN s.quote IS NOT NULL AND {{trimmed}} <> '' AND coalesce(s.quote_kind, '') <> 'paraphrase'
       THEN 1 ELSE 0 END AS direct,
     CASE WHEN qa.status = 'found' AND EXISTS (SELECT 1 FROM source_texts st WHERE st.source_id = s.source_id)
       THEN 1 ELSE 0 END AS found
   FROM statements s
-  JOIN sources src ON src.id = s.source_id
-  LEFT JOIN story r ON r.id = s.source_id
-  JOIN sources g ON g.id = coalesce(r.root_id, s.source_id)
-  LEFT JOIN party p ON p.id = coalesce(s.speaker_id, s.speaker_affiliation_id)
+  JOIN {_SOURCES} si ON si.id = s.source_id
+  LEFT JOIN {_PARTIES} p ON p.id = coalesce(s.speaker_id, s.speaker_affiliation_id)
   LEFT JOIN quote_anchors qa ON qa.statement_id = s.id
   WHERE s.retracted_at IS NULL {{claims}}
 )"""
+
+
+@contextlib.contextmanager
+def chain_tables(connection: Any) -> Iterator[None]:
+    """The temporary tables of :data:`_COUNTED` (sources' stories, entities' parties), made
+    in the caller's transaction and dropped after the block."""
+    for table in (_SOURCES, _PARTIES):
+        connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+    date = "DATE" if connection.dialect.name == "postgresql" else "TEXT"
+    for sql in _TABLES:
+        connection.execute(text(sql.replace("{date}", date)))
+    try:
+        yield
+    finally:
+        for table in (_SOURCES, _PARTIES):
+            connection.execute(text(f"DROP TABLE IF EXISTS {table}"))
+
+
+def counted_sql(connection: Any, claims: str = "") -> str:
+    """SQL ``WITH counted AS (...)``: the statements :data:`_PER_CLAIM` groups (``claims``: a
+    condition on ``s.claim_id``, with its ``AND``), inside :func:`chain_tables`; the quote
+    trimmed of :data:`_WHITESPACE` (the parameter ``blank``)."""
+    postgres = connection.dialect.name == "postgresql"
+    trimmed = "btrim(s.quote, :blank)" if postgres else "trim(s.quote, :blank)"
+    return _COUNTED.format(trimmed=trimmed, claims=claims)
+
+
 # claims whose flags need factdb.sourcing's own path: versions or joint speakers
 # (see the module docstring; statements that may be copies are found by _PER_CLAIM). The
 # statements of versions found from the sources (a few), not each statement's source tested
@@ -194,29 +244,34 @@ def _set_based(connection: Any, ids: list[int] | None) -> dict[int, int]:
     :func:`factdb.sourcing.sourcing_flags`, on the counts of a claim whose statements fold
     nothing."""
     postgres = connection.dialect.name == "postgresql"
-    trimmed = "btrim(s.quote, :blank)" if postgres else "trim(s.quote, :blank)"
     wanted = None if ids is None or len(ids) > _ALL_FROM else ids
     chunks = [None] if wanted is None else [wanted[i : i + 5000] for i in range(0, len(wanted), 5000)]
     answered: dict[int, int] = {}
-    for chunk in chunks:
-        listed = "" if chunk is None else "IN (" + ", ".join(str(int(i)) for i in chunk) + ")"
-        claims = f"AND claim_id {listed}" if listed else ""
-        statement_claims = f"AND s.claim_id {listed}" if listed else ""
-        left = {row[0] for row in connection.execute(text(_LEFT_TO_PYTHON.format(statement_claims=statement_claims)))}
-        reviews = _false_reviews(connection, claims)
-        chains = _CHAINS.format(trimmed=trimmed, claims=statement_claims)
-        # each claim's flags as its row comes (not every claim's row kept: at 100k claims the
-        # rows were 30 MB of an import's peak); a claim the fold test names is left out
-        per_claim = _PER_CLAIM.format(grouped="claim_id" if postgres else "+claim_id")
-        for folds, claim_id, *row in connection.execute(text(chains + per_claim), {"blank": _WHITESPACE}):
-            if folds:
-                left.add(claim_id)
-            elif claim_id not in left:
-                answered[claim_id] = _bits(*row, reviews.get(claim_id, ()))  # type: ignore[call-arg]
+    with chain_tables(connection):
+        for chunk in chunks:
+            _answer(connection, chunk, postgres, answered)
     if ids is not None and wanted is None:
         keep = set(ids)
         answered = {claim_id: bits for claim_id, bits in answered.items() if claim_id in keep}
     return answered
+
+
+def _answer(connection: Any, chunk: list[int] | None, postgres: bool, answered: dict[int, int]) -> None:
+    """:func:`_set_based` for the claims ``chunk`` (None: every claim), into ``answered``."""
+    listed = "" if chunk is None else "IN (" + ", ".join(str(int(i)) for i in chunk) + ")"
+    claims = f"AND claim_id {listed}" if listed else ""
+    statement_claims = f"AND s.claim_id {listed}" if listed else ""
+    left = {row[0] for row in connection.execute(text(_LEFT_TO_PYTHON.format(statement_claims=statement_claims)))}
+    reviews = _false_reviews(connection, claims)
+    counted = counted_sql(connection, statement_claims)
+    # each claim's flags as its row comes (not every claim's row kept: at 100k claims the
+    # rows were 30 MB of an import's peak); a claim the fold test names is left out
+    per_claim = _PER_CLAIM.format(grouped="claim_id" if postgres else "+claim_id")
+    for folds, claim_id, *row in connection.execute(text(counted + per_claim), {"blank": _WHITESPACE}):
+        if folds:
+            left.add(claim_id)
+        elif claim_id not in left:
+            answered[claim_id] = _bits(*row, reviews.get(claim_id, ()))  # type: ignore[call-arg]
 
 
 def _false_reviews(connection: Any, claims: str) -> dict[int, list[str | None]]:

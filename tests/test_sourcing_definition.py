@@ -268,16 +268,16 @@ def test_set_based_flags_on_generated_copies(db_url: str, dataset) -> None:
             assert 0 < len(answered) < 80
             # the one-pass fold test (distinct counts, shared stories only) names exactly the
             # claims a plain GROUP BY story, stance, speaker with two sources names
-            from factdb.claim_flags import _CHAINS, _PER_CLAIM, _WHITESPACE
+            from factdb.claim_flags import _PER_CLAIM, _WHITESPACE, chain_tables, counted_sql
 
-            postgres = session.connection().dialect.name == "postgresql"
-            chains = _CHAINS.format(trimmed="btrim(s.quote, :blank)" if postgres else "trim(s.quote, :blank)",
-                                    claims="")
-            plain = {row[0] for row in session.execute(text(
-                chains + "SELECT DISTINCT claim_id FROM counted GROUP BY claim_id, story_id, stance, speaker_id "
-                "HAVING count(DISTINCT source_id) > 1"), {"blank": _WHITESPACE})}
-            grouped = _PER_CLAIM.format(grouped="claim_id")
-            one_pass = {row[1] for row in session.execute(text(chains + grouped), {"blank": _WHITESPACE}) if row[0]}
+            with chain_tables(session.connection()):
+                counted = counted_sql(session.connection())
+                plain = {row[0] for row in session.execute(text(
+                    counted + "SELECT DISTINCT claim_id FROM counted GROUP BY claim_id, story_id, stance, speaker_id "
+                    "HAVING count(DISTINCT source_id) > 1"), {"blank": _WHITESPACE})}
+                grouped = _PER_CLAIM.format(grouped="claim_id")
+                one_pass = {row[1] for row in session.execute(text(counted + grouped), {"blank": _WHITESPACE})
+                            if row[0]}
             assert len(plain) > 5
             assert one_pass == plain
             assert not plain & set(answered)
