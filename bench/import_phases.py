@@ -5,7 +5,7 @@
 
 Arguments are those of ``factdb``. Each phase prints one ``PHASE`` line on stderr when it ends
 (seconds, seconds since the start, RSS and peak RSS in MB); the reading, validating and writing
-of the records is the time before the first end phase (``linking``). The timers wrap the
+of the records is the time before the first end phase (``forward references``). The timers wrap the
 importer's functions by name, so a phase renamed or moved is simply not printed.
 """
 
