@@ -272,9 +272,9 @@ def _statements(backend: _Backend, terms: list[str], n: _Narrowing, limit: int) 
     top = backend.top(_expanded(backend, terms), n, limit)
     if not top:
         return []
-    ids = [row[0] for row in top]
-    snippets = backend.text_snippets(terms, ids)
-    missing = [i for i in ids if i not in snippets]
+    snippets = {i: marked for i, _score, marked in top if marked}
+    snippets.update(backend.text_snippets(terms, [i for i, _score, marked in top if marked is None]))
+    missing = [i for i, _score, _marked in top if i not in snippets]
     if missing:  # matched through the speaker's (or affiliation's) names: the snippet is of those
         refs = backend.session.execute(
             sql("SELECT id, speaker_id, speaker_affiliation_id FROM statements WHERE id IN :ids")
@@ -288,7 +288,7 @@ def _statements(backend: _Backend, terms: list[str], n: _Narrowing, limit: int) 
                 marked = names.get(row.speaker_id) or names.get(row.speaker_affiliation_id)
                 if marked:
                     snippets[i] = marked
-    return [(i, score, snippets.get(i, "")) for i, score in top]
+    return [(i, score, snippets.get(i, "")) for i, score, _marked in top]
 
 
 class _Backend:
@@ -311,15 +311,18 @@ class _Backend:
     def all_of(self, clauses: list[str]) -> str:
         raise NotImplementedError
 
-    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float]]:
+    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
+        """(id, rank, marked snippet of the text: "" when the text did not match, None when
+        not known yet) of the best ``limit`` statements."""
         raise NotImplementedError
 
     def count(self, query: _Query) -> int:
         raise NotImplementedError
 
     def text_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
-        """Marked snippets of the statements among ``ids`` whose text holds a term."""
-        raise NotImplementedError
+        """Marked snippets of the statements among ``ids`` (those :meth:`top` gave none) whose
+        text holds a term."""
+        return {}
 
     def name_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
         """Marked names of the entities among ``ids`` holding a term."""
@@ -334,6 +337,8 @@ class _Backend:
 
 SEARCH_PAGE_CACHE_KIB = 65536
 _TEXT_COLUMNS = "{body speaker source}"
+# a snippet of the ``speakers`` field: ids, marked, and nothing else (no text matched)
+_IDS = re.compile(f"(?:[{_OPEN}{_CLOSE}]*@?[{_OPEN}{_CLOSE}]*e\\d+[{_OPEN}{_CLOSE}]*\\s*)*")
 
 
 def _ensure_page_cache(session: Session) -> None:
@@ -400,16 +405,18 @@ class _SQLite(_Backend):
         join = "JOIN statements s ON s.id = f.rowid" if where else ""
         return join, " AND ".join(["f.search_fts_statements MATCH :q", *where]), {"q": query.match, **params}
 
-    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float]]:
+    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
         join, conditions, params = self._where(query, n)
         weights = ", ".join(str(w) for w in WEIGHTS)
+        # the snippet of the best-matching field, in the ranking query (measured cheaper than a
+        # second MATCH for the top rows); of the speaker ids when only they matched
         rows = self.conn.exec_driver_sql(
-            f"SELECT f.rowid, bm25(search_fts_statements, {weights}) AS score FROM search_fts_statements f {join} "
-            f"WHERE {conditions} ORDER BY score, f.rowid DESC LIMIT :limit",
+            f"SELECT f.rowid, bm25(search_fts_statements, {weights}) AS score, {_snippet('search_fts_statements', -1)} "
+            f"FROM search_fts_statements f {join} WHERE {conditions} ORDER BY score, f.rowid DESC LIMIT :limit",
             {"limit": limit, **params},
         ).all()
         # bm25 is lower for better matches: turn it into "higher is better".
-        return [(rowid, round(-score, 6)) for rowid, score in rows]
+        return [(rowid, round(-score, 6), "" if _IDS.fullmatch(marked) else marked) for rowid, score, marked in rows]
 
     def count(self, query: _Query) -> int:
         join, conditions, params = self._where(query, _Narrowing())
@@ -425,9 +432,6 @@ class _SQLite(_Backend):
             if row is not None and _OPEN in row[0]:
                 out[i] = row[0]
         return out
-
-    def text_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
-        return self._marked("search_fts_statements", f"{_TEXT_COLUMNS} : ({' OR '.join(terms)})", ids)
 
     def name_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
         return self._marked("search_fts_entities", " OR ".join(terms), ids)
@@ -483,7 +487,7 @@ class _Postgres(_Backend):
         join = " JOIN statements s ON s.id = f.statement_id" if where else ""
         return join, " AND ".join(["f.document @@ q.query", *where]), {"q": query.match, **params}
 
-    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float]]:
+    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
         join, conditions, params = self._where(query, n)
         rows = self.session.execute(
             sql(f"SELECT f.statement_id, ts_rank(f.document, q.query) AS score "
@@ -491,7 +495,7 @@ class _Postgres(_Backend):
                 "ORDER BY score DESC, f.statement_id DESC LIMIT :limit"),
             {"limit": limit, **params},
         ).all()
-        return [(row[0], round(float(row[1]), 6)) for row in rows]
+        return [(row[0], round(float(row[1]), 6), None) for row in rows]
 
     def count(self, query: _Query) -> int:
         join, conditions, params = self._where(query, _Narrowing())
