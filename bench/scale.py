@@ -11,8 +11,9 @@ this process, the best of 5 (after a warm-up) of the read paths a reporter uses:
 - ``report claim`` (the dossier) and ``claim show`` of the median claim;
 - ``search`` of a speaker's name (about 85 statements per speaker at every size, as a person's
   statements do not multiply with the size of the newsroom's database): the median person's
-  name, and the median organisation's ("Office of Refugees of Sulvel": words a third of all
-  statements hold, so the phrase's cost follows those words' posting lists);
+  name, and the median organisation's ("Office of Refugees of Sulvel": words thousands of
+  other entities' names hold; a name is indexed once per entity, revision 0064, so the
+  phrase's cost follows the entities' posting lists, not their statements');
 - ``history --entity`` of that speaker, against a full scan of the history table;
 - ``report contested`` (top 20) and ``report sourcing --limit 20`` (the whole report where
   :func:`factdb.reports.sourcing_report` takes no limit).

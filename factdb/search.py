@@ -211,7 +211,12 @@ def count_matches(session: Session, text: str) -> int:
     """How many statements match ``text`` (every match, unranked): the benchmark's count."""
     backend: _Backend = _Postgres(session) if session.get_bind().dialect.name == "postgresql" else _SQLite(session)
     terms = backend.terms(text)
-    return backend.count(_expanded(backend, terms))
+    if not terms:
+        return 0
+    query = _expanded(backend, terms)
+    if query.speakers is None:
+        return backend.count(query)
+    return len(backend.matches(query) | {row[0] for row in backend.spoken(query, _Narrowing(), None)})
 
 
 def located(marked: str) -> tuple[str, list[list[int]]]:
@@ -246,30 +251,53 @@ def located(marked: str) -> tuple[str, list[list[int]]]:
 
 @dataclass
 class _Query:
-    """A statement query: ``match`` for the statement index, and the ``wide`` words (with the
-    entities holding them) that filter its matches."""
+    """A statement query: ``match`` for the statement index; the ``wide`` words (with the
+    entities holding them) that filter its matches; and ``speakers``, entity id -> rank, when
+    every word is wide: the statements of those entities match too (found by the speaker
+    columns' indexes, ranked by their entity's match)."""
 
     match: str
     wide: list[tuple[str, list[int]]]
+    speakers: dict[int, float] | None = None
 
 
 def _expanded(backend: _Backend, terms: list[str]) -> _Query:
     """Each term in the statement's text, or one of the entities (as speaker or affiliation)
     whose names hold it: in the statement index's query, or as a filter when it is wide
-    (:data:`WIDE`; at least the narrowest term is in the query)."""
+    (:data:`WIDE`). The narrowest term is always in the query; when it is wide too, its
+    entities' statements are looked up beside the query (``speakers``)."""
     found = [(term, backend.matching(term)) for term in terms]
     narrowest = min(range(len(found)), key=lambda i: len(found[i][1]))
-    narrow = [backend.any_of(term, entities) for i, (term, entities) in enumerate(found)
-              if len(entities) <= WIDE or i == narrowest]
-    wide = [(term, entities) for i, (term, entities) in enumerate(found) if len(entities) > WIDE and i != narrowest]
-    return _Query(backend.all_of(narrow), wide)
+    term, entities = found[narrowest]
+    speakers = None
+    if len(entities) > WIDE:
+        speakers = dict(entities)
+        entities = []
+    narrow = [backend.any_of(t, [e for e, _rank in found_entities]) for i, (t, found_entities) in enumerate(found)
+              if len(found_entities) <= WIDE and i != narrowest]
+    narrow.insert(0, backend.any_of(term, [e for e, _rank in entities]))
+    wide = [(t, [e for e, _rank in found_entities]) for i, (t, found_entities) in enumerate(found)
+            if len(found_entities) > WIDE and i != narrowest]
+    return _Query(backend.all_of(narrow), wide, speakers)
+
+
+def _top(backend: _Backend, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
+    """The best ``limit`` of the query's matches and (all words wide) its speakers' statements."""
+    top = backend.top(query, n, limit)
+    if query.speakers is None:
+        return top
+    best: dict[int, tuple[int, float, str | None]] = {row[0]: row for row in top}
+    for statement_id, rank in backend.spoken(query, n, limit):
+        if statement_id not in best or best[statement_id][1] < rank:
+            best[statement_id] = (statement_id, rank, "")
+    return sorted(best.values(), key=lambda row: (-row[1], -row[0]))[:limit]
 
 
 def _statements(backend: _Backend, terms: list[str], n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
     """The best ``limit`` statements as (id, rank, marked snippet)."""
     if not terms:
         return []
-    top = backend.top(_expanded(backend, terms), n, limit)
+    top = _top(backend, _expanded(backend, terms), n, limit)
     if not top:
         return []
     snippets = {i: marked for i, _score, marked in top if marked}
@@ -301,8 +329,8 @@ class _Backend:
     def terms(self, text: str) -> list[str]:
         raise NotImplementedError
 
-    def matching(self, term: str) -> list[int]:
-        """Ids of the entities whose names hold ``term``."""
+    def matching(self, term: str) -> list[tuple[int, float]]:
+        """(id, rank) of the entities whose names hold ``term``, by id."""
         raise NotImplementedError
 
     def any_of(self, term: str, entities: list[int]) -> str:
@@ -317,6 +345,29 @@ class _Backend:
         raise NotImplementedError
 
     def count(self, query: _Query) -> int:
+        raise NotImplementedError
+
+    def matches(self, query: _Query) -> set[int]:
+        """Ids of the statements the statement index's query matches (the benchmark's count)."""
+        raise NotImplementedError
+
+    def spoken(self, query: _Query, n: _Narrowing, limit: int | None) -> list[tuple[int, float]]:
+        """(id, rank) of the statements of ``query.speakers`` (as speaker or affiliation) that
+        pass the filters, best ``limit`` first (all of them: None). The rank is the entity's
+        (weighted as the ``speakers`` field); equal ranks, the newest first."""
+        where, params = self.conditions(query, n)
+        ranked = ", ".join(f"({int(e)}, {float(rank) * WEIGHTS[3]!r})" for e, rank in (query.speakers or {}).items())
+        extra = "".join(f" AND {condition}" for condition in where)
+        each = [f"SELECT s.id, r.rank FROM ranked r JOIN statements s ON s.{column} = r.entity_id WHERE 1 = 1{extra}"
+                for column in ("speaker_id", "speaker_affiliation_id")]
+        rows = self.session.connection().execute(
+            sql(f"WITH ranked (entity_id, rank) AS (VALUES {ranked}) SELECT id, max(rank) AS best FROM "
+                f"({' UNION ALL '.join(each)}) AS found GROUP BY id ORDER BY best DESC, id DESC"
+                + ("" if limit is None else f" LIMIT {int(limit)}")), params).all()
+        return [(row[0], round(float(row[1]), 6)) for row in rows]
+
+    def conditions(self, query: _Query, n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
+        """The filters and the wide words' conditions on the statement aliased ``s``."""
         raise NotImplementedError
 
     def text_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
@@ -379,9 +430,10 @@ class _SQLite(_Backend):
     def terms(self, text: str) -> list[str]:
         return fts5_terms(text)
 
-    def matching(self, term: str) -> list[int]:
-        return [row[0] for row in self.conn.exec_driver_sql(
-            "SELECT rowid FROM search_fts_entities WHERE search_fts_entities MATCH ? ORDER BY rowid", (term,)).all()]
+    def matching(self, term: str) -> list[tuple[int, float]]:
+        return [(row[0], -row[1]) for row in self.conn.exec_driver_sql(
+            "SELECT rowid, bm25(search_fts_entities) FROM search_fts_entities WHERE search_fts_entities MATCH ? "
+            "ORDER BY rowid", (term,)).all()]
 
     def any_of(self, term: str, entities: list[int]) -> str:
         if not entities:
@@ -391,7 +443,7 @@ class _SQLite(_Backend):
     def all_of(self, clauses: list[str]) -> str:
         return " AND ".join(clauses)
 
-    def _where(self, query: _Query, n: _Narrowing) -> tuple[str, str, dict[str, Any]]:
+    def conditions(self, query: _Query, n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
         where, params = _statement_conditions(n)
         for name in ("since", "until"):  # stored as ISO text on SQLite
             if name in params:
@@ -402,6 +454,10 @@ class _SQLite(_Backend):
                          f"SELECT 1 FROM search_fts_statements g WHERE g.rowid = s.id "
                          f"AND g.search_fts_statements MATCH :wide{i}))")
             params[f"wide{i}"] = f"{_TEXT_COLUMNS} : {term}"
+        return where, params
+
+    def _where(self, query: _Query, n: _Narrowing) -> tuple[str, str, dict[str, Any]]:
+        where, params = self.conditions(query, n)
         join = "JOIN statements s ON s.id = f.rowid" if where else ""
         return join, " AND ".join(["f.search_fts_statements MATCH :q", *where]), {"q": query.match, **params}
 
@@ -422,6 +478,11 @@ class _SQLite(_Backend):
         join, conditions, params = self._where(query, _Narrowing())
         return int(self.conn.exec_driver_sql(
             f"SELECT count(*) FROM search_fts_statements f {join} WHERE {conditions}", params).scalar_one())
+
+    def matches(self, query: _Query) -> set[int]:
+        join, conditions, params = self._where(query, _Narrowing())
+        return {row[0] for row in self.conn.exec_driver_sql(
+            f"SELECT f.rowid FROM search_fts_statements f {join} WHERE {conditions}", params).all()}
 
     def _marked(self, table: str, query: str, ids: list[int]) -> dict[int, str]:
         out = {}
@@ -464,10 +525,10 @@ class _Postgres(_Backend):
                 "WITH ORDINALITY AS p(t, n) ORDER BY n"), {"pieces": pieces}).scalars().all()
         return [term for term in parsed if term]
 
-    def matching(self, term: str) -> list[int]:
-        return list(self.session.execute(
-            sql("SELECT entity_id FROM search_fts_entities WHERE document @@ CAST(:q AS tsquery) ORDER BY entity_id"),
-            {"q": term}).scalars())
+    def matching(self, term: str) -> list[tuple[int, float]]:
+        return [(row[0], float(row[1])) for row in self.session.execute(
+            sql("SELECT entity_id, ts_rank(document, CAST(:q AS tsquery)) FROM search_fts_entities "
+                "WHERE document @@ CAST(:q AS tsquery) ORDER BY entity_id"), {"q": term})]
 
     def any_of(self, term: str, entities: list[int]) -> str:
         # the id tokens verbatim: no parser makes a lexeme of "@e12", so no word of text matches one
@@ -476,14 +537,19 @@ class _Postgres(_Backend):
     def all_of(self, clauses: list[str]) -> str:
         return " & ".join(clauses)
 
-    def _where(self, query: _Query, n: _Narrowing) -> tuple[str, str, dict[str, Any]]:
+    def conditions(self, query: _Query, n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
         where, params = _statement_conditions(n)
         for i, (term, entities) in enumerate(query.wide):
             where.append(f"(s.speaker_id = ANY(CAST(:wide_ids{i} AS integer[])) "
-                         f"OR s.speaker_affiliation_id = ANY(CAST(:wide_ids{i} AS integer[])) "
-                         f"OR f.document @@ CAST(:wide{i} AS tsquery))")
+                         f"OR s.speaker_affiliation_id = ANY(CAST(:wide_ids{i} AS integer[])) OR EXISTS ("
+                         f"SELECT 1 FROM search_fts_statements g WHERE g.statement_id = s.id "
+                         f"AND g.document @@ CAST(:wide{i} AS tsquery)))")
             params[f"wide_ids{i}"] = entities
             params[f"wide{i}"] = term
+        return where, params
+
+    def _where(self, query: _Query, n: _Narrowing) -> tuple[str, str, dict[str, Any]]:
+        where, params = self.conditions(query, n)
         join = " JOIN statements s ON s.id = f.statement_id" if where else ""
         return join, " AND ".join(["f.document @@ q.query", *where]), {"q": query.match, **params}
 
@@ -502,6 +568,12 @@ class _Postgres(_Backend):
         return int(self.session.execute(
             sql(f"SELECT count(*) FROM search_fts_statements f{join}, CAST(:q AS tsquery) AS q(query) "
                 f"WHERE {conditions}"), params).scalar_one())
+
+    def matches(self, query: _Query) -> set[int]:
+        join, conditions, params = self._where(query, _Narrowing())
+        return set(self.session.execute(
+            sql(f"SELECT f.statement_id FROM search_fts_statements f{join}, CAST(:q AS tsquery) AS q(query) "
+                f"WHERE {conditions}"), params).scalars())
 
     def _headlines(self, table: str, id_column: str, fields: Sequence[str], terms: list[str],
                    ids: list[int]) -> dict[int, str]:
