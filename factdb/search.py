@@ -271,13 +271,12 @@ def _expanded(backend: _Backend, terms: list[str]) -> _Query:
     term, entities = found[narrowest]
     speakers = None
     if len(entities) > WIDE:
-        speakers = dict(entities)
+        speakers = backend.ranks(term)  # their rank only now: bm25 doubles the lookup's cost
         entities = []
-    narrow = [backend.any_of(t, [e for e, _rank in found_entities]) for i, (t, found_entities) in enumerate(found)
-              if len(found_entities) <= WIDE and i != narrowest]
-    narrow.insert(0, backend.any_of(term, [e for e, _rank in entities]))
-    wide = [(t, [e for e, _rank in found_entities]) for i, (t, found_entities) in enumerate(found)
-            if len(found_entities) > WIDE and i != narrowest]
+    narrow = [backend.any_of(t, listed) for i, (t, listed) in enumerate(found)
+              if len(listed) <= WIDE and i != narrowest]
+    narrow.insert(0, backend.any_of(term, entities))
+    wide = [(t, listed) for i, (t, listed) in enumerate(found) if len(listed) > WIDE and i != narrowest]
     return _Query(backend.all_of(narrow), wide, speakers)
 
 
@@ -329,8 +328,12 @@ class _Backend:
     def terms(self, text: str) -> list[str]:
         raise NotImplementedError
 
-    def matching(self, term: str) -> list[tuple[int, float]]:
-        """(id, rank) of the entities whose names hold ``term``, by id."""
+    def matching(self, term: str) -> list[int]:
+        """Ids of the entities whose names hold ``term``."""
+        raise NotImplementedError
+
+    def ranks(self, term: str) -> dict[int, float]:
+        """Entity id -> rank (higher is better) of the entities whose names hold ``term``."""
         raise NotImplementedError
 
     def any_of(self, term: str, entities: list[int]) -> str:
@@ -430,10 +433,14 @@ class _SQLite(_Backend):
     def terms(self, text: str) -> list[str]:
         return fts5_terms(text)
 
-    def matching(self, term: str) -> list[tuple[int, float]]:
-        return [(row[0], -row[1]) for row in self.conn.exec_driver_sql(
-            "SELECT rowid, bm25(search_fts_entities) FROM search_fts_entities WHERE search_fts_entities MATCH ? "
-            "ORDER BY rowid", (term,)).all()]
+    def matching(self, term: str) -> list[int]:
+        return [row[0] for row in self.conn.exec_driver_sql(
+            "SELECT rowid FROM search_fts_entities WHERE search_fts_entities MATCH ? ORDER BY rowid", (term,)).all()]
+
+    def ranks(self, term: str) -> dict[int, float]:
+        return {row[0]: -row[1] for row in self.conn.exec_driver_sql(
+            "SELECT rowid, bm25(search_fts_entities) FROM search_fts_entities WHERE search_fts_entities MATCH ?",
+            (term,)).all()}
 
     def any_of(self, term: str, entities: list[int]) -> str:
         if not entities:
@@ -525,10 +532,15 @@ class _Postgres(_Backend):
                 "WITH ORDINALITY AS p(t, n) ORDER BY n"), {"pieces": pieces}).scalars().all()
         return [term for term in parsed if term]
 
-    def matching(self, term: str) -> list[tuple[int, float]]:
-        return [(row[0], float(row[1])) for row in self.session.execute(
+    def matching(self, term: str) -> list[int]:
+        return list(self.session.execute(
+            sql("SELECT entity_id FROM search_fts_entities WHERE document @@ CAST(:q AS tsquery) ORDER BY entity_id"),
+            {"q": term}).scalars())
+
+    def ranks(self, term: str) -> dict[int, float]:
+        return {row[0]: float(row[1]) for row in self.session.execute(
             sql("SELECT entity_id, ts_rank(document, CAST(:q AS tsquery)) FROM search_fts_entities "
-                "WHERE document @@ CAST(:q AS tsquery) ORDER BY entity_id"), {"q": term})]
+                "WHERE document @@ CAST(:q AS tsquery)"), {"q": term})}
 
     def any_of(self, term: str, entities: list[int]) -> str:
         # the id tokens verbatim: no parser makes a lexeme of "@e12", so no word of text matches one
