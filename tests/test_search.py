@@ -360,3 +360,28 @@ def test_upgrade_from_0063_builds_the_name_index_from_existing_data(db_url: str)
         assert count_matches(session, "Maysan") == 1  # the anonymous description, indexed again
         assert session.execute(text("SELECT count(*) FROM search_fts_queue")).scalar() == 0
     engine.dispose()
+
+
+def test_a_bulk_load_indexes_its_new_speakers_and_the_aliases_it_adds(db_url: str, data) -> None:
+    from factdb.search_index import resume_queue, suspend_queue
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        markers = suspend_queue(conn)
+        conn.exec_driver_sql("INSERT INTO entities (name, kind, created_at, updated_at) "
+                             "SELECT 'Nouri Zebari', 'person', created_at, updated_at FROM entities WHERE name = 'Iran'")
+        conn.exec_driver_sql("INSERT INTO entity_names (entity_id, name, normalized, is_primary) "
+                             "SELECT id, name, 'nouri zebari', true FROM entities WHERE name = 'Nouri Zebari'")
+        conn.exec_driver_sql(  # an alias of a speaker from before the load
+            "INSERT INTO entity_names (entity_id, name, normalized, is_primary) "
+            "SELECT id, 'SecDef Gates', 'secdef gates', false FROM entities WHERE name = 'Robert Gates'")
+        conn.exec_driver_sql(
+            "INSERT INTO statements (key, claim_id, speaker_id, stance, certainty, quote, source_id, created_at, "
+            "updated_at) SELECT 'bulk/zebari', s.claim_id, e.id, s.stance, s.certainty, 'no comment today', "
+            "s.source_id, s.created_at, s.updated_at FROM statements s, entities e "
+            "WHERE e.name = 'Nouri Zebari' AND s.key = 'reuters-2011-07-03-crackdown/gates'")
+        resume_queue(conn, markers)
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_fts_queue").scalar() == 0
+    assert [r["statement"] for r in _search(engine, '"Nouri Zebari"')] == ["bulk/zebari"]
+    assert [_who(r) for r in _search(engine, '"SecDef Gates"')] == ["Robert Gates"]
+    engine.dispose()
