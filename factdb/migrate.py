@@ -69,8 +69,10 @@ def migrate(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
                     command.downgrade(config, revision)
                 else:
                     command.upgrade(config, revision)
-                if inspect(connection).has_table("search_fts_queue"):
-                    refresh(connection)  # what the revisions queued for the search index
+                if inspect(connection).has_table("search_fts_entities"):
+                    # what the revisions queued for the search index (in the layout of revision
+                    # 0064 on: below it, the queue waits for the upgrade)
+                    refresh(connection)
                 if revision == "head" or revision == schema_head():
                     # PostgreSQL, after `factdb roles setup`: new tables too. The grants name
                     # the models' columns, which an older revision does not all have.

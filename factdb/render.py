@@ -103,11 +103,18 @@ def output_width() -> int | None:
     return None
 
 
+# the white space textwrap turns into spaces (other than the space itself)
+_WRAP_SPACE = re.compile("[\t\n\x0b\x0c\r]")
+
+
 def wrap_text(text: str, width: int | None, **options: Any) -> list[str]:
     """``text`` wrapped to ``width`` (None: not wrapped) at spaces only: a word, a key or a URL
     longer than the line is never broken, it overflows."""
     if width is None:
         return [options.get("initial_indent", "") + " ".join(text.split())]
+    if not options and text and len(text) <= width and not text[-1].isspace() and not _WRAP_SPACE.search(text):
+        # what wrap() returns for a line that fits (most table cells): the text itself
+        return [text]
     return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False, **options)
 
 

@@ -1,9 +1,17 @@
 """Full-text search over claims and statements, ranked, with the matched words located.
 
 What is indexed, and how the index is kept current, is :mod:`factdb.search_index`: a
-statement's quote, hedge and note, its speaker's names (or the anonymous description) and its
-source's title and outlet; a claim's text and note; all NFKC-normalized, with Han, kana and
-Hangul split into characters. SQLite ranks with FTS5's bm25, PostgreSQL with ``ts_rank``.
+statement's quote, hedge and note and its anonymous description; an entity's names once; a
+source's title and outlet once; a claim's text and note; all NFKC-normalized, with Han, kana
+and Hangul split into characters. SQLite ranks with FTS5's bm25, PostgreSQL with ``ts_rank``.
+
+Every word or phrase of a query must occur in a statement's text, its speaker's or
+affiliation's names or its source's title (as when the names were indexed with each
+statement): each is looked up in the small entity and source indexes first, and the statement
+index is then asked for statements whose text holds it *or* whose speaker, affiliation or
+source is one of those found (their id tokens). A name's cost is then its entities' posting
+lists, which do not grow with the statements of others. Ties in rank: the newest statement
+(highest id) first.
 
 User text never reaches the FTS5 query language raw: it goes through the same normalization,
 is cut into words and each word, or each "double-quoted phrase", becomes an FTS5 string, so
@@ -12,7 +20,9 @@ word ending in ``*`` is a prefix (``complic*``). On PostgreSQL the text goes thr
 ``websearch_to_tsquery``, which accepts any input.
 
 Each result's ``snippet`` is plain text and ``matches`` lists the ``[start, end)`` character
-offsets of the matched words in it; the CLI styles them at a terminal.
+offsets of the matched words in it: of the statement's text when its text matched, else of
+the speaker's (or affiliation's) names, else of the source's title; the CLI styles them at a
+terminal.
 """
 
 from __future__ import annotations
@@ -33,7 +43,7 @@ from factdb.dates import format_partial_date, period_end, require_partial_date
 from factdb.errors import InvalidInput
 from factdb.records import speaker_record
 from factdb.resolver import resolve_claim, resolve_entity
-from factdb.search_index import HIGHLIGHT, SEPARATOR, search_text
+from factdb.search_index import HIGHLIGHT, SEPARATOR, entity_token, search_text
 
 __all__ = [
     "SearchFilters",
@@ -45,9 +55,14 @@ __all__ = [
 
 DEFAULT_LIMIT = 20
 SNIPPET_WORDS = 16
-# bm25 weights of the statement fields (body, speaker, source): a word in the quote or the
+# bm25 weights of the statement fields (body, speaker: the anonymous description, source: the
+# title and outlet, speakers: the speaker's and affiliation's ids): a word in the quote or the
 # speaker's name counts fully, one in the source's title half
-WEIGHTS = (1.0, 1.0, 0.5)
+WEIGHTS = (1.0, 1.0, 0.5, 1.0)
+# A word or phrase more entities' names hold than this (``of``, ``Ministry``) is not expanded
+# into the statement query (which would walk every such entity's posting list at each step):
+# it filters the statements the other words found, through the speaker columns' indexes.
+WIDE = 50
 
 _PIECE = re.compile(r'"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -71,15 +86,13 @@ class SearchFilters:
         return any(v is not None for v in (self.speaker, self.stance, self.since, self.until))
 
 
-def fts5_query(text: str) -> str:
-    """The FTS5 query for user text: every word or quoted phrase must occur.
+def fts5_terms(text: str) -> list[str]:
+    """The FTS5 string of each word or quoted phrase of user text (all must occur).
 
-    >>> fts5_query('absolutely complicit')
-    '"absolutely" AND "complicit"'
-    >>> fts5_query('"absolutely complicit" iran*')
-    '"absolutely complicit" AND "iran"*'
-    >>> fts5_query('北京')
-    '"北 京"'
+    >>> fts5_terms('"absolutely complicit" iran*')
+    ['"absolutely complicit"', '"iran"*']
+    >>> fts5_terms('北京')
+    ['"北 京"']
     """
     parts = []
     for match in _PIECE.finditer(search_text(text)):
@@ -93,7 +106,34 @@ def fts5_query(text: str) -> str:
         parts.append('"' + " ".join(words) + '"' + ("*" if prefix else ""))
     if not parts:
         raise InvalidInput(f'search: "{text}" has no words to search for')
-    return " AND ".join(parts)
+    return parts
+
+
+def fts5_query(text: str) -> str:
+    """The FTS5 query for user text in one document (a claim): every word or quoted phrase must occur.
+
+    >>> fts5_query('absolutely complicit')
+    '"absolutely" AND "complicit"'
+    >>> fts5_query('"absolutely complicit" iran*')
+    '"absolutely complicit" AND "iran"*'
+    """
+    return " AND ".join(fts5_terms(text))
+
+
+def _pg_terms(text: str) -> list[str]:
+    """PostgreSQL: each word or quoted phrase of user text as ``websearch_to_tsquery`` input
+    (a phrase in double quotes; a trailing ``*`` is not a prefix there)."""
+    parts = []
+    for match in _PIECE.finditer(search_text(text)):
+        phrase, bare = match.groups()
+        if not _WORD.search(phrase if phrase is not None else bare):
+            continue
+        # the piece itself (the parser knows scripts' combining marks, which \w does not), but
+        # a leading "-" is not a NOT here, as it is not on SQLite
+        parts.append(f'"{phrase}"' if phrase is not None else bare.lstrip("-"))
+    if not parts:
+        raise InvalidInput("search: give at least one word")
+    return parts
 
 
 @dataclass
@@ -156,16 +196,12 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
     """
     filters = filters or SearchFilters()
     narrowing = _narrowing(session, filters)
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres and not _WORD.search(text):
-        raise InvalidInput("search: give at least one word")
-    query = search_text(text) if postgres else fts5_query(text)
-    if not postgres:
-        _ensure_page_cache(session)
-    top_statements = (_pg_statements if postgres else _sqlite_statements)(session, query, narrowing, filters.limit)
+    backend: _Backend = _Postgres(session) if session.get_bind().dialect.name == "postgresql" else _SQLite(session)
+    terms = backend.terms(text)
+    top_statements = _statements(backend, terms, narrowing, filters.limit)
     top_claims: list[tuple[int, float, str]] = []
     if not filters.statements_only:
-        top_claims = (_pg_claims if postgres else _sqlite_claims)(session, query, narrowing, filters.limit)
+        top_claims = backend.claims(terms, narrowing, filters.limit)
     hits = [("statement", *hit) for hit in top_statements] + [("claim", *hit) for hit in top_claims]
     hits.sort(key=lambda hit: -hit[2])
     return _describe(session, hits[: filters.limit])
@@ -173,12 +209,14 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
 
 def count_matches(session: Session, text: str) -> int:
     """How many statements match ``text`` (every match, unranked): the benchmark's count."""
-    if session.get_bind().dialect.name == "postgresql":
-        query = ("SELECT count(*) FROM search_fts_statements f, websearch_to_tsquery('english', :q) AS q(query) "
-                 "WHERE f.document @@ q.query")
-        return session.execute(sql(query), {"q": search_text(text)}).scalar_one()
-    query = "SELECT count(*) FROM search_fts_statements WHERE search_fts_statements MATCH :q"
-    return session.execute(sql(query), {"q": fts5_query(text)}).scalar_one()
+    backend: _Backend = _Postgres(session) if session.get_bind().dialect.name == "postgresql" else _SQLite(session)
+    terms = backend.terms(text)
+    if not terms:
+        return 0
+    query = _expanded(backend, terms)
+    if query.speakers is None:
+        return backend.count(query)
+    return len(backend.matches(query) | {row[0] for row in backend.spoken(query, _Narrowing(), None)})
 
 
 def located(marked: str) -> tuple[str, list[list[int]]]:
@@ -208,10 +246,153 @@ def located(marked: str) -> tuple[str, list[list[int]]]:
     return "".join(out), matches
 
 
+# --- statements: each word found in the text, the speakers or the source -------------------
+
+
+@dataclass
+class _Query:
+    """A statement query: ``match`` for the statement index; the ``wide`` words (with the
+    entities holding them) that filter its matches; and ``speakers``, entity id -> rank, when
+    every word is wide: the statements of those entities match too (found by the speaker
+    columns' indexes, ranked by their entity's match)."""
+
+    match: str
+    wide: list[tuple[str, list[int]]]
+    speakers: dict[int, float] | None = None
+
+
+def _expanded(backend: _Backend, terms: list[str]) -> _Query:
+    """Each term in the statement's text, or one of the entities (as speaker or affiliation)
+    whose names hold it: in the statement index's query, or as a filter when it is wide
+    (:data:`WIDE`). The narrowest term is always in the query; when it is wide too, its
+    entities' statements are looked up beside the query (``speakers``)."""
+    found = [(term, backend.matching(term)) for term in terms]
+    narrowest = min(range(len(found)), key=lambda i: len(found[i][1]))
+    term, entities = found[narrowest]
+    speakers = None
+    if len(entities) > WIDE:
+        speakers = backend.ranks(term)  # their rank only now: bm25 doubles the lookup's cost
+        entities = []
+    narrow = [backend.any_of(t, listed) for i, (t, listed) in enumerate(found)
+              if len(listed) <= WIDE and i != narrowest]
+    narrow.insert(0, backend.any_of(term, entities))
+    wide = [(t, listed) for i, (t, listed) in enumerate(found) if len(listed) > WIDE and i != narrowest]
+    return _Query(backend.all_of(narrow), wide, speakers)
+
+
+def _top(backend: _Backend, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
+    """The best ``limit`` of the query's matches and (all words wide) its speakers' statements."""
+    top = backend.top(query, n, limit)
+    if query.speakers is None:
+        return top
+    best: dict[int, tuple[int, float, str | None]] = {row[0]: row for row in top}
+    for statement_id, rank in backend.spoken(query, n, limit):
+        if statement_id not in best or best[statement_id][1] < rank:
+            best[statement_id] = (statement_id, rank, "")
+    return sorted(best.values(), key=lambda row: (-row[1], -row[0]))[:limit]
+
+
+def _statements(backend: _Backend, terms: list[str], n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
+    """The best ``limit`` statements as (id, rank, marked snippet)."""
+    if not terms:
+        return []
+    top = _top(backend, _expanded(backend, terms), n, limit)
+    if not top:
+        return []
+    snippets = {i: marked for i, _score, marked in top if marked}
+    snippets.update(backend.text_snippets(terms, [i for i, _score, marked in top if marked is None]))
+    missing = [i for i, _score, _marked in top if i not in snippets]
+    if missing:  # matched through the speaker's (or affiliation's) names: the snippet is of those
+        refs = backend.session.execute(
+            sql("SELECT id, speaker_id, speaker_affiliation_id FROM statements WHERE id IN :ids")
+            .bindparams(bindparam("ids", expanding=True)), {"ids": missing}).all()
+        wanted = {row.id: row for row in refs}
+        names = backend.name_snippets(
+            terms, sorted({e for row in refs for e in (row.speaker_id, row.speaker_affiliation_id) if e is not None}))
+        for i in missing:
+            row = wanted.get(i)
+            if row is not None:
+                marked = names.get(row.speaker_id) or names.get(row.speaker_affiliation_id)
+                if marked:
+                    snippets[i] = marked
+    return [(i, score, snippets.get(i, "")) for i, score, _marked in top]
+
+
+class _Backend:
+    """What differs between FTS5 and PostgreSQL's text search; :func:`_statements` is the one
+    search both run."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def terms(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def matching(self, term: str) -> list[int]:
+        """Ids of the entities whose names hold ``term``."""
+        raise NotImplementedError
+
+    def ranks(self, term: str) -> dict[int, float]:
+        """Entity id -> rank (higher is better) of the entities whose names hold ``term``."""
+        raise NotImplementedError
+
+    def any_of(self, term: str, entities: list[int]) -> str:
+        raise NotImplementedError
+
+    def all_of(self, clauses: list[str]) -> str:
+        raise NotImplementedError
+
+    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
+        """(id, rank, marked snippet of the text: "" when the text did not match, None when
+        not known yet) of the best ``limit`` statements."""
+        raise NotImplementedError
+
+    def count(self, query: _Query) -> int:
+        raise NotImplementedError
+
+    def matches(self, query: _Query) -> set[int]:
+        """Ids of the statements the statement index's query matches (the benchmark's count)."""
+        raise NotImplementedError
+
+    def spoken(self, query: _Query, n: _Narrowing, limit: int | None) -> list[tuple[int, float]]:
+        """(id, rank) of the statements of ``query.speakers`` (as speaker or affiliation) that
+        pass the filters, best ``limit`` first (all of them: None). The rank is the entity's
+        (weighted as the ``speakers`` field); equal ranks, the newest first."""
+        where, params = self.conditions(query, n)
+        ranked = ", ".join(f"({int(e)}, {float(rank) * WEIGHTS[3]!r})" for e, rank in (query.speakers or {}).items())
+        extra = "".join(f" AND {condition}" for condition in where)
+        each = [f"SELECT s.id, r.rank FROM ranked r JOIN statements s ON s.{column} = r.entity_id WHERE 1 = 1{extra}"
+                for column in ("speaker_id", "speaker_affiliation_id")]
+        rows = self.session.connection().execute(
+            sql(f"WITH ranked (entity_id, rank) AS (VALUES {ranked}) SELECT id, max(rank) AS best FROM "
+                f"({' UNION ALL '.join(each)}) AS found GROUP BY id ORDER BY best DESC, id DESC"
+                + ("" if limit is None else f" LIMIT {int(limit)}")), params).all()
+        return [(row[0], round(float(row[1]), 6)) for row in rows]
+
+    def conditions(self, query: _Query, n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
+        """The filters and the wide words' conditions on the statement aliased ``s``."""
+        raise NotImplementedError
+
+    def text_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
+        """Marked snippets of the statements among ``ids`` (those :meth:`top` gave none) whose
+        text holds a term."""
+        return {}
+
+    def name_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
+        """Marked names of the entities among ``ids`` holding a term."""
+        raise NotImplementedError
+
+    def claims(self, terms: list[str], n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
+        raise NotImplementedError
+
+
 # --- SQLite ---------------------------------------------------------------------------------
 
 
 SEARCH_PAGE_CACHE_KIB = 65536
+_TEXT_COLUMNS = "{body speaker source}"
+# a snippet of the ``speakers`` field: ids, marked, and nothing else (no text matched)
+_IDS = re.compile(f"(?:[{_OPEN}{_CLOSE}]*@?[{_OPEN}{_CLOSE}]*e\\d+[{_OPEN}{_CLOSE}]*\\s*)*")
 
 
 def _ensure_page_cache(session: Session) -> None:
@@ -231,102 +412,221 @@ def _ensure_page_cache(session: Session) -> None:
         connection.exec_driver_sql(f"PRAGMA cache_size=-{SEARCH_PAGE_CACHE_KIB}")
 
 
-def _snippet(fts: str) -> str:
-    # the best-matching field; computed in the ranking query: measured cheaper than a second
-    # MATCH for the top rows
-    return f"snippet({fts}, -1, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_WORDS})"
+def _snippet(fts: str, column: int) -> str:
+    return f"snippet({fts}, {column}, '{_OPEN}', '{_CLOSE}', '…', {SNIPPET_WORDS})"
 
 
-def _sqlite_top(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[int, float, str]]:
-    # The driver directly: this query runs once per search and SQLAlchemy's statement
-    # handling was a tenth of its time.
-    rows = session.connection().exec_driver_sql(sql, params).all()
-    # bm25 is lower for better matches: turn it into "higher is better".
-    return [(rowid, round(-score, 6), snippet) for rowid, score, snippet in rows]
+def _token_phrases(tokens: list[str]) -> str:
+    # the index's tokenizer drops the "@": the token is "e12"
+    return " OR ".join(f'"{token.lstrip("@")}"' for token in tokens)
 
 
-def _sqlite_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    where, params = _statement_conditions(n)
-    for name in ("since", "until"):  # stored as ISO text on SQLite
-        if name in params:
-            params[name] = params[name].isoformat()
-    join = ""
-    if where:
-        join = "JOIN statements s ON s.id = search_fts_statements.rowid"
-    conditions = " AND ".join(["search_fts_statements MATCH :q", *where])
-    weights = ", ".join(str(w) for w in WEIGHTS)
-    return _sqlite_top(
-        session,
-        f"SELECT search_fts_statements.rowid, bm25(search_fts_statements, {weights}) AS score, "
-        f"{_snippet('search_fts_statements')} FROM search_fts_statements {join} WHERE {conditions} "
-        "ORDER BY score LIMIT :limit",
-        {"q": query, "limit": limit, **params},
-    )
+class _SQLite(_Backend):
+    # The driver directly for each query: they run once per search and SQLAlchemy's statement
+    # handling was a tenth of the ranking's time.
 
+    def __init__(self, session: Session):
+        super().__init__(session)
+        _ensure_page_cache(session)
+        self.conn = session.connection()
 
-def _sqlite_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    params: dict[str, Any] = {"q": query, "limit": limit}
-    extra = ""
-    if n.claim_id is not None:
-        extra = " AND search_fts_claims.rowid = :claim_id"
-        params["claim_id"] = n.claim_id
-    return _sqlite_top(
-        session,
-        f"SELECT rowid, bm25(search_fts_claims) AS score, {_snippet('search_fts_claims')} FROM search_fts_claims "
-        f"WHERE search_fts_claims MATCH :q{extra} ORDER BY score LIMIT :limit",
-        params,
-    )
+    def terms(self, text: str) -> list[str]:
+        return fts5_terms(text)
+
+    def matching(self, term: str) -> list[int]:
+        return [row[0] for row in self.conn.exec_driver_sql(
+            "SELECT rowid FROM search_fts_entities WHERE search_fts_entities MATCH ? ORDER BY rowid", (term,)).all()]
+
+    def ranks(self, term: str) -> dict[int, float]:
+        return {row[0]: -row[1] for row in self.conn.exec_driver_sql(
+            "SELECT rowid, bm25(search_fts_entities) FROM search_fts_entities WHERE search_fts_entities MATCH ?",
+            (term,)).all()}
+
+    def any_of(self, term: str, entities: list[int]) -> str:
+        if not entities:
+            return f"{_TEXT_COLUMNS} : {term}"
+        return f"({_TEXT_COLUMNS} : {term} OR speakers : ({_token_phrases([entity_token(e) for e in entities])}))"
+
+    def all_of(self, clauses: list[str]) -> str:
+        return " AND ".join(clauses)
+
+    def conditions(self, query: _Query, n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
+        where, params = _statement_conditions(n)
+        for name in ("since", "until"):  # stored as ISO text on SQLite
+            if name in params:
+                params[name] = params[name].isoformat()
+        for i, (term, entities) in enumerate(query.wide):
+            listed = ", ".join(str(int(e)) for e in entities)
+            where.append(f"(s.speaker_id IN ({listed}) OR s.speaker_affiliation_id IN ({listed}) OR EXISTS ("
+                         f"SELECT 1 FROM search_fts_statements g WHERE g.rowid = s.id "
+                         f"AND g.search_fts_statements MATCH :wide{i}))")
+            params[f"wide{i}"] = f"{_TEXT_COLUMNS} : {term}"
+        return where, params
+
+    def _where(self, query: _Query, n: _Narrowing) -> tuple[str, str, dict[str, Any]]:
+        where, params = self.conditions(query, n)
+        join = "JOIN statements s ON s.id = f.rowid" if where else ""
+        return join, " AND ".join(["f.search_fts_statements MATCH :q", *where]), {"q": query.match, **params}
+
+    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
+        join, conditions, params = self._where(query, n)
+        weights = ", ".join(str(w) for w in WEIGHTS)
+        # the snippet of the best-matching field, in the ranking query (measured cheaper than a
+        # second MATCH for the top rows); of the speaker ids when only they matched
+        rows = self.conn.exec_driver_sql(
+            f"SELECT f.rowid, bm25(search_fts_statements, {weights}) AS score, {_snippet('search_fts_statements', -1)} "
+            f"FROM search_fts_statements f {join} WHERE {conditions} ORDER BY score, f.rowid DESC LIMIT :limit",
+            {"limit": limit, **params},
+        ).all()
+        # bm25 is lower for better matches: turn it into "higher is better".
+        return [(rowid, round(-score, 6), "" if _IDS.fullmatch(marked) else marked) for rowid, score, marked in rows]
+
+    def count(self, query: _Query) -> int:
+        join, conditions, params = self._where(query, _Narrowing())
+        return int(self.conn.exec_driver_sql(
+            f"SELECT count(*) FROM search_fts_statements f {join} WHERE {conditions}", params).scalar_one())
+
+    def matches(self, query: _Query) -> set[int]:
+        join, conditions, params = self._where(query, _Narrowing())
+        return {row[0] for row in self.conn.exec_driver_sql(
+            f"SELECT f.rowid FROM search_fts_statements f {join} WHERE {conditions}", params).all()}
+
+    def _marked(self, table: str, query: str, ids: list[int]) -> dict[int, str]:
+        out = {}
+        for i in ids:  # one row each: FTS5 seeks to the row, where "rowid IN" would read every match
+            row = self.conn.exec_driver_sql(
+                f"SELECT {_snippet(table, -1)} FROM {table} WHERE {table} MATCH ? AND rowid = ?", (query, i)
+            ).first()
+            if row is not None and _OPEN in row[0]:
+                out[i] = row[0]
+        return out
+
+    def name_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
+        return self._marked("search_fts_entities", " OR ".join(terms), ids)
+
+    def claims(self, terms: list[str], n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
+        params: dict[str, Any] = {"q": " AND ".join(terms), "limit": limit}
+        extra = ""
+        if n.claim_id is not None:
+            extra = " AND search_fts_claims.rowid = :claim_id"
+            params["claim_id"] = n.claim_id
+        rows = self.conn.exec_driver_sql(
+            f"SELECT rowid, bm25(search_fts_claims) AS score, {_snippet('search_fts_claims', -1)} "
+            f"FROM search_fts_claims WHERE search_fts_claims MATCH :q{extra} ORDER BY score, rowid DESC LIMIT :limit",
+            params,
+        ).all()
+        return [(rowid, round(-score, 6), snippet) for rowid, score, snippet in rows]
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
-
-def _pg_statements(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    where, params = _statement_conditions(n)
-    join = " JOIN statements s ON s.id = f.statement_id" if where else ""
-    conditions = " AND ".join(["f.document @@ q.query", *where])
-    top = session.execute(
-        sql(f"SELECT f.statement_id, ts_rank(f.document, q.query) AS score "
-            f"FROM search_fts_statements f{join}, websearch_to_tsquery('english', :q) AS q(query) WHERE {conditions} "
-            "ORDER BY score DESC, f.statement_id LIMIT :limit"),
-        {"q": query, "limit": limit, **params},
-    ).all()
-    return _pg_headlines(session, "search_fts_statements", "statement_id", ("body", "speaker", "source"), query, top)
+_HEADLINE = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords=5, ShortWord=2"
 
 
-def _pg_claims(session: Session, query: str, n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
-    params: dict[str, Any] = {"q": query, "limit": limit}
-    extra = ""
-    if n.claim_id is not None:
-        extra = " AND f.claim_id = :claim_id"
-        params["claim_id"] = n.claim_id
-    top = session.execute(
-        sql("SELECT f.claim_id, ts_rank(f.document, q.query) AS score "
-            "FROM search_fts_claims f, websearch_to_tsquery('english', :q) AS q(query) "
-            f"WHERE f.document @@ q.query{extra} ORDER BY score DESC, f.claim_id LIMIT :limit"),
-        params,
-    ).all()
-    return _pg_headlines(session, "search_fts_claims", "claim_id", ("body",), query, top)
+class _Postgres(_Backend):
+    def terms(self, text: str) -> list[str]:
+        """Each word or phrase as tsquery text (``'offic' <-> 'refuge'``); stop words alone drop out."""
+        pieces = _pg_terms(text)
+        parsed = self.session.execute(
+            sql("SELECT websearch_to_tsquery('english', t)::text FROM unnest(CAST(:pieces AS text[])) "
+                "WITH ORDINALITY AS p(t, n) ORDER BY n"), {"pieces": pieces}).scalars().all()
+        return [term for term in parsed if term]
 
+    def matching(self, term: str) -> list[int]:
+        return list(self.session.execute(
+            sql("SELECT entity_id FROM search_fts_entities WHERE document @@ CAST(:q AS tsquery) ORDER BY entity_id"),
+            {"q": term}).scalars())
 
-def _pg_headlines(
-    session: Session, table: str, id_column: str, fields: Sequence[str], query: str, top: Sequence[Any]
-) -> list[tuple[int, float, str]]:
-    """Each hit's headline: of the first field with a match (as FTS5's snippet takes the best column)."""
-    if not top:
-        return []
-    options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords={SNIPPET_WORDS}, MinWords=5, ShortWord=2"
-    headlines = ", ".join(f"ts_headline('english', {field}, q.query, :options)" for field in fields)
-    statement = sql(
-        f"SELECT {id_column}, {headlines} FROM {table}, websearch_to_tsquery('english', :q) AS q(query) "
-        f"WHERE {id_column} IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    rows = session.execute(statement, {"q": query, "options": options, "ids": [r[0] for r in top]}).all()
-    chosen = {}
-    for row in rows:
-        marked = [text for text in row[1:] if _OPEN in text]
-        chosen[row[0]] = " ".join((marked[0] if marked else row[1]).split())
-    return [(row[0], round(float(row[1]), 6), chosen.get(row[0], "")) for row in top]
+    def ranks(self, term: str) -> dict[int, float]:
+        return {row[0]: float(row[1]) for row in self.session.execute(
+            sql("SELECT entity_id, ts_rank(document, CAST(:q AS tsquery)) FROM search_fts_entities "
+                "WHERE document @@ CAST(:q AS tsquery)"), {"q": term})}
+
+    def any_of(self, term: str, entities: list[int]) -> str:
+        # the id tokens verbatim: no parser makes a lexeme of "@e12", so no word of text matches one
+        return "( " + " | ".join([f"( {term} )", *(f"'{entity_token(e)}'" for e in entities)]) + " )"
+
+    def all_of(self, clauses: list[str]) -> str:
+        return " & ".join(clauses)
+
+    def conditions(self, query: _Query, n: _Narrowing) -> tuple[list[str], dict[str, Any]]:
+        where, params = _statement_conditions(n)
+        for i, (term, entities) in enumerate(query.wide):
+            where.append(f"(s.speaker_id = ANY(CAST(:wide_ids{i} AS integer[])) "
+                         f"OR s.speaker_affiliation_id = ANY(CAST(:wide_ids{i} AS integer[])) OR EXISTS ("
+                         f"SELECT 1 FROM search_fts_statements g WHERE g.statement_id = s.id "
+                         f"AND g.document @@ CAST(:wide{i} AS tsquery)))")
+            params[f"wide_ids{i}"] = entities
+            params[f"wide{i}"] = term
+        return where, params
+
+    def _where(self, query: _Query, n: _Narrowing) -> tuple[str, str, dict[str, Any]]:
+        where, params = self.conditions(query, n)
+        join = " JOIN statements s ON s.id = f.statement_id" if where else ""
+        return join, " AND ".join(["f.document @@ q.query", *where]), {"q": query.match, **params}
+
+    def top(self, query: _Query, n: _Narrowing, limit: int) -> list[tuple[int, float, str | None]]:
+        join, conditions, params = self._where(query, n)
+        rows = self.session.execute(
+            sql(f"SELECT f.statement_id, ts_rank(f.document, q.query) AS score "
+                f"FROM search_fts_statements f{join}, CAST(:q AS tsquery) AS q(query) WHERE {conditions} "
+                "ORDER BY score DESC, f.statement_id DESC LIMIT :limit"),
+            {"limit": limit, **params},
+        ).all()
+        return [(row[0], round(float(row[1]), 6), None) for row in rows]
+
+    def count(self, query: _Query) -> int:
+        join, conditions, params = self._where(query, _Narrowing())
+        return int(self.session.execute(
+            sql(f"SELECT count(*) FROM search_fts_statements f{join}, CAST(:q AS tsquery) AS q(query) "
+                f"WHERE {conditions}"), params).scalar_one())
+
+    def matches(self, query: _Query) -> set[int]:
+        join, conditions, params = self._where(query, _Narrowing())
+        return set(self.session.execute(
+            sql(f"SELECT f.statement_id FROM search_fts_statements f{join}, CAST(:q AS tsquery) AS q(query) "
+                f"WHERE {conditions}"), params).scalars())
+
+    def _headlines(self, table: str, id_column: str, fields: Sequence[str], terms: list[str],
+                   ids: list[int]) -> dict[int, str]:
+        """Each row's headline of the first field holding a term (as FTS5's snippet of one column)."""
+        if not ids:
+            return {}
+        headlines = ", ".join(f"ts_headline('english', {field}, q.query, :options)" for field in fields)
+        rows = self.session.execute(
+            sql(f"SELECT {id_column}, {headlines} FROM {table}, CAST(:q AS tsquery) AS q(query) "
+                f"WHERE {id_column} IN :ids").bindparams(bindparam("ids", expanding=True)),
+            {"q": " | ".join(f"( {t} )" for t in terms), "options": _HEADLINE, "ids": ids},
+        ).all()
+        out = {}
+        for row in rows:
+            marked = [text for text in row[1:] if _OPEN in text]
+            if marked:
+                out[row[0]] = " ".join(marked[0].split())
+        return out
+
+    def text_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
+        return self._headlines("search_fts_statements", "statement_id", ("body", "speaker", "source"), terms, ids)
+
+    def name_snippets(self, terms: list[str], ids: list[int]) -> dict[int, str]:
+        return self._headlines("search_fts_entities", "entity_id", ("names",), terms, ids)
+
+    def claims(self, terms: list[str], n: _Narrowing, limit: int) -> list[tuple[int, float, str]]:
+        if not terms:
+            return []
+        params: dict[str, Any] = {"q": self.all_of([f"( {t} )" for t in terms]), "limit": limit}
+        extra = ""
+        if n.claim_id is not None:
+            extra = " AND f.claim_id = :claim_id"
+            params["claim_id"] = n.claim_id
+        top = self.session.execute(
+            sql("SELECT f.claim_id, ts_rank(f.document, q.query) AS score "
+                "FROM search_fts_claims f, CAST(:q AS tsquery) AS q(query) "
+                f"WHERE f.document @@ q.query{extra} ORDER BY score DESC, f.claim_id DESC LIMIT :limit"),
+            params,
+        ).all()
+        marked = self._headlines("search_fts_claims", "claim_id", ("body",), terms, [row[0] for row in top])
+        return [(row[0], round(float(row[1]), 6), marked.get(row[0], "")) for row in top]
 
 
 # --- results --------------------------------------------------------------------------------

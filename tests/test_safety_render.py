@@ -100,3 +100,24 @@ def test_stored_controls_are_shown_not_acted_on(db_url):
 
 def test_visible():
     assert visible("a\x1b[0m\tb\nc\x9b\x7f") == "a\\x1b[0m\tb\nc\\x9b\\x7f"
+
+
+def test_wrap_text_short_cells_are_wrapped_as_textwrap_wraps_them() -> None:
+    """wrap_text returns a cell that fits without calling textwrap (most cells of a long
+    table); that shortcut must give exactly what textwrap gives, white space included."""
+    import random
+    import textwrap
+
+    from factdb.render import wrap_text
+
+    rng = random.Random(7)
+    alphabet = " ab\t\n\x0b\x0c\ré-\u00a0"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        width = rng.randint(1, 14)
+        assert wrap_text(text, width) == textwrap.wrap(
+            text, width, break_long_words=False, break_on_hyphens=False
+        ), (text, width)
+    assert wrap_text("  leading kept", 20) == ["  leading kept"]
+    assert wrap_text("trailing dropped ", 20) == ["trailing dropped"]
+    assert wrap_text("", 5) == []

@@ -241,7 +241,7 @@ def test_index_rows_written_in_bulk_replace_stored_ones(db_url: str, data, monke
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL never drops them
 def test_queue_triggers_restored_after_a_bulk_load_are_the_revisions(db_url: str) -> None:
-    from factdb.search_index import resume_queue, suspend_queue
+    from factdb.search_index import queue_trigger_sql, resume_queue, suspend_queue
 
     engine = create_engine(db_url)
 
@@ -253,6 +253,7 @@ def test_queue_triggers_restored_after_a_bulk_load_are_the_revisions(db_url: str
 
     made = triggers()
     assert len(made) == 10
+    assert sorted(sql for _name, sql in made) == sorted(queue_trigger_sql())  # the revisions', written out again
     with engine.begin() as conn:
         resume_queue(conn, suspend_queue(conn))
     assert triggers() == made
@@ -297,3 +298,90 @@ def test_cjk_words_inside_sentences_are_found(engine, data) -> None:
     assert snippet in "伊朗向伊拉克民兵提供武器"  # an excerpt, without the index's separators
     assert [snippet[start:end] for start, end in matches] == ["民兵"]
     assert _search(engine, "兵民") == []  # the characters in that order only
+
+
+def test_a_name_is_matched_once_per_entity_and_marked_in_the_snippet(invoke, data) -> None:
+    done = invoke("search", '"Leon Panetta"', "--format", "json")
+    assert done.exit_code == 0, done.output
+    [hit] = json.loads(done.output)
+    assert hit["statement"] == "afp-2011-07-10-us-forces-pursue/panetta"
+    # the quote does not hold the name: the snippet is of the speaker's names, the name marked
+    assert hit["snippet"] == "Leon Panetta Panetta"
+    assert " ".join(hit["snippet"][start:end] for start, end in hit["matches"]).startswith("Leon Panetta")
+
+
+def test_a_renamed_speaker_queues_the_entity_not_its_statements(engine, data) -> None:
+    # plain SQL, as from the sqlite3 shell or psql: the triggers queue the entity
+    with transaction(engine, TESTER) as session:
+        session.execute(text("UPDATE entity_names SET name = 'Secretary Leon' WHERE name = 'Panetta'"))
+        queued = session.execute(text("SELECT kind, count(*) FROM search_fts_queue GROUP BY kind")).all()
+        assert queued == [("e", 1)]
+    assert [_who(r) for r in _search(engine, "secretary")] == ["Leon Panetta"]
+    assert [_who(r) for r in _search(engine, '"Leon Panetta"')] == ["Leon Panetta"]  # the primary name stays
+    with read_session(engine) as session:
+        assert session.execute(text("SELECT count(*) FROM search_fts_queue")).scalar() == 0
+
+
+@pytest.mark.parametrize("query", ["Jeffrey weapons", "Panetta Iran", "Gates complicit", "Leon Panetta",
+                                   "weapons Reuters", "security official", "Panetta", "Reuters"])
+def test_words_many_names_hold_filter_the_same_statements(engine, data, monkeypatch, query) -> None:
+    """A word more names hold than search.WIDE filters the matches of the others instead of
+    joining the index's query, and when every word is such a word their entities' statements
+    are looked up beside it: the same statements either way."""
+    from factdb import search as search_module
+
+    def found() -> tuple[list[str], int]:
+        with read_session(engine) as session:
+            return sorted(r["statement"] or r["claim"] for r in _search(engine, query)), count_matches(session, query)
+
+    expected = found()
+    assert expected[0]  # every query here finds something
+    monkeypatch.setattr(search_module, "WIDE", 0)  # every word any name holds is "wide"
+    assert found() == expected
+
+
+def test_upgrade_from_0063_builds_the_name_index_from_existing_data(db_url: str) -> None:
+    from factdb.migrate import migrate
+
+    engine = create_engine(db_url)
+    populate(db_url)
+    migrate(engine, "0063")
+    with engine.begin() as conn:  # revision 0011's index, as factdb before 0064 built it
+        conn.exec_driver_sql("DELETE FROM search_fts_queue")
+        id_column = "rowid" if engine.dialect.name == "sqlite" else "statement_id"
+        conn.exec_driver_sql(
+            f"INSERT INTO search_fts_statements ({id_column}, body, speaker, source) SELECT s.id, s.quote, "
+            "'', src.title FROM statements s JOIN sources src ON src.id = s.source_id")
+    migrate(engine, "head")
+    with read_session(engine) as session:
+        assert count_matches(session, "complicit") == 1  # the body, copied
+        assert count_matches(session, "smuggling") == 3  # the source's title, copied
+        assert count_matches(session, "Panetta") == 1  # the names, indexed from entity_names
+        assert count_matches(session, "Maysan") == 1  # the anonymous description, indexed again
+        assert session.execute(text("SELECT count(*) FROM search_fts_queue")).scalar() == 0
+    engine.dispose()
+
+
+def test_a_bulk_load_indexes_its_new_speakers_and_the_aliases_it_adds(db_url: str, data) -> None:
+    from factdb.search_index import resume_queue, suspend_queue
+
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        markers = suspend_queue(conn)
+        conn.exec_driver_sql("INSERT INTO entities (name, kind, created_at, updated_at) "
+                             "SELECT 'Nouri Zebari', 'person', created_at, updated_at FROM entities WHERE name = 'Iran'")
+        conn.exec_driver_sql("INSERT INTO entity_names (entity_id, name, normalized, is_primary) "
+                             "SELECT id, name, 'nouri zebari', true FROM entities WHERE name = 'Nouri Zebari'")
+        conn.exec_driver_sql(  # an alias of a speaker from before the load
+            "INSERT INTO entity_names (entity_id, name, normalized, is_primary) "
+            "SELECT id, 'SecDef Gates', 'secdef gates', false FROM entities WHERE name = 'Robert Gates'")
+        conn.exec_driver_sql(
+            "INSERT INTO statements (key, claim_id, speaker_id, stance, certainty, quote, source_id, created_at, "
+            "updated_at) SELECT 'bulk/zebari', s.claim_id, e.id, s.stance, s.certainty, 'no comment today', "
+            "s.source_id, s.created_at, s.updated_at FROM statements s, entities e "
+            "WHERE e.name = 'Nouri Zebari' AND s.key = 'reuters-2011-07-03-crackdown/gates'")
+        resume_queue(conn, markers)
+        assert conn.exec_driver_sql("SELECT count(*) FROM search_fts_queue").scalar() == 0
+    assert [r["statement"] for r in _search(engine, '"Nouri Zebari"')] == ["bulk/zebari"]
+    assert [_who(r) for r in _search(engine, '"SecDef Gates"')] == ["Robert Gates"]
+    engine.dispose()
