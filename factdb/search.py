@@ -302,19 +302,20 @@ def _statements(backend: _Backend, terms: list[str], n: _Narrowing, limit: int) 
     snippets = {i: marked for i, _score, marked in top if marked}
     snippets.update(backend.text_snippets(terms, [i for i, _score, marked in top if marked is None]))
     missing = [i for i, _score, _marked in top if i not in snippets]
-    if missing:  # matched through the speaker's (or affiliation's) names: the snippet is of those
+    if missing:  # matched through a speaker's (or affiliation's) names: the snippet is of those
         refs = backend.session.execute(
-            sql("SELECT id, speaker_id, speaker_affiliation_id FROM statements WHERE id IN :ids")
+            sql("SELECT id, 0, speaker_id, speaker_affiliation_id FROM statements WHERE id IN :ids "
+                "UNION ALL SELECT statement_id, position, speaker_id, speaker_affiliation_id FROM statement_speakers "
+                "WHERE statement_id IN :ids ORDER BY 1, 2")
             .bindparams(bindparam("ids", expanding=True)), {"ids": missing}).all()
-        wanted = {row.id: row for row in refs}
-        names = backend.name_snippets(
-            terms, sorted({e for row in refs for e in (row.speaker_id, row.speaker_affiliation_id) if e is not None}))
+        speakers: dict[int, list[int]] = {}  # statement -> its speakers' and affiliations' ids, first speaker first
+        for statement_id, _position, speaker_id, affiliation_id in refs:
+            speakers.setdefault(statement_id, []).extend(e for e in (speaker_id, affiliation_id) if e is not None)
+        names = backend.name_snippets(terms, sorted({e for listed in speakers.values() for e in listed}))
         for i in missing:
-            row = wanted.get(i)
-            if row is not None:
-                marked = names.get(row.speaker_id) or names.get(row.speaker_affiliation_id)
-                if marked:
-                    snippets[i] = marked
+            marked = next((names[e] for e in speakers.get(i, []) if names.get(e)), None)
+            if marked:
+                snippets[i] = marked
     return [(i, score, snippets.get(i, "")) for i, score, _marked in top]
 
 
@@ -363,6 +364,9 @@ class _Backend:
         extra = "".join(f" AND {condition}" for condition in where)
         each = [f"SELECT s.id, r.rank FROM ranked r JOIN statements s ON s.{column} = r.entity_id WHERE 1 = 1{extra}"
                 for column in ("speaker_id", "speaker_affiliation_id")]
+        each += [f"SELECT s.id, r.rank FROM ranked r JOIN statement_speakers j ON j.{column} = r.entity_id "
+                 f"JOIN statements s ON s.id = j.statement_id WHERE 1 = 1{extra}"
+                 for column in ("speaker_id", "speaker_affiliation_id")]  # joint speakers (revision 0065)
         rows = self.session.connection().execute(
             sql(f"WITH ranked (entity_id, rank) AS (VALUES {ranked}) SELECT id, max(rank) AS best FROM "
                 f"({' UNION ALL '.join(each)}) AS found GROUP BY id ORDER BY best DESC, id DESC"
@@ -458,6 +462,8 @@ class _SQLite(_Backend):
         for i, (term, entities) in enumerate(query.wide):
             listed = ", ".join(str(int(e)) for e in entities)
             where.append(f"(s.speaker_id IN ({listed}) OR s.speaker_affiliation_id IN ({listed}) OR EXISTS ("
+                         f"SELECT 1 FROM statement_speakers j WHERE j.statement_id = s.id AND (j.speaker_id IN "
+                         f"({listed}) OR j.speaker_affiliation_id IN ({listed}))) OR EXISTS ("
                          f"SELECT 1 FROM search_fts_statements g WHERE g.rowid = s.id "
                          f"AND g.search_fts_statements MATCH :wide{i}))")
             params[f"wide{i}"] = f"{_TEXT_COLUMNS} : {term}"
@@ -554,6 +560,9 @@ class _Postgres(_Backend):
         for i, (term, entities) in enumerate(query.wide):
             where.append(f"(s.speaker_id = ANY(CAST(:wide_ids{i} AS integer[])) "
                          f"OR s.speaker_affiliation_id = ANY(CAST(:wide_ids{i} AS integer[])) OR EXISTS ("
+                         f"SELECT 1 FROM statement_speakers j WHERE j.statement_id = s.id "
+                         f"AND (j.speaker_id = ANY(CAST(:wide_ids{i} AS integer[])) "
+                         f"OR j.speaker_affiliation_id = ANY(CAST(:wide_ids{i} AS integer[])))) OR EXISTS ("
                          f"SELECT 1 FROM search_fts_statements g WHERE g.statement_id = s.id "
                          f"AND g.document @@ CAST(:wide{i} AS tsquery)))")
             params[f"wide_ids{i}"] = entities

@@ -5,8 +5,9 @@ held by every statement it made grew those words' posting lists with the databas
 search of an organisation's name with them (2.0 -> 20.9 ms from 100k to 3M statements).
 
 - ``search_fts_statements``: per statement, ``body`` (its quote, hedge and note), ``speaker``
-  (the anonymous description, if any), ``source`` (its source's title and outlet's name) and
-  ``speakers`` (the ids of its speaker and affiliation, as the tokens ``@e<id>``);
+  (the anonymous descriptions, if any), ``source`` (its source's title and outlet's name) and
+  ``speakers`` (the ids of its speaker and affiliation, and of its joint speakers and theirs:
+  revision 0065, as the tokens ``@e<id>``);
 - ``search_fts_entities``: per entity, ``names`` (every name and alias);
 - ``search_fts_claims``: per claim, ``body`` (its text and note).
 
@@ -154,6 +155,7 @@ def _statement_rows(conn: Any, where: str, params: tuple, sources: dict[int, str
         sources = _sources(conn)
     sql = (f"SELECT s.id, s.quote, s.hedge, s.note, s.speaker_description, s.speaker_id, "
            f"s.speaker_affiliation_id, s.source_id FROM statements s WHERE {where} ORDER BY s.id")
+    joint = _joint_speakers(conn, where, params)
     # the driver's own cursor, and the common case (ASCII text, no hedge or note) inline: this
     # runs once per statement of a bulk load
     cursor = _driver(conn).cursor()
@@ -169,9 +171,28 @@ def _statement_rows(conn: Any, where: str, params: tuple, sources: dict[int, str
             who = "" if affiliation is None else f"@e{affiliation}"
             if speaker is not None:
                 who = f"@e{speaker} {who}" if who else f"@e{speaker}"
+            if sid in joint:  # joint speakers (revision 0065): their ids, and anonymous ones' descriptions
+                descriptions, tokens = joint[sid]
+                description = " ".join(p for p in (description, *descriptions) if p) or None
+                who = " ".join(p for p in (who, *tokens) if p)
             yield sid, body, search_text(description), sources.get(source, ""), who
     finally:
         cursor.close()
+
+
+def _joint_speakers(conn: Any, where: str, params: tuple) -> dict[int, tuple[list[str], list[str]]]:
+    """Statement id -> (descriptions of its anonymous joint speakers, tokens of its named ones
+    and of their affiliations), for the statements ``where`` says (alias ``s``)."""
+    joint: dict[int, tuple[list[str], list[str]]] = {}
+    rows = _run(conn, "SELECT j.statement_id, j.speaker_id, j.speaker_affiliation_id, j.speaker_description "
+                f"FROM statement_speakers j WHERE j.statement_id IN (SELECT s.id FROM statements s WHERE {where}) "
+                "ORDER BY j.statement_id, j.position", params).fetchall()
+    for sid, speaker, affiliation, description in rows:
+        descriptions, tokens = joint.setdefault(sid, ([], []))
+        if description:
+            descriptions.append(description)
+        tokens.extend(entity_token(e) for e in (speaker, affiliation) if e is not None)
+    return joint
 
 
 def _names_sql(dialect: str, column: str) -> str:
@@ -323,11 +344,15 @@ def enqueue(conn: Any, kind: str, ids: Iterable[int]) -> None:
 STATEMENT_COLUMNS = ("quote", "hedge", "note", "speaker_id", "speaker_description", "speaker_affiliation_id",
                      "source_id")
 CLAIM_COLUMNS = ("text", "note")
-SUSPENDED = ("statements", "claims")  # the tables whose queue triggers a bulk load suspends
+# the tables whose queue triggers a bulk load suspends (it indexes its new statements itself
+# and queues the ones it updates)
+SUSPENDED = ("statements", "claims", "statement_speakers")
+_QUEUED_TABLES = ("statements", "claims", "entity_names", "sources", "statement_speakers", "entities")
 
 
-def queue_trigger_sql(tables: Iterable[str] = ("statements", "claims", "entity_names", "sources")) -> list[str]:
-    """SQLite: CREATE statements of the queue triggers of ``tables`` (as revisions 0011 and 0064 made them)."""
+def queue_trigger_sql(tables: Iterable[str] = _QUEUED_TABLES) -> list[str]:
+    """SQLite: CREATE statements of the queue triggers of ``tables`` (as revisions 0011, 0064
+    and 0065 made them)."""
     out: list[str] = []
     for table in tables:
         out.extend(_sqlite_triggers(table))
@@ -360,6 +385,21 @@ def _sqlite_triggers(table: str) -> list[str]:
             f"VALUES ('e', old.entity_id); {insert} VALUES ('e', new.entity_id); END",
             f"CREATE TRIGGER search_fts_names_delete AFTER DELETE ON entity_names BEGIN {insert} "
             "VALUES ('e', old.entity_id); END",
+        ]
+    if table == "statement_speakers":
+        return [
+            f"CREATE TRIGGER search_fts_joint_insert AFTER INSERT ON statement_speakers BEGIN {insert} "
+            "VALUES ('s', new.statement_id); END",
+            f"CREATE TRIGGER search_fts_joint_update AFTER UPDATE ON statement_speakers BEGIN {insert} "
+            f"VALUES ('s', old.statement_id); {insert} VALUES ('s', new.statement_id); END",
+            f"CREATE TRIGGER search_fts_joint_delete AFTER DELETE ON statement_speakers BEGIN {insert} "
+            "VALUES ('s', old.statement_id); END",
+        ]
+    if table == "entities":  # an outlet's name is in its sources' statements' rows
+        return [
+            "CREATE TRIGGER search_fts_outlets_update AFTER UPDATE OF name ON entities WHEN old.name IS NOT new.name "
+            f"BEGIN {insert} SELECT 's', s.id FROM statements s JOIN sources src ON src.id = s.source_id "
+            "WHERE src.outlet_id = new.id; END",
         ]
     return [
         "CREATE TRIGGER search_fts_sources_update AFTER UPDATE OF title, outlet_id ON sources "
