@@ -196,7 +196,7 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
     """
     filters = filters or SearchFilters()
     narrowing = _narrowing(session, filters)
-    backend: _Backend = _Postgres(session) if session.get_bind().dialect.name == "postgresql" else _SQLite(session)
+    backend = _backend(session)
     terms = backend.terms(text)
     top_statements = _statements(backend, terms, narrowing, filters.limit)
     top_claims: list[tuple[int, float, str]] = []
@@ -207,9 +207,13 @@ def search(session: Session, text: str, filters: SearchFilters | None = None) ->
     return _describe(session, hits[: filters.limit])
 
 
+def _backend(session: Session) -> _Backend:
+    return _Postgres(session) if session.get_bind().dialect.name == "postgresql" else _SQLite(session)
+
+
 def count_matches(session: Session, text: str) -> int:
     """How many statements match ``text`` (every match, unranked): the benchmark's count."""
-    backend: _Backend = _Postgres(session) if session.get_bind().dialect.name == "postgresql" else _SQLite(session)
+    backend = _backend(session)
     terms = backend.terms(text)
     if not terms:
         return 0
