@@ -1,17 +1,17 @@
 """Full-text search over claims and statements, ranked, with the matched words located.
 
 What is indexed, and how the index is kept current, is :mod:`factdb.search_index`: a
-statement's quote, hedge and note and its anonymous description; an entity's names once; a
-source's title and outlet once; a claim's text and note; all NFKC-normalized, with Han, kana
+statement's quote, hedge and note, its anonymous descriptions and its source's title and
+outlet; an entity's names once; a claim's text and note; all NFKC-normalized, with Han, kana
 and Hangul split into characters. SQLite ranks with FTS5's bm25, PostgreSQL with ``ts_rank``.
 
-Every word or phrase of a query must occur in a statement's text, its speaker's or
-affiliation's names or its source's title (as when the names were indexed with each
-statement): each is looked up in the small entity and source indexes first, and the statement
-index is then asked for statements whose text holds it *or* whose speaker, affiliation or
-source is one of those found (their id tokens). A name's cost is then its entities' posting
-lists, which do not grow with the statements of others. Ties in rank: the newest statement
-(highest id) first.
+Every word or phrase of a query must occur in a statement's text, its source's title or
+outlet, or the names of one of its speakers (joint speakers too) or their affiliations (as
+when the names were indexed with each statement): each is looked up in the small entity
+index first, and the statement index is then asked for statements whose row holds it *or*
+whose speakers' id tokens name one of the entities found. A name's cost is then its
+entities' posting lists, which do not grow with the statements of others. Ties in rank: the
+newest statement (highest id) first.
 
 User text never reaches the FTS5 query language raw: it goes through the same normalization,
 is cut into words and each word, or each "double-quoted phrase", becomes an FTS5 string, so
@@ -20,8 +20,8 @@ word ending in ``*`` is a prefix (``complic*``). On PostgreSQL the text goes thr
 ``websearch_to_tsquery``, which accepts any input.
 
 Each result's ``snippet`` is plain text and ``matches`` lists the ``[start, end)`` character
-offsets of the matched words in it: of the statement's text when its text matched, else of
-the speaker's (or affiliation's) names, else of the source's title; the CLI styles them at a
+offsets of the matched words in it: of the statement's row when it matched, else of the
+names of the first of its speakers (or affiliations) that matched; the CLI styles them at a
 terminal.
 """
 
@@ -56,7 +56,7 @@ __all__ = [
 DEFAULT_LIMIT = 20
 SNIPPET_WORDS = 16
 # bm25 weights of the statement fields (body, speaker: the anonymous description, source: the
-# title and outlet, speakers: the speaker's and affiliation's ids): a word in the quote or the
+# title and outlet, speakers: the ids of its speakers and their affiliations): a word in the quote or the
 # speaker's name counts fully, one in the source's title half
 WEIGHTS = (1.0, 1.0, 0.5, 1.0)
 # A word or phrase more entities' names hold than this (``of``, ``Ministry``) is not expanded
@@ -266,7 +266,7 @@ class _Query:
 
 
 def _expanded(backend: _Backend, terms: list[str]) -> _Query:
-    """Each term in the statement's text, or one of the entities (as speaker or affiliation)
+    """Each term in the statement's row, or one of the entities (as a speaker or affiliation)
     whose names hold it: in the statement index's query, or as a filter when it is wide
     (:data:`WIDE`). The narrowest term is always in the query; when it is wide too, its
     entities' statements are looked up beside the query (``speakers``)."""
@@ -360,8 +360,8 @@ class _Backend:
         raise NotImplementedError
 
     def spoken(self, query: _Query, n: _Narrowing, limit: int | None) -> list[tuple[int, float]]:
-        """(id, rank) of the statements of ``query.speakers`` (as speaker or affiliation) that
-        pass the filters, best ``limit`` first (all of them: None). The rank is the entity's
+        """(id, rank) of the statements of ``query.speakers`` (as a speaker, first or joint, or
+        an affiliation) that pass the filters, best ``limit`` first (all of them: None). The rank is the entity's
         (weighted as the ``speakers`` field); equal ranks, the newest first."""
         where, params = self.conditions(query, n)
         ranked = ", ".join(f"({int(e)}, {float(rank) * WEIGHTS[3]!r})" for e, rank in (query.speakers or {}).items())
