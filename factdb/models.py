@@ -30,6 +30,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -537,6 +538,9 @@ class HistoryEntry(Base):
         CheckConstraint(_in("action", vocab.HISTORY_ACTIONS), name="action"),
         # factdb history --source KEY (and an entity's own row): table and row
         Index("ix_history_table_name_row_id", "table_name", "row_id"),
+        # only the entries that have one (revision 0066): most have neither
+        *(Index(f"ix_history_{column}", column, sqlite_where=text(f"{column} IS NOT NULL"),
+                postgresql_where=text(f"{column} IS NOT NULL")) for column in ("entity_id", "linked_claim_id")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -551,10 +555,10 @@ class HistoryEntry(Base):
     # factdb history CLAIM: every change to a claim and its statements
     claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # factdb history --entity NAME: the entity an entities/entity_names/entity_roles entry is about
-    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    entity_id: Mapped[int | None] = mapped_column(Integer)
     # a claim_links entry is filed under the claim it starts from (claim_id); the claim it points
     # to finds it here
-    linked_claim_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    linked_claim_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # PostgreSQL: the authenticated role, by a server default of session_user (revision 0012;
