@@ -113,17 +113,40 @@ class _Repeats:
         self.lines: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
 
     def refused(self, records: Iterable[Record]) -> Iterator[Record]:
+        key_fields, located = _KEY_FIELDS, self.located
+        lines_of, rereadable = self.lines_of, self.rereadable
         for record in records:
             kind, fields, location = record
-            key = _natural_key(kind, fields)
-            if key is not None:
-                first = self.first(cast(str, kind), key, location)
-                if first is not None:
-                    what = "name" if kind == "entity" else "key"
-                    given = fields.get(what)
-                    message = f"{kind} {what} {given!r} is given twice in the bundle (first at {first.at()})"
-                    yield None, message, location
-                    continue
+            what = key_fields.get(kind)  # type: ignore[arg-type]
+            if what is None or not isinstance(fields, dict):
+                yield record
+                continue
+            value = fields.get(what)
+            if not isinstance(value, str) or not (key := value.strip()):
+                yield record
+                continue
+            if what == "name":
+                key = normalize_name(value)
+            # the common case inline (what :meth:`first` does with a JSON Lines record of the
+            # file kept as hashes whose key's hash is new): remembered, nothing to refuse
+            if (
+                rereadable and location.file == lines_of and location.path == kind and location.line is not None
+                and location.field_lines is None
+            ):
+                hashes = self.hashes[kind]
+                if hashes is not None:
+                    hashed = hash(key)
+                    if hashed not in hashes and key not in located[kind]:
+                        hashes.add(hashed)
+                        yield record
+                        continue
+            first = self.first(cast(str, kind), key, location)
+            lines_of, rereadable = self.lines_of, self.rereadable
+            if first is not None:
+                given = fields.get(what)
+                message = f"{kind} {what} {given!r} is given twice in the bundle (first at {first.at()})"
+                yield None, message, location
+                continue
             yield record
 
     def first(self, kind: str, key: str, location: Location) -> Location | None:
@@ -179,6 +202,9 @@ class _Repeats:
         return lines
 
 
+_KEY_FIELDS = {kind: "name" if kind == "entity" else "key" for kind in KINDS}  # what names a record
+
+
 def _natural_key(kind: str | None, fields: Any) -> str | None:
     if kind not in KINDS or not isinstance(fields, dict):
         return None
@@ -198,12 +224,12 @@ MAX_RECORD_BYTES = 16 * 1024 * 1024
 
 
 def _read(stream: IO[bytes], name: str, fmt: str) -> Iterator[Record]:
+    """The reader of ``fmt`` (itself, not a generator around it: each layer costs every record)."""
     if fmt == "jsonl":
-        yield from _read_jsonl(stream, name)
-    elif fmt == "json":
-        yield from _read_json(read_document(stream, name, "JSON document"), name)
-    else:
-        yield from _read_yaml(stream, name)
+        return _read_jsonl(stream, name)
+    if fmt == "json":
+        return _read_json(read_document(stream, name, "JSON document"), name)
+    return _read_yaml(stream, name)
 
 
 def read_document(stream: IO[bytes], name: str, what: str) -> bytes:
@@ -243,7 +269,23 @@ def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
             message = f'"type" must be one of {", ".join(KINDS)}' + (f", not {kind!r}" if kind is not None else "")
             yield None, message, Location(name, number, "record")
             continue
-        yield kind, fields, Location(name, number, kind)
+        location = Location(name, number, kind)
+        location.plain_text = plain_text_line(line)
+        yield kind, fields, location
+
+
+def plain_text_line(line: bytes) -> bool:
+    """Whether every string of this JSON text is printable ASCII (:attr:`Location.plain_text`),
+    told from its bytes alone: ASCII; no backslash, so no escape (of a control character, a
+    line break or anything else); and no DEL, the one control character JSON lets stand
+    unescaped (orjson refuses the others). Three scans in C: the bytes are looked for as
+    numbers (``b"\\\\" in line`` first tries the bytes as a number, and formats the error it
+    clears); a string's white space at either end is still stripped (the two-byte searches
+    for a quote beside a space cost more than the strips)."""
+    return line.isascii() and _BACKSLASH not in line and _DEL not in line
+
+
+_BACKSLASH, _DEL = ord("\\"), 0x7F
 
 
 def _read_json(data: bytes, name: str) -> Iterator[Record]:

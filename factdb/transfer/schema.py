@@ -101,15 +101,20 @@ class Location:
     """Where a record came from: file, line (YAML, JSON Lines) and its path in the bundle.
 
     ``field_lines`` maps a field to its own line when the reader knows it (YAML).
+    ``plain_text``: the reader vouches that every text of the record (names and values alike)
+    is printable ASCII (a JSON Lines line of such text, see
+    :func:`factdb.transfer.reading.plain_text_line`), so :func:`check_record` need not look
+    for control characters and line breaks in them.
     """
 
-    __slots__ = ("file", "line", "path", "field_lines")
+    __slots__ = ("file", "line", "path", "field_lines", "plain_text")
 
     def __init__(self, file: str | None, line: int | None, path: str, field_lines: dict[str, int] | None = None):
         self.file = file
         self.line = line
         self.path = path
         self.field_lines = field_lines
+        self.plain_text = False
 
     def at(self, field: str | None = None) -> str:
         """``"seeds/claims.yaml:12: statements[3].stance"``."""
@@ -428,18 +433,25 @@ def _checker(kind: str, name: str) -> Callable[[Any, str, list[tuple[str, str]]]
 
 
 _CHECKERS = {kind: {name: _checker(kind, name) for name in fields} for kind, fields in FIELDS.items()}
-_ENUM_CHOICES: dict[str, dict[str, frozenset[str]]] = {kind: {} for kind in FIELDS}
-for (_kind, _name), _choices in _ENUMS.items():
-    _ENUM_CHOICES[_kind][_name] = frozenset(_choices)
-# per kind, the fields that are plain one-line or multi-line text (a source's text is kept exactly)
-_PLAIN_TEXT = {
-    kind: frozenset(
-        name for name in fields
-        if name not in _TEXT_LISTS and name not in _DATES and name not in _NUMBERS and name not in VERBATIM
-        and name not in ("roles", "links", "retracted", "anchors", "joint_speakers", "kind", "stance", "certainty",
-                         "quote_kind", "anonymous_kind")
-        and (kind, name) != ("source", "text") and (kind, name) not in _ENUMS
-    )
+# How check_record takes a text value of each field in the common case, one lookup per field:
+# _PLAIN (one-line or multi-line text, stripped), _VERBATIM (a quote, kept as given), _DATE (a
+# date seen before), or the frozenset of an enum's values. A field not here (lists, mappings,
+# numbers, a source's text) always goes to its checker, as does any value the common case
+# does not take (not text, a control character, an unknown date, a value not in the enum).
+_PLAIN, _VERBATIM, _DATE = object(), object(), object()
+_FAST: dict[str, dict[str, Any]] = {
+    kind: {
+        name: (
+            frozenset(_ENUMS[kind, name]) if (kind, name) in _ENUMS
+            else _VERBATIM if name in VERBATIM
+            else _DATE if name in _DATES
+            else _PLAIN
+        )
+        for name in fields
+        if name not in _TEXT_LISTS and name not in _NUMBERS and name not in _TIMES
+        and name not in ("roles", "links", "retracted", "anchors", "joint_speakers")
+        and (kind, name) != ("source", "text")
+    }
     for kind, fields in FIELDS.items()
 }
 
@@ -466,6 +478,9 @@ _LIMITS: dict[str, list[tuple[str, int]]] = {
 }
 
 
+_NOT_WITH_A_SPEAKER = "describes an anonymous speaker: give a speaker_description, not a speaker"
+
+
 def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dict[str, Any] | None, list[str]]:
     """``(cleaned record, [])`` for a valid record, ``(its valid fields, problems)`` otherwise.
 
@@ -485,35 +500,41 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
     checkers = _CHECKERS[kind]
     problems: list[tuple[str, str]] = []
     values: dict[str, Any] = {}
-    enums = _ENUM_CHOICES[kind]
-    plain = _PLAIN_TEXT[kind]
+    fast = _FAST[kind]
+    plain_text, verbatim, date = _PLAIN, _VERBATIM, _DATE
+    printable = location.plain_text  # every text printable: no control character, no line break
     for name, raw in fields.items():
+        # The common cases inline (a million statements pass here): plain one-line text,
+        # a quote, a valid enum value, a date seen before.
+        if type(raw) is str:
+            how = fast.get(name)
+            if how is plain_text:
+                text = raw.strip()
+                if printable:
+                    if text:
+                        values[name] = text
+                    continue
+                if text.isprintable():  # no control character, no line break
+                    if text:
+                        values[name] = text
+                    continue
+            elif how is verbatim:
+                if (printable or raw.isprintable()) and not raw.isspace() and raw:  # printable: no control character
+                    values[name] = raw
+                    continue
+            elif how is date:
+                known = _DATE_TEXT.get(raw)
+                if known is not None:
+                    values[name] = known
+                    continue
+            elif how is not None and raw in how:
+                values[name] = raw
+                continue
         if name not in allowed:
             problems.append((str(name), _unknown(name, FIELDS[kind])))
             continue
         if raw is None:
             continue
-        # The common cases inline (a million statements pass here): plain one-line text,
-        # a valid enum value, a date seen before.
-        if type(raw) is str:
-            if name in plain:
-                text = raw.strip()
-                if text.isprintable():
-                    if text:
-                        values[name] = text
-                    continue
-            elif name in VERBATIM:
-                if raw.strip() and CONTROL.search(raw) is None:
-                    values[name] = raw
-                    continue
-            elif name in enums and raw in enums[name]:
-                values[name] = raw
-                continue
-            elif name in _DATES:
-                known = _DATE_TEXT.get(raw)
-                if known is not None:
-                    values[name] = known
-                    continue
         try:
             checked = checkers[name](raw, name, problems)
         except InvalidInput as error:
@@ -524,29 +545,26 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
     for name in REQUIRED[kind]:
         if name not in values and not any(p[0] == name for p in problems):
             problems.append((name, "required field is missing"))
-    if (
-        kind == "statement"
-        and "speaker" not in values
-        and "speaker_description" not in values
-        and not any(p[0] in ("speaker", "speaker_description") for p in problems)
-    ):
-        problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
-    if kind == "statement" and "speaker" in values:
-        for name in ("anonymous_kind", "anonymous_id"):
-            if name in values:
-                problems.append((name, "describes an anonymous speaker: give a speaker_description, not a speaker"))
-    if kind == "statement" and values.get("joint_speakers"):
-        for i, joint in enumerate(values["joint_speakers"]):
-            if ("speaker" in joint) == ("speaker_description" in joint):
-                problems.append((f"joint_speakers[{i}]", "give a speaker or a speaker_description, not both"))
-            elif "speaker" in joint and "speaker_affiliation" in joint:
-                problems.append((f"joint_speakers[{i}]", "a speaker_affiliation goes with a speaker_description"))
-            elif "speaker" in joint:
-                for name in ("anonymous_kind", "anonymous_id"):
-                    if name in joint:
-                        problems.append((f"joint_speakers[{i}].{name}",
-                                         "describes an anonymous speaker: give a speaker_description, not a speaker"))
-    if (
+    if kind == "statement":
+        if "speaker" in values:
+            for name in ("anonymous_kind", "anonymous_id"):
+                if name in values:
+                    problems.append((name, _NOT_WITH_A_SPEAKER))
+        elif "speaker_description" not in values and not any(
+            p[0] in ("speaker", "speaker_description") for p in problems
+        ):
+            problems.append(("speaker", "give a speaker (an entity) or a speaker_description (an anonymous speaker)"))
+        if values.get("joint_speakers"):
+            for i, joint in enumerate(values["joint_speakers"]):
+                if ("speaker" in joint) == ("speaker_description" in joint):
+                    problems.append((f"joint_speakers[{i}]", "give a speaker or a speaker_description, not both"))
+                elif "speaker" in joint and "speaker_affiliation" in joint:
+                    problems.append((f"joint_speakers[{i}]", "a speaker_affiliation goes with a speaker_description"))
+                elif "speaker" in joint:
+                    for name in ("anonymous_kind", "anonymous_id"):
+                        if name in joint:
+                            problems.append((f"joint_speakers[{i}].{name}", _NOT_WITH_A_SPEAKER))
+    elif (
         kind == "verdict"
         and "claim" not in values
         and "statement" not in values

@@ -127,11 +127,14 @@ def _flush(loader: Loader, kind: str | None, batch: list[Record], progress: Call
         loader.load(kind, valid)
 
 
-def _counted(records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterator[Record]:
+def _counted(records: Iterable[Record], progress: Callable[[int], None] | None) -> Iterable[Record]:
     """``records``, calling ``progress(n)`` every :data:`PROGRESS_STEP` records read and at the end."""
     if progress is None:
-        yield from records
-        return
+        return records  # as they are: a generator around them would cost every record
+    return _counting(records, progress)
+
+
+def _counting(records: Iterable[Record], progress: Callable[[int], None]) -> Iterator[Record]:
     pending = 0
     for record in records:
         yield record

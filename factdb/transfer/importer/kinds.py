@@ -111,7 +111,14 @@ class KindLoader:
         Returns the new rows ``{id: record}`` and the changed ones ``{id: (before, after)}``.
         """
         ctx = self.ctx
-        stored_ids = {rid for rid in (self.lookup(item[0]) for item in prepared) if rid is not None}
+        lookup = self.lookup
+        # the lookup by "key" inline, where a kind keeps it (a call per record otherwise)
+        by_key = type(self).lookup is KindLoader.lookup
+        ids = self.ids
+        if by_key:
+            stored_ids = {rid for item in prepared if (rid := ids.get(item[0]["key"])) is not None}
+        else:
+            stored_ids = {rid for rid in (lookup(item[0]) for item in prepared) if rid is not None}
         deferred_fields = DEFERRED[self.kind]
         existing = {}
         if stored_ids:
@@ -120,20 +127,25 @@ class KindLoader:
                 existing[rid] = {k: v for k, v in record.items() if k not in deferred_fields}
         new: dict[int, dict[str, Any]] = {}
         changed: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+        check = self.check if type(self).check is not KindLoader.check else None  # the base finds nothing
+        register, next_id = self.register, self.pool.next
+        deferred, keep_raw = ctx.deferred[self.kind], ctx.skip_invalid
+        counts = dict.fromkeys(("created", "updated", "unchanged"), 0)
         for incoming, location, raw, later in prepared:
-            found = self.lookup(incoming)
-            problems = self.check(incoming, found, location)
-            if problems:
-                ctx.ledger.refuse(self.kind, raw, location, problems)
-                continue
+            found = ids.get(incoming["key"]) if by_key else lookup(incoming)
+            if check is not None:
+                problems = check(incoming, found, location)
+                if problems:
+                    ctx.ledger.refuse(self.kind, raw, location, problems)
+                    continue
             if found is None:
-                rid = self.pool.next()
-                self.register(incoming, rid)
+                rid = next_id()
+                register(incoming, rid)
                 new[rid] = incoming
                 status = "created"
             else:
                 rid = found
-                self.register(incoming, rid)
+                register(incoming, rid)
                 before = new.get(rid) or (changed[rid][1] if rid in changed else existing[rid])
                 after = self.merge(before, incoming)
                 if after == before:
@@ -144,10 +156,13 @@ class KindLoader:
                         new[rid] = after
                     else:
                         changed[rid] = (changed[rid][0] if rid in changed else before, after)
-            ctx.ledger.count(self.kind, status)
+            counts[status] += 1
             if later:
                 # the raw record only serves the reject file; a million of them would not fit
-                ctx.deferred[self.kind].append((rid, later, location, raw if ctx.skip_invalid else None, status))
+                deferred.append((rid, later, location, raw if keep_raw else None, status))
+        for status, count in counts.items():
+            if count:
+                ctx.ledger.count(self.kind, status, count)
         return new, changed
 
     def write(self, new: dict[int, dict[str, Any]], changed: dict[int, tuple[dict[str, Any], dict[str, Any]]]) -> None:

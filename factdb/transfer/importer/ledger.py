@@ -127,8 +127,8 @@ class Ledger:
         if len(self.summary.problems) < MAX_PROBLEMS:
             self.summary.problems.append(problem)
 
-    def count(self, kind: str, status: str) -> None:
-        self.summary.counts[kind][status] += 1
+    def count(self, kind: str, status: str, records: int = 1) -> None:
+        self.summary.counts[kind][status] += records
 
     def mark_updated(self, kind: str, status: str) -> None:
         """A deferred field changed a record first counted unchanged."""
