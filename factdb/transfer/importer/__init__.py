@@ -18,6 +18,8 @@ kept, aliases, tags, links and roles are added to).
 from __future__ import annotations
 
 import gc
+import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -89,17 +91,10 @@ def _load(
     summary = ImportSummary(dry_run=dry_run)
     try:
         loader = Loader(session, Ledger(session, summary, skip_invalid=skip_invalid, reject_sink=reject_sink))
-        kind: str | None = None
-        batch: list[Record] = []
-        for record in _counted(records, progress):
-            if record[0] != kind or len(batch) >= BATCH:
-                if batch:
-                    _flush(loader, kind, batch, progress)
-                batch = []
-                kind = record[0]
-            batch.append(record)
-        if batch:
-            _flush(loader, kind, batch, progress)
+        # batches of up to BATCH records of one kind, in file order (cut in C: no step per record here)
+        for kind, run in itertools.groupby(_counted(records, progress), key=operator.itemgetter(0)):
+            while batch := list(itertools.islice(run, BATCH)):
+                _flush(loader, kind, batch, progress)
         loader.finish()
         if summary.problems and not skip_invalid:
             raise BundleInvalid(_listed(summary), count=summary.problem_count)
@@ -115,6 +110,7 @@ def _load(
 
 def _flush(loader: Loader, kind: str | None, batch: list[Record], progress: Callable[[int], None] | None) -> None:
     valid: list[Valid] = []
+    append = valid.append
     for record_kind, fields, location in batch:
         clean, problems = check_record(record_kind, fields, location)
         if problems:
@@ -122,7 +118,7 @@ def _flush(loader: Loader, kind: str | None, batch: list[Record], progress: Call
                 problems += loader.reference_problems(record_kind, clean, location)
             loader.refuse(record_kind, fields, location, problems)
         elif clean is not None:  # always, when there is no problem
-            valid.append((clean, fields, location))
+            append((clean, fields, location))
     if kind in KINDS and valid:
         loader.load(kind, valid)
 

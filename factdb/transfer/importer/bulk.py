@@ -21,7 +21,8 @@ million-row table for ten thousand rows).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -66,17 +67,22 @@ class IdPool:
         self.table = table
         self.postgres = conn.dialect.name == "postgresql"
         self.free: list[int] = []
-        self.last: int | None = None
+        self.counted: Iterator[int] | None = None  # SQLite: the ids from MAX(id) + 1 on
         self.block = ID_BLOCKS[0]
 
     def next(self) -> int:
-        if not self.postgres:
-            if self.last is None:
-                self.last = int(
-                    self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").scalar_one()
-                )
-            self.last += 1
-            return self.last
+        return self.drawer()()
+
+    def drawer(self) -> Callable[[], int]:
+        """:meth:`next` for a loop: on SQLite the counter's own ``__next__`` (no Python call per id)."""
+        if self.postgres:
+            return self._next_of_sequence
+        if self.counted is None:
+            last = int(self.conn.exec_driver_sql(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}").scalar_one())
+            self.counted = itertools.count(last + 1)
+        return self.counted.__next__
+
+    def _next_of_sequence(self) -> int:
         if not self.free:
             block = self.conn.exec_driver_sql(
                 f"SELECT nextval(pg_get_serial_sequence('{self.table}', 'id')) FROM generate_series(1, {self.block})"

@@ -15,7 +15,7 @@ rows and sub-rows look, and for entities how records merge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from sqlalchemy import Table
@@ -128,7 +128,10 @@ class KindLoader:
         new: dict[int, dict[str, Any]] = {}
         changed: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
         check = self.check if type(self).check is not KindLoader.check else None  # the base finds nothing
-        register, next_id = self.register, self.pool.next
+        # the registering by "key" inline too, where a kind keeps it
+        register = self.register if type(self).register is not KindLoader.register else None
+        keys_of = self.keys_of
+        next_id: Callable[[], int] | None = None  # drawn at the first new row (SQLite: MAX(id) then)
         deferred, keep_raw = ctx.deferred[self.kind], ctx.skip_invalid
         counts = dict.fromkeys(("created", "updated", "unchanged"), 0)
         for incoming, location, raw, later in prepared:
@@ -139,13 +142,21 @@ class KindLoader:
                     ctx.ledger.refuse(self.kind, raw, location, problems)
                     continue
             if found is None:
+                if next_id is None:
+                    next_id = self.pool.drawer()
                 rid = next_id()
+            else:
+                rid = found
+            if register is not None:
                 register(incoming, rid)
+            else:
+                ids[incoming["key"]] = rid
+                if keys_of is not None:
+                    keys_of[rid] = incoming["key"]
+            if found is None:
                 new[rid] = incoming
                 status = "created"
             else:
-                rid = found
-                register(incoming, rid)
                 before = new.get(rid) or (changed[rid][1] if rid in changed else existing[rid])
                 after = self.merge(before, incoming)
                 if after == before:
@@ -169,7 +180,11 @@ class KindLoader:
         """UPDATE the changed rows (and record their history), then insert the new rows and
         every sub-row."""
         ctx = self.ctx
-        children = [child for rid, record in new.items() for child in self.children(rid, None, record)]
+        # a new row's sub-rows (none where the kind has no child table: a statement's go in with it)
+        children = (
+            [child for rid, record in new.items() for child in self.children(rid, None, record)]
+            if self.child_table is not None else []
+        )  # fmt: skip
         recount: set[int] = set()
         # history records each changed row and part as undo reverts it (columns, not records)
         with ctx.ledger.recording(ctx.conn, self.table_name, changed):
@@ -413,22 +428,30 @@ class StatementLoader(KindLoader):
         keys = ctx.keys
         claim_ids, source_ids, typed, entity_name = keys.claim_ids, keys.source_ids, keys.typed, keys.names.entity_name
         prepared: list[Prepared] = []
+        append = prepared.append
         self.batch_size = len(valid)
         for incoming, raw, location in valid:
             # ``incoming`` is check_record's own dict: resolved in place (names -> primary names)
             problems: list[str] = []
-            if incoming["claim"] not in claim_ids:
-                problems.append(ctx.ledger.missing(location, "claim", "claim", incoming["claim"], claim_ids.keys))
-            if incoming["source"] not in source_ids:
-                problems.append(ctx.ledger.missing(location, "source", "source", incoming["source"], source_ids.keys))
-            for name in ("speaker", "speaker_affiliation"):
-                typed_name = incoming.get(name)
-                if typed_name is not None:
-                    eid = typed.get(typed_name)
-                    if eid is not None:
-                        incoming[name] = entity_name[eid]
-                    else:
-                        incoming[name] = keys.resolve_entity(typed_name, location, name, problems)
+            claim, source = incoming["claim"], incoming["source"]
+            if claim not in claim_ids:
+                problems.append(ctx.ledger.missing(location, "claim", "claim", claim, claim_ids.keys))
+            if source not in source_ids:
+                problems.append(ctx.ledger.missing(location, "source", "source", source, source_ids.keys))
+            # the speaker and the affiliation written out (a loop over the two cost every record)
+            speaker = incoming.get("speaker")
+            if speaker is not None:
+                eid = typed.get(speaker)
+                incoming["speaker"] = (
+                    entity_name[eid] if eid is not None else keys.resolve_entity(speaker, location, "speaker", problems)
+                )
+            affiliation = incoming.get("speaker_affiliation")
+            if affiliation is not None:
+                eid = typed.get(affiliation)
+                incoming["speaker_affiliation"] = (
+                    entity_name[eid] if eid is not None
+                    else keys.resolve_entity(affiliation, location, "speaker_affiliation", problems)
+                )  # fmt: skip
             if "via" in incoming:
                 incoming["via"] = [
                     keys.resolve_entity(n, location, f"via[{i}]", problems) for i, n in enumerate(incoming["via"])
@@ -445,7 +468,7 @@ class StatementLoader(KindLoader):
                     speaker_description=incoming.get("speaker_description"), stance=incoming["stance"],
                     quote=incoming.get("quote"), said_on=incoming.get("said_on"),
                 )  # fmt: skip
-            prepared.append((incoming, location, raw, {"responds_to": responds_to} if responds_to else None))
+            append((incoming, location, raw, {"responds_to": responds_to} if responds_to else None))
         # statements are too many to keep in memory: each batch looks up its own keys
         self.ids = ctx.bulk.ids_by_key("statements", [item[0]["key"] for item in prepared])
         return prepared
@@ -479,21 +502,27 @@ class StatementLoader(KindLoader):
         append = rows.append
         via_rows: list[tuple[int, int, int]] = []
         joint_rows: list[tuple[Any, ...]] = []
+        stored_dates = _STORED
         for rid, r in new.items():
             get = r.get
             said_on = get("said_on")
-            said = _stored_date(said_on) if said_on else (None, None)
+            said, said_precision = (stored_dates.get(said_on) or _stored_date(said_on)) if said_on else (None, None)
             retracted = get("retracted")
+            if retracted:
+                retracted_at, reason = timestamp(parse_datetime(retracted["at"])), retracted["reason"]
+                retracted_on, retracted_precision = (
+                    _stored_date(retracted["published_on"]) if retracted.get("published_on") else (None, None)
+                )
+            else:
+                retracted_at = reason = retracted_on = retracted_precision = None
             speaker, affiliation = get("speaker"), get("speaker_affiliation")
+            # one tuple display (a starred part would build a list first)
             append((
                 rid, r["key"], claim_ids[r["claim"]], primary[speaker] if speaker else None,
                 get("speaker_description"), primary[affiliation] if affiliation else None, get("speaker_title"),
                 r["stance"], get("certainty", "unspecified"), get("hedge"), get("verb"), get("quote"),
-                get("quote_kind"), said[0], said[1], source_ids[r["source"]], get("note"),
-                timestamp(parse_datetime(retracted["at"])) if retracted else None,
-                retracted["reason"] if retracted else None, now, now, get("position"),
-                *(_stored_date(retracted_on) if (retracted_on := retracted and retracted.get("published_on"))
-                  else (None, None)),
+                get("quote_kind"), said, said_precision, source_ids[r["source"]], get("note"), retracted_at, reason,
+                now, now, get("position"), retracted_on, retracted_precision,
                 get("utterance"), get("anonymous_kind"), get("anonymous_id"),
             ))  # fmt: skip
             if "via" in r:
