@@ -547,9 +547,10 @@ def check_record(kind: str | None, fields: Any, location: Location) -> tuple[dic
             problems.append((name, "required field is missing"))
     if kind == "statement":
         if "speaker" in values:
-            for name in ("anonymous_kind", "anonymous_id"):
-                if name in values:
-                    problems.append((name, _NOT_WITH_A_SPEAKER))
+            if "anonymous_kind" in values or "anonymous_id" in values:
+                for name in ("anonymous_kind", "anonymous_id"):
+                    if name in values:
+                        problems.append((name, _NOT_WITH_A_SPEAKER))
         elif "speaker_description" not in values and not any(
             p[0] in ("speaker", "speaker_description") for p in problems
         ):
