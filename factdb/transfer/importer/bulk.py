@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -146,11 +147,19 @@ class BulkWriter:
         if converters is None:
             converters = [self._converter(self.tables[table].c[name]) for name in columns]
             self._converters[key] = converters
-        pairs = list(zip(columns, converters, strict=True))
-        tuples = [
-            tuple(row[name] if convert is None or row[name] is None else convert(row[name]) for name, convert in pairs)
-            for row in rows
-        ]
+        # the values in column order by one itemgetter per row, then only the columns with a
+        # converter converted (a generator per row over every column cost more than the insert)
+        get = operator.itemgetter(*columns)
+        tuples: list[tuple] = [get(row) for row in rows] if len(columns) > 1 else [(row[columns[0]],) for row in rows]
+        converted = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
+        if converted:
+            for number, values in enumerate(tuples):
+                row_values = list(values)
+                for index, convert in converted:
+                    value = row_values[index]
+                    if value is not None:
+                        row_values[index] = convert(value)
+                tuples[number] = tuple(row_values)
         self.insert_tuples(table, columns, tuples)
 
     def insert_tuples(self, table: str, columns: Sequence[str], rows: list[tuple]) -> None:

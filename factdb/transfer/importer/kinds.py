@@ -216,8 +216,11 @@ class KindLoader:
     def prepare(self, valid: list[Valid]) -> list[Prepared]:
         """``(incoming, location, raw, deferred fields)`` per record that names only known rows."""
         prepared: list[Prepared] = []
+        deferred = DEFERRED[self.kind]
         for clean, raw, location in valid:
-            deferred = DEFERRED[self.kind]
+            if clean.keys().isdisjoint(deferred):  # the common case: check_record's dict as it is
+                prepared.append((clean, location, raw, None))
+                continue
             incoming = {k: v for k, v in clean.items() if k not in deferred}
             later = {k: clean[k] for k in deferred if k in clean}
             prepared.append((incoming, location, raw, later or None))
