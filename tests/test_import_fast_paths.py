@@ -133,3 +133,16 @@ def test_a_source_time_of_day_is_checked_in_a_bundle_too(invoke, tmp_path):
     assert invoke("import", str(bundle)).exit_code == 0
     shown = json.loads(invoke("source", "show", "s1", "--format", "json").stdout)
     assert (shown["published_time"], shown["modified_time"]) == ("09:05", "11:06:30")
+
+
+def test_a_type_that_is_no_text_is_a_problem_of_its_line(invoke, tmp_path):
+    bundle = tmp_path / "types.jsonl"
+    bundle.write_text('{"type":["claim"],"key":"a","text":"A b"}\n{"type":{"a":1},"key":"b","text":"B c"}\n',
+                      encoding="utf-8")  # fmt: skip
+    result = invoke("import", str(bundle))
+    assert result.exit_code == 1
+    kinds = "entity, source, claim, statement, verdict"
+    assert result.stderr.splitlines()[:2] == [
+        f"{bundle}:1: record: \"type\" must be one of {kinds}, not ['claim']",
+        f"{bundle}:2: record: \"type\" must be one of {kinds}, not {{'a': 1}}",
+    ]

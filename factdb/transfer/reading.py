@@ -266,7 +266,7 @@ def _read_jsonl(stream: IO[bytes], name: str) -> Iterator[Record]:
             yield None, "expected a JSON object per line", Location(name, number, "record")
             continue
         kind = fields.pop("type", None)
-        if kind not in SECTIONS:
+        if type(kind) is not str or kind not in SECTIONS:  # a list or a mapping cannot be looked up
             message = f'"type" must be one of {", ".join(KINDS)}' + (f", not {kind!r}" if kind is not None else "")
             yield None, message, Location(name, number, "record")
             continue
