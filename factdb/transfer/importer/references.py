@@ -49,38 +49,42 @@ def _references(table: str) -> list[tuple[str, str]]:
             for fk in sorted(Base.metadata.tables[table].foreign_keys, key=lambda f: f.parent.name)]
 
 
-def _dangling(table: str, where: str, references: list[tuple[str, str]]) -> str | None:
-    tests = []
-    for column, parent in references:
-        listed = f"SELECT id + 0 FROM {parent}" if parent in _LISTED else f"SELECT id FROM {parent}"
-        tests.append(f"(t.{column} IS NOT NULL AND t.{column} NOT IN ({listed}))")
-    if not tests:
-        return None
-    return f"SELECT count(*) FROM {table} t WHERE {where} AND ({' OR '.join(tests)})"
+def _missing(column: str, parent: str) -> str:
+    """SQL true for a row whose ``column`` names no row of ``parent``."""
+    listed = f"SELECT id + 0 FROM {parent}" if parent in _LISTED else f"SELECT id FROM {parent}"
+    return f"(t.{column} IS NOT NULL AND t.{column} NOT IN ({listed}))"
 
 
-def _proven(conn: Any, table: str, where: str, references: list[tuple[str, str]]) -> set[str]:
-    """The columns of ``references`` (to a table of :data:`_LISTED`) whose values all exist by
-    their range: when the parent holds every id from the lowest to the highest value the new
-    rows give (as many rows as integers in between: ids are unique integers), no value can
-    be missing. One pass over the rows for all such columns, and a count of the parent's
-    range each, instead of a probe of the parent's ids per row and column (at 1M statements,
-    half of the check); a column with a gap in its range is checked row by row."""
+def _dangling(conn: Any, table: str, where: str) -> int:
+    """How many rows of ``table`` (``where``) name a row that does not exist, in one pass:
+    a column to a table of :data:`_LISTED` by its range (when the parent holds every id from
+    the lowest to the highest value the rows give, as many rows as integers in between, no
+    value can be missing; ids are unique integers), the others (self-references) row by row.
+    A probe of the parent's ids per row and column was half of the check at 1M statements;
+    a column whose range has a gap is checked again row by row."""
+    references = _references(table)
     ranged = [(column, parent) for column, parent in references if parent in _LISTED]
-    if not ranged:
-        return set()
-    bounds = conn.exec_driver_sql(
-        f"SELECT {', '.join(f'min(t.{c}), max(t.{c})' for c, _ in ranged)} FROM {table} t WHERE {where}").one()
-    proven = set()
+    probed = [_missing(column, parent) for column, parent in references if parent not in _LISTED]
+    if not references:
+        return 0
+    terms = [f"min(t.{c}), max(t.{c})" for c, _ in ranged]
+    terms.append(f"sum(CASE WHEN {' OR '.join(probed)} THEN 1 ELSE 0 END)" if probed else "0")
+    found = conn.exec_driver_sql(f"SELECT {', '.join(terms)} FROM {table} t WHERE {where}").one()
+    count = int(found[-1] or 0)
+    gaps = []
     for index, (column, parent) in enumerate(ranged):
-        low, high = bounds[2 * index], bounds[2 * index + 1]
+        low, high = found[2 * index], found[2 * index + 1]
         if low is None:  # no value to check
-            proven.add(column)
-        elif type(low) is int and type(high) is int:  # else a stray value of another type: row by row
+            continue
+        if type(low) is int and type(high) is int:  # else a stray value of another type: row by row
             held = conn.exec_driver_sql(f"SELECT count(*) FROM {parent} WHERE id BETWEEN ? AND ?", (low, high))
             if int(held.scalar()) == high - low + 1:
-                proven.add(column)
-    return proven
+                continue
+        gaps.append(_missing(column, parent))
+    if gaps:  # every row naming nothing, by either test
+        sql = f"SELECT count(*) FROM {table} t WHERE {where} AND ({' OR '.join(gaps + probed)})"
+        count = int(conn.exec_driver_sql(sql).scalar())
+    return count
 
 
 def check_references(conn: Any, before: dict[str, int]) -> None:
@@ -89,12 +93,7 @@ def check_references(conn: Any, before: dict[str, int]) -> None:
     wheres = [(table, f"t.id > {int(before[table])}") for table in ID_TABLES]
     wheres += [(table, f"t.{column} > {int(before[parent])}") for table, (column, parent) in SUB_TABLES.items()]
     for table, where in wheres:
-        references = _references(table)
-        proven = _proven(conn, table, where, references)
-        sql = _dangling(table, where, [(c, p) for c, p in references if c not in proven])
-        if sql is None:
-            continue
-        count = int(conn.exec_driver_sql(sql).scalar())
+        count = _dangling(conn, table, where)
         if count:
             raise FactdbError(f"internal error: the import wrote {count} {table} rows naming rows that do not "
                                  "exist; nothing was written")
