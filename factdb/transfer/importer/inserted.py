@@ -61,15 +61,15 @@ def _after(table: str, postgres: bool) -> tuple[str, str]:
     folded = TABLES[table][2]
     if folded is not None:
         name, sub, column, parent, order = folded
-        where = f"FROM {sub} x WHERE x.{parent} = t.id" + (" AND NOT x.is_primary" if sub == "entity_names" else "")
+        aliases_only = " AND NOT x.is_primary" if sub == "entity_names" else ""
+        where = f"FROM {sub} x WHERE x.{parent} = t.id{aliases_only}"
         if postgres:
             listing = f"(SELECT coalesce(json_agg(x.{column} ORDER BY x.{order}), '[]'::json) {where})"
             empty = "'[]'::json"
         else:
             listing = f"(SELECT json_group_array({column}) FROM (SELECT x.{column} {where} ORDER BY x.{order}))"
             empty = "json_array()"
-        having = f"SELECT DISTINCT x.{parent} AS parent FROM {sub} x WHERE x.{parent} > :since" + (
-            " AND NOT x.is_primary" if sub == "entity_names" else "")
+        having = f"SELECT DISTINCT x.{parent} AS parent FROM {sub} x WHERE x.{parent} > :since{aliases_only}"
         pairs.append(f"'{name}', CASE WHEN f.parent IS NULL THEN {empty} ELSE {listing} END")
         join = f" LEFT JOIN ({having}) f ON f.parent = t.id"
     function = "json_build_object" if postgres else "json_object"
