@@ -115,7 +115,9 @@ def _claim_index_deferred(conn: Any, before: dict[str, int]) -> Any:
     """SQLite: drop ``ix_history_claim_id`` (in the import's transaction) and return it, to be
     built again after the insert, when the import adds many statements to a small history;
     else None. (PostgreSQL keeps its indexes: DROP INDEX would lock every reader out.)"""
-    new = int(conn.exec_driver_sql("SELECT count(*) FROM statements WHERE id > ?", (before["statements"],)).scalar())
+    # the ids drawn for the import's statements (a bound on how many it made; a count read
+    # the whole new range: 1.3 s at 3M)
+    new = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM statements").scalar()) - before["statements"]
     if new < DEFER_CLAIM_INDEX_FROM:
         return None
     held = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM history").scalar())
