@@ -70,6 +70,49 @@ def test_bulk_transaction_checks_references_itself(db_url: str, invoke, tmp_path
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_reference_check_finds_an_id_in_a_gap_of_its_range(db_url: str, invoke, tmp_path: Path) -> None:
+    """The check proves a column by its range only when the parent holds every id in it: a
+    claim deleted between two others leaves a gap, and a row naming it is still found; so is
+    a statement answering a statement that does not exist (a self-reference, probed)."""
+    engine = create_engine(db_url)
+    assert invoke("import", str(_bundle(tmp_path / "b.jsonl"))).exit_code == 0
+    columns = [c.name for c in Base.metadata.tables["statements"].c if c.name not in ("id", "key", "claim_id")]
+    listed = ", ".join(f'"{c}"' for c in columns)
+    claim_columns = ", ".join(f'"{c.name}"' for c in Base.metadata.tables["claims"].c if c.name not in ("id", "key"))
+    with engine.connect() as conn:
+        claims = [row[0] for row in conn.execute(text("SELECT id FROM claims ORDER BY id"))]
+    cases = ((claims, None, None), ([claims[0], claims[-1] + 1, claims[-1] + 2], None, _GAP),
+             (claims, 10**6, _GAP))  # a statement answering one that does not exist
+    for named, answers, refused in cases:
+        with pytest.raises(FactdbError if refused else _RolledBack, match=refused), \
+                transaction(engine, bulk=True) as session:
+            conn = session.connection()
+            for key in ("gap-a", "gap-b"):
+                conn.exec_driver_sql(f"INSERT INTO claims (key, {claim_columns}) SELECT '{key}', {claim_columns} "
+                                     "FROM claims WHERE key = 'c1'")
+            conn.exec_driver_sql("DELETE FROM claims WHERE key = 'gap-a'")  # claims[-1] + 1: a gap
+            before = references.highest(conn)
+            for i, claim in enumerate(named):
+                conn.exec_driver_sql(
+                    f"INSERT INTO statements (key, claim_id, {listed}) SELECT 's-gap-{i}', {claim}, {listed} "
+                    "FROM statements WHERE key = 's-0'")
+            if answers is not None:
+                conn.exec_driver_sql(f"UPDATE statements SET responds_to_id = {answers} WHERE key = 's-gap-0'")
+            references.check_references(conn, before)
+            raise _RolledBack  # the ids with no gap passed: leave nothing behind
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM claims")).scalar() == len(claims)
+    engine.dispose()
+
+
+class _RolledBack(Exception):
+    pass
+
+
+_GAP = "the import wrote 1 statements rows naming rows that do not exist"
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_import_with_claim_index_built_after(db_url: str, invoke, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(inserted, "DEFER_CLAIM_INDEX_FROM", 1)  # 3 statements count as many
     result = invoke("import", str(_bundle(tmp_path / "b.jsonl")))

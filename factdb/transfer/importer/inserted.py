@@ -61,15 +61,15 @@ def _after(table: str, postgres: bool) -> tuple[str, str]:
     folded = TABLES[table][2]
     if folded is not None:
         name, sub, column, parent, order = folded
-        where = f"FROM {sub} x WHERE x.{parent} = t.id" + (" AND NOT x.is_primary" if sub == "entity_names" else "")
+        aliases_only = " AND NOT x.is_primary" if sub == "entity_names" else ""
+        where = f"FROM {sub} x WHERE x.{parent} = t.id{aliases_only}"
         if postgres:
             listing = f"(SELECT coalesce(json_agg(x.{column} ORDER BY x.{order}), '[]'::json) {where})"
             empty = "'[]'::json"
         else:
             listing = f"(SELECT json_group_array({column}) FROM (SELECT x.{column} {where} ORDER BY x.{order}))"
             empty = "json_array()"
-        having = f"SELECT DISTINCT x.{parent} AS parent FROM {sub} x WHERE x.{parent} > :since" + (
-            " AND NOT x.is_primary" if sub == "entity_names" else "")
+        having = f"SELECT DISTINCT x.{parent} AS parent FROM {sub} x WHERE x.{parent} > :since{aliases_only}"
         pairs.append(f"'{name}', CASE WHEN f.parent IS NULL THEN {empty} ELSE {listing} END")
         join = f" LEFT JOIN ({having}) f ON f.parent = t.id"
     function = "json_build_object" if postgres else "json_object"
@@ -115,7 +115,9 @@ def _claim_index_deferred(conn: Any, before: dict[str, int]) -> Any:
     """SQLite: drop ``ix_history_claim_id`` (in the import's transaction) and return it, to be
     built again after the insert, when the import adds many statements to a small history;
     else None. (PostgreSQL keeps its indexes: DROP INDEX would lock every reader out.)"""
-    new = int(conn.exec_driver_sql("SELECT count(*) FROM statements WHERE id > ?", (before["statements"],)).scalar())
+    # the ids drawn for the import's statements (a bound on how many it made; a count read
+    # the whole new range: 1.3 s at 3M)
+    new = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM statements").scalar()) - before["statements"]
     if new < DEFER_CLAIM_INDEX_FROM:
         return None
     held = int(conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM history").scalar())
