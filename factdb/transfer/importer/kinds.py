@@ -115,8 +115,8 @@ class KindLoader:
         # the lookup by "key" inline, where a kind keeps it (a call per record otherwise)
         by_key = type(self).lookup is KindLoader.lookup
         ids = self.ids
-        if by_key:
-            stored_ids = {rid for item in prepared if (rid := ids.get(item[0]["key"])) is not None}
+        if by_key:  # (none to look for when no key is known: statements into an empty table)
+            stored_ids = {rid for item in prepared if (rid := ids.get(item[0]["key"])) is not None} if ids else set()
         else:
             stored_ids = {rid for rid in (lookup(item[0]) for item in prepared) if rid is not None}
         deferred_fields = DEFERRED[self.kind]
